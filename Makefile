@@ -1,0 +1,40 @@
+# casedesk — build, run and test.
+#
+#   make run     install what is missing (as root), build in release mode, open casedesk
+#   make test    install what is missing (as root), run the whole test suite
+#
+# Pass arguments to casedesk with ARGS, e.g. `make run ARGS="due 2027-03-25 2"`.
+
+SYSTEM_PACKAGES := libncursesw5-dev libsqlite3-dev sqlite3 tmux
+SWIFT ?= swift
+ARGS ?=
+
+.PHONY: run test build setup clean
+
+setup:
+	@missing=""; \
+	for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing) || exit 1; \
+	  else \
+	    echo "casedesk needs these system packages. Install them, then run make again:"; \
+	    echo "  sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: setup
+	$(SWIFT) build -c release
+
+run: build
+	.build/release/casedesk $(ARGS)
+
+test: setup
+	$(SWIFT) test
+
+clean:
+	rm -rf .build

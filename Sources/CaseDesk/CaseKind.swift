@@ -1,0 +1,11 @@
+/// What a message to the desk is, decided by the address it was sent to (PROCEDURE.md, "Who writes in").
+public enum CaseKind: String, CaseIterable, Codable, Sendable, Hashable {
+    case complaint
+    case abuse
+    case feedback
+
+    /// Feedback is routed to a department; the procedure's stages and clocks do not apply to it.
+    public var followsProcedure: Bool { self != .feedback }
+
+    public var label: String { rawValue }
+}

@@ -1,0 +1,3 @@
+import CaseDesk
+import TOMLKit
+public enum PlaceholderConfig {}
