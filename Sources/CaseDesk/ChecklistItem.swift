@@ -31,3 +31,11 @@ public enum ChecklistItem: String, CaseIterable, Codable, Sendable, Hashable {
         }
     }
 }
+
+extension ChecklistItem {
+    /// The items in checklist order, so the trail's JSON is the same every time.
+    public static func ordered(_ items: some Sequence<ChecklistItem>) -> [ChecklistItem] {
+        let set = Set(items)
+        return allCases.filter(set.contains)
+    }
+}

@@ -1,0 +1,73 @@
+/// What a person asks the store to do to a case; what the permission table is written in.
+public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
+    case intake = "new"
+    case assign
+    case note
+    case handoverNote = "handover-note"
+    case acknowledge = "ack"
+    case extend
+    case respond
+    case formal
+    case escalate
+    case complete
+    case decideLate = "decide-late"
+    case final
+    case close
+    case reopen
+    case pause
+    case resume
+    case mitigate
+    /// Written by any process when a customer's window has run out.
+    case lapse
+    case manageStaff = "staff"
+    case configure
+
+    /// The words after "cannot" in a refusal: "cannot acknowledge case 12: …".
+    public var verb: String {
+        switch self {
+        case .intake: "take in"
+        case .assign: "assign"
+        case .note: "add a note to"
+        case .handoverNote: "add a handover note to"
+        case .acknowledge: "acknowledge"
+        case .extend: "send an extension notice on"
+        case .respond: "record the response on"
+        case .formal: "file a formal complaint on"
+        case .escalate: "record an escalation on"
+        case .complete: "record missing items on"
+        case .decideLate: "decide on the late escalation of"
+        case .final: "record the final response on"
+        case .close: "close"
+        case .reopen: "reopen"
+        case .pause: "pause the clock of"
+        case .resume: "resume the clock of"
+        case .mitigate: "record a mitigation on"
+        case .lapse: "lapse"
+        case .manageStaff: "manage the staff of"
+        case .configure: "change the configuration of"
+        }
+    }
+
+    /// The action a change is an instance of (for the permission check of a recorded event).
+    public init(_ change: Change) {
+        switch change {
+        case .received: self = .intake
+        case .assigned: self = .assign
+        case let .noted(note): self = note.handover ? .handoverNote : .note
+        case .acknowledged: self = .acknowledge
+        case .extensionNotified: self = .extend
+        case .responded: self = .respond
+        case .formalComplaintFiled: self = .formal
+        case .escalationReceived: self = .escalate
+        case .missingItemsReceived: self = .complete
+        case .lateEscalationDecided: self = .decideLate
+        case .finalResponseSent: self = .final
+        case .closed: self = .close
+        case .lapsed: self = .lapse
+        case .reopened: self = .reopen
+        case .paused: self = .pause
+        case .resumed: self = .resume
+        case .mitigated: self = .mitigate
+        }
+    }
+}

@@ -1,0 +1,283 @@
+import Foundation
+
+/// The desk's working days: a working week, public holidays by rule, one-off closure days, and the
+/// desk's time zone. Every promise of the procedure is counted on it (PROCEDURE.md, "Business days").
+public struct BusinessCalendar: Sendable, Equatable {
+    /// Why a day is or is not a business day.
+    public enum DayStatus: Hashable, Sendable {
+        case business
+        case weekend
+        case holiday(String)
+        case closure(String)
+
+        public var isBusiness: Bool { self == .business }
+
+        /// "weekend", "Good Friday", "closure: staff outing".
+        public var reason: String {
+            switch self {
+            case .business: "business day"
+            case .weekend: "weekend"
+            case let .holiday(name): name
+            case let .closure(name): "closure day: \(name)"
+            }
+        }
+    }
+
+    public var name: String
+    public var timeZone: TimeZone
+    public var workingWeek: Set<Weekday>
+    public private(set) var rules: [HolidayRule]
+    public private(set) var closures: [LocalDate: String]
+
+    /// Holidays of the years most cases live in, computed once; other years are computed on demand.
+    private var holidayTable: [Int: String]
+    private static let tableYears = 1990...2100
+
+    public init(
+        name: String,
+        timeZone: TimeZone,
+        workingWeek: Set<Weekday> = [.monday, .tuesday, .wednesday, .thursday, .friday],
+        rules: [HolidayRule],
+        closures: [LocalDate: String] = [:]
+    ) {
+        self.name = name
+        self.timeZone = timeZone
+        self.workingWeek = workingWeek
+        self.rules = rules
+        self.closures = closures
+        self.holidayTable = BusinessCalendar.buildTable(rules)
+    }
+
+    public static func == (lhs: BusinessCalendar, rhs: BusinessCalendar) -> Bool {
+        lhs.name == rhs.name && lhs.timeZone.identifier == rhs.timeZone.identifier
+            && lhs.workingWeek == rhs.workingWeek && lhs.rules == rhs.rules && lhs.closures == rhs.closures
+    }
+
+    /// Germany, state of Saarland, Monday–Friday, Europe/Berlin: the desk's default.
+    public static let saarland = BusinessCalendar(
+        name: "Germany/Saarland",
+        timeZone: TimeZone(identifier: "Europe/Berlin")!,
+        rules: saarlandRules
+    )
+
+    public static let saarlandRules: [HolidayRule] = [
+        .fixed("new-year", "New Year's Day", month: 1, day: 1),
+        .easter("good-friday", "Good Friday", offset: -2),
+        .easter("easter-monday", "Easter Monday", offset: 1),
+        .fixed("labour-day", "Labour Day", month: 5, day: 1),
+        .easter("ascension", "Ascension Day", offset: 39),
+        .easter("whit-monday", "Whit Monday", offset: 50),
+        .easter("corpus-christi", "Corpus Christi", offset: 60),
+        .fixed("assumption", "Assumption Day", month: 8, day: 15),
+        .fixed("german-unity", "German Unity Day", month: 10, day: 3),
+        .fixed("all-saints", "All Saints' Day", month: 11, day: 1),
+        .fixed("christmas", "Christmas Day", month: 12, day: 25),
+        .fixed("st-stephen", "St Stephen's Day", month: 12, day: 26),
+    ]
+
+    // MARK: Changing the calendar
+
+    public mutating func setRules(_ rules: [HolidayRule]) {
+        self.rules = rules
+        holidayTable = BusinessCalendar.buildTable(rules)
+    }
+
+    public mutating func addRule(_ rule: HolidayRule) {
+        setRules(rules.filter { $0.id != rule.id } + [rule])
+    }
+
+    /// Removes the rule with this id; false when there was none (so a calendar file can say which key is wrong).
+    @discardableResult
+    public mutating func removeRule(id: String) -> Bool {
+        guard rules.contains(where: { $0.id == id }) else { return false }
+        setRules(rules.filter { $0.id != id })
+        return true
+    }
+
+    public mutating func addClosure(_ date: LocalDate, name: String) {
+        closures[date] = name
+    }
+
+    private static func buildTable(_ rules: [HolidayRule]) -> [Int: String] {
+        var table: [Int: String] = [:]
+        for year in tableYears {
+            for rule in rules {
+                if let day = rule.day(in: year), table[day.dayNumber] == nil {
+                    table[day.dayNumber] = rule.name
+                }
+            }
+        }
+        return table
+    }
+
+    // MARK: Days
+
+    public func holidayName(on date: LocalDate) -> String? {
+        if BusinessCalendar.tableYears.contains(date.year) {
+            return holidayTable[date.dayNumber]
+        }
+        return rules.first(where: { $0.day(in: date.year) == date })?.name
+    }
+
+    public func status(of date: LocalDate) -> DayStatus {
+        if let name = holidayName(on: date) { return .holiday(name) }
+        if let name = closures[date] { return .closure(name) }
+        if !workingWeek.contains(date.weekday) { return .weekend }
+        return .business
+    }
+
+    public func isBusinessDay(_ date: LocalDate) -> Bool {
+        workingWeek.contains(date.weekday) && holidayName(on: date) == nil && closures[date] == nil
+    }
+
+    /// The N-th business day strictly after `date`; N = 0 is `date` itself.
+    public func businessDay(_ n: Int, after date: LocalDate) -> LocalDate {
+        precondition(!workingWeek.isEmpty, "a calendar needs at least one working day")
+        var day = date
+        var counted = 0
+        while counted < n {
+            day = day.next
+            if isBusinessDay(day) { counted += 1 }
+        }
+        return day
+    }
+
+    /// Business days in the half-open range (from, to]: how many the procedure counts between two dates.
+    public func businessDays(after from: LocalDate, through to: LocalDate) -> Int {
+        guard to > from else { return 0 }
+        var count = 0
+        var day = from.next
+        while day <= to {
+            if isBusinessDay(day) { count += 1 }
+            day = day.next
+        }
+        return count
+    }
+
+    /// The next business day on or after `date`.
+    public func nextBusinessDay(onOrAfter date: LocalDate) -> LocalDate {
+        isBusinessDay(date) ? date : businessDay(1, after: date)
+    }
+
+    /// The weekdays of `year` that are not business days (holidays and closures), with their names.
+    public func nonWorkingWeekdays(in year: Int) -> [(date: LocalDate, status: DayStatus)] {
+        let first = LocalDate(year: year, month: 1, day: 1)!
+        let last = LocalDate(year: year, month: 12, day: 31)!
+        var result: [(LocalDate, DayStatus)] = []
+        var day = first
+        while day <= last {
+            if workingWeek.contains(day.weekday) {
+                let status = status(of: day)
+                if !status.isBusiness { result.append((day, status)) }
+            }
+            day = day.next
+        }
+        return result
+    }
+
+    // MARK: Instants and desk-time dates
+
+    /// The calendar date of an instant in the desk's time zone.
+    public func localDate(of instant: Date) -> LocalDate {
+        let seconds = Int(floor(instant.timeIntervalSince1970))
+        let offset = timeZone.secondsFromGMT(for: instant)
+        return LocalDate(dayNumber: Int(floor(Double(seconds + offset) / 86_400)))
+    }
+
+    /// The instant at which `date` begins in the desk's time zone.
+    public func startOfDay(_ date: LocalDate) -> Date {
+        instant(date, secondsIntoDay: 0)
+    }
+
+    /// The last millisecond of `date` in desk time: what "by the end of the day" means.
+    public func endOfDay(_ date: LocalDate) -> Date {
+        startOfDay(date.next).addingTimeInterval(-0.001)
+    }
+
+    /// The instant at a wall-clock time of a desk date. Across a daylight-saving gap the later offset wins.
+    public func instant(_ date: LocalDate, secondsIntoDay: Int) -> Date {
+        let local = Double(date.dayNumber * 86_400 + secondsIntoDay)
+        let guess = local - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: local)))
+        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: guess))
+        return Date(timeIntervalSince1970: local - Double(offset))
+    }
+
+    // MARK: The procedure's arithmetic
+
+    /// "Within N business days of D": the end (desk time) of the N-th business day strictly after
+    /// the calendar date of D. The day of receipt never counts, whatever the hour.
+    public func due(received: Date, businessDays n: Int) -> Date {
+        endOfDay(businessDay(n, after: localDate(of: received)))
+    }
+
+    /// Business time between `now` and `due`: whole business days after today up to the due date,
+    /// plus the hours left today when today is a business day; negative (overdue) past the due moment.
+    /// The due day itself always counts: the work is due that day whatever kind of day it is.
+    public func businessTimeLeft(from now: Date, until due: Date) -> BusinessDuration {
+        let today = localDate(of: now)
+        let dueDay = localDate(of: due)
+        if now <= due {
+            if today == dueDay {
+                return BusinessDuration(days: 0, seconds: Int(due.timeIntervalSince(now)), overdue: false)
+            }
+            let partial = isBusinessDay(today) ? Int(endOfDay(today).timeIntervalSince(now)) : 0
+            let between = businessDays(after: today, through: dueDay.adding(days: -1))
+            return BusinessDuration(days: between + 1, seconds: partial, overdue: false)
+        }
+        if today == dueDay {
+            return BusinessDuration(days: 0, seconds: Int(now.timeIntervalSince(due)), overdue: true)
+        }
+        let partial = isBusinessDay(today) ? Int(now.timeIntervalSince(startOfDay(today))) : 0
+        let between = businessDays(after: dueDay, through: today.adding(days: -1))
+        return BusinessDuration(days: between, seconds: partial, overdue: true)
+    }
+
+    /// Every day from the receipt date to the due date, counted or skipped and why.
+    public func explain(received: Date, businessDays n: Int) -> [DayEntry] {
+        let start = localDate(of: received)
+        var entries = [DayEntry(date: start, kind: .receipt)]
+        var day = start
+        var counted = 0
+        while counted < n {
+            day = day.next
+            let status = status(of: day)
+            if status.isBusiness {
+                counted += 1
+                entries.append(DayEntry(date: day, kind: .counted(counted)))
+            } else {
+                entries.append(DayEntry(date: day, kind: .skipped(status)))
+            }
+        }
+        return entries
+    }
+
+    /// One line of an explanation.
+    public struct DayEntry: Hashable, Sendable {
+        public enum Kind: Hashable, Sendable {
+            /// The day the message arrived: never counted.
+            case receipt
+            /// The n-th business day counted.
+            case counted(Int)
+            case skipped(DayStatus)
+            /// A business day credited back after a pause (the n-th counted day overall).
+            case credited(Int)
+        }
+
+        public var date: LocalDate
+        public var kind: Kind
+
+        public init(date: LocalDate, kind: Kind) {
+            self.date = date
+            self.kind = kind
+        }
+
+        public var text: String {
+            switch kind {
+            case .receipt: "\(date.readable)  day of receipt, not counted"
+            case let .counted(n): "\(date.readable)  day \(n)"
+            case let .skipped(status): "\(date.readable)  skipped: \(status.reason)"
+            case let .credited(n): "\(date.readable)  day \(n) (credited back for the pause)"
+            }
+        }
+    }
+}

@@ -1,0 +1,268 @@
+import Foundation
+
+/// A case as its events leave it: the fold of the trail. Folding never consults the calendar, so a
+/// trail stays readable whatever the calendar says later; the rules are checked before an event is
+/// appended (`Procedure.check`).
+public struct CaseState: Sendable, Equatable {
+    public enum Status: String, Codable, Sendable {
+        case open
+        case closed
+    }
+
+    /// Who did something, and when it happened.
+    public struct Stamp: Codable, Sendable, Equatable {
+        public var at: Date
+        public var by: String
+        public init(at: Date, by: String) {
+            self.at = at
+            self.by = by
+        }
+    }
+
+    public struct ExtensionRecord: Codable, Sendable, Equatable {
+        public var promised: LocalDate
+        public var sent: Stamp
+    }
+
+    public struct AnswerRecord: Codable, Sendable, Equatable {
+        public var summary: String
+        public var sent: Stamp
+    }
+
+    public struct PauseRecord: Codable, Sendable, Equatable {
+        public var from: Stamp
+        public var until: Stamp?
+    }
+
+    /// One stage's work: when its message arrived, the acknowledgement, extension notices, answers.
+    public struct Phase: Codable, Sendable, Equatable {
+        public var received: Date
+        public var channel: Channel
+        public var acknowledged: Stamp?
+        public var extensions: [ExtensionRecord] = []
+        /// The first answer is the one the stage's clock judges; later ones follow a reopening.
+        public var answers: [AnswerRecord] = []
+        public var pauses: [PauseRecord] = []
+
+        public init(received: Date, channel: Channel) {
+            self.received = received
+            self.channel = channel
+        }
+
+        public var firstAnswer: AnswerRecord? { answers.first }
+        public var lastAnswer: AnswerRecord? { answers.last }
+        public var isPaused: Bool { pauses.last.map { $0.until == nil } ?? false }
+    }
+
+    public struct EscalationRecord: Codable, Sendable, Equatable {
+        public var phase: Phase
+        public var heading: String?
+        public var items: Set<ChecklistItem>
+        public var late: Bool
+        public var lateDecision: LateDecisionRecord?
+        public var text: String?
+    }
+
+    public struct LateDecisionRecord: Codable, Sendable, Equatable {
+        public var accepted: Bool
+        public var reason: String
+        public var decided: Stamp
+    }
+
+    public struct ClosureRecord: Codable, Sendable, Equatable {
+        public var reason: CloseReason
+        public var duplicateOf: CaseNumber?
+        public var note: String?
+        public var closed: Stamp
+    }
+
+    public struct NoteRecord: Codable, Sendable, Equatable {
+        public var text: String
+        public var handover: Bool
+        public var written: Stamp
+    }
+
+    public struct MitigationRecord: Codable, Sendable, Equatable {
+        public var action: String
+        public var evidence: String
+        public var recorded: Stamp
+    }
+
+    public struct ReopeningRecord: Codable, Sendable, Equatable {
+        public var reason: String
+        public var reopened: Stamp
+        /// The closure that the reopening undid.
+        public var undid: ClosureRecord
+    }
+
+    public let number: CaseNumber
+    public private(set) var intake: Intake
+    public private(set) var opened: Stamp
+    public private(set) var version: Int
+    public private(set) var updated: Stamp
+    public private(set) var stage: Stage
+    public private(set) var status: Status = .open
+    public private(set) var closure: ClosureRecord?
+    public private(set) var assignee: String?
+    /// Stage 1, when the case started there.
+    public private(set) var supervisor: Phase?
+    public private(set) var head: Phase?
+    public private(set) var escalation: EscalationRecord?
+    public private(set) var notes: [NoteRecord] = []
+    public private(set) var mitigations: [MitigationRecord] = []
+    public private(set) var reopenings: [ReopeningRecord] = []
+    public private(set) var lapsedWindowEnd: Date?
+
+    public var kind: CaseKind { intake.kind }
+    public var isOpen: Bool { status == .open }
+
+    /// The phase of the current stage, where acknowledgements, extensions and answers go.
+    public var currentPhase: Phase? {
+        switch stage {
+        case .supervisor: supervisor
+        case .headOfSupport: head
+        case .escalation, .finalResponse: escalation?.phase
+        }
+    }
+
+    /// The items the escalation still lacks (only those that apply to this case).
+    public var missingEscalationItems: [ChecklistItem] {
+        guard let escalation else { return [] }
+        return applicableChecklistItems.filter { !escalation.items.contains($0) }
+    }
+
+    /// Account and domains are required only where the case has them.
+    public var applicableChecklistItems: [ChecklistItem] {
+        ChecklistItem.allCases.filter { item in
+            switch item {
+            case .account: !(intake.account ?? "").isEmpty
+            case .domains: !intake.domains.isEmpty
+            default: true
+            }
+        }
+    }
+
+    /// Starts a case from the event that opened it.
+    public init(opening event: Event) throws(TransitionError) {
+        guard case let .received(intake) = event.change else {
+            throw TransitionError(caseNumber: event.caseNumber, action: Action(event.change), problem: .noSuchCase)
+        }
+        number = event.caseNumber
+        self.intake = intake
+        let stamp = Stamp(at: event.recorded, by: event.actor)
+        opened = stamp
+        updated = stamp
+        version = event.sequence
+        stage = intake.stage
+        if intake.stage == .supervisor {
+            supervisor = Phase(received: intake.received, channel: intake.channel)
+        } else {
+            head = Phase(received: intake.received, channel: intake.channel)
+        }
+    }
+
+    /// Rebuilds a case from its whole trail, without judging it again.
+    public static func fold(_ events: [Event]) throws(TransitionError) -> CaseState {
+        guard let first = events.first else {
+            throw TransitionError(caseNumber: 0, action: .intake, problem: .noSuchCase)
+        }
+        var state = try CaseState(opening: first)
+        for event in events.dropFirst() {
+            state.fold(event)
+        }
+        return state
+    }
+
+    /// Applies an event already judged allowed. Unknown combinations leave the state as it was
+    /// except for the version, so a trail from an older rule set still folds.
+    public mutating func fold(_ event: Event) {
+        let stamp = Stamp(at: event.recorded, by: event.actor)
+        version = event.sequence
+        updated = stamp
+        switch event.change {
+        case .received:
+            break
+        case let .assigned(assignment):
+            assignee = assignment.to
+        case let .acknowledged(moment):
+            updatePhase { $0.acknowledged = Stamp(at: moment.at, by: event.actor) }
+        case let .extensionNotified(notice):
+            updatePhase {
+                $0.extensions.append(ExtensionRecord(promised: notice.promised, sent: Stamp(at: notice.at, by: event.actor)))
+            }
+        case let .responded(answer):
+            updatePhase { $0.answers.append(AnswerRecord(summary: answer.summary, sent: Stamp(at: answer.at, by: event.actor))) }
+        case let .formalComplaintFiled(filing):
+            head = Phase(received: filing.received, channel: filing.channel)
+            stage = .headOfSupport
+        case let .escalationReceived(filing):
+            escalation = EscalationRecord(
+                phase: Phase(received: filing.received, channel: filing.channel),
+                heading: filing.heading, items: Set(filing.items), late: filing.late, text: filing.text)
+            stage = .escalation
+            if status == .closed {
+                status = .open
+                closure = nil
+            }
+        case let .lateEscalationDecided(decision):
+            escalation?.lateDecision = LateDecisionRecord(accepted: decision.accepted, reason: decision.reason, decided: stamp)
+            if !decision.accepted {
+                close(ClosureRecord(reason: .lapsed, note: decision.reason, closed: stamp))
+            }
+        case let .missingItemsReceived(items):
+            escalation?.items.formUnion(items.items)
+            if escalation?.phase.isPaused == true {
+                updatePhase { $0.pauses[$0.pauses.count - 1].until = Stamp(at: items.at, by: event.actor) }
+            }
+        case let .finalResponseSent(answer):
+            updatePhase { $0.answers.append(AnswerRecord(summary: answer.summary, sent: Stamp(at: answer.at, by: event.actor))) }
+            stage = .finalResponse
+            close(ClosureRecord(reason: .finalResponse, closed: Stamp(at: answer.at, by: event.actor)))
+        case let .closed(closure):
+            close(ClosureRecord(reason: closure.reason, duplicateOf: closure.duplicateOf, note: closure.note, closed: stamp))
+        case let .lapsed(lapse):
+            lapsedWindowEnd = lapse.windowEnded
+            close(ClosureRecord(reason: .lapsed, closed: stamp))
+        case let .reopened(reopening):
+            if let closure {
+                reopenings.append(ReopeningRecord(reason: reopening.reason, reopened: stamp, undid: closure))
+            }
+            status = .open
+            closure = nil
+        case let .noted(note):
+            notes.append(NoteRecord(text: note.text, handover: note.handover, written: stamp))
+        case let .paused(moment):
+            updatePhase { $0.pauses.append(PauseRecord(from: Stamp(at: moment.at, by: event.actor))) }
+        case let .resumed(moment):
+            updatePhase { phase in
+                if phase.isPaused { phase.pauses[phase.pauses.count - 1].until = Stamp(at: moment.at, by: event.actor) }
+            }
+        case let .mitigated(mitigation):
+            mitigations.append(MitigationRecord(action: mitigation.action, evidence: mitigation.evidence, recorded: stamp))
+        }
+    }
+
+    private mutating func close(_ record: ClosureRecord) {
+        status = .closed
+        closure = record
+    }
+
+    private mutating func updatePhase(_ change: (inout Phase) -> Void) {
+        switch stage {
+        case .supervisor:
+            if var phase = supervisor { change(&phase); supervisor = phase }
+        case .headOfSupport:
+            if var phase = head { change(&phase); head = phase }
+        case .escalation, .finalResponse:
+            if var record = escalation { change(&record.phase); escalation = record }
+        }
+    }
+
+    /// When the case was last closed by lapse and has not been reopened since.
+    public var isLapsed: Bool { closure?.reason == .lapsed }
+
+    /// Reopened after its window had ended: a person decided to look again, so time no longer lapses it.
+    public func reopened(after moment: Date) -> Bool {
+        reopenings.contains { $0.reopened.at > moment }
+    }
+}

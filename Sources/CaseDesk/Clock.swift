@@ -1,0 +1,159 @@
+import Foundation
+
+/// One promise (or target) of the procedure on one case, judged at a moment.
+public struct Clock: Sendable, Equatable {
+    public enum Kind: String, CaseIterable, Codable, Sendable, Hashable {
+        /// Stage 1's internal target: shown as a target, never as a promise.
+        case supervisorTarget = "target"
+        case acknowledge = "ack"
+        case respond
+        /// The customer's window to escalate (their clock, not the desk's).
+        case window
+        case escalationAcknowledge = "escalation-ack"
+        case finalResponse = "final"
+
+        public var title: String {
+            switch self {
+            case .supervisorTarget: "supervisor target"
+            case .acknowledge: "acknowledge"
+            case .respond: "respond"
+            case .window: "customer window"
+            case .escalationAcknowledge: "acknowledge escalation"
+            case .finalResponse: "final response"
+            }
+        }
+
+        /// Short forms for queue columns.
+        public var shortTitle: String {
+            switch self {
+            case .supervisorTarget: "target"
+            case .acknowledge: "ack"
+            case .respond: "respond"
+            case .window: "window"
+            case .escalationAcknowledge: "esc ack"
+            case .finalResponse: "final"
+            }
+        }
+
+        /// The desk's own deadlines; the window is the customer's.
+        public var isDesk: Bool { self != .window }
+    }
+
+    public enum Status: Sendable, Equatable {
+        /// Running, with time left.
+        case open
+        /// Running, past the due moment.
+        case overdue
+        /// Done in time, at that moment.
+        case met(Date)
+        /// Done, but after the due moment.
+        case missed(Date)
+        /// Stopped while the desk waits on the customer, since that moment.
+        case paused(Date)
+        /// No longer applies: the case was closed or moved on before it was done.
+        case cancelled(Date)
+        /// The customer's window ran out without an escalation.
+        case ended
+
+        public var isRunning: Bool {
+            switch self {
+            case .open, .overdue: true
+            default: false
+            }
+        }
+
+        /// The stable word used in JSON and exports.
+        public var name: String {
+            switch self {
+            case .open: "open"
+            case .overdue: "overdue"
+            case .met: "met"
+            case .missed: "missed"
+            case .paused: "paused"
+            case .cancelled: "cancelled"
+            case .ended: "ended"
+            }
+        }
+
+        public var moment: Date? {
+            switch self {
+            case let .met(at), let .missed(at), let .paused(at), let .cancelled(at): at
+            default: nil
+            }
+        }
+    }
+
+    public var kind: Kind
+    /// When the counting started (the receipt of the stage's message, or the answer for the window).
+    public var start: Date
+    public var businessDays: Int
+    public var due: Date
+    public var status: Status
+    /// Business time left (negative when overdue); nil unless running.
+    public var left: BusinessDuration?
+    public var explanation: ClockExplanation
+
+    /// Less than one business day left.
+    public var isDueSoon: Bool { status == .open && (left?.isDueSoon ?? false) }
+}
+
+/// Why a clock is due when it is: the receipt, every day counted or skipped, extensions, pauses.
+public struct ClockExplanation: Sendable, Equatable {
+    public enum Line: Sendable, Equatable {
+        case start(Date, what: String, businessDays: Int)
+        case day(BusinessCalendar.DayEntry)
+        case extensionMoved(promised: LocalDate, sent: Date, by: String)
+        case extensionIgnored(promised: LocalDate, sent: Date, by: String, why: String)
+        case pause(from: Date, until: Date?, credited: Int)
+        case due(Date)
+        case outcome(Clock.Status)
+    }
+
+    public var kind: Clock.Kind
+    public var lines: [Line]
+
+    public init(kind: Clock.Kind, lines: [Line]) {
+        self.kind = kind
+        self.lines = lines
+    }
+
+    /// The explanation as text, one line each, times in desk time.
+    public func text(calendar: BusinessCalendar) -> [String] {
+        lines.map { line in
+            switch line {
+            case let .start(at, what, n):
+                "\(what) \(calendar.readable(at)); \(n) business day\(n == 1 ? "" : "s") from the next day"
+            case let .day(entry):
+                "  " + entry.text
+            case let .extensionMoved(promised, sent, by):
+                "extension notice sent \(calendar.readable(sent)) by \(by): answer promised by \(promised.readable); the clock runs to that date"
+            case let .extensionIgnored(promised, sent, by, why):
+                "extension notice sent \(calendar.readable(sent)) by \(by) (promised \(promised.readable)) \(why): it does not move the clock"
+            case let .pause(from, until, credited):
+                if let until {
+                    "paused \(calendar.readable(from)) until \(calendar.readable(until)): \(credited) business day\(credited == 1 ? "" : "s") credited back"
+                } else {
+                    "paused since \(calendar.readable(from)), waiting on the customer: \(credited) business day\(credited == 1 ? "" : "s") so far"
+                }
+            case let .due(at):
+                "due \(calendar.readable(at)) (\(calendar.iso8601(at)))"
+            case let .outcome(status):
+                ClockExplanation.outcomeText(status, kind: kind, calendar: calendar)
+            }
+        }
+    }
+
+    static func outcomeText(_ status: Clock.Status, kind: Clock.Kind, calendar: BusinessCalendar) -> String {
+        switch status {
+        case .open: return "open"
+        case .overdue: return "overdue"
+        case let .met(at):
+            return kind == .window ? "escalation received in time, \(calendar.readable(at))" : "met \(calendar.readable(at))"
+        case let .missed(at):
+            return kind == .window ? "escalation received late, \(calendar.readable(at))" : "missed: done \(calendar.readable(at))"
+        case let .paused(at): return "paused since \(calendar.readable(at))"
+        case let .cancelled(at): return "no longer applies since \(calendar.readable(at))"
+        case .ended: return "ended without an escalation: the matter is considered resolved"
+        }
+    }
+}

@@ -1,0 +1,253 @@
+import Foundation
+
+public typealias CaseNumber = Int64
+
+/// One entry of a case's append-only trail: who did what, when.
+public struct Event: Sendable, Equatable, Codable {
+    public var caseNumber: CaseNumber
+    /// 1 for the event that opened the case; the case's version after this event.
+    public var sequence: Int
+    /// When the event was recorded (UTC, millisecond precision).
+    public var recorded: Date
+    /// The staff member the event is recorded for.
+    public var actor: String
+    /// The operating-system account that ran the program, when it acted for someone else (`--as`).
+    public var via: String?
+    public var change: Change
+
+    public init(caseNumber: CaseNumber, sequence: Int, recorded: Date, actor: String, via: String? = nil, change: Change) {
+        self.caseNumber = caseNumber
+        self.sequence = sequence
+        self.recorded = recorded
+        self.actor = actor
+        self.via = via
+        self.change = change
+    }
+}
+
+/// Everything that can happen to a case. The payload structs are the stable JSON shape of the trail.
+public enum Change: Sendable, Equatable {
+    case received(Intake)
+    case assigned(Assignment)
+    case acknowledged(Moment)
+    case extensionNotified(ExtensionNotice)
+    case responded(Answer)
+    case formalComplaintFiled(Filing)
+    case escalationReceived(EscalationFiling)
+    case lateEscalationDecided(LateDecision)
+    case missingItemsReceived(MissingItems)
+    case finalResponseSent(Answer)
+    case closed(Closure)
+    case lapsed(Lapse)
+    case reopened(Reopening)
+    case noted(Note)
+    case paused(Moment)
+    case resumed(Moment)
+    case mitigated(Mitigation)
+
+    public struct Assignment: Codable, Sendable, Equatable {
+        /// nil when the case is given back to the queue.
+        public var to: String?
+        public init(to: String?) { self.to = to }
+    }
+
+    /// The moment something was sent or happened, which may be earlier than when it was recorded.
+    public struct Moment: Codable, Sendable, Equatable {
+        public var at: Date
+        public init(at: Date) { self.at = at }
+    }
+
+    public struct ExtensionNotice: Codable, Sendable, Equatable {
+        /// The date the customer was told the answer will come by.
+        public var promised: LocalDate
+        /// When the notice was sent.
+        public var at: Date
+        public init(promised: LocalDate, at: Date) {
+            self.promised = promised
+            self.at = at
+        }
+    }
+
+    public struct Answer: Codable, Sendable, Equatable {
+        public var summary: String
+        /// When the answer was sent; the customer's window counts from it.
+        public var at: Date
+        public init(summary: String, at: Date) {
+            self.summary = summary
+            self.at = at
+        }
+    }
+
+    /// A formal complaint addressed to the head of customer support.
+    public struct Filing: Codable, Sendable, Equatable {
+        public var received: Date
+        public var channel: Channel
+        public var text: String?
+        public init(received: Date, channel: Channel, text: String? = nil) {
+            self.received = received
+            self.channel = channel
+            self.text = text
+        }
+    }
+
+    public struct EscalationFiling: Codable, Sendable, Equatable {
+        public var received: Date
+        public var channel: Channel
+        /// The subject or the top line of the letter, where the complaint marker is looked for.
+        public var heading: String?
+        /// The checklist items the escalation carries, in checklist order.
+        public var items: [ChecklistItem]
+        /// Arrived after the customer's window closed (decided when it was recorded).
+        public var late: Bool
+        public var text: String?
+
+        public init(received: Date, channel: Channel, heading: String?, items: Set<ChecklistItem>, late: Bool, text: String? = nil) {
+            self.received = received
+            self.channel = channel
+            self.heading = heading
+            self.items = ChecklistItem.ordered(items)
+            self.late = late
+            self.text = text
+        }
+    }
+
+    public struct LateDecision: Codable, Sendable, Equatable {
+        public var accepted: Bool
+        public var reason: String
+        public init(accepted: Bool, reason: String) {
+            self.accepted = accepted
+            self.reason = reason
+        }
+    }
+
+    public struct MissingItems: Codable, Sendable, Equatable {
+        public var items: [ChecklistItem]
+        public var at: Date
+        public init(items: Set<ChecklistItem>, at: Date) {
+            self.items = ChecklistItem.ordered(items)
+            self.at = at
+        }
+    }
+
+    public struct Closure: Codable, Sendable, Equatable {
+        public var reason: CloseReason
+        public var duplicateOf: CaseNumber?
+        public var note: String?
+        public init(reason: CloseReason, duplicateOf: CaseNumber? = nil, note: String? = nil) {
+            self.reason = reason
+            self.duplicateOf = duplicateOf
+            self.note = note
+        }
+    }
+
+    public struct Lapse: Codable, Sendable, Equatable {
+        /// The end of the customer's window that ran out.
+        public var windowEnded: Date
+        public init(windowEnded: Date) { self.windowEnded = windowEnded }
+    }
+
+    public struct Reopening: Codable, Sendable, Equatable {
+        public var reason: String
+        public init(reason: String) { self.reason = reason }
+    }
+
+    public struct Note: Codable, Sendable, Equatable {
+        public var text: String
+        /// A note for the next shift (shown in the handover).
+        public var handover: Bool
+        public init(text: String, handover: Bool = false) {
+            self.text = text
+            self.handover = handover
+        }
+    }
+
+    /// An abuse mitigation (clientHold, lock, notice to registrant or host) and the evidence it rests on.
+    public struct Mitigation: Codable, Sendable, Equatable {
+        public var action: String
+        public var evidence: String
+        public init(action: String, evidence: String) {
+            self.action = action
+            self.evidence = evidence
+        }
+    }
+}
+
+extension Change {
+    /// The stable name of the change in the trail, the CLI's JSON and exports.
+    public var type: String {
+        switch self {
+        case .received: "received"
+        case .assigned: "assigned"
+        case .acknowledged: "acknowledged"
+        case .extensionNotified: "extension_notified"
+        case .responded: "responded"
+        case .formalComplaintFiled: "formal_complaint"
+        case .escalationReceived: "escalation_received"
+        case .lateEscalationDecided: "late_escalation_decided"
+        case .missingItemsReceived: "missing_items_received"
+        case .finalResponseSent: "final_response"
+        case .closed: "closed"
+        case .lapsed: "lapsed"
+        case .reopened: "reopened"
+        case .noted: "note"
+        case .paused: "paused"
+        case .resumed: "resumed"
+        case .mitigated: "mitigated"
+        }
+    }
+}
+
+extension Change: Codable {
+    private enum TypeKey: String, CodingKey { case type }
+
+    public init(from decoder: Decoder) throws {
+        let type = try decoder.container(keyedBy: TypeKey.self).decode(String.self, forKey: .type)
+        switch type {
+        case "received": self = .received(try Intake(from: decoder))
+        case "assigned": self = .assigned(try Assignment(from: decoder))
+        case "acknowledged": self = .acknowledged(try Moment(from: decoder))
+        case "extension_notified": self = .extensionNotified(try ExtensionNotice(from: decoder))
+        case "responded": self = .responded(try Answer(from: decoder))
+        case "formal_complaint": self = .formalComplaintFiled(try Filing(from: decoder))
+        case "escalation_received": self = .escalationReceived(try EscalationFiling(from: decoder))
+        case "late_escalation_decided": self = .lateEscalationDecided(try LateDecision(from: decoder))
+        case "missing_items_received": self = .missingItemsReceived(try MissingItems(from: decoder))
+        case "final_response": self = .finalResponseSent(try Answer(from: decoder))
+        case "closed": self = .closed(try Closure(from: decoder))
+        case "lapsed": self = .lapsed(try Lapse(from: decoder))
+        case "reopened": self = .reopened(try Reopening(from: decoder))
+        case "note": self = .noted(try Note(from: decoder))
+        case "paused": self = .paused(try Moment(from: decoder))
+        case "resumed": self = .resumed(try Moment(from: decoder))
+        case "mitigated": self = .mitigated(try Mitigation(from: decoder))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: try decoder.container(keyedBy: TypeKey.self),
+                debugDescription: "unknown event type \(type) (written by a newer casedesk?)")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: TypeKey.self)
+        try container.encode(type, forKey: .type)
+        switch self {
+        case let .received(value): try value.encode(to: encoder)
+        case let .assigned(value): try value.encode(to: encoder)
+        case let .acknowledged(value): try value.encode(to: encoder)
+        case let .extensionNotified(value): try value.encode(to: encoder)
+        case let .responded(value): try value.encode(to: encoder)
+        case let .formalComplaintFiled(value): try value.encode(to: encoder)
+        case let .escalationReceived(value): try value.encode(to: encoder)
+        case let .lateEscalationDecided(value): try value.encode(to: encoder)
+        case let .missingItemsReceived(value): try value.encode(to: encoder)
+        case let .finalResponseSent(value): try value.encode(to: encoder)
+        case let .closed(value): try value.encode(to: encoder)
+        case let .lapsed(value): try value.encode(to: encoder)
+        case let .reopened(value): try value.encode(to: encoder)
+        case let .noted(value): try value.encode(to: encoder)
+        case let .paused(value): try value.encode(to: encoder)
+        case let .resumed(value): try value.encode(to: encoder)
+        case let .mitigated(value): try value.encode(to: encoder)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Everything the desk records when a message opens a case.
+public struct Intake: Codable, Sendable, Equatable {
+    public var kind: CaseKind
+    public var channel: Channel
+    /// When the message arrived; the stage's clocks count from it.
+    public var received: Date
+    public var customer: String
+    public var contact: String
+    public var account: String?
+    public var domains: [DomainName]
+    public var subject: String
+    public var description: String
+    /// Abuse reports only.
+    public var category: AbuseCategory?
+    /// `supervisor`, or `headOfSupport` for a formal complaint that arrives first-hand.
+    public var stage: Stage
+
+    public init(
+        kind: CaseKind, channel: Channel, received: Date, customer: String, contact: String,
+        account: String? = nil, domains: [DomainName] = [], subject: String, description: String,
+        category: AbuseCategory? = nil, stage: Stage = .supervisor
+    ) {
+        self.kind = kind
+        self.channel = channel
+        self.received = received
+        self.customer = customer
+        self.contact = contact
+        self.account = account
+        self.domains = domains
+        self.subject = subject
+        self.description = description
+        self.category = category
+        self.stage = stage
+    }
+}
+
+extension Intake {
+    /// What makes this intake unusable, in the words of the form: empty required fields and the like.
+    public var problems: [String] {
+        var problems: [String] = []
+        func blank(_ text: String) -> Bool { text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        if blank(customer) { problems.append("the customer's name is empty") }
+        if blank(contact) { problems.append("the customer's contact (email, phone or address) is empty") }
+        if blank(subject) { problems.append("the subject is empty") }
+        if category != nil, kind != .abuse { problems.append("only abuse reports carry an abuse category") }
+        return problems
+    }
+}

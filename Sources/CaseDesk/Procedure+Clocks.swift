@@ -1,0 +1,164 @@
+import Foundation
+
+extension Procedure {
+    /// Every clock of the case judged at `now`: the supervisor target, acknowledge and respond at
+    /// stage 2, the customer's window, and acknowledge and final response at stage 3.
+    public func clocks(_ state: CaseState, now: Date) -> [Clock] {
+        var clocks: [Clock] = []
+        let closedAt = state.closure?.closed.at
+
+        if state.kind.followsProcedure, let phase = state.supervisor, let days = policy.supervisorTargetDays {
+            let movedOn = state.head?.received
+            clocks.append(phaseClock(
+                .supervisorTarget, phase: phase, days: days, what: "case received",
+                done: phase.firstAnswer?.sent.at, stoppedAt: movedOn ?? closedAt, now: now))
+        }
+        if let phase = state.head {
+            let answered = phase.firstAnswer?.sent.at
+            clocks.append(phaseClock(
+                .acknowledge, phase: phase, days: policy.acknowledgeDays, what: "formal complaint received",
+                done: earliest(phase.acknowledged?.at, answered), stoppedAt: closedAt, now: now))
+            clocks.append(phaseClock(
+                .respond, phase: phase, days: policy.respondDays, what: "formal complaint received",
+                done: answered, stoppedAt: closedAt, now: now))
+            if let answer = phase.lastAnswer {
+                clocks.append(windowClock(state, answeredAt: answer.sent.at, now: now))
+            }
+        }
+        if let escalation = state.escalation {
+            let phase = escalation.phase
+            let answered = phase.firstAnswer?.sent.at
+            let stopped = state.closure?.reason == .finalResponse ? nil : closedAt
+            clocks.append(phaseClock(
+                .escalationAcknowledge, phase: phase, days: policy.escalationAcknowledgeDays,
+                what: "escalation received", done: earliest(phase.acknowledged?.at, answered),
+                stoppedAt: stopped, now: now))
+            clocks.append(phaseClock(
+                .finalResponse, phase: phase, days: policy.finalResponseDays, what: "escalation received",
+                done: answered, stoppedAt: stopped, now: now))
+        }
+        return clocks
+    }
+
+    /// The earliest running desk clock, else the running customer window: what orders the queue.
+    public func nextClock(_ state: CaseState, now: Date) -> Clock? {
+        nextClock(among: clocks(state, now: now))
+    }
+
+    public func nextClock(among clocks: [Clock]) -> Clock? {
+        let running = clocks.filter { $0.status.isRunning }
+        return running.filter(\.kind.isDesk).min { $0.due < $1.due }
+            ?? running.min { $0.due < $1.due }
+    }
+
+    /// The due moment of a stage's answer as things stand: receipt + N business days, moved by
+    /// extension notices sent in time, plus business days credited back for pauses.
+    public func answerDue(_ phase: CaseState.Phase, days: Int, now: Date) -> Date {
+        var ignored: [ClockExplanation.Line] = []
+        return dueDay(phase, days: days, now: now, lines: &ignored).due
+    }
+
+    /// The end of the customer's window to escalate after an answer sent at `answeredAt`.
+    public func windowEnd(answeredAt: Date) -> Date {
+        calendar.due(received: answeredAt, businessDays: policy.escalationWindowDays)
+    }
+
+    private func earliest(_ a: Date?, _ b: Date?) -> Date? {
+        switch (a, b) {
+        case let (a?, b?): min(a, b)
+        default: a ?? b
+        }
+    }
+
+    private func dueDay(
+        _ phase: CaseState.Phase, days: Int, now: Date, lines: inout [ClockExplanation.Line]
+    ) -> (due: Date, day: LocalDate) {
+        let receiptDay = calendar.localDate(of: phase.received)
+        var day = calendar.businessDay(days, after: receiptDay)
+        var counted = days
+        lines += calendar.explain(received: phase.received, businessDays: days).map { .day($0) }
+        for notice in phase.extensions {
+            if notice.sent.at > calendar.endOfDay(day) {
+                lines.append(.extensionIgnored(promised: notice.promised, sent: notice.sent.at, by: notice.sent.by,
+                                                        why: "was sent after the answer was due"))
+            } else if notice.promised <= day {
+                lines.append(.extensionIgnored(promised: notice.promised, sent: notice.sent.at, by: notice.sent.by,
+                                                        why: "promised no later date"))
+            } else {
+                lines.append(.extensionMoved(promised: notice.promised, sent: notice.sent.at, by: notice.sent.by))
+                counted += calendar.businessDays(after: day, through: notice.promised)
+                day = notice.promised
+            }
+        }
+        for pause in phase.pauses {
+            let until = pause.until?.at ?? now
+            let credit = calendar.businessDays(after: calendar.localDate(of: pause.from.at), through: calendar.localDate(of: until))
+            lines.append(.pause(from: pause.from.at, until: pause.until?.at, credited: credit))
+            var remaining = credit
+            while remaining > 0 {
+                day = day.next
+                let status = calendar.status(of: day)
+                if status.isBusiness {
+                    remaining -= 1
+                    counted += 1
+                    lines.append(.day(.init(date: day, kind: .credited(counted))))
+                } else {
+                    lines.append(.day(.init(date: day, kind: .skipped(status))))
+                }
+            }
+        }
+        return (calendar.endOfDay(day), day)
+    }
+
+    private func phaseClock(
+        _ kind: Clock.Kind, phase: CaseState.Phase, days: Int, what: String,
+        done: Date?, stoppedAt: Date?, now: Date
+    ) -> Clock {
+        var lines: [ClockExplanation.Line] = [.start(phase.received, what: what, businessDays: days)]
+        let answerClock = kind == .respond || kind == .finalResponse || kind == .supervisorTarget
+        let due: Date
+        if answerClock {
+            due = dueDay(phase, days: days, now: now, lines: &lines).due
+        } else {
+            lines += calendar.explain(received: phase.received, businessDays: days).map { .day($0) }
+            due = calendar.due(received: phase.received, businessDays: days)
+        }
+        lines.append(.due(due))
+        let status: Clock.Status
+        if let done {
+            status = done <= due ? .met(done) : .missed(done)
+        } else if answerClock, let pause = phase.pauses.last, pause.until == nil {
+            status = .paused(pause.from.at)
+        } else if let stoppedAt {
+            status = .cancelled(stoppedAt)
+        } else {
+            status = now > due ? .overdue : .open
+        }
+        lines.append(.outcome(status))
+        let left = status.isRunning ? calendar.businessTimeLeft(from: now, until: due) : nil
+        return Clock(kind: kind, start: phase.received, businessDays: days, due: due, status: status, left: left,
+                     explanation: ClockExplanation(kind: kind, lines: lines))
+    }
+
+    private func windowClock(_ state: CaseState, answeredAt: Date, now: Date) -> Clock {
+        let days = policy.escalationWindowDays
+        let due = windowEnd(answeredAt: answeredAt)
+        var lines: [ClockExplanation.Line] = [.start(answeredAt, what: "answer sent", businessDays: days)]
+        lines += calendar.explain(received: answeredAt, businessDays: days).map { .day($0) }
+        lines.append(.due(due))
+        let status: Clock.Status
+        if let escalation = state.escalation {
+            status = escalation.late ? .missed(escalation.phase.received) : .met(escalation.phase.received)
+        } else if state.isLapsed || (now > due && !state.reopened(after: due)) {
+            status = .ended
+        } else if let closure = state.closure {
+            status = .cancelled(closure.closed.at)
+        } else {
+            status = now > due ? .ended : .open
+        }
+        lines.append(.outcome(status))
+        let left = status.isRunning ? calendar.businessTimeLeft(from: now, until: due) : nil
+        return Clock(kind: .window, start: answeredAt, businessDays: days, due: due, status: status, left: left,
+                     explanation: ClockExplanation(kind: .window, lines: lines))
+    }
+}

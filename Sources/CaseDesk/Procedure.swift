@@ -1,0 +1,308 @@
+import Foundation
+
+/// The procedure at work: the policy's numbers on the desk's calendar. It judges every event before
+/// the store appends it, and computes every clock. The rules live here, once.
+public struct Procedure: Sendable, Equatable {
+    public var policy: Policy
+    public var calendar: BusinessCalendar
+
+    public init(policy: Policy = .standard, calendar: BusinessCalendar = .saarland) {
+        self.policy = policy
+        self.calendar = calendar
+    }
+
+    /// Judges the event that would open a case.
+    public func checkOpening(_ intake: Intake, number: CaseNumber, now: Date) throws(TransitionError) {
+        func refuse(_ text: String) -> TransitionError {
+            TransitionError(caseNumber: number, action: .intake, problem: .refused(text))
+        }
+        if let problem = intake.problems.first { throw refuse(problem) }
+        switch intake.stage {
+        case .supervisor:
+            break
+        case .headOfSupport:
+            guard intake.kind.followsProcedure else { throw TransitionError(caseNumber: number, action: .intake, problem: .noProcedure(intake.kind)) }
+        case .escalation, .finalResponse:
+            throw refuse("a case starts at the supervisor stage, or at the head of customer support stage for a formal complaint that arrives first-hand")
+        }
+        if intake.received > now {
+            throw TransitionError(caseNumber: number, action: .intake, problem: .impossibleDate(
+                "the receipt time \(calendar.readable(intake.received)) is in the future"))
+        }
+    }
+
+    /// Judges an event on an existing case; throws what a desk worker reads when the procedure forbids it.
+    public func check(_ change: Change, on state: CaseState, now: Date) throws(TransitionError) {
+        let action = Action(change)
+        func fail(_ problem: TransitionError.Problem) -> TransitionError {
+            TransitionError(caseNumber: state.number, action: action, problem: problem)
+        }
+        func refuse(_ text: String) -> TransitionError { fail(.refused(text)) }
+        func mustBeOpen() throws(TransitionError) {
+            if let closure = state.closure {
+                throw fail(.closed(closure.reason, on: calendar.localDate(of: closure.closed.at)))
+            }
+        }
+        func mustFollowProcedure() throws(TransitionError) {
+            if !state.kind.followsProcedure { throw fail(.noProcedure(state.kind)) }
+        }
+        func moment(_ at: Date, what: String, notBefore earliest: Date, earliestWhat: String) throws(TransitionError) {
+            if at > now {
+                throw fail(.impossibleDate("the time \(what), \(calendar.readable(at)), is in the future"))
+            }
+            if at < earliest {
+                throw fail(.impossibleDate(
+                    "the time \(what), \(calendar.readable(at)), is before \(earliestWhat) (\(calendar.readable(earliest)))"))
+            }
+        }
+        func nonEmpty(_ text: String, _ what: String) throws(TransitionError) {
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw refuse("\(what) is empty") }
+        }
+        func done(_ what: String, _ stamp: CaseState.Stamp) -> TransitionError {
+            fail(.alreadyDone(what, on: calendar.localDate(of: stamp.at), by: stamp.by))
+        }
+        func answerStage() throws(TransitionError) -> CaseState.Phase {
+            switch state.stage {
+            case .headOfSupport: if let head = state.head { return head }
+            case .escalation: if let escalation = state.escalation { return escalation.phase }
+            case .supervisor:
+                throw fail(.wrongStage(.supervisor, hint:
+                    "the procedure promises an acknowledgement and an answer date only for a formal complaint (stage 2) and an escalation (stage 3)"))
+            case .finalResponse:
+                break
+            }
+            try mustBeOpen()
+            throw fail(.wrongStage(state.stage, hint: "the final response has been sent"))
+        }
+
+        switch change {
+        case .received:
+            throw refuse("the case already exists")
+
+        case let .assigned(assignment):
+            try mustBeOpen()
+            if assignment.to == state.assignee {
+                throw refuse(assignment.to.map { "it is already assigned to \($0)" } ?? "it is not assigned to anyone")
+            }
+
+        case let .noted(note):
+            try nonEmpty(note.text, "the note")
+
+        case let .acknowledged(moment_):
+            try mustFollowProcedure()
+            try mustBeOpen()
+            let phase = try answerStage()
+            if let ack = phase.acknowledged { throw done("acknowledged", ack) }
+            if let answer = phase.firstAnswer { throw done("answered (which acknowledges it)", answer.sent) }
+            try moment(moment_.at, what: "of the acknowledgement", notBefore: phase.received, earliestWhat: "the message arrived")
+
+        case let .extensionNotified(notice):
+            try mustFollowProcedure()
+            try mustBeOpen()
+            let phase = try answerStage()
+            if let answer = phase.firstAnswer { throw done("answered", answer.sent) }
+            try moment(notice.at, what: "of the extension notice", notBefore: phase.received, earliestWhat: "the message arrived")
+            let days = state.stage == .escalation ? policy.finalResponseDays : policy.respondDays
+            let currentDue = answerDue(phase, days: days, now: now)
+            let dueDay = calendar.localDate(of: currentDue)
+            if notice.promised <= dueDay {
+                throw fail(.impossibleDate(
+                    "the promised date \(notice.promised.readable) is not after the current due date \(dueDay.readable)"))
+            }
+            let status = calendar.status(of: notice.promised)
+            if !status.isBusiness {
+                throw fail(.impossibleDate("\(notice.promised.readable) is not a business day (\(status.reason))"))
+            }
+            if notice.at > currentDue {
+                throw refuse("the answer was due \(calendar.readable(currentDue)); an extension notice sent after that cannot rescue the clock (record the answer instead)")
+            }
+
+        case let .responded(answer):
+            try mustBeOpen()
+            try nonEmpty(answer.summary, "the summary of the response")
+            let phase: CaseState.Phase
+            switch state.stage {
+            case .supervisor:
+                guard let supervisor = state.supervisor else { throw refuse("the case has no supervisor stage") }
+                phase = supervisor
+            case .headOfSupport:
+                guard let head = state.head else { throw refuse("the case has no head of customer support stage") }
+                phase = head
+            case .escalation:
+                throw fail(.wrongStage(.escalation, hint: "the answer to an escalation is the final response (final)"))
+            case .finalResponse:
+                throw fail(.wrongStage(.finalResponse, hint: "the final response has been sent"))
+            }
+            if let last = phase.lastAnswer, !state.reopened(after: last.sent.at) {
+                throw done("answered", last.sent)
+            }
+            try moment(answer.at, what: "of the response", notBefore: phase.received, earliestWhat: "the message arrived")
+
+        case let .formalComplaintFiled(filing):
+            try mustFollowProcedure()
+            try mustBeOpen()
+            guard state.stage == .supervisor else {
+                throw fail(.wrongStage(state.stage, hint: "a formal complaint moves a case on from the supervisor stage only"))
+            }
+            try moment(filing.received, what: "the formal complaint arrived", notBefore: state.intake.received,
+                       earliestWhat: "the case's first message arrived")
+
+        case let .escalationReceived(filing):
+            try mustFollowProcedure()
+            switch state.stage {
+            case .supervisor:
+                throw fail(.wrongStage(.supervisor, hint:
+                    "an escalation follows the head of customer support's answer; a customer unhappy with the first answer files a formal complaint (formal)"))
+            case .escalation, .finalResponse:
+                if let escalation = state.escalation {
+                    throw done("escalated (received)", CaseState.Stamp(at: escalation.phase.received, by: "the customer"))
+                }
+            case .headOfSupport:
+                break
+            }
+            if let closure = state.closure, closure.reason != .lapsed {
+                throw fail(.closed(closure.reason, on: calendar.localDate(of: closure.closed.at)))
+            }
+            guard let answer = state.head?.lastAnswer else {
+                throw refuse("the head of customer support has not answered yet; the customer's window to escalate opens with that answer")
+            }
+            guard filing.channel.isWritten else {
+                throw refuse("an escalation must be in writing (email, fax, letter or web), not by phone; ask the customer to write")
+            }
+            try moment(filing.received, what: "the escalation arrived", notBefore: answer.sent.at, earliestWhat: "the answer was sent")
+            let late = filing.received > windowEnd(answeredAt: answer.sent.at)
+            if filing.late != late {
+                throw refuse(late ? "the escalation arrived after the window closed and must be recorded as late"
+                                  : "the escalation arrived within the window and cannot be recorded as late")
+            }
+
+        case let .lateEscalationDecided(decision):
+            try mustBeOpen()
+            guard state.stage == .escalation, let escalation = state.escalation else {
+                throw fail(.wrongStage(state.stage, hint: "only a received escalation can be accepted or refused"))
+            }
+            guard escalation.late else { throw refuse("the escalation arrived within the window; there is nothing to decide") }
+            if let decided = escalation.lateDecision {
+                throw done(decided.accepted ? "accepted" : "refused", decided.decided)
+            }
+            try nonEmpty(decision.reason, "the reason for the decision")
+
+        case let .missingItemsReceived(items):
+            try mustBeOpen()
+            guard state.stage == .escalation, let escalation = state.escalation else {
+                throw fail(.wrongStage(state.stage, hint: "missing items complete an escalation"))
+            }
+            let missing = Set(state.missingEscalationItems)
+            if missing.isEmpty { throw refuse("the escalation is complete; nothing is missing") }
+            if missing.isDisjoint(with: items.items) {
+                let listed = ChecklistItem.ordered(missing).map(\.title).joined(separator: ", ")
+                throw refuse("none of those items is missing; still missing: \(listed)")
+            }
+            try moment(items.at, what: "the items arrived", notBefore: escalation.phase.received, earliestWhat: "the escalation arrived")
+
+        case let .finalResponseSent(answer):
+            try mustFollowProcedure()
+            try mustBeOpen()
+            guard state.stage == .escalation, let escalation = state.escalation else {
+                throw fail(.wrongStage(state.stage, hint: state.stage == .finalResponse
+                    ? "the final response has been sent"
+                    : "the final response answers an escalation; at this stage record the response (respond)"))
+            }
+            if escalation.late, escalation.lateDecision == nil {
+                throw refuse("the escalation arrived after the window closed; the head of support decides first whether to accept it")
+            }
+            if let last = escalation.phase.lastAnswer, !state.reopened(after: last.sent.at) { throw done("answered", last.sent) }
+            try nonEmpty(answer.summary, "the summary of the final response")
+            try moment(answer.at, what: "of the final response", notBefore: escalation.phase.received, earliestWhat: "the escalation arrived")
+
+        case let .closed(closure):
+            try mustBeOpen()
+            switch closure.reason {
+            case .lapsed:
+                throw refuse("a case lapses by itself when the customer's window runs out; choose satisfied, withdrawn, duplicate or invalid")
+            case .finalResponse:
+                throw refuse("a case closes with the final response when it is recorded (final)")
+            case .duplicate:
+                guard let other = closure.duplicateOf else { throw refuse("a duplicate closure names the case it duplicates") }
+                if other == state.number { throw refuse("a case cannot be a duplicate of itself") }
+            case .satisfied, .withdrawn, .invalid:
+                if closure.duplicateOf != nil { throw refuse("only a duplicate closure names another case") }
+            }
+
+        case let .lapsed(lapse):
+            try mustFollowProcedure()
+            try mustBeOpen()
+            guard state.stage == .headOfSupport, let answer = state.head?.lastAnswer else {
+                throw fail(.wrongStage(state.stage, hint: "only a case waiting on the customer after the head of support's answer can lapse"))
+            }
+            let end = windowEnd(answeredAt: answer.sent.at)
+            if now <= end { throw refuse("the customer's window is open until \(calendar.readable(end))") }
+            if state.reopened(after: end) { throw refuse("the case was reopened after its window ended") }
+            if lapse.windowEnded != end { throw refuse("the window ended \(calendar.readable(end))") }
+
+        case let .reopened(reopening):
+            guard state.closure != nil else { throw fail(.notClosed) }
+            try nonEmpty(reopening.reason, "the reason for reopening")
+
+        case let .paused(pause):
+            guard policy.pauseWhileWaitingOnCustomer else {
+                throw refuse("the policy does not allow pausing a clock (pause_while_waiting_on_customer is off)")
+            }
+            try mustBeOpen()
+            guard state.stage == .escalation, let escalation = state.escalation else {
+                throw fail(.wrongStage(state.stage, hint: "a clock pauses only while an escalation waits for missing items"))
+            }
+            if state.missingEscalationItems.isEmpty { throw refuse("nothing is missing from the escalation") }
+            if escalation.phase.isPaused, let since = escalation.phase.pauses.last?.from { throw done("paused", since) }
+            if escalation.phase.firstAnswer != nil { throw refuse("the final response has been sent") }
+            try moment(pause.at, what: "of the pause", notBefore: escalation.phase.received, earliestWhat: "the escalation arrived")
+
+        case let .resumed(resume):
+            try mustBeOpen()
+            guard let phase = state.escalation?.phase, phase.isPaused, let pause = phase.pauses.last else {
+                throw refuse("the clock is not paused")
+            }
+            try moment(resume.at, what: "of the resumption", notBefore: pause.from.at, earliestWhat: "the pause began")
+
+        case let .mitigated(mitigation):
+            guard state.kind == .abuse else { throw refuse("mitigations are recorded on abuse reports") }
+            try nonEmpty(mitigation.action, "the mitigation action")
+            try nonEmpty(mitigation.evidence, "the evidence")
+        }
+    }
+
+    /// Judges the event, then folds it in: what the store does inside its transaction.
+    public func apply(_ event: Event, to state: CaseState?, now: Date) throws(TransitionError) -> CaseState {
+        guard var state else {
+            guard case let .received(intake) = event.change else {
+                throw TransitionError(caseNumber: event.caseNumber, action: Action(event.change), problem: .noSuchCase)
+            }
+            try checkOpening(intake, number: event.caseNumber, now: now)
+            return try CaseState(opening: event)
+        }
+        try check(event.change, on: state, now: now)
+        state.fold(event)
+        return state
+    }
+
+    /// The escalation as it should be recorded: lateness decided now, on the current calendar.
+    public func escalationFiling(
+        for state: CaseState, received: Date, channel: Channel, heading: String?, items: Set<ChecklistItem>, text: String? = nil
+    ) -> Change.EscalationFiling {
+        let late = state.head?.lastAnswer.map { received > windowEnd(answeredAt: $0.sent.at) } ?? false
+        var present = items
+        if let heading, ComplaintMarker.found(in: heading, markers: policy.complaintMarkers) {
+            present.insert(.marker)
+        }
+        return Change.EscalationFiling(received: received, channel: channel, heading: heading, items: present, late: late, text: text)
+    }
+
+    /// The lapse event due on this case at `now`, if its window has run out.
+    public func lapseDue(_ state: CaseState, now: Date) -> Change? {
+        guard state.isOpen, state.kind.followsProcedure, state.stage == .headOfSupport, state.escalation == nil,
+              let answer = state.head?.lastAnswer else { return nil }
+        let end = windowEnd(answeredAt: answer.sent.at)
+        guard now > end, !state.reopened(after: end) else { return nil }
+        return .lapsed(.init(windowEnded: end))
+    }
+}

@@ -1,3 +1,0 @@
-import CaseDesk
-import TOMLKit
-public enum PlaceholderConfig {}

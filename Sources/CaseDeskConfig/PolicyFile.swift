@@ -1,0 +1,63 @@
+import CaseDesk
+
+/// The policy file: the procedure's numbers and options. Missing keys keep their defaults.
+///
+/// ```toml
+/// [clocks]                      # business days
+/// acknowledge = 2               # stage 2: acknowledge the formal complaint
+/// respond = 10                  # stage 2: respond
+/// escalation_window = 20        # the customer's window to escalate
+/// escalation_acknowledge = 2    # stage 3: acknowledge the escalation
+/// final_response = 10           # stage 3: the final response
+/// supervisor_target = 10        # stage 1: internal target; 0 for none
+///
+/// [options]
+/// pause_while_waiting_on_customer = false
+/// complaint_markers = ["complaint", "plainte", "Beschwerde"]
+/// ```
+public enum PolicyFile {
+    public static func load(path: String) throws(ConfigError) -> Policy {
+        try parse(ConfigDocument.load(path: path))
+    }
+
+    public static func parse(text: String, file: String) throws(ConfigError) -> Policy {
+        try parse(ConfigDocument(text: text, file: file))
+    }
+
+    static func parse(_ document: ConfigDocument) throws(ConfigError) -> Policy {
+        var policy = Policy()
+        let root = document.reader()
+        if let clocks = try root.table("clocks") {
+            func days(_ key: String, allowZero: Bool = false) throws(ConfigError) -> Int? {
+                guard let value = try clocks.int(key) else { return nil }
+                if value < 0 || (!allowZero && value == 0) || value > 250 {
+                    throw clocks.error(key, .invalidValue(
+                        "\(value) is not a usable number of business days (\(allowZero ? 0 : 1) to 250)"))
+                }
+                return value
+            }
+            policy.acknowledgeDays = try days("acknowledge") ?? policy.acknowledgeDays
+            policy.respondDays = try days("respond") ?? policy.respondDays
+            policy.escalationWindowDays = try days("escalation_window") ?? policy.escalationWindowDays
+            policy.escalationAcknowledgeDays = try days("escalation_acknowledge") ?? policy.escalationAcknowledgeDays
+            policy.finalResponseDays = try days("final_response") ?? policy.finalResponseDays
+            if let target = try days("supervisor_target", allowZero: true) {
+                policy.supervisorTargetDays = target == 0 ? nil : target
+            }
+            try clocks.rejectUnknownKeys()
+        }
+        if let options = try root.table("options") {
+            policy.pauseWhileWaitingOnCustomer = try options.bool("pause_while_waiting_on_customer")
+                ?? policy.pauseWhileWaitingOnCustomer
+            if let markers = try options.strings("complaint_markers") {
+                if markers.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                    throw options.error("complaint_markers", .invalidValue("needs at least one word"))
+                }
+                policy.complaintMarkers = markers
+            }
+            try options.rejectUnknownKeys()
+        }
+        try root.rejectUnknownKeys()
+        return policy
+    }
+}

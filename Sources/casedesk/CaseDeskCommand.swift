@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+
+/// The root command. Synchronous on purpose: an async root would run subcommands off the main
+/// thread, where ncurses must not be called (DESIGN.md).
+@main
+struct CaseDeskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "casedesk",
+        abstract: "The complaint and abuse desk: business-day promises on a shared case store.",
+        subcommands: [
+            DueCommand.self,
+            CalendarCommand.self,
+        ]
+    )
+
+    func run() throws {
+        print(CaseDeskCommand.helpMessage())
+    }
+
+    /// Usage errors exit 2 (not ArgumentParser's 64) so scripts can tell them from refusals (1).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as CLIError {
+            FileHandle.standardError.write(Data("casedesk: \(error.message)\n".utf8))
+            Foundation.exit(error.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
