@@ -217,10 +217,11 @@ public struct BusinessCalendar: Sendable, Equatable {
         let today = localDate(of: now)
         let dueDay = localDate(of: due)
         if now <= due {
+            // Count to midnight, so 15:00 leaves 9 h of the day, not 8 h 59 min 59.999 s.
             if today == dueDay {
-                return BusinessDuration(days: 0, seconds: Int(due.timeIntervalSince(now)), overdue: false)
+                return BusinessDuration(days: 0, seconds: Int(startOfDay(today.next).timeIntervalSince(now)), overdue: false)
             }
-            let partial = isBusinessDay(today) ? Int(endOfDay(today).timeIntervalSince(now)) : 0
+            let partial = isBusinessDay(today) ? Int(startOfDay(today.next).timeIntervalSince(now)) : 0
             let between = businessDays(after: today, through: dueDay.adding(days: -1))
             return BusinessDuration(days: between + 1, seconds: partial, overdue: false)
         }

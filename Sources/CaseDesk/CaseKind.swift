@@ -8,4 +8,13 @@ public enum CaseKind: String, CaseIterable, Codable, Sendable, Hashable {
     public var followsProcedure: Bool { self != .feedback }
 
     public var label: String { rawValue }
+
+    /// "a complaint", "an abuse report", "a feedback message": for sentences.
+    public var withArticle: String {
+        switch self {
+        case .complaint: "a complaint"
+        case .abuse: "an abuse report"
+        case .feedback: "a feedback message"
+        }
+    }
 }

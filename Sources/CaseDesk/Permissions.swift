@@ -93,7 +93,7 @@ public struct PermissionError: Error, Equatable, Sendable, CustomStringConvertib
         if let kind, let stage, caseNumber != nil {
             target += " (\(kind.rawValue) at the \(stage.title) stage)"
         } else if let kind, let stage {
-            target = "a \(kind.rawValue) at the \(stage.title) stage"
+            target = "\(kind.withArticle) at the \(stage.title) stage"
         }
         let could = rolesThatCould.map(\.rawValue).joined(separator: " or ")
         return "\(actor) (\(held)) may not \(action.verb) \(target): that takes the role \(could)"

@@ -81,31 +81,29 @@ public struct ConfigDocument: Sendable {
         }
     }
 
-    /// The line where `key` (dotted) is written, found by reading the text the way TOML lays it out.
+    /// The line where `keyPath` (dotted; array tables by index, `holiday.0.day`) is written, found by
+    /// reading the text the way TOML lays it out: `[table]` and `[[array]]` headers, then `key = …`.
     public func line(of keyPath: String) -> Int? {
-        let parts = keyPath.split(separator: ".").map(String.init)
-        guard let last = parts.last else { return nil }
-        let section = parts.dropLast().filter { Int($0) == nil }.joined(separator: ".")
-        var current = ""
-        var arrayIndex: [String: Int] = [:]
-        let wantedIndex = parts.dropLast().compactMap { Int($0) }.first
+        var header = ""
+        var arrayCounts: [String: Int] = [:]
         for (number, raw) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("[[") {
-                current = line.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
-                arrayIndex[current, default: -1] += 1
-                continue
-            }
             if line.hasPrefix("[") {
-                current = line.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
+                let isArray = line.hasPrefix("[[")
+                let name = line.split(separator: "]").first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "[ ")) } ?? ""
+                if isArray {
+                    let index = arrayCounts[name, default: 0]
+                    arrayCounts[name] = index + 1
+                    header = "\(name).\(index)"
+                } else {
+                    header = name
+                }
+                if header == keyPath || name == keyPath { return number + 1 }
                 continue
             }
-            guard current == section else { continue }
-            if let wantedIndex, arrayIndex[current] != wantedIndex { continue }
-            let name = line.split(separator: "=", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces)
-                .trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-            if name == last { return number + 1 }
-            if keyPath == section, !line.isEmpty { return number + 1 }
+            guard let key = line.split(separator: "=", maxSplits: 1).first, line.contains("=") else { continue }
+            let name = key.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            if (header.isEmpty ? name : "\(header).\(name)") == keyPath { return number + 1 }
         }
         return nil
     }

@@ -1,0 +1,141 @@
+import CaseDesk
+import Foundation
+import Testing
+@testable import CaseDeskConfig
+
+/// The description of what `body` throws, nil when it does not throw.
+func failure(_ body: () throws -> Void) -> String? {
+    do {
+        try body()
+        return nil
+    } catch {
+        return String(describing: error)
+    }
+}
+
+@Suite("Policy files")
+struct PolicyFileTests {
+    @Test("a good file sets every number and option")
+    func good() throws {
+        let policy = try PolicyFile.parse(text: """
+            [clocks]
+            acknowledge = 3
+            respond = 15
+            escalation_window = 30
+            escalation_acknowledge = 1
+            final_response = 12
+            supervisor_target = 0
+
+            [options]
+            pause_while_waiting_on_customer = true
+            complaint_markers = ["complaint", "réclamation"]
+            """, file: "policy.toml")
+        #expect(policy.acknowledgeDays == 3)
+        #expect(policy.respondDays == 15)
+        #expect(policy.escalationWindowDays == 30)
+        #expect(policy.escalationAcknowledgeDays == 1)
+        #expect(policy.finalResponseDays == 12)
+        #expect(policy.supervisorTargetDays == nil)
+        #expect(policy.pauseWhileWaitingOnCustomer)
+        #expect(policy.complaintMarkers == ["complaint", "réclamation"])
+    }
+
+    @Test("missing keys keep the procedure's defaults")
+    func defaults() throws {
+        #expect(try PolicyFile.parse(text: "", file: "p.toml") == Policy.standard)
+        let partial = try PolicyFile.parse(text: "[clocks]\nrespond = 12\n", file: "p.toml")
+        var expected = Policy.standard
+        expected.respondDays = 12
+        #expect(partial == expected)
+    }
+
+    @Test("mistakes name the file, the key and the line", arguments: [
+        ("[clocks]\nacknowledge = \"two\"\n",
+         "policy.toml:2: key clocks.acknowledge: expected an integer, found a string"),
+        ("[clocks]\nacknowledge = 2\nrespnd = 10\n",
+         "policy.toml:3: key clocks.respnd: unknown key (known keys here: acknowledge, escalation_acknowledge, escalation_window, final_response, respond, supervisor_target)"),
+        ("[options]\npause_while_waiting_on_customer = \"yes\"\n",
+         "policy.toml:2: key options.pause_while_waiting_on_customer: expected true or false, found a string"),
+        ("[clocks]\nrespond = -1\n",
+         "policy.toml:2: key clocks.respond: -1 is not a usable number of business days (1 to 250)"),
+        ("clocks = 3\n", "policy.toml:1: key clocks: expected a table ([clocks]), found an integer"),
+        ("[clock]\nrespond = 10\n", "policy.toml:1: key clock: unknown key (known keys here: clocks, options)"),
+        ("[options]\ncomplaint_markers = [1, 2]\n",
+         "policy.toml:2: key options.complaint_markers: expected an array of strings, found an array holding an integer"),
+    ])
+    func mistakes(text: String, message: String) {
+        #expect(failure { _ = try PolicyFile.parse(text: text, file: "policy.toml") } == message)
+    }
+
+    @Test("a syntax error gives the parser's line")
+    func syntax() throws {
+        let message = try #require(failure { _ = try PolicyFile.parse(text: "[clocks]\nacknowledge = \n", file: "policy.toml") })
+        #expect(message.hasPrefix("policy.toml:2: not valid TOML:"))
+    }
+
+    @Test("a missing file says so")
+    func missing() {
+        #expect(failure { _ = try PolicyFile.load(path: "/nonexistent/policy.toml") }
+                == "/nonexistent/policy.toml: cannot read the file: no such file")
+    }
+}
+
+@Suite("Calendar files")
+struct CalendarFileTests {
+    @Test("closures, removed rules, extra holidays, another week and zone")
+    func good() throws {
+        let calendar = try CalendarFile.parse(text: """
+            name = "Desk Paris"
+            zone = "Europe/Paris"
+            working_week = ["mon", "tue", "wed", "thu", "fri", "sat"]
+            remove = ["corpus-christi", "st-stephen"]
+
+            [[holiday]]
+            id = "bastille"
+            name = "Fête nationale"
+            month = 7
+            day = 14
+
+            [[holiday]]
+            name = "Rosenmontag"
+            easter = -48
+
+            [[closure]]
+            date = 2026-12-31
+            name = "Year-end closure"
+            """, file: "calendar.toml")
+        #expect(calendar.name == "Desk Paris")
+        #expect(calendar.timeZone.identifier == "Europe/Paris")
+        #expect(calendar.workingWeek.contains(.saturday))
+        #expect(calendar.status(of: LocalDate("2027-05-27")!) == .business)
+        #expect(calendar.status(of: LocalDate("2028-12-26")!) == .business)
+        #expect(calendar.status(of: LocalDate("2027-07-14")!) == .holiday("Fête nationale"))
+        #expect(calendar.status(of: LocalDate("2027-02-08")!) == .holiday("Rosenmontag"))
+        #expect(calendar.status(of: LocalDate("2026-12-31")!) == .closure("Year-end closure"))
+        #expect(calendar.status(of: LocalDate("2027-03-26")!) == .holiday("Good Friday"))
+    }
+
+    @Test("an empty file is Germany/Saarland")
+    func empty() throws {
+        #expect(try CalendarFile.parse(text: "", file: "c.toml") == .saarland)
+    }
+
+    @Test("mistakes name the key", arguments: [
+        ("zone = \"Mars/Olympus\"\n", "calendar.toml:1: key zone: unknown time zone \"Mars/Olympus\" (expected e.g. Europe/Berlin)"),
+        ("working_week = [\"mon\", \"funday\"]\n", "calendar.toml:1: key working_week: \"funday\" is not a weekday (mon, tue, …, sun)"),
+        ("working_week = []\n", "calendar.toml:1: key working_week: needs at least one working day"),
+        ("base = \"atlantis\"\n", "calendar.toml:1: key base: unknown built-in calendar \"atlantis\" (known: saarland, none)"),
+        ("[[closure]]\ndate = 2026-02-30\n", nil),
+        ("[[closure]]\nname = \"x\"\n", "calendar.toml:1: key closure.0: a closure needs a date"),
+        ("[[holiday]]\nname = \"X\"\nmonth = 13\nday = 1\n", "calendar.toml:4: key holiday.0.day: 13/1 is not a day of the year"),
+        ("[[holiday]]\nname = \"X\"\nmonth = 1\nday = 2\ncolour = \"red\"\n", "calendar.toml:5: key holiday.0.colour: unknown key (known keys here: day, easter, id, month, name)"),
+    ])
+    func mistakes(text: String, message: String?) {
+        let result = failure { _ = try CalendarFile.parse(text: text, file: "calendar.toml") }
+        if let message {
+            #expect(result == message)
+        } else {
+            #expect(result != nil)
+        }
+    }
+}
