@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The procedure itself: pure Swift, Foundation only.
@@ -20,15 +21,21 @@ let package = Package(
             name: "CaseDeskConfig",
             dependencies: ["CaseDesk", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // The shared case store: the protocol, and its SQLite implementation (the only code that knows SQL).
+        .target(
+            name: "CaseStore",
+            dependencies: ["CaseDesk", "CaseDeskConfig", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "casedesk",
             dependencies: [
-                "CaseDesk", "CaseDeskConfig",
+                "CaseDesk", "CaseDeskConfig", "CaseStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "CaseDeskTests", dependencies: ["CaseDesk"]),
         .testTarget(name: "CaseDeskConfigTests", dependencies: ["CaseDeskConfig"]),
+        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,125 @@
+import CaseDesk
+import Foundation
+
+/// The `cases` row of a case: what the queue sorts and filters on, always derivable from the trail
+/// (`verify` rebuilds it and compares). Pure: no SQL here.
+struct CaseProjection: Equatable, Sendable {
+    var number: CaseNumber
+    var kind: CaseKind
+    var channel: Channel
+    var stage: Stage
+    var isOpen: Bool
+    var received: Int64
+    var customer: String
+    var subject: String
+    var domains: String
+    var category: AbuseCategory?
+    var assignee: String?
+    var tier: Int
+    var sortKey: Int64
+    var nextClock: Clock.Kind?
+    var nextDue: Int64?
+    var windowEnd: Int64?
+    var closeReason: CloseReason?
+    var closed: Int64?
+    var version: Int
+    var updated: Int64
+    var updatedBy: String
+}
+
+extension CaseProjection {
+    /// Judged at the moment of the case's last event, so the row depends on the trail alone.
+    init(_ state: CaseState, procedure: Procedure) {
+        number = state.number
+        kind = state.kind
+        channel = state.intake.channel
+        stage = state.stage
+        isOpen = state.isOpen
+        received = Millis.from(state.intake.received)
+        customer = state.intake.customer
+        subject = state.intake.subject
+        domains = state.intake.domains.map(\.unicode).joined(separator: " ")
+        category = state.intake.category
+        assignee = state.assignee
+        version = state.version
+        updated = Millis.from(state.updated.at)
+        updatedBy = state.updated.by
+        closeReason = state.closure?.reason
+        closed = state.closure.map { Millis.from($0.closed.at) }
+        windowEnd = nil
+        nextClock = nil
+        nextDue = nil
+        if let closure = state.closure {
+            tier = 3
+            sortKey = -Millis.from(closure.closed.at)
+            return
+        }
+        let clocks = procedure.clocks(state, now: state.updated.at)
+        windowEnd = clocks.first { $0.kind == .window && $0.status.isRunning }.map { Millis.from($0.due) }
+        if let next = procedure.nextClock(among: clocks) {
+            nextClock = next.kind
+            nextDue = Millis.from(next.due)
+            tier = next.kind.isDesk ? 0 : 1
+            sortKey = Millis.from(next.due)
+        } else {
+            tier = 2
+            sortKey = received
+        }
+    }
+
+    var position: QueuePosition { QueuePosition(tier: tier, sortKey: sortKey, number: number) }
+
+    /// The fields a desk worker would call the case's state, for the trail's before/after record.
+    var summary: [String: String] {
+        var fields: [String: String] = [
+            "stage": stage.rawValue,
+            "status": isOpen ? "open" : "closed",
+        ]
+        fields["assignee"] = assignee
+        fields["next_clock"] = nextClock?.rawValue
+        fields["next_due"] = nextDue.map(String.init)
+        fields["close_reason"] = closeReason?.rawValue
+        return fields
+    }
+
+    /// Fields that differ: name -> [before, after] (absent values as nil).
+    static func changes(from before: CaseProjection?, to after: CaseProjection) -> [String: [String?]] {
+        let old = before?.summary ?? [:]
+        let new = after.summary
+        var result: [String: [String?]] = [:]
+        for key in Set(old.keys).union(new.keys) where old[key] != new[key] {
+            result[key] = [old[key], new[key]]
+        }
+        return result
+    }
+
+    /// Names the fields that differ from another projection (for `verify`).
+    func differences(from other: CaseProjection) -> [String] {
+        let mine = Mirror(reflecting: self).children
+        let theirs = Mirror(reflecting: other).children
+        return zip(mine, theirs).compactMap { a, b in
+            let left = String(describing: a.value)
+            let right = String(describing: b.value)
+            return left == right ? nil : "\(a.label ?? "?"): stored \(left), trail gives \(right)"
+        }
+    }
+}
+
+/// The text the full-text index holds for a case.
+struct SearchText: Equatable, Sendable {
+    var subject: String
+    var description: String
+    var customer: String
+    var domains: String
+    var notes: String
+
+    init(_ state: CaseState) {
+        subject = state.intake.subject
+        description = state.intake.description
+        customer = state.intake.customer + " " + state.intake.contact + (state.intake.account.map { " " + $0 } ?? "")
+        domains = state.intake.domains.map { $0.unicode == $0.ascii ? $0.ascii : "\($0.unicode) \($0.ascii)" }.joined(separator: " ")
+        notes = state.notes.map(\.text).joined(separator: "\n")
+    }
+
+    var values: [String] { [subject, description, customer, domains, notes] }
+}

@@ -1,0 +1,226 @@
+import CaseDesk
+import Foundation
+
+/// The shared case store: every write goes through here, judged by the procedure, checked against
+/// the actor's roles and the version the caller read, and appended to the trail in one transaction.
+///
+/// The protocol knows nothing of SQL so a second backend (PostgreSQL, for teams on several hosts)
+/// can run the same contract tests.
+public protocol CaseStore: AnyObject, Sendable {
+    /// Where the store lives, for headers and messages (a path, or a connection name).
+    var location: String { get }
+
+    /// The procedure of this store: its policy and calendar, shared by everyone who uses it.
+    func procedure() throws(StoreError) -> Procedure
+
+    // MARK: Staff
+
+    func staff() throws(StoreError) -> [StaffMember]
+    /// The roles of an account; empty when the account is not on the staff.
+    func roles(of account: String) throws(StoreError) -> Set<Role>
+    /// Adds a person or changes their roles. Admins only.
+    func setStaff(_ account: String, roles: Set<Role>, by actor: Actor, at now: Date) throws(StoreError)
+    func removeStaff(_ account: String, by actor: Actor, at now: Date) throws(StoreError)
+
+    // MARK: Configuration (admins)
+
+    /// The policy and calendar files' text as stored (nil: the built-in defaults).
+    func settings() throws(StoreError) -> StoreSettings
+    func setPolicy(text: String?, by actor: Actor, at now: Date) throws(StoreError)
+    func setCalendar(text: String?, by actor: Actor, at now: Date) throws(StoreError)
+
+    // MARK: Cases
+
+    /// Opens a case; its number is the next free one.
+    func open(_ intake: Intake, by actor: Actor, at now: Date) throws(StoreError) -> CaseState
+    /// Records a change. `expectedVersion` is the version the caller read; nil reads and writes in
+    /// the same transaction (a command typed in one go, with nothing read in between).
+    func record(_ change: Change, on number: CaseNumber, expectedVersion: Int?, by actor: Actor, at now: Date) throws(StoreError) -> CaseState
+    func caseState(_ number: CaseNumber) throws(StoreError) -> CaseState
+    func events(of number: CaseNumber) throws(StoreError) -> [Event]
+
+    // MARK: The queue
+
+    func queue(_ query: QueueQuery, page: PageRequest, now: Date) throws(StoreError) -> [QueueRow]
+    func count(_ query: QueueQuery, now: Date) throws(StoreError) -> Int
+    func counts(now: Date) throws(StoreError) -> QueueCounts
+    /// Full-text search (accent-insensitive), newest cases first.
+    func search(_ text: String, scope: QueueQuery.Scope, limit: Int) throws(StoreError) -> [QueueRow]
+    func rows(_ numbers: [CaseNumber]) throws(StoreError) -> [QueueRow]
+
+    // MARK: Time, integrity, change feed
+
+    /// Writes the `lapsed` event on every case whose customer window has run out; returns those cases.
+    /// Safe to run from several processes at once: each lapse is written once.
+    func sweep(by actor: Actor, at now: Date) throws(StoreError) -> [CaseNumber]
+    /// Integrity check, then every case rebuilt from its events and compared with its projection.
+    func verify() throws(StoreError) -> VerifyReport
+    /// A feed that tells whether another process wrote since the last poll.
+    func changeFeed() throws(StoreError) -> ChangeFeed
+    /// Every event of every case in order, for exports; `body` is called in batches.
+    func allEvents(_ body: ([Event]) throws -> Void) throws(StoreError)
+}
+
+extension CaseStore {
+    public func record(_ change: Change, on number: CaseNumber, expectedVersion: Int? = nil, by actor: Actor) throws(StoreError) -> CaseState {
+        try record(change, on: number, expectedVersion: expectedVersion, by: actor, at: Date())
+    }
+
+    public func open(_ intake: Intake, by actor: Actor) throws(StoreError) -> CaseState {
+        try open(intake, by: actor, at: Date())
+    }
+}
+
+/// Who is writing: the staff member, and the operating-system account that ran the program when it
+/// acted for someone else (`--as`, root only).
+public struct Actor: Sendable, Hashable, CustomStringConvertible {
+    public var account: String
+    public var via: String?
+
+    public init(account: String, via: String? = nil) {
+        self.account = account
+        self.via = via
+    }
+
+    public var description: String { via.map { "\(account) (via \($0))" } ?? account }
+}
+
+public struct StaffMember: Sendable, Hashable, Codable {
+    public var account: String
+    public var roles: Set<Role>
+    public var added: Date
+    public var addedBy: String
+
+    public init(account: String, roles: Set<Role>, added: Date, addedBy: String) {
+        self.account = account
+        self.roles = roles
+        self.added = added
+        self.addedBy = addedBy
+    }
+}
+
+public struct StoreSettings: Sendable, Equatable {
+    public var policyText: String?
+    public var calendarText: String?
+    public init(policyText: String? = nil, calendarText: String? = nil) {
+        self.policyText = policyText
+        self.calendarText = calendarText
+    }
+}
+
+/// What the queue shows of a case without folding its trail.
+public struct QueueRow: Sendable, Equatable, Hashable {
+    public var number: CaseNumber
+    public var kind: CaseKind
+    public var channel: Channel
+    public var stage: Stage
+    public var isOpen: Bool
+    public var received: Date
+    public var customer: String
+    public var subject: String
+    public var domains: [String]
+    public var category: AbuseCategory?
+    public var assignee: String?
+    /// The next running clock (a desk clock before the customer's window), nil when none runs.
+    public var nextClock: Clock.Kind?
+    public var nextDue: Date?
+    public var closeReason: CloseReason?
+    public var closed: Date?
+    public var version: Int
+    public var updated: Date
+    public var updatedBy: String
+    /// Where the row stands in the queue's order; pass it back to page after or before it.
+    public var position: QueuePosition
+
+    public init(number: CaseNumber, kind: CaseKind, channel: Channel, stage: Stage, isOpen: Bool, received: Date,
+                customer: String, subject: String, domains: [String], category: AbuseCategory?, assignee: String?,
+                nextClock: Clock.Kind?, nextDue: Date?, closeReason: CloseReason?, closed: Date?, version: Int,
+                updated: Date, updatedBy: String, position: QueuePosition) {
+        self.number = number
+        self.kind = kind
+        self.channel = channel
+        self.stage = stage
+        self.isOpen = isOpen
+        self.received = received
+        self.customer = customer
+        self.subject = subject
+        self.domains = domains
+        self.category = category
+        self.assignee = assignee
+        self.nextClock = nextClock
+        self.nextDue = nextDue
+        self.closeReason = closeReason
+        self.closed = closed
+        self.version = version
+        self.updated = updated
+        self.updatedBy = updatedBy
+        self.position = position
+    }
+}
+
+/// A place in the queue's order: running desk clocks by due moment, then cases waiting on the
+/// customer's window, then open cases with no clock, then closed cases, newest closure first.
+public struct QueuePosition: Sendable, Hashable, Comparable {
+    public var tier: Int
+    public var sortKey: Int64
+    public var number: CaseNumber
+
+    public init(tier: Int, sortKey: Int64, number: CaseNumber) {
+        self.tier = tier
+        self.sortKey = sortKey
+        self.number = number
+    }
+
+    public static func < (lhs: QueuePosition, rhs: QueuePosition) -> Bool {
+        (lhs.tier, lhs.sortKey, lhs.number) < (rhs.tier, rhs.sortKey, rhs.number)
+    }
+}
+
+/// Which window of the queue to fetch. Pages by position (keyset) stay fast at any depth.
+public enum PageRequest: Sendable, Equatable {
+    case first(Int)
+    case last(Int)
+    case after(QueuePosition, Int)
+    case before(QueuePosition, Int)
+    case offset(Int, Int)
+
+    public var limit: Int {
+        switch self {
+        case let .first(n), let .last(n), let .after(_, n), let .before(_, n), let .offset(_, n): n
+        }
+    }
+}
+
+public struct QueueCounts: Sendable, Equatable {
+    public var open: Int
+    public var overdue: Int
+    public var dueToday: Int
+    public init(open: Int, overdue: Int, dueToday: Int) {
+        self.open = open
+        self.overdue = overdue
+        self.dueToday = dueToday
+    }
+}
+
+public struct VerifyReport: Sendable, Equatable {
+    public var integrity: [String]
+    public var casesChecked: Int
+    public var eventsChecked: Int
+    /// One line per difference: the case, the field, the projection's value and the trail's.
+    public var differences: [String]
+
+    public var isClean: Bool { integrity == ["ok"] && differences.isEmpty }
+
+    public init(integrity: [String], casesChecked: Int, eventsChecked: Int, differences: [String]) {
+        self.integrity = integrity
+        self.casesChecked = casesChecked
+        self.eventsChecked = eventsChecked
+        self.differences = differences
+    }
+}
+
+/// Tells a process that someone else wrote to the store.
+public protocol ChangeFeed: AnyObject {
+    /// True when another connection committed since the last call.
+    func poll() throws(StoreError) -> Bool
+}

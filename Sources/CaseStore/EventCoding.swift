@@ -1,0 +1,39 @@
+import CaseDesk
+import Foundation
+
+/// The trail's JSON: instants as integer milliseconds (the precision the store keeps), keys sorted
+/// so the same event is always the same text.
+enum EventCoding {
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return decoder
+    }
+
+    static func encode(_ change: Change) throws(StoreError) -> String {
+        do {
+            return String(decoding: try encoder().encode(change), as: UTF8.self)
+        } catch {
+            throw .invalid("cannot record the change: \(error)")
+        }
+    }
+
+    static func decode(_ text: String, case number: CaseNumber, sequence: Int) throws(StoreError) -> Change {
+        do {
+            return try decoder().decode(Change.self, from: Data(text.utf8))
+        } catch {
+            throw .unavailable("event \(sequence) of case \(number) cannot be read (\(error)); run casedesk verify")
+        }
+    }
+
+    static func encodeChanges(_ changes: [String: [String?]]) -> String {
+        (try? encoder().encode(changes)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

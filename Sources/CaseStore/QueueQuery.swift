@@ -1,0 +1,73 @@
+import CaseDesk
+import Foundation
+
+/// The queue's filters: what `list` takes and what the quick filters of the screen set.
+public struct QueueQuery: Sendable, Equatable, Hashable {
+    public enum Scope: String, Sendable, CaseIterable, Hashable {
+        case open
+        case closed
+        case all
+    }
+
+    /// Due buckets on the desk's calendar, relative to now.
+    public enum Due: String, Sendable, CaseIterable, Hashable {
+        /// A desk clock past its due moment.
+        case overdue
+        /// Due before the end of today (desk time), not yet overdue.
+        case today
+        /// Due on the next business day.
+        case tomorrow
+        /// Due before the end of this week (Sunday, desk time), overdue included.
+        case week
+    }
+
+    public var scope: Scope
+    public var kind: CaseKind?
+    public var stage: Stage?
+    public var assignee: String?
+    public var unassigned: Bool
+    public var due: Due?
+
+    public init(scope: Scope = .open, kind: CaseKind? = nil, stage: Stage? = nil, assignee: String? = nil,
+                unassigned: Bool = false, due: Due? = nil) {
+        self.scope = scope
+        self.kind = kind
+        self.stage = stage
+        self.assignee = assignee
+        self.unassigned = unassigned
+        self.due = due
+    }
+
+    /// The range of due moments (milliseconds) a bucket covers at `now`.
+    public func dueRange(now: Date, calendar: BusinessCalendar) -> (from: Int64?, until: Int64)? {
+        guard let due else { return nil }
+        let nowMs = Millis.from(now)
+        let today = calendar.localDate(of: now)
+        switch due {
+        case .overdue:
+            return (nil, nowMs - 1)
+        case .today:
+            return (nowMs, Millis.from(calendar.endOfDay(today)))
+        case .tomorrow:
+            let next = calendar.businessDay(1, after: today)
+            return (Millis.from(calendar.endOfDay(today)) + 1, Millis.from(calendar.endOfDay(next)))
+        case .week:
+            let sunday = today.adding(days: 7 - today.weekday.rawValue)
+            return (nil, Millis.from(calendar.endOfDay(sunday)))
+        }
+    }
+}
+
+/// Instants as the store keeps them: integer milliseconds since 1970, UTC.
+public enum Millis {
+    public static func from(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    public static func date(_ millis: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(millis) / 1000)
+    }
+
+    /// The same instant at the store's precision.
+    public static func truncate(_ date: Date) -> Date { self.date(from(date)) }
+}

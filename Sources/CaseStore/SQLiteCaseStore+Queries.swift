@@ -1,0 +1,240 @@
+import CaseDesk
+import Foundation
+import GRDB
+
+extension SQLiteCaseStore {
+    static let rowColumns = """
+        id, kind, channel, stage, is_open, received_ms, customer, subject, domains, category, assignee,
+        tier, sort_key, next_clock, next_due_ms, close_reason, closed_ms, version, updated_ms, updated_by
+        """
+
+    public func caseState(_ number: CaseNumber) throws(StoreError) -> CaseState {
+        let events = try self.events(of: number)
+        do {
+            return try CaseState.fold(events)
+        } catch {
+            throw .noSuchCase(number)
+        }
+    }
+
+    public func events(of number: CaseNumber) throws(StoreError) -> [Event] {
+        let events = try read { db in try loadEvents(db, number) }
+        if events.isEmpty { throw .noSuchCase(number) }
+        return events
+    }
+
+    public func queue(_ query: QueueQuery, page: PageRequest, now: Date) throws(StoreError) -> [QueueRow] {
+        try read { db in
+            var (conditions, arguments) = try filter(db, query, now: now)
+            var order = "tier, sort_key, id"
+            var reverse = false
+            var suffix = "LIMIT \(max(0, page.limit))"
+            switch page {
+            case .first:
+                break
+            case .last:
+                order = "tier DESC, sort_key DESC, id DESC"
+                reverse = true
+            case let .after(position, _):
+                conditions.append("(tier, sort_key, id) > (?, ?, ?)")
+                arguments += [position.tier, position.sortKey, position.number]
+            case let .before(position, _):
+                conditions.append("(tier, sort_key, id) < (?, ?, ?)")
+                arguments += [position.tier, position.sortKey, position.number]
+                order = "tier DESC, sort_key DESC, id DESC"
+                reverse = true
+            case let .offset(offset, _):
+                suffix += " OFFSET \(max(0, offset))"
+            }
+            let sql = "SELECT \(SQLiteCaseStore.rowColumns) FROM cases \(whereClause(conditions)) ORDER BY \(order) \(suffix)"
+            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments)).map(queueRow)
+            return reverse ? rows.reversed() : rows
+        }
+    }
+
+    public func count(_ query: QueueQuery, now: Date) throws(StoreError) -> Int {
+        try read { db in
+            let (conditions, arguments) = try filter(db, query, now: now)
+            return try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM cases \(whereClause(conditions))"),
+                                    arguments: StatementArguments(arguments)) ?? 0
+        }
+    }
+
+    public func counts(now: Date) throws(StoreError) -> QueueCounts {
+        try read { db in
+            let calendar = try procedure(db).calendar
+            let nowMs = Millis.from(now)
+            let endOfToday = Millis.from(calendar.endOfDay(calendar.localDate(of: now)))
+            let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE tier < 3") ?? 0
+            let overdue = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE tier = 0 AND sort_key < ?", arguments: [nowMs]) ?? 0
+            let today = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE tier = 0 AND sort_key >= ? AND sort_key <= ?",
+                                         arguments: [nowMs, endOfToday]) ?? 0
+            return QueueCounts(open: open, overdue: overdue, dueToday: today)
+        }
+    }
+
+    public func search(_ text: String, scope: QueueQuery.Scope, limit: Int) throws(StoreError) -> [QueueRow] {
+        guard let match = SearchQuery.match(text) else { return [] }
+        return try read { db in
+            var conditions = ["case_text MATCH ?"]
+            switch scope {
+            case .open: conditions.append("c.tier < 3")
+            case .closed: conditions.append("c.tier = 3")
+            case .all: break
+            }
+            let columns = SQLiteCaseStore.rowColumns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                .joined(separator: ", ")
+            let sql = """
+                SELECT \(columns) FROM case_text JOIN cases c ON c.id = case_text.rowid
+                WHERE \(conditions.joined(separator: " AND ")) ORDER BY case_text.rowid DESC LIMIT ?
+                """
+            return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [match, limit]).map(queueRow)
+        }
+    }
+
+    public func rows(_ numbers: [CaseNumber]) throws(StoreError) -> [QueueRow] {
+        guard !numbers.isEmpty else { return [] }
+        return try read { db in
+            let marks = Array(repeating: "?", count: numbers.count).joined(separator: ", ")
+            let rows = try Row.fetchAll(db, sql: "SELECT \(SQLiteCaseStore.rowColumns) FROM cases WHERE id IN (\(marks))",
+                                        arguments: StatementArguments(numbers)).map(queueRow)
+            let byNumber = Dictionary(uniqueKeysWithValues: rows.map { ($0.number, $0) })
+            return numbers.compactMap { byNumber[$0] }
+        }
+    }
+
+    public func changeFeed() throws(StoreError) -> ChangeFeed {
+        let feed = SQLiteChangeFeed(pool: pool, path: location)
+        _ = try feed.poll()
+        return feed
+    }
+
+    public func allEvents(_ body: ([Event]) throws -> Void) throws(StoreError) {
+        var after: (CaseNumber, Int) = (0, 0)
+        while true {
+            let batch = try read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT case_id, seq, recorded_ms, actor, via, data FROM events
+                    WHERE (case_id, seq) > (?, ?) ORDER BY case_id, seq LIMIT 5000
+                    """, arguments: [after.0, after.1]).map(SQLiteCaseStore.event)
+            }
+            guard let last = batch.last else { return }
+            do {
+                try body(batch)
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw .unavailable("\(error)")
+            }
+            after = (last.caseNumber, last.sequence)
+        }
+    }
+
+    static func event(_ row: Row) throws -> Event {
+        let number: CaseNumber = row["case_id"]
+        let sequence: Int = row["seq"]
+        return Event(caseNumber: number, sequence: sequence, recorded: Millis.date(row["recorded_ms"]), actor: row["actor"],
+                     via: row["via"], change: try EventCoding.decode(row["data"], case: number, sequence: sequence))
+    }
+
+    private func whereClause(_ conditions: [String]) -> String {
+        conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+    }
+
+    private func filter(_ db: Database, _ query: QueueQuery, now: Date) throws -> ([String], [DatabaseValueConvertible?]) {
+        var conditions: [String] = []
+        var arguments: [DatabaseValueConvertible?] = []
+        switch query.scope {
+        case .open: conditions.append("tier < 3")
+        case .closed: conditions.append("tier = 3")
+        case .all: break
+        }
+        if let kind = query.kind {
+            conditions.append("kind = ?")
+            arguments.append(kind.rawValue)
+        }
+        if let stage = query.stage {
+            conditions.append("stage = ?")
+            arguments.append(stage.rawValue)
+        }
+        if query.unassigned {
+            conditions.append("assignee IS NULL")
+        } else if let assignee = query.assignee {
+            conditions.append("assignee = ?")
+            arguments.append(assignee)
+        }
+        if let range = query.dueRange(now: now, calendar: try procedure(db).calendar) {
+            conditions.append("tier = 0")
+            if let from = range.from {
+                conditions.append("sort_key >= ?")
+                arguments.append(from)
+            }
+            conditions.append("sort_key <= ?")
+            arguments.append(range.until)
+        }
+        return (conditions, arguments)
+    }
+
+    private func queueRow(_ row: Row) -> QueueRow {
+        let domains: String = row["domains"]
+        let number: CaseNumber = row["id"]
+        return QueueRow(
+            number: number,
+            kind: CaseKind(rawValue: row["kind"]) ?? .complaint,
+            channel: Channel(rawValue: row["channel"]) ?? .email,
+            stage: Stage(rawValue: row["stage"]) ?? .supervisor,
+            isOpen: row["is_open"],
+            received: Millis.date(row["received_ms"]),
+            customer: row["customer"],
+            subject: row["subject"],
+            domains: domains.split(separator: " ").map(String.init),
+            category: (row["category"] as String?).flatMap(AbuseCategory.init(rawValue:)),
+            assignee: row["assignee"],
+            nextClock: (row["next_clock"] as String?).flatMap(Clock.Kind.init(rawValue:)),
+            nextDue: (row["next_due_ms"] as Int64?).map(Millis.date),
+            closeReason: (row["close_reason"] as String?).flatMap(CloseReason.init(rawValue:)),
+            closed: (row["closed_ms"] as Int64?).map(Millis.date),
+            version: row["version"],
+            updated: Millis.date(row["updated_ms"]),
+            updatedBy: row["updated_by"],
+            position: QueuePosition(tier: row["tier"], sortKey: row["sort_key"], number: number))
+    }
+}
+
+/// Polls `PRAGMA data_version` on the writer connection: it changes when another connection (another
+/// process) commits. GRDB's observation does not see other processes' writes on this platform.
+final class SQLiteChangeFeed: ChangeFeed {
+    private let pool: DatabasePool
+    private let path: String
+    private var last: Int?
+
+    init(pool: DatabasePool, path: String) {
+        self.pool = pool
+        self.path = path
+    }
+
+    func poll() throws(StoreError) -> Bool {
+        let version: Int
+        do {
+            version = try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+        } catch {
+            throw SQLiteCaseStore.storeError(error, path: path)
+        }
+        defer { last = version }
+        return last.map { $0 != version } ?? false
+    }
+}
+
+/// What a person types into search, as an FTS5 query: each word a phrase, the last one a prefix
+/// (so results follow the typing).
+enum SearchQuery {
+    static func match(_ text: String) -> String? {
+        let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+            .filter { word in word.contains { $0.isLetter || $0.isNumber } }
+        guard !words.isEmpty else { return nil }
+        return words.enumerated().map { index, word in
+            let quoted = "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            return index == words.count - 1 ? quoted + " *" : quoted
+        }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,110 @@
+import GRDB
+
+/// The store's schema, as numbered migrations run at open. A store whose `user_version` is above the
+/// last number here was written by a newer casedesk and is refused.
+extension SQLiteCaseStore {
+    /// "CDS1": marks an SQLite file as a casedesk store.
+    static let applicationID: Int32 = 0x4344_5331
+
+    static let migrations: [(number: Int, sql: String)] = [
+        (1, """
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+            INSERT INTO meta (key, value) VALUES ('settings_version', '0');
+
+            CREATE TABLE staff (
+              account TEXT PRIMARY KEY,
+              roles TEXT NOT NULL,
+              added_ms INTEGER NOT NULL,
+              added_by TEXT NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE TABLE settings (
+              key TEXT PRIMARY KEY,
+              value TEXT,
+              updated_ms INTEGER NOT NULL,
+              updated_by TEXT NOT NULL
+            ) WITHOUT ROWID;
+
+            -- Changes to the desk itself (staff, policy, calendar): append-only like the case trail.
+            CREATE TABLE desk_events (
+              id INTEGER PRIMARY KEY,
+              recorded_ms INTEGER NOT NULL,
+              actor TEXT NOT NULL,
+              via TEXT,
+              type TEXT NOT NULL,
+              data TEXT NOT NULL
+            );
+
+            -- The projection: one row per case, rebuilt from the trail by `verify`.
+            CREATE TABLE cases (
+              id INTEGER PRIMARY KEY,
+              kind TEXT NOT NULL,
+              channel TEXT NOT NULL,
+              stage TEXT NOT NULL,
+              is_open INTEGER NOT NULL,
+              received_ms INTEGER NOT NULL,
+              customer TEXT NOT NULL,
+              subject TEXT NOT NULL,
+              domains TEXT NOT NULL,
+              category TEXT,
+              assignee TEXT,
+              tier INTEGER NOT NULL,
+              sort_key INTEGER NOT NULL,
+              next_clock TEXT,
+              next_due_ms INTEGER,
+              window_end_ms INTEGER,
+              close_reason TEXT,
+              closed_ms INTEGER,
+              version INTEGER NOT NULL,
+              updated_ms INTEGER NOT NULL,
+              updated_by TEXT NOT NULL
+            );
+            CREATE INDEX cases_queue ON cases (tier, sort_key, id);
+            CREATE INDEX cases_kind_stage ON cases (kind, stage, tier, sort_key, id);
+            CREATE INDEX cases_stage ON cases (stage, tier, sort_key, id);
+            CREATE INDEX cases_assignee ON cases (assignee, tier, sort_key, id);
+            CREATE INDEX cases_window ON cases (window_end_ms) WHERE window_end_ms IS NOT NULL;
+
+            -- The trail. Append-only: the triggers below refuse every UPDATE and DELETE.
+            CREATE TABLE events (
+              case_id INTEGER NOT NULL,
+              seq INTEGER NOT NULL,
+              recorded_ms INTEGER NOT NULL,
+              actor TEXT NOT NULL,
+              via TEXT,
+              type TEXT NOT NULL,
+              data TEXT NOT NULL,
+              changes TEXT NOT NULL,
+              PRIMARY KEY (case_id, seq)
+            ) WITHOUT ROWID;
+
+            CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+              BEGIN SELECT RAISE(ABORT, 'casedesk: the case trail is append-only; events cannot be changed'); END;
+            CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+              BEGIN SELECT RAISE(ABORT, 'casedesk: the case trail is append-only; events cannot be deleted'); END;
+            CREATE TRIGGER desk_events_append_only_update BEFORE UPDATE ON desk_events
+              BEGIN SELECT RAISE(ABORT, 'casedesk: the desk trail is append-only; events cannot be changed'); END;
+            CREATE TRIGGER desk_events_append_only_delete BEFORE DELETE ON desk_events
+              BEGIN SELECT RAISE(ABORT, 'casedesk: the desk trail is append-only; events cannot be deleted'); END;
+
+            -- Full-text search, accent-insensitive (cafe finds Café). Contentless: the text lives in the trail.
+            CREATE VIRTUAL TABLE case_text USING fts5 (
+              subject, description, customer, domains, notes,
+              content = '', tokenize = 'unicode61 remove_diacritics 2'
+            );
+            """),
+    ]
+
+    static var latestSchema: Int { migrations.last?.number ?? 0 }
+
+    /// Runs the migrations the file lacks, each in its own transaction.
+    static func migrate(_ db: Database, from current: Int) throws {
+        for migration in migrations where migration.number > current {
+            try db.inSavepoint {
+                try db.execute(sql: migration.sql)
+                try db.execute(sql: "PRAGMA user_version = \(migration.number)")
+                return .commit
+            }
+        }
+    }
+}

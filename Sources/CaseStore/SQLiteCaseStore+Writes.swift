@@ -1,0 +1,154 @@
+import CaseDesk
+import Foundation
+import GRDB
+
+extension SQLiteCaseStore {
+    public func open(_ intake: Intake, by actor: Actor, at now: Date) throws(StoreError) -> CaseState {
+        let now = Millis.truncate(now)
+        return try write { db in
+            let procedure = try procedure(db)
+            let roles = try roles(db, actor.account)
+            if roles.isEmpty { throw StoreError.notStaff(actor.account) }
+            do throws(PermissionError) {
+                try Permissions.check(actor: actor.account, roles: roles, action: .intake, kind: intake.kind, stage: intake.stage)
+            } catch {
+                throw StoreError.forbidden(error)
+            }
+            let number = (try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0) + 1
+            let event = try normalized(Event(caseNumber: number, sequence: 1, recorded: now, actor: actor.account, via: actor.via,
+                                             change: .received(intake)))
+            let state: CaseState
+            do throws(TransitionError) {
+                state = try procedure.apply(event, to: nil, now: now)
+            } catch {
+                throw StoreError.refused(error)
+            }
+            try append(db, event: event, before: nil, after: state, procedure: procedure)
+            return state
+        }
+    }
+
+    public func record(_ change: Change, on number: CaseNumber, expectedVersion: Int?, by actor: Actor, at now: Date) throws(StoreError) -> CaseState {
+        let now = Millis.truncate(now)
+        return try write { db in
+            let procedure = try procedure(db)
+            let roles = try roles(db, actor.account)
+            if roles.isEmpty { throw StoreError.notStaff(actor.account) }
+            let events = try loadEvents(db, number)
+            guard !events.isEmpty else { throw StoreError.noSuchCase(number) }
+            let state = try CaseState.fold(events)
+            if let expectedVersion, expectedVersion != state.version {
+                let last = events[events.count - 1]
+                throw StoreError.conflict(number, expected: expectedVersion, current: state.version, by: last.actor,
+                                          when: procedure.calendar.readable(last.recorded), what: EventText.pastTense(last.change))
+            }
+            do throws(PermissionError) {
+                try Permissions.check(actor: actor.account, roles: roles, action: Action(change), caseNumber: number,
+                                      kind: state.kind, stage: state.stage)
+            } catch {
+                throw StoreError.forbidden(error)
+            }
+            if case let .assigned(assignment) = change, let person = assignment.to, try self.roles(db, person).isEmpty {
+                throw StoreError.unknownStaff(person)
+            }
+            let event = try normalized(Event(caseNumber: number, sequence: state.version + 1, recorded: now,
+                                             actor: actor.account, via: actor.via, change: change))
+            let after: CaseState
+            do throws(TransitionError) {
+                after = try procedure.apply(event, to: state, now: now)
+            } catch {
+                throw StoreError.refused(error)
+            }
+            try append(db, event: event, before: state, after: after, procedure: procedure)
+            return after
+        }
+    }
+
+    public func sweep(by actor: Actor, at now: Date) throws(StoreError) -> [CaseNumber] {
+        let now = Millis.truncate(now)
+        let candidates = try read { db in
+            try CaseNumber.fetchAll(db, sql: "SELECT id FROM cases WHERE window_end_ms IS NOT NULL AND window_end_ms < ? ORDER BY id",
+                                    arguments: [Millis.from(now)])
+        }
+        var lapsed: [CaseNumber] = []
+        for number in candidates {
+            // Each lapse in its own transaction: judged again inside it, so two sweepers write it once.
+            let written = try write { db -> Bool in
+                let procedure = try procedure(db)
+                let events = try loadEvents(db, number)
+                guard !events.isEmpty else { return false }
+                let state = try CaseState.fold(events)
+                guard let change = procedure.lapseDue(state, now: now) else { return false }
+                let event = try normalized(Event(caseNumber: number, sequence: state.version + 1, recorded: now,
+                                                 actor: actor.account, via: actor.via, change: change))
+                let after = try procedure.apply(event, to: state, now: now)
+                try append(db, event: event, before: state, after: after, procedure: procedure)
+                return true
+            }
+            if written { lapsed.append(number) }
+        }
+        return lapsed
+    }
+
+    /// The event exactly as the store will keep it (millisecond instants), so the state built now is
+    /// the state a rebuild from the trail gives.
+    func normalized(_ event: Event) throws(StoreError) -> Event {
+        var copy = event
+        copy.recorded = Millis.truncate(event.recorded)
+        copy.change = try EventCoding.decode(EventCoding.encode(event.change), case: event.caseNumber, sequence: event.sequence)
+        return copy
+    }
+
+    func loadEvents(_ db: Database, _ number: CaseNumber) throws -> [Event] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT seq, recorded_ms, actor, via, data FROM events WHERE case_id = ? ORDER BY seq"),
+                         arguments: [number]).map { row in
+            let sequence: Int = row["seq"]
+            return Event(caseNumber: number, sequence: sequence, recorded: Millis.date(row["recorded_ms"]), actor: row["actor"],
+                         via: row["via"], change: try EventCoding.decode(row["data"], case: number, sequence: sequence))
+        }
+    }
+
+    /// Appends the event and brings the projection and the search index up to date: one transaction.
+    func append(_ db: Database, event: Event, before: CaseState?, after: CaseState, procedure: Procedure) throws {
+        let oldRow = before.map { CaseProjection($0, procedure: procedure) }
+        let newRow = CaseProjection(after, procedure: procedure)
+        try db.cachedStatement(sql: """
+            INSERT INTO events (case_id, seq, recorded_ms, actor, via, type, data, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                event.caseNumber, event.sequence, Millis.from(event.recorded), event.actor, event.via, event.change.type,
+                try EventCoding.encode(event.change),
+                EventCoding.encodeChanges(CaseProjection.changes(from: oldRow, to: newRow)),
+            ])
+        try saveProjection(db, newRow)
+        let oldText = before.map(SearchText.init)
+        let newText = SearchText(after)
+        if oldText != newText {
+            try replaceSearchText(db, number: event.caseNumber, old: oldText, new: newText)
+        }
+    }
+
+    func saveProjection(_ db: Database, _ row: CaseProjection) throws {
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO cases (id, kind, channel, stage, is_open, received_ms, customer, subject, domains, category,
+              assignee, tier, sort_key, next_clock, next_due_ms, window_end_ms, close_reason, closed_ms, version, updated_ms, updated_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                row.number, row.kind.rawValue, row.channel.rawValue, row.stage.rawValue, row.isOpen, row.received,
+                row.customer, row.subject, row.domains, row.category?.rawValue, row.assignee, row.tier, row.sortKey,
+                row.nextClock?.rawValue, row.nextDue, row.windowEnd, row.closeReason?.rawValue, row.closed,
+                row.version, row.updated, row.updatedBy,
+            ])
+    }
+
+    /// A contentless index forgets a row only when given the exact text it indexed.
+    func replaceSearchText(_ db: Database, number: CaseNumber, old: SearchText?, new: SearchText) throws {
+        if let old {
+            try db.cachedStatement(sql: """
+                INSERT INTO case_text (case_text, rowid, subject, description, customer, domains, notes) VALUES ('delete', ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: StatementArguments([number] + old.values.map { $0 as DatabaseValueConvertible }))
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO case_text (rowid, subject, description, customer, domains, notes) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: StatementArguments([number] + new.values.map { $0 as DatabaseValueConvertible }))
+    }
+}

@@ -1,0 +1,290 @@
+import CaseDesk
+import CaseDeskConfig
+import Foundation
+import GRDB
+import Synchronization
+
+/// The case store on one SQLite file shared by several processes on one host: WAL, synchronous=FULL,
+/// a busy timeout, immediate write transactions. The only code in casedesk that knows SQL.
+public final class SQLiteCaseStore: CaseStore {
+    public let location: String
+    let pool: DatabasePool
+    /// The procedure built from the stored policy and calendar, and the settings version it came from.
+    private let procedureCache = Mutex<(version: String, procedure: Procedure)?>(nil)
+
+    private init(path: String, pool: DatabasePool) {
+        self.location = path
+        self.pool = pool
+    }
+
+    /// Opens an existing store, running the migrations it lacks.
+    public static func open(path: String) throws(StoreError) -> SQLiteCaseStore {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .noStore(path: path) }
+        if isDirectory.boolValue { throw .notAStore(path: path, reason: "it is a directory") }
+        let pool = try connect(path: path)
+        let store = SQLiteCaseStore(path: path, pool: pool)
+        try store.prepareSchema(creating: false)
+        return store
+    }
+
+    /// Creates a new store (file mode 0660, so a desk group can share it); the creator joins the staff.
+    public static func create(path: String, creator: Actor, roles: Set<Role>, at now: Date = Date()) throws(StoreError) -> SQLiteCaseStore {
+        let url = URL(fileURLWithPath: path)
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 {
+            throw .alreadyExists(path: path)
+        }
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw .unavailable("cannot create the folder for \(path): \(error.localizedDescription)")
+        }
+        let fd = Glibc.open(path, O_CREAT | O_WRONLY, 0o660)
+        guard fd >= 0 else { throw .unavailable("cannot create \(path): \(String(cString: strerror(errno)))") }
+        fchmod(fd, 0o660)
+        close(fd)
+        let pool = try connect(path: path)
+        let store = SQLiteCaseStore(path: path, pool: pool)
+        try store.prepareSchema(creating: true)
+        try store.write { db in
+            try db.execute(sql: "INSERT INTO staff (account, roles, added_ms, added_by) VALUES (?, ?, ?, ?)",
+                           arguments: [creator.account, encodeRoles(roles), Millis.from(now), creator.account])
+            try store.deskEvent(db, type: "store_created", data: ["account": creator.account, "roles": encodeRoles(roles)],
+                                by: creator, at: now)
+        }
+        return store
+    }
+
+    private static func connect(path: String) throws(StoreError) -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(15)
+        configuration.label = "casedesk"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            return try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw .notAStore(path: path, reason: "not an SQLite database")
+        } catch {
+            throw .unavailable("cannot open \(path): \(describe(error))")
+        }
+    }
+
+    private func prepareSchema(creating: Bool) throws(StoreError) {
+        let path = location
+        try write { db in
+            let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+            if applicationID == 0, version == 0, tables == 0 {
+                guard creating else { throw StoreError.notAStore(path: path, reason: "an empty SQLite file; create a store with casedesk init") }
+                try db.execute(sql: "PRAGMA application_id = \(SQLiteCaseStore.applicationID)")
+            } else if applicationID != SQLiteCaseStore.applicationID {
+                throw StoreError.notAStore(path: path, reason: "an SQLite database of another program")
+            }
+            if version > SQLiteCaseStore.latestSchema {
+                throw StoreError.newerStore(path: path, found: version, supported: SQLiteCaseStore.latestSchema)
+            }
+            try SQLiteCaseStore.migrate(db, from: version)
+        }
+    }
+
+    // MARK: Transactions
+
+    /// One immediate write transaction; store errors pass through, database errors become messages.
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw SQLiteCaseStore.storeError(error, path: location)
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw SQLiteCaseStore.storeError(error, path: location)
+        }
+    }
+
+    static func storeError(_ error: Error, path: String) -> StoreError {
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return .unavailable("the store \(path) stayed busy for 15 seconds (another casedesk is writing a lot); try again")
+            case .SQLITE_NOTADB:
+                return .notAStore(path: path, reason: "not an SQLite database")
+            case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
+                return .unavailable("cannot write to \(path): \(describe(error)) (check the file's and its folder's permissions)")
+            default:
+                return .unavailable("the store \(path) failed: \(describe(error))")
+            }
+        }
+        return .unavailable("the store \(path) failed: \(error)")
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+
+    // MARK: Settings and the procedure
+
+    public func procedure() throws(StoreError) -> Procedure {
+        try read { db in try procedure(db) }
+    }
+
+    /// The procedure, rebuilt only when an admin changed the policy or calendar.
+    func procedure(_ db: Database) throws -> Procedure {
+        let version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'settings_version'") ?? "0"
+        if let cached = procedureCache.withLock({ $0 }), cached.version == version { return cached.procedure }
+        let settings = try loadSettings(db)
+        var procedure = Procedure()
+        do {
+            if let text = settings.policyText { procedure.policy = try PolicyFile.parse(text: text, file: "the store's policy") }
+            if let text = settings.calendarText { procedure.calendar = try CalendarFile.parse(text: text, file: "the store's calendar") }
+        } catch {
+            throw StoreError.unavailable("\(error) — an admin can replace it with casedesk policy set / calendar set")
+        }
+        procedureCache.withLock { $0 = (version, procedure) }
+        return procedure
+    }
+
+    func loadSettings(_ db: Database) throws -> StoreSettings {
+        var settings = StoreSettings()
+        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM settings") {
+            switch row["key"] as String {
+            case "policy": settings.policyText = row["value"]
+            case "calendar": settings.calendarText = row["value"]
+            default: break
+            }
+        }
+        return settings
+    }
+
+    public func settings() throws(StoreError) -> StoreSettings {
+        try read { db in try loadSettings(db) }
+    }
+
+    public func setPolicy(text: String?, by actor: Actor, at now: Date) throws(StoreError) {
+        if let text {
+            do { _ = try PolicyFile.parse(text: text, file: "policy") } catch { throw .invalid(error.description) }
+        }
+        try setSetting("policy", text: text, by: actor, at: now)
+    }
+
+    public func setCalendar(text: String?, by actor: Actor, at now: Date) throws(StoreError) {
+        if let text {
+            do { _ = try CalendarFile.parse(text: text, file: "calendar") } catch { throw .invalid(error.description) }
+        }
+        try setSetting("calendar", text: text, by: actor, at: now)
+    }
+
+    private func setSetting(_ key: String, text: String?, by actor: Actor, at now: Date) throws(StoreError) {
+        try write { db in
+            try requireRole(db, actor, .configure)
+            let before = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [key])
+            try db.execute(sql: """
+                INSERT INTO settings (key, value, updated_ms, updated_by) VALUES (?, ?, ?, ?)
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms, updated_by = excluded.updated_by
+                """, arguments: [key, text, Millis.from(now), actor.account])
+            try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'settings_version'")
+            try deskEvent(db, type: "\(key)_set", data: ["before": before ?? "(built-in default)", "after": text ?? "(built-in default)"],
+                          by: actor, at: now)
+            try reprojectAll(db, procedure: procedure(db))
+        }
+    }
+
+    // MARK: Staff
+
+    public func staff() throws(StoreError) -> [StaffMember] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT account, roles, added_ms, added_by FROM staff ORDER BY account").map { row in
+                StaffMember(account: row["account"], roles: SQLiteCaseStore.decodeRoles(row["roles"]),
+                            added: Millis.date(row["added_ms"]), addedBy: row["added_by"])
+            }
+        }
+    }
+
+    public func roles(of account: String) throws(StoreError) -> Set<Role> {
+        try read { db in try roles(db, account) }
+    }
+
+    func roles(_ db: Database, _ account: String) throws -> Set<Role> {
+        let text = try String.fetchOne(db, sql: "SELECT roles FROM staff WHERE account = ?", arguments: [account])
+        return text.map(SQLiteCaseStore.decodeRoles) ?? []
+    }
+
+    public func setStaff(_ account: String, roles: Set<Role>, by actor: Actor, at now: Date) throws(StoreError) {
+        guard StaffName.isValid(account) else {
+            throw .invalid("\"\(account)\" is not an account name (letters, digits, ., _ and -; it is the operating-system login)")
+        }
+        guard !roles.isEmpty else { throw .invalid("give \(account) at least one role (supervisor, abuse, head, viewer, admin)") }
+        try write { db in
+            try requireRole(db, actor, .manageStaff)
+            let before = try String.fetchOne(db, sql: "SELECT roles FROM staff WHERE account = ?", arguments: [account])
+            try db.execute(sql: """
+                INSERT INTO staff (account, roles, added_ms, added_by) VALUES (?, ?, ?, ?)
+                ON CONFLICT (account) DO UPDATE SET roles = excluded.roles
+                """, arguments: [account, SQLiteCaseStore.encodeRoles(roles), Millis.from(now), actor.account])
+            try deskEvent(db, type: before == nil ? "staff_added" : "staff_roles_changed",
+                          data: ["account": account, "before": before ?? "", "after": SQLiteCaseStore.encodeRoles(roles)],
+                          by: actor, at: now)
+        }
+    }
+
+    public func removeStaff(_ account: String, by actor: Actor, at now: Date) throws(StoreError) {
+        try write { db in
+            try requireRole(db, actor, .manageStaff)
+            guard let before = try String.fetchOne(db, sql: "SELECT roles FROM staff WHERE account = ?", arguments: [account]) else {
+                throw StoreError.unknownStaff(account)
+            }
+            let admins = try String.fetchAll(db, sql: "SELECT roles FROM staff WHERE account != ?", arguments: [account])
+                .filter { SQLiteCaseStore.decodeRoles($0).contains(.admin) }
+            if SQLiteCaseStore.decodeRoles(before).contains(.admin), admins.isEmpty {
+                throw StoreError.invalid("\(account) is the last admin; add another admin before removing them")
+            }
+            try db.execute(sql: "DELETE FROM staff WHERE account = ?", arguments: [account])
+            try deskEvent(db, type: "staff_removed", data: ["account": account, "before": before, "after": ""], by: actor, at: now)
+        }
+    }
+
+    func requireRole(_ db: Database, _ actor: Actor, _ action: Action) throws {
+        let roles = try roles(db, actor.account)
+        if roles.isEmpty { throw StoreError.notStaff(actor.account) }
+        do throws(PermissionError) {
+            try Permissions.check(actor: actor.account, roles: roles, action: action)
+        } catch {
+            throw StoreError.forbidden(error)
+        }
+    }
+
+    func deskEvent(_ db: Database, type: String, data: [String: String], by actor: Actor, at now: Date) throws {
+        let json = String(decoding: try EventCoding.encoder().encode(data), as: UTF8.self)
+        try db.execute(sql: "INSERT INTO desk_events (recorded_ms, actor, via, type, data) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [Millis.from(now), actor.account, actor.via, type, json])
+    }
+
+    static func encodeRoles(_ roles: Set<Role>) -> String {
+        Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ",")
+    }
+
+    static func decodeRoles(_ text: String) -> Set<Role> {
+        Set(text.split(separator: ",").compactMap { Role(rawValue: String($0)) })
+    }
+}
+
+/// Account names as the operating system has them.
+public enum StaffName {
+    public static func isValid(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, name.count <= 64 else { return false }
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        return first != "-" && name.unicodeScalars.allSatisfy(allowed.contains)
+    }
+}
