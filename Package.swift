@@ -27,8 +27,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Terminal toolkit: text width, grid, theme, keymap and widgets; no ncurses.
+        .target(
+            name: "TerminalKit",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .testTarget(name: "CaseDeskTests", dependencies: ["CaseDesk"]),
         .testTarget(name: "CaseDeskConfigTests", dependencies: ["CaseDeskConfig"]),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
     ],
     swiftLanguageModes: [.v6]
 )
