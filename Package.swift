@@ -29,13 +29,19 @@ let package = Package(
         .executableTarget(
             name: "casedesk",
             dependencies: [
-                "CaseDesk", "CaseDeskConfig", "CaseStore",
+                "CaseDesk", "CaseDeskConfig", "CaseStore", "TerminalKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Terminal toolkit: text width, grid, theme, keymap and widgets; no ncurses.
+        .target(
+            name: "TerminalKit",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .testTarget(name: "CaseDeskTests", dependencies: ["CaseDesk"]),
         .testTarget(name: "CaseDeskConfigTests", dependencies: ["CaseDeskConfig"]),
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore"]),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

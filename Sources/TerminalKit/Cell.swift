@@ -1,0 +1,32 @@
+/// One screen cell: a grapheme and what it means (its role, plus attributes such as the
+/// underline of a search match).
+///
+/// A wide character fills two cells: the left one holds it, the right one is a continuation that
+/// holds nothing and is never painted on its own. The grid keeps this pairing intact, so the
+/// painter never has to guess where a wide character ends.
+public struct Cell: Hashable, Sendable {
+    public var character: Character
+    public var role: Role
+    public var attributes: TextAttributes
+    public var isContinuation: Bool
+
+    public init(_ character: Character = " ", role: Role = .normal, attributes: TextAttributes = []) {
+        self.character = character
+        self.role = role
+        self.attributes = attributes
+        self.isContinuation = false
+    }
+
+    /// The right half of a wide character (its character is a space, never shown).
+    public static func continuation(role: Role, attributes: TextAttributes = []) -> Cell {
+        var cell = Cell(" ", role: role, attributes: attributes)
+        cell.isContinuation = true
+        return cell
+    }
+
+    /// Columns the cell's character takes: 2 for the left half of a wide character, 0 for a
+    /// continuation, otherwise 1.
+    public var width: Int {
+        isContinuation ? 0 : max(1, TerminalText.displayWidth(character))
+    }
+}
