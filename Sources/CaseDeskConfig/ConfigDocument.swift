@@ -32,6 +32,9 @@ public struct ConfigDocument: Sendable {
     public let root: [String: Value]
     private let source: String
 
+    /// The file's text as read.
+    public var sourceText: String { source }
+
     public init(text: String, file: String) throws(ConfigError) {
         self.file = file
         self.source = text

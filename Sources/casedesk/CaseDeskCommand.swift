@@ -9,8 +9,13 @@ struct CaseDeskCommand: ParsableCommand {
         commandName: "casedesk",
         abstract: "The complaint and abuse desk: business-day promises on a shared case store.",
         subcommands: [
-            DueCommand.self,
-            CalendarCommand.self,
+            InitCommand.self, StaffCommand.self,
+            NewCommand.self, ListCommand.self, ShowCommand.self, SearchCommand.self,
+            AssignCommand.self, NoteCommand.self, AckCommand.self, ExtendCommand.self, RespondCommand.self,
+            FormalCommand.self, EscalateCommand.self, CompleteCommand.self, AcceptLateCommand.self, RefuseLateCommand.self,
+            FinalCommand.self, CloseCommand.self, ReopenCommand.self, PauseCommand.self, ResumeCommand.self, MitigateCommand.self,
+            SweepCommand.self, VerifyCommand.self, ConfigCommand.self,
+            DueCommand.self, CalendarCommand.self,
         ]
     )
 

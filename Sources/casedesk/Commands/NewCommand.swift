@@ -1,0 +1,80 @@
+import ArgumentParser
+import CaseDesk
+import CaseStore
+import Foundation
+
+struct NewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new",
+        abstract: "Take in a case: a complaint, an abuse report or feedback.",
+        discussion: "The case starts at the supervisor stage; --stage head for a formal complaint that arrives first-hand.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "complaint, abuse or feedback.") var kind: String
+    @Option(help: "email, fax, phone, letter or web.") var channel: String
+    @Option(help: ArgumentHelp("When it arrived (default: now; never in the future).", valueName: "TIME")) var received: String?
+    @Option(help: "The customer's name.") var customer: String
+    @Option(help: "How to reach them: email address, phone number or postal address.") var contact: String
+    @Option(help: "Their account, if they have one.") var account: String?
+    @Option(name: .customLong("domain"), help: ArgumentHelp("A domain concerned (repeat for several; IDN accepted).", valueName: "DOMAIN"))
+    var domains: [String] = []
+    @Option(help: "The subject.") var subject: String
+    @Option(help: "What the customer wrote or said.") var description: String = ""
+    @Option(help: "Abuse reports: malware, botnet, phishing, pharming, spam, fraud, copyright, content, other.") var category: String?
+    @Option(help: "supervisor (default) or head.") var stage: String = "supervisor"
+
+    func run() throws {
+        let session = try store.session()
+        let now = Date()
+        guard let kind = CaseKind(rawValue: kind.lowercased()) else {
+            throw CLIError.usage("--kind \"\(kind)\" is not a kind: complaint, abuse or feedback")
+        }
+        let channel = try parseChannel(channel)
+        guard let stage = Stage(argument: stage), stage == .supervisor || stage == .headOfSupport else {
+            throw CLIError.usage("--stage \"\(stage)\": a case starts at supervisor, or head for a formal complaint that arrives first-hand")
+        }
+        var parsedCategory: AbuseCategory?
+        if let category {
+            guard let value = AbuseCategory(rawValue: category.lowercased()) else {
+                throw CLIError.usage("--category \"\(category)\" is not a category: \(AbuseCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            parsedCategory = value
+        }
+        let receivedAt = try parseMoment(received, option: "--received", calendar: session.calendar, default: now)
+        let parsedDomains = try parseDomains(domains)
+        let intake = Intake(kind: kind, channel: channel, received: receivedAt, customer: customer, contact: contact,
+                            account: account.flatMap { $0.isEmpty ? nil : $0 }, domains: parsedDomains, subject: subject,
+                            description: description, category: parsedCategory, stage: stage)
+        if let problem = intake.problems.first { throw CLIError.usage(problem) }
+        let state = try cli { () throws(StoreError) in try session.store.open(intake, by: session.actor, at: now) }
+        if store.json {
+            try JSONOutput.print(CaseJSON(state, procedure: session.procedure, events: nil, now: now, explain: false), calendar: session.calendar)
+            return
+        }
+        print("case \(state.number) opened: \(kind.rawValue) by \(channel.rawValue), \(CaseReport.stageLine(state))")
+        if let next = session.procedure.nextClock(state, now: now) {
+            print("next: \(CaseReport.clockLine(next, calendar: session.calendar, now: now))")
+        }
+    }
+}
+
+func parseChannel(_ text: String) throws -> Channel {
+    guard let channel = Channel(rawValue: text.lowercased()) else {
+        throw CLIError.usage("--channel \"\(text)\" is not a channel: email, fax, phone, letter or web")
+    }
+    return channel
+}
+
+func parseDomains(_ texts: [String]) throws -> [DomainName] {
+    var result: [DomainName] = []
+    for text in texts.flatMap({ $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }) where !text.isEmpty {
+        do {
+            let domain = try DomainName(text)
+            if !result.contains(domain) { result.append(domain) }
+        } catch {
+            throw CLIError.usage("--domain: \(error)")
+        }
+    }
+    return result
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import CaseDesk
+import CaseStore
+import Foundation
+
+/// The options every store command shares: which store, acting for whom, and JSON output.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: ArgumentHelp(
+        "The store file (default: $CASEDESK_DB, else $XDG_DATA_HOME/casedesk/cases.sqlite).", valueName: "PATH"))
+    var db: String?
+
+    @Option(name: .customLong("as"), help: ArgumentHelp(
+        "Act for another staff member (root only; the event records both names).", valueName: "USER"))
+    var actingAs: String?
+
+    @Flag(name: .customLong("json"), help: "Print JSON (shapes documented in the README).")
+    var json = false
+
+    var path: String { StorePath.resolve(explicit: db) }
+
+    func actor() throws -> Actor {
+        do {
+            return try Identity.actor(actingAs: actingAs)
+        } catch {
+            throw CLIError.usage(error.description)
+        }
+    }
+
+    /// Opens the store and builds the session every store command works in.
+    func session() throws -> Session {
+        let store = try cli { () throws(StoreError) in try SQLiteCaseStore.open(path: path) }
+        let procedure = try cli { () throws(StoreError) in try store.procedure() }
+        return Session(store: store, actor: try actor(), procedure: procedure, json: json)
+    }
+}
+
+/// An open store, the person working on it, and how to print.
+struct Session {
+    let store: SQLiteCaseStore
+    let actor: Actor
+    let procedure: Procedure
+    let json: Bool
+
+    var calendar: BusinessCalendar { procedure.calendar }
+
+    /// Records a change and prints the case as it now stands.
+    func record(_ change: Change, on number: CaseNumber, expectedVersion: Int?, now: Date = Date()) throws {
+        let state = try cli { () throws(StoreError) in
+            try store.record(change, on: number, expectedVersion: expectedVersion, by: actor, at: now)
+        }
+        try printOutcome(state, change: change, now: now)
+    }
+
+    func printOutcome(_ state: CaseState, change: Change, now: Date) throws {
+        if json {
+            try JSONOutput.print(CaseJSON(state, procedure: procedure, events: nil, now: now, explain: false), calendar: calendar)
+            return
+        }
+        print("case \(state.number): \(actor.account) \(EventText.pastTense(change)) — now \(CaseReport.stageLine(state))")
+        if let next = procedure.nextClock(state, now: now) {
+            print("next: \(CaseReport.clockLine(next, calendar: calendar, now: now))")
+        }
+    }
+}
+
+/// Runs a store call, turning its error into what the command line prints and exits with.
+func cli<T>(_ body: () throws(StoreError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        switch error {
+        case .invalid: throw CLIError.usage(error.description)
+        default: throw CLIError.refused(error.description)
+        }
+    }
+}
+
+/// Moments typed on the command line: ISO 8601 with `Z` or an offset, desk time, or a bare date.
+func parseMoment(_ text: String?, option: String, calendar: BusinessCalendar, default now: Date) throws -> Date {
+    guard let text else { return now }
+    guard let moment = calendar.parseMoment(text) else {
+        throw CLIError.usage("\(option) \"\(text)\" is not a time: expected e.g. 2027-03-25T10:00:00+01:00, 2027-03-25T10:00 (desk time) or 2027-03-25")
+    }
+    return moment
+}
