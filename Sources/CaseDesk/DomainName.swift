@@ -1,22 +1,119 @@
-/// Placeholder until the IDN-aware implementation lands: ASCII names only.
-public struct DomainName: Hashable, Sendable, Codable, CustomStringConvertible {
+import Foundation
+
+/// A domain name the desk can act on, kept in both forms: `unicode` for people (`müller.de`) and
+/// `ascii` for registries, WHOIS and DNS (`xn--mller-kva.de`). Reports arrive in either form, so
+/// two names are the same domain exactly when their ASCII forms are equal.
+///
+/// Validation follows what a registry accepts (LDH labels of 1–63 octets, at most 253 octets in all,
+/// at least two labels, a top-level domain that is not a number) with a light nameprep: lower case
+/// and Unicode NFC, not full IDNA 2008 tables.
+public struct DomainName: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The name as people read it, IDN labels decoded.
     public let unicode: String
+    /// The name as registries and DNS use it, IDN labels Punycode-encoded with `xn--`.
     public let ascii: String
 
+    /// Accepts ASCII and IDN input in any case, with or without a trailing dot.
     public init(_ text: String) throws(DomainNameError) {
-        let name = text.lowercased().trimmingCharacters(in: .whitespaces)
-        guard name.contains("."), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }) else {
-            throw DomainNameError.invalid(text, "not a domain name")
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .empty }
+        // IDNA treats the ideographic and full-width full stops as dots.
+        var prepared = String(String.UnicodeScalarView(trimmed.unicodeScalars.map {
+            ["\u{3002}", "\u{FF0E}", "\u{FF61}"].contains($0) ? "." : $0
+        }))
+        if prepared.hasSuffix(".") { prepared.removeLast() }
+        prepared = prepared.lowercased().precomposedStringWithCanonicalMapping
+        guard !prepared.isEmpty else { throw .empty }
+
+        let labels = prepared.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard !labels.contains(where: \.isEmpty) else { throw .emptyLabel(text) }
+        guard labels.count >= 2 else { throw .tooFewLabels(text) }
+
+        var unicodeLabels: [String] = []
+        var asciiLabels: [String] = []
+        for label in labels {
+            let (unicodeLabel, asciiLabel) = try Self.convert(label, in: text)
+            try Self.checkLDH(asciiLabel, in: text)
+            unicodeLabels.append(unicodeLabel)
+            asciiLabels.append(asciiLabel)
         }
-        unicode = name
-        ascii = name
+        let asciiName = asciiLabels.joined(separator: ".")
+        guard asciiName.utf8.count <= 253 else { throw .nameTooLong(text, octets: asciiName.utf8.count) }
+        if let tld = asciiLabels.last, tld.allSatisfy(\.isNumber) { throw .numericTopLevel(text) }
+        self.ascii = asciiName
+        self.unicode = unicodeLabels.joined(separator: ".")
     }
+
+    /// The labels in ASCII form, top-level domain last.
+    public var asciiLabels: [Substring] { ascii.split(separator: ".") }
+
+    /// Whether any label is internationalised, i.e. the two forms differ.
+    public var isInternationalized: Bool { unicode != ascii }
 
     public var description: String { unicode }
 
+    public static func < (lhs: DomainName, rhs: DomainName) -> Bool { lhs.ascii < rhs.ascii }
+
+    /// Returns the label's Unicode and ASCII forms, or throws when it cannot be either.
+    private static func convert(_ label: String, in text: String) throws(DomainNameError) -> (String, String) {
+        if label.unicodeScalars.allSatisfy(\.isASCII) {
+            guard label.hasPrefix("xn--") else { return (label, label) }
+            let encoded = String(label.dropFirst(4))
+            guard let decoded = Punycode.decode(encoded), !decoded.unicodeScalars.allSatisfy(\.isASCII),
+                  decoded == decoded.lowercased().precomposedStringWithCanonicalMapping,
+                  decoded.unicodeScalars.allSatisfy(isLabelScalar),
+                  Punycode.encode(decoded) == encoded
+            else { throw .invalidPunycode(text, label: label) }
+            return (decoded, label)
+        }
+        guard label.unicodeScalars.allSatisfy(isLabelScalar) else { throw .invalidCharacter(text, label: label) }
+        guard let encoded = Punycode.encode(label) else { throw .invalidPunycode(text, label: label) }
+        return (label, "xn--" + encoded)
+    }
+
+    private static func checkLDH(_ label: String, in text: String) throws(DomainNameError) {
+        let bytes = Array(label.utf8)
+        guard bytes.count <= 63 else { throw .labelTooLong(text, label: label, octets: bytes.count) }
+        let allowed = bytes.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+        }
+        guard allowed else { throw .invalidCharacter(text, label: label) }
+        guard bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else {
+            throw .hyphenAtLabelEdge(text, label: label)
+        }
+        if bytes.count >= 4, bytes[2] == UInt8(ascii: "-"), bytes[3] == UInt8(ascii: "-"), !label.hasPrefix("xn--") {
+            throw .hyphensInThirdAndFourthPlace(text, label: label)
+        }
+    }
+
+    /// Letters, digits, combining marks and the hyphen: what an IDN label may hold before encoding.
+    private static func isLabelScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let byte = UInt8(scalar.value)
+            return (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+        }
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .lowercaseLetter, .otherLetter, .modifierLetter, .titlecaseLetter, .uppercaseLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber:
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+extension DomainName: Codable {
     public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        try self.init(text)
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            try self.init(text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -24,8 +121,3 @@ public struct DomainName: Hashable, Sendable, Codable, CustomStringConvertible {
         try container.encode(unicode)
     }
 }
-
-public enum DomainNameError: Error, Equatable {
-    case invalid(String, String)
-}
-import Foundation
