@@ -1,19 +1,24 @@
 import CaseDesk
 import Foundation
 
-/// The trail's JSON: instants as integer milliseconds (the precision the store keeps), keys sorted
+/// The trail's JSON: instants as whole milliseconds (the precision the store keeps), keys sorted
 /// so the same event is always the same text.
 enum EventCoding {
     static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .millisecondsSince1970
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Millis.from(date))
+        }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 
     static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
+        decoder.dateDecodingStrategy = .custom { decoder in
+            Millis.date(try decoder.singleValueContainer().decode(Int64.self))
+        }
         return decoder
     }
 
