@@ -2,27 +2,29 @@ import Foundation
 
 extension Procedure {
     /// Every clock of the case judged at `now`: the supervisor target, acknowledge and respond at
-    /// stage 2, the customer's window, and acknowledge and final response at stage 3.
-    public func clocks(_ state: CaseState, now: Date) -> [Clock] {
+    /// stage 2, the customer's window, and acknowledge and final response at stage 3. Without
+    /// `explained`, explanations stay empty: the queue's projection needs only due moments, fast.
+    public func clocks(_ state: CaseState, now: Date, explained: Bool = true) -> [Clock] {
         var clocks: [Clock] = []
+        let explain = explained
         let closedAt = state.closure?.closed.at
 
         if state.kind.followsProcedure, let phase = state.supervisor, let days = policy.supervisorTargetDays {
             let movedOn = state.head?.received
             clocks.append(phaseClock(
                 .supervisorTarget, phase: phase, days: days, what: "case received",
-                done: phase.firstAnswer?.sent.at, stoppedAt: movedOn ?? closedAt, now: now))
+                done: phase.firstAnswer?.sent.at, stoppedAt: movedOn ?? closedAt, now: now, explain: explain))
         }
         if let phase = state.head {
             let answered = phase.firstAnswer?.sent.at
             clocks.append(phaseClock(
                 .acknowledge, phase: phase, days: policy.acknowledgeDays, what: "formal complaint received",
-                done: earliest(phase.acknowledged?.at, answered), stoppedAt: closedAt, now: now))
+                done: earliest(phase.acknowledged?.at, answered), stoppedAt: closedAt, now: now, explain: explain))
             clocks.append(phaseClock(
                 .respond, phase: phase, days: policy.respondDays, what: "formal complaint received",
-                done: answered, stoppedAt: closedAt, now: now))
+                done: answered, stoppedAt: closedAt, now: now, explain: explain))
             if let answer = phase.lastAnswer {
-                clocks.append(windowClock(state, answeredAt: answer.sent.at, now: now))
+                clocks.append(windowClock(state, answeredAt: answer.sent.at, now: now, explain: explain))
             }
         }
         if let escalation = state.escalation {
@@ -32,17 +34,17 @@ extension Procedure {
             clocks.append(phaseClock(
                 .escalationAcknowledge, phase: phase, days: policy.escalationAcknowledgeDays,
                 what: "escalation received", done: earliest(phase.acknowledged?.at, answered),
-                stoppedAt: stopped, now: now))
+                stoppedAt: stopped, now: now, explain: explain))
             clocks.append(phaseClock(
                 .finalResponse, phase: phase, days: policy.finalResponseDays, what: "escalation received",
-                done: answered, stoppedAt: stopped, now: now))
+                done: answered, stoppedAt: stopped, now: now, explain: explain))
         }
         return clocks
     }
 
     /// The earliest running desk clock, else the running customer window: what orders the queue.
     public func nextClock(_ state: CaseState, now: Date) -> Clock? {
-        nextClock(among: clocks(state, now: now))
+        nextClock(among: clocks(state, now: now, explained: false))
     }
 
     public func nextClock(among clocks: [Clock]) -> Clock? {
@@ -54,7 +56,7 @@ extension Procedure {
     /// The due moment of a stage's answer as things stand: receipt + N business days, moved by
     /// extension notices sent in time, plus business days credited back for pauses.
     public func answerDue(_ phase: CaseState.Phase, days: Int, now: Date) -> Date {
-        var ignored: [ClockExplanation.Line] = []
+        var ignored = Explanation(collecting: false)
         return dueDay(phase, days: days, now: now, lines: &ignored).due
     }
 
@@ -71,12 +73,12 @@ extension Procedure {
     }
 
     private func dueDay(
-        _ phase: CaseState.Phase, days: Int, now: Date, lines: inout [ClockExplanation.Line]
+        _ phase: CaseState.Phase, days: Int, now: Date, lines: inout Explanation
     ) -> (due: Date, day: LocalDate) {
         let receiptDay = calendar.localDate(of: phase.received)
         var day = calendar.businessDay(days, after: receiptDay)
         var counted = days
-        lines += calendar.explain(received: phase.received, businessDays: days).map { .day($0) }
+        lines.days { calendar.explain(received: phase.received, businessDays: days) }
         for notice in phase.extensions {
             if notice.sent.at > calendar.endOfDay(day) {
                 lines.append(.extensionIgnored(promised: notice.promised, sent: notice.sent.at, by: notice.sent.by,
@@ -112,15 +114,16 @@ extension Procedure {
 
     private func phaseClock(
         _ kind: Clock.Kind, phase: CaseState.Phase, days: Int, what: String,
-        done: Date?, stoppedAt: Date?, now: Date
+        done: Date?, stoppedAt: Date?, now: Date, explain: Bool
     ) -> Clock {
-        var lines: [ClockExplanation.Line] = [.start(phase.received, what: what, businessDays: days)]
+        var lines = Explanation(collecting: explain)
+        lines.append(.start(phase.received, what: what, businessDays: days))
         let answerClock = kind == .respond || kind == .finalResponse || kind == .supervisorTarget
         let due: Date
         if answerClock {
             due = dueDay(phase, days: days, now: now, lines: &lines).due
         } else {
-            lines += calendar.explain(received: phase.received, businessDays: days).map { .day($0) }
+            lines.days { calendar.explain(received: phase.received, businessDays: days) }
             due = calendar.due(received: phase.received, businessDays: days)
         }
         lines.append(.due(due))
@@ -137,14 +140,15 @@ extension Procedure {
         lines.append(.outcome(status))
         let left = status.isRunning ? calendar.businessTimeLeft(from: now, until: due) : nil
         return Clock(kind: kind, start: phase.received, businessDays: days, due: due, status: status, left: left,
-                     explanation: ClockExplanation(kind: kind, lines: lines))
+                     explanation: ClockExplanation(kind: kind, lines: lines.lines))
     }
 
-    private func windowClock(_ state: CaseState, answeredAt: Date, now: Date) -> Clock {
+    private func windowClock(_ state: CaseState, answeredAt: Date, now: Date, explain: Bool) -> Clock {
         let days = policy.escalationWindowDays
         let due = windowEnd(answeredAt: answeredAt)
-        var lines: [ClockExplanation.Line] = [.start(answeredAt, what: "answer sent", businessDays: days)]
-        lines += calendar.explain(received: answeredAt, businessDays: days).map { .day($0) }
+        var lines = Explanation(collecting: explain)
+        lines.append(.start(answeredAt, what: "answer sent", businessDays: days))
+        lines.days { calendar.explain(received: answeredAt, businessDays: days) }
         lines.append(.due(due))
         let status: Clock.Status
         if let escalation = state.escalation {
@@ -159,6 +163,22 @@ extension Procedure {
         lines.append(.outcome(status))
         let left = status.isRunning ? calendar.businessTimeLeft(from: now, until: due) : nil
         return Clock(kind: .window, start: answeredAt, businessDays: days, due: due, status: status, left: left,
-                     explanation: ClockExplanation(kind: .window, lines: lines))
+                     explanation: ClockExplanation(kind: .window, lines: lines.lines))
+    }
+}
+
+/// Explanation lines, collected only when someone will read them.
+struct Explanation {
+    let collecting: Bool
+    private(set) var lines: [ClockExplanation.Line] = []
+
+    init(collecting: Bool) { self.collecting = collecting }
+
+    mutating func append(_ line: @autoclosure () -> ClockExplanation.Line) {
+        if collecting { lines.append(line()) }
+    }
+
+    mutating func days(_ entries: () -> [BusinessCalendar.DayEntry]) {
+        if collecting { lines += entries().map { .day($0) } }
     }
 }

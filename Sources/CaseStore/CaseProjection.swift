@@ -54,7 +54,7 @@ extension CaseProjection {
             sortKey = -Millis.from(closure.closed.at)
             return
         }
-        let clocks = procedure.clocks(state, now: state.updated.at)
+        let clocks = procedure.clocks(state, now: state.updated.at, explained: false)
         windowEnd = clocks.first { $0.kind == .window && $0.status.isRunning }.map { Millis.from($0.due) }
         if let next = procedure.nextClock(among: clocks) {
             nextClock = next.kind

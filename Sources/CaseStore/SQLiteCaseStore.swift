@@ -288,3 +288,14 @@ public enum StaffName {
         return first != "-" && name.unicodeScalars.allSatisfy(allowed.contains)
     }
 }
+
+extension SQLiteCaseStore {
+    /// Moves the write-ahead log into the main file (for measuring its size, or before a copy).
+    public func checkpoint() throws(StoreError) {
+        do {
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        } catch {
+            throw SQLiteCaseStore.storeError(error, path: location)
+        }
+    }
+}

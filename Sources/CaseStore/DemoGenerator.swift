@@ -1,0 +1,317 @@
+import CaseDesk
+import Foundation
+
+/// Realistic demo cases: French, German and English customers and subjects, real-looking domains
+/// (some internationalised), every kind, channel and stage, clocks met, open, overdue and missed,
+/// spread over the months before `now`. Deterministic for a seed. Every trail is built through the
+/// procedure, so it is a trail the store would have accepted.
+public struct DemoGenerator {
+    /// The demo desk's staff, added to the store before the cases.
+    public static let staff: [(account: String, roles: Set<Role>)] = [
+        ("amelie", [.supervisor]), ("jonas", [.supervisor]), ("claire", [.supervisor]),
+        ("malik", [.abuse]), ("sven", [.abuse]), ("helene", [.head]), ("audit", [.viewer]),
+    ]
+
+    private var random: SplitMix64
+    private let procedure: Procedure
+    private let now: Date
+    private let spanDays: Double
+
+    public init(seed: UInt64, procedure: Procedure, now: Date, spanDays: Int = 180) {
+        random = SplitMix64(seed: seed)
+        self.procedure = procedure
+        self.now = now
+        self.spanDays = Double(spanDays)
+    }
+
+    /// The next case's trail, numbered `number`, and the state it leaves. Events are recorded when
+    /// they happened.
+    public mutating func nextCase(number: CaseNumber) -> (events: [Event], state: CaseState)? {
+        let builder = build(number: number)
+        return builder.state.map { (builder.events, $0) }
+    }
+
+    private mutating func build(number: CaseNumber) -> TrailBuilder {
+        let language = pick([Language.french, .german, .english], weights: [3, 3, 4])
+        let kind = pick([CaseKind.complaint, .abuse, .feedback], weights: [55, 35, 10])
+        let received = now.addingTimeInterval(-random.unit() * spanDays * 86_400 - 600)
+        let channel = kind == .abuse ? pick([Channel.email, .web, .fax], weights: [80, 15, 5])
+            : pick([Channel.email, .web, .phone, .letter, .fax], weights: [55, 15, 14, 9, 7])
+        let person = name(language)
+        let domains = (0..<(kind == .feedback ? 0 : 1 + Int(random.next() % 2))).map { _ in domain(language) }
+        let category: AbuseCategory? = kind == .abuse
+            ? pick(AbuseCategory.allCases, weights: [14, 5, 35, 3, 18, 10, 6, 5, 4]) : nil
+        let subjectLine = subject(kind: kind, language: language, domain: domains.first, category: category)
+        let firstHand = kind == .complaint && random.chance(0.08)
+        let intake = Intake(
+            kind: kind, channel: channel, received: Millis.truncate(received), customer: person.name,
+            contact: channel == .phone ? phone(language) : person.email,
+            account: kind == .feedback || random.chance(0.2) ? nil : "K-\(100_000 + random.next() % 900_000)",
+            domains: domains, subject: subjectLine, description: description(kind: kind, language: language, domain: domains.first),
+            category: category, stage: firstHand ? .headOfSupport : .supervisor)
+        var builder = TrailBuilder(number: number, procedure: procedure, now: now)
+        let intakeClerk = kind == .abuse ? pick(["malik", "sven"], weights: [1, 1]) : pick(["amelie", "jonas", "claire"], weights: [1, 1, 1])
+        guard builder.add(.received(intake), by: intakeClerk, at: received) else { return builder }
+        if random.chance(0.75) {
+            _ = builder.add(.assigned(.init(to: intakeClerk)), by: intakeClerk, at: received.addingTimeInterval(random.unit() * 7200))
+        }
+        if kind == .feedback {
+            let answered = later(received, days: 0.5...6)
+            if builder.add(.responded(.init(summary: "Routed to the product team", at: answered)), by: intakeClerk, at: answered),
+               random.chance(0.8) {
+                _ = builder.add(.closed(.init(reason: .satisfied)), by: intakeClerk, at: later(answered, days: 0.1...2))
+            }
+            return builder
+        }
+        let head = kind == .abuse ? pick(["malik", "sven", "helene"], weights: [2, 2, 1]) : "helene"
+        var formalAt = received
+        if !firstHand {
+            if random.chance(0.15) {
+                _ = builder.add(.closed(.init(reason: pick([CloseReason.satisfied, .withdrawn, .duplicate, .invalid], weights: [4, 2, 1, 2]),
+                                              duplicateOf: nil, note: nil).withDuplicate(of: number > 1 ? number - 1 : nil)),
+                                by: intakeClerk, at: later(received, days: 0.2...5))
+                return builder
+            }
+            let answered = later(received, days: 0.5...14)
+            guard builder.add(.responded(.init(summary: answerSummary(language), at: answered)), by: intakeClerk, at: answered) else {
+                return builder
+            }
+            guard random.chance(0.35) else {
+                if random.chance(0.5) { _ = builder.add(.closed(.init(reason: .satisfied)), by: intakeClerk, at: later(answered, days: 0.5...10)) }
+                return builder
+            }
+            formalAt = later(answered, days: 1...12)
+            guard builder.add(.formalComplaintFiled(.init(received: formalAt, channel: pick([Channel.email, .letter, .fax, .web], weights: [6, 2, 1, 1]))),
+                              by: intakeClerk, at: formalAt) else { return builder }
+        }
+        // Stage 2: acknowledge (usually in time), sometimes extend, answer.
+        let ackAt = later(formalAt, days: random.chance(0.85) ? 0.1...2.5 : 3...6)
+        if random.chance(0.9) { _ = builder.add(.acknowledged(.init(at: ackAt)), by: head, at: ackAt) }
+        var respondBy = procedure.calendar.due(received: formalAt, businessDays: procedure.policy.respondDays)
+        if random.chance(0.15) {
+            let sent = later(formalAt, days: 3...9)
+            let promised = procedure.calendar.businessDay(3 + Int(random.next() % 8), after: procedure.calendar.localDate(of: respondBy))
+            if builder.add(.extensionNotified(.init(promised: promised, at: sent)), by: head, at: sent) {
+                respondBy = procedure.calendar.endOfDay(promised)
+            }
+        }
+        let answerAt = random.chance(0.85) ? later(formalAt, days: 2...max(2.5, respondBy.timeIntervalSince(formalAt) / 86_400 * 0.95))
+            : later(respondBy, days: 0.5...6)
+        guard builder.add(.responded(.init(summary: answerSummary(language), at: answerAt)), by: head, at: answerAt) else {
+            return builder
+        }
+        // The customer's window: escalate (sometimes late), or let it lapse.
+        let windowEnd = procedure.windowEnd(answeredAt: answerAt)
+        guard random.chance(0.3) else {
+            if windowEnd < now { _ = builder.add(.lapsed(.init(windowEnded: windowEnd)), by: "helene", at: windowEnd.addingTimeInterval(3600 * 7)) }
+            return builder
+        }
+        let escalatedAt = random.chance(0.92) ? later(answerAt, days: 1...25) : later(windowEnd, days: 1...10)
+        let written = pick([Channel.email, .letter, .fax, .web], weights: [6, 2, 1, 1])
+        let items = Set(ChecklistItem.allCases.filter { _ in random.chance(0.88) })
+        guard let state = builder.state else { return builder }
+        let filing = procedure.escalationFiling(for: state, received: escalatedAt, channel: written,
+                                                heading: escalationHeading(language), items: items)
+        if filing.late, escalatedAt < now, windowEnd < escalatedAt {
+            _ = builder.add(.lapsed(.init(windowEnded: windowEnd)), by: "helene", at: windowEnd.addingTimeInterval(3600 * 7))
+        }
+        guard builder.add(.escalationReceived(filing), by: head, at: escalatedAt) else { return builder }
+        if filing.late {
+            guard builder.add(.lateEscalationDecided(.init(accepted: random.chance(0.6), reason: "postal delay confirmed")),
+                              by: "helene", at: later(escalatedAt, days: 0.5...3)) else { return builder }
+        }
+        let escAck = later(escalatedAt, days: random.chance(0.85) ? 0.1...2.5 : 3...5)
+        if random.chance(0.9) { _ = builder.add(.acknowledged(.init(at: escAck)), by: "helene", at: escAck) }
+        if let missing = builder.state?.missingEscalationItems, !missing.isEmpty, random.chance(0.6) {
+            let arrived = later(escalatedAt, days: 1...6)
+            _ = builder.add(.missingItemsReceived(.init(items: Set(missing), at: arrived)), by: "helene", at: arrived)
+        }
+        let finalAt = later(escalatedAt, days: random.chance(0.85) ? 2...13 : 14...20)
+        _ = builder.add(.finalResponseSent(.init(summary: answerSummary(language), at: finalAt)), by: "helene", at: finalAt)
+        return builder
+    }
+
+    // MARK: Randomness
+
+    private mutating func pick<T>(_ items: [T], weights: [Int]) -> T {
+        let total = weights.reduce(0, +)
+        var roll = Int(random.next() % UInt64(total))
+        for (item, weight) in zip(items, weights) {
+            if roll < weight { return item }
+            roll -= weight
+        }
+        return items[items.count - 1]
+    }
+
+    private mutating func one(_ items: [String]) -> String { items[Int(random.next() % UInt64(items.count))] }
+
+    private mutating func later(_ date: Date, days: ClosedRange<Double>) -> Date {
+        Millis.truncate(date.addingTimeInterval((days.lowerBound + random.unit() * (days.upperBound - days.lowerBound)) * 86_400))
+    }
+
+    // MARK: Words
+
+    enum Language { case french, german, english }
+
+    private mutating func name(_ language: Language) -> (name: String, email: String) {
+        let (first, last): (String, String)
+        switch language {
+        case .french:
+            first = one(["Élodie", "François", "Chloé", "Benoît", "Inès", "Théo", "Hélène", "Jérôme", "Maëlle", "Noël"])
+            last = one(["Lefèvre", "Dubois", "Rousseau", "Moreau", "Girard", "Lambert", "Bérenger", "Fournier", "Mercier", "Garnier"])
+        case .german:
+            first = one(["Jürgen", "Günther", "Sabine", "Björn", "Jörg", "Käthe", "Uwe", "Bärbel", "Maximilian", "Lea"])
+            last = one(["Müller", "Weiß", "Schröder", "Köhler", "Groß", "Schäfer", "Krämer", "Fuß", "Wagner", "Hoffmann"])
+        case .english:
+            first = one(["Oliver", "Emily", "Harry", "Amelia", "George", "Isla", "Jack", "Sophie", "Noah", "Grace"])
+            last = one(["Smith", "Clarke", "O'Brien", "Taylor", "Walsh", "Hughes", "Patel", "Evans", "Wright", "Murphy"])
+        }
+        let local = (first + "." + last).folding(options: [.diacriticInsensitive], locale: nil).lowercased()
+            .replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "ß", with: "ss")
+        let host = one(["gmail.com", "web.de", "orange.fr", "gmx.de", "outlook.com", "free.fr", "t-online.de", "example.org"])
+        return ("\(first) \(last)", "\(local)@\(host)")
+    }
+
+    private mutating func phone(_ language: Language) -> String {
+        let digits = String(format: "%08llu", random.next() % 100_000_000)
+        switch language {
+        case .french: return "+33 6 \(digits.prefix(2)) \(digits.dropFirst(2).prefix(2)) \(digits.dropFirst(4).prefix(2)) \(digits.suffix(2))"
+        case .german: return "+49 681 \(digits)"
+        case .english: return "+44 20 \(digits)"
+        }
+    }
+
+    private mutating func domain(_ language: Language) -> DomainName {
+        let stems: [String]
+        let tlds: [String]
+        switch language {
+        case .french: stems = ["boulangerie-martin", "café-lumière", "atelier-dubois", "vins-de-loire", "hôtel-du-lac", "pharmacie-centrale", "garage-moreau", "librairie-étoile"]
+                      tlds = ["fr", "fr", "com", "eu"]
+        case .german: stems = ["müller-bäckerei", "schreinerei-weiss", "autohaus-köhler", "zahnarzt-schaefer", "brauhaus-saar", "reisebüro-sonne", "it-service-groß", "blumen-fuss"]
+                      tlds = ["de", "de", "com", "eu", "shop"]
+        case .english: stems = ["greenleaf-garden", "oldbridge-books", "bluewave-hosting", "northside-dental", "redfern-legal", "quickparcel", "brightpixel", "harbourview-hotel"]
+                       tlds = ["com", "co.uk", "net", "org", "io"]
+        }
+        let suffix = random.chance(0.5) ? "" : String(random.next() % 90 + 10)
+        let text = one(stems) + suffix + "." + one(tlds)
+        return (try? DomainName(text)) ?? (try! DomainName("example.com"))
+    }
+
+    private mutating func subject(kind: CaseKind, language: Language, domain: DomainName?, category: AbuseCategory?) -> String {
+        let name = domain?.unicode ?? "mon domaine"
+        switch (kind, language) {
+        case (.complaint, .french):
+            return one(["Transfert de \(name) bloqué", "Facture incorrecte pour \(name)", "Renouvellement non effectué : \(name)",
+                        "Code d'autorisation jamais reçu", "Domaine \(name) suspendu sans préavis", "Remboursement toujours pas reçu"])
+        case (.complaint, .german):
+            return one(["Transfer von \(name) hängt seit Tagen", "Falsche Rechnung für \(name)", "Auth-Code nicht erhalten",
+                        "Domain \(name) ohne Vorwarnung gesperrt", "Verlängerung doppelt abgebucht", "Keine Antwort vom Support"])
+        case (.complaint, .english):
+            return one(["Transfer of \(name) stuck", "Renewal charged twice for \(name)", "Auth code never arrived",
+                        "\(name) suspended without notice", "Refund still not received", "DNS changes not applied to \(name)"])
+        case (.abuse, .french):
+            return "Signalement \(category?.rawValue ?? "abus") : \(name)"
+        case (.abuse, .german):
+            return "Missbrauchsmeldung (\(category?.rawValue ?? "Missbrauch")): \(name)"
+        case (.abuse, .english):
+            return one(["\(category?.rawValue.capitalized ?? "Abuse") report: \(name)", "[ARF] \(category?.rawValue ?? "abuse") on \(name)"])
+        case (.feedback, .french):
+            return one(["Suggestion : mode sombre pour l'interface", "Merci pour votre aide rapide", "Idée : notifications par SMS"])
+        case (.feedback, .german):
+            return one(["Vorschlag: bessere API-Dokumentation", "Lob für den schnellen Support", "Wunsch: Zwei-Faktor per App"])
+        case (.feedback, .english):
+            return one(["Suggestion: bulk DNS editor", "Great help from your team", "Feature request: webhook on expiry"])
+        }
+    }
+
+    private mutating func description(kind: CaseKind, language: Language, domain: DomainName?) -> String {
+        let name = domain?.unicode ?? ""
+        switch (kind, language) {
+        case (.abuse, _):
+            return "Reported URL: hxxps://\(name)/login/verify.php — \(one(["credential phishing kit imitating a bank", "malware download (trojan dropper)", "spam campaign advertising the site", "botnet command and control traffic", "fake shop taking payments"])). Source IP 203.0.113.\(random.next() % 254 + 1)."
+        case (.complaint, .french):
+            return one(["Bonjour, je n'arrive toujours pas à transférer \(name). Merci de régler le problème rapidement.",
+                        "Votre facture ne correspond pas à ma commande. Je souhaite un remboursement.",
+                        "Mon site est hors ligne depuis le renouvellement. C'est inacceptable « pour un professionnel »."])
+        case (.complaint, .german):
+            return one(["Sehr geehrte Damen und Herren, der Transfer von \(name) hängt weiterhin. Ich bitte um Klärung.",
+                        "Die Rechnung ist falsch, bitte korrigieren Sie diese und erstatten Sie den Betrag.",
+                        "Seit der Verlängerung ist meine Website nicht erreichbar. Das ist äußerst ärgerlich."])
+        case (.complaint, .english):
+            return one(["Hello, the transfer of \(name) has been pending for a week. Please fix this.",
+                        "I was charged twice for the renewal and would like a refund.",
+                        "Your support has not answered my last three emails."])
+        case (.feedback, _):
+            return one(["Keep up the good work.", "Would love to see this in the control panel.", "Merci / Danke / Thanks!"])
+        }
+    }
+
+    private mutating func answerSummary(_ language: Language) -> String {
+        switch language {
+        case .french: one(["Transfert débloqué, excuses présentées", "Remboursement effectué", "Explication de la procédure envoyée"])
+        case .german: one(["Transfer freigegeben, Entschuldigung ausgesprochen", "Betrag erstattet", "Ablauf erklärt"])
+        case .english: one(["Transfer unlocked, apology sent", "Refund issued", "Explained the procedure"])
+        }
+    }
+
+    private mutating func escalationHeading(_ language: Language) -> String {
+        switch language {
+        case .french: one(["Plainte : réponse insatisfaisante", "PLAINTE – dossier toujours ouvert", "Re: votre réponse"])
+        case .german: one(["Beschwerde über Ihre Antwort", "Erneute Beschwerde", "AW: Ihre Antwort"])
+        case .english: one(["Formal complaint about your answer", "Complaint: still unresolved", "Re: your reply"])
+        }
+    }
+}
+
+private extension Change.Closure {
+    func withDuplicate(of number: CaseNumber?) -> Change.Closure {
+        guard reason == .duplicate else { return self }
+        guard let number else { return Change.Closure(reason: .withdrawn) }
+        return Change.Closure(reason: .duplicate, duplicateOf: number, note: note)
+    }
+}
+
+/// Appends events through the procedure, stopping at the first one that would be in the future or
+/// that the procedure refuses (the case then simply stays where it is).
+private struct TrailBuilder {
+    let number: CaseNumber
+    let procedure: Procedure
+    let now: Date
+    var events: [Event] = []
+    var state: CaseState?
+
+    init(number: CaseNumber, procedure: Procedure, now: Date) {
+        self.number = number
+        self.procedure = procedure
+        self.now = now
+    }
+
+    mutating func add(_ change: Change, by actor: String, at moment: Date) -> Bool {
+        let recorded = Millis.truncate(max(moment, events.last?.recorded ?? moment))
+        guard recorded <= now else { return false }
+        let event = Event(caseNumber: number, sequence: events.count + 1, recorded: recorded, actor: actor, change: change)
+        guard let next = try? procedure.apply(event, to: state, now: recorded) else { return false }
+        state = next
+        events.append(event)
+        return true
+    }
+}
+
+/// A small, fast, seedable generator (Steele, Lea, Flood), so a seed always gives the same desk.
+struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
+    mutating func chance(_ p: Double) -> Bool { unit() < p }
+}

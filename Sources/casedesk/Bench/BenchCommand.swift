@@ -1,0 +1,153 @@
+import ArgumentParser
+import CaseDesk
+import CaseStore
+import Foundation
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure casedesk on a generated store of N cases and print the figures against their targets.",
+        discussion: """
+            The store is generated once per size and seed and reused (kept in $CASEDESK_BENCH_DIR, \
+            default /tmp/casedesk-bench); --fresh generates it again. Timings are milliseconds; p50/p99 \
+            over --runs runs.
+            """)
+
+    @Option(help: "How many cases.") var cases: Int = 1_000_000
+    @Option(help: "The seed of the generated store.") var seed: UInt64 = 7
+    @Option(help: "Runs per timed operation.") var runs: Int = 200
+    @Flag(help: "Generate the store again even if one exists.") var fresh = false
+    @Flag(name: .customLong("json"), help: "Print the figures as JSON.") var json = false
+
+    func validate() throws {
+        if cases < 100 { throw ValidationError("--cases must be at least 100") }
+        if runs < 10 { throw ValidationError("--runs must be at least 10") }
+    }
+
+    func run() throws {
+        var figures: [BenchFigure] = []
+        func add(_ name: String, _ value: Double, _ unit: String, below target: Double? = nil, above floor: Double? = nil) {
+            let text = target.map { "< \(Self.format($0)) \(unit)" } ?? floor.map { ">= \(Self.format($0)) \(unit)" }
+            let met = target.map { value < $0 } ?? floor.map { value >= $0 }
+            figures.append(BenchFigure(name: name, value: value, unit: unit, target: text, met: met))
+        }
+        let actor = Actor(account: Identity.currentAccount())
+        let directory = ProcessInfo.processInfo.environment["CASEDESK_BENCH_DIR"] ?? "/tmp/casedesk-bench"
+        let path = "\(directory)/bench-\(cases)-\(seed).sqlite"
+        let sidecar = path + ".json"
+        let scale = cases >= 1_000_000 ? "" : " (targets are for 1,000,000 cases)"
+
+        // Generation.
+        var generationRate: Double
+        if fresh || !FileManager.default.fileExists(atPath: sidecar) {
+            for suffix in ["", "-wal", "-shm", ".json"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            let store = try cli { () throws(StoreError) in
+                try SQLiteCaseStore.create(path: path, creator: actor, roles: [.admin, .head, .supervisor, .abuse])
+            }
+            log("generating \(cases) cases into \(path) …")
+            let started = DispatchTime.now().uptimeNanoseconds
+            try cli { () throws(StoreError) in
+                try store.loadDemo(count: cases, seed: seed, by: actor) { done in
+                    if done % 100_000 == 0 { FileHandle.standardError.write(Data("  \(done)\n".utf8)) }
+                }
+            }
+            generationRate = Double(cases) / (Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+            try cli { () throws(StoreError) in try store.checkpoint() }
+            try JSONEncoder().encode(["generation_rate": generationRate]).write(to: URL(fileURLWithPath: sidecar))
+        } else {
+            let data = try Data(contentsOf: URL(fileURLWithPath: sidecar))
+            generationRate = (try JSONDecoder().decode([String: Double].self, from: data))["generation_rate"] ?? 0
+            log("reusing \(path) (generated earlier; --fresh to generate again)")
+        }
+        add("generation rate", generationRate, "cases/s", above: 50_000)
+
+        // Open.
+        var open = Samples()
+        for _ in 0..<20 {
+            try open.time { _ = try cli { () throws(StoreError) in try SQLiteCaseStore.open(path: path).procedure() } }
+        }
+        add("open p50", open.p50, "ms", below: 50)
+        let store = try cli { () throws(StoreError) in try SQLiteCaseStore.open(path: path) }
+        let now = Date()
+
+        // Queue pages.
+        var first = Samples()
+        for _ in 0..<runs {
+            try first.time { _ = try cli { () throws(StoreError) in try store.queue(QueueQuery(), page: .first(50), now: now) } }
+        }
+        add("queue first page p50", first.p50, "ms")
+        add("queue first page p99", first.p99, "ms", below: 5)
+        var filtered = Samples()
+        let combos = CaseKind.allCases.flatMap { kind in
+            [Stage.supervisor, .headOfSupport, .escalation].flatMap { stage in
+                QueueQuery.Due.allCases.map { QueueQuery(kind: kind, stage: stage, due: $0) }
+            }
+        }
+        for index in 0..<runs {
+            let query = combos[index % combos.count]
+            try filtered.time { _ = try cli { () throws(StoreError) in try store.queue(query, page: .first(50), now: now) } }
+        }
+        add("filtered page p50", filtered.p50, "ms")
+        add("filtered page p99", filtered.p99, "ms", below: 5)
+
+        // Search: a word on very few cases and one on very many.
+        let sample = try cli { () throws(StoreError) in try store.queue(QueueQuery(scope: .all), page: .offset(cases / 3, 20), now: now) }
+        var rare = "zzzz"
+        for row in sample {
+            if let account = try cli({ () throws(StoreError) in try store.caseState(row.number) }).intake.account {
+                rare = account
+                break
+            }
+        }
+        for (label, word) in [("rare", rare), ("common", "transfer")] {
+            var search = Samples()
+            var found = 0
+            for _ in 0..<runs {
+                try search.time { found = try cli { () throws(StoreError) in try store.search(word, scope: .all, limit: 50) }.count }
+            }
+            add("search \(label) (\"\(word)\", \(found) shown) p50", search.p50, "ms")
+            add("search \(label) p99", search.p99, "ms", below: 50)
+        }
+
+        // Writes: one transition each (assign), on cases spread over the store.
+        let open50 = try cli { () throws(StoreError) in try store.queue(QueueQuery(), page: .offset(1000, runs), now: now) }
+        var writes = Samples()
+        for (index, row) in open50.enumerated() {
+            let to = row.assignee == actor.account ? nil : actor.account
+            try writes.time {
+                _ = try cli { () throws(StoreError) in
+                    try store.record(.assigned(.init(to: to)), on: row.number, expectedVersion: row.version, by: actor, at: Date())
+                }
+            }
+            _ = index
+        }
+        add("write p50", writes.p50, "ms", below: 10)
+        add("write p99", writes.p99, "ms")
+
+        // Size and memory.
+        try cli { () throws(StoreError) in try store.checkpoint() }
+        let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        add("bytes per case", Double(bytes) / Double(cases), "B", below: 2048)
+        add("peak RSS", ProcessStats.peakRSSMegabytes(), "MB")
+
+        if json {
+            struct Report: Encodable { var cases: Int; var seed: UInt64; var store: String; var figures: [BenchFigure] }
+            try JSONOutput.print(Report(cases: cases, seed: seed, store: path, figures: figures), calendar: .saarland)
+            return
+        }
+        print("casedesk bench: \(cases) cases, seed \(seed)\(scale)")
+        for figure in figures {
+            let value = Self.format(figure.value).padding(toLength: 12, withPad: " ", startingAt: 0)
+            let verdict = figure.met.map { $0 ? "ok" : "MISSED" } ?? ""
+            print("  \(figure.name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(value) \(figure.unit.padding(toLength: 8, withPad: " ", startingAt: 0)) \((figure.target ?? "").padding(toLength: 14, withPad: " ", startingAt: 0)) \(verdict)")
+        }
+    }
+
+    static func format(_ value: Double) -> String {
+        value >= 100 ? String(format: "%.0f", value) : String(format: "%.2f", value)
+    }
+
+    private func log(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

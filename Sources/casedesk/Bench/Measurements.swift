@@ -1,0 +1,42 @@
+import Foundation
+
+/// Timings in milliseconds, summarised the way the issues state their targets.
+struct Samples {
+    private(set) var values: [Double] = []
+
+    mutating func time(_ body: () throws -> Void) rethrows {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        values.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+    }
+
+    /// The nearest-rank percentile.
+    func percentile(_ p: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
+        return sorted[min(sorted.count - 1, max(0, rank - 1))]
+    }
+
+    var p50: Double { percentile(50) }
+    var p99: Double { percentile(99) }
+}
+
+/// One line of the bench report.
+struct BenchFigure: Encodable {
+    var name: String
+    var value: Double
+    var unit: String
+    /// The target the issue states, as text ("< 5 ms").
+    var target: String?
+    var met: Bool?
+}
+
+enum ProcessStats {
+    /// Peak resident set size of this process, in megabytes.
+    static func peakRSSMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+}
