@@ -149,10 +149,14 @@ public final class CursesTerminal {
         clearok(cnc_curscr(), true)
     }
 
-    private static func open(_ path: String?, descriptor: Int32, mode: String) throws(TerminalError) -> UnsafeMutablePointer<FILE> {
-        let file = path.map { fopen($0, mode) } ?? fdopen(dup(descriptor), mode)
+    /// Opens `path`, or a duplicate of `descriptor` (so closing the screen leaves stdin and
+    /// stdout open for the app's last words).
+    private static func open(_ path: String?, descriptor: Int32,
+                             mode: String) throws(TerminalError) -> UnsafeMutablePointer<FILE> {
+        let file = if let path { fopen(path, mode) } else { fdopen(dup(descriptor), mode) }
         guard let file else {
-            throw .cannotOpen(path: path ?? (descriptor == 0 ? "stdin" : "stdout"), reason: String(cString: strerror(errno)))
+            let name = path ?? (descriptor == 0 ? "stdin" : "stdout")
+            throw .cannotOpen(path: name, reason: String(cString: strerror(errno)))
         }
         return file
     }

@@ -1,5 +1,6 @@
 extension TerminalText {
-    /// Word-wraps `text` (sanitized keeping its line breaks) to `width` columns: one string per screen line.
+    /// Word-wraps `text` (sanitized, keeping its line breaks) to `width` columns: one string per
+    /// screen line.
     ///
     /// Newlines start new lines (empty lines are kept), lines break after spaces, a word longer
     /// than the width is cut between characters (never inside a wide one), leading indentation is

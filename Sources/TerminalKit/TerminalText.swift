@@ -33,7 +33,8 @@ public enum TerminalText {
 
     /// Makes sure `wcwidth` knows UTF-8 — a process starts in the "C" locale, where every
     /// non-ASCII character measures -1. Keeps a UTF-8 locale that is already set (the user's own);
-    /// otherwise switches only `LC_CTYPE` to C.UTF-8. Call again after changing the locale.
+    /// otherwise switches only `LC_CTYPE` to C.UTF-8. Call again after changing the locale, from
+    /// the main thread before others measure text (`setlocale` is process-wide).
     @discardableResult
     public static func ensureUTF8Locale() -> Bool {
         if isUTF8Codeset() { return true }

@@ -15,7 +15,8 @@ public struct TooSmallNotice: Sendable {
         let area = grid.bounds
         grid.fill(area)
         let problem = TerminalText.wrap("Terminal too small: need \(minimum), have \(grid.size).", width: area.cols)
-        let lines = problem.map { ($0, Role.warning) } + TerminalText.wrap(advice, width: area.cols).map { ($0, Role.normal) }
+        let lines = problem.map { ($0, Role.warning) }
+            + TerminalText.wrap(advice, width: area.cols).map { ($0, Role.normal) }
         let top = area.row + max(0, (area.rows - lines.count) / 2)
         for (offset, (line, role)) in lines.prefix(area.rows).enumerated() {
             let col = area.col + max(0, (area.cols - TerminalText.displayWidth(line)) / 2)
