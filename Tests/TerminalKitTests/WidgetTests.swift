@@ -130,3 +130,30 @@ struct FormTests {
         #expect(FormField.calendarDateProblem("2027-+3-25") != nil)
     }
 }
+
+@Suite("Tiny terminals")
+struct TinySizeTests {
+    @Test("every widget draws into tiny areas without trapping", arguments: [
+        Size(rows: 0, cols: 0), Size(rows: 1, cols: 1), Size(rows: 2, cols: 3), Size(rows: 3, cols: 1), Size(rows: 1, cols: 40),
+    ])
+    func tiny(size: Size) {
+        var grid = Grid(size: size)
+        let area = grid.bounds
+        let inner = Pane(title: "Open cases", trailingTitle: "1/3", isFocused: true).render(into: &grid, area: area)
+        SnapshotScreens.table.render(into: &grid, area: inner, state: ListState(count: 3, visibleRows: 2)) {
+            $0.map(SnapshotScreens.row)
+        }
+        StatusBar(left: [.init("QUEUE")], right: [.init("ann · supervisor")], hints: queueKeys.statusHints)
+            .render(into: &grid, area: area)
+        MessageLine("Saved.").render(into: &grid, area: area)
+        HelpView(sections: queueKeys.helpSections).render(into: &grid, area: area)
+        TooSmallNotice(minimum: Size(rows: 24, cols: 80)).render(into: &grid)
+        var form = SnapshotScreens.replyForm()
+        form.layout(width: size.cols)
+        form.render(into: &grid, area: area)
+        grid.drawBox(area)
+        grid.drawRule(row: 0, across: area)
+        #expect(grid.size == size)
+        #expect(grid.lines.count == size.rows)
+    }
+}
