@@ -38,10 +38,15 @@ let package = Package(
             name: "TerminalKit",
             dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // libncursesw as a Clang module; only CursesTerminal imports it.
+        .systemLibrary(name: "CNCursesW"),
+        // The ncurses adapter: start/stop, keys, colours, painting a Grid.
+        .target(name: "CursesTerminal", dependencies: ["CNCursesW", "TerminalKit"]),
         .testTarget(name: "CaseDeskTests", dependencies: ["CaseDesk"]),
         .testTarget(name: "CaseDeskConfigTests", dependencies: ["CaseDeskConfig"]),
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
+        .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "TerminalKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

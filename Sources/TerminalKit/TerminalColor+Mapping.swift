@@ -13,8 +13,10 @@ extension TerminalColor {
         case (.rgb(let red, let green, let blue), .direct): return Self.packed((red, green, blue))
         case (.indexed(let index), _) where index < depth.paletteSize: return index
         case (.indexed(let index), _): return Self.ansi(for: Self.paletteRGB(index), bright: depth == .ansi16)
-        case (.rgb(let red, let green, let blue), .indexed256): return Self.nearest(to: (red, green, blue), among: 16..<256)
-        case (.rgb(let red, let green, let blue), _): return Self.ansi(for: (red, green, blue), bright: depth == .ansi16)
+        case (.rgb(let red, let green, let blue), .indexed256):
+            return Self.nearest(to: (red, green, blue), among: 16..<256)
+        case (.rgb(let red, let green, let blue), _):
+            return Self.ansi(for: (red, green, blue), bright: depth == .ansi16)
         }
     }
 
@@ -54,8 +56,10 @@ extension TerminalColor {
     }
 
     private static let ansiRGB: [RGB] = [
-        (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
-        (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255),
+        (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0),
+        (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
+        (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0),
+        (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255),
     ]
 
     private static let cubeLevels: [UInt8] = [0, 95, 135, 175, 215, 255]

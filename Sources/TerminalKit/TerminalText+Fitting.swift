@@ -6,19 +6,21 @@ extension TerminalText {
 
     public static let ellipsis: Character = "…"
 
-    /// Shortens `text` to at most `width` columns, ending in `…` when anything was cut.
+    /// Shortens `text` (sanitized, as it will show) to at most `width` columns, ending in `…` when anything was cut.
     ///
     /// A wide character that would straddle the limit is dropped whole and the gap is padded with
     /// a space, so a truncated result is exactly `width` columns and columns stay aligned.
     public static func truncate(_ text: String, toWidth width: Int) -> String {
         guard width > 0 else { return "" }
+        let text = sanitize(text)
         if displayWidth(text) <= width { return text }
         let (kept, used) = prefix(of: text, fittingIn: width - 1)
         return String(kept) + String(ellipsis) + String(repeating: " ", count: width - 1 - used)
     }
 
-    /// Pads `text` with spaces to `width` columns; text that is already wider is returned as is.
+    /// Pads `text` (sanitized) with spaces to `width` columns; text that is already wider is returned as is.
     public static func pad(_ text: String, toWidth width: Int, alignment: Alignment = .left) -> String {
+        let text = sanitize(text)
         let gap = width - displayWidth(text)
         guard gap > 0 else { return text }
         switch alignment {

@@ -8,12 +8,14 @@ extension TerminalText {
     /// controls and bidirectional overrides and isolates (which can make `exe.txt` read as
     /// `txt.exe`) become `�`. Tabs become a space and line breaks `␤`, because one line is wanted.
     public static func sanitize(_ text: String) -> String {
-        String(String.UnicodeScalarView(SanitizingScanner(text, keepLineBreaks: false).run()))
+        guard text.unicodeScalars.contains(where: needsReplacing) else { return text }
+        return String(String.UnicodeScalarView(SanitizingScanner(text, keepLineBreaks: false).run()))
     }
 
     /// Like `sanitize`, but keeps line breaks (as `\n`, whatever the source used) and expands tabs
     /// to the next multiple of eight columns, for a mail body or a note shown in a pane.
     public static func sanitizeMultiline(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 != "\n" && needsReplacing($0) }) else { return text }
         let cleaned = String(String.UnicodeScalarView(SanitizingScanner(text, keepLineBreaks: true).run()))
         guard cleaned.contains("\t") else { return cleaned }
         return cleaned.split(separator: "\n", omittingEmptySubsequences: false)
@@ -24,6 +26,14 @@ extension TerminalText {
     static let escapeMark: Unicode.Scalar = "\u{241B}"
     static let replacementMark: Unicode.Scalar = "\u{FFFD}"
     static let lineBreakMark: Unicode.Scalar = "\u{2424}"
+
+    /// Whether the scanner would change this scalar: the common, clean case skips the copy.
+    private static func needsReplacing(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00..<0x20, 0x7F..<0xA0, 0x202A...0x202E, 0x2028, 0x2029, 0x2066...0x2069: true
+        default: false
+        }
+    }
 
     private static func expandingTabs(_ line: Substring) -> String {
         var result = ""

@@ -1,11 +1,12 @@
 extension TerminalText {
-    /// Word-wraps `text` to `width` columns: one string per screen line.
+    /// Word-wraps `text` (sanitized, keeping its line breaks) to `width` columns: one string per
+    /// screen line.
     ///
     /// Newlines start new lines (empty lines are kept), lines break after spaces, a word longer
     /// than the width is cut between characters (never inside a wide one), leading indentation is
     /// kept (it is not a place to break) and the spaces at a break are dropped.
     public static func wrap(_ text: String, width: Int) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
+        sanitizeMultiline(text).split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
             let characters = Array(line)
             return wrapRanges(characters, width: width).map { range in
                 var piece = characters[range]

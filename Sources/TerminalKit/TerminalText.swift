@@ -24,14 +24,17 @@ public enum TerminalText {
         return first.properties.generalCategory == .control ? 0 : 1
     }
 
-    /// The width of a string: the sum of its graphemes' widths.
+    /// The width of a string as it will show: the sum of its graphemes' widths once sanitized
+    /// (an escape sequence shows as one `␛`), like every String function here. Measuring the
+    /// raw text instead would cut a line in the middle of a sequence that then hides the rest.
     public static func displayWidth(_ text: String) -> Int {
-        text.reduce(0) { $0 + displayWidth($1) }
+        sanitize(text).reduce(0) { $0 + displayWidth($1) }
     }
 
     /// Makes sure `wcwidth` knows UTF-8 — a process starts in the "C" locale, where every
     /// non-ASCII character measures -1. Keeps a UTF-8 locale that is already set (the user's own);
-    /// otherwise switches only `LC_CTYPE` to C.UTF-8. Call again after changing the locale.
+    /// otherwise switches only `LC_CTYPE` to C.UTF-8. Call again after changing the locale, from
+    /// the main thread before others measure text (`setlocale` is process-wide).
     @discardableResult
     public static func ensureUTF8Locale() -> Bool {
         if isUTF8Codeset() { return true }

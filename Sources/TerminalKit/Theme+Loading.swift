@@ -72,7 +72,8 @@ extension Theme {
         return style
     }
 
-    private static func color(_ value: TOMLValueConvertible, _ key: String, _ file: String) throws(ThemeError) -> TerminalColor {
+    private static func color(_ value: TOMLValueConvertible, _ key: String,
+                              _ file: String) throws(ThemeError) -> TerminalColor {
         if let number = value.int {
             guard let color = TerminalColor(parsing: String(number)) else {
                 throw .badColor(file: file, key: key, value: String(number))

@@ -6,16 +6,25 @@ struct TextWidthTests {
     @Test("each grapheme has the width a terminal gives it", arguments: [
         ("abc", 3), ("é", 1), ("e\u{301}", 1), ("ß", 1), ("«»", 2), ("漢字", 4), ("😀", 2),
         ("❤", 1), ("❤\u{FE0F}", 2), ("🇩🇪", 2), ("👨‍👩‍👧", 2), ("👍🏽", 2), ("1\u{FE0F}\u{20E3}", 2),
-        ("\u{7}", 0), ("\u{200B}", 0), ("…", 1), ("한", 2), ("", 0),
+        ("\u{200B}", 0), ("…", 1), ("한", 2), ("", 0),
     ])
     func width(text: String, expected: Int) {
         #expect(TerminalText.displayWidth(text) == expected)
     }
 
-    @Test func lineSeparatorsAndControlsTakeNoColumns() {
+    @Test func controlCharactersTakeNoColumnsButStringsAreMeasuredAsTheyShow() {
         #expect(TerminalText.displayWidth(Character("\r\n")) == 0)
-        #expect(TerminalText.displayWidth("a\tb") == 2)
-        #expect(TerminalText.displayWidth("\u{9B}") == 0)
+        #expect(TerminalText.displayWidth(Character("\u{7}")) == 0)
+        #expect(TerminalText.displayWidth("a\tb") == 3)
+        #expect(TerminalText.displayWidth("\u{9B}31m") == 1)
+        #expect(TerminalText.displayWidth("x\u{1B}]0;a long title\u{7}y") == 3)
+    }
+
+    @Test func truncationMeasuresTheSanitizedText() {
+        let subject = "Title \u{1B}]0;pwned\u{7}injection"
+        #expect(TerminalText.truncate(subject, toWidth: 14) == "Title ␛inject…")
+        #expect(TerminalText.fit("a\tb", width: 4) == "a b ")
+        #expect(TerminalText.wrap("a\u{1B}[1mb c", width: 3) == ["a␛b", "c"])
     }
 
     @Test func localeIsUTF8ForWcwidth() {

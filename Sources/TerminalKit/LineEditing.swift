@@ -1,0 +1,69 @@
+/// Editing keys on one line of graphemes, shared by `TextField` and each line of `TextEditor`.
+///
+/// The editing keys are those of readline and most shells: ←/→, Home/End and C-a/C-e move,
+/// Backspace and Del/C-d delete, C-u deletes to the start, C-k to the end, C-w the word before.
+enum LineEditing {
+    enum Outcome {
+        case changed
+        case moved
+        /// An editing key with nothing to do at this end of the line: an editor moves to the
+        /// neighbouring line, a single-line field just swallows it.
+        case atBoundary
+        case notHandled
+    }
+
+    static func handle(_ key: KeyEvent, line: inout [Character], cursor: inout Int) -> Outcome {
+        switch key {
+        case .character(let character):
+            guard isInsertable(character) else { return .notHandled }
+            line.insert(character, at: cursor)
+            cursor += 1
+            return .changed
+        case .left:
+            guard cursor > 0 else { return .atBoundary }
+            cursor -= 1
+        case .right:
+            guard cursor < line.count else { return .atBoundary }
+            cursor += 1
+        case .home, .ctrl("a"):
+            cursor = 0
+        case .end, .ctrl("e"):
+            cursor = line.count
+        case .backspace:
+            guard cursor > 0 else { return .atBoundary }
+            line.remove(at: cursor - 1)
+            cursor -= 1
+            return .changed
+        case .delete, .ctrl("d"):
+            guard cursor < line.count else { return .atBoundary }
+            line.remove(at: cursor)
+            return .changed
+        case .ctrl("u"):
+            line.removeSubrange(0..<cursor)
+            cursor = 0
+            return .changed
+        case .ctrl("k"):
+            line.removeSubrange(cursor...)
+            return .changed
+        case .ctrl("w"):
+            var start = cursor
+            while start > 0, line[start - 1] == " " { start -= 1 }
+            while start > 0, line[start - 1] != " " { start -= 1 }
+            line.removeSubrange(start..<cursor)
+            cursor = start
+            return .changed
+        default:
+            return .notHandled
+        }
+        return .moved
+    }
+
+    /// Pasted text for one line: sanitized, so a paste cannot smuggle control characters in.
+    static func insertable(_ text: String) -> [Character] {
+        Array(TerminalText.sanitize(text))
+    }
+
+    private static func isInsertable(_ character: Character) -> Bool {
+        !(character.unicodeScalars.first?.properties.generalCategory == .control)
+    }
+}
