@@ -29,7 +29,7 @@ let package = Package(
         .executableTarget(
             name: "casedesk",
             dependencies: [
-                "CaseDesk", "CaseDeskConfig", "CaseStore", "TerminalKit",
+                "CaseDesk", "CaseDeskConfig", "CaseStore", "TerminalKit", "CaseDeskTUI", "CursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,11 +42,14 @@ let package = Package(
         .systemLibrary(name: "CNCursesW"),
         // The ncurses adapter: start/stop, keys, colours, painting a Grid.
         .target(name: "CursesTerminal", dependencies: ["CNCursesW", "TerminalKit"]),
+        // The desk on screen: app state, update (keys -> state + effects), render (state -> Grid); no ncurses.
+        .target(name: "CaseDeskTUI", dependencies: ["CaseDesk", "CaseDeskConfig", "CaseStore", "TerminalKit"]),
         .testTarget(name: "CaseDeskTests", dependencies: ["CaseDesk"]),
         .testTarget(name: "CaseDeskConfigTests", dependencies: ["CaseDeskConfig"]),
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "TerminalKit"]),
+        .testTarget(name: "CaseDeskTUITests", dependencies: ["CaseDeskTUI", "CaseDesk", "CaseStore", "TerminalKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,194 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import TerminalKit
+
+/// A field the form must point at: its id and what is wrong.
+struct FieldProblem: Error, Equatable {
+    var field: String
+    var message: String
+}
+
+/// The form of each move on a case, and the change it writes. Fields say in the desk's words what the
+/// procedure asks for; checks that need the case (a promised date after the due date, on a business
+/// day) run while typing, and the store judges everything again when it writes.
+enum ActionForms {
+    /// Short labels, so the label column stays narrow at 60 columns.
+    static func itemLabel(_ item: ChecklistItem) -> String {
+        switch item {
+        case .name: "Name"
+        case .contact: "Contact details"
+        case .account: "Account info"
+        case .domains: "Domain name(s)"
+        case .description: "Description"
+        case .measures: "Measures wanted"
+        case .previousComplaint: "Previous complaint"
+        case .marker: "Marker at the top"
+        }
+    }
+
+    static func itemField(_ item: ChecklistItem) -> String { "item." + item.rawValue }
+
+    /// Written channels first: an escalation must be in writing.
+    static let escalationChannels: [Channel] = [.email, .fax, .letter, .web, .phone]
+    static let decisions = ["accept", "refuse"]
+
+    static func make(_ action: DeskAction, state: CaseState, session: DeskSession, now: Date) -> Form {
+        let calendar = session.calendar
+        let nowText = DeskTime.inputText(now, calendar: calendar)
+        let moment = DeskTime.momentProblem(calendar: calendar, now: now)
+        func time(_ id: String, _ label: String) -> FormField {
+            .text(id, label: label, value: nowText, isRequired: true, validator: moment)
+        }
+        switch action {
+        case .acknowledge:
+            return Form([time("sent", "Sent at")])
+        case .extend:
+            let suggested = DeskAction.suggestedExtension(state, procedure: session.procedure, now: now)
+            return Form([
+                .date("promised", label: "Answer by", value: suggested?.description ?? "", isRequired: true,
+                      validator: extensionDateProblem(state, procedure: session.procedure, now: now)),
+                time("sent", "Notice sent at"),
+            ])
+        case .respond, .finalResponse:
+            return Form([
+                .multiline("summary", label: "What it said", rows: 5, isRequired: true),
+                time("sent", "Sent at"),
+            ])
+        case .formal:
+            return Form([
+                time("received", "Received at"),
+                .choice("channel", label: "Channel", options: Channel.allCases.map(\.rawValue)),
+                .multiline("text", label: "What it says", rows: 4),
+            ])
+        case .escalate:
+            return Form([
+                time("received", "Received at"),
+                .choice("channel", label: "Channel", options: escalationChannels.map(\.rawValue)),
+                .text("heading", label: "Subject/top line"),
+            ] + state.applicableChecklistItems.map { .checkbox(itemField($0), label: itemLabel($0)) } + [
+                .multiline("text", label: "What it says", rows: 3),
+            ])
+        case .missingItems:
+            return Form(state.missingEscalationItems.map { .checkbox(itemField($0), label: itemLabel($0)) }
+                + [time("received", "Arrived at")])
+        case .decideLate:
+            return Form([
+                .choice("decision", label: "Decision", options: decisions),
+                .text("reason", label: "Reason", isRequired: true),
+            ])
+        case .close:
+            return Form([
+                .choice("reason", label: "Reason", options: CloseReason.chosenByPeople.map(\.title)),
+                .text("duplicate", label: "Duplicate of case", validator: { text in
+                    CaseNumber(text.trimmingCharacters(in: .whitespaces)) == nil ? "a case number, e.g. 1234" : nil
+                }),
+                .text("note", label: "Note"),
+            ])
+        case .reopen:
+            return Form([.text("reason", label: "Reason", isRequired: true)])
+        case .note, .handoverNote:
+            return Form([.multiline("text", label: action == .note ? "Note" : "For the next shift", rows: 6, isRequired: true)])
+        case .assignToMe, .assignTo:
+            return Form([])
+        }
+    }
+
+    /// The promised date: a real date, after the current due date, on a business day.
+    static func extensionDateProblem(_ state: CaseState, procedure: Procedure, now: Date) -> FormField.Validator {
+        let due = DeskAction.currentAnswerDue(state, procedure: procedure, now: now)
+        let calendar = procedure.calendar
+        return { text in
+            if let problem = FormField.calendarDateProblem(text) { return problem }
+            guard let date = LocalDate(text) else { return "write the date as YYYY-MM-DD" }
+            if let due, date <= due { return "must be after the current due date, \(due.readable)" }
+            let status = calendar.status(of: date)
+            if !status.isBusiness { return "\(date.readable) is not a business day (\(status.reason))" }
+            return nil
+        }
+    }
+
+    /// The change the filled-in form writes, or the field to fix.
+    static func change(_ action: DeskAction, form: Form, state: CaseState, session: DeskSession) throws(FieldProblem) -> Change {
+        let calendar = session.calendar
+        func text(_ id: String) -> String { (form.text(id) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        func moment(_ id: String) throws(FieldProblem) -> Date {
+            guard let date = calendar.parseMoment(text(id)) else {
+                throw FieldProblem(field: id, message: "write a time as 2027-03-25 14:05 (desk time), or a date")
+            }
+            return date
+        }
+        func items(_ candidates: [ChecklistItem]) -> Set<ChecklistItem> {
+            Set(candidates.filter { form.isChecked(itemField($0)) == true })
+        }
+        switch action {
+        case .acknowledge:
+            return .acknowledged(.init(at: try moment("sent")))
+        case .extend:
+            guard let promised = LocalDate(text("promised")) else {
+                throw FieldProblem(field: "promised", message: "write the date as YYYY-MM-DD")
+            }
+            return .extensionNotified(.init(promised: promised, at: try moment("sent")))
+        case .respond:
+            return .responded(.init(summary: text("summary"), at: try moment("sent")))
+        case .finalResponse:
+            return .finalResponseSent(.init(summary: text("summary"), at: try moment("sent")))
+        case .formal:
+            let channel = Channel.allCases[form.choice("channel") ?? 0]
+            return .formalComplaintFiled(.init(received: try moment("received"), channel: channel, text: optional(text("text"))))
+        case .escalate:
+            let filing = escalationFiling(form: form, state: state, procedure: session.procedure, received: try moment("received"))
+            return .escalationReceived(filing)
+        case .missingItems:
+            let chosen = items(state.missingEscalationItems)
+            if chosen.isEmpty, let first = state.missingEscalationItems.first {
+                throw FieldProblem(field: itemField(first), message: "tick the items that arrived (Space)")
+            }
+            return .missingItemsReceived(.init(items: chosen, at: try moment("received")))
+        case .decideLate:
+            return .lateEscalationDecided(.init(accepted: form.choice("decision") == 0, reason: text("reason")))
+        case .close:
+            let reason = CloseReason.chosenByPeople[form.choice("reason") ?? 0]
+            var duplicateOf: CaseNumber?
+            if reason == .duplicate {
+                guard let number = CaseNumber(text("duplicate")) else {
+                    throw FieldProblem(field: "duplicate", message: "a duplicate names the case it duplicates")
+                }
+                duplicateOf = number
+            }
+            return .closed(.init(reason: reason, duplicateOf: duplicateOf, note: optional(text("note"))))
+        case .reopen:
+            return .reopened(.init(reason: text("reason")))
+        case .note:
+            return .noted(.init(text: text("text")))
+        case .handoverNote:
+            return .noted(.init(text: text("text"), handover: true))
+        case .assignToMe:
+            return .assigned(.init(to: session.actor.account))
+        case .assignTo:
+            return .assigned(.init(to: nil))
+        }
+    }
+
+    /// The escalation as it would be recorded from the form as it stands (the marker looked for in the
+    /// subject, lateness judged on the calendar).
+    static func escalationFiling(form: Form, state: CaseState, procedure: Procedure, received: Date) -> Change.EscalationFiling {
+        let channel = escalationChannels[form.choice("channel") ?? 0]
+        let heading = optional((form.text("heading") ?? "").trimmingCharacters(in: .whitespaces))
+        let items = Set(state.applicableChecklistItems.filter { form.isChecked(itemField($0)) == true })
+        return procedure.escalationFiling(for: state, received: received, channel: channel, heading: heading, items: items,
+                                          text: optional((form.text("text") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
+    /// The live checklist beside the escalation form: what is missing, the written-channel rule, the
+    /// marker, lateness. When the time does not parse yet, the form's opening time stands in.
+    static func escalationPreview(_ screen: FormScreen, session: DeskSession) -> EscalationChecklist? {
+        guard screen.action == .escalate, let state = screen.caseState else { return nil }
+        let received = session.calendar.parseMoment(screen.form.text("received") ?? "") ?? screen.opened
+        let filing = escalationFiling(form: screen.form, state: state, procedure: session.procedure, received: received)
+        return session.procedure.previewChecklist(state, received: filing.received, channel: filing.channel,
+                                                  heading: filing.heading, items: Set(filing.items))
+    }
+
+    static func optional(_ text: String) -> String? { text.isEmpty ? nil : text }
+}

@@ -1,0 +1,182 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import TerminalKit
+
+/// A piece of a line with its role.
+struct Span: Equatable {
+    var text: String
+    var role: ScreenRole
+
+    init(_ text: String, _ role: ScreenRole = .normal) {
+        self.text = text
+        self.role = role
+    }
+}
+
+/// One screen line of a document: spans drawn one after the other, and the role of the whole row
+/// (the selected clock's highlight).
+struct DocLine: Equatable {
+    var spans: [Span]
+    var background: ScreenRole?
+
+    init(_ spans: [Span], background: ScreenRole? = nil) {
+        self.spans = spans
+        self.background = background
+    }
+
+    init(_ text: String, _ role: ScreenRole = .normal) {
+        self.init([Span(text, role)])
+    }
+
+    static let blank = DocLine("")
+}
+
+/// The case screen as lines of `width` columns: the parties and the message, every clock, the
+/// escalation checklist, the description, notes and the timeline. Pure, so the view can be scrolled
+/// and tested without a store; outside text is wrapped and sanitized on the way.
+struct CaseDocument {
+    var lines: [DocLine] = []
+    /// The line of each clock, in clock order, to keep the selected one in view.
+    var clockLines: [Int] = []
+
+    init(state: CaseState, events: [Event], session: DeskSession, now: Date, width: Int, selectedClock: Int) {
+        let calendar = session.calendar
+        let intake = state.intake
+        let labelWidth = 10
+        func field(_ label: String, _ value: String, _ role: ScreenRole = .normal) {
+            let wrapped = TerminalText.wrap(value, width: max(10, width - labelWidth - 1))
+            for (index, piece) in wrapped.enumerated() {
+                lines.append(DocLine([Span(TerminalText.fit(index == 0 ? label : "", width: labelWidth) + " ", .label), Span(piece, role)]))
+            }
+        }
+        func heading(_ text: String, hint: String = "") {
+            lines.append(.blank)
+            var spans = [Span(text, .title)]
+            if !hint.isEmpty { spans.append(Span("   " + hint, .muted)) }
+            lines.append(DocLine(spans))
+        }
+
+        var status = [Span("Case \(state.number)", .title), Span(" "), Span(" \(state.kind.rawValue) ", Self.kindRole(state.kind)),
+                      Span(" "), Span(" \(state.stage.title) ", .badgeStage)]
+        if let closure = state.closure {
+            status.append(Span("  closed (\(closure.reason.title)) \(calendar.readableShort(closure.closed.at, now: now))", .met))
+        } else {
+            status.append(Span("  open", .ok))
+        }
+        status.append(Span("  version \(state.version)", .muted))
+        lines.append(DocLine(status))
+        var customer = intake.customer + " <" + intake.contact + ">"
+        if let account = intake.account { customer += " · account " + account }
+        field("Customer", customer)
+        if !intake.domains.isEmpty {
+            field("Domains", intake.domains.map { $0.isInternationalized ? "\($0.unicode) (\($0.ascii))" : $0.ascii }
+                .joined(separator: ", "))
+        }
+        field("Received", "\(calendar.readable(intake.received)) by \(intake.channel.rawValue)")
+        if let category = intake.category {
+            field("Category", category.rawValue + (category.isDNSAbuse ? " (DNS abuse: mitigate promptly)" : ""))
+        }
+        field("Assignee", state.assignee ?? "nobody", state.assignee == nil ? .muted : .normal)
+        field("Subject", intake.subject)
+
+        let clocks = session.procedure.clocks(state, now: now)
+        if clocks.isEmpty {
+            heading("Clocks")
+            lines.append(DocLine(state.kind.followsProcedure ? "  no clock runs at this stage" : "  feedback is routed, not timed", .muted))
+        } else {
+            heading("Clocks", hint: "←/→ select · x explain")
+            let titleWidth = min(24, max(12, width / 4))
+            for (index, clock) in clocks.enumerated() {
+                clockLines.append(lines.count)
+                let selected = index == min(selectedClock, clocks.count - 1)
+                lines.append(DocLine([
+                    Span(selected ? "▸ " : "  ", .accent),
+                    Span(TerminalText.fit(ClockWords.title(clock.kind), width: titleWidth) + " "),
+                    Span(ClockWords.status(clock, calendar: calendar, now: now), ClockWords.role(clock)),
+                    Span("  due \(calendar.readable(clock.due))", .muted),
+                ], background: selected ? .selectionInactive : nil))
+            }
+        }
+
+        if let checklist = session.procedure.checklist(state) {
+            heading("Escalation checklist")
+            lines += Self.checklistLines(checklist, calendar: calendar, width: width)
+        }
+
+        if !intake.description.isEmpty {
+            heading("Description")
+            lines += TerminalText.wrap(intake.description, width: max(10, width - 2)).map { DocLine("  " + $0) }
+        }
+
+        if !state.mitigations.isEmpty {
+            heading("Mitigations")
+            for mitigation in state.mitigations {
+                lines.append(DocLine([Span("  \(calendar.readable(mitigation.recorded.at))  \(mitigation.recorded.by)  ", .muted),
+                                      Span("\(mitigation.action): \(mitigation.evidence)")]))
+            }
+        }
+
+        if !state.notes.isEmpty {
+            heading("Notes (\(state.notes.count))")
+            for note in state.notes {
+                lines.append(DocLine([Span("  \(calendar.readable(note.written.at))  \(note.written.by)", .muted),
+                                      Span(note.handover ? "  handover" : "", .accent)]))
+                lines += TerminalText.wrap(note.text, width: max(10, width - 6)).map { DocLine("      " + $0) }
+            }
+        }
+
+        if !events.isEmpty {
+            heading("Timeline")
+            for event in events {
+                let who = event.via.map { "\(event.actor) (via \($0))" } ?? event.actor
+                lines.append(DocLine([Span("  \(calendar.readable(event.recorded))  ", .muted), Span(who, .label),
+                                      Span("  " + EventText.pastTense(event.change))]))
+                if let detail = Self.detail(event.change, calendar: calendar) {
+                    lines += TerminalText.wrap(detail, width: max(10, width - 6)).prefix(3).map { DocLine("      " + $0, .muted) }
+                }
+            }
+        }
+    }
+
+    static func kindRole(_ kind: CaseKind) -> ScreenRole {
+        switch kind {
+        case .complaint: .badgeComplaint
+        case .abuse: .badgeAbuse
+        case .feedback: .badgeFeedback
+        }
+    }
+
+    static func checklistLines(_ checklist: EscalationChecklist, calendar: BusinessCalendar, width: Int) -> [DocLine] {
+        var lines = TerminalText.wrap(checklist.summary, width: max(10, width - 2))
+            .map { DocLine("  " + $0, checklist.isComplete && !checklist.late ? .ok : .warning) }
+        for entry in checklist.entries {
+            lines.append(DocLine([Span(entry.present ? "  [x] " : "  [ ] ", entry.present ? .ok : .warning), Span(entry.item.title)]))
+        }
+        lines.append(DocLine([Span("  in writing: "), Span(checklist.writtenChannel ? "yes" : "NO", checklist.writtenChannel ? .ok : .error),
+                              Span(" (\(checklist.channel.rawValue))", .muted)]))
+        if let end = checklist.windowEnd {
+            lines.append(DocLine([Span("  window closed \(calendar.readable(end))"),
+                                  Span(checklist.late ? ": arrived LATE" : ": arrived in time", checklist.late ? .warning : .ok)]))
+        }
+        return lines
+    }
+
+    /// The words under an event's line: what a response said, when it was sent.
+    static func detail(_ change: Change, calendar: BusinessCalendar) -> String? {
+        switch change {
+        case let .noted(note): note.text
+        case let .responded(answer), let .finalResponseSent(answer): "sent \(calendar.readable(answer.at)): \(answer.summary)"
+        case let .acknowledged(moment): "sent \(calendar.readable(moment.at))"
+        case let .formalComplaintFiled(filing): "received \(calendar.readable(filing.received)) by \(filing.channel.rawValue)"
+        case let .escalationReceived(filing):
+            "received \(calendar.readable(filing.received)) by \(filing.channel.rawValue); items: "
+                + (filing.items.isEmpty ? "none" : filing.items.map(\.rawValue).joined(separator: ", "))
+        case let .closed(closure): closure.duplicateOf.map { "duplicate of case \($0)" } ?? closure.note
+        case let .reopened(reopening): reopening.reason
+        case let .lateEscalationDecided(decision): decision.reason
+        case let .missingItemsReceived(items): items.items.map(\.title).joined(separator: ", ")
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import CaseDesk
+import Foundation
+import TerminalKit
+
+/// Clocks in the words the command line uses ("open, 3bd 4h left", "OVERDUE by 2bd", "met …"), with
+/// the role that colours them: the screens and `casedesk show` must read alike.
+enum ClockWords {
+    static func title(_ kind: Clock.Kind) -> String {
+        kind == .supervisorTarget ? "target (not a promise)" : kind.title
+    }
+
+    static func status(_ clock: Clock, calendar: BusinessCalendar, now: Date) -> String {
+        let left = clock.left?.text ?? ""
+        switch clock.status {
+        case .open: return clock.isDueSoon ? "due soon, \(left) left" : "open, \(left) left"
+        case .overdue: return "OVERDUE by \(left.drop { $0 == "-" })"
+        case let .met(at) where clock.kind == .window: return "escalated in time \(calendar.readableShort(at, now: now))"
+        case let .met(at): return "met \(calendar.readableShort(at, now: now))"
+        case let .missed(at) where clock.kind == .window: return "escalated late \(calendar.readableShort(at, now: now))"
+        case let .missed(at): return "MISSED, done \(calendar.readableShort(at, now: now))"
+        case let .paused(at): return "paused since \(calendar.readableShort(at, now: now))"
+        case let .cancelled(at): return "no longer applies (since \(calendar.readableShort(at, now: now)))"
+        case .ended: return "ended: considered resolved"
+        }
+    }
+
+    static func role(_ clock: Clock) -> ScreenRole {
+        switch clock.status {
+        case .overdue: .overdue
+        case .open: clock.isDueSoon ? .dueSoon : (clock.kind.isDesk ? .ok : .muted)
+        case .met: .met
+        case .missed: .error
+        case .paused: .paused
+        case .cancelled, .ended: .muted
+        }
+    }
+
+    /// The queue's countdown cell for a row's next clock, and its role.
+    static func countdown(kind: Clock.Kind?, due: Date?, calendar: BusinessCalendar, now: Date) -> (text: String, role: ScreenRole?) {
+        guard let due else { return ("", nil) }
+        let left = calendar.businessTimeLeft(from: now, until: due)
+        guard kind?.isDesk ?? true else { return (left.compactText, .muted) }
+        if left.overdue { return (left.compactText, .overdue) }
+        return (left.compactText, left.isDueSoon ? .dueSoon : .ok)
+    }
+}

@@ -1,0 +1,50 @@
+import CaseStore
+import TerminalKit
+
+/// What a key asks the desk to do. Keys map to these through the keymaps (`DeskKeymaps`), never
+/// through a switch on keys, so the help screen and the status bar say exactly what dispatch does.
+public enum DeskCommand: Hashable, Sendable {
+    // Moving
+    case down
+    case up
+    case pageDown
+    case pageUp
+    case top
+    case bottom
+    case open
+    case back
+    case quit
+    case help
+    case redraw
+
+    // The queue
+    case search
+    case due(QueueQuery.Due?)
+    case cycleKind
+    case cycleStage
+    case cycleScope
+    case toggleMine
+    case toggleUnassigned
+    case clearFilters
+    case togglePreview
+
+    // The case
+    case previousClock
+    case nextClock
+    case explain
+
+    // Moves on a case, from the queue or the case
+    case act(DeskAction)
+    case actionMenu
+    case newCase
+
+    // Forms and dialogs
+    case submit
+    case nextField
+    case confirm
+    case deny
+
+    // The empty store and the first run
+    case loadDemo
+    case createStore
+}

@@ -1,0 +1,183 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import TerminalKit
+
+/// How the driver reaches a store: open an existing one, or create one on the first-run screen.
+/// Closures, so the screens stay free of any one backend.
+public struct StoreAccess: Sendable {
+    public var open: @Sendable (String) throws(StoreError) -> any CaseStore
+    public var create: @Sendable (String, Actor, Set<StaffRole>) throws(StoreError) -> any CaseStore
+    /// Whether there is a store at the path (else the first-run screen).
+    public var exists: @Sendable (String) -> Bool
+    /// Fills the store with demo cases (the greeting's D); returns the cases' numbers.
+    public var loadDemo: @Sendable (any CaseStore, Int, Actor, Date) throws(StoreError) -> ClosedRange<CaseNumber>?
+
+    public init(open: @escaping @Sendable (String) throws(StoreError) -> any CaseStore,
+                create: @escaping @Sendable (String, Actor, Set<StaffRole>) throws(StoreError) -> any CaseStore,
+                exists: @escaping @Sendable (String) -> Bool,
+                loadDemo: @escaping @Sendable (any CaseStore, Int, Actor, Date) throws(StoreError) -> ClosedRange<CaseNumber>?) {
+        self.open = open
+        self.create = create
+        self.exists = exists
+        self.loadDemo = loadDemo
+    }
+
+    /// The SQLite store on one file.
+    public static let sqlite = StoreAccess(
+        open: { path throws(StoreError) in try SQLiteCaseStore.open(path: path) },
+        create: { path, actor, roles throws(StoreError) in try SQLiteCaseStore.create(path: path, creator: actor, roles: roles) },
+        exists: { path in FileManager.default.fileExists(atPath: path) },
+        loadDemo: { store, count, actor, now throws(StoreError) in
+            guard let store = store as? SQLiteCaseStore else { throw .unavailable("this store cannot load demo cases") }
+            return try store.loadDemo(count: count, seed: UInt64(now.timeIntervalSince1970), by: actor, now: now)
+        })
+}
+
+/// Holds the desk's state and runs `DeskUpdate`'s effects against the store, feeding the answers
+/// back in. It knows no terminal: the loop gives it keys and time, and asks it for frames. Counting
+/// effects wait for `runDeferred()`, which the loop calls after presenting a frame.
+public final class DeskDriver {
+    public private(set) var state: DeskState
+    public private(set) var store: (any CaseStore)?
+    private var feed: (any ChangeFeed)?
+    private let access: StoreAccess
+    private var deferred: [DeskEffect] = []
+    private var lastSweep: Date?
+    /// Set by the `.redraw` effect; the loop repaints everything and clears it.
+    public var wantsRedraw = false
+    /// The roles a store created on the first-run screen gives its creator.
+    public static let creatorRoles: Set<StaffRole> = [.admin, .head, .supervisor, .abuse]
+    /// How often the driver writes due lapses (the customer's window running out).
+    public static let sweepInterval: TimeInterval = 60
+
+    /// Opens the store at `path` (or prepares the first-run screen when there is none).
+    public init(path: String, actor: Actor, size: Size, access: StoreAccess = .sqlite, now: Date = Date()) throws(StoreError) {
+        self.access = access
+        guard access.exists(path) else {
+            state = DeskState(mode: .firstRun, session: DeskSession(location: path, actor: actor, roles: [], procedure: Procedure()),
+                              size: size)
+            return
+        }
+        let store = try access.open(path)
+        state = DeskState(mode: .desk, session: try Self.session(store, actor: actor), size: size)
+        self.store = store
+        feed = try store.changeFeed()
+        lastSweep = now
+        apply(DeskUpdate.start(&state), now: now)
+    }
+
+    static func session(_ store: any CaseStore, actor: Actor) throws(StoreError) -> DeskSession {
+        DeskSession(location: store.location, actor: actor, roles: try store.roles(of: actor.account),
+                    procedure: try store.procedure(), staff: try store.staff())
+    }
+
+    /// A key, a tick or a store answer: update, then run what it asks for.
+    public func handle(_ input: DeskInput, now: Date) {
+        apply(DeskUpdate.update(&state, input, now: now), now: now)
+    }
+
+    /// About once a second: countdowns move (the next frame shows them), other processes' writes
+    /// come in, and now and then the lapses due are written.
+    public func tick(now: Date) {
+        handle(.tick, now: now)
+        guard let store, let feed else { return }
+        do {
+            if try feed.poll() { handle(.storeChanged, now: now) }
+        } catch {
+            handle(.failed(error, .countCases), now: now)
+        }
+        if let lastSweep, now.timeIntervalSince(lastSweep) >= Self.sweepInterval {
+            self.lastSweep = now
+            // Anyone may record a lapse; someone not on the staff simply leaves it to the next desk.
+            if let lapsed = try? store.sweep(by: state.session.actor, at: now), !lapsed.isEmpty {
+                handle(.storeChanged, now: now)
+            }
+        }
+    }
+
+    /// Runs the counts that were put off until after the frame; true when something changed.
+    @discardableResult
+    public func runDeferred(now: Date) -> Bool {
+        guard !deferred.isEmpty else { return false }
+        let pending = deferred
+        deferred = []
+        var seen: [DeskEffect] = []
+        for effect in pending where !seen.contains(effect) {
+            seen.append(effect)
+            if let input = run(effect, now: now) { apply(DeskUpdate.update(&state, input, now: now), now: now) }
+        }
+        return true
+    }
+
+    public func frame(now: Date, size: Size) -> Grid {
+        DeskRenderer.render(state, now: now, size: size)
+    }
+
+    private func apply(_ effects: [DeskEffect], now: Date) {
+        var queue = effects
+        while !queue.isEmpty {
+            let effect = queue.removeFirst()
+            if effect.isDeferred {
+                deferred.append(effect)
+                continue
+            }
+            if let input = run(effect, now: now) {
+                queue += DeskUpdate.update(&state, input, now: now)
+            }
+        }
+    }
+
+    /// One effect against the store; its answer as an input.
+    private func run(_ effect: DeskEffect, now: Date) -> DeskInput? {
+        if case .redraw = effect {
+            wantsRedraw = true
+            return nil
+        }
+        if case .createStore = effect { return createStore(now: now) }
+        guard let store else { return nil }
+        let actor = state.session.actor
+        do throws(StoreError) {
+            switch effect {
+            case let .fetchQueue(query, fetch):
+                return .queueLoaded(query, try store.queue(query, page: fetch.page, now: now), fetch.placement)
+            case let .countQueue(query):
+                return .queueCounted(query, try store.count(query, now: now))
+            case .countCases:
+                return .casesCounted(try store.counts(now: now), total: try store.count(QueueQuery(scope: .all), now: now))
+            case let .search(text):
+                return .searched(text, try store.search(text, scope: .all, limit: DeskUpdate.searchLimit))
+            case let .loadCase(number):
+                let events = try store.events(of: number)
+                return .caseLoaded(try store.caseState(number), events)
+            case let .loadPreview(number):
+                return .previewLoaded(try store.caseState(number))
+            case .loadStaff:
+                return .staffLoaded(try store.staff(), roles: try store.roles(of: actor.account))
+            case let .record(change, number, expectedVersion):
+                return .recorded(try store.record(change, on: number, expectedVersion: expectedVersion, by: actor, at: now), change)
+            case let .openCase(intake):
+                return .opened(try store.open(intake, by: actor, at: now))
+            case let .loadDemo(count):
+                return .demoLoaded(try access.loadDemo(store, count, actor, now))
+            case .createStore, .redraw:
+                return nil
+            }
+        } catch {
+            return .failed(error, effect)
+        }
+    }
+
+    private func createStore(now: Date) -> DeskInput? {
+        let session = state.session
+        do throws(StoreError) {
+            let store = try access.create(session.location, session.actor, Self.creatorRoles)
+            self.store = store
+            feed = try store.changeFeed()
+            lastSweep = now
+            return .storeOpened(try Self.session(store, actor: session.actor))
+        } catch {
+            return .failed(error, .createStore)
+        }
+    }
+}

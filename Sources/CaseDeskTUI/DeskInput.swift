@@ -1,0 +1,54 @@
+import CaseDesk
+import CaseStore
+import TerminalKit
+
+/// What reaches `DeskUpdate`: a key, the passing of time, and the answers of the store to the effects.
+public enum DeskInput: Sendable {
+    case key(KeyEvent)
+    /// About a second passed: countdowns move, and the header's counts are due again now and then.
+    case tick
+    /// Another process wrote to the store.
+    case storeChanged
+    /// The store was created on the first-run screen and opened.
+    case storeOpened(DeskSession)
+    case queueLoaded(QueueQuery, [QueueRow], QueueWindow.Placement)
+    case queueCounted(QueueQuery, Int)
+    case casesCounted(QueueCounts, total: Int)
+    case searched(String, [QueueRow])
+    case caseLoaded(CaseState, [Event])
+    case previewLoaded(CaseState)
+    case staffLoaded([StaffMember], roles: Set<StaffRole>)
+    /// A move was written; the case as it now stands.
+    case recorded(CaseState, Change)
+    /// A new case was opened.
+    case opened(CaseState)
+    case demoLoaded(ClosedRange<CaseNumber>?)
+    /// The store refused or failed an effect; the effect says what was being done.
+    case failed(StoreError, DeskEffect)
+}
+
+/// What `DeskUpdate` asks the driver to do with the store (or the terminal). Effects that only count
+/// are deferred: the driver runs them after the frame, so a key never waits for a count.
+public enum DeskEffect: Equatable, Sendable {
+    case fetchQueue(QueueQuery, QueueWindow.Fetch)
+    case countQueue(QueueQuery)
+    case countCases
+    case search(String)
+    case loadCase(CaseNumber)
+    case loadPreview(CaseNumber)
+    case loadStaff
+    case record(Change, on: CaseNumber, expectedVersion: Int?)
+    case openCase(Intake)
+    case loadDemo(count: Int)
+    case createStore
+    /// Paint the whole screen again.
+    case redraw
+
+    /// Counts over the whole store, run after the frame.
+    public var isDeferred: Bool {
+        switch self {
+        case .countQueue, .countCases: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import TerminalKit
+
+/// Where things go on a screen of a given size. `DeskUpdate` (paging by what is visible, sizing text
+/// boxes) and `DeskRenderer` (drawing) both ask here, so a page down moves exactly a screenful.
+public enum DeskLayout {
+    /// Below this the screens show the too-small notice.
+    public static let minimum = Size(rows: 16, cols: 60)
+    /// From this width the preview sits beside the list.
+    public static let wideColumns = 120
+
+    /// The frame every desk screen shares: a header line, the body, a message line and the status bar.
+    struct Frame {
+        var header: Rect
+        var body: Rect
+        var message: Rect
+        var status: Rect
+    }
+
+    static func frame(_ size: Size) -> Frame {
+        let (header, rest) = Rect(size).splitRows(at: 1)
+        let (body, bottom) = rest.splitRows(at: -2)
+        let (message, status) = bottom.splitRows(at: 1)
+        return Frame(header: header, body: body, message: message, status: status)
+    }
+
+    /// The queue: the filter (or search) line, the list, and the preview beside or below it.
+    struct Queue {
+        var filters: Rect
+        var list: Rect
+        var preview: Rect?
+    }
+
+    static func queue(_ size: Size, showsPreview: Bool) -> Queue {
+        let (filters, rest) = frame(size).body.splitRows(at: 1)
+        guard showsPreview else { return Queue(filters: filters, list: rest, preview: nil) }
+        if size.cols >= wideColumns {
+            let (list, preview) = rest.splitCols(at: -max(44, size.cols * 2 / 5))
+            return Queue(filters: filters, list: list, preview: preview)
+        }
+        guard rest.rows >= 16 else { return Queue(filters: filters, list: rest, preview: nil) }
+        let (list, preview) = rest.splitRows(at: -min(12, rest.rows * 2 / 5))
+        return Queue(filters: filters, list: list, preview: preview)
+    }
+
+    /// Data rows of the queue's list (its first row holds the column titles).
+    static func listRows(_ size: Size, showsPreview: Bool) -> Int {
+        max(1, queue(size, showsPreview: showsPreview).list.rows - 1)
+    }
+
+    /// A dialog of at most `rows`×`cols`, centred over the body.
+    static func dialog(_ size: Size, rows: Int, cols: Int) -> Rect {
+        let body = frame(size).body
+        return body.centered(rows: min(rows, body.rows), cols: min(cols, body.cols - 2))
+    }
+
+    /// A form's dialog: its fields, the live preview (escalations) and the line for the store's answer.
+    struct FormDialog {
+        var box: Rect
+        var fields: Rect
+        var preview: Rect?
+        var problem: Rect
+    }
+
+    static func form(_ size: Size, fieldRows: Int, previewRows: Int, wantsWide: Bool) -> FormDialog {
+        let wideEnough = wantsWide && size.cols >= wideColumns
+        let box = dialog(size, rows: fieldRows + 3 + (wideEnough ? 0 : previewRows), cols: wantsWide ? 118 : 84)
+        let inner = box.inset(by: 1)
+        let (content, problem) = inner.splitRows(at: -1)
+        if previewRows == 0 { return FormDialog(box: box, fields: content, preview: nil, problem: problem) }
+        if wideEnough {
+            let (fields, preview) = content.splitCols(at: -44)
+            return FormDialog(box: box, fields: Rect(row: fields.row, col: fields.col, rows: fields.rows, cols: fields.cols - 1),
+                              preview: preview, problem: problem)
+        }
+        let shown = min(previewRows, max(2, content.rows / 3))
+        let (fields, preview) = content.splitRows(at: -shown)
+        return FormDialog(box: box, fields: fields, preview: preview, problem: problem)
+    }
+}

@@ -1,0 +1,67 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import TerminalKit
+
+/// The case screen and the explanation of a clock.
+extension DeskRenderer {
+    /// The area the case's document is drawn in (inside the body's border).
+    public static func caseBody(_ size: Size) -> Rect {
+        DeskLayout.frame(size).body.inset(by: 1)
+    }
+
+    static func caseScreen(_ screen: CaseScreen, state: DeskState, now: Date, into grid: inout Grid, area: Rect) {
+        let inner = Pane(title: "Case \(screen.number)", trailingTitle: "q back · . moves · ? help", isFocused: true)
+            .render(into: &grid, area: area)
+        guard let caseState = screen.state else {
+            grid.put("Loading case \(screen.number)…", row: inner.row, col: inner.col, role: .muted, clip: inner)
+            return
+        }
+        let document = CaseDocument(state: caseState, events: screen.events, session: state.session, now: now,
+                                    width: inner.cols, selectedClock: screen.selectedClock)
+        let scroll = max(0, min(screen.scroll, document.lines.count - inner.rows))
+        for (offset, line) in document.lines.dropFirst(scroll).prefix(inner.rows).enumerated() {
+            draw(line, into: &grid, row: inner.row + offset, area: inner)
+        }
+        if document.lines.count > inner.rows {
+            let shown = "\(scroll + 1)–\(min(document.lines.count, scroll + inner.rows))/\(document.lines.count)"
+            let edge = Rect(row: area.endRow - 1, col: area.col + 2, rows: 1, cols: area.cols - 4)
+            grid.put(" \(shown) ", row: edge.row, col: edge.endCol - TerminalText.displayWidth(shown) - 2, role: .muted, clip: edge)
+        }
+    }
+
+    /// "Why is respond due Mon 12 Apr 2027 23:59?": every day counted or skipped, extensions, pauses.
+    static func explanationOverlay(_ overlay: ExplanationOverlay, state: DeskState, now: Date, into grid: inout Grid, size: Size) {
+        let area = DeskLayout.frame(size).body
+        guard let caseState = state.caseView?.state else { return }
+        let clocks = state.session.procedure.clocks(caseState, now: now)
+        guard !clocks.isEmpty else { return }
+        let index = min(overlay.clock, clocks.count - 1)
+        let clock = clocks[index]
+        let calendar = state.session.calendar
+        let title = "Why is “\(ClockWords.title(clock.kind))” due \(calendar.readable(clock.due))? (case \(caseState.number))"
+        let inner = Pane(title: title, trailingTitle: "clock \(index + 1)/\(clocks.count) ←/→", isFocused: true)
+            .render(into: &grid, area: area)
+        var lines: [DocLine] = [DocLine([Span("Now: "), Span(ClockWords.status(clock, calendar: calendar, now: now), ClockWords.role(clock))]), .blank]
+        for (line, text) in zip(clock.explanation.lines, clock.explanation.text(calendar: calendar)) {
+            let role: ScreenRole = switch line {
+            case .day(let entry):
+                switch entry.kind {
+                case .skipped: .muted
+                case .receipt: .label
+                case .counted, .credited: .normal
+                }
+            case .due: .title
+            case .outcome: ClockWords.role(clock)
+            case .extensionMoved, .pause: .accent
+            case .extensionIgnored: .warning
+            case .start: .label
+            }
+            lines += TerminalText.wrap(text, width: max(1, inner.cols - 2)).map { DocLine($0, role) }
+        }
+        let scroll = max(0, min(overlay.scroll, lines.count - inner.rows))
+        for (offset, line) in lines.dropFirst(scroll).prefix(inner.rows).enumerated() {
+            draw(line, into: &grid, row: inner.row + offset, area: inner)
+        }
+    }
+}

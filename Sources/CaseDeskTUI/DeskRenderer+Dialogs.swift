@@ -1,0 +1,133 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import TerminalKit
+
+/// Forms, questions, the action menu, the staff picker and the help, drawn over the screen.
+extension DeskRenderer {
+    /// Rows of the escalation checklist preview.
+    static let escalationPreviewRows = 7
+
+    /// Where a form's parts go at this size; `DeskUpdate` sizes text boxes with the same numbers.
+    static func formLayout(_ screen: FormScreen, session: DeskSession, size: Size) -> DeskLayout.FormDialog {
+        let fieldRows = screen.form.fields.reduce(0) { $0 + $1.controlRows + ($1.error == nil ? 0 : 1) }
+        let previewRows = screen.action == .escalate ? escalationPreviewRows : 0
+        return DeskLayout.form(size, fieldRows: fieldRows, previewRows: previewRows, wantsWide: screen.action == .escalate)
+    }
+
+    static func formDialog(_ screen: FormScreen, state: DeskState, into grid: inout Grid, size: Size) {
+        let layout = formLayout(screen, session: state.session, size: size)
+        grid.fill(layout.box, role: .dialog)
+        Pane(title: screen.title, trailingTitle: "C-s save · Esc cancel", isFocused: true).render(into: &grid, area: layout.box)
+        grid.cursor = screen.form.render(into: &grid, area: layout.fields)
+        if let area = layout.preview, let checklist = ActionForms.escalationPreview(screen, session: state.session) {
+            escalationPreview(checklist, calendar: state.session.calendar, into: &grid, area: area)
+        }
+        if let problem = screen.problem {
+            problem.render(into: &grid, area: layout.problem)
+        }
+    }
+
+    /// The checklist as the escalation would be recorded now: missing items, the written-channel rule,
+    /// the marker, and whether it is late.
+    static func escalationPreview(_ checklist: EscalationChecklist, calendar: BusinessCalendar, into grid: inout Grid, area: Rect) {
+        grid.fill(area)
+        var lines: [DocLine] = []
+        let missing = checklist.missing.map { ActionForms.itemLabel($0).lowercased() }
+        lines.append(DocLine([Span("Checklist: ", .title), checklist.isComplete
+            ? Span("complete", .ok) : Span("incomplete — recorded, the missing items can be requested", .warning)]))
+        if !missing.isEmpty { lines.append(DocLine([Span("missing: ", .label), Span(missing.joined(separator: ", "), .warning)])) }
+        lines.append(DocLine([Span("in writing: ", .label), checklist.writtenChannel
+            ? Span("yes (\(checklist.channel.rawValue))", .ok) : Span("NO — a phone call is not an escalation; ask them to write", .error)]))
+        lines.append(DocLine([Span("marker (complaint/plainte/Beschwerde): ", .label),
+                              checklist.markerFound ? Span("found", .ok) : Span("not found", .warning)]))
+        if let end = checklist.windowEnd {
+            lines.append(DocLine([Span("window closed \(calendar.readable(end)): ", .label),
+                                  checklist.late ? Span("LATE — the head decides whether to accept it (L)", .warning) : Span("in time", .ok)]))
+        }
+        var row = area.row
+        for line in lines {
+            for piece in wrapSpans(line, width: area.cols) where row < area.endRow {
+                draw(piece, into: &grid, row: row, area: area)
+                row += 1
+            }
+        }
+    }
+
+    /// A line of spans broken into screen lines of `width` (a span never splits across roles badly).
+    static func wrapSpans(_ line: DocLine, width: Int) -> [DocLine] {
+        var result: [DocLine] = [DocLine([])]
+        var used = 0
+        for span in line.spans {
+            let words = span.text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            for (index, word) in words.enumerated() {
+                let piece = index < words.count - 1 ? word + " " : word
+                let pieceWidth = TerminalText.displayWidth(piece)
+                if used + pieceWidth > width, used > 0 {
+                    result.append(DocLine([]))
+                    used = 0
+                }
+                result[result.count - 1].spans.append(Span(piece, span.role))
+                used += pieceWidth
+            }
+        }
+        return result
+    }
+
+    static func questionDialog(_ question: Question, into grid: inout Grid, size: Size) {
+        let body = DeskLayout.frame(size).body
+        let width = min(body.cols - 4, 64)
+        let text = TerminalText.wrap(question.text, width: width - 4)
+        let box = body.centered(rows: text.count + 4, cols: width)
+        grid.fill(box, role: .dialog)
+        let inner = Pane(title: "Are you sure?", isFocused: true).render(into: &grid, area: box)
+        for (offset, line) in text.enumerated() {
+            grid.put(" " + line, row: inner.row + offset, col: inner.col, role: .dialog, clip: inner)
+        }
+        let keys = DocLine([Span(" y", .keyHint), Span(" yes   ", .dialog), Span("n", .keyHint), Span(" no", .dialog)])
+        draw(keys, into: &grid, row: inner.endRow - 1, area: inner)
+    }
+
+    static func actionMenu(_ menu: ActionMenu, into grid: inout Grid, size: Size) {
+        let rows = menu.entries.count + 2
+        let box = DeskLayout.dialog(size, rows: rows, cols: 90)
+        grid.fill(box, role: .dialog)
+        let inner = Pane(title: "Moves on case \(menu.number)", trailingTitle: "key or Enter", isFocused: true).render(into: &grid, area: box)
+        var list = menu.list
+        list.setVisibleRows(inner.rows)
+        for (offset, index) in list.visibleRange.enumerated() {
+            let entry = menu.entries[index]
+            let selected = index == list.selected
+            let available = entry.availability.isAvailable
+            var spans = [Span(" \(entry.action.key.name) ", available ? .keyHint : .muted),
+                         Span(" " + TerminalText.fit(entry.action.title, width: 26), available ? .normal : .muted)]
+            if let reason = entry.availability.reason { spans.append(Span(" " + reason, .muted)) }
+            draw(DocLine(spans, background: selected ? .selection : nil), into: &grid, row: inner.row + offset, area: inner)
+        }
+    }
+
+    static func staffPicker(_ picker: StaffPicker, state: DeskState, into grid: inout Grid, size: Size) {
+        let box = DeskLayout.dialog(size, rows: picker.accounts.count + 2, cols: 60)
+        grid.fill(box, role: .dialog)
+        let inner = Pane(title: "Assign case \(picker.number) to", isFocused: true).render(into: &grid, area: box)
+        var list = picker.list
+        list.setVisibleRows(inner.rows)
+        for (offset, index) in list.visibleRange.enumerated() {
+            let line: DocLine
+            if let account = picker.accounts[index] {
+                let roles = state.session.staff.first { $0.account == account }
+                    .map { StaffRole.allCases.filter($0.roles.contains).map(\.rawValue).joined(separator: ", ") } ?? ""
+                line = DocLine([Span(" " + TerminalText.fit(account, width: 16)), Span(" " + roles, .muted)],
+                               background: index == list.selected ? .selection : nil)
+            } else {
+                line = DocLine([Span(" nobody"), Span(" (back to the queue)", .muted)], background: index == list.selected ? .selection : nil)
+            }
+            draw(line, into: &grid, row: inner.row + offset, area: inner)
+        }
+    }
+
+    static func helpOverlay(_ help: HelpOverlay, into grid: inout Grid, area: Rect) {
+        let inner = Pane(title: help.title, trailingTitle: "q closes", isFocused: true).render(into: &grid, area: area)
+        HelpView(sections: help.sections, scroll: help.scroll).render(into: &grid, area: inner)
+    }
+}

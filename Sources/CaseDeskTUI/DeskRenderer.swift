@@ -1,0 +1,161 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import TerminalKit
+
+/// `render(state, now, size) -> Grid`: every screen as a pure function of the state and the time, so
+/// a countdown moves by drawing again and a test compares the grid's lines.
+public enum DeskRenderer {
+    public static func render(_ state: DeskState, now: Date, size: Size) -> Grid {
+        var grid = Grid(size: size)
+        guard size.fits(DeskLayout.minimum) else {
+            TooSmallNotice(minimum: DeskLayout.minimum, advice: "Enlarge the window; q goes back, C-c quits.").render(into: &grid)
+            return grid
+        }
+        let frame = DeskLayout.frame(size)
+        header(state, now: now, into: &grid, area: frame.header)
+        switch state.mode {
+        case .firstRun:
+            firstRun(state, into: &grid, area: frame.body)
+        case .desk:
+            if let screen = state.caseView {
+                caseScreen(screen, state: state, now: now, into: &grid, area: frame.body)
+            } else if state.showsGreeting {
+                greeting(state, into: &grid, area: frame.body)
+            } else {
+                queueScreen(state, now: now, into: &grid, size: size)
+            }
+        }
+        switch state.overlay {
+        case let .help(help): helpOverlay(help, into: &grid, area: frame.body)
+        case let .explanation(explanation): explanationOverlay(explanation, state: state, now: now, into: &grid, size: size)
+        case let .actionMenu(menu): actionMenu(menu, into: &grid, size: size)
+        case let .staffPicker(picker): staffPicker(picker, state: state, into: &grid, size: size)
+        case nil: break
+        }
+        if let form = state.form, state.overlay == nil {
+            formDialog(form, state: state, into: &grid, size: size)
+        }
+        if let question = state.question {
+            grid.cursor = nil
+            questionDialog(question, into: &grid, size: size)
+        }
+        let message = state.form?.problem == nil ? state.message : nil
+        (message ?? MessageLine("")).render(into: &grid, area: frame.message)
+        statusBar(state, into: &grid, area: frame.status)
+        return grid
+    }
+
+    // MARK: Header and status bar
+
+    /// The store, its counts, who is working and the desk's time; the right side is kept whole and the
+    /// left side is shortened first.
+    static func header(_ state: DeskState, now: Date, into grid: inout Grid, area: Rect) {
+        grid.fill(area, role: .header)
+        let session = state.session
+        var essential = " casedesk"
+        if let counts = state.counts {
+            essential += area.cols >= 100
+                ? " │ \(counts.open) open · \(counts.overdue) overdue · \(counts.dueToday) due today"
+                : " │ \(counts.open) open · \(counts.overdue) overdue · \(counts.dueToday) today"
+        }
+        let left = essential + " │ " + URL(fileURLWithPath: session.location).lastPathComponent
+        let held = StaffRole.allCases.filter(session.roles.contains)
+        let user = session.actor.via.map { "\(session.actor.account) via \($0)" } ?? session.actor.account
+        let long = DeskTime.headerText(now, calendar: session.calendar, short: false)
+        let short = DeskTime.headerText(now, calendar: session.calendar, short: true)
+        let roles = held.isEmpty ? "not on staff" : held.map(\.rawValue).joined(separator: ", ")
+        let initials = held.isEmpty ? "not on staff" : held.map(shortName).joined(separator: " ")
+        let candidates = ["\(user) (\(roles)) │ \(long) ", "\(user) (\(roles)) │ \(short) ", "\(user) (\(initials)) │ \(short) ",
+                          "\(user) │ \(short) "]
+        let budget = area.cols - TerminalText.displayWidth(essential) - 1
+        let right = candidates.first { TerminalText.displayWidth($0) <= budget } ?? candidates[candidates.count - 1]
+        let rightWidth = min(area.cols, TerminalText.displayWidth(right))
+        grid.put(TerminalText.truncate(left, toWidth: area.cols - rightWidth - 1), row: area.row, col: area.col, role: .header, clip: area)
+        grid.put(right, row: area.row, col: area.endCol - rightWidth, role: held.isEmpty ? .warning : .header, clip: area)
+    }
+
+    static func shortName(_ role: StaffRole) -> String {
+        switch role {
+        case .supervisor: "sup"
+        case .abuse: "abuse"
+        case .head: "head"
+        case .viewer: "view"
+        case .admin: "admin"
+        }
+    }
+
+    static func statusBar(_ state: DeskState, into grid: inout Grid, area: Rect) {
+        var right: [StatusBar.Segment] = []
+        if state.caseView == nil, state.form == nil, state.overlay == nil, state.mode == .desk, !state.showsGreeting {
+            right.append(.init(position(state)))
+        }
+        StatusBar(left: [.init(DeskUpdate.contextName(state).uppercased(), role: .keyHint)], right: right,
+                  hints: DeskUpdate.keymap(for: state).statusHints).render(into: &grid, area: area)
+    }
+
+    /// "12/3571" — where the selection is in the queue or the results.
+    static func position(_ state: DeskState) -> String {
+        if let search = state.queue.search {
+            return search.results.isEmpty ? "" : "\(search.list.selected + 1)/\(search.results.count)"
+        }
+        let window = state.queue.window
+        guard window.selectedRow != nil else { return "" }
+        let place = window.selectedPosition.map(String.init) ?? "?"
+        return "\(place)/\(state.queue.total.map(String.init) ?? "…")"
+    }
+
+    // MARK: First run and greeting
+
+    static func firstRun(_ state: DeskState, into grid: inout Grid, area: Rect) {
+        let account = state.session.actor.account
+        let lines: [DocLine] = [
+            DocLine("There is no case store yet.", .title),
+            .blank,
+            DocLine([Span("Store file  ", .label), Span(state.session.location)]),
+            .blank,
+            DocLine([Span("  c  ", .keyHint), Span(" create it; you (\(account)) become its admin, head, supervisor and abuse specialist")]),
+            DocLine("       the rest of the desk gets its roles later with: casedesk staff add NAME --role …", .muted),
+            DocLine([Span("  q  ", .keyHint), Span(" quit without creating anything")]),
+        ]
+        centredBlock(lines, into: &grid, area: area)
+    }
+
+    static func greeting(_ state: DeskState, into grid: inout Grid, area: Rect) {
+        let lines: [DocLine] = [
+            DocLine("Welcome to casedesk: this store has no cases yet.", .title),
+            .blank,
+            DocLine([Span("  N  ", .keyHint), Span(" take in a new case (a complaint, an abuse report or feedback)")]),
+            DocLine([Span("  D  ", .keyHint), Span(" load \(DeskUpdate.demoCount) demo cases to try things on (admin or head)")]),
+            DocLine([Span("  ?  ", .keyHint), Span(" help: every key")]),
+            DocLine([Span("  q  ", .keyHint), Span(" quit")]),
+            .blank,
+            DocLine("Other desk workers see new cases within two seconds.", .muted),
+        ]
+        centredBlock(lines, into: &grid, area: area)
+    }
+
+    /// Lines centred as a block (left-aligned among themselves), wrapped when the screen is narrow.
+    static func centredBlock(_ lines: [DocLine], into grid: inout Grid, area: Rect) {
+        grid.fill(area)
+        let width = min(area.cols - 2, lines.map { TerminalText.displayWidth($0.spans.map(\.text).joined()) }.max() ?? 0)
+        let top = area.row + max(0, (area.rows - lines.count) / 2)
+        let col = area.col + max(1, (area.cols - width) / 2)
+        let box = Rect(row: area.row, col: col, rows: area.rows, cols: area.endCol - col)
+        for (offset, line) in lines.enumerated() where top + offset < area.endRow {
+            draw(line, into: &grid, row: top + offset, area: box)
+        }
+    }
+
+    /// Draws a document line's spans from the left of `area`, clipped to it.
+    static func draw(_ line: DocLine, into grid: inout Grid, row: Int, area: Rect) {
+        if let background = line.background {
+            grid.fill(Rect(row: row, col: area.col, rows: 1, cols: area.cols), role: background)
+        }
+        var col = area.col
+        for span in line.spans {
+            let role = line.background != nil && span.role == .normal ? line.background! : span.role
+            col += grid.put(span.text, row: row, col: col, role: role, clip: area)
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import TerminalKit
+
+/// The keys of the queue (and its search results) and of the case screen.
+extension DeskUpdate {
+    static func performOnQueue(_ state: inout DeskState, _ command: DeskCommand, now: Date) -> [DeskEffect] {
+        if state.queue.search != nil, let effects = performOnSearch(&state, command, now: now) { return effects }
+        var queue = state.queue
+        var effects: [DeskEffect] = []
+        func fetch(_ request: QueueWindow.Fetch?) {
+            if let request { effects.append(.fetchQueue(queue.query, request)) }
+        }
+        switch command {
+        case .down: fetch(queue.window.move(by: 1))
+        case .up: fetch(queue.window.move(by: -1))
+        case .pageDown: fetch(queue.window.page(by: 1))
+        case .pageUp: fetch(queue.window.page(by: -1))
+        case .top:
+            if queue.window.atStart { fetch(queue.window.move(by: -queue.window.rows.count)) } else { fetch(queue.window.reload()) }
+        case .bottom:
+            if queue.window.atEnd { fetch(queue.window.move(by: queue.window.rows.count)) } else { fetch(queue.window.jumpToEnd(total: queue.total)) }
+        case .open:
+            guard let row = queue.window.selectedRow else { return [] }
+            return openCase(&state, row.number, now: now)
+        case .back:
+            state.wantsQuit = true
+            return []
+        case .search:
+            var search = SearchState()
+            search.list.setVisibleRows(DeskLayout.listRows(state.size, showsPreview: state.showsPreview))
+            state.queue.search = search
+            return []
+        case let .due(due):
+            queue.query.due = queue.query.due == due ? nil : due
+            if queue.query.due != nil { queue.query.scope = .open }
+        case .cycleKind:
+            queue.query.kind = cycle(queue.query.kind, through: CaseKind.allCases)
+        case .cycleStage:
+            queue.query.stage = cycle(queue.query.stage, through: Stage.allCases)
+        case .cycleScope:
+            let scopes = QueueQuery.Scope.allCases
+            queue.query.scope = scopes[(scopes.firstIndex(of: queue.query.scope)! + 1) % scopes.count]
+            if queue.query.scope != .open { queue.query.due = nil }
+        case .toggleMine:
+            let me = state.session.actor.account
+            queue.query.assignee = queue.query.assignee == me ? nil : me
+            queue.query.unassigned = false
+        case .toggleUnassigned:
+            queue.query.unassigned.toggle()
+            queue.query.assignee = nil
+        case .clearFilters:
+            queue.query = QueueQuery()
+        case .togglePreview:
+            state.showsPreview.toggle()
+            state.message = MessageLine(state.showsPreview ? "Preview on." : "Preview off (p shows it again).")
+            return relayout(&state) + previewEffects(&state)
+        default:
+            return []
+        }
+        let filterChanged = queue.query != state.queue.query
+        state.queue = queue
+        if filterChanged { return reloadQueue(&state) }
+        return effects + previewEffects(&state)
+    }
+
+    /// Keys on search results; nil for those the queue handles the same way (filters leave the search).
+    static func performOnSearch(_ state: inout DeskState, _ command: DeskCommand, now: Date) -> [DeskEffect]? {
+        guard var search = state.queue.search else { return nil }
+        switch command {
+        case .down: search.list.moveSelection(by: 1)
+        case .up: search.list.moveSelection(by: -1)
+        case .pageDown: search.list.pageDown()
+        case .pageUp: search.list.pageUp()
+        case .top: search.list.selectFirst()
+        case .bottom: search.list.selectLast()
+        case .nextField: search.isEditing = false
+        case .search: search.isEditing = true
+        case .back:
+            state.queue.search = nil
+            return previewEffects(&state)
+        case .open:
+            guard let row = search.selectedRow else { return [] }
+            state.queue.search = search
+            return openCase(&state, row.number, now: now)
+        case .due, .cycleKind, .cycleStage, .cycleScope, .toggleMine, .toggleUnassigned, .clearFilters:
+            state.queue.search = nil
+            return nil
+        default:
+            return nil
+        }
+        state.queue.search = search
+        return previewEffects(&state)
+    }
+
+    static func openCase(_ state: inout DeskState, _ number: CaseNumber, now: Date) -> [DeskEffect] {
+        var screen = CaseScreen(number: number)
+        if let preview = state.preview, preview.number == number {
+            screen.state = preview
+            screen.selectedClock = nextClockIndex(preview, session: state.session, now: now)
+        }
+        state.caseView = screen
+        return [.loadCase(number)]
+    }
+
+    static func cycle<T: Equatable>(_ value: T?, through all: [T]) -> T? {
+        guard let value, let index = all.firstIndex(of: value) else { return all.first }
+        return index + 1 < all.count ? all[index + 1] : nil
+    }
+
+    // MARK: The case screen
+
+    static func performOnCase(_ state: inout DeskState, _ command: DeskCommand) -> [DeskEffect] {
+        guard var screen = state.caseView else { return [] }
+        let page = max(1, DeskLayout.frame(state.size).body.rows - 1)
+        switch command {
+        case .down: screen.scroll += 1
+        case .up: screen.scroll -= 1
+        case .pageDown: screen.scroll += page
+        case .pageUp: screen.scroll -= page
+        case .top: screen.scroll = 0
+        case .bottom: screen.scroll = Int.max / 2
+        case .previousClock, .nextClock:
+            let count = clockCount(state, screen)
+            guard count > 0 else {
+                state.message = MessageLine("This case has no clocks.", kind: .warning)
+                return []
+            }
+            screen.selectedClock = (screen.selectedClock + (command == .nextClock ? 1 : count - 1)) % count
+            screen.scroll = scrollShowing(clock: screen.selectedClock, in: screen, state: state)
+        case .explain:
+            guard clockCount(state, screen) > 0 else {
+                state.message = MessageLine(screen.state?.kind.followsProcedure == false
+                    ? "Feedback is routed, not timed: it has no clocks to explain." : "No clock runs on this case.", kind: .warning)
+                return []
+            }
+            state.overlay = .explanation(ExplanationOverlay(clock: screen.selectedClock))
+        case .back:
+            state.caseView = nil
+            return previewEffects(&state)
+        default:
+            return []
+        }
+        screen.scroll = clampedScroll(screen, state: state)
+        state.caseView = screen
+        return []
+    }
+
+    static func clockCount(_ state: DeskState, _ screen: CaseScreen) -> Int {
+        guard let caseState = screen.state else { return 0 }
+        return state.session.procedure.clocks(caseState, now: caseState.updated.at, explained: false).count
+    }
+
+    static func document(_ screen: CaseScreen, state: DeskState, now: Date? = nil) -> CaseDocument? {
+        guard let caseState = screen.state else { return nil }
+        return CaseDocument(state: caseState, events: screen.events, session: state.session, now: now ?? caseState.updated.at,
+                            width: DeskRenderer.caseBody(state.size).cols, selectedClock: screen.selectedClock)
+    }
+
+    static func clampedScroll(_ screen: CaseScreen, state: DeskState) -> Int {
+        let lines = document(screen, state: state)?.lines.count ?? 0
+        return max(0, min(screen.scroll, lines - DeskRenderer.caseBody(state.size).rows))
+    }
+
+    static func scrollShowing(clock: Int, in screen: CaseScreen, state: DeskState) -> Int {
+        guard let line = document(screen, state: state)?.clockLines.dropFirst(clock).first else { return screen.scroll }
+        let rows = DeskRenderer.caseBody(state.size).rows
+        if line < screen.scroll { return line }
+        if line >= screen.scroll + rows { return line - rows + 1 }
+        return screen.scroll
+    }
+}
