@@ -15,8 +15,9 @@ struct CaseDeskCommand: ParsableCommand {
             FormalCommand.self, EscalateCommand.self, CompleteCommand.self, AcceptLateCommand.self, RefuseLateCommand.self,
             FinalCommand.self, CloseCommand.self, ReopenCommand.self, PauseCommand.self, ResumeCommand.self, MitigateCommand.self,
             SweepCommand.self, VerifyCommand.self, ConfigCommand.self, DemoCommand.self, BenchCommand.self,
-            DueCommand.self, CalendarCommand.self,
-        ]
+            DueCommand.self, CalendarCommand.self, ScreenCommand.self,
+        ],
+        defaultSubcommand: ScreenCommand.self
     )
 
     func run() throws {

@@ -1,0 +1,78 @@
+import CaseDesk
+import CaseDeskConfig
+import CaseDeskTUI
+import CaseStore
+import CursesTerminal
+import Foundation
+import TerminalKit
+
+extension CursesTerminal: DeskScreen {}
+
+/// Opens the desk on screen: identity, settings and theme first (their errors are one line, before
+/// anything is drawn), then the terminal (a bad TERM or no terminal ends here, before the store is
+/// touched), then the store and the key loop. The terminal is restored however it ends.
+struct DeskLauncher {
+    var db: String?
+    var actingAs: String?
+    var theme: String?
+    /// Benchmarks only: report the first frame on this file descriptor, then run the key script or quit.
+    var benchReport: Int32?
+    var benchKeys = false
+
+    @MainActor
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let actor: Actor
+        do {
+            actor = try Identity.actor(actingAs: actingAs)
+        } catch {
+            throw CLIError.usage(error.description)
+        }
+        var requested = theme
+        if requested == nil, let path = DeskConfig.defaultPath(environment: environment) {
+            do {
+                requested = try DeskConfig.load(path: path).theme
+            } catch {
+                throw CLIError.refused(error.description)
+            }
+        }
+        let userThemes = Theme.userDirectory(environment: environment)
+        var chosen: Theme?
+        if let requested {
+            do {
+                chosen = try Theme.resolve(nameOrPath: requested, userDirectory: userThemes)
+            } catch {
+                throw CLIError.refused(error.description)
+            }
+        }
+        let path = StorePath.resolve(explicit: db)
+
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal.start()
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            Foundation.exit(1)
+        }
+        let ending: DeskLoop.Ending
+        do {
+            terminal.apply(try chosen ?? Theme.select(requested: nil, userDirectory: userThemes, environment: environment,
+                                                      colorCount: terminal.colorCount))
+            let driver = try DeskDriver(path: path, actor: actor, size: terminal.size)
+            ending = DeskLoop.run(driver, on: terminal) {
+                guard let fd = benchReport else { return true }
+                ScreenBenchScript.reportFirstFrame(fd)
+                if benchKeys { ScreenBenchScript.run(driver, on: terminal, report: fd) }
+                return false
+            }
+        } catch let error as StoreError {
+            terminal.stop()
+            throw CLIError.refused(error.description)
+        } catch {
+            terminal.stop()
+            throw CLIError.refused("\(error)")
+        }
+        terminal.stop()
+        if case let .signal(signal) = ending { Foundation.exit(128 + signal) }
+    }
+}
