@@ -32,32 +32,59 @@ struct DocLine: Equatable {
     static let blank = DocLine("")
 }
 
-/// The case screen as lines of `width` columns: the parties and the message, every clock, the
-/// escalation checklist, the description, notes and the timeline. Pure, so the view can be scrolled
-/// and tested without a store; outside text is wrapped and sanitized on the way.
+/// The case screen as lines: the parties and the message, every clock, the escalation checklist, then
+/// the description, notes and the timeline — beside the rest on a wide screen, below it otherwise.
+/// Pure, so the view can be scrolled and tested without a store; outside text is wrapped and
+/// sanitized on the way.
 struct CaseDocument {
-    var lines: [DocLine] = []
-    /// The line of each clock, in clock order, to keep the selected one in view.
+    /// The case, its clocks and checklist.
+    var main: [DocLine] = []
+    /// The description, mitigations, notes and timeline.
+    var side: [DocLine] = []
+    /// The line of each clock in `main`, in clock order, to keep the selected one in view.
     var clockLines: [Int] = []
+    /// The two columns' widths on a wide screen; nil for one column.
+    let columns: (main: Int, side: Int)?
+
+    /// From this width the timeline goes beside the case.
+    static let twoColumnWidth = 120
+
+    /// Screen rows the document takes.
+    var rowCount: Int { columns == nil ? main.count + side.count : max(main.count, side.count) }
+
+    /// One column: everything in order.
+    var lines: [DocLine] { main + side }
 
     init(state: CaseState, events: [Event], session: DeskSession, now: Date, width: Int, selectedClock: Int) {
+        let split = width >= Self.twoColumnWidth ? width * 11 / 20 : nil
+        columns = split.map { ($0, width - $0 - 3) }
+        let mainWidth = columns?.main ?? width
+        let sideWidth = columns?.side ?? width
+        main = Self.caseLines(state, session: session, now: now, width: mainWidth, selectedClock: selectedClock, clockLines: &clockLines)
+        side = Self.historyLines(state, events: events, session: session, width: sideWidth)
+        if columns != nil, side.first == .blank { side.removeFirst() }
+    }
+
+    static func heading(_ text: String, hint: String = "", into lines: inout [DocLine]) {
+        lines.append(.blank)
+        var spans = [Span(text, .title)]
+        if !hint.isEmpty { spans.append(Span("   " + hint, .muted)) }
+        lines.append(DocLine(spans))
+    }
+
+    static func caseLines(_ state: CaseState, session: DeskSession, now: Date, width: Int, selectedClock: Int,
+                          clockLines: inout [Int]) -> [DocLine] {
         let calendar = session.calendar
         let intake = state.intake
         let labelWidth = 10
+        var lines: [DocLine] = []
         func field(_ label: String, _ value: String, _ role: ScreenRole = .normal) {
             let wrapped = TerminalText.wrap(value, width: max(10, width - labelWidth - 1))
             for (index, piece) in wrapped.enumerated() {
                 lines.append(DocLine([Span(TerminalText.fit(index == 0 ? label : "", width: labelWidth) + " ", .label), Span(piece, role)]))
             }
         }
-        func heading(_ text: String, hint: String = "") {
-            lines.append(.blank)
-            var spans = [Span(text, .title)]
-            if !hint.isEmpty { spans.append(Span("   " + hint, .muted)) }
-            lines.append(DocLine(spans))
-        }
-
-        var status = [Span("Case \(state.number)", .title), Span(" "), Span(" \(state.kind.rawValue) ", Self.kindRole(state.kind)),
+        var status = [Span("Case \(state.number)", .title), Span(" "), Span(" \(state.kind.rawValue) ", kindRole(state.kind)),
                       Span(" "), Span(" \(state.stage.title) ", .badgeStage)]
         if let closure = state.closure {
             status.append(Span("  closed (\(closure.reason.title)) \(calendar.readableShort(closure.closed.at, now: now))", .met))
@@ -82,10 +109,10 @@ struct CaseDocument {
 
         let clocks = session.procedure.clocks(state, now: now)
         if clocks.isEmpty {
-            heading("Clocks")
+            heading("Clocks", into: &lines)
             lines.append(DocLine(state.kind.followsProcedure ? "  no clock runs at this stage" : "  feedback is routed, not timed", .muted))
         } else {
-            heading("Clocks", hint: "←/→ select · x explain")
+            heading("Clocks", hint: "←/→ select · x explain", into: &lines)
             let titleWidth = min(24, max(12, width / 4))
             for (index, clock) in clocks.enumerated() {
                 clockLines.append(lines.count)
@@ -94,49 +121,52 @@ struct CaseDocument {
                     Span(selected ? "▸ " : "  ", .accent),
                     Span(TerminalText.fit(ClockWords.title(clock.kind), width: titleWidth) + " "),
                     Span(ClockWords.status(clock, calendar: calendar, now: now), ClockWords.role(clock)),
-                    Span("  due \(calendar.readable(clock.due))", .muted),
+                    Span("  due \(calendar.readableShort(clock.due, now: now))", .muted),
                 ], background: selected ? .selectionInactive : nil))
             }
         }
-
         if let checklist = session.procedure.checklist(state) {
-            heading("Escalation checklist")
-            lines += Self.checklistLines(checklist, calendar: calendar, width: width)
+            heading("Escalation checklist", into: &lines)
+            lines += checklistLines(checklist, calendar: calendar, width: width)
         }
+        return lines
+    }
 
-        if !intake.description.isEmpty {
-            heading("Description")
-            lines += TerminalText.wrap(intake.description, width: max(10, width - 2)).map { DocLine("  " + $0) }
+    static func historyLines(_ state: CaseState, events: [Event], session: DeskSession, width: Int) -> [DocLine] {
+        let calendar = session.calendar
+        var lines: [DocLine] = []
+        if !state.intake.description.isEmpty {
+            heading("Description", into: &lines)
+            lines += TerminalText.wrap(state.intake.description, width: max(10, width - 2)).map { DocLine("  " + $0) }
         }
-
         if !state.mitigations.isEmpty {
-            heading("Mitigations")
+            heading("Mitigations", into: &lines)
             for mitigation in state.mitigations {
                 lines.append(DocLine([Span("  \(calendar.readable(mitigation.recorded.at))  \(mitigation.recorded.by)  ", .muted),
                                       Span("\(mitigation.action): \(mitigation.evidence)")]))
             }
         }
-
         if !state.notes.isEmpty {
-            heading("Notes (\(state.notes.count))")
+            heading("Notes (\(state.notes.count))", into: &lines)
             for note in state.notes {
                 lines.append(DocLine([Span("  \(calendar.readable(note.written.at))  \(note.written.by)", .muted),
                                       Span(note.handover ? "  handover" : "", .accent)]))
                 lines += TerminalText.wrap(note.text, width: max(10, width - 6)).map { DocLine("      " + $0) }
             }
         }
-
         if !events.isEmpty {
-            heading("Timeline")
+            heading("Timeline", into: &lines)
             for event in events {
                 let who = event.via.map { "\(event.actor) (via \($0))" } ?? event.actor
-                lines.append(DocLine([Span("  \(calendar.readable(event.recorded))  ", .muted), Span(who, .label),
-                                      Span("  " + EventText.pastTense(event.change))]))
-                if let detail = Self.detail(event.change, calendar: calendar) {
+                let line = DocLine([Span("  \(calendar.readable(event.recorded))  ", .muted), Span(who, .label),
+                                    Span("  " + EventText.pastTense(event.change))])
+                lines += DeskRenderer.wrapSpans(line, width: width, indent: 6)
+                if let detail = detail(event.change, calendar: calendar) {
                     lines += TerminalText.wrap(detail, width: max(10, width - 6)).prefix(3).map { DocLine("      " + $0, .muted) }
                 }
             }
         }
+        return lines
     }
 
     static func kindRole(_ kind: CaseKind) -> ScreenRole {

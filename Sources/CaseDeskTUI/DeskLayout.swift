@@ -34,7 +34,7 @@ public enum DeskLayout {
         let (filters, rest) = frame(size).body.splitRows(at: 1)
         guard showsPreview else { return Queue(filters: filters, list: rest, preview: nil) }
         if size.cols >= wideColumns {
-            let (list, preview) = rest.splitCols(at: -max(44, size.cols * 2 / 5))
+            let (list, preview) = rest.splitCols(at: -max(44, min(size.cols * 2 / 5, size.cols - 100)))
             return Queue(filters: filters, list: list, preview: preview)
         }
         guard rest.rows >= 16 else { return Queue(filters: filters, list: rest, preview: nil) }
@@ -50,7 +50,8 @@ public enum DeskLayout {
     /// A dialog of at most `rows`×`cols`, centred over the body.
     static func dialog(_ size: Size, rows: Int, cols: Int) -> Rect {
         let body = frame(size).body
-        return body.centered(rows: min(rows, body.rows), cols: min(cols, body.cols - 2))
+        // Nearly as wide as the screen: take all of it, so no sliver of the screen below shows.
+        return body.centered(rows: min(rows, body.rows), cols: cols >= body.cols - 4 ? body.cols : cols)
     }
 
     /// A form's dialog: its fields, the live preview (escalations) and the line for the store's answer.

@@ -54,21 +54,35 @@ extension DeskRenderer {
         }
     }
 
-    /// A line of spans broken into screen lines of `width` (a span never splits across roles badly).
-    static func wrapSpans(_ line: DocLine, width: Int) -> [DocLine] {
-        var result: [DocLine] = [DocLine([])]
+    /// A line of spans broken into screen lines of `width` at spaces; a word longer than a line is cut.
+    /// Continuation lines start `indent` columns in (under the text, past a key or a label).
+    static func wrapSpans(_ line: DocLine, width: Int, indent: Int = 0) -> [DocLine] {
+        let width = max(1, width)
+        let indent = min(indent, width / 2)
+        var result: [DocLine] = [DocLine([], background: line.background)]
         var used = 0
+        func add(_ piece: String, _ role: ScreenRole) {
+            let pieceWidth = TerminalText.displayWidth(piece)
+            if used + pieceWidth > width, used > indent {
+                result.append(DocLine([Span(String(repeating: " ", count: indent))], background: line.background))
+                used = indent
+            }
+            if used + pieceWidth > width {
+                let cut = TerminalText.wrap(piece, width: width - used)
+                for (index, part) in cut.enumerated() {
+                    if index > 0 { result.append(DocLine([], background: line.background)) }
+                    result[result.count - 1].spans.append(Span(part, role))
+                }
+                used = TerminalText.displayWidth(cut.last ?? "")
+                return
+            }
+            result[result.count - 1].spans.append(Span(piece, role))
+            used += pieceWidth
+        }
         for span in line.spans {
             let words = span.text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
             for (index, word) in words.enumerated() {
-                let piece = index < words.count - 1 ? word + " " : word
-                let pieceWidth = TerminalText.displayWidth(piece)
-                if used + pieceWidth > width, used > 0 {
-                    result.append(DocLine([]))
-                    used = 0
-                }
-                result[result.count - 1].spans.append(Span(piece, span.role))
-                used += pieceWidth
+                add(index < words.count - 1 ? word + " " : word, span.role)
             }
         }
         return result

@@ -71,7 +71,10 @@ public enum DeskRenderer {
         let budget = area.cols - TerminalText.displayWidth(essential) - 1
         let right = candidates.first { TerminalText.displayWidth($0) <= budget } ?? candidates[candidates.count - 1]
         let rightWidth = min(area.cols, TerminalText.displayWidth(right))
-        grid.put(TerminalText.truncate(left, toWidth: area.cols - rightWidth - 1), row: area.row, col: area.col, role: .header, clip: area)
+        let room = area.cols - rightWidth - 1
+        // The file name goes first when room is short, then the counts are shortened.
+        let shown = [left, essential].first { TerminalText.displayWidth($0) <= room } ?? TerminalText.truncate(essential, toWidth: room)
+        grid.put(shown, row: area.row, col: area.col, role: .header, clip: area)
         grid.put(right, row: area.row, col: area.endCol - rightWidth, role: held.isEmpty ? .warning : .header, clip: area)
     }
 
@@ -112,11 +115,12 @@ public enum DeskRenderer {
         let lines: [DocLine] = [
             DocLine("There is no case store yet.", .title),
             .blank,
-            DocLine([Span("Store file  ", .label), Span(state.session.location)]),
+            DocLine([Span("Store file ", .label), Span(state.session.location)]),
             .blank,
-            DocLine([Span("  c  ", .keyHint), Span(" create it; you (\(account)) become its admin, head, supervisor and abuse specialist")]),
-            DocLine("       the rest of the desk gets its roles later with: casedesk staff add NAME --role …", .muted),
+            DocLine([Span("  c  ", .keyHint), Span(" create it: you (\(account)) become its admin, head, supervisor and abuse specialist")]),
             DocLine([Span("  q  ", .keyHint), Span(" quit without creating anything")]),
+            .blank,
+            DocLine("The rest of the desk gets roles later with: casedesk staff add NAME --role …", .muted),
         ]
         centredBlock(lines, into: &grid, area: area)
     }
@@ -138,6 +142,10 @@ public enum DeskRenderer {
     /// Lines centred as a block (left-aligned among themselves), wrapped when the screen is narrow.
     static func centredBlock(_ lines: [DocLine], into grid: inout Grid, area: Rect) {
         grid.fill(area)
+        let lines = lines.flatMap { line in
+            let hanging = line.spans.count > 1 && line.spans[0].role == .keyHint || line.spans.first?.role == .label
+            return wrapSpans(line, width: area.cols - 2, indent: hanging ? TerminalText.displayWidth(line.spans[0].text) + 1 : 0)
+        }
         let width = min(area.cols - 2, lines.map { TerminalText.displayWidth($0.spans.map(\.text).joined()) }.max() ?? 0)
         let top = area.row + max(0, (area.rows - lines.count) / 2)
         let col = area.col + max(1, (area.cols - width) / 2)

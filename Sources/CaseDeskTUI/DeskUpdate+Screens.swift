@@ -51,6 +51,7 @@ extension DeskUpdate {
             queue.query.unassigned.toggle()
             queue.query.assignee = nil
         case .clearFilters:
+            if queue.query == QueueQuery() { state.message = MessageLine("No filter to clear: every open case is shown.") }
             queue.query = QueueQuery()
         case .togglePreview:
             state.showsPreview.toggle()
@@ -159,7 +160,7 @@ extension DeskUpdate {
     }
 
     static func clampedScroll(_ screen: CaseScreen, state: DeskState) -> Int {
-        let lines = document(screen, state: state)?.lines.count ?? 0
+        let lines = document(screen, state: state)?.rowCount ?? 0
         return max(0, min(screen.scroll, lines - DeskRenderer.caseBody(state.size).rows))
     }
 

@@ -1,0 +1,241 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import TerminalKit
+import Testing
+@testable import CaseDeskTUI
+
+/// Moves on a case by keyboard, written to a real store: the forms, their checks, the questions
+/// before irreversible moves, the store's refusals (text kept), and conflicts with a colleague.
+@Suite("Moves on a case")
+struct CaseMoveTests {
+    func open(_ word: String, _ driver: DeskDriver) {
+        driver.press(.character("/"))
+        driver.type(word)
+        driver.press(.enter)
+    }
+
+    func clock(_ desk: TestStore, _ number: CaseNumber, _ kind: Clock.Kind) throws -> Clock? {
+        Procedure().clocks(try desk.store.caseState(number), now: testNow).first { $0.kind == kind }
+    }
+
+    @Test func acknowledgeFromTheQueueWritesTheStore() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        // The Japanese abuse report is overdue, so it is first; helene (head) may acknowledge it.
+        #expect(driver.state.queue.window.selectedRow?.number == TestStore.Case.japanese)
+        driver.press(.character("a"))
+        #expect(driver.state.form?.action == .acknowledge)
+        #expect(driver.state.form?.form.text("sent") == "2027-03-30 14:05")
+        driver.press(.enter)
+        #expect(driver.state.form == nil)
+        #expect(driver.state.message?.text == "Case 3: helene acknowledged it.")
+        let ack = try #require(try clock(desk, TestStore.Case.japanese, .acknowledge))
+        #expect(ack.status == .missed(testNow), "acknowledged after its due date: recorded as missed")
+    }
+
+    @Test func aRoleThatMayNotIsToldWhyAndGetsNoForm() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver(TestStore.viewer)
+        driver.press(.character("a"))
+        #expect(driver.state.form == nil)
+        #expect(driver.state.message?.text
+            == "audit (viewer) may not acknowledge case 3 (abuse at the head of customer support stage): that takes the role abuse or head")
+        driver.press(.character("h"))
+        #expect(driver.state.form?.action == .handoverNote, "a viewer may write handover notes")
+    }
+
+    @Test func theProcedureExplainsAMoveThatIsNotPossibleNow() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver(TestStore.supervisor)
+        open("Dubois", driver)
+        driver.press(.character("a"))
+        #expect(driver.state.form == nil)
+        #expect(driver.state.message?.text.hasPrefix("cannot acknowledge case 1: it is at the supervisor stage") == true)
+    }
+
+    @Test func extensionDateMustBeAfterTheDueDateAndABusinessDay() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        open("Groß", driver)
+        driver.press(.character("e"))
+        #expect(driver.state.form?.form.text("promised") == "2027-04-19", "five business days after the due date")
+        for (typed, problem) in [("2027-04-12", "must be after the current due date, Mon 12 Apr 2027"),
+                                 ("2027-04-17", "Sat 17 Apr 2027 is not a business day (weekend)"),
+                                 ("2027-05-06", "Thu 6 May 2027 is not a business day (Ascension Day)"),
+                                 ("2027-02-30", "there is no day 2027-02-30")] {
+            driver.press(.ctrl("u"))
+            driver.type(typed)
+            driver.press(.tab)
+            #expect(driver.state.form?.form.fields[0].error == problem)
+            driver.press(.backTab)
+        }
+        driver.press(.ctrl("u"))
+        driver.type("2027-04-20")
+        driver.press(.ctrl("s"))
+        #expect(driver.state.form == nil)
+        let respond = try #require(try clock(desk, TestStore.Case.german, .respond))
+        #expect(respond.due == BusinessCalendar.saarland.endOfDay(LocalDate("2027-04-20")!))
+    }
+
+    @Test func irreversibleMovesAskFirst() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver(TestStore.supervisor)
+        open("Dubois", driver)
+        driver.press(.character("c"), .right, .right, .tab)
+        driver.type("1")
+        driver.press(.ctrl("s"))
+        #expect(driver.state.form?.form.fields[1].error == nil)
+        #expect(driver.state.question?.text == "Close case 1 (duplicate)? This is written to the trail for good.")
+        driver.press(.character("n"))
+        #expect(driver.state.question == nil && driver.state.form != nil, "no keeps the form")
+        #expect(try desk.store.caseState(TestStore.Case.french).isOpen)
+        driver.press(.ctrl("s"))
+        #expect(driver.state.form?.problem?.text == nil)
+        driver.press(.character("y"))
+        #expect(driver.state.form?.problem?.text.contains("a case cannot be a duplicate of itself") == true,
+                "the store's refusal shows in the form")
+        driver.press(.tab, .backTab, .ctrl("u"))
+        driver.type("4")
+        driver.press(.ctrl("s"), .character("y"))
+        #expect(driver.state.form == nil)
+        #expect(try desk.store.caseState(TestStore.Case.french).closure?.duplicateOf == TestStore.Case.feedback)
+    }
+
+    @Test func aColleaguesWriteIsAConflictAndTheTextStays() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        open("Groß", driver)
+        driver.press(.character("r"))
+        let text = "Sehr geehrter Herr Groß, die doppelte Abbuchung wird erstattet. Mit freundlichen Grüßen"
+        driver.type(text)
+        // Meanwhile a colleague acknowledges the case in another process.
+        let other = try SQLiteCaseStore.open(path: desk.path)
+        _ = try other.record(.acknowledged(.init(at: testNow)), on: TestStore.Case.german, expectedVersion: nil,
+                             by: TestStore.head, at: testNow)
+        driver.press(.ctrl("s"))
+        let problem = try #require(driver.state.form?.problem?.text)
+        #expect(problem.hasPrefix("case 2 changed after you read it (version 2): helene acknowledged it on Tue 30 Mar 2027 14:05"))
+        #expect(driver.state.form?.form.text("summary") == text)
+        driver.press(.ctrl("s"))
+        #expect(driver.state.form == nil, "the second save records it on the case as it now is")
+        #expect(try desk.store.caseState(TestStore.Case.german).head?.firstAnswer?.summary == text)
+    }
+
+    @Test func escAsksBeforeThrowingTypedTextAway() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        driver.press(.character("n"), .escape)
+        #expect(driver.state.form == nil && driver.state.question == nil, "an untouched form closes without a question")
+        driver.press(.character("n"))
+        driver.type("Kunde ruft täglich an")
+        driver.press(.escape)
+        #expect(driver.state.question?.outcome == .discardForm)
+        driver.press(.character("n"))
+        #expect(driver.state.form?.form.text("text") == "Kunde ruft täglich an")
+        driver.press(.ctrl("c"))
+        #expect(driver.state.question?.outcome == .quit)
+        driver.press(.escape, .escape, .character("y"))
+        #expect(driver.state.form == nil && !driver.state.wantsQuit)
+    }
+
+    @Test func assignToMeAndPickAPerson() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        driver.press(.character("A"))
+        #expect(try desk.store.caseState(TestStore.Case.japanese).assignee == "helene")
+        driver.press(.character("@"))
+        guard case let .staffPicker(picker)? = driver.state.overlay else {
+            Issue.record("@ did not open the staff picker")
+            return
+        }
+        #expect(picker.accounts == [nil, "amelie", "audit", "helene", "malik", "root"])
+        #expect(picker.list.selected == 3, "the picker starts on the current assignee")
+        driver.press(.character("j"), .enter)
+        #expect(try desk.store.caseState(TestStore.Case.japanese).assignee == "malik")
+    }
+
+    @Test func actionMenuGreysWhatIsNotPossibleAndRunsWhatIs() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        driver.press(.character("."))
+        guard case let .actionMenu(menu)? = driver.state.overlay else {
+            Issue.record(". did not open the moves")
+            return
+        }
+        #expect(menu.entries.first { $0.action == .acknowledge }?.availability == .available)
+        #expect(menu.entries.first { $0.action == .reopen }?.availability == .notNow("it is open"))
+        #expect(menu.entries.first { $0.action == .formal }?.availability.isAvailable == false)
+        driver.press(.character("n"))
+        #expect(driver.state.overlay == nil && driver.state.form?.action == .note)
+    }
+
+    @Test func explanationShowsEveryDayAndSwitchesClocks() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        open("Groß", driver)
+        #expect(driver.state.caseView?.selectedClock == 0)
+        driver.press(.character("x"))
+        #expect(driver.screen().lines.contains { $0.contains("Mon 29 Mar 2027  skipped: Easter Monday") })
+        driver.press(.right)
+        #expect(driver.screen().lines[1].contains("Why is “respond” due Mon 12 Apr 2027 23:59?"))
+        driver.press(.character("x"))
+        #expect(driver.state.overlay == nil)
+        #expect(driver.state.caseView?.selectedClock == 1)
+    }
+
+    @Test func newCaseFormChecksAndOpensTheCase() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver(TestStore.supervisor, size: Size(rows: 16, cols: 60))
+        driver.press(.character("N"), .right, .tab, .right, .tab, .tab)
+        driver.type("Sébastien Weiß")
+        driver.press(.tab)
+        driver.type("sebastien@exemple.fr")
+        driver.press(.tab, .tab)
+        driver.type("bad_domain..de")
+        driver.press(.tab)
+        #expect(driver.state.form?.form.fields[6].error?.isEmpty == false, "a domain that is not one is refused while typing")
+        driver.press(.backTab, .ctrl("u"))
+        driver.type("weiß-bäckerei.de, 例え.jp")
+        driver.press(.tab)
+        driver.type("Phishing-Seite auf weiß-bäckerei.de")
+        driver.press(.resize(Size(rows: 24, cols: 80)), .tab, .right, .right, .right, .tab, .tab)
+        driver.type("Zeile eins\nZeile zwei")
+        driver.press(.ctrl("s"))
+        #expect(driver.state.form == nil, "\(driver.state.form?.problem?.text ?? "")")
+        let number = try #require(driver.state.caseView?.number)
+        let state = try desk.store.caseState(number)
+        #expect(state.kind == .abuse && state.intake.channel == .fax && state.intake.category == .phishing)
+        #expect(state.intake.customer == "Sébastien Weiß")
+        #expect(state.intake.domains.map(\.unicode) == ["weiß-bäckerei.de", "例え.jp"])
+        #expect(state.intake.description == "Zeile eins\nZeile zwei")
+        #expect(driver.state.message?.text == "Case \(number) opened: an abuse report at the supervisor stage.")
+    }
+
+    @Test func resizingAFormKeepsItsText() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        driver.press(.character("n"))
+        let text = String(repeating: "Längerer Text über «Beschwerde» und 漢字. ", count: 6)
+        driver.type(text)
+        for size in [Size(rows: 16, cols: 60), Size(rows: 10, cols: 40), Size(rows: 40, cols: 132), Size(rows: 24, cols: 80)] {
+            driver.press(.resize(size))
+            _ = driver.screen()
+        }
+        #expect(driver.state.form?.form.text("text") == text)
+        let screen = driver.screen(Size(rows: 10, cols: 40))
+        #expect(screen.lines.joined().contains("Terminal too small"))
+    }
+}

@@ -1,0 +1,93 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import TerminalKit
+import Testing
+@testable import CaseDeskTUI
+
+/// The keymaps are the documentation: no key is bound twice, the help and the status bar come from
+/// the map that dispatches, and every key a screen lists does something there.
+@Suite("Keymaps")
+struct KeymapTests {
+    static let all: [(String, Keymap<DeskCommand>)] = [
+        ("global", DeskKeymaps.global), ("queue", DeskKeymaps.queue), ("search field", DeskKeymaps.searchField),
+        ("case", DeskKeymaps.caseScreen), ("explanation", DeskKeymaps.explanation), ("help", DeskKeymaps.help),
+        ("form", DeskKeymaps.form), ("question", DeskKeymaps.confirm), ("list", DeskKeymaps.picker),
+        ("greeting", DeskKeymaps.greeting), ("first run", DeskKeymaps.firstRun),
+    ]
+
+    @Test(arguments: all.map(\.0))
+    func noKeyIsBoundTwice(_ name: String) throws {
+        let map = try #require(Self.all.first { $0.0 == name }?.1)
+        #expect(map.conflicts.isEmpty, "\(name) binds \(map.conflicts.map(\.name)) more than once")
+    }
+
+    @Test func everyMoveOnACaseHasItsKeyOnBothScreens() {
+        for action in DeskAction.allCases {
+            #expect(DeskKeymaps.queue.command(for: action.key) == .act(action))
+            #expect(DeskKeymaps.caseScreen.command(for: action.key) == .act(action))
+        }
+    }
+
+    @Test func helpIsTheKeymapThatDispatches() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver(size: Size(rows: 40, cols: 132))
+        let sections = DeskUpdate.keymap(for: driver.state).helpSections
+        driver.press(.character("?"))
+        guard case let .help(help)? = driver.state.overlay else {
+            Issue.record("? did not open the help")
+            return
+        }
+        #expect(help.sections == sections)
+        #expect(help.sections.flatMap(\.entries).contains { $0.keys == "a" && $0.help == DeskAction.acknowledge.help })
+        driver.press(.character("q"))
+        #expect(driver.state.overlay == nil)
+        let status = driver.screen().lines[39]
+        for hint in DeskKeymaps.queue.statusHints {
+            #expect(status.contains("\(hint.key) \(hint.label)"), "status bar lacks \(hint.key) \(hint.label): \(status)")
+        }
+    }
+
+    /// Each key of the queue's keymap changes what is on screen (or quits, or repaints).
+    @Test func everyQueueKeyDoesSomething() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        for binding in DeskKeymaps.queue.bindings {
+            for key in binding.keys {
+                let driver = try desk.driver()
+                driver.press(.character("j"))
+                let before = driver.screen()
+                driver.press(key)
+                let changed = driver.screen() != before || driver.state.wantsQuit || driver.wantsRedraw
+                #expect(changed, "\(key.name) (\(binding.label)) did nothing on the queue")
+            }
+        }
+    }
+
+    /// Each key of the case screen's keymap changes what is on screen (or quits, or repaints).
+    @Test func everyCaseKeyDoesSomething() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        for binding in DeskKeymaps.caseScreen.bindings {
+            for key in binding.keys {
+                let driver = try desk.driver()
+                driver.press(.character("/"))
+                driver.type("fontaine")
+                driver.press(.enter, .character("j"), .character("j"))
+                let before = driver.screen()
+                driver.press(key)
+                let changed = driver.screen() != before || driver.state.wantsQuit || driver.wantsRedraw
+                #expect(changed, "\(key.name) (\(binding.label)) did nothing on the case screen")
+            }
+        }
+    }
+
+    @Test func aKeyWithNoMeaningSaysSo() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        driver.press(.character("Z"))
+        #expect(driver.state.message?.text == "Z does nothing here; ? lists every key")
+    }
+}
