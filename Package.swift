@@ -49,7 +49,8 @@ let package = Package(
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "TerminalKit"]),
-        .testTarget(name: "CaseDeskTUITests", dependencies: ["CaseDeskTUI", "CaseDesk", "CaseStore", "TerminalKit"]),
+        .testTarget(name: "CaseDeskTUITests", dependencies: ["CaseDeskTUI", "CaseDesk", "CaseStore", "TerminalKit"],
+                    exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -109,14 +109,13 @@ enum ActionForms {
     }
 
     /// The change the filled-in form writes, or the field to fix.
-    static func change(_ action: DeskAction, form: Form, state: CaseState, session: DeskSession) throws(FieldProblem) -> Change {
+    /// `opened` is when the form opened: a time field left as it was filled in means that moment, to
+    /// the second (the minutes shown could fall before a message that arrived in the same minute).
+    static func change(_ action: DeskAction, form: Form, state: CaseState, session: DeskSession, opened: Date) throws(FieldProblem) -> Change {
         let calendar = session.calendar
         func text(_ id: String) -> String { (form.text(id) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         func moment(_ id: String) throws(FieldProblem) -> Date {
-            guard let date = calendar.parseMoment(text(id)) else {
-                throw FieldProblem(field: id, message: "write a time as 2027-03-25 14:05 (desk time), or a date")
-            }
-            return date
+            try DeskTime.moment(text(id), field: id, opened: opened, calendar: calendar)
         }
         func items(_ candidates: [ChecklistItem]) -> Set<ChecklistItem> {
             Set(candidates.filter { form.isChecked(itemField($0)) == true })
@@ -184,7 +183,8 @@ enum ActionForms {
     /// marker, lateness. When the time does not parse yet, the form's opening time stands in.
     static func escalationPreview(_ screen: FormScreen, session: DeskSession) -> EscalationChecklist? {
         guard screen.action == .escalate, let state = screen.caseState else { return nil }
-        let received = session.calendar.parseMoment(screen.form.text("received") ?? "") ?? screen.opened
+        let received = (try? DeskTime.moment(screen.form.text("received") ?? "", field: "received", opened: screen.opened,
+                                             calendar: session.calendar)) ?? screen.opened
         let filing = escalationFiling(form: screen.form, state: state, procedure: session.procedure, received: received)
         return session.procedure.previewChecklist(state, received: filing.received, channel: filing.channel,
                                                   heading: filing.heading, items: Set(filing.items))

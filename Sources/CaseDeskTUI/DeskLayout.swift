@@ -62,19 +62,22 @@ public enum DeskLayout {
         var problem: Rect
     }
 
-    static func form(_ size: Size, fieldRows: Int, previewRows: Int, wantsWide: Bool) -> FormDialog {
+    /// `problem` is the store's answer shown under the fields, given up to three rows.
+    static func form(_ size: Size, fieldRows: Int, previewRows: Int, wantsWide: Bool, problem: String?) -> FormDialog {
         let wideEnough = wantsWide && size.cols >= wideColumns
-        let box = dialog(size, rows: fieldRows + 3 + (wideEnough ? 0 : previewRows), cols: wantsWide ? 118 : 84)
+        let width = dialog(size, rows: 1, cols: wantsWide ? 118 : 84).cols
+        let problemRows = problem.map { min(3, TerminalText.wrap($0, width: max(1, width - 2)).count) } ?? 1
+        let box = dialog(size, rows: fieldRows + 2 + problemRows + (wideEnough ? 0 : previewRows), cols: wantsWide ? 118 : 84)
         let inner = box.inset(by: 1)
-        let (content, problem) = inner.splitRows(at: -1)
-        if previewRows == 0 { return FormDialog(box: box, fields: content, preview: nil, problem: problem) }
+        let (content, problemArea) = inner.splitRows(at: -min(problemRows, max(1, inner.rows - 1)))
+        if previewRows == 0 { return FormDialog(box: box, fields: content, preview: nil, problem: problemArea) }
         if wideEnough {
             let (fields, preview) = content.splitCols(at: -44)
             return FormDialog(box: box, fields: Rect(row: fields.row, col: fields.col, rows: fields.rows, cols: fields.cols - 1),
-                              preview: preview, problem: problem)
+                              preview: preview, problem: problemArea)
         }
         let shown = min(previewRows, max(2, content.rows / 3))
         let (fields, preview) = content.splitRows(at: -shown)
-        return FormDialog(box: box, fields: fields, preview: preview, problem: problem)
+        return FormDialog(box: box, fields: fields, preview: preview, problem: problemArea)
     }
 }

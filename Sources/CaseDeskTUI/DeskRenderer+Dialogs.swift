@@ -12,7 +12,8 @@ extension DeskRenderer {
     static func formLayout(_ screen: FormScreen, session: DeskSession, size: Size) -> DeskLayout.FormDialog {
         let fieldRows = screen.form.fields.reduce(0) { $0 + $1.controlRows + ($1.error == nil ? 0 : 1) }
         let previewRows = screen.action == .escalate ? escalationPreviewRows : 0
-        return DeskLayout.form(size, fieldRows: fieldRows, previewRows: previewRows, wantsWide: screen.action == .escalate)
+        return DeskLayout.form(size, fieldRows: fieldRows, previewRows: previewRows, wantsWide: screen.action == .escalate,
+                               problem: screen.problem?.text)
     }
 
     static func formDialog(_ screen: FormScreen, state: DeskState, into grid: inout Grid, size: Size) {
@@ -24,7 +25,13 @@ extension DeskRenderer {
             escalationPreview(checklist, calendar: state.session.calendar, into: &grid, area: area)
         }
         if let problem = screen.problem {
-            problem.render(into: &grid, area: layout.problem)
+            let area = layout.problem
+            let lines = TerminalText.wrap(problem.text, width: max(1, area.cols))
+            for (offset, line) in lines.prefix(area.rows).enumerated() {
+                let last = offset == area.rows - 1 && lines.count > area.rows
+                MessageLine(last ? TerminalText.truncate(line + " …", toWidth: area.cols) : line, kind: problem.kind)
+                    .render(into: &grid, area: Rect(row: area.row + offset, col: area.col, rows: 1, cols: area.cols))
+            }
         }
     }
 

@@ -21,6 +21,15 @@ enum DeskTime {
         }
     }
 
+    /// A typed time; the text the field was filled in with stands for the moment the form opened.
+    static func moment(_ text: String, field: String, opened: Date, calendar: BusinessCalendar) throws(FieldProblem) -> Date {
+        if text == inputText(opened, calendar: calendar) { return opened }
+        guard let date = calendar.parseMoment(text) else {
+            throw FieldProblem(field: field, message: "write a time as 2027-03-25 14:05 (desk time), or a date")
+        }
+        return date
+    }
+
     /// The header's clock: "Wed 25 Nov 17:23", or just "17:23" when room is short.
     static func headerText(_ now: Date, calendar: BusinessCalendar, short: Bool) -> String {
         let wall = calendar.wallClock(now)

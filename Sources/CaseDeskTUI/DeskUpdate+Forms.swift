@@ -113,7 +113,7 @@ extension DeskUpdate {
         do throws(FieldProblem) {
             switch screen.purpose {
             case .intake:
-                let intake = try IntakeForm.intake(screen.form, calendar: session.calendar)
+                let intake = try IntakeForm.intake(screen.form, calendar: session.calendar, opened: screen.opened)
                 if let problem = intake.problems.first {
                     screen.problem = MessageLine(problem, kind: .warning)
                     return []
@@ -122,7 +122,7 @@ extension DeskUpdate {
                 return [.openCase(intake)]
             case let .action(action, number):
                 guard let caseState = screen.caseState else { return [] }
-                let change = try ActionForms.change(action, form: screen.form, state: caseState, session: session)
+                let change = try ActionForms.change(action, form: screen.form, state: caseState, session: session, opened: screen.opened)
                 if action.isIrreversible, !confirmed {
                     state.question = Question(text: confirmation(action, change: change, number: number), outcome: .submitForm)
                     return []

@@ -43,7 +43,7 @@ enum IntakeForm {
     }
 
     /// The intake the form describes, or the first field to fix (checks that span fields included).
-    static func intake(_ form: Form, calendar: BusinessCalendar) throws(FieldProblem) -> Intake {
+    static func intake(_ form: Form, calendar: BusinessCalendar, opened: Date) throws(FieldProblem) -> Intake {
         func text(_ id: String) -> String { (form.text(id) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         let kind = CaseKind.allCases[form.choice("kind") ?? 0]
         let category = (form.choice("category") ?? 0) == 0 ? nil : AbuseCategory.allCases[(form.choice("category") ?? 1) - 1]
@@ -54,9 +54,7 @@ enum IntakeForm {
         if stage == .headOfSupport, !kind.followsProcedure {
             throw FieldProblem(field: "stage", message: "feedback has no procedure stages; it starts at supervisor")
         }
-        guard let received = calendar.parseMoment(text("received")) else {
-            throw FieldProblem(field: "received", message: "write a time as 2027-03-25 14:05 (desk time), or a date")
-        }
+        let received = try DeskTime.moment(text("received"), field: "received", opened: opened, calendar: calendar)
         let account = text("account")
         return Intake(kind: kind, channel: Channel.allCases[form.choice("channel") ?? 0], received: received,
                       customer: text("customer"), contact: text("contact"), account: account.isEmpty ? nil : account,

@@ -239,3 +239,31 @@ struct CaseMoveTests {
         #expect(screen.lines.joined().contains("Terminal too small"))
     }
 }
+
+extension CaseMoveTests {
+    /// A time field left as filled in is the moment the form opened, to the second: a message that
+    /// arrived earlier in the same minute can still be acknowledged.
+    @Test func aTimeLeftAsFilledInIsTheMomentTheFormOpened() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let arrived = testNow.addingTimeInterval(20)
+        let opened = try desk.store.open(desk.intake(.complaint, .fax, "2027-03-30 14:05", customer: "Anaïs", contact: "a@exemple.fr",
+                                                     subject: "Plainte", stage: .headOfSupport).with(received: arrived),
+                                         by: TestStore.supervisor, at: arrived)
+        let now = testNow.addingTimeInterval(40)
+        let driver = try desk.driver(now: now)
+        driver.press(.character("/"), now: now)
+        driver.type("anais", now: now)
+        driver.press(.enter, .character("a"), .enter, now: now)
+        #expect(driver.state.form == nil, "\(driver.state.form?.problem?.text ?? "")")
+        #expect(try desk.store.caseState(opened.number).head?.acknowledged?.at == Millis.truncate(now))
+    }
+}
+
+extension Intake {
+    func with(received: Date) -> Intake {
+        var copy = self
+        copy.received = received
+        return copy
+    }
+}

@@ -127,6 +127,10 @@ struct TestStore {
 extension DeskDriver {
     /// Presses keys in order at `now`, running the deferred counts as the loop does after each frame.
     func press(_ keys: KeyEvent..., now: Date = testNow) {
+        press(keys, now: now)
+    }
+
+    func press(_ keys: [KeyEvent], now: Date) {
         for key in keys {
             handle(.key(key), now: now)
             runDeferred(now: now)

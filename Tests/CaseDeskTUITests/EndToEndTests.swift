@@ -1,0 +1,222 @@
+import CaseStore
+import Foundation
+import Testing
+
+/// The real binary in tmux on a fresh demo store: move, search, open a case, acknowledge it (checked
+/// in the store through the command line), shrink to 60×16 and below, grow back, see a second
+/// process's write appear, quit, and stop on SIGTERM — the terminal restored each time.
+///
+/// Every wait polls the screen with a generous deadline (the machine may be busy building), never a
+/// blind sleep.
+@Suite("End to end in tmux", .serialized)
+struct EndToEndTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let binary = packageRoot.appendingPathComponent(".build/debug/casedesk").path
+    static let deadline: TimeInterval = 30
+
+    /// A tmux server of our own (its own socket), killed at the end.
+    final class Tmux {
+        let socket = "casedesk-e2e-\(UUID().uuidString.prefix(8))"
+
+        @discardableResult
+        func run(_ arguments: [String]) throws -> String {
+            try EndToEndTests.run("/usr/bin/tmux", ["-L", socket] + arguments)
+        }
+
+        func screen() -> String { (try? run(["capture-pane", "-p", "-t", "desk"])) ?? "" }
+
+        func keys(_ keys: String...) throws { try run(["send-keys", "-t", "desk"] + keys) }
+
+        func text(_ text: String) throws { try run(["send-keys", "-t", "desk", "-l", text]) }
+
+        func value(_ format: String) -> String {
+            ((try? run(["display-message", "-p", "-t", "desk", format])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
+        /// Waits until the screen shows `text`; returns the screen (or fails with the last screen seen).
+        @discardableResult
+        func waitFor(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+            let end = Date().addingTimeInterval(EndToEndTests.deadline)
+            var last = ""
+            while Date() < end {
+                last = screen()
+                if last.contains(text) { return last }
+                usleep(100_000)
+            }
+            Issue.record(Comment(rawValue: "waited \(Int(EndToEndTests.deadline)) s for “\(text)”; the screen shows:\n\(last)"),
+                         sourceLocation: sourceLocation)
+            return last
+        }
+
+        func kill() { _ = try? run(["kill-server"]) }
+    }
+
+    struct CommandFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Runs a program, returns its standard output; a non-zero exit is an error with its output.
+    ///
+    /// Spawned by hand rather than with `Process`: the test runner's threads block signals, a child
+    /// inherits that mask, and a tmux server started with SIGCHLD and SIGTERM blocked never reaps
+    /// its panes nor stops. Output goes through a file, since that server would hold a pipe open.
+    @discardableResult
+    static func run(_ path: String, _ arguments: [String]) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("casedesk-e2e-out-\(UUID().uuidString)").path
+        defer { unlink(file) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGPIPE] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        guard spawned == 0 else { throw CommandFailure(description: "cannot start \(path): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        let exited = status & 0x7f == 0
+        let code = (status >> 8) & 0xff
+        guard exited, code == 0 else {
+            throw CommandFailure(description: "\(path) \(arguments.joined(separator: " ")) ended with status \(status): \(text)")
+        }
+        return text
+    }
+
+    static func casedesk(_ arguments: String...) throws -> String { try run(binary, arguments) }
+
+    func freshStore() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("casedesk-e2e-\(UUID().uuidString)")
+        let path = folder.appendingPathComponent("desk.sqlite").path
+        try Self.casedesk("init", "--db", path, "--roles", "supervisor,abuse,head")
+        try Self.casedesk("demo", "--db", path, "--cases", "120", "--seed", "3")
+        return path
+    }
+
+    func start(_ tmux: Tmux, store: String) throws {
+        try tmux.run(["new-session", "-d", "-s", "desk", "-x", "100", "-y", "30",
+                      "\(Self.binary) --db \(store); echo casedesk-exited-$?; sleep 60"])
+    }
+
+    @Test func moveOpenAcknowledgeResizeSeeAColleagueAndQuit() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
+        let store = try freshStore()
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: store).deletingLastPathComponent().path) }
+        let opened = try Self.casedesk("new", "--db", store, "--kind", "complaint", "--channel", "letter", "--stage", "head",
+                                       "--customer", "Zoé Weiß-Müller", "--contact", "zoe@exemple.fr",
+                                       "--subject", "Xylophon: Beschwerde « facture »", "--json")
+        let number = try #require((try JSONSerialization.jsonObject(with: Data(opened.utf8)) as? [String: Any])?["number"] as? Int)
+        let me = Identity.currentAccount()
+
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try start(tmux, store: store)
+        tmux.waitFor("QUEUE")
+        #expect(tmux.value("#{alternate_on}") == "1", "the desk draws on the alternate screen")
+        let first = tmux.waitFor("1/")
+        #expect(first.contains("open cases"))
+        try tmux.keys("j")
+        tmux.waitFor(" 2/")
+
+        try tmux.keys("/")
+        try tmux.text("xylophon")
+        tmux.waitFor("1 found")
+        try tmux.keys("Enter")
+        tmux.waitFor("Case \(number) ")
+        try tmux.keys("a")
+        tmux.waitFor("Acknowledge — case \(number)")
+        try tmux.keys("Enter")
+        let acknowledged = tmux.waitFor("Case \(number): \(me) acknowledged it.")
+        #expect(acknowledged.contains("met "), "the acknowledge clock shows as met")
+
+        let shown = try Self.casedesk("show", "\(number)", "--db", store, "--json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.utf8)) as? [String: Any])
+        let clocks = try #require(json["clocks"] as? [[String: Any]])
+        #expect(clocks.first { $0["kind"] as? String == "ack" }?["status"] as? String == "met")
+
+        try tmux.run(["resize-window", "-t", "desk", "-x", "60", "-y", "16"])
+        let narrow = tmux.waitFor("CASE \(number)")
+        #expect(narrow.split(separator: "\n", omittingEmptySubsequences: false).allSatisfy { $0.count <= 60 })
+        try tmux.run(["resize-window", "-t", "desk", "-x", "50", "-y", "12"])
+        tmux.waitFor("Terminal too small")
+        try tmux.run(["resize-window", "-t", "desk", "-x", "100", "-y", "30"])
+        tmux.waitFor("q back · . moves · ? help")
+
+        try Self.casedesk("note", "\(number)", "Notiz aus der Kommandozeile", "--db", store)
+        tmux.waitFor("Notiz aus der Kommandozeile")
+
+        try tmux.keys("q")
+        tmux.waitFor("SEARCH")
+        try tmux.keys("Escape")
+        tmux.waitFor("QUEUE")
+        try tmux.keys("q")
+        tmux.waitFor("casedesk-exited-0")
+        #expect(tmux.value("#{alternate_on}") == "0", "quitting leaves the alternate screen")
+        #expect(tmux.value("#{cursor_flag}") == "1", "the cursor is visible again")
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
+        let store = try freshStore()
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: store).deletingLastPathComponent().path) }
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try start(tmux, store: store)
+        tmux.waitFor("QUEUE")
+        // The pane runs a shell that runs casedesk: the desk is the shell's child, which we started.
+        let shell = tmux.value("#{pane_pid}")
+        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        let desk = try #require(children.split(separator: " ").first.flatMap { Int32($0) })
+        #expect(kill(desk, SIGTERM) == 0)
+        tmux.waitFor("casedesk-exited-143")
+        #expect(tmux.value("#{alternate_on}") == "0")
+        #expect(tmux.value("#{cursor_flag}") == "1")
+    }
+
+    @Test func noTerminalIsOneLineAndNonZero() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["--db", "/nonexistent/desk.sqlite"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "no-such-terminal"
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(text == "casedesk: the screen needs a terminal on stdin and stdout; run it in a terminal, or use a subcommand for scripts\n")
+        #expect(!FileManager.default.fileExists(atPath: "/nonexistent"), "the store was not touched")
+    }
+}
+
+extension EndToEndTests {
+    @Test func unknownTerminalTypeIsOneLineAndNonZero() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.run(["new-session", "-d", "-s", "desk", "-x", "100", "-y", "30",
+                      "TERM=no-such-terminal \(Self.binary) --db /nonexistent/desk.sqlite; echo casedesk-exited-$?; sleep 60"])
+        let screen = tmux.waitFor("casedesk-exited-1")
+        #expect(screen.contains("casedesk: cannot use terminal type \"no-such-terminal\" (TERM); set TERM to e.g. xterm-256color"))
+    }
+}
