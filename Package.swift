@@ -24,7 +24,11 @@ let package = Package(
         // The shared case store: the protocol, and its SQLite implementation (the only code that knows SQL).
         .target(
             name: "CaseStore",
-            dependencies: ["CaseDesk", "CaseDeskConfig", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "CaseDesk", "CaseDeskConfig",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .executableTarget(
             name: "casedesk",

@@ -22,12 +22,8 @@ enum EventCoding {
         return decoder
     }
 
-    static func encode(_ change: Change) throws(StoreError) -> String {
-        do {
-            return String(decoding: try encoder().encode(change), as: UTF8.self)
-        } catch {
-            throw .invalid("cannot record the change: \(error)")
-        }
+    static func encode(_ change: Change) -> String {
+        EventJSONWriter.encode(change)
     }
 
     static func decode(_ text: String, case number: CaseNumber, sequence: Int) throws(StoreError) -> Change {

@@ -225,16 +225,14 @@ final class SQLiteChangeFeed: ChangeFeed {
     }
 }
 
-/// What a person types into search, as an FTS5 query: each word a phrase, the last one a prefix
-/// (so results follow the typing).
+/// What a person types into search, as an FTS5 query: the words split the way the index splits
+/// them (letters and digits), all of them required, the last one a prefix so results follow the typing.
 enum SearchQuery {
     static func match(_ text: String) -> String? {
-        let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
-            .filter { word in word.contains { $0.isLetter || $0.isNumber } }
+        let words = text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
         guard !words.isEmpty else { return nil }
         return words.enumerated().map { index, word in
-            let quoted = "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            return index == words.count - 1 ? quoted + " *" : quoted
+            "\"" + word + "\"" + (index == words.count - 1 ? " *" : "")
         }.joined(separator: " ")
     }
 }

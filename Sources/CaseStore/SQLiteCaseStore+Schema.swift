@@ -59,10 +59,7 @@ extension SQLiteCaseStore {
               updated_ms INTEGER NOT NULL,
               updated_by TEXT NOT NULL
             );
-            CREATE INDEX cases_queue ON cases (tier, sort_key, id);
-            CREATE INDEX cases_kind_stage ON cases (kind, stage, tier, sort_key, id);
-            CREATE INDEX cases_stage ON cases (stage, tier, sort_key, id);
-            CREATE INDEX cases_assignee ON cases (assignee, tier, sort_key, id);
+            \(queueIndexes.joined(separator: ";\n"));
             CREATE INDEX cases_window ON cases (window_end_ms) WHERE window_end_ms IS NOT NULL;
 
             -- The trail. Append-only: the triggers below refuse every UPDATE and DELETE.
@@ -87,12 +84,22 @@ extension SQLiteCaseStore {
             CREATE TRIGGER desk_events_append_only_delete BEFORE DELETE ON desk_events
               BEGIN SELECT RAISE(ABORT, 'casedesk: the desk trail is append-only; events cannot be deleted'); END;
 
-            -- Full-text search, accent-insensitive (cafe finds Café). Contentless: the text lives in the trail.
+            -- Full-text search, accent-insensitive (cafe finds Café). Contentless (the text lives in the
+            -- trail) and without positions (searches are words ANDed, the last a prefix): small and fast.
             CREATE VIRTUAL TABLE case_text USING fts5 (
               subject, description, customer, domains, notes,
-              content = '', tokenize = 'unicode61 remove_diacritics 2'
+              content = '', detail = none, tokenize = 'unicode61 remove_diacritics 2'
             );
             """),
+    ]
+
+    /// The indexes the queue pages through. Part of migration 1: never change them here; a later
+    /// migration adds or replaces indexes. A large load into an empty store drops and rebuilds them.
+    static let queueIndexes = [
+        "CREATE INDEX cases_queue ON cases (tier, sort_key, id)",
+        "CREATE INDEX cases_kind_stage ON cases (kind, stage, tier, sort_key, id)",
+        "CREATE INDEX cases_stage ON cases (stage, tier, sort_key, id)",
+        "CREATE INDEX cases_assignee ON cases (assignee, tier, sort_key, id)",
     ]
 
     static var latestSchema: Int { migrations.last?.number ?? 0 }

@@ -116,7 +116,7 @@ extension SQLiteCaseStore {
             INSERT INTO events (case_id, seq, recorded_ms, actor, via, type, data, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 event.caseNumber, event.sequence, Millis.from(event.recorded), event.actor, event.via, event.change.type,
-                try EventCoding.encode(event.change),
+                EventCoding.encode(event.change),
                 EventCoding.encodeChanges(CaseProjection.changes(from: oldRow, to: newRow)),
             ])
         try saveProjection(db, newRow)
@@ -127,12 +127,21 @@ extension SQLiteCaseStore {
         }
     }
 
+    static let projectionColumns = [
+        "id", "kind", "channel", "stage", "is_open", "received_ms", "customer", "subject", "domains", "category", "assignee",
+        "tier", "sort_key", "next_clock", "next_due_ms", "window_end_ms", "close_reason", "closed_ms", "version", "updated_ms",
+        "updated_by",
+    ]
+
+    /// A new row. (INSERT OR REPLACE would delete and re-insert every index entry; twice the work.)
+    static let insertProjectionSQL = "INSERT INTO cases (\(projectionColumns.joined(separator: ", "))) VALUES ("
+        + Array(repeating: "?", count: projectionColumns.count).joined(separator: ", ") + ")"
+
+    static let saveProjectionSQL = insertProjectionSQL + " ON CONFLICT (id) DO UPDATE SET "
+        + projectionColumns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+
     func saveProjection(_ db: Database, _ row: CaseProjection) throws {
-        try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO cases (id, kind, channel, stage, is_open, received_ms, customer, subject, domains, category,
-              assignee, tier, sort_key, next_clock, next_due_ms, window_end_ms, close_reason, closed_ms, version, updated_ms, updated_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
+        try db.cachedStatement(sql: SQLiteCaseStore.saveProjectionSQL).execute(arguments: [
                 row.number, row.kind.rawValue, row.channel.rawValue, row.stage.rawValue, row.isOpen, row.received,
                 row.customer, row.subject, row.domains, row.category?.rawValue, row.assignee, row.tier, row.sortKey,
                 row.nextClock?.rawValue, row.nextDue, row.windowEnd, row.closeReason?.rawValue, row.closed,

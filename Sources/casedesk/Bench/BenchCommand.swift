@@ -46,7 +46,7 @@ struct BenchCommand: ParsableCommand {
             }
             log("generating \(cases) cases into \(path) …")
             let started = DispatchTime.now().uptimeNanoseconds
-            try cli { () throws(StoreError) in
+            _ = try cli { () throws(StoreError) in
                 try store.loadDemo(count: cases, seed: seed, by: actor) { done in
                     if done % 100_000 == 0 { FileHandle.standardError.write(Data("  \(done)\n".utf8)) }
                 }

@@ -1,0 +1,47 @@
+import CaseDesk
+import Foundation
+import Testing
+@testable import CaseStore
+
+@Suite("The trail's JSON writer")
+struct EventJSONWriterTests {
+    static let moment = Date(timeIntervalSince1970: 1_806_000_000.123)
+    static let awkward = "«Réclamation» \"quoted\" back\\slash a/b tab\tnew\nline \u{1B}[31m \u{0}\u{7F}\u{9B} 漢字 😀 עברית"
+
+    static let changes: [Change] = [
+        .received(Intake(kind: .abuse, channel: .web, received: moment, customer: awkward, contact: "x@y.fr", account: "K-1",
+                         domains: [try! DomainName("müller.de"), try! DomainName("example.com")], subject: awkward,
+                         description: awkward, category: .phishing, stage: .headOfSupport)),
+        .received(Intake(kind: .complaint, channel: .phone, received: moment, customer: "A", contact: "B", subject: "C", description: "")),
+        .assigned(.init(to: "bob")), .assigned(.init(to: nil)),
+        .acknowledged(.init(at: moment)),
+        .extensionNotified(.init(promised: LocalDate("2027-04-20")!, at: moment)),
+        .responded(.init(summary: awkward, at: moment)),
+        .formalComplaintFiled(.init(received: moment, channel: .fax, text: awkward)),
+        .formalComplaintFiled(.init(received: moment, channel: .fax)),
+        .escalationReceived(.init(received: moment, channel: .letter, heading: "Beschwerde", items: [.marker, .name, .domains], late: true, text: "t")),
+        .escalationReceived(.init(received: moment, channel: .email, heading: nil, items: [], late: false)),
+        .lateEscalationDecided(.init(accepted: false, reason: "late")),
+        .missingItemsReceived(.init(items: [.measures, .account], at: moment)),
+        .finalResponseSent(.init(summary: "fin", at: moment)),
+        .closed(.init(reason: .duplicate, duplicateOf: 3, note: "same")),
+        .closed(.init(reason: .invalid)),
+        .lapsed(.init(windowEnded: moment)),
+        .reopened(.init(reason: "again")),
+        .noted(.init(text: awkward, handover: true)),
+        .paused(.init(at: moment)), .resumed(.init(at: moment)),
+        .mitigated(.init(action: "clientHold", evidence: awkward)),
+    ]
+
+    @Test("writes exactly what JSONEncoder writes, for every kind of change", arguments: changes)
+    func sameAsEncoder(change: Change) throws {
+        let expected = String(decoding: try EventCoding.encoder().encode(change), as: UTF8.self)
+        #expect(EventJSONWriter.encode(change) == expected)
+    }
+
+    @Test("what it writes decodes to the same change", arguments: changes)
+    func roundTrip(change: Change) throws {
+        let decoded = try EventCoding.decode(EventJSONWriter.encode(change), case: 1, sequence: 1)
+        #expect(decoded == change)
+    }
+}
