@@ -100,7 +100,11 @@ extension SQLiteCaseStore {
     func normalized(_ event: Event) throws(StoreError) -> Event {
         var copy = event
         copy.recorded = Millis.truncate(event.recorded)
-        copy.change = try EventCoding.decode(EventCoding.encode(event.change), case: event.caseNumber, sequence: event.sequence)
+        let json = try EventCoding.encode(event.change)
+        if EventCoding.containsNUL(json) {
+            throw .invalid("case \(event.caseNumber): text with a NUL character (U+0000) cannot be stored; remove it and try again")
+        }
+        copy.change = try EventCoding.decode(json, case: event.caseNumber, sequence: event.sequence)
         return copy
     }
 
