@@ -92,6 +92,12 @@ struct CaseStoreContract: Sendable {
         }
     }
 
+    /// The queue row of a case.
+    func row(_ store: any CaseStore, _ number: CaseNumber) throws -> QueueRow {
+        guard let row = try store.rows([number]).first else { throw StoreError.noSuchCase(number) }
+        return row
+    }
+
     func clock(_ store: any CaseStore, _ state: CaseState, _ kind: Clock.Kind, now: Date) throws -> Clock? {
         try store.procedure().clocks(state, now: now).first { $0.kind == kind }
     }
@@ -176,7 +182,6 @@ struct CaseStoreContract: Sendable {
     func complaintJourney() throws {
         try withDesk { store in
             let procedure = try store.procedure()
-            func row() throws -> QueueRow { try #require(try store.rows([1]).first) }
 
             // Stage 1: the supervisor takes it in, assigns it, answers it.
             var state = try store.open(complaint(received: at("2027-03-18T09:00:00+01:00")), by: People.supervisor,
@@ -184,19 +189,19 @@ struct CaseStoreContract: Sendable {
             var now = at("2027-03-18T10:00:00+01:00")
             #expect(procedure.clocks(state, now: now).map(\.kind) == [.supervisorTarget])
             #expect(try clock(store, state, .supervisorTarget, now: now)?.status == .open)
-            #expect(try row().nextClock == .supervisorTarget)
-            #expect(iso(try row().nextDue) == "2027-04-05T23:59:59+02:00")
+            #expect(try row(store, 1).nextClock == .supervisorTarget)
+            #expect(iso(try row(store, 1).nextDue) == "2027-04-05T23:59:59+02:00")
 
             state = try store.record(.assigned(.init(to: "sam")), on: 1, expectedVersion: 1, by: People.supervisor,
                                      at: at("2027-03-18T09:30:00+01:00"))
             #expect(state.assignee == "sam")
-            #expect(try row().assignee == "sam")
+            #expect(try row(store, 1).assignee == "sam")
 
             state = try store.record(.responded(.init(summary: "Explained the transfer lock", at: at("2027-03-22T10:00:00+01:00"))),
                                      on: 1, expectedVersion: 2, by: People.supervisor, at: at("2027-03-22T10:05:00+01:00"))
             now = at("2027-03-23T09:00:00+01:00")
             #expect(try clock(store, state, .supervisorTarget, now: now)?.status == .met(at("2027-03-22T10:00:00+01:00")))
-            #expect(try row().nextClock == nil)
+            #expect(try row(store, 1).nextClock == nil)
             #expect(try store.caseState(1) == state)
 
             // Stage 2: the formal complaint arrives; the head acknowledges, extends and answers.
@@ -209,16 +214,16 @@ struct CaseStoreContract: Sendable {
             #expect(ack.status == .open)
             #expect(iso(ack.due) == "2027-03-31T23:59:59+02:00")
             #expect(iso(try clock(store, state, .respond, now: now)?.due) == "2027-04-12T23:59:59+02:00")
-            #expect(try row().stage == .headOfSupport)
-            #expect(try row().nextClock == .acknowledge)
-            #expect(iso(try row().nextDue) == "2027-03-31T23:59:59+02:00")
+            #expect(try row(store, 1).stage == .headOfSupport)
+            #expect(try row(store, 1).nextClock == .acknowledge)
+            #expect(iso(try row(store, 1).nextDue) == "2027-03-31T23:59:59+02:00")
 
             state = try store.record(.acknowledged(.init(at: at("2027-03-30T09:00:00+02:00"))), on: 1, expectedVersion: 4,
                                      by: People.head, at: at("2027-03-30T09:00:00+02:00"))
             now = at("2027-03-30T10:00:00+02:00")
             #expect(try clock(store, state, .acknowledge, now: now)?.status == .met(at("2027-03-30T09:00:00+02:00")))
-            #expect(try row().nextClock == .respond)
-            #expect(iso(try row().nextDue) == "2027-04-12T23:59:59+02:00")
+            #expect(try row(store, 1).nextClock == .respond)
+            #expect(iso(try row(store, 1).nextDue) == "2027-04-12T23:59:59+02:00")
 
             state = try store.record(.extensionNotified(.init(promised: day("2027-04-20"), at: at("2027-04-08T12:00:00+02:00"))),
                                      on: 1, expectedVersion: 5, by: People.head, at: at("2027-04-08T12:00:00+02:00"))
@@ -226,7 +231,7 @@ struct CaseStoreContract: Sendable {
             let extended = try #require(try clock(store, state, .respond, now: now))
             #expect(iso(extended.due) == "2027-04-20T23:59:59+02:00")
             #expect(extended.status == .open)
-            #expect(iso(try row().nextDue) == "2027-04-20T23:59:59+02:00")
+            #expect(iso(try row(store, 1).nextDue) == "2027-04-20T23:59:59+02:00")
 
             state = try store.record(.responded(.init(summary: "Lock removed, apology", at: at("2027-04-19T16:00:00+02:00"))),
                                      on: 1, expectedVersion: 6, by: People.head, at: at("2027-04-19T16:00:00+02:00"))
@@ -235,9 +240,9 @@ struct CaseStoreContract: Sendable {
             let window = try #require(try clock(store, state, .window, now: now))
             #expect(window.status == .open)
             #expect(iso(window.due) == "2027-05-19T23:59:59+02:00")
-            #expect(try row().nextClock == .window)
-            #expect(iso(try row().nextDue) == "2027-05-19T23:59:59+02:00")
-            #expect(try row().position.tier == 1, "waiting on the customer: after every desk clock")
+            #expect(try row(store, 1).nextClock == .window)
+            #expect(iso(try row(store, 1).nextDue) == "2027-05-19T23:59:59+02:00")
+            #expect(try row(store, 1).position.tier == 1, "waiting on the customer: after every desk clock")
 
             // Stage 3: a written escalation within the window, every item present.
             let filing = procedure.escalationFiling(
@@ -255,13 +260,13 @@ struct CaseStoreContract: Sendable {
             #expect(try clock(store, state, .window, now: now)?.status == .met(at("2027-05-03T09:00:00+02:00")))
             #expect(iso(try clock(store, state, .escalationAcknowledge, now: now)?.due) == "2027-05-05T23:59:59+02:00")
             #expect(iso(try clock(store, state, .finalResponse, now: now)?.due) == "2027-05-19T23:59:59+02:00")
-            #expect(try row().stage == .escalation)
-            #expect(try row().nextClock == .escalationAcknowledge)
+            #expect(try row(store, 1).stage == .escalation)
+            #expect(try row(store, 1).nextClock == .escalationAcknowledge)
 
             state = try store.record(.acknowledged(.init(at: at("2027-05-04T09:00:00+02:00"))), on: 1, expectedVersion: 8,
                                      by: People.head, at: at("2027-05-04T09:00:00+02:00"))
-            #expect(try row().nextClock == .finalResponse)
-            #expect(iso(try row().nextDue) == "2027-05-19T23:59:59+02:00")
+            #expect(try row(store, 1).nextClock == .finalResponse)
+            #expect(iso(try row(store, 1).nextDue) == "2027-05-19T23:59:59+02:00")
 
             // Stage 4: the final response closes the case.
             state = try store.record(.finalResponseSent(.init(summary: "Final answer", at: at("2027-05-12T09:00:00+02:00"))),
@@ -275,7 +280,7 @@ struct CaseStoreContract: Sendable {
             #expect(all.map(\.kind) == [.supervisorTarget, .acknowledge, .respond, .window, .escalationAcknowledge, .finalResponse])
             #expect(all.allSatisfy { if case .met = $0.status { true } else { false } })
             #expect(procedure.nextClock(state, now: now) == nil)
-            let closed = try row()
+            let closed = try row(store, 1)
             #expect(!closed.isOpen)
             #expect(closed.stage == .finalResponse)
             #expect(closed.closeReason == .finalResponse)

@@ -76,7 +76,7 @@ struct SQLiteCaseStoreFileTests {
             return
         }
         let empty = folder.file("empty.sqlite")
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
         guard case .notAStore(empty, _)? = storeError({ try SQLiteCaseStore.open(path: empty) }) else {
             Issue.record("an empty file opened as a store")
             return
