@@ -57,41 +57,33 @@ enum CaseDeskBinary {
         let id = UUID().uuidString
         let outPath = folder.file("stdout-\(id)")
         let errPath = folder.file("stderr-\(id)")
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         defer {
             try? FileManager.default.removeItem(atPath: outPath)
             try? FileManager.default.removeItem(atPath: errPath)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = folder.url
-        process.standardInput = FileHandle.nullDevice
-        let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        try process.run()
+        let process = try start(executable, arguments, environment: environment, stdout: outPath, stderr: errPath, in: folder)
         process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
         return Result(status: process.terminationStatus,
                       stdout: try Data(contentsOf: URL(fileURLWithPath: outPath)),
                       stderr: try Data(contentsOf: URL(fileURLWithPath: errPath)))
     }
 
-    /// Starts `/bin/sh -c script` with its output into files; the caller waits or kills it.
+    /// Starts `/bin/sh -c script` (with `$CASEDESK_BIN` set); the caller waits or kills it.
     static func startShell(_ script: String, environment extra: [String: String] = [:], stdout: String, stderr: String,
                            in folder: TemporaryDirectory) throws -> Process {
+        var environment = Self.environment.merging(extra) { _, new in new }
+        environment["CASEDESK_BIN"] = path
+        return try start("/bin/sh", ["-c", script], environment: environment, stdout: stdout, stderr: stderr, in: folder)
+    }
+
+    /// Starts a process with no input and its output into two new files.
+    private static func start(_ executable: String, _ arguments: [String], environment: [String: String],
+                              stdout: String, stderr: String, in folder: TemporaryDirectory) throws -> Process {
         _ = FileManager.default.createFile(atPath: stdout, contents: nil)
         _ = FileManager.default.createFile(atPath: stderr, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        var environment = Self.environment.merging(extra) { _, new in new }
-        environment["CASEDESK_BIN"] = path
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = folder.url
         process.standardInput = FileHandle.nullDevice

@@ -773,15 +773,20 @@ struct CaseStoreContract: Sendable {
 
     // MARK: Time
 
+    /// A formal complaint the head answered on Fri 5 Mar 2027: the customer's window is running.
+    func answeredComplaint(_ store: any CaseStore) throws -> (number: CaseNumber, windowEnd: Date) {
+        let answered = at("2027-03-05T10:00:00+01:00")
+        let number = try store.open(complaint(received: at("2027-03-01T10:00:00+01:00"), stage: .headOfSupport),
+                                    by: People.head, at: at("2027-03-01T10:00:00+01:00")).number
+        _ = try store.record(.responded(.init(summary: "answer", at: answered)), on: number, expectedVersion: nil, by: People.head, at: answered)
+        return (number, try store.procedure().windowEnd(answeredAt: answered))
+    }
+
     func lapseSweep() throws {
         try withDesk { store in
-            let answered = at("2027-03-05T10:00:00+01:00")
-            let number = try store.open(complaint(received: at("2027-03-01T10:00:00+01:00"), stage: .headOfSupport),
-                                        by: People.head, at: at("2027-03-01T10:00:00+01:00")).number
-            _ = try store.record(.responded(.init(summary: "answer", at: answered)), on: number, expectedVersion: nil, by: People.head, at: answered)
+            let (number, end) = try answeredComplaint(store)
             let waiting = try store.open(complaint(received: at("2027-03-01T10:00:00+01:00")), by: People.supervisor,
                                          at: at("2027-03-01T10:00:00+01:00")).number
-            let end = try store.procedure().windowEnd(answeredAt: answered)
             #expect(iso(end) == "2027-04-06T23:59:59+02:00")
             #expect(try store.rows([number]).first?.nextClock == .window)
 
@@ -823,11 +828,7 @@ struct CaseStoreContract: Sendable {
 
     func writeAfterWindowStillLapses() throws {
         try withDesk { store in
-            let answered = at("2027-03-05T10:00:00+01:00")
-            let number = try store.open(complaint(received: at("2027-03-01T10:00:00+01:00"), stage: .headOfSupport),
-                                        by: People.head, at: at("2027-03-01T10:00:00+01:00")).number
-            _ = try store.record(.responded(.init(summary: "answer", at: answered)), on: number, expectedVersion: nil, by: People.head, at: answered)
-            let end = try store.procedure().windowEnd(answeredAt: answered)
+            let (number, end) = try answeredComplaint(store)
             // Someone adds a note after the window ran out, before any sweep noticed.
             _ = try store.record(.noted(.init(text: "Customer has not written back")), on: number, expectedVersion: nil, by: People.head,
                                  at: end.addingTimeInterval(3600))

@@ -51,6 +51,40 @@ struct ReliabilityTests {
         #expect(verify.out.contains("checked 1 cases, 401 events"))
     }
 
+    @Test("four sweeps at once write each lapse once")
+    func concurrentSweeps() throws {
+        let desk = try CommandLineDesk()
+        defer { desk.remove() }
+        // Formal complaints answered in 2025: their windows ran out long ago.
+        let store = try SQLiteCaseStore.open(path: desk.db)
+        let me = Actor(account: Identity.currentAccount())
+        for index in 0..<6 {
+            let received = at("2025-03-0\(3 + index)T10:00:00+01:00")
+            let number = try store.open(complaint(received: received, stage: .headOfSupport), by: me, at: received).number
+            _ = try store.record(.responded(.init(summary: "answer", at: received.addingTimeInterval(86_400))), on: number,
+                                 expectedVersion: nil, by: me, at: received.addingTimeInterval(86_400))
+        }
+        let sweepers = try (1...4).map { index in
+            try CaseDeskBinary.startShell("\"$CASEDESK_BIN\" sweep --json --db \"$DB\"", environment: ["DB": desk.db],
+                                          stdout: desk.folder.file("sweep\(index).out"), stderr: desk.folder.file("sweep\(index).err"),
+                                          in: desk.folder)
+        }
+        var lapsed: [Int] = []
+        for (index, sweeper) in sweepers.enumerated() {
+            sweeper.waitUntilExit()
+            #expect(sweeper.terminationStatus == 0, "\((try? String(contentsOfFile: desk.folder.file("sweep\(index + 1).err"), encoding: .utf8)) ?? "")")
+            let output = try Data(contentsOf: URL(fileURLWithPath: desk.folder.file("sweep\(index + 1).out")))
+            lapsed += try #require(try JSONSerialization.jsonObject(with: output) as? [String: [Int]])["lapsed"] ?? []
+        }
+        #expect(lapsed.sorted() == Array(1...6), "each case lapsed by exactly one sweeper")
+        for number in 1...6 {
+            let events = try store.events(of: CaseNumber(number))
+            #expect(events.map(\.change.type) == ["received", "responded", "lapsed"])
+        }
+        #expect(try desk.run("sweep").out == "no window has run out\n")
+        #expect(try desk.run("verify").status == 0)
+    }
+
     @Test("a writer killed with SIGKILL mid-run: what it reported is there, nothing half-written, the store goes on")
     func killedWriter() throws {
         let desk = try CommandLineDesk()
@@ -119,6 +153,21 @@ struct ReliabilityTests {
         #expect(after.status == 0, "note after the kill: \(after.err)")
         #expect(try store.caseState(1).notes.last?.text == "written after the kill")
         #expect(try desk.run("verify").status == 0)
+    }
+
+    @Test("casedesk init under a strict umask still makes a store the desk group can share (0660)")
+    func initModeUnderStrictUmask() throws {
+        let folder = try TemporaryDirectory("casedesk-cli")
+        defer { folder.remove() }
+        let db = folder.file("shared/cases.sqlite")
+        let shell = try CaseDeskBinary.startShell("umask 077; \"$CASEDESK_BIN\" init --db \"$DB\"", environment: ["DB": db],
+                                                  stdout: folder.file("init.out"), stderr: folder.file("init.err"), in: folder)
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0, "\((try? String(contentsOfFile: folder.file("init.err"), encoding: .utf8)) ?? "")")
+        #expect(try SQLiteCaseStoreFileTests.mode(db) == 0o660)
+        let again = try CaseDeskBinary.run(["init", "--db", db], in: folder)
+        #expect(again.status == 1)
+        #expect(again.err == "casedesk: a case store already exists at \(db)\n")
     }
 
     @Test("UPDATE and DELETE on the trail through sqlite3 are refused by the triggers",

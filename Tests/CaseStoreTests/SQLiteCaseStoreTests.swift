@@ -31,17 +31,27 @@ struct SQLiteCaseStoreContractTests {
 struct SQLiteCaseStoreFileTests {
     let admin = People.admin
 
-    @Test("a new store file has mode 0660 and is a casedesk store")
+    /// The permission bits of a file.
+    static func mode(_ path: String) throws -> Int {
+        try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) & 0o777
+    }
+
+    @Test("a new store file, its write-ahead log and shared memory have mode 0660, for a desk group")
     func newFileMode() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let path = folder.file("desk/cases.sqlite")
-        let previous = umask(0o077)
-        defer { umask(previous) }
-        _ = try SQLiteCaseStore.create(path: path, creator: admin, roles: [.admin])
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        let mode = try #require(attributes[.posixPermissions] as? Int)
-        #expect(mode & 0o777 == 0o660, "mode is \(String(mode, radix: 8))")
+        // The test process's umask (usually 022) would leave 0640 without the store's fchmod.
+        let store = try SQLiteCaseStore.create(path: path, creator: admin, roles: [.admin, .supervisor])
+        _ = try store.open(complaint(received: at("2027-03-18T09:00:00+01:00")), by: admin, at: at("2027-03-18T09:00:00+01:00"))
+        let mode = try Self.mode(path)
+        #expect(mode == 0o660, "mode is \(String(mode, radix: 8))")
+        // While the store is open, SQLite's -wal and -shm files take the database's mode.
+        for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            let mode = try Self.mode(path + suffix)
+            #expect(mode == 0o660, "\(suffix) mode is \(String(mode, radix: 8))")
+        }
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"), "the store runs in WAL mode")
         #expect(try SQLiteCaseStore.open(path: path).staff().map(\.account) == ["ada"])
     }
 
@@ -95,13 +105,12 @@ struct SQLiteCaseStoreFileTests {
 
     @Test("a store from a newer casedesk is refused, and left as it was")
     func newerSchema() throws {
-        let folder = try TemporaryDirectory()
+        // Created and closed again before the file is changed behind its back.
+        let (folder, path) = try { () throws -> (TemporaryDirectory, String) in
+            let (folder, path, _) = try storeWithOneCase()
+            return (folder, path)
+        }()
         defer { folder.remove() }
-        let path = folder.file("cases.sqlite")
-        do {
-            let store = try SQLiteCaseStore.create(path: path, creator: admin, roles: [.admin, .supervisor])
-            _ = try store.open(complaint(received: at("2027-03-18T09:00:00+01:00")), by: admin, at: at("2027-03-18T09:00:00+01:00"))
-        }
         let supported = try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } ?? 0
         #expect(supported >= 1)
         try DatabaseQueue(path: path).writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = \(supported + 7)") }
@@ -114,13 +123,19 @@ struct SQLiteCaseStoreFileTests {
         #expect(try SQLiteCaseStore.open(path: path).caseState(1).number == 1)
     }
 
-    @Test("the trail refuses UPDATE and DELETE, whoever asks")
-    func appendOnly() throws {
+    /// A store in a new folder with one case, opened by the admin.
+    func storeWithOneCase() throws -> (folder: TemporaryDirectory, path: String, store: SQLiteCaseStore) {
         let folder = try TemporaryDirectory()
-        defer { folder.remove() }
         let path = folder.file("cases.sqlite")
         let store = try SQLiteCaseStore.create(path: path, creator: admin, roles: [.admin, .supervisor])
         _ = try store.open(complaint(received: at("2027-03-18T09:00:00+01:00")), by: admin, at: at("2027-03-18T09:00:00+01:00"))
+        return (folder, path, store)
+    }
+
+    @Test("the trail refuses UPDATE and DELETE, whoever asks")
+    func appendOnly() throws {
+        let (folder, path, store) = try storeWithOneCase()
+        defer { folder.remove() }
         let database = try DatabaseQueue(path: path)
         for sql in ["UPDATE events SET actor = 'mallory'", "DELETE FROM events", "UPDATE desk_events SET actor = 'mallory'", "DELETE FROM desk_events"] {
             do {
@@ -136,11 +151,8 @@ struct SQLiteCaseStoreFileTests {
 
     @Test("verify names a projection that no longer matches its trail")
     func verifyFindsTampering() throws {
-        let folder = try TemporaryDirectory()
+        let (folder, path, store) = try storeWithOneCase()
         defer { folder.remove() }
-        let path = folder.file("cases.sqlite")
-        let store = try SQLiteCaseStore.create(path: path, creator: admin, roles: [.admin, .supervisor])
-        _ = try store.open(complaint(received: at("2027-03-18T09:00:00+01:00")), by: admin, at: at("2027-03-18T09:00:00+01:00"))
         #expect(try store.verify() == VerifyReport(integrity: ["ok"], casesChecked: 1, eventsChecked: 1, differences: []))
         try DatabaseQueue(path: path).write { db in try db.execute(sql: "UPDATE cases SET assignee = 'mallory', stage = 'final'") }
         let report = try store.verify()
