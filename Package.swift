@@ -48,7 +48,11 @@ let package = Package(
         .target(name: "CursesTerminal", dependencies: ["CNCursesW", "TerminalKit"]),
         .testTarget(name: "CaseDeskTests", dependencies: ["CaseDesk"]),
         .testTarget(name: "CaseDeskConfigTests", dependencies: ["CaseDeskConfig"]),
-        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore"]),
+        // The store's contract and reliability tests; they also run the built casedesk binary.
+        .testTarget(
+            name: "CaseStoreTests",
+            dependencies: ["CaseStore", "casedesk", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "TerminalKit"]),
     ],

@@ -56,6 +56,11 @@ extension CaseProjection {
         }
         let clocks = procedure.clocks(state, now: state.updated.at, explained: false)
         windowEnd = clocks.first { $0.kind == .window && $0.status.isRunning }.map { Millis.from($0.due) }
+        // Written after the window ran out (a note before any sweep), the window is judged ended, not
+        // running; the case still waits for its lapse, and the sweep finds it by this column.
+        if windowEnd == nil, case let .lapsed(lapse)? = procedure.lapseDue(state, now: .distantFuture) {
+            windowEnd = Millis.from(lapse.windowEnded)
+        }
         if let next = procedure.nextClock(among: clocks) {
             nextClock = next.kind
             nextDue = Millis.from(next.due)

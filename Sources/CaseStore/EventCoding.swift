@@ -37,4 +37,21 @@ enum EventCoding {
     static func encodeChanges(_ changes: [String: [String?]]) -> String {
         (try? encoder().encode(changes)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
+
+    /// Whether any string in the JSON holds a NUL. SQLite hands text back only up to the first NUL,
+    /// so the projection and the search index would keep less than the trail (and `verify` would
+    /// fail); no form, terminal or argument list can carry one anyway, so the store refuses it.
+    static func containsNUL(_ json: String) -> Bool {
+        guard json.contains("\\u0000") else { return false }
+        func walk(_ value: Any) -> Bool {
+            switch value {
+            case let text as String: text.unicodeScalars.contains("\u{0}")
+            case let object as [String: Any]: object.keys.contains(where: walk) || object.values.contains(where: walk)
+            case let array as [Any]: array.contains(where: walk)
+            default: false
+            }
+        }
+        guard let value = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) else { return true }
+        return walk(value)
+    }
 }

@@ -79,9 +79,14 @@ extension SQLiteCaseStore {
                 guard !events.isEmpty else { return false }
                 let state = try CaseState.fold(events)
                 guard let change = procedure.lapseDue(state, now: now) else { return false }
+                // Judged as computed, kept at the store's precision: the window's end is the last
+                // millisecond of a day, which the round trip through milliseconds gives back to the
+                // millisecond but not bit for bit, so the check of the stored form would refuse it.
+                try procedure.check(change, on: state, now: now)
                 let event = try normalized(Event(caseNumber: number, sequence: state.version + 1, recorded: now,
                                                  actor: actor.account, via: actor.via, change: change))
-                let after = try procedure.apply(event, to: state, now: now)
+                var after = state
+                after.fold(event)
                 try append(db, event: event, before: state, after: after, procedure: procedure)
                 return true
             }
@@ -95,7 +100,11 @@ extension SQLiteCaseStore {
     func normalized(_ event: Event) throws(StoreError) -> Event {
         var copy = event
         copy.recorded = Millis.truncate(event.recorded)
-        copy.change = try EventCoding.decode(EventCoding.encode(event.change), case: event.caseNumber, sequence: event.sequence)
+        let json = try EventCoding.encode(event.change)
+        if EventCoding.containsNUL(json) {
+            throw .invalid("case \(event.caseNumber): text with a NUL character (U+0000) cannot be stored; remove it and try again")
+        }
+        copy.change = try EventCoding.decode(json, case: event.caseNumber, sequence: event.sequence)
         return copy
     }
 
