@@ -100,7 +100,7 @@ extension SQLiteCaseStore {
     func normalized(_ event: Event) throws(StoreError) -> Event {
         var copy = event
         copy.recorded = Millis.truncate(event.recorded)
-        let json = try EventCoding.encode(event.change)
+        let json = EventCoding.encode(event.change)
         if EventCoding.containsNUL(json) {
             throw .invalid("case \(event.caseNumber): text with a NUL character (U+0000) cannot be stored; remove it and try again")
         }
