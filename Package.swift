@@ -20,6 +20,8 @@ let package = Package(
             name: "CaseDeskConfig",
             dependencies: ["CaseDesk", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // Mail messages, mbox and Maildir -> intake drafts: pure parsing, no store, no printing.
+        .target(name: "MailIntake", dependencies: ["CaseDesk"]),
         .executableTarget(
             name: "casedesk",
             dependencies: [
@@ -29,6 +31,7 @@ let package = Package(
         ),
         .testTarget(name: "CaseDeskTests", dependencies: ["CaseDesk"]),
         .testTarget(name: "CaseDeskConfigTests", dependencies: ["CaseDeskConfig"]),
+        .testTarget(name: "MailIntakeTests", dependencies: ["MailIntake", "CaseDesk"]),
     ],
     swiftLanguageModes: [.v6]
 )
