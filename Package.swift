@@ -31,7 +31,7 @@ let package = Package(
         ),
         .testTarget(name: "CaseDeskTests", dependencies: ["CaseDesk"]),
         .testTarget(name: "CaseDeskConfigTests", dependencies: ["CaseDeskConfig"]),
-        .testTarget(name: "MailIntakeTests", dependencies: ["MailIntake", "CaseDesk"]),
+        .testTarget(name: "MailIntakeTests", dependencies: ["MailIntake", "CaseDesk"], resources: [.copy("Samples")]),
     ],
     swiftLanguageModes: [.v6]
 )
