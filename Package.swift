@@ -30,6 +30,8 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // Mail messages, mbox and Maildir -> intake drafts: pure parsing, no store, no printing.
+        .target(name: "MailIntake", dependencies: ["CaseDesk"]),
         .executableTarget(
             name: "casedesk",
             dependencies: [
@@ -55,6 +57,7 @@ let package = Package(
         ),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "TerminalKit"]),
+        .testTarget(name: "MailIntakeTests", dependencies: ["MailIntake", "CaseDesk"], resources: [.copy("Samples")]),
     ],
     swiftLanguageModes: [.v6]
 )
