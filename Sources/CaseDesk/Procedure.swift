@@ -268,6 +268,9 @@ public struct Procedure: Sendable, Equatable {
             guard state.kind == .abuse else { throw refuse("mitigations are recorded on abuse reports") }
             try nonEmpty(mitigation.action, "the mitigation action")
             try nonEmpty(mitigation.evidence, "the evidence")
+
+        case let .messageReceived(message), let .messageSent(message):
+            try checkCorrespondence(message, change: change, on: state, now: now)
         }
     }
 
