@@ -39,6 +39,22 @@ public protocol CaseStore: AnyObject, Sendable {
     func caseState(_ number: CaseNumber) throws(StoreError) -> CaseState
     func events(of number: CaseNumber) throws(StoreError) -> [Event]
 
+    // MARK: Mail (issue 5)
+
+    /// Files one received message, in one transaction: a duplicate (same Message-ID or same bytes)
+    /// changes nothing; a message answering one filed with a case, or carrying a case's tag, joins
+    /// that case (and files the formal complaint or escalation the procedure sees in it); any other
+    /// opens a case. A refusal (permissions, the procedure) throws and writes nothing.
+    func importMessage(_ message: IncomingMessage, by actor: Actor, at now: Date) throws(StoreError) -> ImportOutcome
+    /// Files a letter sent from a case together with the stage's event it goes with (`change`:
+    /// acknowledged, extension notified, responded, final response; nil for a letter that moves
+    /// nothing), in one transaction: if either is refused, neither is written.
+    func recordLetter(_ message: OutgoingMessage, with change: Change?, on number: CaseNumber, expectedVersion: Int?,
+                      by actor: Actor, at now: Date) throws(StoreError) -> CaseState
+    /// A message from the archive by its SHA-256 (or a prefix of at least 8 digits naming one
+    /// message) or by its Message-ID (with or without angle brackets).
+    func storedMessage(_ key: String) throws(StoreError) -> StoredMessage
+
     // MARK: The queue
 
     func queue(_ query: QueueQuery, page: PageRequest, now: Date) throws(StoreError) -> [QueueRow]

@@ -63,6 +63,17 @@ enum EventJSONWriter {
         case let .mitigated(mitigation):
             object.string("action", mitigation.action)
             object.string("evidence", mitigation.evidence)
+        case let .messageReceived(message), let .messageSent(message):
+            object.string("sha256", message.sha256)
+            object.string("messageID", message.messageID)
+            object.date("at", message.at)
+            object.string("from", message.from)
+            object.string("to", message.to)
+            object.string("subject", message.subject)
+            object.strings("urls", message.urls)
+            object.strings("ipAddresses", message.ipAddresses)
+            object.string("letter", message.letter)
+            object.string("language", message.language)
         }
         return object.text
     }

@@ -91,6 +91,33 @@ extension SQLiteCaseStore {
               content = '', detail = none, tokenize = 'unicode61 remove_diacritics 2'
             );
             """),
+        // Mail in and letters out (issue 5): every message filed with a case, raw, under its SHA-256.
+        (2, """
+            -- The message archive: what arrived and what the desk sent, byte for byte. Append-only like
+            -- the trail; a message_received or message_sent event on the case names each row by sha256.
+            -- A rowid table: rows hold whole messages, too large for a WITHOUT ROWID b-tree.
+            CREATE TABLE messages (
+              id INTEGER PRIMARY KEY,
+              sha256 TEXT NOT NULL UNIQUE,
+              case_id INTEGER NOT NULL,
+              seq INTEGER NOT NULL,
+              direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+              message_id TEXT,
+              at_ms INTEGER NOT NULL,
+              origin TEXT NOT NULL,
+              size INTEGER NOT NULL,
+              raw BLOB NOT NULL
+            );
+            -- A Message-ID names one message: a second arrival of it is a duplicate, and a reply's
+            -- In-Reply-To finds its case through it.
+            CREATE UNIQUE INDEX messages_message_id ON messages (message_id) WHERE message_id IS NOT NULL;
+            CREATE INDEX messages_case ON messages (case_id, seq);
+
+            CREATE TRIGGER messages_append_only_update BEFORE UPDATE ON messages
+              BEGIN SELECT RAISE(ABORT, 'casedesk: the message archive is append-only; messages cannot be changed'); END;
+            CREATE TRIGGER messages_append_only_delete BEFORE DELETE ON messages
+              BEGIN SELECT RAISE(ABORT, 'casedesk: the message archive is append-only; messages cannot be deleted'); END;
+            """),
     ]
 
     /// The indexes the queue pages through. Part of migration 1: never change them here; a later

@@ -9,23 +9,29 @@ extension SQLiteCaseStore {
             let procedure = try procedure(db)
             let roles = try roles(db, actor.account)
             if roles.isEmpty { throw StoreError.notStaff(actor.account) }
-            do throws(PermissionError) {
-                try Permissions.check(actor: actor.account, roles: roles, action: .intake, kind: intake.kind, stage: intake.stage)
-            } catch {
-                throw StoreError.forbidden(error)
-            }
-            let number = (try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0) + 1
-            let event = try normalized(Event(caseNumber: number, sequence: 1, recorded: now, actor: actor.account, via: actor.via,
-                                             change: .received(intake)))
-            let state: CaseState
-            do throws(TransitionError) {
-                state = try procedure.apply(event, to: nil, now: now)
-            } catch {
-                throw StoreError.refused(error)
-            }
-            try append(db, event: event, before: nil, after: state, procedure: procedure)
-            return state
+            return try openCase(db, intake, roles: roles, by: actor, at: now, procedure: procedure)
         }
+    }
+
+    /// Opens the next case from `intake` inside the caller's transaction, judged like `open`.
+    func openCase(_ db: Database, _ intake: Intake, roles: Set<Role>, by actor: Actor, at now: Date,
+                  procedure: Procedure) throws -> CaseState {
+        do throws(PermissionError) {
+            try Permissions.check(actor: actor.account, roles: roles, action: .intake, kind: intake.kind, stage: intake.stage)
+        } catch {
+            throw StoreError.forbidden(error)
+        }
+        let number = (try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0) + 1
+        let event = try normalized(Event(caseNumber: number, sequence: 1, recorded: now, actor: actor.account, via: actor.via,
+                                         change: .received(intake)))
+        let state: CaseState
+        do throws(TransitionError) {
+            state = try procedure.apply(event, to: nil, now: now)
+        } catch {
+            throw StoreError.refused(error)
+        }
+        try append(db, event: event, before: nil, after: state, procedure: procedure)
+        return state
     }
 
     public func record(_ change: Change, on number: CaseNumber, expectedVersion: Int?, by actor: Actor, at now: Date) throws(StoreError) -> CaseState {
@@ -42,26 +48,37 @@ extension SQLiteCaseStore {
                 throw StoreError.conflict(number, expected: expectedVersion, current: state.version, by: last.actor,
                                           when: procedure.calendar.readable(last.recorded), what: EventText.pastTense(last.change))
             }
-            do throws(PermissionError) {
-                try Permissions.check(actor: actor.account, roles: roles, action: Action(change), caseNumber: number,
-                                      kind: state.kind, stage: state.stage)
-            } catch {
-                throw StoreError.forbidden(error)
-            }
+            try permit(change, on: state, roles: roles, actor: actor)
             if case let .assigned(assignment) = change, let person = assignment.to, try self.roles(db, person).isEmpty {
                 throw StoreError.unknownStaff(person)
             }
-            let event = try normalized(Event(caseNumber: number, sequence: state.version + 1, recorded: now,
-                                             actor: actor.account, via: actor.via, change: change))
-            let after: CaseState
-            do throws(TransitionError) {
-                after = try procedure.apply(event, to: state, now: now)
-            } catch {
-                throw StoreError.refused(error)
-            }
-            try append(db, event: event, before: state, after: after, procedure: procedure)
-            return after
+            return try appendJudged(db, change, to: state, by: actor, at: now, procedure: procedure)
         }
+    }
+
+    /// Refuses unless one of `roles` may make this change on this case.
+    func permit(_ change: Change, on state: CaseState, roles: Set<Role>, actor: Actor) throws {
+        do throws(PermissionError) {
+            try Permissions.check(actor: actor.account, roles: roles, action: Action(change), caseNumber: state.number,
+                                  kind: state.kind, stage: state.stage)
+        } catch {
+            throw StoreError.forbidden(error)
+        }
+    }
+
+    /// Has the procedure judge the change on `state`, then appends it; the state after it.
+    func appendJudged(_ db: Database, _ change: Change, to state: CaseState, by actor: Actor, at now: Date,
+                      procedure: Procedure) throws -> CaseState {
+        let event = try normalized(Event(caseNumber: state.number, sequence: state.version + 1, recorded: now,
+                                         actor: actor.account, via: actor.via, change: change))
+        let after: CaseState
+        do throws(TransitionError) {
+            after = try procedure.apply(event, to: state, now: now)
+        } catch {
+            throw StoreError.refused(error)
+        }
+        try append(db, event: event, before: state, after: after, procedure: procedure)
+        return after
     }
 
     public func sweep(by actor: Actor, at now: Date) throws(StoreError) -> [CaseNumber] {

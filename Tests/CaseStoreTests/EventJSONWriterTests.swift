@@ -31,6 +31,13 @@ struct EventJSONWriterTests {
         .noted(.init(text: awkward, handover: true)),
         .paused(.init(at: moment)), .resumed(.init(at: moment)),
         .mitigated(.init(action: "clientHold", evidence: awkward)),
+        .messageReceived(.init(sha256: String(repeating: "ab", count: 32), messageID: "a/b\"c@example.org", at: moment, from: awkward,
+                               to: "abuse@registrar.example", subject: awkward, urls: ["http://bad.example/a?b=\\c"],
+                               ipAddresses: ["192.0.2.1", "2001:db8::1"])),
+        .messageReceived(.init(sha256: String(repeating: "0", count: 64), messageID: nil, at: moment, from: "", subject: "")),
+        .messageSent(.init(sha256: String(repeating: "f", count: 64), messageID: "casedesk.1.2@registrar.example", at: moment,
+                           from: "complaints@registrar.example", to: "elodie@example.fr", subject: "Accusé de réception",
+                           letter: "acknowledgement", language: "fr")),
     ]
 
     @Test("writes exactly what JSONEncoder writes, for every kind of change", arguments: changes)

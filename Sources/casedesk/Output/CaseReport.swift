@@ -121,6 +121,10 @@ enum CaseReport {
         case let .reopened(reopening): reopening.reason
         case let .lateEscalationDecided(decision): decision.reason
         case let .missingItemsReceived(items): items.items.map(\.rawValue).joined(separator: ", ")
+        case let .messageReceived(message), let .messageSent(message):
+            "\(message.subject.isEmpty ? "(no subject)" : message.subject) · \(calendar.readable(message.at)) · sha256 \(message.sha256.prefix(12))"
+                + (message.urls.isEmpty ? "" : " · URLs: " + message.urls.joined(separator: " "))
+                + (message.ipAddresses.isEmpty ? "" : " · IPs: " + message.ipAddresses.joined(separator: " "))
         default: nil
         }
     }
