@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // The procedure itself: pure Swift, Foundation only.
@@ -32,6 +33,8 @@ let package = Package(
         ),
         // Mail messages, mbox and Maildir -> intake drafts: pure parsing, no store, no printing.
         .target(name: "MailIntake", dependencies: ["CaseDesk"]),
+        // The procedure's letters from Mustache templates (built in, or the desk's own): pure rendering.
+        .target(name: "Letters", dependencies: ["CaseDesk", .product(name: "Mustache", package: "swift-mustache")]),
         .executableTarget(
             name: "casedesk",
             dependencies: [
@@ -58,6 +61,7 @@ let package = Package(
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "TerminalKit"]),
         .testTarget(name: "MailIntakeTests", dependencies: ["MailIntake", "CaseDesk"], resources: [.copy("Samples")]),
+        .testTarget(name: "LettersTests", dependencies: ["Letters", "CaseDesk"]),
     ],
     swiftLanguageModes: [.v6]
 )
