@@ -35,10 +35,13 @@ let package = Package(
         .target(name: "MailIntake", dependencies: ["CaseDesk"]),
         // The procedure's letters from Mustache templates (built in, or the desk's own): pure rendering.
         .target(name: "Letters", dependencies: ["CaseDesk", .product(name: "Mustache", package: "swift-mustache")]),
+        // Mail in and letters out: imports drafts into the store, writes letters into the outbox.
+        .target(name: "MailDesk", dependencies: ["CaseDesk", "CaseDeskConfig", "CaseStore", "MailIntake", "Letters"]),
         .executableTarget(
             name: "casedesk",
             dependencies: [
                 "CaseDesk", "CaseDeskConfig", "CaseStore", "TerminalKit",
+                "MailIntake", "Letters", "MailDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +65,12 @@ let package = Package(
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "TerminalKit"]),
         .testTarget(name: "MailIntakeTests", dependencies: ["MailIntake", "CaseDesk"], resources: [.copy("Samples")]),
         .testTarget(name: "LettersTests", dependencies: ["Letters", "CaseDesk"]),
+        // Import and sending on real stores, and the import, message and letter commands of the real binary.
+        .testTarget(
+            name: "MailDeskTests",
+            dependencies: ["MailDesk", "MailIntake", "Letters", "CaseStore", "CaseDesk", "casedesk"],
+            resources: [.copy("Samples")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
