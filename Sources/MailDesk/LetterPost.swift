@@ -49,9 +49,8 @@ public struct LetterPost: Sendable {
     }
 
     /// Sends `letter` on the case as it was read (`state`, whose version the store checks), recording
-    /// `change` with it. `now` is the letter's Date (whole seconds) and the event's moment.
+    /// `change` with it. `now` is the event's moment; the letter's Date header shows it to the second.
     public func send(_ letter: Letter, on state: CaseState, change: Change?, by actor: Actor, at now: Date) throws(LetterPostError) -> Sent {
-        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         guard let from = settings.sender(abuse: state.kind == .abuse) else { throw .noSender }
         let recipients = MailAddress.list(from: state.intake.contact)
         guard recipients.count == 1, let address = recipients.first, address.address.contains("@"), !address.domain.isEmpty else {

@@ -48,7 +48,7 @@ struct LetterCommand: ParsableCommand {
         }
         let session = try store.session()
         let settings = try mail.settings()
-        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        let now = Date()
         var state = try cli { () throws(StoreError) in try session.store.caseState(id) }
         if let ifVersion, ifVersion != state.version {
             throw CLIError.refused("case \(id) changed after you read it (version \(ifVersion)); it is now version \(state.version). Nothing was sent; look at the case again")
