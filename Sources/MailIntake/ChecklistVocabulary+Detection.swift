@@ -19,7 +19,7 @@ extension ChecklistVocabulary {
         var items: [ChecklistItem] = []
         if sender?.displayName != nil { items.append(.name) }
         if let address = sender?.address, address.contains("@") { items.append(.contact) }
-        let reference = accountReference(in: (subject ?? "") + "\n" + body)
+        let reference = accountReference(in: (subject ?? "") + "\n" + body, folded: text)
         if reference != nil { items.append(.account) }
         if !domains.isEmpty { items.append(.domains) }
         if ownWordCount(body) >= minimumDescriptionWords { items.append(.description) }
@@ -32,8 +32,8 @@ extension ChecklistVocabulary {
 
     /// The first token with a digit among the few words after an account word ("Kundennummer: 4711",
     /// "numéro de client est le 98765"), recovered in its original case.
-    func accountReference(in original: String) -> String? {
-        let text = FoldedText(original)
+    func accountReference(in original: String, folded: FoldedText? = nil) -> String? {
+        let text = folded ?? FoldedText(original)
         for word in accountWords {
             guard let match = text.firstMatch(of: word) else { continue }
             let following = String(String.UnicodeScalarView(text.scalars[match.upperBound...].prefix(60)))

@@ -20,9 +20,15 @@ public struct HeaderField: Sendable, Hashable {
     /// The value with encoded words decoded, for unstructured fields such as Subject.
     public var decodedValue: String { EncodedWords.decode(value) }
 
-    /// Case-insensitive name comparison, as RFC 5322 wants.
+    /// Case-insensitive name comparison, as RFC 5322 wants. Field names are ASCII, so the bytes
+    /// are compared with ASCII case folding: Foundation's comparison made header lookups a large
+    /// part of parsing a message.
     public func `is`(_ otherName: String) -> Bool {
-        name.caseInsensitiveCompare(otherName) == .orderedSame
+        let mine = name.utf8, theirs = otherName.utf8
+        guard mine.count == theirs.count else { return false }
+        return zip(mine, theirs).allSatisfy { a, b in
+            a == b || (a ^ 0x20 == b && (0x61...0x7A).contains(a | 0x20))
+        }
     }
 }
 

@@ -76,7 +76,7 @@ public enum MessageSource: Sendable, Hashable {
     /// The message files of a Maildir, `new/` and `cur/` together, in name order (names begin with
     /// the delivery time). Dot files and `tmp/` (deliveries in progress) are skipped.
     private static func maildirFiles(_ path: String) throws(SourceError) -> [String] {
-        var files: [String] = []
+        var files: [(name: String, path: String)] = []
         for folder in ["new", "cur"] {
             let folderPath = (path as NSString).appendingPathComponent(folder)
             guard FileManager.default.fileExists(atPath: folderPath) else { continue }
@@ -90,10 +90,12 @@ public enum MessageSource: Sendable, Hashable {
                 let filePath = (folderPath as NSString).appendingPathComponent(name)
                 var isFolder: ObjCBool = false
                 if FileManager.default.fileExists(atPath: filePath, isDirectory: &isFolder), !isFolder.boolValue {
-                    files.append(filePath)
+                    files.append((name, filePath))
                 }
             }
         }
-        return files.sorted { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent }
+        // Sorted by the names read above: asking each path for its last component inside the
+        // comparison took a sixth of a 10,000-message import.
+        return files.sorted { $0.name < $1.name }.map(\.path)
     }
 }

@@ -84,3 +84,27 @@ struct ChecklistTests {
         #expect(AbuseCategory.reading(feedbackType: "not-spam") == .other)
     }
 }
+
+@Suite("Folding and header names: the fast paths agree with the general ones")
+struct FoldingFastPathTests {
+    @Test("ASCII text folds as the general path folds it")
+    func asciiFolding() {
+        for text in ["  Hello,\tWORLD!\r\n\u{0B}Next\u{0C}line  ", "", " ", "I'd like: A-B_C/D 42", "\u{1}\u{1F}ctl\u{7F}"] {
+            // The general path, forced by one non-ASCII scalar that folds to nothing (a combining accent).
+            let general = FoldedText(text + "\u{301}").scalars
+            #expect(FoldedText(text).scalars == general, "\(text.debugDescription)")
+        }
+    }
+
+    @Test("header names compare case-insensitively in ASCII, and only equal names match")
+    func headerNames() throws {
+        let message = try MailMessage(bytes: Array("SUBJECT: a\nmessage-ID: <x@y>\nX-A`B: z\nFrom: b@c\n\nbody\n".utf8))
+        #expect(message.header["Subject"] == "a")
+        #expect(message.header["Message-Id"] == "<x@y>")
+        #expect(message.header["Subjec"] == nil)
+        #expect(message.header["SUBJECT_"] == nil)
+        #expect(message.header["x-a`b"] == "z")
+        #expect(message.header["X-A@B"] == nil, "@ and ` differ by the case bit but are not letters")
+        #expect(message.header["from"] == "b@c")
+    }
+}
