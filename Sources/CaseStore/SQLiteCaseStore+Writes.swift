@@ -121,7 +121,11 @@ extension SQLiteCaseStore {
         if EventCoding.containsNUL(json) {
             throw .invalid("case \(event.caseNumber): text with a NUL character (U+0000) cannot be stored; remove it and try again")
         }
-        copy.change = try EventCoding.decode(json, case: event.caseNumber, sequence: event.sequence)
+        if let kept = EventCoding.storedFormWithoutDecoding(event.change) {
+            copy.change = kept
+        } else {
+            copy.change = try EventCoding.decode(json, case: event.caseNumber, sequence: event.sequence)
+        }
         return copy
     }
 

@@ -6,6 +6,8 @@ import Testing
 @Suite("The trail's JSON writer")
 struct EventJSONWriterTests {
     static let moment = Date(timeIntervalSince1970: 1_806_000_000.123)
+    /// An instant between two milliseconds, as a clock gives it.
+    static let between = Date(timeIntervalSince1970: 1_806_000_000.123_456)
     static let awkward = "«Réclamation» \"quoted\" back\\slash a/b tab\tnew\nline \u{1B}[31m \u{0}\u{7F}\u{9B} 漢字 😀 עברית"
 
     static let changes: [Change] = [
@@ -44,6 +46,33 @@ struct EventJSONWriterTests {
     func sameAsEncoder(change: Change) throws {
         let expected = String(decoding: try EventCoding.encoder().encode(change), as: UTF8.self)
         #expect(EventJSONWriter.encode(change) == expected)
+    }
+
+    @Test("a change kept without a JSON round trip is what the round trip gives", arguments: changes)
+    func storedFormWithoutDecoding(change: Change) throws {
+        guard case var .messageReceived(message) = change else {
+            if case .messageSent = change {} else { #expect(EventCoding.storedFormWithoutDecoding(change) == nil) }
+            return
+        }
+        // Also at an instant between two milliseconds, as a clock gives it.
+        message.at = Self.between
+        for change in [change, .messageReceived(message), .messageSent(message)] {
+            let kept = try #require(EventCoding.storedFormWithoutDecoding(change))
+            #expect(kept == (try EventCoding.decode(EventJSONWriter.encode(change), case: 1, sequence: 1)))
+        }
+    }
+
+    @Test("the before/after values are written exactly as JSONEncoder writes them")
+    func changesSameAsEncoder() throws {
+        let samples: [[String: [String?]]] = [
+            [:],
+            ["version": ["1", "2"]],
+            ["stage": ["supervisor", "head"], "assignee": [nil, "bob"], "closed_ms": ["1806000000123", nil], "subject": [Self.awkward, "a/b"]],
+        ]
+        for sample in samples {
+            let expected = String(decoding: try EventCoding.encoder().encode(sample), as: UTF8.self)
+            #expect(EventCoding.encodeChanges(sample) == expected)
+        }
     }
 
     @Test("what it writes decodes to the same change", arguments: changes)
