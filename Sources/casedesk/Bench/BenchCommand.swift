@@ -124,6 +124,8 @@ struct BenchCommand: ParsableCommand {
         add("write p50", writes.p50, "ms", below: 10)
         add("write p99", writes.p99, "ms")
 
+        add("import rate (10,000 generated messages)", try importRate(directory: directory, actor: actor), "msgs/s", above: 1_000)
+
         // Size and memory.
         try cli { () throws(StoreError) in try store.checkpoint() }
         let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
@@ -141,6 +143,17 @@ struct BenchCommand: ParsableCommand {
             let verdict = figure.met.map { $0 ? "ok" : "MISSED" } ?? ""
             print("  \(figure.name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(value) \(figure.unit.padding(toLength: 8, withPad: " ", startingAt: 0)) \((figure.target ?? "").padding(toLength: 14, withPad: " ", startingAt: 0)) \(verdict)")
         }
+    }
+
+    // MARK: Mail import (issue 5)
+
+    /// Messages imported per second from a generated Maildir of 10,000 messages of every shape
+    /// (plain, ISO-8859-1, HTML, ARF, X-ARF, attachments, replies, duplicates) into a fresh store.
+    private func importRate(directory: String, actor: Actor) throws -> Double {
+        log("importing 10,000 generated messages from a Maildir into a fresh store …")
+        let (rate, tally) = try MailBenchmark.importRate(count: 10_000, seed: seed, directory: directory, actor: actor)
+        log("  \(tally.summary)")
+        return rate
     }
 
     static func format(_ value: Double) -> String {
