@@ -211,6 +211,19 @@ struct ImportTests {
         #expect(try desk.archiveCount() == 1)
     }
 
+    @Test("the message archive is append-only, like the trail")
+    func archiveAppendOnly() throws {
+        let desk = try TestDesk()
+        defer { desk.remove() }
+        _ = try desk.file("first-contact.eml", at: Self.now)
+        let path = desk.path("cases.sqlite")
+        let update = try SQLiteShell.run(path, "UPDATE messages SET raw = x'00'", errors: true)
+        #expect(update.contains("the message archive is append-only; messages cannot be changed"), "\(update)")
+        let delete = try SQLiteShell.run(path, "DELETE FROM messages", errors: true)
+        #expect(delete.contains("messages cannot be deleted"), "\(delete)")
+        #expect(try desk.archiveCount() == 1)
+    }
+
     @Test("a Date in the future is taken as the time of the import; no Date at all too")
     func receiptTimes() throws {
         let desk = try TestDesk()

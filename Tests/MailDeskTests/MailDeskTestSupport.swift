@@ -91,12 +91,14 @@ struct TestDesk {
 enum SQLiteShell {
     static let path = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    static func run(_ database: String, _ sql: String) throws -> String {
+    /// The output of `sqlite3 DATABASE SQL`; with `errors`, standard error too.
+    static func run(_ database: String, _ sql: String, errors: Bool = false) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(path, "sqlite3 is not installed (make setup installs it)"))
         process.arguments = [database, sql]
         let pipe = Pipe()
         process.standardOutput = pipe
+        process.standardError = errors ? pipe : FileHandle.nullDevice
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
