@@ -19,8 +19,7 @@ extension SQLiteCaseStore {
                 let state = try fileMessage(db, message, on: opened, roles: roles, by: actor, at: now, procedure: procedure)
                 return .opened(state)
             }
-            let events = try loadEvents(db, number)
-            var state = try CaseState.fold(events)
+            var state = try currentState(db, number, expectedVersion: nil, procedure: procedure)
             state = try fileMessage(db, message, on: state, roles: roles, by: actor, at: now, procedure: procedure)
             let filing = procedure.filing(for: message.reply, on: state)
             if let filing {
@@ -38,14 +37,7 @@ extension SQLiteCaseStore {
             let procedure = try procedure(db)
             let roles = try roles(db, actor.account)
             if roles.isEmpty { throw StoreError.notStaff(actor.account) }
-            let events = try loadEvents(db, number)
-            guard !events.isEmpty else { throw StoreError.noSuchCase(number) }
-            var state = try CaseState.fold(events)
-            if let expectedVersion, expectedVersion != state.version {
-                let last = events[events.count - 1]
-                throw StoreError.conflict(number, expected: expectedVersion, current: state.version, by: last.actor,
-                                          when: procedure.calendar.readable(last.recorded), what: EventText.pastTense(last.change))
-            }
+            var state = try currentState(db, number, expectedVersion: expectedVersion, procedure: procedure)
             if let change {
                 try permit(change, on: state, roles: roles, actor: actor)
                 state = try appendJudged(db, change, to: state, by: actor, at: now, procedure: procedure)

@@ -40,20 +40,27 @@ extension SQLiteCaseStore {
             let procedure = try procedure(db)
             let roles = try roles(db, actor.account)
             if roles.isEmpty { throw StoreError.notStaff(actor.account) }
-            let events = try loadEvents(db, number)
-            guard !events.isEmpty else { throw StoreError.noSuchCase(number) }
-            let state = try CaseState.fold(events)
-            if let expectedVersion, expectedVersion != state.version {
-                let last = events[events.count - 1]
-                throw StoreError.conflict(number, expected: expectedVersion, current: state.version, by: last.actor,
-                                          when: procedure.calendar.readable(last.recorded), what: EventText.pastTense(last.change))
-            }
+            let state = try currentState(db, number, expectedVersion: expectedVersion, procedure: procedure)
             try permit(change, on: state, roles: roles, actor: actor)
             if case let .assigned(assignment) = change, let person = assignment.to, try self.roles(db, person).isEmpty {
                 throw StoreError.unknownStaff(person)
             }
             return try appendJudged(db, change, to: state, by: actor, at: now, procedure: procedure)
         }
+    }
+
+    /// The case as its trail leaves it; a conflict naming who changed it when it is no longer at
+    /// the version the caller read.
+    func currentState(_ db: Database, _ number: CaseNumber, expectedVersion: Int?, procedure: Procedure) throws -> CaseState {
+        let events = try loadEvents(db, number)
+        guard !events.isEmpty else { throw StoreError.noSuchCase(number) }
+        let state = try CaseState.fold(events)
+        if let expectedVersion, expectedVersion != state.version {
+            let last = events[events.count - 1]
+            throw StoreError.conflict(number, expected: expectedVersion, current: state.version, by: last.actor,
+                                      when: procedure.calendar.readable(last.recorded), what: EventText.pastTense(last.change))
+        }
+        return state
     }
 
     /// Refuses unless one of `roles` may make this change on this case.

@@ -28,7 +28,7 @@ enum MailBenchmark {
         for folder in ["tmp", "new", "cur"] {
             try FileManager.default.createDirectory(atPath: "\(path)/\(folder)", withIntermediateDirectories: true)
         }
-        var random = BenchRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var sent: [String] = []
         for index in 0..<count {
             let (id, text) = message(index, random: &random, earlier: sent)
@@ -44,7 +44,7 @@ enum MailBenchmark {
     private static let names = ["Élodie Martin", "Jürgen Müller", "Anna Schmidt", "Joséphine Dupré", "John Smith", "Ørjan Ås", "李雷"]
 
     /// One message: its Message-ID and text. Shapes in rough proportion to a desk's mail.
-    static func message(_ index: Int, random: inout BenchRandom, earlier: [String]) -> (String?, String) {
+    static func message(_ index: Int, random: inout SplitMix64, earlier: [String]) -> (String?, String) {
         let domain = domains[random.below(domains.count)]
         let name = names[random.below(names.count)]
         let id = "bench-\(index)-\(random.next() % 1_000_000)@mail.example"
@@ -109,19 +109,7 @@ enum MailBenchmark {
     }
 }
 
-/// SplitMix64: small, fast and the same on every machine, so a seed gives the same Maildir.
-struct BenchRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
+    /// A whole number in 0..<bound.
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
