@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(
             name: "casedesk",
             dependencies: [
-                "CaseDesk", "CaseDeskConfig", "CaseStore", "TerminalKit",
+                "CaseDesk", "CaseDeskConfig", "CaseStore", "TerminalKit", "MailIntake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

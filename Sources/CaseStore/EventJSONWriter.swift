@@ -135,3 +135,9 @@ enum EventJSONWriter {
         return result + "\""
     }
 }
+
+/// The trail's JSON text for other tools of casedesk (bundles): the same bytes the store keeps.
+public enum EventJSONText {
+    public static func encode(_ change: Change) -> String { EventJSONWriter.encode(change) }
+    public static func quote(_ text: String) -> String { EventJSONWriter.quote(text) }
+}

@@ -19,6 +19,10 @@ struct FastInsert {
     }
 
     func run(_ values: Value...) throws {
+        try run(values: values)
+    }
+
+    func run(values: [Value]) throws {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         for (offset, value) in values.enumerated() {

@@ -124,12 +124,14 @@ extension SQLiteCaseStore {
         var number: CaseNumber
         var events: [(sequence: Int64, recorded: Int64, actor: String, type: String, json: String)]
         var row: CaseProjection
+        var figures: CaseFigures
         var text: SearchText
 
         init(_ events: [Event], _ state: CaseState, procedure: Procedure) {
             number = state.number
             self.events = events.map { (Int64($0.sequence), Millis.from($0.recorded), $0.actor, $0.change.type, EventCoding.encode($0.change)) }
             row = CaseProjection(state, procedure: procedure)
+            figures = CaseFigures(state, procedure: procedure)
             text = SearchText(state)
         }
     }
@@ -155,6 +157,7 @@ extension SQLiteCaseStore {
                 INSERT INTO events (case_id, seq, recorded_ms, actor, via, type, data, changes) VALUES (?, ?, ?, ?, ?, ?, ?, '{}')
                 """)
             let insertCase = try FastInsert(db, sql: SQLiteCaseStore.insertProjectionSQL)
+            let insertFigures = try FastInsert(db, sql: CaseFigures.upsertSQL)
             let insertText = try FastInsert(db, sql: """
                 INSERT INTO case_text (rowid, subject, description, customer, domains, notes) VALUES (?, ?, ?, ?, ?, ?)
                 """)
@@ -170,6 +173,7 @@ extension SQLiteCaseStore {
                     .text(row.category?.rawValue), .text(row.assignee), .integer(Int64(row.tier)), .integer(row.sortKey),
                     .text(row.nextClock?.rawValue), .integer(row.nextDue), .integer(row.windowEnd), .text(row.closeReason?.rawValue),
                     .integer(row.closed), .integer(Int64(row.version)), .integer(row.updated), .text(row.updatedBy))
+                try insertFigures.run(values: prepared.figures.values.map { .integer($0) })
                 let text = prepared.text
                 try insertText.run(.integer(prepared.number), .text(text.subject), .text(text.description), .text(text.customer),
                                    .text(text.domains), .text(text.notes))

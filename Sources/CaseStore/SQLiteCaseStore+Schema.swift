@@ -91,6 +91,13 @@ extension SQLiteCaseStore {
               content = '', detail = none, tokenize = 'unicode61 remove_diacritics 2'
             );
             """),
+        (3, """
+            -- Statistics: one row of small integers per case, derived from the trail like the projection.
+            \(CaseFigures.createSQL);
+            CREATE INDEX case_figures_day ON case_figures (received_day);
+            -- The handover reads what happened in a shift: events by time.
+            CREATE INDEX events_recorded ON events (recorded_ms);
+            """),
     ]
 
     /// The indexes the queue pages through. Part of migration 1: never change them here; a later

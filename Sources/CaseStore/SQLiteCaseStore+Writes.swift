@@ -129,6 +129,7 @@ extension SQLiteCaseStore {
                 EventCoding.encodeChanges(CaseProjection.changes(from: oldRow, to: newRow)),
             ])
         try saveProjection(db, newRow)
+        try saveFigures(db, CaseFigures(after, procedure: procedure))
         let oldText = before.map(SearchText.init)
         let newText = SearchText(after)
         if oldText != newText {
@@ -156,6 +157,11 @@ extension SQLiteCaseStore {
                 row.nextClock?.rawValue, row.nextDue, row.windowEnd, row.closeReason?.rawValue, row.closed,
                 row.version, row.updated, row.updatedBy,
             ])
+    }
+
+    func saveFigures(_ db: Database, _ figures: CaseFigures) throws {
+        try db.cachedStatement(sql: CaseFigures.upsertSQL)
+            .execute(arguments: StatementArguments(figures.values.map { $0 as DatabaseValueConvertible? }))
     }
 
     /// A contentless index forgets a row only when given the exact text it indexed.
