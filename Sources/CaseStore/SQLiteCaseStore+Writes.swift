@@ -161,7 +161,7 @@ extension SQLiteCaseStore {
 
     func saveFigures(_ db: Database, _ figures: CaseFigures) throws {
         try db.cachedStatement(sql: CaseFigures.upsertSQL)
-            .execute(arguments: StatementArguments(figures.values.map { $0 as DatabaseValueConvertible? }))
+            .execute(arguments: StatementArguments(figures.values.map { $0.databaseValue }))
     }
 
     /// A contentless index forgets a row only when given the exact text it indexed.
