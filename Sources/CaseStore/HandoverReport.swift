@@ -46,6 +46,12 @@ public struct HandoverReport: Sendable {
     /// Who marked this handover read (only for a shift).
     public var reads: [(account: String, at: Date)]
 
+    /// Clocks fall due at the end of a desk day (23:59:59), which only a night shift contains; so
+    /// the next shift answers for what is due before it ends or before the end of the day it starts.
+    public static func dueBy(nextShift: Shifts.Period, calendar: BusinessCalendar) -> Date {
+        max(nextShift.end, calendar.endOfDay(calendar.localDate(of: nextShift.start)))
+    }
+
     /// The largest number of events read for one handover; a shift on a busy desk has a few thousand.
     public static let eventLimit = 50_000
 
@@ -75,10 +81,12 @@ public struct HandoverReport: Sendable {
             Cases(rows: try store.queue(query, page: .first(listLimit), now: now), total: try store.count(query, now: now))
         }
         let reads = shiftName == nil ? [] : try store.handoverReads(shiftStart: from)
+        let calendar = try store.procedure().calendar
+        let dueBy = HandoverReport.dueBy(nextShift: nextShift, calendar: calendar)
         return HandoverReport(
             from: from, until: until, shiftName: shiftName, nextShift: nextShift, generated: now,
             activity: activity, eventCount: events.count,
-            dueNextShift: try cases(QueueQuery(dueBetween: now...max(now, nextShift.end))),
+            dueNextShift: try cases(QueueQuery(dueBetween: now...max(now, dueBy))),
             overdue: try cases(QueueQuery(due: .overdue)),
             unassigned: try cases(QueueQuery(unassigned: true)),
             notes: notes, reads: reads)

@@ -31,7 +31,12 @@ public struct Statistics: Sendable, Equatable {
         public var overdue = 0
         public var open = 0
 
-        public init() {}
+        public init(met: Int = 0, missed: Int = 0, overdue: Int = 0, open: Int = 0) {
+            self.met = met
+            self.missed = missed
+            self.overdue = overdue
+            self.open = open
+        }
 
         /// Met out of those that are decided (met, missed, or already overdue).
         public var metShare: Double? {

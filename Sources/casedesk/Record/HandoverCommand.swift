@@ -81,7 +81,8 @@ struct HandoverFormatter {
                 lines.append((markdown ? "    - " : "      ") + text)
             }
         }
-        list(&lines, "Due before the end of the next shift (\(report.nextShift.name))", report.dueNextShift)
+        let dueBy = HandoverReport.dueBy(nextShift: report.nextShift, calendar: calendar)
+        list(&lines, "Due by \(calendar.readable(dueBy)) (next shift \(report.nextShift.name))", report.dueNextShift)
         list(&lines, "Overdue", report.overdue)
         list(&lines, "Unassigned", report.unassigned)
         section(&lines, "Handover notes: \(report.notes.count)")
