@@ -25,11 +25,9 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        var figures: [BenchFigure] = []
+        var report = BenchReport()
         func add(_ name: String, _ value: Double, _ unit: String, below target: Double? = nil, above floor: Double? = nil) {
-            let text = target.map { "< \(Self.format($0)) \(unit)" } ?? floor.map { ">= \(Self.format($0)) \(unit)" }
-            let met = target.map { value < $0 } ?? floor.map { value >= $0 }
-            figures.append(BenchFigure(name: name, value: value, unit: unit, target: text, met: met))
+            report.add(name, value, unit, below: target, above: floor)
         }
         let actor = Actor(account: Identity.currentAccount())
         let directory = ProcessInfo.processInfo.environment["CASEDESK_BENCH_DIR"] ?? "/tmp/casedesk-bench"
@@ -124,6 +122,9 @@ struct BenchCommand: ParsableCommand {
         add("write p50", writes.p50, "ms", below: 10)
         add("write p99", writes.p99, "ms")
 
+        // The record: the handover of the shift ending now, and statistics over every case.
+        try recordFigures(store: store, now: now, report: &report)
+
         // Size and memory.
         try cli { () throws(StoreError) in try store.checkpoint() }
         let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
@@ -132,15 +133,39 @@ struct BenchCommand: ParsableCommand {
 
         if json {
             struct Report: Encodable { var cases: Int; var seed: UInt64; var store: String; var figures: [BenchFigure] }
-            try JSONOutput.print(Report(cases: cases, seed: seed, store: path, figures: figures), calendar: .saarland)
+            try JSONOutput.print(Report(cases: cases, seed: seed, store: path, figures: report.figures), calendar: .saarland)
             return
         }
         print("casedesk bench: \(cases) cases, seed \(seed)\(scale)")
-        for figure in figures {
+        for figure in report.figures {
             let value = Self.format(figure.value).padding(toLength: 12, withPad: " ", startingAt: 0)
             let verdict = figure.met.map { $0 ? "ok" : "MISSED" } ?? ""
             print("  \(figure.name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(value) \(figure.unit.padding(toLength: 8, withPad: " ", startingAt: 0)) \((figure.target ?? "").padding(toLength: 14, withPad: " ", startingAt: 0)) \(verdict)")
         }
+    }
+
+    /// Issue 6's figures: handover and statistics over the whole store, targets under one second.
+    private func recordFigures(store: SQLiteCaseStore, now: Date, report: inout BenchReport) throws {
+        let procedure = try cli { () throws(StoreError) in try store.procedure() }
+        let shifts = procedure.policy.shifts
+        let calendar = procedure.calendar
+        var handover = Samples()
+        for _ in 0..<5 {
+            try handover.time {
+                let shift = shifts.endingShift(at: now, calendar: calendar)
+                _ = try cli { () throws(StoreError) in
+                    try HandoverReport.build(store: store, from: shift.start, until: shift.end, shiftName: shift.name,
+                                             nextShift: shifts.next(after: shifts.shift(at: now, calendar: calendar), calendar: calendar),
+                                             now: now)
+                }
+            }
+        }
+        report.add("handover (ending shift) p50", handover.p50, "ms", below: 1000)
+        var statistics = Samples()
+        for _ in 0..<5 {
+            try statistics.time { _ = try cli { () throws(StoreError) in try store.statistics(.init(by: .month), now: now) } }
+        }
+        report.add("statistics (all cases, by month) p50", statistics.p50, "ms", below: 1000)
     }
 
     static func format(_ value: Double) -> String {
