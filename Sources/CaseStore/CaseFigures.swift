@@ -33,6 +33,10 @@ struct CaseFigures: Equatable, Sendable {
     static func == (lhs: CaseFigures, rhs: CaseFigures) -> Bool { lhs.values == rhs.values }
 
     init(_ state: CaseState, procedure: Procedure) {
+        self.init(state, procedure: procedure, clocks: CaseProjection.clocks(state, procedure: procedure))
+    }
+
+    init(_ state: CaseState, procedure: Procedure, clocks all: [Clock]) {
         let calendar = procedure.calendar
         number = state.number
         receivedDay = Int64(calendar.localDate(of: state.intake.received).dayNumber)
@@ -43,7 +47,6 @@ struct CaseFigures: Equatable, Sendable {
         outcome = state.closure.map { Int64(CloseReason.allCases.firstIndex(of: $0.reason)! + 1) } ?? 0
         escalated = state.escalation != nil
         headAnswered = state.head?.firstAnswer != nil
-        let all = procedure.clocks(state, now: state.updated.at, explained: false)
         clocks = CaseFigures.clockKinds.map { kind in
             all.first { $0.kind == kind }.map { clock in
                 let code: ClockState = switch clock.status {

@@ -120,7 +120,8 @@ extension SQLiteCaseStore {
     /// Appends the event and brings the projection and the search index up to date: one transaction.
     func append(_ db: Database, event: Event, before: CaseState?, after: CaseState, procedure: Procedure) throws {
         let oldRow = before.map { CaseProjection($0, procedure: procedure) }
-        let newRow = CaseProjection(after, procedure: procedure)
+        let clocks = CaseProjection.clocks(after, procedure: procedure)
+        let newRow = CaseProjection(after, procedure: procedure, clocks: clocks)
         try db.cachedStatement(sql: """
             INSERT INTO events (case_id, seq, recorded_ms, actor, via, type, data, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
@@ -129,7 +130,7 @@ extension SQLiteCaseStore {
                 EventCoding.encodeChanges(CaseProjection.changes(from: oldRow, to: newRow)),
             ])
         try saveProjection(db, newRow)
-        try saveFigures(db, CaseFigures(after, procedure: procedure))
+        try saveFigures(db, CaseFigures(after, procedure: procedure, clocks: clocks))
         let oldText = before.map(SearchText.init)
         let newText = SearchText(after)
         if oldText != newText {

@@ -46,7 +46,10 @@ struct BenchCommand: ParsableCommand {
             let started = DispatchTime.now().uptimeNanoseconds
             _ = try cli { () throws(StoreError) in
                 try store.loadDemo(count: cases, seed: seed, by: actor) { done in
-                    if done % 100_000 == 0 { FileHandle.standardError.write(Data("  \(done)\n".utf8)) }
+                    if done % 100_000 == 0 {
+                        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                        FileHandle.standardError.write(Data("  \(done) cases, \(String(format: "%.1f", seconds)) s\n".utf8))
+                    }
                 }
             }
             generationRate = Double(cases) / (Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
