@@ -259,13 +259,15 @@ final class SQLiteChangeFeed: ChangeFeed {
 }
 
 /// What a person types into search, as an FTS5 query: the words split the way the index splits
-/// them (letters and digits), all of them required, the last one a prefix so results follow the typing.
+/// them (letters and digits), all of them required, the last one a prefix so results follow the
+/// typing — unless a space after it says the word is complete (a whole word is found faster).
 enum SearchQuery {
     static func match(_ text: String) -> String? {
         let words = text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
         guard !words.isEmpty else { return nil }
+        let lastIsPrefix = !(text.last?.isWhitespace ?? false)
         return words.enumerated().map { index, word in
-            "\"" + word + "\"" + (index == words.count - 1 ? " *" : "")
+            "\"" + word + "\"" + (index == words.count - 1 && lastIsPrefix ? " *" : "")
         }.joined(separator: " ")
     }
 }
