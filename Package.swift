@@ -40,8 +40,8 @@ let package = Package(
         .executableTarget(
             name: "casedesk",
             dependencies: [
-                "CaseDesk", "CaseDeskConfig", "CaseStore", "TerminalKit",
-                "MailIntake", "Letters", "MailDesk",
+                "CaseDesk", "CaseDeskConfig", "CaseStore", "TerminalKit", "MailIntake",
+                "Letters", "MailDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -13,6 +13,9 @@ public struct DemoGenerator {
     ]
 
     private var random: SplitMix64
+    /// Names and domains repeat across a million cases: each is built (and validated) once.
+    private var localParts: [String: String] = [:]
+    private var domains: [String: DomainName] = [:]
     private let procedure: Procedure
     private let now: Date
     private let spanDays: Double
@@ -166,8 +169,13 @@ public struct DemoGenerator {
             first = one(["Oliver", "Emily", "Harry", "Amelia", "George", "Isla", "Jack", "Sophie", "Noah", "Grace"])
             last = one(["Smith", "Clarke", "O'Brien", "Taylor", "Walsh", "Hughes", "Patel", "Evans", "Wright", "Murphy"])
         }
-        let local = (first + "." + last).folding(options: [.diacriticInsensitive], locale: nil).lowercased()
-            .replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "ß", with: "ss")
+        let full = first + "." + last
+        let local = localParts[full] ?? {
+            let made = full.folding(options: [.diacriticInsensitive], locale: nil).lowercased()
+                .replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "ß", with: "ss")
+            localParts[full] = made
+            return made
+        }()
         let host = one(["gmail.com", "web.de", "orange.fr", "gmx.de", "outlook.com", "free.fr", "t-online.de", "example.org"])
         return ("\(first) \(last)", "\(local)@\(host)")
     }
@@ -194,7 +202,10 @@ public struct DemoGenerator {
         }
         let suffix = random.chance(0.5) ? "" : String(random.next() % 90 + 10)
         let text = one(stems) + suffix + "." + one(tlds)
-        return (try? DomainName(text)) ?? (try! DomainName("example.com"))
+        if let known = domains[text] { return known }
+        let made = (try? DomainName(text)) ?? (try! DomainName("example.com"))
+        domains[text] = made
+        return made
     }
 
     private mutating func subject(kind: CaseKind, language: Language, domain: DomainName?, category: AbuseCategory?) -> String {

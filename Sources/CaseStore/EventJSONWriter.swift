@@ -7,21 +7,21 @@ import Foundation
 /// together for every kind of change, and decoding always goes through `Codable`.
 enum EventJSONWriter {
     static func encode(_ change: Change) -> String {
+        // Fields are written in key order where it is easy (then no sorting is needed); `type` last.
         var object = Object()
-        object.string("type", change.type)
         switch change {
         case let .received(intake):
-            object.string("kind", intake.kind.rawValue)
-            object.string("channel", intake.channel.rawValue)
-            object.date("received", intake.received)
-            object.string("customer", intake.customer)
-            object.string("contact", intake.contact)
             object.string("account", intake.account)
-            object.strings("domains", intake.domains.map(\.unicode))
-            object.string("subject", intake.subject)
-            object.string("description", intake.description)
             object.string("category", intake.category?.rawValue)
+            object.string("channel", intake.channel.rawValue)
+            object.string("contact", intake.contact)
+            object.string("customer", intake.customer)
+            object.string("description", intake.description)
+            object.strings("domains", intake.domains.map(\.unicode))
+            object.string("kind", intake.kind.rawValue)
+            object.date("received", intake.received)
             object.string("stage", intake.stage.rawValue)
+            object.string("subject", intake.subject)
         case let .assigned(assignment):
             object.string("to", assignment.to)
         case let .acknowledged(moment), let .paused(moment), let .resumed(moment):
@@ -30,18 +30,18 @@ enum EventJSONWriter {
             object.string("promised", notice.promised.description)
             object.date("at", notice.at)
         case let .responded(answer), let .finalResponseSent(answer):
-            object.string("summary", answer.summary)
             object.date("at", answer.at)
+            object.string("summary", answer.summary)
         case let .formalComplaintFiled(filing):
             object.date("received", filing.received)
             object.string("channel", filing.channel.rawValue)
             object.string("text", filing.text)
         case let .escalationReceived(filing):
-            object.date("received", filing.received)
             object.string("channel", filing.channel.rawValue)
             object.string("heading", filing.heading)
             object.strings("items", filing.items.map(\.rawValue))
             object.bool("late", filing.late)
+            object.date("received", filing.received)
             object.string("text", filing.text)
         case let .lateEscalationDecided(decision):
             object.bool("accepted", decision.accepted)
@@ -50,16 +50,16 @@ enum EventJSONWriter {
             object.strings("items", items.items.map(\.rawValue))
             object.date("at", items.at)
         case let .closed(closure):
-            object.string("reason", closure.reason.rawValue)
             object.int("duplicateOf", closure.duplicateOf)
             object.string("note", closure.note)
+            object.string("reason", closure.reason.rawValue)
         case let .lapsed(lapse):
             object.date("windowEnded", lapse.windowEnded)
         case let .reopened(reopening):
             object.string("reason", reopening.reason)
         case let .noted(note):
-            object.string("text", note.text)
             object.bool("handover", note.handover)
+            object.string("text", note.text)
         case let .mitigated(mitigation):
             object.string("action", mitigation.action)
             object.string("evidence", mitigation.evidence)
@@ -75,6 +75,7 @@ enum EventJSONWriter {
             object.string("letter", message.letter)
             object.string("language", message.language)
         }
+        object.string("type", change.type)
         return object.text
     }
 
@@ -105,21 +106,23 @@ enum EventJSONWriter {
         }
 
         var text: String {
-            // Keys are ASCII: byte order is JSONEncoder's sorted order; insertion sort on a handful.
-            var sorted = fields
-            for index in sorted.indices.dropFirst() {
-                var position = index
-                while position > 0, sorted[position].key < sorted[position - 1].key {
-                    sorted.swapAt(position, position - 1)
-                    position -= 1
-                }
+            var order = Array(fields.indices)
+            let sorted = zip(fields, fields.dropFirst()).allSatisfy { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            if !sorted {
+                // Keys are ASCII: byte order is JSONEncoder's sorted order.
+                order.sort { fields[$0].key.utf8.lexicographicallyPrecedes(fields[$1].key.utf8) }
             }
             var result = "{"
-            for (index, field) in sorted.enumerated() {
-                if index > 0 { result += "," }
-                result += "\"" + field.key + "\":" + field.json
+            result.reserveCapacity(fields.reduce(2) { $0 + $1.key.utf8.count + $1.json.utf8.count + 4 })
+            for (position, index) in order.enumerated() {
+                if position > 0 { result.append(",") }
+                result.append("\"")
+                result.append(fields[index].key)
+                result.append("\":")
+                result.append(fields[index].json)
             }
-            return result + "}"
+            result.append("}")
+            return result
         }
     }
 
@@ -145,4 +148,10 @@ enum EventJSONWriter {
         }
         return result + "\""
     }
+}
+
+/// The trail's JSON text for other tools of casedesk (bundles): the same bytes the store keeps.
+public enum EventJSONText {
+    public static func encode(_ change: Change) -> String { EventJSONWriter.encode(change) }
+    public static func quote(_ text: String) -> String { EventJSONWriter.quote(text) }
 }

@@ -19,14 +19,25 @@ struct FastInsert {
     }
 
     func run(_ values: Value...) throws {
+        try run(values: values)
+    }
+
+    func run(values: [Value]) throws {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             switch value {
-            case let .text(text?):
-                _ = text.utf8CString.withUnsafeBufferPointer { buffer in
-                    sqlite3_bind_text(handle, index, buffer.baseAddress, Int32(buffer.count - 1), FastInsert.transient)
+            case var .text(text?):
+                // Native strings are contiguous UTF-8: SQLite copies straight from them (SQLITE_TRANSIENT).
+                _ = text.withUTF8 { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { chars in
+                        if let base = chars.baseAddress {
+                            sqlite3_bind_text(handle, index, base, Int32(chars.count), FastInsert.transient)
+                        } else {
+                            sqlite3_bind_text(handle, index, "", 0, FastInsert.transient)
+                        }
+                    }
                 }
             case let .integer(number?):
                 sqlite3_bind_int64(handle, index, number)

@@ -92,13 +92,13 @@ extension SQLiteCaseStore {
         }
     }
 
-    /// A larger page cache and a single checkpoint while loading (and, for a large load into an
-    /// empty store, no queue indexes until the end); the usual settings afterwards.
+    /// A larger page cache while loading (and, for a large load into an empty store, no queue
+    /// indexes until the end); the usual settings afterwards. The write-ahead log is checkpointed
+    /// after every batch as usual: a log of a million cases' pages makes every page lookup slow.
     private func tuneForBulkLoad(_ on: Bool, dropIndexes: Bool) throws(StoreError) {
         do {
             try pool.writeWithoutTransaction { db in
-                try db.execute(sql: on ? "PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 0"
-                                       : "PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000")
+                try db.execute(sql: on ? "PRAGMA cache_size = -131072" : "PRAGMA cache_size = -2000")
                 if dropIndexes {
                     try db.inTransaction {
                         for sql in SQLiteCaseStore.queueIndexes {
@@ -124,12 +124,15 @@ extension SQLiteCaseStore {
         var number: CaseNumber
         var events: [(sequence: Int64, recorded: Int64, actor: String, type: String, json: String)]
         var row: CaseProjection
+        var figures: CaseFigures
         var text: SearchText
 
         init(_ events: [Event], _ state: CaseState, procedure: Procedure) {
             number = state.number
             self.events = events.map { (Int64($0.sequence), Millis.from($0.recorded), $0.actor, $0.change.type, EventCoding.encode($0.change)) }
-            row = CaseProjection(state, procedure: procedure)
+            let clocks = CaseProjection.clocks(state, procedure: procedure)
+            row = CaseProjection(state, procedure: procedure, clocks: clocks)
+            figures = CaseFigures(state, procedure: procedure, clocks: clocks)
             text = SearchText(state)
         }
     }
@@ -155,6 +158,7 @@ extension SQLiteCaseStore {
                 INSERT INTO events (case_id, seq, recorded_ms, actor, via, type, data, changes) VALUES (?, ?, ?, ?, ?, ?, ?, '{}')
                 """)
             let insertCase = try FastInsert(db, sql: SQLiteCaseStore.insertProjectionSQL)
+            let insertFigures = try FastInsert(db, sql: CaseFigures.upsertSQL)
             let insertText = try FastInsert(db, sql: """
                 INSERT INTO case_text (rowid, subject, description, customer, domains, notes) VALUES (?, ?, ?, ?, ?, ?)
                 """)
@@ -170,6 +174,7 @@ extension SQLiteCaseStore {
                     .text(row.category?.rawValue), .text(row.assignee), .integer(Int64(row.tier)), .integer(row.sortKey),
                     .text(row.nextClock?.rawValue), .integer(row.nextDue), .integer(row.windowEnd), .text(row.closeReason?.rawValue),
                     .integer(row.closed), .integer(Int64(row.version)), .integer(row.updated), .text(row.updatedBy))
+                try insertFigures.run(values: prepared.figures.values.map { .integer($0) })
                 let text = prepared.text
                 try insertText.run(.integer(prepared.number), .text(text.subject), .text(text.description), .text(text.customer),
                                    .text(text.domains), .text(text.notes))

@@ -118,6 +118,13 @@ extension SQLiteCaseStore {
             CREATE TRIGGER messages_append_only_delete BEFORE DELETE ON messages
               BEGIN SELECT RAISE(ABORT, 'casedesk: the message archive is append-only; messages cannot be deleted'); END;
             """),
+        (3, """
+            -- Statistics: one row of small integers per case, derived from the trail like the projection.
+            \(CaseFigures.createSQL);
+            CREATE INDEX case_figures_day ON case_figures (received_day);
+            -- The handover reads what happened in a shift: events by time.
+            CREATE INDEX events_recorded ON events (recorded_ms);
+            """),
     ]
 
     /// The indexes the queue pages through. Part of migration 1: never change them here; a later

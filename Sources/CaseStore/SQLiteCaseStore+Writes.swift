@@ -148,7 +148,8 @@ extension SQLiteCaseStore {
     /// Appends the event and brings the projection and the search index up to date: one transaction.
     func append(_ db: Database, event: Event, before: CaseState?, after: CaseState, procedure: Procedure) throws {
         let oldRow = before.map { CaseProjection($0, procedure: procedure) }
-        let newRow = CaseProjection(after, procedure: procedure)
+        let clocks = CaseProjection.clocks(after, procedure: procedure)
+        let newRow = CaseProjection(after, procedure: procedure, clocks: clocks)
         try db.cachedStatement(sql: """
             INSERT INTO events (case_id, seq, recorded_ms, actor, via, type, data, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
@@ -157,6 +158,7 @@ extension SQLiteCaseStore {
                 EventCoding.encodeChanges(CaseProjection.changes(from: oldRow, to: newRow)),
             ])
         try saveProjection(db, newRow)
+        try saveFigures(db, CaseFigures(after, procedure: procedure, clocks: clocks))
         let oldText = before.map(SearchText.init)
         let newText = SearchText(after)
         if oldText != newText {
@@ -184,6 +186,11 @@ extension SQLiteCaseStore {
                 row.nextClock?.rawValue, row.nextDue, row.windowEnd, row.closeReason?.rawValue, row.closed,
                 row.version, row.updated, row.updatedBy,
             ])
+    }
+
+    func saveFigures(_ db: Database, _ figures: CaseFigures) throws {
+        try db.cachedStatement(sql: CaseFigures.upsertSQL)
+            .execute(arguments: StatementArguments(figures.values.map { $0.databaseValue }))
     }
 
     /// A contentless index forgets a row only when given the exact text it indexed.

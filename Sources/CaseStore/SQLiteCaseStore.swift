@@ -87,6 +87,10 @@ public final class SQLiteCaseStore: CaseStore {
                 throw StoreError.newerStore(path: path, found: version, supported: SQLiteCaseStore.latestSchema)
             }
             try SQLiteCaseStore.migrate(db, from: version)
+            // Rows derived in Swift (not SQL) for cases written before their table existed.
+            if version > 0, version < 3 {
+                try self.reprojectAll(db, procedure: self.procedure(db))
+            }
         }
     }
 

@@ -16,6 +16,7 @@ struct CaseDeskCommand: ParsableCommand {
             FinalCommand.self, CloseCommand.self, ReopenCommand.self, PauseCommand.self, ResumeCommand.self, MitigateCommand.self,
             SweepCommand.self, VerifyCommand.self, ConfigCommand.self, DemoCommand.self, BenchCommand.self,
             DueCommand.self, CalendarCommand.self,
+            HandoverCommand.self, StatsCommand.self, ExportCommand.self, BundleCommand.self,
             // Mail in, letters out (issue 5).
             ImportCommand.self, MessageCommand.self, LetterCommand.self,
         ]

@@ -7,4 +7,5 @@ func searchQueryShape() {
     #expect(SearchQuery.match("  ") == nil)
     #expect(SearchQuery.match("say \"hi\" -- ); DROP") == "\"say\" \"hi\" \"DROP\" *")
     #expect(SearchQuery.match("K-746795") == "\"K\" \"746795\" *")
+    #expect(SearchQuery.match("transfer ") == "\"transfer\"")
 }
