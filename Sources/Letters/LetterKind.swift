@@ -1,3 +1,5 @@
+import CaseDesk
+
 /// The procedure's letters, one template each per language. The raw value is the template's file
 /// name (`Templates/en/acknowledgement.mustache`) and what `casedesk letter CASE TYPE` takes.
 public enum LetterKind: String, CaseIterable, Sendable, Hashable, Codable {
@@ -37,6 +39,27 @@ public enum LetterKind: String, CaseIterable, Sendable, Hashable, Codable {
         case .escalationAcknowledgement: "escalation acknowledgement"
         case .finalResponse: "final response"
         case .resolved: "notice that the matter is resolved"
+        }
+    }
+}
+
+extension LetterKind {
+    /// The letter a screen offers with a move on the case (preview, choose the language, send or
+    /// skip): the acknowledgement of the current stage, the extension notice, the response, the final
+    /// response; the resolved notice once a case lapsed. nil for moves that send nothing.
+    public static func offered(with action: Action, on state: CaseState) -> LetterKind? {
+        switch action {
+        case .acknowledge:
+            switch state.stage {
+            case .headOfSupport: .acknowledgement
+            case .escalation: .escalationAcknowledgement
+            default: nil
+            }
+        case .extend: .extensionNotice
+        case .respond: .response
+        case .final: .finalResponse
+        case .lapse: .resolved
+        default: nil
         }
     }
 }

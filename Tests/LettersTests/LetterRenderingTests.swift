@@ -178,3 +178,20 @@ struct LetterRenderingTests {
         #expect(greeting.contains { letter.body.hasPrefix($0 + "\n\n") }, sourceLocation: sourceLocation)
     }
 }
+
+@Suite("The letter a move offers")
+struct OfferedLetterTests {
+    @Test("acknowledgements by stage, and the other moves that send a letter")
+    func offered() throws {
+        let formal = try EasterCases.formalComplaint().state
+        let escalated = try EasterCases.escalated().state
+        #expect(LetterKind.offered(with: .acknowledge, on: formal) == .acknowledgement)
+        #expect(LetterKind.offered(with: .acknowledge, on: escalated) == .escalationAcknowledgement)
+        #expect(LetterKind.offered(with: .acknowledge, on: try EasterCases.firstContact().state) == nil)
+        #expect(LetterKind.offered(with: .extend, on: formal) == .extensionNotice)
+        #expect(LetterKind.offered(with: .respond, on: formal) == .response)
+        #expect(LetterKind.offered(with: .final, on: escalated) == .finalResponse)
+        #expect(LetterKind.offered(with: .lapse, on: try EasterCases.lapsed().state) == .resolved)
+        #expect(LetterKind.offered(with: .note, on: formal) == nil)
+    }
+}
