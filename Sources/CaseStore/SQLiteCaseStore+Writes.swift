@@ -24,14 +24,7 @@ extension SQLiteCaseStore {
         let number = (try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0) + 1
         let event = try normalized(Event(caseNumber: number, sequence: 1, recorded: now, actor: actor.account, via: actor.via,
                                          change: .received(intake)))
-        let state: CaseState
-        do throws(TransitionError) {
-            state = try procedure.apply(event, to: nil, now: now)
-        } catch {
-            throw StoreError.refused(error)
-        }
-        try append(db, event: event, before: nil, after: state, procedure: procedure)
-        return state
+        return try appendJudged(db, event, to: nil, at: now, procedure: procedure)
     }
 
     public func record(_ change: Change, on number: CaseNumber, expectedVersion: Int?, by actor: Actor, at now: Date) throws(StoreError) -> CaseState {
@@ -78,6 +71,12 @@ extension SQLiteCaseStore {
                       procedure: Procedure) throws -> CaseState {
         let event = try normalized(Event(caseNumber: state.number, sequence: state.version + 1, recorded: now,
                                          actor: actor.account, via: actor.via, change: change))
+        return try appendJudged(db, event, to: state, at: now, procedure: procedure)
+    }
+
+    /// Has the procedure judge the event (the opening one when `state` is nil), then appends it.
+    private func appendJudged(_ db: Database, _ event: Event, to state: CaseState?, at now: Date,
+                              procedure: Procedure) throws -> CaseState {
         let after: CaseState
         do throws(TransitionError) {
             after = try procedure.apply(event, to: state, now: now)
