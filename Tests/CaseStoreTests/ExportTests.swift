@@ -112,4 +112,26 @@ struct ExportTests {
         #expect(try desk.run("bundle", "1", "--out", out).status == 1)
         #expect(try desk.run("bundle", "99", "--out", out).status == 1)
     }
+
+    @Test("a bundle carries the case's messages byte for byte")
+    func bundleWithMessages() throws {
+        let desk = try CommandLineDesk()
+        defer { desk.remove() }
+        let mail = "From: =?ISO-8859-1?Q?J=FCrgen_Wei=DF?= <jw@example.de>\r\nTo: complaints@registrar.example\r\n"
+            + "Subject: Transfer blockiert\r\nMessage-ID: <bundle-1@example.de>\r\nDate: Mon, 23 Nov 2026 10:00:00 +0100\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\n\r\nDer Transfer von müller.de hängt seit einer Woche.\r\n"
+        let file = desk.folder.file("message.eml")
+        try Data(mail.utf8).write(to: URL(fileURLWithPath: file))
+        let imported = try desk.run("import", file)
+        #expect(imported.status == 0, "\(imported.out) \(imported.err)")
+        let out = desk.folder.file("bundles")
+        #expect(try desk.run("bundle", "1", "--out", out).status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: "\(out)/case-1/messages")
+        #expect(files.count == 1)
+        let kept = try Data(contentsOf: URL(fileURLWithPath: "\(out)/case-1/messages/\(files[0])"))
+        #expect(kept == Data(mail.utf8))
+        let check = try CaseDeskBinary.runProcess("/bin/sh", ["-c", "cd '\(out)/case-1' && sha256sum -c MANIFEST.sha256"], in: desk.folder)
+        #expect(check.status == 0, "\(check.out)")
+        #expect(check.out.contains("messages/\(files[0]): OK"))
+    }
 }

@@ -10,8 +10,9 @@ struct BundleCommand: ParsableCommand {
         abstract: "Everything about one case for a compliance request, as files with a manifest of SHA-256 sums.",
         discussion: """
             Writes DIR/case-N/: case.json (the case, its clocks explained, its events), case.txt (the same \
-            for reading), trail.jsonl (the events exactly as the store keeps them), and MANIFEST.sha256 \
-            (check it with: sha256sum -c MANIFEST.sha256). An existing bundle folder is never overwritten.
+            for reading), trail.jsonl (the events exactly as the store keeps them), messages/ (every message \
+            received, byte for byte) and letters/ (every letter sent), and MANIFEST.sha256 (check it with: \
+            sha256sum -c MANIFEST.sha256). An existing bundle folder is never overwritten.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -39,10 +40,19 @@ struct BundleCommand: ParsableCommand {
                 + "\"recorded_ms\":\(Millis.from(event.recorded)),\"seq\":\(event.sequence),\"via\":\(event.via.map(EventJSONText.quote) ?? "null")}"
         }
         files.append(("trail.jsonl", Data((trail.joined(separator: "\n") + "\n").utf8)))
+        for (index, record) in state.messages.enumerated() {
+            let stored = try cli { () throws(StoreError) in try session.store.storedMessage(record.message.sha256) }
+            let folder = record.direction == .incoming ? "messages" : "letters"
+            let name = String(format: "%@/%02d-%@-%@.eml", folder, index + 1, record.message.letter ?? record.direction.rawValue,
+                              String(record.message.sha256.prefix(12)))
+            files.append((name, stored.raw))
+        }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             var manifest = ""
             for file in files {
+                let target = folder.appendingPathComponent(file.name)
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try file.data.write(to: folder.appendingPathComponent(file.name), options: .withoutOverwriting)
                 manifest += "\(SHA256.hex(of: file.data))  \(file.name)\n"
             }
@@ -53,7 +63,9 @@ struct BundleCommand: ParsableCommand {
         if store.json {
             try JSONOutput.print(["folder": folder.path, "files": String(files.count + 1)], calendar: session.calendar)
         } else {
-            print("bundle of case \(id) written to \(folder.path): \(files.map(\.name).joined(separator: ", ")), MANIFEST.sha256")
+            let messages = files.filter { $0.name.hasPrefix("messages/") }.count
+            let letters = files.filter { $0.name.hasPrefix("letters/") }.count
+            print("bundle of case \(id) written to \(folder.path): case.json, case.txt, trail.jsonl, \(messages) message(s), \(letters) letter(s), MANIFEST.sha256")
         }
     }
 }
