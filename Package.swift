@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // The procedure itself: pure Swift, Foundation only.
@@ -24,12 +25,23 @@ let package = Package(
         // The shared case store: the protocol, and its SQLite implementation (the only code that knows SQL).
         .target(
             name: "CaseStore",
-            dependencies: ["CaseDesk", "CaseDeskConfig", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "CaseDesk", "CaseDeskConfig",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
+        // Mail messages, mbox and Maildir -> intake drafts: pure parsing, no store, no printing.
+        .target(name: "MailIntake", dependencies: ["CaseDesk"]),
+        // The procedure's letters from Mustache templates (built in, or the desk's own): pure rendering.
+        .target(name: "Letters", dependencies: ["CaseDesk", .product(name: "Mustache", package: "swift-mustache")]),
+        // Mail in and letters out: imports drafts into the store, writes letters into the outbox.
+        .target(name: "MailDesk", dependencies: ["CaseDesk", "CaseDeskConfig", "CaseStore", "MailIntake", "Letters"]),
         .executableTarget(
             name: "casedesk",
             dependencies: [
-                "CaseDesk", "CaseDeskConfig", "CaseStore", "TerminalKit", "CaseDeskTUI", "CursesTerminal",
+                "CaseDesk", "CaseDeskConfig", "CaseStore", "TerminalKit", "MailIntake",
+                "Letters", "MailDesk", "CaseDeskTUI", "CursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,9 +58,22 @@ let package = Package(
         .target(name: "CaseDeskTUI", dependencies: ["CaseDesk", "CaseDeskConfig", "CaseStore", "TerminalKit"]),
         .testTarget(name: "CaseDeskTests", dependencies: ["CaseDesk"]),
         .testTarget(name: "CaseDeskConfigTests", dependencies: ["CaseDeskConfig"]),
-        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore"]),
+        // The store's contract and reliability tests; they also run the built casedesk binary.
+        .testTarget(
+            name: "CaseStoreTests",
+            dependencies: ["CaseStore", "casedesk", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "TerminalKit"]),
+        .testTarget(name: "MailIntakeTests", dependencies: ["MailIntake", "CaseDesk"], resources: [.copy("Samples")]),
+        .testTarget(name: "LettersTests", dependencies: ["Letters", "CaseDesk"]),
+        // Import and sending on real stores, and the import, message and letter commands of the real binary.
+        .testTarget(
+            name: "MailDeskTests",
+            dependencies: ["MailDesk", "MailIntake", "Letters", "CaseStore", "CaseDesk", "casedesk"],
+            // Read by path, so the same files are handed to the real binary.
+            exclude: ["Samples"]
+        ),
         .testTarget(name: "CaseDeskTUITests", dependencies: ["CaseDeskTUI", "CaseDesk", "CaseStore", "TerminalKit"],
                     exclude: ["Snapshots"]),
     ],

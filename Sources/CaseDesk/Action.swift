@@ -17,6 +17,10 @@ public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
     case pause
     case resume
     case mitigate
+    /// File a mail message that arrived with its case (`casedesk import`).
+    case fileMessage = "message"
+    /// Send a letter from a case (`casedesk letter --send`).
+    case sendLetter = "letter"
     /// Written by any process when a customer's window has run out.
     case lapse
     case manageStaff = "staff"
@@ -42,6 +46,8 @@ public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
         case .pause: "pause the clock of"
         case .resume: "resume the clock of"
         case .mitigate: "record a mitigation on"
+        case .fileMessage: "file a message with"
+        case .sendLetter: "send a letter on"
         case .lapse: "lapse"
         case .manageStaff: "manage the staff of"
         case .configure: "change the configuration of"
@@ -68,6 +74,8 @@ public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
         case .paused: self = .pause
         case .resumed: self = .resume
         case .mitigated: self = .mitigate
+        case .messageReceived: self = .fileMessage
+        case .messageSent: self = .sendLetter
         }
     }
 }

@@ -282,3 +282,23 @@ public struct BusinessCalendar: Sendable, Equatable {
         }
     }
 }
+
+extension BusinessCalendar {
+    /// Business time elapsed between two instants: the part of each business day that lies between
+    /// them, in seconds (a whole business day is 86,400). What "took 1.5 business days" measures.
+    public func businessSeconds(from start: Date, to end: Date) -> Int {
+        guard end > start else { return 0 }
+        var total = 0.0
+        var day = localDate(of: start)
+        let last = localDate(of: end)
+        while day <= last {
+            if isBusinessDay(day) {
+                let from = max(start, startOfDay(day))
+                let to = min(end, startOfDay(day.next))
+                if to > from { total += to.timeIntervalSince(from) }
+            }
+            day = day.next
+        }
+        return Int(total)
+    }
+}

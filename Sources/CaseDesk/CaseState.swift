@@ -88,6 +88,20 @@ public struct CaseState: Sendable, Equatable {
         public var recorded: Stamp
     }
 
+    /// A mail message filed with the case, in or out.
+    public struct MessageRecord: Codable, Sendable, Equatable {
+        public enum Direction: String, Codable, Sendable {
+            /// From the customer or reporter.
+            case incoming = "in"
+            /// A letter the desk sent.
+            case outgoing = "out"
+        }
+
+        public var direction: Direction
+        public var message: Change.Correspondence
+        public var filed: Stamp
+    }
+
     public struct ReopeningRecord: Codable, Sendable, Equatable {
         public var reason: String
         public var reopened: Stamp
@@ -111,6 +125,8 @@ public struct CaseState: Sendable, Equatable {
     public private(set) var notes: [NoteRecord] = []
     public private(set) var mitigations: [MitigationRecord] = []
     public private(set) var reopenings: [ReopeningRecord] = []
+    /// Mail in and out, in the order it was filed.
+    public private(set) var messages: [MessageRecord] = []
     public private(set) var lapsedWindowEnd: Date?
 
     public var kind: CaseKind { intake.kind }
@@ -239,6 +255,10 @@ public struct CaseState: Sendable, Equatable {
             }
         case let .mitigated(mitigation):
             mitigations.append(MitigationRecord(action: mitigation.action, evidence: mitigation.evidence, recorded: stamp))
+        case let .messageReceived(message):
+            messages.append(MessageRecord(direction: .incoming, message: message, filed: stamp))
+        case let .messageSent(message):
+            messages.append(MessageRecord(direction: .outgoing, message: message, filed: stamp))
         }
     }
 
@@ -256,6 +276,11 @@ public struct CaseState: Sendable, Equatable {
         case .escalation, .finalResponse:
             if var record = escalation { change(&record.phase); escalation = record }
         }
+    }
+
+    /// The customer's latest message, the one a letter answers (its In-Reply-To).
+    public var lastIncomingMessage: MessageRecord? {
+        messages.last { $0.direction == .incoming }
     }
 
     /// When the case was last closed by lapse and has not been reopened since.

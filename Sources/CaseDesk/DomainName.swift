@@ -15,14 +15,18 @@ public struct DomainName: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// Accepts ASCII and IDN input in any case, with or without a trailing dot.
     public init(_ text: String) throws(DomainNameError) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else { throw .empty }
-        // IDNA treats the ideographic and full-width full stops as dots.
-        var prepared = String(String.UnicodeScalarView(trimmed.unicodeScalars.map {
-            ["\u{3002}", "\u{FF0E}", "\u{FF61}"].contains($0) ? "." : $0
-        }))
+        var prepared: String
+        if trimmed.utf8.allSatisfy({ $0 < 0x80 }) {
+            prepared = trimmed.lowercased()
+        } else {
+            // IDNA treats the ideographic and full-width full stops as dots.
+            prepared = String(String.UnicodeScalarView(trimmed.unicodeScalars.map {
+                ["\u{3002}", "\u{FF0E}", "\u{FF61}"].contains($0) ? "." : $0
+            })).lowercased().precomposedStringWithCanonicalMapping
+        }
         if prepared.hasSuffix(".") { prepared.removeLast() }
-        prepared = prepared.lowercased().precomposedStringWithCanonicalMapping
         guard !prepared.isEmpty else { throw .empty }
 
         let labels = prepared.split(separator: ".", omittingEmptySubsequences: false).map(String.init)

@@ -44,6 +44,10 @@ public enum Change: Sendable, Equatable {
     case paused(Moment)
     case resumed(Moment)
     case mitigated(Mitigation)
+    /// A mail message from outside filed with the case (its raw bytes are kept under `sha256`).
+    case messageReceived(Correspondence)
+    /// A letter the desk sent from the case (its raw bytes are kept under `sha256`).
+    case messageSent(Correspondence)
 
     public struct Assignment: Codable, Sendable, Equatable {
         /// nil when the case is given back to the queue.
@@ -161,6 +165,41 @@ public enum Change: Sendable, Equatable {
         }
     }
 
+    /// A mail message filed with the case, as the trail shows it. The bytes themselves stay in the
+    /// store's message archive, found by `sha256`; these fields let the trail say what it was without
+    /// opening it, and let a reply find its case by Message-ID.
+    public struct Correspondence: Codable, Sendable, Equatable {
+        /// SHA-256 of the raw message, 64 lower-case hex digits: what proves the kept bytes unchanged.
+        public var sha256: String
+        /// The Message-ID in comparison form (no brackets), nil when the message has none.
+        public var messageID: String?
+        /// When it was received (its Date header, else the import) or sent.
+        public var at: Date
+        public var from: String
+        public var to: String?
+        public var subject: String
+        /// URLs and IP addresses the message names (abuse reports); the domains go to the case.
+        public var urls: [String]
+        public var ipAddresses: [String]
+        /// For a letter: which one (`acknowledgement`, …) and its language (`en`, `fr`, `de`).
+        public var letter: String?
+        public var language: String?
+
+        public init(sha256: String, messageID: String?, at: Date, from: String, to: String? = nil, subject: String,
+                    urls: [String] = [], ipAddresses: [String] = [], letter: String? = nil, language: String? = nil) {
+            self.sha256 = sha256
+            self.messageID = messageID
+            self.at = at
+            self.from = from
+            self.to = to
+            self.subject = subject
+            self.urls = urls
+            self.ipAddresses = ipAddresses
+            self.letter = letter
+            self.language = language
+        }
+    }
+
     /// An abuse mitigation (clientHold, lock, notice to registrant or host) and the evidence it rests on.
     public struct Mitigation: Codable, Sendable, Equatable {
         public var action: String
@@ -193,6 +232,8 @@ extension Change {
         case .paused: "paused"
         case .resumed: "resumed"
         case .mitigated: "mitigated"
+        case .messageReceived: "message_received"
+        case .messageSent: "message_sent"
         }
     }
 }
@@ -220,6 +261,8 @@ extension Change: Codable {
         case "paused": self = .paused(try Moment(from: decoder))
         case "resumed": self = .resumed(try Moment(from: decoder))
         case "mitigated": self = .mitigated(try Mitigation(from: decoder))
+        case "message_received": self = .messageReceived(try Correspondence(from: decoder))
+        case "message_sent": self = .messageSent(try Correspondence(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: try decoder.container(keyedBy: TypeKey.self),
@@ -248,6 +291,7 @@ extension Change: Codable {
         case let .paused(value): try value.encode(to: encoder)
         case let .resumed(value): try value.encode(to: encoder)
         case let .mitigated(value): try value.encode(to: encoder)
+        case let .messageReceived(value), let .messageSent(value): try value.encode(to: encoder)
         }
     }
 }

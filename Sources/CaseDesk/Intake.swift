@@ -40,7 +40,7 @@ extension Intake {
     /// What makes this intake unusable, in the words of the form: empty required fields and the like.
     public var problems: [String] {
         var problems: [String] = []
-        func blank(_ text: String) -> Bool { text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        func blank(_ text: String) -> Bool { text.isBlank }
         if blank(customer) { problems.append("the customer's name is empty") }
         if blank(contact) { problems.append("the customer's contact (email, phone or address) is empty") }
         if blank(subject) { problems.append("the subject is empty") }

@@ -153,3 +153,13 @@ public enum Weekday: Int, CaseIterable, Sendable, Codable, Hashable, Comparable 
 
     public static func < (lhs: Weekday, rhs: Weekday) -> Bool { lhs.rawValue < rhs.rawValue }
 }
+
+extension LocalDate {
+    /// The ISO 8601 week: its year (which may differ from the date's around New Year) and number.
+    public var isoWeek: (year: Int, week: Int) {
+        let weekday = self.weekday.rawValue
+        let thursday = adding(days: 4 - weekday)
+        let firstOfYear = LocalDate(year: thursday.year, month: 1, day: 1)!
+        return (thursday.year, (thursday.dayNumber - firstOfYear.dayNumber) / 7 + 1)
+    }
+}

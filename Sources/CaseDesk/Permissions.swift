@@ -14,6 +14,9 @@ public enum Permissions {
     private static let allStages = Set(Stage.allCases)
     private static let laterStages: Set<Stage> = [.headOfSupport, .escalation, .finalResponse]
     private static let caseKeeping: Set<Action> = [.assign, .note, .handoverNote]
+    /// Mail in and letters out. The stage's own event that a letter goes with (acknowledged,
+    /// responded, …) is checked on its own, so this grants only the filing of the message.
+    private static let correspondence: Set<Action> = [.fileMessage, .sendLetter]
 
     public static let table: [Grant] = [
         // Customer-service supervisors: first line for complaints and feedback.
@@ -36,6 +39,10 @@ public enum Permissions {
             actions: [.acknowledge, .extend, .respond, .escalate, .complete, .decideLate, .final, .close,
                       .pause, .resume, .mitigate],
             kinds: allKinds, stages: laterStages),
+        // Whoever works cases files the mail that arrives for them and sends their letters.
+        Grant(role: .supervisor, actions: correspondence, kinds: allKinds, stages: allStages),
+        Grant(role: .abuse, actions: correspondence, kinds: allKinds, stages: allStages),
+        Grant(role: .head, actions: correspondence, kinds: allKinds, stages: allStages),
         // Viewers read everything and write handover notes only.
         Grant(role: .viewer, actions: [.handoverNote], kinds: allKinds, stages: allStages),
         // Administrators manage staff, policy and calendar.

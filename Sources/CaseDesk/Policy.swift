@@ -17,6 +17,8 @@ public struct Policy: Sendable, Equatable, Codable {
     public var pauseWhileWaitingOnCustomer: Bool = false
     /// Words that mark a written escalation (any case, with or without accents).
     public var complaintMarkers: [String] = ["complaint", "plainte", "Beschwerde"]
+    /// When the desk's shifts start (desk time); the handover is about the shift that ends.
+    public var shifts: Shifts = .standard
 
     public init() {}
 

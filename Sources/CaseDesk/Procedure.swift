@@ -56,7 +56,7 @@ public struct Procedure: Sendable, Equatable {
             }
         }
         func nonEmpty(_ text: String, _ what: String) throws(TransitionError) {
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw refuse("\(what) is empty") }
+            if text.isBlank { throw refuse("\(what) is empty") }
         }
         func done(_ what: String, _ stamp: CaseState.Stamp) -> TransitionError {
             fail(.alreadyDone(what, on: calendar.localDate(of: stamp.at), by: stamp.by))
@@ -268,6 +268,9 @@ public struct Procedure: Sendable, Equatable {
             guard state.kind == .abuse else { throw refuse("mitigations are recorded on abuse reports") }
             try nonEmpty(mitigation.action, "the mitigation action")
             try nonEmpty(mitigation.evidence, "the evidence")
+
+        case let .messageReceived(message), let .messageSent(message):
+            try checkCorrespondence(message, change: change, on: state, now: now)
         }
     }
 

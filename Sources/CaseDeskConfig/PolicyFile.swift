@@ -14,6 +14,9 @@ import CaseDesk
 /// [options]
 /// pause_while_waiting_on_customer = false
 /// complaint_markers = ["complaint", "plainte", "Beschwerde"]
+///
+/// [shifts]
+/// starts = ["06:00", "14:00", "22:00"]   # desk time; each shift runs until the next starts
 /// ```
 public enum PolicyFile {
     public static func load(path: String) throws(ConfigError) -> Policy {
@@ -56,6 +59,20 @@ public enum PolicyFile {
                 policy.complaintMarkers = markers
             }
             try options.rejectUnknownKeys()
+        }
+        if let shifts = try root.table("shifts") {
+            if let starts = try shifts.strings("starts") {
+                var minutes: [Int] = []
+                for text in starts {
+                    guard let value = Shifts.minutes(text) else {
+                        throw shifts.error("starts", .invalidValue("\"\(text)\" is not a time HH:MM"))
+                    }
+                    minutes.append(value)
+                }
+                if minutes.isEmpty { throw shifts.error("starts", .invalidValue("needs at least one start time")) }
+                policy.shifts = Shifts(starts: minutes)
+            }
+            try shifts.rejectUnknownKeys()
         }
         try root.rejectUnknownKeys()
         return policy

@@ -30,6 +30,15 @@ struct CaseProjection: Equatable, Sendable {
 extension CaseProjection {
     /// Judged at the moment of the case's last event, so the row depends on the trail alone.
     init(_ state: CaseState, procedure: Procedure) {
+        self.init(state, procedure: procedure, clocks: CaseProjection.clocks(state, procedure: procedure))
+    }
+
+    /// The clocks both derived rows (projection and figures) are computed from: at the last event.
+    static func clocks(_ state: CaseState, procedure: Procedure) -> [Clock] {
+        procedure.clocks(state, now: state.updated.at, explained: false)
+    }
+
+    init(_ state: CaseState, procedure: Procedure, clocks: [Clock]) {
         number = state.number
         kind = state.kind
         channel = state.intake.channel
@@ -54,8 +63,12 @@ extension CaseProjection {
             sortKey = -Millis.from(closure.closed.at)
             return
         }
-        let clocks = procedure.clocks(state, now: state.updated.at, explained: false)
         windowEnd = clocks.first { $0.kind == .window && $0.status.isRunning }.map { Millis.from($0.due) }
+        // Written after the window ran out (a note before any sweep), the window is judged ended, not
+        // running; the case still waits for its lapse, and the sweep finds it by this column.
+        if windowEnd == nil, case let .lapsed(lapse)? = procedure.lapseDue(state, now: .distantFuture) {
+            windowEnd = Millis.from(lapse.windowEnded)
+        }
         if let next = procedure.nextClock(among: clocks) {
             nextClock = next.kind
             nextDue = Millis.from(next.due)

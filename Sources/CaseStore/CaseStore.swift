@@ -39,6 +39,22 @@ public protocol CaseStore: AnyObject, Sendable {
     func caseState(_ number: CaseNumber) throws(StoreError) -> CaseState
     func events(of number: CaseNumber) throws(StoreError) -> [Event]
 
+    // MARK: Mail (issue 5)
+
+    /// Files one received message, in one transaction: a duplicate (same Message-ID or same bytes)
+    /// changes nothing; a message answering one filed with a case, or carrying a case's tag, joins
+    /// that case (and files the formal complaint or escalation the procedure sees in it); any other
+    /// opens a case. A refusal (permissions, the procedure) throws and writes nothing.
+    func importMessage(_ message: IncomingMessage, by actor: Actor, at now: Date) throws(StoreError) -> ImportOutcome
+    /// Files a letter sent from a case together with the stage's event it goes with (`change`:
+    /// acknowledged, extension notified, responded, final response; nil for a letter that moves
+    /// nothing), in one transaction: if either is refused, neither is written.
+    func recordLetter(_ message: OutgoingMessage, with change: Change?, on number: CaseNumber, expectedVersion: Int?,
+                      by actor: Actor, at now: Date) throws(StoreError) -> CaseState
+    /// A message from the archive by its SHA-256 (or a prefix of at least 8 digits naming one
+    /// message) or by its Message-ID (with or without angle brackets).
+    func storedMessage(_ key: String) throws(StoreError) -> StoredMessage
+
     // MARK: The queue
 
     func queue(_ query: QueueQuery, page: PageRequest, now: Date) throws(StoreError) -> [QueueRow]
@@ -47,6 +63,17 @@ public protocol CaseStore: AnyObject, Sendable {
     /// Full-text search (accent-insensitive), newest cases first.
     func search(_ text: String, scope: QueueQuery.Scope, limit: Int) throws(StoreError) -> [QueueRow]
     func rows(_ numbers: [CaseNumber]) throws(StoreError) -> [QueueRow]
+
+    // MARK: The record: statistics and the shift handover
+
+    /// Counts, clock outcomes, business times and the escalation rate of the cases received in a range.
+    func statistics(_ query: Statistics.Query, now: Date) throws(StoreError) -> Statistics
+    /// Events recorded in [from, to), oldest first, at most `limit`.
+    func eventsRecorded(from: Date, to: Date, limit: Int) throws(StoreError) -> [Event]
+    /// Records that `actor` read the handover of the shift that started at `shiftStart` (an event of the desk).
+    func markHandoverRead(shiftStart: Date, shiftEnd: Date, by actor: Actor, at now: Date) throws(StoreError)
+    /// Who marked the handover of that shift read, and when.
+    func handoverReads(shiftStart: Date) throws(StoreError) -> [(account: String, at: Date)]
 
     // MARK: Time, integrity, change feed
 
@@ -57,8 +84,10 @@ public protocol CaseStore: AnyObject, Sendable {
     func verify() throws(StoreError) -> VerifyReport
     /// A feed that tells whether another process wrote since the last poll.
     func changeFeed() throws(StoreError) -> ChangeFeed
-    /// Every event of every case in order, for exports; `body` is called in batches.
-    func allEvents(_ body: ([Event]) throws -> Void) throws(StoreError)
+    /// Events recorded in a range (either end open), oldest first, in batches: for exports.
+    func exportEvents(recordedFrom: Date?, to: Date?, _ body: ([Event]) throws -> Void) throws(StoreError)
+    /// Cases received in a range (either end open), by number, in batches, with how each clock fared.
+    func exportCases(receivedFrom: Date?, to: Date?, _ body: ([CaseExport]) throws -> Void) throws(StoreError)
 }
 
 extension CaseStore {
@@ -223,4 +252,17 @@ public struct VerifyReport: Sendable, Equatable {
 public protocol ChangeFeed: AnyObject {
     /// True when another connection committed since the last call.
     func poll() throws(StoreError) -> Bool
+}
+
+/// A case as exports show it: its queue row and the outcome of each of its desk clocks.
+public struct CaseExport: Sendable {
+    public var row: QueueRow
+    /// Per clock kind (`target`, `ack`, `respond`, `escalation-ack`, `final`): met, missed, running,
+    /// paused or cancelled; absent when the case never had that clock.
+    public var clocks: [Clock.Kind: String]
+
+    public init(row: QueueRow, clocks: [Clock.Kind: String]) {
+        self.row = row
+        self.clocks = clocks
+    }
 }

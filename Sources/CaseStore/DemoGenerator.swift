@@ -13,6 +13,9 @@ public struct DemoGenerator {
     ]
 
     private var random: SplitMix64
+    /// Names and domains repeat across a million cases: each is built (and validated) once.
+    private var localParts: [String: String] = [:]
+    private var domains: [String: DomainName] = [:]
     private let procedure: Procedure
     private let now: Date
     private let spanDays: Double
@@ -166,8 +169,13 @@ public struct DemoGenerator {
             first = one(["Oliver", "Emily", "Harry", "Amelia", "George", "Isla", "Jack", "Sophie", "Noah", "Grace"])
             last = one(["Smith", "Clarke", "O'Brien", "Taylor", "Walsh", "Hughes", "Patel", "Evans", "Wright", "Murphy"])
         }
-        let local = (first + "." + last).folding(options: [.diacriticInsensitive], locale: nil).lowercased()
-            .replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "ß", with: "ss")
+        let full = first + "." + last
+        let local = localParts[full] ?? {
+            let made = full.folding(options: [.diacriticInsensitive], locale: nil).lowercased()
+                .replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "ß", with: "ss")
+            localParts[full] = made
+            return made
+        }()
         let host = one(["gmail.com", "web.de", "orange.fr", "gmx.de", "outlook.com", "free.fr", "t-online.de", "example.org"])
         return ("\(first) \(last)", "\(local)@\(host)")
     }
@@ -194,7 +202,10 @@ public struct DemoGenerator {
         }
         let suffix = random.chance(0.5) ? "" : String(random.next() % 90 + 10)
         let text = one(stems) + suffix + "." + one(tlds)
-        return (try? DomainName(text)) ?? (try! DomainName("example.com"))
+        if let known = domains[text] { return known }
+        let made = (try? DomainName(text)) ?? (try! DomainName("example.com"))
+        domains[text] = made
+        return made
     }
 
     private mutating func subject(kind: CaseKind, language: Language, domain: DomainName?, category: AbuseCategory?) -> String {
@@ -298,12 +309,12 @@ private struct TrailBuilder {
 }
 
 /// A small, fast, seedable generator (Steele, Lea, Flood), so a seed always gives the same desk.
-struct SplitMix64 {
+public struct SplitMix64: Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -311,7 +322,7 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
 
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
-    mutating func chance(_ p: Double) -> Bool { unit() < p }
+    public mutating func chance(_ p: Double) -> Bool { unit() < p }
 }

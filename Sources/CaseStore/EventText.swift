@@ -1,4 +1,5 @@
 import CaseDesk
+import Foundation
 
 /// Events in words, for conflicts, timelines and handovers.
 public enum EventText {
@@ -22,6 +23,33 @@ public enum EventText {
         case .paused: "paused the clock"
         case .resumed: "resumed the clock"
         case let .mitigated(m): "recorded a mitigation (\(m.action))"
+        case let .messageReceived(m): "filed a message from \(m.from)"
+        case let .messageSent(m): m.letter.map { "sent the \($0) letter\(m.language.map { " (\($0))" } ?? "") to \(m.to ?? "the customer")" }
+            ?? "sent a message to \(m.to ?? "the customer")"
+        }
+    }
+}
+
+extension EventText {
+    /// The words of an event worth showing under its line: a note's text, a response's summary, a
+    /// closure's note. Times are left to the caller (they are shown in desk time).
+    public static func detail(_ change: Change) -> String? {
+        switch change {
+        case let .noted(note): note.text
+        case let .responded(answer), let .finalResponseSent(answer): answer.summary
+        case let .escalationReceived(filing):
+            "items: " + (filing.items.isEmpty ? "none" : filing.items.map(\.rawValue).joined(separator: ", "))
+        case let .closed(closure): [closure.duplicateOf.map { "duplicate of case \($0)" }, closure.note].compactMap { $0 }.first
+        case let .reopened(reopening): reopening.reason
+        case let .lateEscalationDecided(decision): decision.reason
+        case let .missingItemsReceived(items): items.items.map(\.rawValue).joined(separator: ", ")
+        case let .mitigated(mitigation): mitigation.evidence
+        case let .messageReceived(message), let .messageSent(message):
+            [message.subject.isEmpty ? "(no subject)" : message.subject, "sha256 \(message.sha256.prefix(12))",
+             message.urls.isEmpty ? nil : "URLs: " + message.urls.joined(separator: " "),
+             message.ipAddresses.isEmpty ? nil : "IPs: " + message.ipAddresses.joined(separator: " ")]
+                .compactMap { $0 }.joined(separator: " · ")
+        default: nil
         }
     }
 }

@@ -27,9 +27,12 @@ public struct QueueQuery: Sendable, Equatable, Hashable {
     public var assignee: String?
     public var unassigned: Bool
     public var due: Due?
+    /// Desk clocks due in this range (instants), instead of a bucket: what the next shift must do.
+    public var dueBetween: ClosedRange<Date>?
 
     public init(scope: Scope = .open, kind: CaseKind? = nil, stage: Stage? = nil, assignee: String? = nil,
-                unassigned: Bool = false, due: Due? = nil) {
+                unassigned: Bool = false, due: Due? = nil, dueBetween: ClosedRange<Date>? = nil) {
+        self.dueBetween = dueBetween
         self.scope = scope
         self.kind = kind
         self.stage = stage
@@ -40,6 +43,7 @@ public struct QueueQuery: Sendable, Equatable, Hashable {
 
     /// The range of due moments (milliseconds) a bucket covers at `now`.
     public func dueRange(now: Date, calendar: BusinessCalendar) -> (from: Int64?, until: Int64)? {
+        if let dueBetween { return (Millis.from(dueBetween.lowerBound), Millis.from(dueBetween.upperBound)) }
         guard let due else { return nil }
         let nowMs = Millis.from(now)
         let today = calendar.localDate(of: now)

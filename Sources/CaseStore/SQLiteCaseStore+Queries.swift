@@ -109,24 +109,57 @@ extension SQLiteCaseStore {
         return feed
     }
 
-    public func allEvents(_ body: ([Event]) throws -> Void) throws(StoreError) {
-        var after: (CaseNumber, Int) = (0, 0)
+    public func exportEvents(recordedFrom: Date?, to: Date?, _ body: ([Event]) throws -> Void) throws(StoreError) {
+        var after: (Int64, CaseNumber, Int) = (recordedFrom.map(Millis.from).map { $0 - 1 } ?? Int64.min, .max, .max)
+        let until = to.map(Millis.from) ?? Int64.max
         while true {
             let batch = try read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT case_id, seq, recorded_ms, actor, via, data FROM events
-                    WHERE (case_id, seq) > (?, ?) ORDER BY case_id, seq LIMIT 5000
-                    """, arguments: [after.0, after.1]).map(SQLiteCaseStore.event)
+                    WHERE (recorded_ms, case_id, seq) > (?, ?, ?) AND recorded_ms < ?
+                    ORDER BY recorded_ms, case_id, seq LIMIT 5000
+                    """, arguments: [after.0, after.1, after.2, until]).map(SQLiteCaseStore.event)
             }
             guard let last = batch.last else { return }
-            do {
-                try body(batch)
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                throw .unavailable("\(error)")
+            try passOn(batch, to: body)
+            after = (Millis.from(last.recorded), last.caseNumber, last.sequence)
+        }
+    }
+
+    public func exportCases(receivedFrom: Date?, to: Date?, _ body: ([CaseExport]) throws -> Void) throws(StoreError) {
+        var after: CaseNumber = 0
+        let from = receivedFrom.map(Millis.from) ?? Int64.min
+        let until = to.map(Millis.from) ?? Int64.max
+        let clockColumns = CaseFigures.clockKinds.map { "f.\($0.rawValue.replacingOccurrences(of: "-", with: "_"))_state" }
+        let columns = SQLiteCaseStore.rowColumns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        while true {
+            let batch = try read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT \((columns + clockColumns).joined(separator: ", ")) FROM cases c LEFT JOIN case_figures f ON f.id = c.id
+                    WHERE c.id > ? AND c.received_ms >= ? AND c.received_ms < ? ORDER BY c.id LIMIT 2000
+                    """, arguments: [after, from, until]).map { row in
+                    var clocks: [Clock.Kind: String] = [:]
+                    for (index, kind) in CaseFigures.clockKinds.enumerated() {
+                        if let code = (row[columns.count + index] as Int64?).flatMap(CaseFigures.ClockState.init(rawValue:)) {
+                            clocks[kind] = "\(code)"
+                        }
+                    }
+                    return CaseExport(row: queueRow(row), clocks: clocks)
+                }
             }
-            after = (last.caseNumber, last.sequence)
+            guard let last = batch.last else { return }
+            try passOn(batch, to: body)
+            after = last.row.number
+        }
+    }
+
+    private func passOn<T>(_ batch: [T], to body: ([T]) throws -> Void) throws(StoreError) {
+        do {
+            try body(batch)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .unavailable("\(error)")
         }
     }
 
@@ -175,7 +208,7 @@ extension SQLiteCaseStore {
         return (conditions, arguments)
     }
 
-    private func queueRow(_ row: Row) -> QueueRow {
+    func queueRow(_ row: Row) -> QueueRow {
         let domains: String = row["domains"]
         let number: CaseNumber = row["id"]
         return QueueRow(
@@ -225,16 +258,16 @@ final class SQLiteChangeFeed: ChangeFeed {
     }
 }
 
-/// What a person types into search, as an FTS5 query: each word a phrase, the last one a prefix
-/// (so results follow the typing).
+/// What a person types into search, as an FTS5 query: the words split the way the index splits
+/// them (letters and digits), all of them required, the last one a prefix so results follow the
+/// typing — unless a space after it says the word is complete (a whole word is found faster).
 enum SearchQuery {
     static func match(_ text: String) -> String? {
-        let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
-            .filter { word in word.contains { $0.isLetter || $0.isNumber } }
+        let words = text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
         guard !words.isEmpty else { return nil }
+        let lastIsPrefix = !(text.last?.isWhitespace ?? false)
         return words.enumerated().map { index, word in
-            let quoted = "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            return index == words.count - 1 ? quoted + " *" : quoted
+            "\"" + word + "\"" + (index == words.count - 1 && lastIsPrefix ? " *" : "")
         }.joined(separator: " ")
     }
 }

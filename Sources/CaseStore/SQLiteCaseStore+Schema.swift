@@ -59,10 +59,7 @@ extension SQLiteCaseStore {
               updated_ms INTEGER NOT NULL,
               updated_by TEXT NOT NULL
             );
-            CREATE INDEX cases_queue ON cases (tier, sort_key, id);
-            CREATE INDEX cases_kind_stage ON cases (kind, stage, tier, sort_key, id);
-            CREATE INDEX cases_stage ON cases (stage, tier, sort_key, id);
-            CREATE INDEX cases_assignee ON cases (assignee, tier, sort_key, id);
+            \(queueIndexes.joined(separator: ";\n"));
             CREATE INDEX cases_window ON cases (window_end_ms) WHERE window_end_ms IS NOT NULL;
 
             -- The trail. Append-only: the triggers below refuse every UPDATE and DELETE.
@@ -87,12 +84,56 @@ extension SQLiteCaseStore {
             CREATE TRIGGER desk_events_append_only_delete BEFORE DELETE ON desk_events
               BEGIN SELECT RAISE(ABORT, 'casedesk: the desk trail is append-only; events cannot be deleted'); END;
 
-            -- Full-text search, accent-insensitive (cafe finds Café). Contentless: the text lives in the trail.
+            -- Full-text search, accent-insensitive (cafe finds Café). Contentless (the text lives in the
+            -- trail) and without positions (searches are words ANDed, the last a prefix): small and fast.
             CREATE VIRTUAL TABLE case_text USING fts5 (
               subject, description, customer, domains, notes,
-              content = '', tokenize = 'unicode61 remove_diacritics 2'
+              content = '', detail = none, tokenize = 'unicode61 remove_diacritics 2'
             );
             """),
+        // Mail in and letters out (issue 5): every message filed with a case, raw, under its SHA-256.
+        (2, """
+            -- The message archive: what arrived and what the desk sent, byte for byte. Append-only like
+            -- the trail; a message_received or message_sent event on the case names each row by sha256.
+            -- A rowid table: rows hold whole messages, too large for a WITHOUT ROWID b-tree.
+            CREATE TABLE messages (
+              id INTEGER PRIMARY KEY,
+              sha256 TEXT NOT NULL UNIQUE,
+              case_id INTEGER NOT NULL,
+              seq INTEGER NOT NULL,
+              direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+              message_id TEXT,
+              at_ms INTEGER NOT NULL,
+              origin TEXT NOT NULL,
+              size INTEGER NOT NULL,
+              raw BLOB NOT NULL
+            );
+            -- A Message-ID names one message: a second arrival of it is a duplicate, and a reply's
+            -- In-Reply-To finds its case through it.
+            CREATE UNIQUE INDEX messages_message_id ON messages (message_id) WHERE message_id IS NOT NULL;
+            CREATE INDEX messages_case ON messages (case_id, seq);
+
+            CREATE TRIGGER messages_append_only_update BEFORE UPDATE ON messages
+              BEGIN SELECT RAISE(ABORT, 'casedesk: the message archive is append-only; messages cannot be changed'); END;
+            CREATE TRIGGER messages_append_only_delete BEFORE DELETE ON messages
+              BEGIN SELECT RAISE(ABORT, 'casedesk: the message archive is append-only; messages cannot be deleted'); END;
+            """),
+        (3, """
+            -- Statistics: one row of small integers per case, derived from the trail like the projection.
+            \(CaseFigures.createSQL);
+            CREATE INDEX case_figures_day ON case_figures (received_day);
+            -- The handover reads what happened in a shift: events by time.
+            CREATE INDEX events_recorded ON events (recorded_ms);
+            """),
+    ]
+
+    /// The indexes the queue pages through. Part of migration 1: never change them here; a later
+    /// migration adds or replaces indexes. A large load into an empty store drops and rebuilds them.
+    static let queueIndexes = [
+        "CREATE INDEX cases_queue ON cases (tier, sort_key, id)",
+        "CREATE INDEX cases_kind_stage ON cases (kind, stage, tier, sort_key, id)",
+        "CREATE INDEX cases_stage ON cases (stage, tier, sort_key, id)",
+        "CREATE INDEX cases_assignee ON cases (assignee, tier, sort_key, id)",
     ]
 
     static var latestSchema: Int { migrations.last?.number ?? 0 }

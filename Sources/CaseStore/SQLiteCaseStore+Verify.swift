@@ -10,11 +10,14 @@ extension SQLiteCaseStore {
             var differences: [String] = []
             var cases = 0
             var events = 0
-            var stored: [CaseNumber: CaseProjection] = [:]
+            var figures: [CaseNumber: CaseFigures] = [:]
+            for values in try Row.fetchAll(db, sql: "SELECT \(CaseFigures.columns.joined(separator: ", ")) FROM case_figures") {
+                let figure = CaseFigures(values: (0..<CaseFigures.columns.count).map { values[$0] as Int64? })
+                figures[figure.number] = figure
+            }
             try forEachTrail(db) { number, trail, row in
                 cases += 1
                 events += trail.count
-                stored[number] = nil
                 guard let row else {
                     differences.append("case \(number): events without a case row")
                     return
@@ -28,8 +31,12 @@ extension SQLiteCaseStore {
                     return
                 }
                 do {
-                    let rebuilt = CaseProjection(try CaseState.fold(trail), procedure: procedure)
+                    let state = try CaseState.fold(trail)
+                    let rebuilt = CaseProjection(state, procedure: procedure)
                     differences += row.differences(from: rebuilt).map { "case \(number): \($0)" }
+                    if figures[number] != CaseFigures(state, procedure: procedure) {
+                        differences.append("case \(number): its statistics row differs from what the trail gives")
+                    }
                 } catch {
                     differences.append("case \(number): the trail does not fold: \(error)")
                 }
@@ -42,7 +49,9 @@ extension SQLiteCaseStore {
     func reprojectAll(_ db: Database, procedure: Procedure) throws {
         try forEachTrail(db) { _, trail, _ in
             guard !trail.isEmpty else { return }
-            try saveProjection(db, CaseProjection(try CaseState.fold(trail), procedure: procedure))
+            let state = try CaseState.fold(trail)
+            try saveProjection(db, CaseProjection(state, procedure: procedure))
+            try saveFigures(db, CaseFigures(state, procedure: procedure))
         }
     }
 

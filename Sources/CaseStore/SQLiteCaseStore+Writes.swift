@@ -9,23 +9,22 @@ extension SQLiteCaseStore {
             let procedure = try procedure(db)
             let roles = try roles(db, actor.account)
             if roles.isEmpty { throw StoreError.notStaff(actor.account) }
-            do throws(PermissionError) {
-                try Permissions.check(actor: actor.account, roles: roles, action: .intake, kind: intake.kind, stage: intake.stage)
-            } catch {
-                throw StoreError.forbidden(error)
-            }
-            let number = (try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0) + 1
-            let event = try normalized(Event(caseNumber: number, sequence: 1, recorded: now, actor: actor.account, via: actor.via,
-                                             change: .received(intake)))
-            let state: CaseState
-            do throws(TransitionError) {
-                state = try procedure.apply(event, to: nil, now: now)
-            } catch {
-                throw StoreError.refused(error)
-            }
-            try append(db, event: event, before: nil, after: state, procedure: procedure)
-            return state
+            return try openCase(db, intake, roles: roles, by: actor, at: now, procedure: procedure)
         }
+    }
+
+    /// Opens the next case from `intake` inside the caller's transaction, judged like `open`.
+    func openCase(_ db: Database, _ intake: Intake, roles: Set<Role>, by actor: Actor, at now: Date,
+                  procedure: Procedure) throws -> CaseState {
+        do throws(PermissionError) {
+            try Permissions.check(actor: actor.account, roles: roles, action: .intake, kind: intake.kind, stage: intake.stage)
+        } catch {
+            throw StoreError.forbidden(error)
+        }
+        let number = (try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0) + 1
+        let event = try normalized(Event(caseNumber: number, sequence: 1, recorded: now, actor: actor.account, via: actor.via,
+                                         change: .received(intake)))
+        return try appendJudged(db, event, to: nil, at: now, procedure: procedure)
     }
 
     public func record(_ change: Change, on number: CaseNumber, expectedVersion: Int?, by actor: Actor, at now: Date) throws(StoreError) -> CaseState {
@@ -34,34 +33,58 @@ extension SQLiteCaseStore {
             let procedure = try procedure(db)
             let roles = try roles(db, actor.account)
             if roles.isEmpty { throw StoreError.notStaff(actor.account) }
-            let events = try loadEvents(db, number)
-            guard !events.isEmpty else { throw StoreError.noSuchCase(number) }
-            let state = try CaseState.fold(events)
-            if let expectedVersion, expectedVersion != state.version {
-                let last = events[events.count - 1]
-                throw StoreError.conflict(number, expected: expectedVersion, current: state.version, by: last.actor,
-                                          when: procedure.calendar.readable(last.recorded), what: EventText.pastTense(last.change))
-            }
-            do throws(PermissionError) {
-                try Permissions.check(actor: actor.account, roles: roles, action: Action(change), caseNumber: number,
-                                      kind: state.kind, stage: state.stage)
-            } catch {
-                throw StoreError.forbidden(error)
-            }
+            let state = try currentState(db, number, expectedVersion: expectedVersion, procedure: procedure)
+            try permit(change, on: state, roles: roles, actor: actor)
             if case let .assigned(assignment) = change, let person = assignment.to, try self.roles(db, person).isEmpty {
                 throw StoreError.unknownStaff(person)
             }
-            let event = try normalized(Event(caseNumber: number, sequence: state.version + 1, recorded: now,
-                                             actor: actor.account, via: actor.via, change: change))
-            let after: CaseState
-            do throws(TransitionError) {
-                after = try procedure.apply(event, to: state, now: now)
-            } catch {
-                throw StoreError.refused(error)
-            }
-            try append(db, event: event, before: state, after: after, procedure: procedure)
-            return after
+            return try appendJudged(db, change, to: state, by: actor, at: now, procedure: procedure)
         }
+    }
+
+    /// The case as its trail leaves it; a conflict naming who changed it when it is no longer at
+    /// the version the caller read.
+    func currentState(_ db: Database, _ number: CaseNumber, expectedVersion: Int?, procedure: Procedure) throws -> CaseState {
+        let events = try loadEvents(db, number)
+        guard !events.isEmpty else { throw StoreError.noSuchCase(number) }
+        let state = try CaseState.fold(events)
+        if let expectedVersion, expectedVersion != state.version {
+            let last = events[events.count - 1]
+            throw StoreError.conflict(number, expected: expectedVersion, current: state.version, by: last.actor,
+                                      when: procedure.calendar.readable(last.recorded), what: EventText.pastTense(last.change))
+        }
+        return state
+    }
+
+    /// Refuses unless one of `roles` may make this change on this case.
+    func permit(_ change: Change, on state: CaseState, roles: Set<Role>, actor: Actor) throws {
+        do throws(PermissionError) {
+            try Permissions.check(actor: actor.account, roles: roles, action: Action(change), caseNumber: state.number,
+                                  kind: state.kind, stage: state.stage)
+        } catch {
+            throw StoreError.forbidden(error)
+        }
+    }
+
+    /// Has the procedure judge the change on `state`, then appends it; the state after it.
+    func appendJudged(_ db: Database, _ change: Change, to state: CaseState, by actor: Actor, at now: Date,
+                      procedure: Procedure) throws -> CaseState {
+        let event = try normalized(Event(caseNumber: state.number, sequence: state.version + 1, recorded: now,
+                                         actor: actor.account, via: actor.via, change: change))
+        return try appendJudged(db, event, to: state, at: now, procedure: procedure)
+    }
+
+    /// Has the procedure judge the event (the opening one when `state` is nil), then appends it.
+    private func appendJudged(_ db: Database, _ event: Event, to state: CaseState?, at now: Date,
+                              procedure: Procedure) throws -> CaseState {
+        let after: CaseState
+        do throws(TransitionError) {
+            after = try procedure.apply(event, to: state, now: now)
+        } catch {
+            throw StoreError.refused(error)
+        }
+        try append(db, event: event, before: state, after: after, procedure: procedure)
+        return after
     }
 
     public func sweep(by actor: Actor, at now: Date) throws(StoreError) -> [CaseNumber] {
@@ -79,9 +102,14 @@ extension SQLiteCaseStore {
                 guard !events.isEmpty else { return false }
                 let state = try CaseState.fold(events)
                 guard let change = procedure.lapseDue(state, now: now) else { return false }
+                // Judged as computed, kept at the store's precision: the window's end is the last
+                // millisecond of a day, which the round trip through milliseconds gives back to the
+                // millisecond but not bit for bit, so the check of the stored form would refuse it.
+                try procedure.check(change, on: state, now: now)
                 let event = try normalized(Event(caseNumber: number, sequence: state.version + 1, recorded: now,
                                                  actor: actor.account, via: actor.via, change: change))
-                let after = try procedure.apply(event, to: state, now: now)
+                var after = state
+                after.fold(event)
                 try append(db, event: event, before: state, after: after, procedure: procedure)
                 return true
             }
@@ -95,7 +123,15 @@ extension SQLiteCaseStore {
     func normalized(_ event: Event) throws(StoreError) -> Event {
         var copy = event
         copy.recorded = Millis.truncate(event.recorded)
-        copy.change = try EventCoding.decode(EventCoding.encode(event.change), case: event.caseNumber, sequence: event.sequence)
+        let json = EventCoding.encode(event.change)
+        if EventCoding.containsNUL(json) {
+            throw .invalid("case \(event.caseNumber): text with a NUL character (U+0000) cannot be stored; remove it and try again")
+        }
+        if let kept = EventCoding.storedFormWithoutDecoding(event.change) {
+            copy.change = kept
+        } else {
+            copy.change = try EventCoding.decode(json, case: event.caseNumber, sequence: event.sequence)
+        }
         return copy
     }
 
@@ -111,15 +147,17 @@ extension SQLiteCaseStore {
     /// Appends the event and brings the projection and the search index up to date: one transaction.
     func append(_ db: Database, event: Event, before: CaseState?, after: CaseState, procedure: Procedure) throws {
         let oldRow = before.map { CaseProjection($0, procedure: procedure) }
-        let newRow = CaseProjection(after, procedure: procedure)
+        let clocks = CaseProjection.clocks(after, procedure: procedure)
+        let newRow = CaseProjection(after, procedure: procedure, clocks: clocks)
         try db.cachedStatement(sql: """
             INSERT INTO events (case_id, seq, recorded_ms, actor, via, type, data, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 event.caseNumber, event.sequence, Millis.from(event.recorded), event.actor, event.via, event.change.type,
-                try EventCoding.encode(event.change),
+                EventCoding.encode(event.change),
                 EventCoding.encodeChanges(CaseProjection.changes(from: oldRow, to: newRow)),
             ])
         try saveProjection(db, newRow)
+        try saveFigures(db, CaseFigures(after, procedure: procedure, clocks: clocks))
         let oldText = before.map(SearchText.init)
         let newText = SearchText(after)
         if oldText != newText {
@@ -127,17 +165,31 @@ extension SQLiteCaseStore {
         }
     }
 
+    static let projectionColumns = [
+        "id", "kind", "channel", "stage", "is_open", "received_ms", "customer", "subject", "domains", "category", "assignee",
+        "tier", "sort_key", "next_clock", "next_due_ms", "window_end_ms", "close_reason", "closed_ms", "version", "updated_ms",
+        "updated_by",
+    ]
+
+    /// A new row. (INSERT OR REPLACE would delete and re-insert every index entry; twice the work.)
+    static let insertProjectionSQL = "INSERT INTO cases (\(projectionColumns.joined(separator: ", "))) VALUES ("
+        + Array(repeating: "?", count: projectionColumns.count).joined(separator: ", ") + ")"
+
+    static let saveProjectionSQL = insertProjectionSQL + " ON CONFLICT (id) DO UPDATE SET "
+        + projectionColumns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+
     func saveProjection(_ db: Database, _ row: CaseProjection) throws {
-        try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO cases (id, kind, channel, stage, is_open, received_ms, customer, subject, domains, category,
-              assignee, tier, sort_key, next_clock, next_due_ms, window_end_ms, close_reason, closed_ms, version, updated_ms, updated_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
+        try db.cachedStatement(sql: SQLiteCaseStore.saveProjectionSQL).execute(arguments: [
                 row.number, row.kind.rawValue, row.channel.rawValue, row.stage.rawValue, row.isOpen, row.received,
                 row.customer, row.subject, row.domains, row.category?.rawValue, row.assignee, row.tier, row.sortKey,
                 row.nextClock?.rawValue, row.nextDue, row.windowEnd, row.closeReason?.rawValue, row.closed,
                 row.version, row.updated, row.updatedBy,
             ])
+    }
+
+    func saveFigures(_ db: Database, _ figures: CaseFigures) throws {
+        try db.cachedStatement(sql: CaseFigures.upsertSQL)
+            .execute(arguments: StatementArguments(figures.values.map { $0.databaseValue }))
     }
 
     /// A contentless index forgets a row only when given the exact text it indexed.

@@ -87,6 +87,10 @@ public final class SQLiteCaseStore: CaseStore {
                 throw StoreError.newerStore(path: path, found: version, supported: SQLiteCaseStore.latestSchema)
             }
             try SQLiteCaseStore.migrate(db, from: version)
+            // Rows derived in Swift (not SQL) for cases written before their table existed.
+            if version > 0, version < 3 {
+                try self.reprojectAll(db, procedure: self.procedure(db))
+            }
         }
     }
 
@@ -229,6 +233,10 @@ public final class SQLiteCaseStore: CaseStore {
         try write { db in
             try requireRole(db, actor, .manageStaff)
             let before = try String.fetchOne(db, sql: "SELECT roles FROM staff WHERE account = ?", arguments: [account])
+            if let before, SQLiteCaseStore.decodeRoles(before).contains(.admin), !roles.contains(.admin),
+               try !otherAdminExists(db, besides: account) {
+                throw StoreError.invalid("\(account) is the last admin; add another admin before taking the role away")
+            }
             try db.execute(sql: """
                 INSERT INTO staff (account, roles, added_ms, added_by) VALUES (?, ?, ?, ?)
                 ON CONFLICT (account) DO UPDATE SET roles = excluded.roles
@@ -245,14 +253,18 @@ public final class SQLiteCaseStore: CaseStore {
             guard let before = try String.fetchOne(db, sql: "SELECT roles FROM staff WHERE account = ?", arguments: [account]) else {
                 throw StoreError.unknownStaff(account)
             }
-            let admins = try String.fetchAll(db, sql: "SELECT roles FROM staff WHERE account != ?", arguments: [account])
-                .filter { SQLiteCaseStore.decodeRoles($0).contains(.admin) }
-            if SQLiteCaseStore.decodeRoles(before).contains(.admin), admins.isEmpty {
+            if SQLiteCaseStore.decodeRoles(before).contains(.admin), try !otherAdminExists(db, besides: account) {
                 throw StoreError.invalid("\(account) is the last admin; add another admin before removing them")
             }
             try db.execute(sql: "DELETE FROM staff WHERE account = ?", arguments: [account])
             try deskEvent(db, type: "staff_removed", data: ["account": account, "before": before, "after": ""], by: actor, at: now)
         }
+    }
+
+    /// Someone else could still manage the staff, policy and calendar.
+    private func otherAdminExists(_ db: Database, besides account: String) throws -> Bool {
+        try String.fetchAll(db, sql: "SELECT roles FROM staff WHERE account != ?", arguments: [account])
+            .contains { SQLiteCaseStore.decodeRoles($0).contains(.admin) }
     }
 
     func requireRole(_ db: Database, _ actor: Actor, _ action: Action) throws {

@@ -8,6 +8,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case newerStore(path: String, found: Int, supported: Int)
     case alreadyExists(path: String)
     case noSuchCase(CaseNumber)
+    /// No message in the archive answers to this digest or Message-ID.
+    case noSuchMessage(String)
     /// The case changed since the caller read it: who changed it, when, and how.
     case conflict(CaseNumber, expected: Int, current: Int, by: String, when: String, what: String)
     case refused(TransitionError)
@@ -37,6 +39,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "a case store already exists at \(path)"
         case let .noSuchCase(number):
             "there is no case \(number)"
+        case let .noSuchMessage(key):
+            "no message in the archive matches \(key) (give its SHA-256, at least 8 digits of it, or its Message-ID; casedesk show CASE lists them)"
         case let .conflict(number, expected, current, by, when, what):
             "case \(number) changed after you read it (version \(expected)): \(by) \(what) on \(when); it is now version \(current). Nothing was written; look at the case again and retry"
         case let .refused(error):

@@ -15,7 +15,12 @@ struct CaseDeskCommand: ParsableCommand {
             FormalCommand.self, EscalateCommand.self, CompleteCommand.self, AcceptLateCommand.self, RefuseLateCommand.self,
             FinalCommand.self, CloseCommand.self, ReopenCommand.self, PauseCommand.self, ResumeCommand.self, MitigateCommand.self,
             SweepCommand.self, VerifyCommand.self, ConfigCommand.self, DemoCommand.self, BenchCommand.self,
-            DueCommand.self, CalendarCommand.self, ScreenCommand.self,
+            DueCommand.self, CalendarCommand.self,
+            HandoverCommand.self, StatsCommand.self, ExportCommand.self, BundleCommand.self,
+            // Mail in, letters out (issue 5).
+            ImportCommand.self, MessageCommand.self, LetterCommand.self,
+            // The desk on screen (issue 4): what casedesk runs with no subcommand.
+            ScreenCommand.self,
         ],
         defaultSubcommand: ScreenCommand.self
     )

@@ -59,12 +59,20 @@ struct PolicyFileTests {
         ("[clocks]\nrespond = -1\n",
          "policy.toml:2: key clocks.respond: -1 is not a usable number of business days (1 to 250)"),
         ("clocks = 3\n", "policy.toml:1: key clocks: expected a table ([clocks]), found an integer"),
-        ("[clock]\nrespond = 10\n", "policy.toml:1: key clock: unknown key (known keys here: clocks, options)"),
+        ("[clock]\nrespond = 10\n", "policy.toml:1: key clock: unknown key (known keys here: clocks, options, shifts)"),
         ("[options]\ncomplaint_markers = [1, 2]\n",
          "policy.toml:2: key options.complaint_markers: expected an array of strings, found an array holding an integer"),
     ])
     func mistakes(text: String, message: String) {
         #expect(failure { _ = try PolicyFile.parse(text: text, file: "policy.toml") } == message)
+    }
+
+    @Test("shifts: start times in desk time, checked")
+    func shifts() throws {
+        let policy = try PolicyFile.parse(text: "[shifts]\nstarts = [\"07:30\", \"15:30\"]\n", file: "p.toml")
+        #expect(policy.shifts.starts == [450, 930])
+        #expect(failure { _ = try PolicyFile.parse(text: "[shifts]\nstarts = [\"25:00\"]\n", file: "p.toml") }
+                == "p.toml:2: key shifts.starts: \"25:00\" is not a time HH:MM")
     }
 
     @Test("a syntax error gives the parser's line")

@@ -32,6 +32,17 @@ struct BenchFigure: Encodable {
     var met: Bool?
 }
 
+/// The figures of one bench run, each with its target where the issues give one.
+struct BenchReport {
+    private(set) var figures: [BenchFigure] = []
+
+    mutating func add(_ name: String, _ value: Double, _ unit: String, below target: Double? = nil, above floor: Double? = nil) {
+        let text = target.map { "< \(BenchCommand.format($0)) \(unit)" } ?? floor.map { ">= \(BenchCommand.format($0)) \(unit)" }
+        let met = target.map { value < $0 } ?? floor.map { value >= $0 }
+        figures.append(BenchFigure(name: name, value: value, unit: unit, target: text, met: met))
+    }
+}
+
 enum ProcessStats {
     /// Peak resident set size of this process, in megabytes.
     static func peakRSSMegabytes() -> Double {

@@ -28,6 +28,10 @@ struct DemoCommand: ParsableCommand {
         }
         let seconds = Date().timeIntervalSince(started)
         if let range {
+            if store.json {
+                try JSONOutput.print(["first": range.lowerBound, "last": range.upperBound], calendar: session.calendar)
+                return
+            }
             print("loaded \(range.count) demo cases (\(range.lowerBound)–\(range.upperBound)) in \(String(format: "%.1f", seconds)) s")
         }
     }

@@ -59,6 +59,13 @@ struct ConfigCommand: ParsableCommand {
             let session = try store.session()
             let settings = try cli { () throws(StoreError) in try session.store.settings() }
             let policy = session.procedure.policy
+            if store.json {
+                struct Settings: Encodable { var policy: String?; var calendar: String?; var calendar_name: String; var zone: String }
+                try JSONOutput.print(Settings(policy: settings.policyText, calendar: settings.calendarText,
+                                              calendar_name: session.calendar.name, zone: session.calendar.timeZone.identifier),
+                                     calendar: session.calendar)
+                return
+            }
             print("# policy\(settings.policyText == nil ? " (built-in defaults)" : "")")
             print(settings.policyText ?? """
                 [clocks]
@@ -89,7 +96,7 @@ struct ConfigCommand: ParsableCommand {
             let session = try store.session()
             let text = try readConfigFile(file, reset: reset)
             try cli { () throws(StoreError) in try session.store.setPolicy(text: text, by: session.actor, at: Date()) }
-            print(text == nil ? "policy: back to the built-in defaults" : "policy replaced from \(file ?? "")")
+            report(store.json, text == nil ? "policy: back to the built-in defaults" : "policy replaced from \(file ?? "")")
         }
     }
 
@@ -103,8 +110,17 @@ struct ConfigCommand: ParsableCommand {
             let session = try store.session()
             let text = try readConfigFile(file, reset: reset)
             try cli { () throws(StoreError) in try session.store.setCalendar(text: text, by: session.actor, at: Date()) }
-            print(text == nil ? "calendar: back to Germany/Saarland" : "calendar replaced from \(file ?? "")")
+            report(store.json, text == nil ? "calendar: back to Germany/Saarland" : "calendar replaced from \(file ?? "")")
         }
+    }
+}
+
+/// A one-line outcome, as text or as `{"result": …}`.
+func report(_ json: Bool, _ text: String) {
+    if json, let data = try? JSONEncoder().encode(["result": text]) {
+        print(String(decoding: data, as: UTF8.self))
+    } else {
+        print(text)
     }
 }
 

@@ -43,7 +43,12 @@ struct StaffCommand: ParsableCommand {
             let session = try store.session()
             let set = try parseRoles(roles)
             try cli { () throws(StoreError) in try session.store.setStaff(account, roles: set, by: session.actor, at: Date()) }
-            print("\(account): \(Role.allCases.filter(set.contains).map(\.rawValue).joined(separator: ", "))")
+            let roles = Role.allCases.filter(set.contains).map(\.rawValue)
+            if store.json {
+                try JSONOutput.print(["account": account, "roles": roles.joined(separator: ",")], calendar: session.calendar)
+            } else {
+                print("\(account): \(roles.joined(separator: ", "))")
+            }
         }
     }
 
@@ -55,7 +60,11 @@ struct StaffCommand: ParsableCommand {
         func run() throws {
             let session = try store.session()
             try cli { () throws(StoreError) in try session.store.removeStaff(account, by: session.actor, at: Date()) }
-            print("removed \(account) from the staff")
+            if store.json {
+                try JSONOutput.print(["removed": account], calendar: session.calendar)
+            } else {
+                print("removed \(account) from the staff")
+            }
         }
     }
 }

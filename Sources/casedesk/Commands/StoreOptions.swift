@@ -45,10 +45,26 @@ struct Session {
 
     /// Records a change and prints the case as it now stands.
     func record(_ change: Change, on number: CaseNumber, expectedVersion: Int?, now: Date = Date()) throws {
-        let state = try cli { () throws(StoreError) in
-            try store.record(change, on: number, expectedVersion: expectedVersion, by: actor, at: now)
+        let state: CaseState
+        do {
+            state = try cli { () throws(StoreError) in
+                try store.record(change, on: number, expectedVersion: expectedVersion, by: actor, at: now)
+            }
+        } catch let error as CLIError where error.kind == .refused && !Session.names(error.message, case: number) {
+            // Every refusal of a case names it ("ghost is not on this desk's staff" alone does not).
+            throw CLIError.refused("case \(number): \(error.message)")
         }
         try printOutcome(state, change: change, now: now)
+    }
+
+    /// Whether a message already says "case N" (and not "case N0").
+    static func names(_ message: String, case number: CaseNumber) -> Bool {
+        var rest = Substring(message)
+        while let range = rest.range(of: "case \(number)") {
+            rest = rest[range.upperBound...]
+            if !(rest.first?.isNumber ?? false) { return true }
+        }
+        return false
     }
 
     func printOutcome(_ state: CaseState, change: Change, now: Date) throws {

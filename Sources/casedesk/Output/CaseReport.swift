@@ -107,21 +107,23 @@ enum CaseReport {
         return lines
     }
 
-    /// The words of an event worth showing under its line: a note's text, a response's summary.
+    /// The words of an event worth showing under its line, with the moment it happened where that
+    /// differs from when it was recorded.
     static func detail(_ change: Change, calendar: BusinessCalendar) -> String? {
-        switch change {
-        case let .noted(note): note.text
-        case let .responded(answer), let .finalResponseSent(answer): "sent \(calendar.readable(answer.at)): \(answer.summary)"
+        let words = EventText.detail(change)
+        let moment: String? = switch change {
+        case let .responded(answer), let .finalResponseSent(answer): "sent \(calendar.readable(answer.at))"
         case let .acknowledged(moment): "sent \(calendar.readable(moment.at))"
         case let .formalComplaintFiled(filing): "received \(calendar.readable(filing.received)) by \(filing.channel.rawValue)"
-        case let .escalationReceived(filing):
-            "received \(calendar.readable(filing.received)) by \(filing.channel.rawValue); items: "
-                + (filing.items.isEmpty ? "none" : filing.items.map(\.rawValue).joined(separator: ", "))
-        case let .closed(closure): [closure.duplicateOf.map { "duplicate of case \($0)" }, closure.note].compactMap { $0 }.first
-        case let .reopened(reopening): reopening.reason
-        case let .lateEscalationDecided(decision): decision.reason
-        case let .missingItemsReceived(items): items.items.map(\.rawValue).joined(separator: ", ")
+        case let .escalationReceived(filing): "received \(calendar.readable(filing.received)) by \(filing.channel.rawValue)"
+        case let .extensionNotified(notice): "sent \(calendar.readable(notice.at))"
+        case let .messageReceived(message): "received \(calendar.readable(message.at))"
+        case let .messageSent(message): "sent \(calendar.readable(message.at))"
         default: nil
+        }
+        switch (moment, words) {
+        case let (moment?, words?): return "\(moment): \(words)"
+        default: return moment ?? words
         }
     }
 

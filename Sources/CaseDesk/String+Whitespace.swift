@@ -1,0 +1,12 @@
+extension String {
+    /// Without leading and trailing white space and line breaks. Pure Swift: Foundation's
+    /// `trimmingCharacters` goes through NSString on Linux and shows up when a million cases are made.
+    public func trimmingWhitespace() -> String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
+        let last = lastIndex(where: { !$0.isWhitespace })!
+        return String(self[first...last])
+    }
+
+    /// Nothing but white space (or nothing at all).
+    public var isBlank: Bool { allSatisfy(\.isWhitespace) }
+}

@@ -1,0 +1,32 @@
+import CaseDesk
+import Foundation
+import GRDB
+
+extension SQLiteCaseStore {
+    public func eventsRecorded(from: Date, to: Date, limit: Int) throws(StoreError) -> [Event] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT case_id, seq, recorded_ms, actor, via, data FROM events
+                WHERE recorded_ms >= ? AND recorded_ms < ? ORDER BY recorded_ms, case_id, seq LIMIT ?
+                """, arguments: [Millis.from(from), Millis.from(to), limit]).map(SQLiteCaseStore.event)
+        }
+    }
+
+    public func markHandoverRead(shiftStart: Date, shiftEnd: Date, by actor: Actor, at now: Date) throws(StoreError) {
+        try write { db in
+            if try roles(db, actor.account).isEmpty { throw StoreError.notStaff(actor.account) }
+            try deskEvent(db, type: "handover_read",
+                          data: ["shift_start": String(Millis.from(shiftStart)), "shift_end": String(Millis.from(shiftEnd))],
+                          by: actor, at: Millis.truncate(now))
+        }
+    }
+
+    public func handoverReads(shiftStart: Date) throws(StoreError) -> [(account: String, at: Date)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT actor, recorded_ms FROM desk_events
+                WHERE type = 'handover_read' AND json_extract(data, '$.shift_start') = ? ORDER BY recorded_ms
+                """, arguments: [String(Millis.from(shiftStart))]).map { ($0["actor"], Millis.date($0["recorded_ms"])) }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import CaseDesk
+import Foundation
+import GRDB
+
+/// Mail in and letters out: the message archive (migration 2) and the writes that file messages
+/// with cases. Each message is one transaction: the archive row and the events that name it are
+/// written together or not at all.
+extension SQLiteCaseStore {
+    public func importMessage(_ message: IncomingMessage, by actor: Actor, at now: Date) throws(StoreError) -> ImportOutcome {
+        let now = Millis.truncate(now)
+        return try write { db in
+            let procedure = try procedure(db)
+            let roles = try roles(db, actor.account)
+            if roles.isEmpty { throw StoreError.notStaff(actor.account) }
+            if let duplicate = try duplicate(db, of: message) { return .duplicate(duplicate) }
+
+            guard let (number, reason) = try caseOf(db, message) else {
+                let opened = try openCase(db, message.intake, roles: roles, by: actor, at: now, procedure: procedure)
+                let state = try fileMessage(db, message, on: opened, roles: roles, by: actor, at: now, procedure: procedure)
+                return .opened(state)
+            }
+            var state = try currentState(db, number, expectedVersion: nil, procedure: procedure)
+            state = try fileMessage(db, message, on: state, roles: roles, by: actor, at: now, procedure: procedure)
+            let filing = procedure.filing(for: message.reply, on: state)
+            if let filing {
+                try permit(filing, on: state, roles: roles, actor: actor)
+                state = try appendJudged(db, filing, to: state, by: actor, at: now, procedure: procedure)
+            }
+            return .attached(state, by: reason, filed: filing)
+        }
+    }
+
+    public func recordLetter(_ message: OutgoingMessage, with change: Change?, on number: CaseNumber, expectedVersion: Int?,
+                             by actor: Actor, at now: Date) throws(StoreError) -> CaseState {
+        let now = Millis.truncate(now)
+        return try write { db in
+            let procedure = try procedure(db)
+            let roles = try roles(db, actor.account)
+            if roles.isEmpty { throw StoreError.notStaff(actor.account) }
+            var state = try currentState(db, number, expectedVersion: expectedVersion, procedure: procedure)
+            if let change {
+                try permit(change, on: state, roles: roles, actor: actor)
+                state = try appendJudged(db, change, to: state, by: actor, at: now, procedure: procedure)
+            }
+            if try duplicate(db, sha256: message.correspondence.sha256, messageID: message.correspondence.messageID) != nil {
+                throw StoreError.invalid("case \(number): the letter's Message-ID or bytes are already in the archive; write it again")
+            }
+            let sent = Change.messageSent(message.correspondence)
+            try permit(sent, on: state, roles: roles, actor: actor)
+            state = try appendJudged(db, sent, to: state, by: actor, at: now, procedure: procedure)
+            try insertMessage(db, raw: message.raw, correspondence: message.correspondence, direction: .outgoing,
+                              origin: message.origin, on: state)
+            return state
+        }
+    }
+
+    public func storedMessage(_ key: String) throws(StoreError) -> StoredMessage {
+        let trimmed = key.trimmingCharacters(in: .whitespaces)
+        let digest = trimmed.lowercased()
+        let isDigestPrefix = digest.count >= 8 && digest.count <= 64 && digest.allSatisfy(\.isHexDigit)
+        let messageID = trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
+        let rows = try read { db in
+            var rows: [Row] = []
+            if isDigestPrefix {
+                // Digests are lower-case hex, so a prefix is a range: [prefix, prefix + "g").
+                rows = try Row.fetchAll(db, sql: "\(Self.messageColumns) WHERE sha256 >= ? AND sha256 < ? LIMIT 2",
+                                        arguments: [digest, digest + "g"])
+            }
+            if rows.isEmpty, !messageID.isEmpty {
+                rows = try Row.fetchAll(db, sql: "\(Self.messageColumns) WHERE message_id = ? LIMIT 2", arguments: [Self.comparable(messageID)])
+            }
+            return rows
+        }
+        guard let row = rows.first else { throw .noSuchMessage(key) }
+        if rows.count > 1 {
+            throw .invalid("\(key) names more than one message in the archive; give more digits of the SHA-256")
+        }
+        return StoredMessage(
+            caseNumber: row["case_id"], sequence: row["seq"],
+            direction: CaseState.MessageRecord.Direction(rawValue: row["direction"]) ?? .incoming,
+            sha256: row["sha256"], messageID: row["message_id"], at: Millis.date(row["at_ms"]), origin: row["origin"],
+            raw: row["raw"])
+    }
+
+    private static let messageColumns = "SELECT case_id, seq, direction, sha256, message_id, at_ms, origin, raw FROM messages"
+
+    /// A Message-ID as the archive keeps it: what MailIntake's comparison form gives (the part
+    /// after `@` in lower case), so `<A@Example.ORG>` finds `A@example.org`.
+    static func comparable(_ messageID: String) -> String {
+        guard let at = messageID.lastIndex(of: "@") else { return messageID }
+        return String(messageID[..<at]) + "@" + messageID[messageID.index(after: at)...].lowercased()
+    }
+
+    // MARK: Inside the transaction
+
+    /// Appends `message_received` and keeps the bytes under their digest.
+    private func fileMessage(_ db: Database, _ message: IncomingMessage, on state: CaseState, roles: Set<Role>, by actor: Actor,
+                             at now: Date, procedure: Procedure) throws -> CaseState {
+        let change = Change.messageReceived(message.correspondence)
+        try permit(change, on: state, roles: roles, actor: actor)
+        let after = try appendJudged(db, change, to: state, by: actor, at: now, procedure: procedure)
+        try insertMessage(db, raw: message.raw, correspondence: message.correspondence, direction: .incoming,
+                          origin: message.origin, on: after)
+        return after
+    }
+
+    private func insertMessage(_ db: Database, raw: Data, correspondence: Change.Correspondence,
+                               direction: CaseState.MessageRecord.Direction, origin: String, on state: CaseState) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO messages (sha256, case_id, seq, direction, message_id, at_ms, origin, size, raw)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                correspondence.sha256, state.number, state.version, direction.rawValue, correspondence.messageID,
+                Millis.from(correspondence.at), origin, raw.count, raw,
+            ])
+    }
+
+    private func duplicate(_ db: Database, of message: IncomingMessage) throws -> DuplicateMessage? {
+        try duplicate(db, sha256: message.sha256, messageID: message.messageID)
+    }
+
+    private func duplicate(_ db: Database, sha256: String, messageID: String?) throws -> DuplicateMessage? {
+        if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT case_id, sha256 FROM messages WHERE sha256 = ?"),
+                                      arguments: [sha256]) {
+            return DuplicateMessage(caseNumber: row["case_id"], sha256: row["sha256"], match: .content)
+        }
+        if let messageID,
+           let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT case_id, sha256 FROM messages WHERE message_id = ?"),
+                                      arguments: [messageID]) {
+            return DuplicateMessage(caseNumber: row["case_id"], sha256: row["sha256"], match: .messageID)
+        }
+        return nil
+    }
+
+    /// The case a message belongs to: the one holding a message it answers, else the one its tag
+    /// names (a tag naming no case here is ignored: it may come from another desk's casedesk).
+    private func caseOf(_ db: Database, _ message: IncomingMessage) throws -> (CaseNumber, ImportOutcome.AttachReason)? {
+        let statement = try db.cachedStatement(sql: "SELECT case_id FROM messages WHERE message_id = ?")
+        for id in message.answers {
+            if let number = try CaseNumber.fetchOne(statement, arguments: [id]) { return (number, .answers(messageID: id)) }
+        }
+        if let tag = message.caseTag,
+           try CaseNumber.fetchOne(db.cachedStatement(sql: "SELECT id FROM cases WHERE id = ?"), arguments: [tag]) != nil {
+            return (tag, .caseTag)
+        }
+        return nil
+    }
+}

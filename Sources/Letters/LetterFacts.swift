@@ -1,0 +1,149 @@
+import CaseDesk
+import Foundation
+
+/// The facts a letter states, read from the case and its clocks at the moment the letter goes
+/// out. Dates are desk dates (the due moment is the end of that day in the desk's zone); the
+/// template writes them in the letter's language.
+public struct LetterFacts: Sendable, Equatable {
+    public var caseNumber: CaseNumber
+    public var customer: String
+    /// The case's subject, as the customer wrote it.
+    public var subject: String
+    public var deskName: String?
+    /// When the message this letter answers arrived (the first contact, formal complaint or escalation).
+    public var received: LocalDate?
+    /// When the answer is due (acknowledgements: the respond or final-response clock).
+    public var due: LocalDate?
+    /// Extension notice: the promised date.
+    public var promised: LocalDate?
+    public var answer: String?
+    /// When the answer was (or is being) sent.
+    public var answered: LocalDate?
+    /// The last day of the customer's window to escalate.
+    public var windowEnd: LocalDate?
+    public var windowDays: Int
+    /// A response at stage 2 (to a formal complaint), which opens the customer's window.
+    public var formal: Bool
+    /// An escalation that arrived after the window closed, not yet decided.
+    public var late: Bool
+    /// Escalation items still missing.
+    public var missingItems: [ChecklistItem]
+    public var abuse: Bool
+
+    /// Reads the facts for `request`, or says why this case takes no such letter now.
+    public static func read(_ request: LetterRequest, state: CaseState, procedure: Procedure) throws(LetterError) -> LetterFacts {
+        let calendar = procedure.calendar
+        let kind = request.kind
+        func day(_ instant: Date?) -> LocalDate? { instant.map(calendar.localDate(of:)) }
+        func notHere(_ reason: String) -> LetterError { .notApplicable(kind, state.number, reason: reason) }
+        func due(_ clock: Clock.Kind) -> LocalDate? {
+            day(procedure.clocks(state, now: request.sentAt, explained: false).first { $0.kind == clock }?.due)
+        }
+        func mustBeOpen() throws(LetterError) {
+            if let closure = state.closure { throw notHere("it is closed (\(closure.reason.title))") }
+        }
+        func wrongStage(_ wanted: String) -> LetterError {
+            notHere("it is at the \(state.stage.title) stage; this letter belongs to \(wanted)")
+        }
+        func answerText(_ recorded: CaseState.AnswerRecord?) throws(LetterError) -> (text: String, at: Date) {
+            if let answer = request.answer, !answer.isBlank { return (answer, request.sentAt) }
+            if let recorded { return (recorded.summary, recorded.sent.at) }
+            throw .missingDetail(kind, "the answer's text")
+        }
+
+        var facts = LetterFacts(
+            caseNumber: state.number, customer: state.intake.customer, subject: state.intake.subject, deskName: request.deskName,
+            windowDays: procedure.policy.escalationWindowDays, formal: false, late: false, missingItems: [],
+            abuse: state.kind == .abuse)
+        let headAnswer = state.head?.lastAnswer
+
+        switch kind {
+        case .acknowledgement:
+            try mustBeOpen()
+            guard state.stage == .headOfSupport, let head = state.head else {
+                throw wrongStage(state.stage == .escalation ? "stage 2 (for an escalation: escalation-acknowledgement)"
+                                                            : "a formal complaint (stage 2)")
+            }
+            facts.received = day(head.received)
+            facts.due = due(.respond)
+
+        case .extensionNotice:
+            try mustBeOpen()
+            guard state.stage == .headOfSupport || state.stage == .escalation, let phase = state.currentPhase else {
+                throw wrongStage("a formal complaint (stage 2) or an escalation (stage 3)")
+            }
+            guard let promised = request.promised ?? phase.extensions.last?.promised else {
+                throw .missingDetail(kind, "the promised date")
+            }
+            facts.received = day(phase.received)
+            facts.promised = promised
+            facts.due = promised
+
+        case .response:
+            try mustBeOpen()
+            guard state.stage == .supervisor || state.stage == .headOfSupport, let phase = state.currentPhase else {
+                throw wrongStage("stage 1 or 2 (the answer to an escalation is the final-response letter)")
+            }
+            let answer = try answerText(phase.lastAnswer)
+            facts.received = day(phase.received)
+            facts.answer = answer.text
+            facts.answered = day(answer.at)
+            facts.formal = state.stage == .headOfSupport
+            if facts.formal { facts.windowEnd = day(procedure.windowEnd(answeredAt: answer.at)) }
+
+        case .escalationAcknowledgement:
+            try mustBeOpen()
+            guard state.stage == .escalation, let escalation = state.escalation else {
+                throw wrongStage("an escalation (stage 3)")
+            }
+            facts.received = day(escalation.phase.received)
+            facts.due = due(.finalResponse)
+            facts.late = escalation.late && escalation.lateDecision == nil
+            facts.windowEnd = day(headAnswer.map { procedure.windowEnd(answeredAt: $0.sent.at) })
+            facts.missingItems = state.missingEscalationItems
+
+        case .finalResponse:
+            guard let escalation = state.escalation,
+                  state.stage == .finalResponse || (state.stage == .escalation && state.isOpen) else {
+                if state.stage == .escalation { try mustBeOpen() }
+                throw wrongStage("an escalation (stage 3)")
+            }
+            let answer = try answerText(escalation.phase.lastAnswer)
+            facts.received = day(escalation.phase.received)
+            facts.answer = answer.text
+            facts.answered = day(answer.at)
+
+        case .resolved:
+            guard state.isLapsed, let answer = headAnswer else {
+                throw notHere("a matter is considered resolved only once the customer's window after the head of customer support's answer has run out without an escalation")
+            }
+            facts.answered = day(answer.sent.at)
+            facts.windowEnd = day(state.lapsedWindowEnd ?? procedure.windowEnd(answeredAt: answer.sent.at))
+        }
+        return facts
+    }
+
+    /// The values templates see, dates written in `language`.
+    func values(in language: LetterLanguage) -> [String: Any] {
+        var values: [String: Any] = [
+            "case": String(caseNumber),
+            "customer": customer,
+            "subject": subject,
+            "windowDays": String(windowDays),
+            "formal": formal,
+            "late": late,
+            "abuse": abuse,
+            "incomplete": !missingItems.isEmpty,
+            "missingItems": missingItems.map(language.checklistItem),
+        ]
+        let dates: [(String, LocalDate?)] = [
+            ("received", received), ("due", due), ("promised", promised), ("answered", answered), ("windowEnd", windowEnd),
+        ]
+        for (key, date) in dates {
+            if let date { values[key] = language.date(date) }
+        }
+        if let deskName, !deskName.isBlank { values["desk"] = deskName }
+        if let answer { values["answer"] = answer }
+        return values
+    }
+}

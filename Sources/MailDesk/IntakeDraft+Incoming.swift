@@ -1,0 +1,45 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import MailIntake
+
+extension IntakeDraft {
+    /// Why a draft cannot go to the store at all, before the store is asked: nobody to answer.
+    public var unfileableReason: String? {
+        if contact == nil, replyTo.isEmpty { return "no sender address (From or Reply-To): nobody could be answered" }
+        return nil
+    }
+
+    /// The message as the store files it, at the moment of the import. The receipt time is the
+    /// message's Date, else `now`; a Date in the future (a sender's clock running fast) is taken as
+    /// `now`, since the procedure never counts from a future receipt.
+    public func incomingMessage(at now: Date) -> IncomingMessage {
+        let received = min(receivedAt ?? now, now)
+        let sender = contact ?? replyTo.first
+        let address = sender?.address ?? ""
+        let subjectText = Self.clean(subject).trimmingCharacters(in: .whitespacesAndNewlines)
+        let heading = subjectText.isEmpty ? "(no subject)" : subjectText
+        let text = Self.clean(description)
+        let intake = Intake(
+            kind: kind, channel: channel, received: received,
+            customer: Self.clean(customer ?? sender?.personName ?? address), contact: Self.clean(address),
+            account: checklist.accountReference.map(Self.clean), domains: indicators.domains, subject: heading,
+            description: text, category: kind == .abuse ? category : nil, stage: .supervisor)
+        let correspondence = Change.Correspondence(
+            sha256: dedupeKey.sha256, messageID: messageID.map(Self.clean), at: received,
+            from: Self.clean(sender?.description ?? "(unknown sender)"), to: recipient.map { Self.clean($0.address) },
+            subject: heading, urls: indicators.urls.map(Self.clean), ipAddresses: indicators.ipAddresses)
+        var answers: [String] = []
+        for id in inReplyTo + references.reversed() where !answers.contains(id) { answers.append(id) }
+        let reply = CustomerReply(received: received, channel: channel, heading: heading, text: text,
+                                  hasComplaintMarker: hasComplaintMarker, items: Set(checklist.items))
+        return IncomingMessage(raw: rawMessage.bytes, origin: origin.description, correspondence: correspondence, answers: answers,
+                               caseTag: caseNumber.map { CaseNumber($0) }, intake: intake, reply: reply)
+    }
+
+    /// The store keeps text, not NUL bytes; a NUL a message smuggles into a header becomes U+FFFD
+    /// (the raw message keeps it as received).
+    static func clean(_ text: String) -> String {
+        text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
+}

@@ -1,0 +1,90 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import Letters
+import MailIntake
+
+/// Letters out: writes a rendered letter as a mail message into the outbox and records it with the
+/// stage's event in the store, all or nothing. The letter waits in the outbox's `tmp/` while the
+/// store judges the event; only when the store has recorded it does it move to `new/`, where the
+/// mail system picks it up. A refusal leaves neither a letter nor an event.
+public struct LetterPost: Sendable {
+    public let store: any CaseStore
+    public let outbox: Outbox
+    public let settings: MailSettings
+    public let calendar: BusinessCalendar
+
+    public init(store: any CaseStore, outbox: Outbox, settings: MailSettings, calendar: BusinessCalendar) {
+        self.store = store
+        self.outbox = outbox
+        self.settings = settings
+        self.calendar = calendar
+    }
+
+    /// A letter that went out.
+    public struct Sent: Sendable, Equatable {
+        /// The case after the letter's events.
+        public var state: CaseState
+        /// The file in the outbox's `new/`.
+        public var path: String
+        public var message: LetterMessage
+        public var sha256: String
+    }
+
+    /// The event a letter goes with, at the moment it is sent: acknowledged, extension notified,
+    /// responded, final response; nil for the notice that the matter is resolved, which moves nothing.
+    public static func change(for request: LetterRequest, at now: Date) throws(LetterError) -> Change? {
+        switch request.kind {
+        case .acknowledgement, .escalationAcknowledgement:
+            return .acknowledged(.init(at: now))
+        case .extensionNotice:
+            guard let promised = request.promised else { throw .missingDetail(request.kind, "the promised date") }
+            return .extensionNotified(.init(promised: promised, at: now))
+        case .response, .finalResponse:
+            guard let answer = request.answer, !answer.isBlank else { throw .missingDetail(request.kind, "the answer's text") }
+            return request.kind == .response ? .responded(.init(summary: answer, at: now)) : .finalResponseSent(.init(summary: answer, at: now))
+        case .resolved:
+            return nil
+        }
+    }
+
+    /// Sends `letter` on the case as it was read (`state`, whose version the store checks), recording
+    /// `change` with it. `now` is the event's moment; the letter's Date header shows it to the second.
+    public func send(_ letter: Letter, on state: CaseState, change: Change?, by actor: Actor, at now: Date) throws(LetterPostError) -> Sent {
+        guard let from = settings.sender(abuse: state.kind == .abuse) else { throw .noSender }
+        let recipients = MailAddress.list(from: state.intake.contact)
+        guard recipients.count == 1, let address = recipients.first, address.address.contains("@"), !address.domain.isEmpty else {
+            throw .noMailAddress(state.number, contact: state.intake.contact)
+        }
+        let to = MailAddress(displayName: address.displayName ?? state.intake.customer, address: address.address)
+        let ids = state.messages.compactMap(\.message.messageID)
+        let message = LetterMessage(
+            letter: letter, caseNumber: state.number, from: from, to: to, date: now, calendar: calendar,
+            inReplyTo: state.lastIncomingMessage?.message.messageID, references: Array(ids.suffix(10)),
+            uniqueness: String(UInt64.random(in: 0...UInt64.max), radix: 36))
+        let sha256 = SHA256.hex(of: message.bytes)
+        let staged: Outbox.StagedLetter
+        do throws(OutboxError) {
+            staged = try outbox.stage(message.bytes, at: now)
+        } catch {
+            throw .outbox(error)
+        }
+        let correspondence = Change.Correspondence(
+            sha256: sha256, messageID: message.messageID, at: now, from: from.address, to: to.address, subject: message.subject,
+            letter: letter.kind.rawValue, language: letter.language.rawValue)
+        let after: CaseState
+        do throws(StoreError) {
+            after = try store.recordLetter(OutgoingMessage(raw: message.bytes, origin: "\(outbox.path)/new/\(staged.name)",
+                                                           correspondence: correspondence),
+                                           with: change, on: state.number, expectedVersion: state.version, by: actor, at: now)
+        } catch {
+            outbox.discard(staged)
+            throw .refused(error)
+        }
+        do throws(OutboxError) {
+            return Sent(state: after, path: try outbox.deliver(staged), message: message, sha256: sha256)
+        } catch {
+            throw .recordedButNotDelivered(state.number, staged.temporaryPath, error)
+        }
+    }
+}

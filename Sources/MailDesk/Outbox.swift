@@ -1,0 +1,92 @@
+import Foundation
+
+/// The Maildir letters are written to, for the desk's mail system to send (`tmp/`, `new/`, `cur/`).
+/// A letter is written to `tmp/` first and moved into `new/` only once the store has recorded it,
+/// so whatever picks up `new/` never sees a letter the store refused, nor half a file.
+public struct Outbox: Sendable, Equatable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// A letter written to `tmp/`, not yet handed over.
+    public struct StagedLetter: Sendable, Equatable {
+        public let name: String
+        public let temporaryPath: String
+    }
+
+    /// Creates the Maildir's three folders where they are missing.
+    public func prepare() throws(OutboxError) {
+        for folder in ["tmp", "new", "cur"] {
+            let folderPath = "\(path)/\(folder)"
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folderPath, isDirectory: &isFolder) {
+                if !isFolder.boolValue { throw .unusable(path: folderPath, reason: "it is a file, not a folder") }
+                continue
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: folderPath, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o770])
+            } catch {
+                throw .unusable(path: folderPath, reason: "cannot create it (\(error.localizedDescription))")
+            }
+        }
+    }
+
+    /// Writes the letter into `tmp/` under a new unique name and flushes it to disk.
+    public func stage(_ bytes: Data, at now: Date) throws(OutboxError) -> StagedLetter {
+        try prepare()
+        let name = Self.uniqueName(at: now)
+        let temporary = "\(path)/tmp/\(name)"
+        let descriptor = Glibc.open(temporary, O_CREAT | O_EXCL | O_WRONLY, 0o660)
+        guard descriptor >= 0 else {
+            throw .unusable(path: temporary, reason: String(cString: strerror(errno)))
+        }
+        defer { close(descriptor) }
+        let written = bytes.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count <= 0 { return false }
+                offset += count
+            }
+            return fsync(descriptor) == 0
+        }
+        guard written else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw .unusable(path: temporary, reason: "cannot write the letter (\(reason))")
+        }
+        return StagedLetter(name: name, temporaryPath: temporary)
+    }
+
+    /// Moves a staged letter into `new/`: from here on it is the mail system's. Returns its path.
+    public func deliver(_ staged: StagedLetter) throws(OutboxError) -> String {
+        let destination = "\(path)/new/\(staged.name)"
+        guard rename(staged.temporaryPath, destination) == 0 else {
+            throw .unusable(path: destination, reason: "cannot move the letter from tmp/ (\(String(cString: strerror(errno))))")
+        }
+        return destination
+    }
+
+    /// Removes a staged letter the store refused.
+    public func discard(_ staged: StagedLetter) {
+        unlink(staged.temporaryPath)
+    }
+
+    /// The letters waiting in `new/`, oldest first.
+    public func waiting() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "\(path)/new")) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted().map { "\(path)/new/\($0)" }
+    }
+
+    /// Maildir's unique name: seconds, microseconds, process and a random part, and the host.
+    static func uniqueName(at now: Date) -> String {
+        let seconds = Int64(now.timeIntervalSince1970.rounded(.down))
+        let micros = Int64((now.timeIntervalSince1970 - Double(seconds)) * 1_000_000)
+        let host = ProcessInfo.processInfo.hostName.replacingOccurrences(of: "/", with: "\\057")
+            .replacingOccurrences(of: ":", with: "\\072")
+        return "\(seconds).M\(micros)P\(getpid())R\(String(UInt32.random(in: 0...UInt32.max), radix: 16)).\(host)"
+    }
+}

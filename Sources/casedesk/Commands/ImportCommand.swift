@@ -1,0 +1,96 @@
+import ArgumentParser
+import CaseDesk
+import CaseStore
+import Foundation
+import MailDesk
+import MailIntake
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "File mail: .eml files, mboxes, Maildir folders (new/ and cur/), or - for one message on standard input.",
+        discussion: """
+            Each message becomes a new case (its kind from the recipient address, or an abuse report \
+            for ARF and X-ARF reports), joins the case whose letter it answers or whose tag \
+            [casedesk #N] its subject carries (and files the formal complaint or escalation when it \
+            carries the complaint marker after the case's answer), or is a duplicate (same Message-ID \
+            or same bytes) and changes nothing. Each message is one transaction. One line per message, \
+            then: imported N, attached N, duplicates N, rejected N. Exits 1 if any message was rejected.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var mail: MailOptions
+    @Argument(help: ArgumentHelp("Files, mboxes, Maildir folders; - reads one message (or an mbox) from standard input.",
+                                 valueName: "PATH"))
+    var paths: [String]
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("name at least one file, mbox or Maildir folder, or - for standard input") }
+        if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read once") }
+    }
+
+    func run() throws {
+        let session = try store.session()
+        let settings = try mail.settings()
+        let importer = MailImporter(store: session.store, configuration: IntakeConfiguration(addresses: settings.addresses),
+                                    actor: session.actor)
+        var results: [ImportJSON.Result] = []
+        let tally = importer.run(paths) { result in
+            if store.json {
+                results.append(ImportJSON.Result(result))
+            } else {
+                for line in ImportReport.lines(result) { print(line) }
+            }
+        }
+        if store.json {
+            try JSONOutput.print(ImportJSON(results: results, imported: tally.imported, attached: tally.attached,
+                                            duplicates: tally.duplicates, rejected: tally.rejected), calendar: session.calendar)
+        } else {
+            print(tally.summary)
+        }
+        if tally.rejected > 0 {
+            fflush(nil)
+            Foundation.exit(1)
+        }
+    }
+}
+
+/// `import --json`: one entry per message, then the counts.
+struct ImportJSON: Encodable {
+    struct Result: Encodable {
+        var origin: String
+        var outcome: String
+        var `case`: CaseNumber?
+        var filed: String?
+        var reason: String?
+        var sha256: String?
+
+        init(_ result: ImportResult) {
+            origin = result.origin
+            outcome = result.verdict
+            switch result.outcome {
+            case let .imported(state, why):
+                `case` = state.number
+                reason = why
+                sha256 = state.messages.last?.message.sha256
+            case let .attached(state, by, change):
+                `case` = state.number
+                reason = by.description
+                filed = change?.type
+                sha256 = state.messages.last { $0.direction == .incoming }?.message.sha256
+            case let .duplicate(duplicate):
+                `case` = duplicate.caseNumber
+                reason = "same \(duplicate.match.rawValue)"
+                sha256 = duplicate.sha256
+            case let .rejected(why):
+                reason = why
+            }
+        }
+    }
+
+    var results: [Result]
+    var imported: Int
+    var attached: Int
+    var duplicates: Int
+    var rejected: Int
+}

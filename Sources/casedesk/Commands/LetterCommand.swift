@@ -1,0 +1,149 @@
+import ArgumentParser
+import CaseDesk
+import CaseStore
+import Foundation
+import Letters
+import MailDesk
+
+struct LetterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "letter",
+        abstract: "Write one of the procedure's letters for a case; --send mails it and records the matching event.",
+        discussion: """
+            TYPE: acknowledgement, extension-notice, response, escalation-acknowledgement, final-response, resolved. \
+            Without --lang the letter is in the language the customer wrote in (guessed from the case's text), \
+            else [mail] language of the config file, else English. --send writes the letter into the outbox \
+            Maildir and records, at that moment and in one transaction with it: acknowledged (both \
+            acknowledgements), extension notified (--until), responded or final response (--summary, which is \
+            also the answer's text in the letter). If the store refuses the event, no letter is written.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var mail: MailOptions
+    @Argument(help: "The case number.") var id: CaseNumber
+    @Argument(help: ArgumentHelp("Which letter.", valueName: "TYPE")) var type: String
+    @Option(help: ArgumentHelp("en, fr or de (default: the customer's language).", valueName: "LANG")) var lang: String?
+    @Option(help: ArgumentHelp("Extension notice: the promised date.", valueName: "DATE")) var until: String?
+    @Option(help: ArgumentHelp("Response and final response: the answer's text (default when printing: the recorded summary).",
+                               valueName: "TEXT"))
+    var summary: String?
+    @Flag(help: "Send it: write it into the outbox and record the event.") var send = false
+    @Option(name: .customLong("if-version"), help: ArgumentHelp(
+        "With --send: refuse unless the case is still at this version (what you read).", valueName: "N"))
+    var ifVersion: Int?
+
+    func run() throws {
+        guard let kind = LetterKind(argument: type) else {
+            throw CLIError.usage("\"\(type)\" is not a letter: \(LetterKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var language: LetterLanguage?
+        if let lang {
+            guard let chosen = LetterLanguage(argument: lang) else { throw CLIError.usage("--lang \"\(lang)\": en, fr or de") }
+            language = chosen
+        }
+        var promised: LocalDate?
+        if let until {
+            guard let date = LocalDate(until) else { throw CLIError.usage("--until \"\(until)\" is not a date YYYY-MM-DD") }
+            promised = date
+        }
+        let session = try store.session()
+        let settings = try mail.settings()
+        let now = Date()
+        var state = try cli { () throws(StoreError) in try session.store.caseState(id) }
+        if let ifVersion, ifVersion != state.version {
+            throw CLIError.refused("case \(id) changed after you read it (version \(ifVersion)); it is now version \(state.version). Nothing was sent; look at the case again")
+        }
+        let request = LetterRequest(
+            kind: kind, language: language ?? LetterLanguage.guess(for: state) ?? settings.language ?? .english, sentAt: now,
+            promised: promised, answer: summary, deskName: settings.deskName)
+        let templates = LetterTemplates(directory: settings.templates ?? LetterTemplates.defaultDirectory())
+        let letter = try Self.render(request, state: state, session: session, templates: templates)
+
+        guard send else {
+            if store.json {
+                try JSONOutput.print(LetterJSON(letter, case: id, sent: nil), calendar: session.calendar)
+            } else {
+                print("Subject: " + CaseReport.safe("[casedesk #\(id)] \(letter.subject)"))
+                print("")
+                print(CaseReport.safeBlock(letter.body), terminator: "")
+            }
+            return
+        }
+        let change: Change?
+        do throws(LetterError) {
+            change = try LetterPost.change(for: request, at: now)
+        } catch {
+            throw Self.cliError(error)
+        }
+        let post = LetterPost(store: session.store, outbox: Outbox(path: settings.outboxPath(storePath: store.path)),
+                              settings: settings, calendar: session.calendar)
+        let sent: LetterPost.Sent
+        do throws(LetterPostError) {
+            sent = try post.send(letter, on: state, change: change, by: session.actor, at: now)
+        } catch {
+            switch error {
+            case .noSender, .noMailAddress: throw CLIError.refused(error.description)
+            case let .refused(storeError) where !Session.names(storeError.description, case: id):
+                throw CLIError.refused("case \(id): \(error.description)")
+            default: throw CLIError.refused(error.description)
+            }
+        }
+        state = sent.state
+        if store.json {
+            try JSONOutput.print(LetterJSON(letter, case: id, sent: sent), calendar: session.calendar)
+            return
+        }
+        let event = change.map { EventText.pastTense($0) + " and " } ?? ""
+        print(CaseReport.safe("case \(id): \(session.actor.account) \(event)sent the \(kind.title) letter (\(letter.language.rawValue)) to \(sent.message.to.address)"))
+        print("  " + CaseReport.safe(sent.path))
+        print("  Message-ID <\(CaseReport.safe(sent.message.messageID))>, sha256 \(sent.sha256)")
+        print("now \(CaseReport.stageLine(state))")
+        if let next = session.procedure.nextClock(state, now: now) {
+            print("next: \(CaseReport.clockLine(next, calendar: session.calendar, now: now))")
+        }
+    }
+
+    static func render(_ request: LetterRequest, state: CaseState, session: Session, templates: LetterTemplates) throws -> Letter {
+        do throws(LetterError) {
+            return try Letters.render(request, state: state, procedure: session.procedure, templates: templates)
+        } catch {
+            throw cliError(error)
+        }
+    }
+
+    /// Missing details are the command's to supply (exit 2, naming the option); the rest are refusals.
+    static func cliError(_ error: LetterError) -> CLIError {
+        switch error {
+        case let .missingDetail(_, what):
+            let option = what.contains("date") ? "--until YYYY-MM-DD" : "--summary TEXT"
+            return .usage("\(error.description) (\(option))")
+        default:
+            return .refused(error.description)
+        }
+    }
+}
+
+/// `letter --json`: the letter, and where it went when sent.
+struct LetterJSON: Encodable {
+    var `case`: CaseNumber
+    var type: String
+    var language: String
+    var subject: String
+    var body: String
+    var template: String
+    var outbox: String?
+    var messageID: String?
+    var sha256: String?
+
+    init(_ letter: Letter, case number: CaseNumber, sent: LetterPost.Sent?) {
+        `case` = number
+        type = letter.kind.rawValue
+        language = letter.language.rawValue
+        subject = sent?.message.subject ?? letter.subject
+        body = letter.body
+        template = letter.template
+        outbox = sent?.path
+        messageID = sent?.message.messageID
+        sha256 = sent?.sha256
+    }
+}

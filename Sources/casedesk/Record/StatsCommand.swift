@@ -1,0 +1,148 @@
+import ArgumentParser
+import CaseDesk
+import CaseStore
+import Foundation
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "The number and type of complaints and abuse reports, per week or month, and how the clocks fared.",
+        discussion: """
+            Cases are counted in the period they were received (desk time). A clock's share met is met \
+            ÷ (met + missed + overdue). Business time to acknowledge and to respond runs from the formal \
+            complaint, in business days of 24 h. The escalation rate is escalations ÷ formal complaints answered.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: ArgumentHelp("From this date (YYYY-MM-DD, inclusive).", valueName: "DATE")) var from: String?
+    @Option(help: ArgumentHelp("To this date (YYYY-MM-DD, inclusive).", valueName: "DATE")) var to: String?
+    @Option(help: "week or month.") var by: String = "month"
+    @Option(help: "table, json or csv.") var format: String = "table"
+
+    func run() throws {
+        let session = try store.session()
+        let format = store.json ? "json" : format.lowercased()
+        guard ["table", "json", "csv"].contains(format) else { throw CLIError.usage("--format \"\(self.format)\": table, json or csv") }
+        guard let period = Statistics.Period(rawValue: by.lowercased()) else { throw CLIError.usage("--by \"\(by)\": week or month") }
+        let query = Statistics.Query(from: try date(from, "--from"), to: try date(to, "--to"), by: period)
+        if let start = query.from, let end = query.to, end < start { throw CLIError.usage("--to is before --from") }
+        let stats = try cli { () throws(StoreError) in try session.store.statistics(query, now: Date()) }
+        switch format {
+        case "json": try JSONOutput.print(StatisticsJSON(stats), calendar: session.calendar)
+        case "csv":
+            var csv = CSVWriter()
+            csv.row(["period", "measure", "key", "value"])
+            for group in stats.groups + [stats.total] {
+                for (measure, key, value) in StatisticsJSON.measures(group) { csv.row([group.label, measure, key, value]) }
+            }
+            csv.flush()
+        default:
+            for line in StatisticsTable.lines(stats) { print(line) }
+        }
+    }
+
+    private func date(_ text: String?, _ option: String) throws -> LocalDate? {
+        guard let text else { return nil }
+        guard let date = LocalDate(text) else { throw CLIError.usage("\(option) \"\(text)\" is not a date YYYY-MM-DD") }
+        return date
+    }
+}
+
+enum StatisticsTable {
+    static func lines(_ stats: Statistics) -> [String] {
+        let range = [stats.query.from?.description, stats.query.to?.description]
+        var lines = ["Cases received \(range[0] ?? "from the start") … \(range[1] ?? "today"), by \(stats.query.by.rawValue)", ""]
+        let header = ["period", "cases", "compl.", "abuse", "feedb.", "ack met", "resp met", "final met", "ack med/p90", "resp med/p90", "escal."]
+        let widths = [10, 7, 7, 7, 7, 8, 9, 10, 12, 13, 7]
+        func row(_ cells: [String]) -> String {
+            zip(cells, widths).enumerated().map { index, pair in
+                index == 0 ? pair.0.padding(toLength: pair.1, withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: max(0, pair.1 - pair.0.count)) + pair.0
+            }.joined(separator: " ")
+        }
+        lines.append(row(header))
+        for group in stats.groups + [stats.total] {
+            lines.append(row([
+                group.label, "\(group.cases)", "\(group.byKind[.complaint] ?? 0)", "\(group.byKind[.abuse] ?? 0)",
+                "\(group.byKind[.feedback] ?? 0)", share(group.clocks[.acknowledge]), share(group.clocks[.respond]),
+                share(group.clocks[.finalResponse]), spread(group.acknowledge), spread(group.respond), percent(group.escalationRate),
+            ]))
+        }
+        let total = stats.total
+        lines.append("")
+        lines.append("In all (\(total.cases) cases)")
+        lines.append("  by category: " + counts(AbuseCategory.allCases.map { ($0.rawValue, total.byCategory[$0] ?? 0) }))
+        lines.append("  by channel:  " + counts(Channel.allCases.map { ($0.rawValue, total.byChannel[$0] ?? 0) }))
+        lines.append("  by stage reached: " + counts(Stage.allCases.map { ($0.title, total.byStage[$0] ?? 0) }))
+        lines.append("  by outcome:  " + counts((["open"] + CloseReason.allCases.map(\.rawValue)).map { ($0, total.byOutcome[$0] ?? 0) }))
+        for kind in Statistics.clockKinds {
+            let tally = total.clocks[kind] ?? .init()
+            lines.append("  \(kind.title): met \(tally.met), missed \(tally.missed), overdue \(tally.overdue), open \(tally.open) — \(share(tally)) met")
+        }
+        return lines
+    }
+
+    static func counts(_ pairs: [(String, Int)]) -> String {
+        pairs.filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+    }
+
+    static func share(_ tally: Statistics.ClockTally?) -> String { percent(tally?.metShare) }
+
+    static func percent(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "–" }
+
+    static func spread(_ spread: Statistics.Spread?) -> String {
+        spread.map { String(format: "%.1f/%.1f", $0.median, $0.p90) } ?? "–"
+    }
+}
+
+/// Statistics as JSON, and as the long (period, measure, key, value) rows of the CSV.
+struct StatisticsJSON: Encodable {
+    struct Group: Encodable {
+        var period: String
+        var measures: [Measure]
+    }
+
+    struct Measure: Encodable {
+        var measure: String
+        var key: String
+        var value: String
+    }
+
+    var from: String?
+    var to: String?
+    var by: String
+    var groups: [Group]
+
+    init(_ stats: Statistics) {
+        from = stats.query.from?.description
+        to = stats.query.to?.description
+        by = stats.query.by.rawValue
+        groups = (stats.groups + [stats.total]).map { group in
+            Group(period: group.label, measures: StatisticsJSON.measures(group).map { Measure(measure: $0.0, key: $0.1, value: $0.2) })
+        }
+    }
+
+    /// Every figure of a group as (measure, key, value): what a spreadsheet or BI tool pivots on.
+    static func measures(_ group: Statistics.Group) -> [(String, String, String)] {
+        var rows: [(String, String, String)] = [("cases", "all", "\(group.cases)")]
+        rows += CaseKind.allCases.map { ("kind", $0.rawValue, "\(group.byKind[$0] ?? 0)") }
+        rows += AbuseCategory.allCases.map { ("category", $0.rawValue, "\(group.byCategory[$0] ?? 0)") }
+        rows += Channel.allCases.map { ("channel", $0.rawValue, "\(group.byChannel[$0] ?? 0)") }
+        rows += Stage.allCases.map { ("stage_reached", $0.rawValue, "\(group.byStage[$0] ?? 0)") }
+        rows += (["open"] + CloseReason.allCases.map(\.rawValue)).map { ("outcome", $0, "\(group.byOutcome[$0] ?? 0)") }
+        for kind in Statistics.clockKinds {
+            let tally = group.clocks[kind] ?? .init()
+            rows += [("clock_met", kind.rawValue, "\(tally.met)"), ("clock_missed", kind.rawValue, "\(tally.missed)"),
+                     ("clock_overdue", kind.rawValue, "\(tally.overdue)"), ("clock_open", kind.rawValue, "\(tally.open)"),
+                     ("clock_met_share", kind.rawValue, tally.metShare.map { String(format: "%.4f", $0) } ?? "")]
+        }
+        for (name, spread) in [("acknowledge", group.acknowledge), ("respond", group.respond)] {
+            rows += [("business_days_median", name, spread.map { String(format: "%.3f", $0.median) } ?? ""),
+                     ("business_days_p90", name, spread.map { String(format: "%.3f", $0.p90) } ?? ""),
+                     ("business_days_count", name, "\(spread?.count ?? 0)")]
+        }
+        rows += [("escalation", "answered_at_head", "\(group.answeredAtHead)"), ("escalation", "escalated", "\(group.escalated)"),
+                 ("escalation", "rate", group.escalationRate.map { String(format: "%.4f", $0) } ?? "")]
+        return rows
+    }
+}

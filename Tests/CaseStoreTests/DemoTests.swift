@@ -1,0 +1,62 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import Testing
+
+@Suite("Demo cases")
+struct DemoTests {
+    static let now = at("2026-11-25T12:00:00+01:00")
+
+    func store(seed: UInt64, count: Int = 1500) throws -> (SQLiteCaseStore, TemporaryDirectory) {
+        let folder = try TemporaryDirectory("casedesk-demo")
+        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin, roles: [.admin],
+                                               at: at("2026-01-01T08:00:00+01:00"))
+        try store.loadDemo(count: count, seed: seed, by: People.admin, now: Self.now)
+        return (store, folder)
+    }
+
+    func trail(_ store: SQLiteCaseStore) throws -> [Event] {
+        var events: [Event] = []
+        try store.exportEvents(recordedFrom: nil, to: nil) { events += $0 }
+        return events
+    }
+
+    @Test("every trail is one the procedure accepts: verify is clean")
+    func verifies() throws {
+        let (store, folder) = try store(seed: 3)
+        defer { folder.remove() }
+        let report = try store.verify()
+        #expect(report.isClean, "\(report.differences.prefix(5))")
+        #expect(report.casesChecked == 1500)
+        #expect(Set(try store.staff().map(\.account)).isSuperset(of: ["amelie", "helene", "malik", "audit"]))
+    }
+
+    @Test("the same seed gives the same desk; another seed another")
+    func deterministic() throws {
+        let (first, a) = try store(seed: 11, count: 300)
+        let (second, b) = try store(seed: 11, count: 300)
+        let (third, c) = try store(seed: 12, count: 300)
+        defer { [a, b, c].forEach { $0.remove() } }
+        #expect(try trail(first) == trail(second))
+        #expect(try trail(first) != trail(third))
+    }
+
+    @Test("all kinds, channels and stages; clocks met, missed, open and overdue; French, German and English")
+    func realistic() throws {
+        let (store, folder) = try store(seed: 5)
+        defer { folder.remove() }
+        let stats = try store.statistics(.init(), now: Self.now).total
+        #expect(Set(stats.byKind.keys) == Set(CaseKind.allCases))
+        #expect(Set(stats.byChannel.keys) == Set(Channel.allCases))
+        #expect(Set(stats.byStage.keys) == Set(Stage.allCases))
+        #expect(stats.byOutcome["lapsed", default: 0] > 0)
+        #expect(stats.byOutcome["open", default: 0] > 0)
+        let acknowledge = try #require(stats.clocks[.acknowledge])
+        #expect(acknowledge.met > 0 && acknowledge.missed > 0)
+        #expect(try store.count(QueueQuery(due: .overdue), now: Self.now) > 0)
+        let customers = try store.queue(QueueQuery(scope: .all), page: .first(400), now: Self.now).map(\.customer).joined()
+        #expect(customers.contains { "éèçëï".contains($0) })
+        #expect(customers.contains { "äöüß".contains($0) })
+        #expect(try store.search("müller", scope: .all, limit: 5).count > 0)
+    }
+}

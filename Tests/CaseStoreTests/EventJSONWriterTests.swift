@@ -1,0 +1,83 @@
+import CaseDesk
+import Foundation
+import Testing
+@testable import CaseStore
+
+@Suite("The trail's JSON writer")
+struct EventJSONWriterTests {
+    static let moment = Date(timeIntervalSince1970: 1_806_000_000.123)
+    /// An instant between two milliseconds, as a clock gives it.
+    static let between = Date(timeIntervalSince1970: 1_806_000_000.123_456)
+    static let awkward = "«Réclamation» \"quoted\" back\\slash a/b tab\tnew\nline \u{1B}[31m \u{0}\u{7F}\u{9B} 漢字 😀 עברית"
+
+    static let changes: [Change] = [
+        .received(Intake(kind: .abuse, channel: .web, received: moment, customer: awkward, contact: "x@y.fr", account: "K-1",
+                         domains: [try! DomainName("müller.de"), try! DomainName("example.com")], subject: awkward,
+                         description: awkward, category: .phishing, stage: .headOfSupport)),
+        .received(Intake(kind: .complaint, channel: .phone, received: moment, customer: "A", contact: "B", subject: "C", description: "")),
+        .assigned(.init(to: "bob")), .assigned(.init(to: nil)),
+        .acknowledged(.init(at: moment)),
+        .extensionNotified(.init(promised: LocalDate("2027-04-20")!, at: moment)),
+        .responded(.init(summary: awkward, at: moment)),
+        .formalComplaintFiled(.init(received: moment, channel: .fax, text: awkward)),
+        .formalComplaintFiled(.init(received: moment, channel: .fax)),
+        .escalationReceived(.init(received: moment, channel: .letter, heading: "Beschwerde", items: [.marker, .name, .domains], late: true, text: "t")),
+        .escalationReceived(.init(received: moment, channel: .email, heading: nil, items: [], late: false)),
+        .lateEscalationDecided(.init(accepted: false, reason: "late")),
+        .missingItemsReceived(.init(items: [.measures, .account], at: moment)),
+        .finalResponseSent(.init(summary: "fin", at: moment)),
+        .closed(.init(reason: .duplicate, duplicateOf: 3, note: "same")),
+        .closed(.init(reason: .invalid)),
+        .lapsed(.init(windowEnded: moment)),
+        .reopened(.init(reason: "again")),
+        .noted(.init(text: awkward, handover: true)),
+        .paused(.init(at: moment)), .resumed(.init(at: moment)),
+        .mitigated(.init(action: "clientHold", evidence: awkward)),
+        .messageReceived(.init(sha256: String(repeating: "ab", count: 32), messageID: "a/b\"c@example.org", at: moment, from: awkward,
+                               to: "abuse@registrar.example", subject: awkward, urls: ["http://bad.example/a?b=\\c"],
+                               ipAddresses: ["192.0.2.1", "2001:db8::1"])),
+        .messageReceived(.init(sha256: String(repeating: "0", count: 64), messageID: nil, at: moment, from: "", subject: "")),
+        .messageSent(.init(sha256: String(repeating: "f", count: 64), messageID: "casedesk.1.2@registrar.example", at: moment,
+                           from: "complaints@registrar.example", to: "elodie@example.fr", subject: "Accusé de réception",
+                           letter: "acknowledgement", language: "fr")),
+    ]
+
+    @Test("writes exactly what JSONEncoder writes, for every kind of change", arguments: changes)
+    func sameAsEncoder(change: Change) throws {
+        let expected = String(decoding: try EventCoding.encoder().encode(change), as: UTF8.self)
+        #expect(EventJSONWriter.encode(change) == expected)
+    }
+
+    @Test("a change kept without a JSON round trip is what the round trip gives", arguments: changes)
+    func storedFormWithoutDecoding(change: Change) throws {
+        guard case var .messageReceived(message) = change else {
+            if case .messageSent = change {} else { #expect(EventCoding.storedFormWithoutDecoding(change) == nil) }
+            return
+        }
+        // Also at an instant between two milliseconds, as a clock gives it.
+        message.at = Self.between
+        for change in [change, .messageReceived(message), .messageSent(message)] {
+            let kept = try #require(EventCoding.storedFormWithoutDecoding(change))
+            #expect(kept == (try EventCoding.decode(EventJSONWriter.encode(change), case: 1, sequence: 1)))
+        }
+    }
+
+    @Test("the before/after values are written exactly as JSONEncoder writes them")
+    func changesSameAsEncoder() throws {
+        let samples: [[String: [String?]]] = [
+            [:],
+            ["version": ["1", "2"]],
+            ["stage": ["supervisor", "head"], "assignee": [nil, "bob"], "closed_ms": ["1806000000123", nil], "subject": [Self.awkward, "a/b"]],
+        ]
+        for sample in samples {
+            let expected = String(decoding: try EventCoding.encoder().encode(sample), as: UTF8.self)
+            #expect(EventCoding.encodeChanges(sample) == expected)
+        }
+    }
+
+    @Test("what it writes decodes to the same change", arguments: changes)
+    func roundTrip(change: Change) throws {
+        let decoded = try EventCoding.decode(EventJSONWriter.encode(change), case: 1, sequence: 1)
+        #expect(decoded == change)
+    }
+}

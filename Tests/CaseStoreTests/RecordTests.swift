@@ -1,0 +1,152 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import Testing
+
+/// Statistics and the shift handover on stores whose answers are known by construction.
+@Suite("The record: statistics and the handover")
+struct RecordTests {
+    /// Seven formal complaints received Mon 2 Nov 2026 09:00: five acknowledged the same day (after
+    /// 1–5 hours), two late (Thu and Fri); six answered in time, one never; one escalated. Two abuse
+    /// reports and one feedback in December.
+    static func builtDesk() throws -> (SQLiteCaseStore, TemporaryDirectory) {
+        let folder = try TemporaryDirectory("casedesk-record")
+        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin,
+                                               roles: [.admin, .head, .supervisor, .abuse], at: at("2026-11-01T08:00:00+01:00"))
+        let head = People.admin
+        let received = at("2026-11-02T09:00:00+01:00")
+        let acks = ["2026-11-02T10:00:00+01:00", "2026-11-02T11:00:00+01:00", "2026-11-02T12:00:00+01:00",
+                    "2026-11-02T13:00:00+01:00", "2026-11-02T14:00:00+01:00", "2026-11-05T10:00:00+01:00",
+                    "2026-11-06T10:00:00+01:00"]
+        for (index, ack) in acks.enumerated() {
+            let state = try store.open(complaint(received: received, stage: .headOfSupport, customer: "Kunde \(index + 1)"),
+                                       by: head, at: received)
+            _ = try store.record(.acknowledged(.init(at: at(ack))), on: state.number, expectedVersion: nil, by: head, at: at(ack))
+            if index < 6 {
+                let answered = at("2026-11-06T12:00:00+01:00")
+                _ = try store.record(.responded(.init(summary: "answer", at: answered)), on: state.number, expectedVersion: nil, by: head, at: answered)
+            }
+            if index == 0 {
+                let escalated = at("2026-11-10T09:00:00+01:00")
+                let current = try store.caseState(state.number)
+                let filing = try store.procedure().escalationFiling(for: current, received: escalated, channel: .letter,
+                                                                      heading: "Beschwerde", items: Set(ChecklistItem.allCases))
+                _ = try store.record(.escalationReceived(filing), on: state.number, expectedVersion: nil, by: head, at: escalated)
+            }
+        }
+        let december = at("2026-12-01T09:00:00+01:00")
+        _ = try store.open(abuseReport(received: december, category: .phishing), by: head, at: december)
+        _ = try store.open(abuseReport(received: december, category: .malware), by: head, at: december)
+        _ = try store.open(feedback(received: december), by: head, at: december)
+        return (store, folder)
+    }
+
+    @Test("counts, clock outcomes, business times and the escalation rate, by month")
+    func statistics() throws {
+        let (store, folder) = try Self.builtDesk()
+        defer { folder.remove() }
+        let stats = try store.statistics(.init(by: .month), now: at("2026-12-15T10:00:00+01:00"))
+        #expect(stats.groups.map(\.label) == ["2026-11", "2026-12"])
+        let total = stats.total
+        #expect(total.cases == 10)
+        #expect(total.byKind == [.complaint: 7, .abuse: 2, .feedback: 1])
+        #expect(total.byCategory == [.phishing: 1, .malware: 1])
+        #expect(total.byStage[.headOfSupport] == 6)
+        #expect(total.byStage[.escalation] == 1)
+        #expect(total.byOutcome["open"] == 10)
+        #expect(total.clocks[.acknowledge] == Statistics.ClockTally(met: 5, missed: 2, overdue: 0, open: 0))
+        // The seventh answer never came: due Mon 16 Nov, overdue on 15 Dec.
+        #expect(total.clocks[.respond] == Statistics.ClockTally(met: 6, missed: 0, overdue: 1, open: 0))
+        #expect(total.answeredAtHead == 6)
+        #expect(total.escalated == 1)
+        #expect(total.escalationRate == 1.0 / 6.0)
+        // Acknowledgement after 1, 2, 3, 4, 5 hours, 73 and 97 hours of business time: median 4 h, p90 97 h.
+        let acknowledge = try #require(total.acknowledge)
+        #expect(acknowledge.count == 7)
+        #expect(acknowledge.median == 4.0 / 24)
+        #expect(acknowledge.p90 == 97.0 / 24)
+        let respond = try #require(total.respond)
+        #expect(respond.count == 6)
+        // Mon 09:00 → Fri 12:00: 15 + 24 + 24 + 24 + 12 hours.
+        #expect(respond.median == 99.0 / 24)
+        let november = stats.groups[0]
+        #expect(november.cases == 7)
+        #expect(stats.groups[1].byKind == [.abuse: 2, .feedback: 1])
+        #expect(stats.groups[1].acknowledge == nil)
+    }
+
+    @Test("a date range and weeks")
+    func rangeAndWeeks() throws {
+        let (store, folder) = try Self.builtDesk()
+        defer { folder.remove() }
+        let december = try store.statistics(.init(from: day("2026-12-01"), to: day("2026-12-31"), by: .week),
+                                            now: at("2026-12-15T10:00:00+01:00"))
+        #expect(december.total.cases == 3)
+        #expect(december.groups.map(\.label) == ["2026-W49"])
+        let none = try store.statistics(.init(from: day("2027-01-01"), by: .month), now: at("2026-12-15T10:00:00+01:00"))
+        #expect(none.total.cases == 0)
+        #expect(none.groups.isEmpty)
+    }
+
+    @Test("the handover of a shift: what happened in it and nothing outside it, due, overdue, unassigned, notes, read marks")
+    func handover() throws {
+        let folder = try TemporaryDirectory("casedesk-handover")
+        defer { folder.remove() }
+        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin,
+                                               roles: [.admin, .head, .supervisor], at: at("2026-11-20T08:00:00+01:00"))
+        let me = People.admin
+        // Case 1: opened before the shift, a handover note inside it.
+        let first = try store.open(complaint(received: at("2026-11-25T05:40:00+01:00"), customer: "Früh, vor der Schicht"),
+                                   by: me, at: at("2026-11-25T05:50:00+01:00"))
+        _ = try store.record(.noted(.init(text: "Kundin ruft um 15 Uhr zurück", handover: true)), on: first.number, expectedVersion: nil, by: me,
+                             at: at("2026-11-25T13:50:00+01:00"))
+        // Case 2: a formal complaint received Mon 23 Nov: acknowledgement due Wed 25 Nov 23:59 — the next shift's.
+        let second = try store.open(complaint(received: at("2026-11-23T10:00:00+01:00"), stage: .headOfSupport),
+                                    by: me, at: at("2026-11-25T09:00:00+01:00"))
+        _ = try store.record(.assigned(.init(to: me.account)), on: second.number, expectedVersion: nil, by: me, at: at("2026-11-25T09:05:00+01:00"))
+        // Case 3: received Wed 18 Nov at stage 2: acknowledgement overdue since Fri 20 Nov.
+        let third = try store.open(complaint(received: at("2026-11-18T10:00:00+01:00"), stage: .headOfSupport),
+                                   by: me, at: at("2026-11-18T10:05:00+01:00"))
+        // After the shift: not in it.
+        _ = try store.record(.noted(.init(text: "after the shift")), on: third.number, expectedVersion: nil, by: me, at: at("2026-11-25T14:05:00+01:00"))
+
+        let now = at("2026-11-25T14:20:00+01:00")
+        let shifts = Shifts.standard
+        let ending = shifts.endingShift(at: now, calendar: saarland)
+        #expect(ending.name == "06:00–14:00")
+        let next = shifts.next(after: shifts.shift(at: now, calendar: saarland), calendar: saarland)
+        try store.markHandoverRead(shiftStart: ending.start, shiftEnd: ending.end, by: me, at: now)
+        let report = try HandoverReport.build(store: store, from: ending.start, until: ending.end, shiftName: ending.name,
+                                              nextShift: next, now: now)
+        // Cases in the order they first moved in the shift.
+        #expect(report.activity.map(\.row.number) == [second.number, first.number])
+        #expect(report.activity[0].entries.map(\.text) == ["opened it", "assigned it to \(me.account)"])
+        #expect(report.activity[1].entries.map(\.text) == ["added a handover note"])
+        #expect(report.eventCount == 3)
+        #expect(report.notes.map(\.text) == ["Kundin ruft um 15 Uhr zurück"])
+        #expect(report.dueNextShift.rows.map(\.number) == [second.number])
+        #expect(report.overdue.rows.map(\.number) == [third.number])
+        #expect(report.overdue.total == 1)
+        #expect(report.unassigned.total == 2)
+        #expect(Set(report.unassigned.rows.map(\.number)) == [first.number, third.number])
+        #expect(report.reads.map(\.account) == [me.account])
+        #expect(try store.handoverReads(shiftStart: next.start).isEmpty)
+    }
+
+    @Test("a night shift over the autumn clock change holds both 02:30s")
+    func handoverAcrossDaylightSaving() throws {
+        let folder = try TemporaryDirectory("casedesk-handover-dst")
+        defer { folder.remove() }
+        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin,
+                                               roles: [.admin, .supervisor], at: at("2026-10-20T08:00:00+02:00"))
+        let moments = ["2026-10-24T21:59:00+02:00", "2026-10-25T02:30:00+02:00", "2026-10-25T02:30:00+01:00", "2026-10-25T06:00:00+01:00"]
+        for moment in moments {
+            _ = try store.open(feedback(received: at(moment)), by: People.admin, at: at(moment))
+        }
+        let night = Shifts.standard.shift(at: at("2026-10-25T03:00:00+01:00"), calendar: saarland)
+        let report = try HandoverReport.build(store: store, from: night.start, until: night.end, shiftName: night.name,
+                                              nextShift: Shifts.standard.next(after: night, calendar: saarland),
+                                              now: at("2026-10-25T06:30:00+01:00"))
+        #expect(report.activity.map(\.row.number) == [2, 3])
+    }
+}

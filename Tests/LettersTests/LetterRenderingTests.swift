@@ -1,0 +1,197 @@
+import CaseDesk
+import Foundation
+import Testing
+@testable import Letters
+
+/// Every letter in every language, on one complaint whose deadlines cross Easter, Ascension and
+/// Whit Monday 2027: the dates a letter states must be the clocks' dates, in the letter's words.
+@Suite("Letters render with the clocks' dates, in each language")
+struct LetterRenderingTests {
+    /// The dates these cases need, spelled by hand in each language (not by the code under test).
+    static let spelled: [String: [LetterLanguage: String]] = [
+        "2027-03-22": [.english: "Monday 22 March 2027", .french: "lundi 22 mars 2027", .german: "Montag, 22. März 2027"],
+        "2027-03-23": [.english: "Tuesday 23 March 2027", .french: "mardi 23 mars 2027", .german: "Dienstag, 23. März 2027"],
+        "2027-03-25": [.english: "Thursday 25 March 2027", .french: "jeudi 25 mars 2027", .german: "Donnerstag, 25. März 2027"],
+        "2027-04-12": [.english: "Monday 12 April 2027", .french: "lundi 12 avril 2027", .german: "Montag, 12. April 2027"],
+        "2027-04-16": [.english: "Friday 16 April 2027", .french: "vendredi 16 avril 2027", .german: "Freitag, 16. April 2027"],
+        "2027-04-22": [.english: "Thursday 22 April 2027", .french: "jeudi 22 avril 2027", .german: "Donnerstag, 22. April 2027"],
+        "2027-05-03": [.english: "Monday 3 May 2027", .french: "lundi 3 mai 2027", .german: "Montag, 3. Mai 2027"],
+        "2027-05-13": [.english: "Thursday 13 May 2027", .french: "jeudi 13 mai 2027", .german: "Donnerstag, 13. Mai 2027"],
+        "2027-05-19": [.english: "Wednesday 19 May 2027", .french: "mercredi 19 mai 2027", .german: "Mittwoch, 19. Mai 2027"],
+    ]
+
+    struct Scenario: Sendable, CustomTestStringConvertible {
+        var kind: LetterKind
+        var story: @Sendable () throws -> Story
+        var sentAt: String
+        var promised: String?
+        var answer: String?
+        /// Dates the letter must state.
+        var dates: [String]
+        var testDescription: String { kind.rawValue }
+    }
+
+    static let scenarios: [Scenario] = [
+        // Formal complaint Thu 25 Mar: the answer is due Mon 12 Apr (10 business days, Easter skipped).
+        Scenario(kind: .acknowledgement, story: EasterCases.formalComplaint, sentAt: "2027-03-30T09:00:00+02:00",
+                 dates: ["2027-03-25", "2027-04-12"]),
+        Scenario(kind: .extensionNotice, story: EasterCases.formalComplaint, sentAt: "2027-04-08T12:00:00+02:00",
+                 promised: "2027-04-16", dates: ["2027-03-25", "2027-04-16"]),
+        // The first answer at stage 1, to the message of Mon 22 Mar.
+        Scenario(kind: .response, story: EasterCases.firstContact, sentAt: "2027-03-23T10:00:00+01:00",
+                 answer: "ANSWER-TEXT", dates: ["2027-03-22"]),
+        Scenario(kind: .escalationAcknowledgement, story: EasterCases.escalated, sentAt: "2027-05-04T09:00:00+02:00",
+                 dates: ["2027-05-03", "2027-05-19"]),
+        Scenario(kind: .finalResponse, story: EasterCases.escalated, sentAt: "2027-05-18T09:00:00+02:00",
+                 answer: "ANSWER-TEXT", dates: ["2027-05-03"]),
+        // Answered Tue 23 Mar; the window crossed Easter and ended Thu 22 Apr.
+        Scenario(kind: .resolved, story: EasterCases.lapsed, sentAt: "2027-04-23T09:00:00+02:00", dates: ["2027-03-23", "2027-04-22"]),
+    ]
+
+    static let cases = scenarios.flatMap { scenario in LetterLanguage.allCases.map { (scenario, $0) } }
+
+    @Test("each letter in each language states the right dates", arguments: cases)
+    func rendersDates(scenario: Scenario, language: LetterLanguage) throws {
+        let story = try scenario.story()
+        let request = LetterRequest(kind: scenario.kind, language: language, sentAt: at(scenario.sentAt),
+                                    promised: scenario.promised.map(day), answer: scenario.answer)
+        let letter = try Letters.render(request, state: story.state, procedure: story.procedure)
+        for date in scenario.dates {
+            let words = try #require(Self.spelled[date]?[language])
+            #expect(letter.body.contains(words), "\(scenario.kind.rawValue) \(language.rawValue) lacks \(words):\n\(letter.body)")
+        }
+        if scenario.answer != nil { #expect(letter.body.contains("ANSWER-TEXT")) }
+        try expectWellFormed(letter)
+    }
+
+    /// A stage-2 response states the end of the customer's window: 20 business days from the answer
+    /// (Wed 14 Apr), Ascension skipped: Thu 13 May.
+    @Test("a response to a formal complaint states the end of the window to escalate", arguments: LetterLanguage.allCases)
+    func responseStatesWindow(language: LetterLanguage) throws {
+        let story = try EasterCases.formalComplaint()
+        let letter = try Letters.render(
+            LetterRequest(kind: .response, language: language, sentAt: at("2027-04-14T10:00:00+02:00"), answer: "ANSWER-TEXT"),
+            state: story.state, procedure: story.procedure)
+        for date in ["2027-03-25", "2027-05-13"] {
+            #expect(letter.body.contains(try #require(Self.spelled[date]?[language])), "\(letter.body)")
+        }
+        #expect(letter.body.contains("20"))
+        try expectWellFormed(letter)
+    }
+
+    @Test("the clocks behind the letters: acknowledge by Wed 31 Mar, answer by Mon 12 Apr, final response by Wed 19 May")
+    func clocksAcrossEaster() throws {
+        let formal = try EasterCases.formalComplaint()
+        let clocks = formal.procedure.clocks(formal.state, now: at("2027-03-25T11:00:00+01:00"))
+        #expect(clocks.first { $0.kind == .acknowledge }.map { saarland.localDate(of: $0.due) } == day("2027-03-31"))
+        #expect(clocks.first { $0.kind == .respond }.map { saarland.localDate(of: $0.due) } == day("2027-04-12"))
+        let facts = try LetterFacts.read(LetterRequest(kind: .escalationAcknowledgement, language: .english,
+                                                       sentAt: at("2027-05-04T09:00:00+02:00")),
+                                         state: try EasterCases.escalated().state, procedure: Procedure())
+        #expect(facts.due == day("2027-05-19"))
+        #expect(facts.missingItems == [.measures])
+    }
+
+    @Test("an incomplete escalation's acknowledgement lists what is missing, in the letter's language")
+    func missingItems() throws {
+        let story = try EasterCases.escalated()
+        let expected: [LetterLanguage: String] = [
+            .english: "- the measures you would like us to take",
+            .french: "- les mesures que vous souhaitez nous voir prendre",
+            .german: "- die Maßnahmen, die Sie von uns erwarten",
+        ]
+        for language in LetterLanguage.allCases {
+            let letter = try Letters.render(LetterRequest(kind: .escalationAcknowledgement, language: language,
+                                                          sentAt: at("2027-05-04T09:00:00+02:00")),
+                                            state: story.state, procedure: story.procedure)
+            #expect(letter.body.contains(try #require(expected[language])), "\(letter.body)")
+        }
+    }
+
+    @Test("French letters use « » and non-breaking spaces; German letters use ß, umlauts and Sie")
+    func typography() throws {
+        let story = try EasterCases.formalComplaint()
+        let french = try Letters.render(
+            LetterRequest(kind: .response, language: .french, sentAt: at("2027-04-14T10:00:00+02:00"), answer: "Réponse."),
+            state: story.state, procedure: story.procedure)
+        #expect(french.body.contains("«\u{A0}Transfert bloqué\u{A0}»"))
+        #expect(french.body.contains("«\u{A0}plainte\u{A0}»"))
+        #expect(french.subject == "Notre réponse à votre réclamation")
+        for text in [french.subject, french.body] {
+            #expect(!text.contains(" :") && !text.contains(" ;") && !text.contains("\""), "ASCII spacing or quotes in:\n\(text)")
+        }
+        let german = try Letters.render(
+            LetterRequest(kind: .response, language: .german, sentAt: at("2027-04-14T10:00:00+02:00"), answer: "Antwort."),
+            state: story.state, procedure: story.procedure)
+        #expect(german.body.hasPrefix("Sehr geehrte Damen und Herren,\n\nvielen Dank"))
+        #expect(german.body.contains("„Transfert bloqué“"))
+        #expect(german.body.contains("Mit freundlichen Grüßen"))
+        #expect(german.body.contains("Maßnahmen"))
+        #expect(german.body.contains(" Sie "))
+        #expect(!german.body.contains(" du ") && !german.body.contains(" dich "))
+    }
+
+    @Test("the desk's name signs the letter when configured; abuse reports sign as the abuse desk")
+    func signature() throws {
+        let story = try EasterCases.formalComplaint()
+        let request = LetterRequest(kind: .acknowledgement, language: .english, sentAt: at("2027-03-30T09:00:00+02:00"),
+                                    deskName: "Registrar Complaints Team")
+        let signed = try Letters.render(request, state: story.state, procedure: story.procedure)
+        #expect(signed.body.hasSuffix("Kind regards,\n\nRegistrar Complaints Team\nCase reference: 41\n"))
+        var abuse = try Story(EasterCases.intake(kind: .abuse))
+        try abuse.record(.responded(.init(summary: "Taken down", at: at("2027-03-23T10:00:00+01:00"))),
+                         at: "2027-03-23T10:00:00+01:00", by: "abe")
+        let report = try Letters.render(LetterRequest(kind: .response, language: .german, sentAt: at("2027-03-23T10:00:00+01:00")),
+                                        state: abuse.state, procedure: abuse.procedure)
+        #expect(report.body.contains("vielen Dank für Ihre Meldung"))
+        #expect(report.body.contains("Taken down"), "the recorded answer is the default text")
+        #expect(report.body.hasSuffix("Ihr Abuse-Team\nAktenzeichen: 41\n"))
+    }
+
+    @Test("a letter where it does not belong, or without what it needs, is refused with the reason")
+    func refusals() throws {
+        let first = try EasterCases.firstContact()
+        let sent = at("2027-03-23T10:00:00+01:00")
+        func error(_ kind: LetterKind, _ story: Story, answer: String? = nil) -> LetterError? {
+            do {
+                _ = try Letters.render(LetterRequest(kind: kind, language: .english, sentAt: sent, answer: answer),
+                                       state: story.state, procedure: story.procedure)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(error(.acknowledgement, first)?.description
+                == "case 41 takes no acknowledgement letter: it is at the supervisor stage; this letter belongs to a formal complaint (stage 2)")
+        #expect(error(.response, first) == .missingDetail(.response, "the answer's text"))
+        #expect(error(.extensionNotice, try EasterCases.formalComplaint()) == .missingDetail(.extensionNotice, "the promised date"))
+        #expect(error(.resolved, try EasterCases.answered())?.description.contains("only once the customer's window") == true)
+        #expect(error(.acknowledgement, try EasterCases.lapsed())?.description.contains("it is closed (lapsed") == true)
+    }
+
+    func expectWellFormed(_ letter: Letter, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(!letter.subject.isEmpty, sourceLocation: sourceLocation)
+        #expect(!letter.subject.contains("{{") && !letter.body.contains("{{") && !letter.body.contains("}}"), sourceLocation: sourceLocation)
+        #expect(!letter.body.contains("\n\n\n"), sourceLocation: sourceLocation)
+        #expect(letter.body.hasSuffix(": 41\n"), "signed with the case reference", sourceLocation: sourceLocation)
+        let greeting = ["Dear Élodie Müller,", "Madame, Monsieur,", "Sehr geehrte Damen und Herren,"]
+        #expect(greeting.contains { letter.body.hasPrefix($0 + "\n\n") }, sourceLocation: sourceLocation)
+    }
+}
+
+@Suite("The letter a move offers")
+struct OfferedLetterTests {
+    @Test("acknowledgements by stage, and the other moves that send a letter")
+    func offered() throws {
+        let formal = try EasterCases.formalComplaint().state
+        let escalated = try EasterCases.escalated().state
+        #expect(LetterKind.offered(with: .acknowledge, on: formal) == .acknowledgement)
+        #expect(LetterKind.offered(with: .acknowledge, on: escalated) == .escalationAcknowledgement)
+        #expect(LetterKind.offered(with: .acknowledge, on: try EasterCases.firstContact().state) == nil)
+        #expect(LetterKind.offered(with: .extend, on: formal) == .extensionNotice)
+        #expect(LetterKind.offered(with: .respond, on: formal) == .response)
+        #expect(LetterKind.offered(with: .final, on: escalated) == .finalResponse)
+        #expect(LetterKind.offered(with: .lapse, on: try EasterCases.lapsed().state) == .resolved)
+        #expect(LetterKind.offered(with: .note, on: formal) == nil)
+    }
+}
