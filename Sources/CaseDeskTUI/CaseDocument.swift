@@ -161,7 +161,7 @@ struct CaseDocument {
                 let line = DocLine([Span("  \(calendar.readable(event.recorded))  ", .muted), Span(who, .label),
                                     Span("  " + EventText.pastTense(event.change))])
                 lines += DeskRenderer.wrapSpans(line, width: width, indent: 6)
-                if let detail = detail(event.change, calendar: calendar) {
+                if let detail = EventText.detail(event.change) {
                     lines += TerminalText.wrap(detail, width: max(10, width - 6)).prefix(3).map { DocLine("      " + $0, .muted) }
                 }
             }
@@ -190,23 +190,5 @@ struct CaseDocument {
                                   Span(checklist.late ? ": arrived LATE" : ": arrived in time", checklist.late ? .warning : .ok)]))
         }
         return lines
-    }
-
-    /// The words under an event's line: what a response said, when it was sent.
-    static func detail(_ change: Change, calendar: BusinessCalendar) -> String? {
-        switch change {
-        case let .noted(note): note.text
-        case let .responded(answer), let .finalResponseSent(answer): "sent \(calendar.readable(answer.at)): \(answer.summary)"
-        case let .acknowledged(moment): "sent \(calendar.readable(moment.at))"
-        case let .formalComplaintFiled(filing): "received \(calendar.readable(filing.received)) by \(filing.channel.rawValue)"
-        case let .escalationReceived(filing):
-            "received \(calendar.readable(filing.received)) by \(filing.channel.rawValue); items: "
-                + (filing.items.isEmpty ? "none" : filing.items.map(\.rawValue).joined(separator: ", "))
-        case let .closed(closure): closure.duplicateOf.map { "duplicate of case \($0)" } ?? closure.note
-        case let .reopened(reopening): reopening.reason
-        case let .lateEscalationDecided(decision): decision.reason
-        case let .missingItemsReceived(items): items.items.map(\.title).joined(separator: ", ")
-        default: nil
-        }
     }
 }

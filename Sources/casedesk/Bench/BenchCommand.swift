@@ -133,6 +133,9 @@ struct BenchCommand: ParsableCommand {
         // Mail import (issue 5).
         add("import rate (10,000 generated messages)", try importRate(directory: directory, actor: actor), "msgs/s", above: 1_000)
 
+        // The screen (issue 4): the real binary on a pseudo-terminal.
+        try screenFigures(store: path, report: &report)
+
         // Size and memory.
         try cli { () throws(StoreError) in try store.checkpoint() }
         let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
@@ -150,6 +153,7 @@ struct BenchCommand: ParsableCommand {
             let verdict = figure.met.map { $0 ? "ok" : "MISSED" } ?? ""
             print("  \(figure.name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(value) \(figure.unit.padding(toLength: 8, withPad: " ", startingAt: 0)) \((figure.target ?? "").padding(toLength: 14, withPad: " ", startingAt: 0)) \(verdict)")
         }
+        print(ScreenBench.method)
     }
 
     /// Issue 6's figures: handover and statistics over the whole store, targets under one second.

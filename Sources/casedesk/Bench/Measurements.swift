@@ -10,6 +10,11 @@ struct Samples {
         values.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
     }
 
+    /// A timing measured elsewhere (another process reported it).
+    mutating func record(_ milliseconds: Double) {
+        values.append(milliseconds)
+    }
+
     /// The nearest-rank percentile.
     func percentile(_ p: Double) -> Double {
         guard !values.isEmpty else { return 0 }

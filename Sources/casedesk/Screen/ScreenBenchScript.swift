@@ -8,6 +8,7 @@ import TerminalKit
 /// the store reads the key causes, render into the grid, diff and paint) and reports the samples.
 enum ScreenBenchScript {
     static let firstFrameLine = "first-frame\n"
+    static let scenarios = ["moving", "paging", "filtering", "opening a case"]
 
     static func reportFirstFrame(_ fd: Int32) {
         write(fd, firstFrameLine)
