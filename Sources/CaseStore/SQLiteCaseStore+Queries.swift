@@ -39,6 +39,9 @@ extension SQLiteCaseStore {
                 conditions.append("(tier, sort_key, id) > (?, ?, ?)")
                 arguments += [position.tier, position.sortKey, position.number]
             case let .before(position, _):
+                // An open queue's `tier < 3` follows from an open position; left in, SQLite takes it as the
+                // descending scan's start instead of the position, and reads every later row first.
+                if query.scope == .open, position.tier < 3, conditions.first == "tier < 3" { conditions.removeFirst() }
                 conditions.append("(tier, sort_key, id) < (?, ?, ?)")
                 arguments += [position.tier, position.sortKey, position.number]
                 order = "tier DESC, sort_key DESC, id DESC"
