@@ -135,6 +135,12 @@ extension BenchCommand {
             for value in keys.samples[name] ?? [] { samples.record(value) }
             report.add("screen: key → frame, \(name) p50", samples.p50, "ms")
             report.add("screen: key → frame, \(name) p99", samples.p99, "ms", below: 8)
+            for phase in ["update", "render", "paint"] {
+                var parts = Samples()
+                for value in keys.phases[name]?[phase] ?? [] { parts.record(value) }
+                report.add("screen:   \(name): \(phase) p50", parts.p50, "ms")
+                report.add("screen:   \(name): \(phase) p99", parts.p99, "ms")
+            }
         }
         report.add("screen: peak RSS (\(keys.size))", keys.peakRSSMegabytes, "MB", below: 60)
     }

@@ -16,7 +16,10 @@ enum ScreenBenchScript {
 
     /// What the child reports after the key script.
     struct Report: Codable {
+        /// Key to painted frame, per scenario.
         var samples: [String: [Double]]
+        /// The same keys in parts: "update" (with the store reads), "render", "paint" (diff and ncurses).
+        var phases: [String: [String: [Double]]]
         var peakRSSMegabytes: Double
         var size: String
     }
@@ -24,12 +27,20 @@ enum ScreenBenchScript {
     @MainActor
     static func run(_ driver: DeskDriver, on terminal: CursesTerminal, report fd: Int32) {
         var samples: [String: [Double]] = [:]
+        var phases: [String: [String: [Double]]] = [:]
         func press(_ key: KeyEvent, timing name: String?) {
             let start = DispatchTime.now().uptimeNanoseconds
             driver.handle(.key(key), now: Date())
-            terminal.present(driver.frame(now: Date(), size: terminal.size))
+            let updated = DispatchTime.now().uptimeNanoseconds
+            let grid = driver.frame(now: Date(), size: terminal.size)
+            let rendered = DispatchTime.now().uptimeNanoseconds
+            terminal.present(grid)
+            let painted = DispatchTime.now().uptimeNanoseconds
             if let name {
-                samples[name, default: []].append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+                samples[name, default: []].append(Double(painted - start) / 1_000_000)
+                phases[name, default: [:]]["update", default: []].append(Double(updated - start) / 1_000_000)
+                phases[name, default: [:]]["render", default: []].append(Double(rendered - updated) / 1_000_000)
+                phases[name, default: [:]]["paint", default: []].append(Double(painted - rendered) / 1_000_000)
             }
             // The counts the loop runs after a frame: outside the measurement, as in the loop.
             if driver.runDeferred(now: Date()) { terminal.present(driver.frame(now: Date(), size: terminal.size)) }
@@ -49,12 +60,20 @@ enum ScreenBenchScript {
             press(.character("q"), timing: nil)
             press(.character("j"), timing: nil)
         }
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let report = Report(samples: samples, peakRSSMegabytes: Double(usage.ru_maxrss) / 1024, size: "\(terminal.size)")
+        let report = Report(samples: samples, phases: phases, peakRSSMegabytes: peakRSSMegabytes(), size: "\(terminal.size)")
         if let data = try? JSONEncoder().encode(report) {
             write(fd, String(decoding: data, as: UTF8.self) + "\n")
         }
+    }
+
+    /// This process's peak resident memory: `VmHWM`, which belongs to the process's own memory map.
+    /// (`getrusage`'s `ru_maxrss` is no use here: Linux carries it across `exec`, so a process spawned
+    /// by the bench starts with the bench's own peak.)
+    static func peakRSSMegabytes() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return 0 }
+        return kilobytes / 1024
     }
 
     private static func write(_ fd: Int32, _ text: String) {
