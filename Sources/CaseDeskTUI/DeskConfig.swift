@@ -1,7 +1,8 @@
 import CaseDeskConfig
 import Foundation
 
-/// The person's own settings for the screens, from `~/.config/casedesk/config.toml`:
+/// The person's own settings for the screens: the top-level keys of `~/.config/casedesk/config.toml`
+/// (its `[mail]` table belongs to mail and letters, which read it themselves):
 ///
 /// ```toml
 /// theme = "light"        # a built-in or own theme name, or a path to a .toml file
@@ -16,13 +17,6 @@ public struct DeskConfig: Equatable, Sendable {
         self.theme = theme
     }
 
-    /// `$XDG_CONFIG_HOME/casedesk/config.toml`, else `~/.config/casedesk/config.toml`.
-    public static func defaultPath(environment: [String: String]) -> String? {
-        if let config = environment["XDG_CONFIG_HOME"], !config.isEmpty { return config + "/casedesk/config.toml" }
-        if let home = environment["HOME"], !home.isEmpty { return home + "/.config/casedesk/config.toml" }
-        return nil
-    }
-
     public static func load(path: String) throws(ConfigError) -> DeskConfig {
         guard FileManager.default.fileExists(atPath: path) else { return DeskConfig() }
         return try parse(ConfigDocument.load(path: path))
@@ -34,6 +28,7 @@ public struct DeskConfig: Equatable, Sendable {
         if let theme, theme.trimmingCharacters(in: .whitespaces).isEmpty {
             throw reader.error("theme", .invalidValue("is empty; name a theme (default, light, high-contrast, mono) or a file"))
         }
+        _ = try reader.table("mail")
         try reader.rejectUnknownKeys()
         return DeskConfig(theme: theme)
     }

@@ -44,15 +44,24 @@ extension DeskRenderer {
     /// "Why is respond due Mon 12 Apr 2027 23:59?": every day counted or skipped, extensions, pauses.
     static func explanationOverlay(_ overlay: ExplanationOverlay, state: DeskState, now: Date, into grid: inout Grid, size: Size) {
         let area = DeskLayout.frame(size).body
-        guard let caseState = state.caseView?.state else { return }
+        guard let explanation = explanation(overlay, state: state, now: now, width: area.cols - 2) else { return }
+        let inner = Pane(title: explanation.title, trailingTitle: explanation.position, isFocused: true).render(into: &grid, area: area)
+        let scroll = max(0, min(overlay.scroll, explanation.lines.count - inner.rows))
+        for (offset, line) in explanation.lines.dropFirst(scroll).prefix(inner.rows).enumerated() {
+            draw(line, into: &grid, row: inner.row + offset, area: inner)
+        }
+    }
+
+    /// The explanation's title, its place among the case's clocks, and its lines `width` wide.
+    static func explanation(_ overlay: ExplanationOverlay, state: DeskState, now: Date, width: Int)
+        -> (title: String, position: String, lines: [DocLine])? {
+        guard let caseState = state.caseView?.state else { return nil }
         let clocks = state.session.procedure.clocks(caseState, now: now)
-        guard !clocks.isEmpty else { return }
+        guard !clocks.isEmpty else { return nil }
         let index = min(overlay.clock, clocks.count - 1)
         let clock = clocks[index]
         let calendar = state.session.calendar
         let title = "Why is “\(ClockWords.title(clock.kind))” due \(calendar.readable(clock.due))? (case \(caseState.number))"
-        let inner = Pane(title: title, trailingTitle: "clock \(index + 1)/\(clocks.count) ←/→", isFocused: true)
-            .render(into: &grid, area: area)
         var lines: [DocLine] = [DocLine([Span("Now: "), Span(ClockWords.status(clock, calendar: calendar, now: now), ClockWords.role(clock))]), .blank]
         for (line, text) in zip(clock.explanation.lines, clock.explanation.text(calendar: calendar)) {
             let role: ScreenRole = switch line {
@@ -68,11 +77,8 @@ extension DeskRenderer {
             case .extensionIgnored: .warning
             case .start: .label
             }
-            lines += TerminalText.wrap(text, width: max(1, inner.cols - 2)).map { DocLine($0, role) }
+            lines += TerminalText.wrap(text, width: max(1, width - 2)).map { DocLine($0, role) }
         }
-        let scroll = max(0, min(overlay.scroll, lines.count - inner.rows))
-        for (offset, line) in lines.dropFirst(scroll).prefix(inner.rows).enumerated() {
-            draw(line, into: &grid, row: inner.row + offset, area: inner)
-        }
+        return (title, "clock \(index + 1)/\(clocks.count) ←/→", lines)
     }
 }

@@ -205,36 +205,32 @@ extension DeskUpdate {
             state.wantsQuit = true
             return []
         }
+        if case let .actionMenu(menu) = overlay, let entry = menu.entries.first(where: { $0.action.key == key }) {
+            state.overlay = nil
+            return startAction(&state, entry.action, on: menu.number, now: now)
+        }
+        guard let command else { return [] }
         switch overlay {
         case var .help(help):
             let page = max(1, DeskLayout.frame(state.size).body.rows - 2)
             let total = HelpView(sections: help.sections).lineCount(width: max(1, DeskLayout.frame(state.size).body.cols - 2))
-            switch command {
-            case .down: help.scroll += 1
-            case .up: help.scroll -= 1
-            case .pageDown: help.scroll += page
-            case .pageUp: help.scroll -= page
-            case .top: help.scroll = 0
-            case .bottom: help.scroll = total
-            case .back:
-                state.overlay = nil
-                return []
-            default: return []
-            }
-            help.scroll = max(0, min(help.scroll, total - page))
+            if command == .back { state.overlay = nil }
+            guard let scroll = scrolled(help.scroll, by: command, page: page) else { return [] }
+            help.scroll = max(0, min(scroll, total - page))
             state.overlay = .help(help)
         case var .explanation(explanation):
             let count = state.caseView.map { clockCount(state, $0) } ?? 0
+            let body = DeskLayout.frame(state.size).body
+            if let scroll = scrolled(explanation.scroll, by: command, page: max(1, body.rows - 3)) {
+                let lines = DeskRenderer.explanation(explanation, state: state, now: now, width: body.cols - 2)?.lines.count ?? 0
+                explanation.scroll = max(0, min(scroll, lines - (body.rows - 2)))
+                state.overlay = .explanation(explanation)
+                return []
+            }
             switch command {
-            case .down: explanation.scroll += 1
-            case .up: explanation.scroll = max(0, explanation.scroll - 1)
-            case .pageDown: explanation.scroll += 10
-            case .pageUp: explanation.scroll = max(0, explanation.scroll - 10)
-            case .top: explanation.scroll = 0
-            case .bottom: explanation.scroll = 1_000
             case .previousClock, .nextClock:
                 guard count > 0 else { return [] }
-                explanation.clock = (explanation.clock + (command == .nextClock ? 1 : count - 1)) % count
+                explanation.clock = cycled(explanation.clock, by: command, count: count)
                 explanation.scroll = 0
                 state.caseView?.selectedClock = explanation.clock
             case .back:
@@ -244,15 +240,11 @@ extension DeskUpdate {
             }
             state.overlay = .explanation(explanation)
         case var .actionMenu(menu):
-            if let entry = menu.entries.first(where: { $0.action.key == key }) {
-                state.overlay = nil
-                return startAction(&state, entry.action, on: menu.number, now: now)
+            if move(&menu.list, by: command) {
+                state.overlay = .actionMenu(menu)
+                return []
             }
             switch command {
-            case .down: menu.list.moveSelection(by: 1)
-            case .up: menu.list.moveSelection(by: -1)
-            case .top: menu.list.selectFirst()
-            case .bottom: menu.list.selectLast()
             case .open:
                 state.overlay = nil
                 return startAction(&state, menu.entries[menu.list.selected].action, on: menu.number, now: now)
@@ -263,11 +255,11 @@ extension DeskUpdate {
             }
             state.overlay = .actionMenu(menu)
         case var .staffPicker(picker):
+            if move(&picker.list, by: command) {
+                state.overlay = .staffPicker(picker)
+                return []
+            }
             switch command {
-            case .down: picker.list.moveSelection(by: 1)
-            case .up: picker.list.moveSelection(by: -1)
-            case .top: picker.list.selectFirst()
-            case .bottom: picker.list.selectLast()
             case .open:
                 state.overlay = nil
                 let account = picker.accounts[picker.list.selected]

@@ -69,13 +69,11 @@ extension DeskUpdate {
     /// Keys on search results; nil for those the queue handles the same way (filters leave the search).
     static func performOnSearch(_ state: inout DeskState, _ command: DeskCommand, now: Date) -> [DeskEffect]? {
         guard var search = state.queue.search else { return nil }
+        if move(&search.list, by: command) {
+            state.queue.search = search
+            return previewEffects(&state)
+        }
         switch command {
-        case .down: search.list.moveSelection(by: 1)
-        case .up: search.list.moveSelection(by: -1)
-        case .pageDown: search.list.pageDown()
-        case .pageUp: search.list.pageUp()
-        case .top: search.list.selectFirst()
-        case .bottom: search.list.selectLast()
         case .nextField: search.isEditing = false
         case .search: search.isEditing = true
         case .back:
@@ -105,6 +103,38 @@ extension DeskUpdate {
         return [.loadCase(number)]
     }
 
+    /// A scroll position after a moving key (nil for other keys); the caller clamps it.
+    static func scrolled(_ scroll: Int, by command: DeskCommand, page: Int) -> Int? {
+        switch command {
+        case .down: scroll + 1
+        case .up: max(0, scroll - 1)
+        case .pageDown: scroll + page
+        case .pageUp: max(0, scroll - page)
+        case .top: 0
+        case .bottom: Int.max / 2
+        default: nil
+        }
+    }
+
+    /// Moves a list's selection for a moving key; false for other keys.
+    static func move(_ list: inout ListState, by command: DeskCommand) -> Bool {
+        switch command {
+        case .down: list.moveSelection(by: 1)
+        case .up: list.moveSelection(by: -1)
+        case .pageDown: list.pageDown()
+        case .pageUp: list.pageUp()
+        case .top: list.selectFirst()
+        case .bottom: list.selectLast()
+        default: return false
+        }
+        return true
+    }
+
+    /// The next or previous clock, round the case's clocks.
+    static func cycled(_ clock: Int, by command: DeskCommand, count: Int) -> Int {
+        (clock + (command == .nextClock ? 1 : count - 1)) % count
+    }
+
     static func cycle<T: Equatable>(_ value: T?, through all: [T]) -> T? {
         guard let value, let index = all.firstIndex(of: value) else { return all.first }
         return index + 1 < all.count ? all[index + 1] : nil
@@ -115,20 +145,20 @@ extension DeskUpdate {
     static func performOnCase(_ state: inout DeskState, _ command: DeskCommand) -> [DeskEffect] {
         guard var screen = state.caseView else { return [] }
         let page = max(1, DeskLayout.frame(state.size).body.rows - 1)
+        if let scroll = scrolled(screen.scroll, by: command, page: page) {
+            screen.scroll = scroll
+            screen.scroll = clampedScroll(screen, state: state)
+            state.caseView = screen
+            return []
+        }
         switch command {
-        case .down: screen.scroll += 1
-        case .up: screen.scroll -= 1
-        case .pageDown: screen.scroll += page
-        case .pageUp: screen.scroll -= page
-        case .top: screen.scroll = 0
-        case .bottom: screen.scroll = Int.max / 2
         case .previousClock, .nextClock:
             let count = clockCount(state, screen)
             guard count > 0 else {
                 state.message = MessageLine("This case has no clocks.", kind: .warning)
                 return []
             }
-            screen.selectedClock = (screen.selectedClock + (command == .nextClock ? 1 : count - 1)) % count
+            screen.selectedClock = cycled(screen.selectedClock, by: command, count: count)
             screen.scroll = scrollShowing(clock: screen.selectedClock, in: screen, state: state)
         case .explain:
             guard clockCount(state, screen) > 0 else {
