@@ -1,9 +1,12 @@
 # casedesk — build, run and test.
 #
-#   make run     install what is missing (as root), build in release mode, open casedesk
-#   make test    install what is missing (as root), run the whole test suite
+#   make run     install what is missing (as root), build in release mode, open the desk on screen
+#                (? lists the keys; a first run offers to create the store)
+#   make test    install what is missing (as root), run the whole test suite (the screens' end-to-end
+#                tests drive the built binary in tmux)
 #
-# Pass arguments to casedesk with ARGS, e.g. `make run ARGS="due 2027-03-25 2"`.
+# Pass arguments to casedesk with ARGS, e.g. `make run ARGS="--db /tmp/desk.sqlite --theme light"`
+# or `make run ARGS="due 2027-03-25 2"`.
 
 SYSTEM_PACKAGES := libncursesw5-dev libsqlite3-dev sqlite3 tmux
 SWIFT ?= swift

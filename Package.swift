@@ -74,7 +74,8 @@ let package = Package(
             // Read by path, so the same files are handed to the real binary.
             exclude: ["Samples"]
         ),
-        .testTarget(name: "CaseDeskTUITests", dependencies: ["CaseDeskTUI", "CaseDesk", "CaseStore", "TerminalKit"],
+        // The screens' snapshots and keys; the end-to-end tests drive the built binary in tmux.
+        .testTarget(name: "CaseDeskTUITests", dependencies: ["CaseDeskTUI", "CaseDesk", "CaseStore", "TerminalKit", "casedesk"],
                     exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

@@ -4,6 +4,7 @@ import CaseDeskTUI
 import CaseStore
 import CursesTerminal
 import Foundation
+import MailDesk
 import TerminalKit
 
 extension CursesTerminal: DeskScreen {}
@@ -29,7 +30,7 @@ struct DeskLauncher {
             throw CLIError.usage(error.description)
         }
         var requested = theme
-        if requested == nil, let path = DeskConfig.defaultPath(environment: environment) {
+        if requested == nil, let path = MailSettings.defaultPath(environment: environment) {
             do {
                 requested = try DeskConfig.load(path: path).theme
             } catch {
