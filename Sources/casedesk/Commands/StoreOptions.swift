@@ -3,8 +3,8 @@ import CaseDesk
 import CaseStore
 import Foundation
 
-/// The options every store command shares: which store, acting for whom, and JSON output.
-struct StoreOptions: ParsableArguments {
+/// Which store, and acting for whom: what the commands and the screen share.
+struct StorePlace: ParsableArguments {
     @Option(name: .customLong("db"), help: ArgumentHelp(
         "The store file (default: $CASEDESK_DB, else $XDG_DATA_HOME/casedesk/cases.sqlite).", valueName: "PATH"))
     var db: String?
@@ -12,9 +12,6 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("as"), help: ArgumentHelp(
         "Act for another staff member (root only; the event records both names).", valueName: "USER"))
     var actingAs: String?
-
-    @Flag(name: .customLong("json"), help: "Print JSON (shapes documented in the README).")
-    var json = false
 
     var path: String { StorePath.resolve(explicit: db) }
 
@@ -25,6 +22,18 @@ struct StoreOptions: ParsableArguments {
             throw CLIError.usage(error.description)
         }
     }
+}
+
+/// The options every store command shares: which store, acting for whom, and JSON output.
+struct StoreOptions: ParsableArguments {
+    @OptionGroup var place: StorePlace
+
+    @Flag(name: .customLong("json"), help: "Print JSON (shapes documented in the README).")
+    var json = false
+
+    var path: String { place.path }
+
+    func actor() throws -> Actor { try place.actor() }
 
     /// Opens the store and builds the session every store command works in.
     func session() throws -> Session {

@@ -13,8 +13,7 @@ extension CursesTerminal: DeskScreen {}
 /// anything is drawn), then the terminal (a bad TERM or no terminal ends here, before the store is
 /// touched), then the store and the key loop. The terminal is restored however it ends.
 struct DeskLauncher {
-    var db: String?
-    var actingAs: String?
+    var place: StorePlace
     var theme: String?
     /// Benchmarks only: report the first frame on this file descriptor, then run the key script or quit.
     var benchReport: Int32?
@@ -23,12 +22,7 @@ struct DeskLauncher {
     @MainActor
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let actor: Actor
-        do {
-            actor = try Identity.actor(actingAs: actingAs)
-        } catch {
-            throw CLIError.usage(error.description)
-        }
+        let actor = try place.actor()
         var requested = theme
         if requested == nil, let path = MailSettings.defaultPath(environment: environment) {
             do {
@@ -46,7 +40,7 @@ struct DeskLauncher {
                 throw CLIError.refused(error.description)
             }
         }
-        let path = StorePath.resolve(explicit: db)
+        let path = place.path
 
         let terminal: CursesTerminal
         do {

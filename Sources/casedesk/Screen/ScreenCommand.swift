@@ -13,13 +13,7 @@ struct ScreenCommand: ParsableCommand {
             in ~/.config/casedesk/config.toml. NO_COLOR or a terminal without colours gives mono.
             """)
 
-    @Option(name: .customLong("db"), help: ArgumentHelp(
-        "The store file (default: $CASEDESK_DB, else $XDG_DATA_HOME/casedesk/cases.sqlite).", valueName: "PATH"))
-    var db: String?
-
-    @Option(name: .customLong("as"), help: ArgumentHelp(
-        "Act for another staff member (root only; the events record both names).", valueName: "USER"))
-    var actingAs: String?
+    @OptionGroup var place: StorePlace
 
     @Option(help: ArgumentHelp(
         "Colour theme: a name (default, light, high-contrast, mono, or yours) or a .toml file.", valueName: "NAME|PATH"))
@@ -30,7 +24,7 @@ struct ScreenCommand: ParsableCommand {
     @Flag(name: .customLong("bench-keys"), help: .hidden) var benchKeys = false
 
     func run() throws {
-        let launcher = DeskLauncher(db: db, actingAs: actingAs, theme: theme, benchReport: benchReport, benchKeys: benchKeys)
+        let launcher = DeskLauncher(place: place, theme: theme, benchReport: benchReport, benchKeys: benchKeys)
         try MainActor.assumeIsolated { try launcher.run() }
     }
 }
