@@ -71,7 +71,17 @@ public enum DeskUpdate {
                 state.caseView = screen
             }
             if state.preview?.number == caseState.number { state.preview = caseState }
-            if state.form?.caseNumber == caseState.number { state.form?.caseState = caseState }
+            if var form = state.form, form.caseNumber == caseState.number {
+                if let read = form.expectedVersion, caseState.version > read, let last = events.last {
+                    // Told now, while typing, rather than refused at C-s; the text stays either way.
+                    form.problem = MessageLine("Case \(caseState.number) changed while this form was open: \(last.actor) "
+                        + "\(EventText.pastTense(last.change)) (\(state.session.calendar.readable(last.recorded))). "
+                        + "Your text is kept; C-s records it on the case as it is now.", kind: .warning)
+                    form.expectedVersion = caseState.version
+                }
+                form.caseState = caseState
+                state.form = form
+            }
             return []
         case let .previewLoaded(caseState):
             if selectedNumber(state) == caseState.number || state.preview?.number == caseState.number { state.preview = caseState }

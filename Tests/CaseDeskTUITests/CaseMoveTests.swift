@@ -267,3 +267,25 @@ extension Intake {
         return copy
     }
 }
+
+extension CaseMoveTests {
+    /// A colleague's write seen on the next tick is announced in the open form at once.
+    @Test func aColleaguesWriteIsToldWhileTyping() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        open("Groß", driver)
+        driver.press(.character("n"))
+        driver.type("Rückruf vereinbart")
+        let other = try SQLiteCaseStore.open(path: desk.path)
+        _ = try other.record(.assigned(.init(to: "amelie")), on: TestStore.Case.german, expectedVersion: nil,
+                             by: TestStore.supervisor, at: testNow)
+        driver.tick(now: testNow)
+        #expect(driver.state.form?.problem?.text == "Case 2 changed while this form was open: amelie assigned it to amelie "
+            + "(Tue 30 Mar 2027 14:05). Your text is kept; C-s records it on the case as it is now.")
+        #expect(driver.state.form?.form.text("text") == "Rückruf vereinbart")
+        driver.press(.ctrl("s"))
+        #expect(driver.state.form == nil)
+        #expect(try desk.store.caseState(TestStore.Case.german).notes.last?.text == "Rückruf vereinbart")
+    }
+}

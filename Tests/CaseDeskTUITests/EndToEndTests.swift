@@ -28,6 +28,13 @@ struct EndToEndTests {
 
         func keys(_ keys: String...) throws { try run(["send-keys", "-t", "desk"] + keys) }
 
+        /// Presses a key (tmux's name for it) and waits until the screen shows `text`.
+        @discardableResult
+        func press(_ key: String, until text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+            try keys(key)
+            return waitFor(text, sourceLocation: sourceLocation)
+        }
+
         func text(_ text: String) throws { try run(["send-keys", "-t", "desk", "-l", text]) }
 
         func value(_ format: String) -> String {
@@ -63,6 +70,15 @@ struct EndToEndTests {
     /// its panes nor stops. Output goes through a file, since that server would hold a pipe open.
     @discardableResult
     static func run(_ path: String, _ arguments: [String]) throws -> String {
+        let (status, text) = try launch(path, arguments)
+        guard status == 0 else {
+            throw CommandFailure(description: "\(path) \(arguments.joined(separator: " ")) ended with status \(status): \(text)")
+        }
+        return text
+    }
+
+    /// Runs a program with `environment` changes; its exit status (128 + signal when killed) and output.
+    static func launch(_ path: String, _ arguments: [String], environment changes: [String: String] = [:]) throws -> (Int32, String) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("casedesk-e2e-out-\(UUID().uuidString)").path
         defer { unlink(file) }
         var actions = posix_spawn_file_actions_t()
@@ -83,19 +99,21 @@ struct EndToEndTests {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(changes) { $1 }
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard spawned == 0 else { throw CommandFailure(description: "cannot start \(path): \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-        let exited = status & 0x7f == 0
-        let code = (status >> 8) & 0xff
-        guard exited, code == 0 else {
-            throw CommandFailure(description: "\(path) \(arguments.joined(separator: " ")) ended with status \(status): \(text)")
-        }
-        return text
+        let signal = status & 0x7f
+        return (signal == 0 ? (status >> 8) & 0xff : 128 + signal, text)
     }
 
     static func casedesk(_ arguments: String...) throws -> String { try run(binary, arguments) }
@@ -130,18 +148,14 @@ struct EndToEndTests {
         #expect(tmux.value("#{alternate_on}") == "1", "the desk draws on the alternate screen")
         let first = tmux.waitFor("1/")
         #expect(first.contains("open cases"))
-        try tmux.keys("j")
-        tmux.waitFor(" 2/")
+        try tmux.press("j", until: " 2/")
 
         try tmux.keys("/")
         try tmux.text("xylophon")
         tmux.waitFor("1 found")
-        try tmux.keys("Enter")
-        tmux.waitFor("Case \(number) ")
-        try tmux.keys("a")
-        tmux.waitFor("Acknowledge — case \(number)")
-        try tmux.keys("Enter")
-        let acknowledged = tmux.waitFor("Case \(number): \(me) acknowledged it.")
+        try tmux.press("Enter", until: "Case \(number) ")
+        try tmux.press("a", until: "Acknowledge — case \(number)")
+        let acknowledged = try tmux.press("Enter", until: "Case \(number): \(me) acknowledged it.")
         #expect(acknowledged.contains("met "), "the acknowledge clock shows as met")
 
         let shown = try Self.casedesk("show", "\(number)", "--db", store, "--json")
@@ -160,12 +174,9 @@ struct EndToEndTests {
         try Self.casedesk("note", "\(number)", "Notiz aus der Kommandozeile", "--db", store)
         tmux.waitFor("Notiz aus der Kommandozeile")
 
-        try tmux.keys("q")
-        tmux.waitFor("SEARCH")
-        try tmux.keys("Escape")
-        tmux.waitFor("QUEUE")
-        try tmux.keys("q")
-        tmux.waitFor("casedesk-exited-0")
+        try tmux.press("q", until: "SEARCH")
+        try tmux.press("Escape", until: "QUEUE")
+        try tmux.press("q", until: "casedesk-exited-0")
         #expect(tmux.value("#{alternate_on}") == "0", "quitting leaves the alternate screen")
         #expect(tmux.value("#{cursor_flag}") == "1", "the cursor is visible again")
     }
@@ -190,22 +201,29 @@ struct EndToEndTests {
 
     @Test func noTerminalIsOneLineAndNonZero() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--db", "/nonexistent/desk.sqlite"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "no-such-terminal"
-        process.environment = environment
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
+        let (status, text) = try Self.launch(Self.binary, ["--db", "/nonexistent/desk.sqlite"], environment: ["TERM": "xterm"])
+        #expect(status == 1)
         #expect(text == "casedesk: the screen needs a terminal on stdin and stdout; run it in a terminal, or use a subcommand for scripts\n")
         #expect(!FileManager.default.fileExists(atPath: "/nonexistent"), "the store was not touched")
+    }
+
+    /// A theme or settings file that cannot be used stops casedesk with the file and the key, before
+    /// the screen opens.
+    @Test func brokenThemeOrSettingsNameTheFileAndKey() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("casedesk-e2e-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("casedesk"), withIntermediateDirectories: true)
+        let theme = folder.appendingPathComponent("bad.toml").path
+        try "[roles]\noverdue = { fg = \"reddish\" }\n".write(toFile: theme, atomically: true, encoding: .utf8)
+        let (themeStatus, themeText) = try Self.launch(Self.binary, ["--theme", theme])
+        #expect(themeStatus == 1)
+        #expect(themeText.hasPrefix("casedesk: theme file \(theme): roles.overdue.fg = \"reddish\" is not a colour"))
+        let config = folder.appendingPathComponent("casedesk/config.toml").path
+        try "# the screen\ntheme = 3\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let (configStatus, configText) = try Self.launch(Self.binary, [], environment: ["XDG_CONFIG_HOME": folder.path])
+        #expect(configStatus == 1)
+        #expect(configText == "casedesk: \(config):2: key theme: expected a string, found an integer\n")
     }
 }
 

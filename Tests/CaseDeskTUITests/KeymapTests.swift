@@ -49,37 +49,32 @@ struct KeymapTests {
         }
     }
 
-    /// Each key of the queue's keymap changes what is on screen (or quits, or repaints).
-    @Test func everyQueueKeyDoesSomething() throws {
+    /// Presses every key of `keymap`, each on a fresh driver brought to the screen by `setUp`, and
+    /// expects each to change what is on screen (or to quit, or to repaint).
+    func expectEveryKeyDoesSomething(_ keymap: Keymap<DeskCommand>, on screen: String, setUp: (DeskDriver) -> Void) throws {
         let desk = try TestStore.filled()
         defer { desk.remove() }
-        for binding in DeskKeymaps.queue.bindings {
+        for binding in keymap.bindings {
             for key in binding.keys {
                 let driver = try desk.driver()
-                driver.press(.character("j"))
+                setUp(driver)
                 let before = driver.screen()
                 driver.press(key)
                 let changed = driver.screen() != before || driver.state.wantsQuit || driver.wantsRedraw
-                #expect(changed, "\(key.name) (\(binding.label)) did nothing on the queue")
+                #expect(changed, "\(key.name) (\(binding.label)) did nothing on the \(screen)")
             }
         }
     }
 
-    /// Each key of the case screen's keymap changes what is on screen (or quits, or repaints).
+    @Test func everyQueueKeyDoesSomething() throws {
+        try expectEveryKeyDoesSomething(DeskKeymaps.queue, on: "queue") { $0.press(.character("j")) }
+    }
+
     @Test func everyCaseKeyDoesSomething() throws {
-        let desk = try TestStore.filled()
-        defer { desk.remove() }
-        for binding in DeskKeymaps.caseScreen.bindings {
-            for key in binding.keys {
-                let driver = try desk.driver()
-                driver.press(.character("/"))
-                driver.type("fontaine")
-                driver.press(.enter, .character("j"), .character("j"))
-                let before = driver.screen()
-                driver.press(key)
-                let changed = driver.screen() != before || driver.state.wantsQuit || driver.wantsRedraw
-                #expect(changed, "\(key.name) (\(binding.label)) did nothing on the case screen")
-            }
+        try expectEveryKeyDoesSomething(DeskKeymaps.caseScreen, on: "case screen") { driver in
+            driver.press(.character("/"))
+            driver.type("fontaine")
+            driver.press(.enter, .character("j"), .character("j"))
         }
     }
 
