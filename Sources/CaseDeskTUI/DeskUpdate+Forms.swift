@@ -253,7 +253,6 @@ extension DeskUpdate {
                 return []
             default: return []
             }
-            state.overlay = .actionMenu(menu)
         case var .staffPicker(picker):
             if move(&picker.list, by: command) {
                 state.overlay = .staffPicker(picker)
@@ -269,7 +268,6 @@ extension DeskUpdate {
                 return []
             default: return []
             }
-            state.overlay = .staffPicker(picker)
         }
         return []
     }
