@@ -132,6 +132,7 @@ extension SQLiteCaseStore {
     static let queueIndexes = [
         "CREATE INDEX cases_queue ON cases (tier, sort_key, id)",
         "CREATE INDEX cases_kind_stage ON cases (kind, stage, tier, sort_key, id)",
+        "CREATE INDEX cases_kind ON cases (kind, tier, sort_key, id)",
         "CREATE INDEX cases_stage ON cases (stage, tier, sort_key, id)",
         "CREATE INDEX cases_assignee ON cases (assignee, tier, sort_key, id)",
     ]
