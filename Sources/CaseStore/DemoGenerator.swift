@@ -301,8 +301,14 @@ private struct TrailBuilder {
         let recorded = Millis.truncate(max(moment, events.last?.recorded ?? moment))
         guard recorded <= now else { return false }
         let event = Event(caseNumber: number, sequence: events.count + 1, recorded: recorded, actor: actor, change: change)
-        guard let next = try? procedure.apply(event, to: state, now: recorded) else { return false }
-        state = next
+        if state == nil {
+            guard let opened = try? procedure.apply(event, to: nil, now: recorded) else { return false }
+            state = opened
+        } else {
+            // Judged, then folded in place: no copy of the case per event.
+            guard (try? procedure.check(change, on: state!, now: recorded)) != nil else { return false }
+            state!.fold(event)
+        }
         events.append(event)
         return true
     }
