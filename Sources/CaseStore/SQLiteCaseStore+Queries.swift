@@ -181,9 +181,10 @@ extension SQLiteCaseStore {
     /// The index that serves a filter in queue order. Named, not left to the planner: without
     /// statistics SQLite picks the plain queue index and scans every row of a rare kind or stage.
     static func index(for query: QueueQuery) -> String {
-        switch (query.kind, query.stage) {
-        case (_?, _?): "cases_kind_stage"
-        case _ where query.unassigned || query.assignee != nil: "cases_assignee"
+        let person = query.unassigned || query.assignee != nil
+        return switch (query.kind, query.stage) {
+        case (_?, _?): person ? "cases_assignee_kind_stage" : "cases_kind_stage"
+        case _ where person: "cases_assignee"
         case (_?, nil): "cases_kind"
         case (nil, _?): "cases_stage"
         case (nil, nil): "cases_queue"

