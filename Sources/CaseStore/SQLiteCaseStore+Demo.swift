@@ -92,16 +92,16 @@ extension SQLiteCaseStore {
         }
     }
 
-    /// A larger page cache while loading (and, for a large load into an empty store, no queue
-    /// indexes until the end); the usual settings afterwards. The write-ahead log is checkpointed
-    /// after every batch as usual: a log of a million cases' pages makes every page lookup slow.
+    /// A larger page cache while loading (and, for a large load into an empty store, no secondary
+    /// indexes until the end, each then built in one sort); the usual settings afterwards. The write-ahead log is checkpointed after every batch as usual: a log of a
+    /// million cases' pages makes every page lookup slow.
     private func tuneForBulkLoad(_ on: Bool, dropIndexes: Bool) throws(StoreError) {
         do {
             try pool.writeWithoutTransaction { db in
-                try db.execute(sql: on ? "PRAGMA cache_size = -131072" : "PRAGMA cache_size = -2000")
+                if on { try db.execute(sql: "PRAGMA cache_size = -131072") }
                 if dropIndexes {
                     try db.inTransaction {
-                        for sql in SQLiteCaseStore.queueIndexes {
+                        for sql in SQLiteCaseStore.bulkLoadIndexes {
                             if on {
                                 let name = sql.split(separator: " ")[2]
                                 try db.execute(sql: "DROP INDEX IF EXISTS \(name)")
@@ -112,7 +112,7 @@ extension SQLiteCaseStore {
                         return .commit
                     }
                 }
-                if !on { try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+                if !on { try db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA wal_checkpoint(TRUNCATE)") }
             }
         } catch {
             throw SQLiteCaseStore.storeError(error, path: location)

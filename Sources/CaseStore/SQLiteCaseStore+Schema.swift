@@ -60,7 +60,7 @@ extension SQLiteCaseStore {
               updated_by TEXT NOT NULL
             );
             \(queueIndexes.joined(separator: ";\n"));
-            CREATE INDEX cases_window ON cases (window_end_ms) WHERE window_end_ms IS NOT NULL;
+            \(windowIndex);
 
             -- The trail. Append-only: the triggers below refuse every UPDATE and DELETE.
             CREATE TABLE events (
@@ -121,9 +121,9 @@ extension SQLiteCaseStore {
         (3, """
             -- Statistics: one row of small integers per case, derived from the trail like the projection.
             \(CaseFigures.createSQL);
-            CREATE INDEX case_figures_day ON case_figures (received_day);
+            \(figuresDayIndex);
             -- The handover reads what happened in a shift: events by time.
-            CREATE INDEX events_recorded ON events (recorded_ms);
+            \(eventsRecordedIndex);
             """),
     ]
 
@@ -139,6 +139,14 @@ extension SQLiteCaseStore {
         "CREATE INDEX cases_assignee ON cases (assignee, tier, sort_key, id, kind, stage)",
         "CREATE INDEX cases_assignee_kind_stage ON cases (assignee, kind, stage, tier, sort_key, id)",
     ]
+
+    static let windowIndex = "CREATE INDEX cases_window ON cases (window_end_ms) WHERE window_end_ms IS NOT NULL"
+    static let figuresDayIndex = "CREATE INDEX case_figures_day ON case_figures (received_day)"
+    static let eventsRecordedIndex = "CREATE INDEX events_recorded ON events (recorded_ms)"
+
+    /// The indexes a large load into an empty store builds once at the end instead of row by row:
+    /// every one whose keys arrive in no particular order.
+    static var bulkLoadIndexes: [String] { queueIndexes + [windowIndex, figuresDayIndex, eventsRecordedIndex] }
 
     static var latestSchema: Int { migrations.last?.number ?? 0 }
 
