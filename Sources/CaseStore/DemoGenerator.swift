@@ -105,11 +105,13 @@ public struct DemoGenerator {
         }
         // The customer's window: escalate (sometimes late), or let it lapse.
         let windowEnd = procedure.windowEnd(answeredAt: answerAt)
-        guard random.chance(0.3) else {
+        let escalates = random.chance(0.3)
+        let escalatedAt = random.chance(0.92) ? later(answerAt, days: 1...25) : later(windowEnd, days: 1...10)
+        // No escalation (yet): the window runs out, and the lapse is recorded as the sweep would.
+        guard escalates, escalatedAt <= now else {
             if windowEnd < now { _ = builder.add(.lapsed(.init(windowEnded: windowEnd)), by: "helene", at: windowEnd.addingTimeInterval(3600 * 7)) }
             return builder
         }
-        let escalatedAt = random.chance(0.92) ? later(answerAt, days: 1...25) : later(windowEnd, days: 1...10)
         let written = pick([Channel.email, .letter, .fax, .web], weights: [6, 2, 1, 1])
         let items = Set(ChecklistItem.allCases.filter { _ in random.chance(0.88) })
         guard let state = builder.state else { return builder }
