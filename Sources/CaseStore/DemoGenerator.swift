@@ -28,16 +28,18 @@ public struct DemoGenerator {
     }
 
     /// The next case's trail, numbered `number`, and the state it leaves. Events are recorded when
-    /// they happened.
-    public mutating func nextCase(number: CaseNumber) -> (events: [Event], state: CaseState)? {
-        let builder = build(number: number)
+    /// they happened. `position` (0 ≤ position < 1) places its receipt in the span: cases given in
+    /// order of position are numbered in the order they arrived, as at a real desk.
+    public mutating func nextCase(number: CaseNumber, position: Double? = nil) -> (events: [Event], state: CaseState)? {
+        let builder = build(number: number, position: position)
         return builder.state.map { (builder.events, $0) }
     }
 
-    private mutating func build(number: CaseNumber) -> TrailBuilder {
+    private mutating func build(number: CaseNumber, position: Double?) -> TrailBuilder {
         let language = pick([Language.french, .german, .english], weights: [3, 3, 4])
         let kind = pick([CaseKind.complaint, .abuse, .feedback], weights: [55, 35, 10])
-        let received = now.addingTimeInterval(-random.unit() * spanDays * 86_400 - 600)
+        let fraction = position ?? random.unit()
+        let received = now.addingTimeInterval(-(1 - fraction) * spanDays * 86_400 - 600)
         let channel = kind == .abuse ? pick([Channel.email, .web, .fax], weights: [80, 15, 5])
             : pick([Channel.email, .web, .phone, .letter, .fax], weights: [55, 15, 14, 9, 7])
         let person = name(language)

@@ -61,10 +61,14 @@ extension SQLiteCaseStore {
             let halves = [0..<size / 2, size / 2..<size]
             let parts = Halves()
             DispatchQueue.concurrentPerform(iterations: 2) { half in
-                var generator = DemoGenerator(seed: seed &+ UInt64(index) &* 0x9E37_79B9 &+ UInt64(half) &* 0x85EB_CA6B,
-                                              procedure: procedure, now: now)
+                let halfSeed = seed &+ UInt64(index) &* 0x9E37_79B9 &+ UInt64(half) &* 0x85EB_CA6B
+                var generator = DemoGenerator(seed: halfSeed, procedure: procedure, now: now)
+                var jitter = SplitMix64(seed: halfSeed ^ 0x5DEE_CE66)
                 let made = halves[half].compactMap { offset in
-                    generator.nextCase(number: firstNumber + CaseNumber(start + offset))
+                    // Spread evenly over the span in case order (with a little jitter): case numbers
+                    // follow the receipt dates, and index keys arrive nearly in order.
+                    generator.nextCase(number: firstNumber + CaseNumber(start + offset),
+                                       position: (Double(start + offset) + jitter.unit()) / Double(count))
                         .map { PreparedCase($0.events, $0.state, procedure: procedure) }
                 }
                 parts.set(half, made)
