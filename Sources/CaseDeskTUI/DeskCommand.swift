@@ -32,6 +32,13 @@ public enum DeskCommand: Hashable, Sendable {
     case previousClock
     case nextClock
     case explain
+    case letters
+
+    // A letter
+    case sendLetter
+    case skipLetter
+    case cycleLanguage
+    case cycleLetterKind
 
     // Moves on a case, from the queue or the case
     case act(DeskAction)

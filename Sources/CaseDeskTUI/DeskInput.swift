@@ -1,5 +1,7 @@
 import CaseDesk
 import CaseStore
+import Letters
+import MailDesk
 import TerminalKit
 
 /// What reaches `DeskUpdate`: a key, the passing of time, and the answers of the store to the effects.
@@ -23,6 +25,12 @@ public enum DeskInput: Sendable {
     /// A new case was opened.
     case opened(CaseState)
     case demoLoaded(ClosedRange<CaseNumber>?)
+    /// A letter written for the screen (or why it cannot be).
+    case letterRendered(LetterPreview)
+    /// A letter went out and its move (if any) was recorded with it.
+    case letterSent(LetterPost.Sent, Change?, LetterRequest)
+    /// The letter could not be written, or the outbox or the store refused it; nothing was written.
+    case letterNotSent(CaseNumber, LetterDesk.Failure)
     /// The store refused or failed an effect; the effect says what was being done.
     case failed(StoreError, DeskEffect)
 }
@@ -41,6 +49,10 @@ public enum DeskEffect: Equatable, Sendable {
     case openCase(Intake)
     case loadDemo(count: Int)
     case createStore
+    /// Write the letter for the screen on the case as given.
+    case renderLetter(LetterRequest, CaseState)
+    /// Send the letter, recording `change` with it, on the case at the version given.
+    case sendLetter(LetterRequest, change: Change?, on: CaseState)
     /// Paint the whole screen again.
     case redraw
 

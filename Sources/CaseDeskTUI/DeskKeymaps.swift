@@ -81,8 +81,44 @@ public enum DeskKeymaps {
         Binding([.character("x")], .explain, label: "explain",
                 help: "explain the selected clock: which days counted, which were skipped and why", group: "Clocks",
                 showsInStatusBar: true),
+        Binding([.character("l")], .letters, label: "letters",
+                help: "read the case's letters in English, French or German without sending them (a lapsed case's resolved notice can be sent)",
+                group: "Letters", showsInStatusBar: true),
         Binding([.character("N")], .newCase, label: "new", help: "take in a new case", group: "Moves on the case"),
     ] + actions).layered(over: global)
+
+    static let letterScrolling: [Binding] = moving.map { binding in
+        var binding = binding
+        binding.help = binding.help.replacingOccurrences(of: "move", with: "scroll the letter")
+        binding.group = "Letter"
+        return binding
+    }
+
+    /// A letter offered with a form's move: the move waits for the choice.
+    public static let letterOffer = Keymap<DeskCommand>([
+        Binding([.character("s")], .sendLetter, label: "send",
+                help: "send it: the letter goes to the outbox and the move is recorded with it, in one go", group: "Letter",
+                showsInStatusBar: true),
+        Binding([.character("n")], .skipLetter, label: "no letter",
+                help: "record the move without a letter (sent some other way, or none at all)", group: "Letter", showsInStatusBar: true),
+        Binding([.character("l")], .cycleLanguage, label: "language", help: "the letter in English, French or German", group: "Letter",
+                showsInStatusBar: true),
+        Binding([.character("q"), .escape], .back, label: "form", help: "back to the form, its text as you left it; nothing is written",
+                group: "Letter", showsInStatusBar: true),
+    ] + letterScrolling).layered(over: global)
+
+    /// Reading a case's letters from the case screen.
+    public static let letterPreview = Keymap<DeskCommand>([
+        Binding([.tab, .character("t")], .cycleLetterKind, label: "next letter",
+                help: "the next letter: acknowledgement, extension notice, response, escalation acknowledgement, final response, resolved",
+                group: "Letter", showsInStatusBar: true),
+        Binding([.character("l")], .cycleLanguage, label: "language", help: "the letter in English, French or German", group: "Letter",
+                showsInStatusBar: true),
+        Binding([.character("s")], .sendLetter, label: "send resolved",
+                help: "send the notice that the matter is resolved (a lapsed case); the other letters go out with their move (a, e, r, F)",
+                group: "Letter"),
+        Binding([.character("q"), .escape], .back, label: "close", help: "close the letter", group: "Letter", showsInStatusBar: true),
+    ] + letterScrolling).layered(over: global)
 
     public static let explanation = Keymap<DeskCommand>(moving + [
         Binding([.left], .previousClock, label: "prev clock", help: "explain the previous clock", group: "Clocks",

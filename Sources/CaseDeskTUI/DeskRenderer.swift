@@ -33,14 +33,18 @@ public enum DeskRenderer {
         case let .staffPicker(picker): staffPicker(picker, state: state, into: &grid, size: size)
         case nil: break
         }
-        if let form = state.form, state.overlay == nil {
+        if let form = state.form, state.overlay == nil, state.letter == nil {
             formDialog(form, state: state, into: &grid, size: size)
+        }
+        if let letter = state.letter, state.overlay == nil {
+            letterPane(letter, state: state, into: &grid)
         }
         if let question = state.question {
             grid.cursor = nil
             questionDialog(question, into: &grid, size: size)
         }
-        let message = state.form?.problem == nil ? state.message : nil
+        // A form shows its own problem; under a letter the form is hidden, so the message line speaks.
+        let message = state.form?.problem == nil || state.letter != nil ? state.message : nil
         (message ?? MessageLine("")).render(into: &grid, area: frame.message)
         statusBar(state, into: &grid, area: frame.status)
         return grid
@@ -90,7 +94,7 @@ public enum DeskRenderer {
 
     static func statusBar(_ state: DeskState, into grid: inout Grid, area: Rect) {
         var right: [StatusBar.Segment] = []
-        if state.caseView == nil, state.form == nil, state.overlay == nil, state.mode == .desk, !state.showsGreeting {
+        if state.caseView == nil, state.form == nil, state.overlay == nil, state.letter == nil, state.mode == .desk, !state.showsGreeting {
             right.append(.init(position(state)))
         }
         StatusBar(left: [.init(DeskUpdate.contextName(state).uppercased(), role: .keyHint)], right: right,

@@ -74,15 +74,20 @@ public enum DeskUpdate {
             if var form = state.form, form.caseNumber == caseState.number {
                 if let read = form.expectedVersion, caseState.version > read, let last = events.last {
                     // Told now, while typing, rather than refused at C-s; the text stays either way.
-                    form.problem = MessageLine("Case \(caseState.number) changed while this form was open: \(last.actor) "
+                    let changed = "Case \(caseState.number) changed while this form was open: \(last.actor) "
                         + "\(EventText.pastTense(last.change)) (\(state.session.calendar.readable(last.recorded))). "
-                        + "Your text is kept; C-s records it on the case as it is now.", kind: .warning)
+                    form.problem = MessageLine(changed + "Your text is kept; C-s records it on the case as it is now.", kind: .warning)
                     form.expectedVersion = caseState.version
+                    // The letter over the form goes out on the case as it now is: say so there too.
+                    if state.letter?.number == caseState.number {
+                        state.letter?.problem = MessageLine(changed + "s sends the letter on the case as it is now.", kind: .warning)
+                    }
                 }
                 form.caseState = caseState
                 state.form = form
             }
-            return []
+            // The letter is written again from the case as it now stands (dates, version).
+            return state.letter?.number == caseState.number ? letterEffects(state) : []
         case let .previewLoaded(caseState):
             if selectedNumber(state) == caseState.number || state.preview?.number == caseState.number { state.preview = caseState }
             return []
@@ -110,6 +115,12 @@ public enum DeskUpdate {
             return reloadQueue(&state) + [.countCases, .loadStaff]
         case let .failed(error, effect):
             return failed(&state, error, effect)
+        case let .letterRendered(preview):
+            return letterRendered(&state, preview)
+        case let .letterSent(sent, change, request):
+            return letterSent(&state, sent, change: change, request: request)
+        case let .letterNotSent(number, failure):
+            return letterNotSent(&state, number, failure)
         }
     }
 
@@ -164,6 +175,7 @@ public enum DeskUpdate {
         case .actionMenu, .staffPicker: return DeskKeymaps.picker
         case nil: break
         }
+        if let letter = state.letter { return letter.isOffer ? DeskKeymaps.letterOffer : DeskKeymaps.letterPreview }
         if state.form != nil { return DeskKeymaps.form }
         if state.caseView != nil { return DeskKeymaps.caseScreen }
         if state.showsGreeting { return DeskKeymaps.greeting }
@@ -182,6 +194,7 @@ public enum DeskUpdate {
         case .staffPicker: return "assign"
         case nil: break
         }
+        if let letter = state.letter { return "letter, case \(letter.number)" }
         if let form = state.form { return form.purpose == .intake ? "new case" : "form" }
         if let number = state.caseView?.number { return "case \(number)" }
         if state.showsGreeting { return "welcome" }
@@ -196,6 +209,7 @@ public enum DeskUpdate {
         }
         if state.question != nil { return handleQuestion(&state, key, now: now) }
         if state.overlay != nil { return handleOverlay(&state, key, now: now) }
+        if state.letter != nil { return handleLetterKey(&state, key, now: now) }
         if state.form != nil { return handleFormKey(&state, key, now: now) }
         if state.mode == .desk, state.caseView == nil, state.queue.search?.isEditing == true,
            DeskKeymaps.searchField.command(for: key) == nil {
@@ -239,7 +253,7 @@ public enum DeskUpdate {
         default:
             break
         }
-        if state.caseView != nil { return performOnCase(&state, command) }
+        if state.caseView != nil { return performOnCase(&state, command, now: now) }
         return performOnQueue(&state, command, now: now)
     }
 
@@ -301,6 +315,8 @@ public enum DeskUpdate {
             form.form.layout(width: DeskRenderer.formLayout(form, session: state.session, size: state.size).fields.cols)
             state.form = form
         }
+        let letterScroll = clampedLetterScroll(state)
+        state.letter?.scroll = letterScroll
         return effects
     }
 

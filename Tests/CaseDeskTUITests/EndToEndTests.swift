@@ -126,6 +126,18 @@ struct EndToEndTests {
         return path
     }
 
+    /// Searches for the case, opens it, fills in the acknowledgement and saves: the letter is offered.
+    @discardableResult
+    func offerAcknowledgement(_ tmux: Tmux, searching word: String, case number: Int,
+                              sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try tmux.keys("/")
+        try tmux.text(word)
+        tmux.waitFor("1 found", sourceLocation: sourceLocation)
+        try tmux.press("Enter", until: "Case \(number) ", sourceLocation: sourceLocation)
+        try tmux.press("a", until: "Acknowledge — case \(number)", sourceLocation: sourceLocation)
+        return try tmux.press("Enter", until: "Acknowledgement — case \(number)", sourceLocation: sourceLocation)
+    }
+
     func start(_ tmux: Tmux, store: String) throws {
         try tmux.run(["new-session", "-d", "-s", "desk", "-x", "100", "-y", "30",
                       "\(Self.binary) --db \(store); echo casedesk-exited-$?; sleep 60"])
@@ -150,12 +162,8 @@ struct EndToEndTests {
         #expect(first.contains("open cases"))
         try tmux.press("j", until: " 2/")
 
-        try tmux.keys("/")
-        try tmux.text("xylophon")
-        tmux.waitFor("1 found")
-        try tmux.press("Enter", until: "Case \(number) ")
-        try tmux.press("a", until: "Acknowledge — case \(number)")
-        let acknowledged = try tmux.press("Enter", until: "Case \(number): \(me) acknowledged it.")
+        try offerAcknowledgement(tmux, searching: "xylophon", case: number)
+        let acknowledged = try tmux.press("n", until: "Case \(number): \(me) acknowledged it.")
         #expect(acknowledged.contains("met "), "the acknowledge clock shows as met")
 
         let shown = try Self.casedesk("show", "\(number)", "--db", store, "--json")

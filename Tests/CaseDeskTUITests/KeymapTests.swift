@@ -13,7 +13,8 @@ struct KeymapTests {
         ("global", DeskKeymaps.global), ("queue", DeskKeymaps.queue), ("search field", DeskKeymaps.searchField),
         ("case", DeskKeymaps.caseScreen), ("explanation", DeskKeymaps.explanation), ("help", DeskKeymaps.help),
         ("form", DeskKeymaps.form), ("question", DeskKeymaps.confirm), ("list", DeskKeymaps.picker),
-        ("greeting", DeskKeymaps.greeting), ("first run", DeskKeymaps.firstRun),
+        ("greeting", DeskKeymaps.greeting), ("first run", DeskKeymaps.firstRun), ("letter offer", DeskKeymaps.letterOffer),
+        ("letter preview", DeskKeymaps.letterPreview),
     ]
 
     @Test(arguments: all.map(\.0))
@@ -75,6 +76,19 @@ struct KeymapTests {
             driver.press(.character("/"))
             driver.type("fontaine")
             driver.press(.enter, .character("j"), .character("j"))
+        }
+    }
+
+    @Test func everyLetterKeyDoesSomething() throws {
+        try expectEveryKeyDoesSomething(DeskKeymaps.letterOffer, on: "letter offer") { driver in
+            driver.press(.character("/"))
+            driver.type("Groß")
+            driver.press(.enter, .character("e"), .ctrl("s"), .character("j"))
+        }
+        try expectEveryKeyDoesSomething(DeskKeymaps.letterPreview, on: "letter preview") { driver in
+            driver.press(.character("/"))
+            driver.type("Groß")
+            driver.press(.enter, .character("l"), .character("j"))
         }
     }
 
