@@ -27,12 +27,18 @@ public enum DeskCommand: Hashable, Sendable {
     case toggleUnassigned
     case clearFilters
     case togglePreview
+    case handover
 
     // The case
     case previousClock
     case nextClock
     case explain
     case letters
+
+    // The handover
+    case markRead
+    case previousShift
+    case nextShift
 
     // A letter
     case sendLetter

@@ -180,6 +180,15 @@ public final class DeskDriver {
                 return .opened(try store.open(intake, by: actor, at: now))
             case let .loadDemo(count):
                 return .demoLoaded(try access.loadDemo(store, count, actor, now))
+            case let .loadHandover(shift):
+                // The lists of what comes due are for the shift after the one ending now: the reader's.
+                let shifts = procedure.policy.shifts
+                let upcoming = shifts.next(after: shifts.endingShift(at: now, calendar: procedure.calendar), calendar: procedure.calendar)
+                return .handoverLoaded(shift, try HandoverReport.build(store: store, from: shift.start, until: min(shift.end, now),
+                                                                       shiftName: shift.name, nextShift: upcoming, now: now))
+            case let .markHandoverRead(shift):
+                try store.markHandoverRead(shiftStart: shift.start, shiftEnd: min(shift.end, now), by: actor, at: now)
+                return .handoverMarked(shift)
             case .createStore, .redraw, .renderLetter, .sendLetter:
                 return nil
             }

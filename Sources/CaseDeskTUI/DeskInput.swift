@@ -31,6 +31,9 @@ public enum DeskInput: Sendable {
     case letterSent(LetterPost.Sent, Change?, LetterRequest)
     /// The letter could not be written, or the outbox or the store refused it; nothing was written.
     case letterNotSent(CaseNumber, LetterDesk.Failure)
+    case handoverLoaded(Shifts.Period, HandoverReport)
+    /// The person's reading of this shift's handover was recorded.
+    case handoverMarked(Shifts.Period)
     /// The store refused or failed an effect; the effect says what was being done.
     case failed(StoreError, DeskEffect)
 }
@@ -53,6 +56,9 @@ public enum DeskEffect: Equatable, Sendable {
     case renderLetter(LetterRequest, CaseState)
     /// Send the letter, recording `change` with it, on the case at the version given.
     case sendLetter(LetterRequest, change: Change?, on: CaseState)
+    /// The handover of a shift (the lists of what is due, overdue and unassigned are as of now).
+    case loadHandover(Shifts.Period)
+    case markHandoverRead(Shifts.Period)
     /// Paint the whole screen again.
     case redraw
 

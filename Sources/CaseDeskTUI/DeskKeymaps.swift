@@ -54,7 +54,14 @@ public enum DeskKeymaps {
         Binding([.character("p")], .togglePreview, label: "preview", help: "show or hide the preview of the selected case",
                 group: "The queue"),
         Binding([.character("N")], .newCase, label: "new", help: "take in a new case", group: "The queue", showsInStatusBar: true),
-    ] + actions).layered(over: global)
+    ] + screens + actions).layered(over: global)
+
+    /// The screens the queue leads to.
+    static let screens: [Binding] = [
+        Binding([.character("H")], .handover, label: "handover",
+                help: "the handover of the ending shift: what happened, what comes due, overdue, unassigned, notes; mark it read",
+                group: "Screens", showsInStatusBar: true),
+    ]
 
     /// While the search field has the keyboard: letters go to the field.
     public static let searchField = Keymap<DeskCommand>([
@@ -86,6 +93,22 @@ public enum DeskKeymaps {
                 group: "Letters", showsInStatusBar: true),
         Binding([.character("N")], .newCase, label: "new", help: "take in a new case", group: "Moves on the case"),
     ] + actions).layered(over: global)
+
+    /// The handover: j/k move between its cases, and the moves act on the selected one.
+    public static let handoverScreen = Keymap<DeskCommand>([
+        Binding([.enter], .open, label: "open", help: "open the selected case (q comes back here)", group: "Handover", showsInStatusBar: true),
+        Binding([.character("M")], .markRead, label: "mark read",
+                help: "mark this handover read: recorded as an event of the desk, so the record shows who took over when",
+                group: "Handover", showsInStatusBar: true),
+        Binding([.left, .character("[")], .previousShift, label: "earlier", help: "the shift before", group: "Handover",
+                showsInStatusBar: true),
+        Binding([.right, .character("]")], .nextShift, label: "later", help: "the shift after, up to the one running now",
+                group: "Handover", showsInStatusBar: true),
+    ] + moving.map { binding in
+        var binding = binding
+        binding.help = ["move down": "the next case", "move up": "the previous case"][binding.help] ?? binding.help
+        return binding
+    } + actions).layered(over: global)
 
     static let letterScrolling: [Binding] = moving.map { binding in
         var binding = binding

@@ -36,6 +36,7 @@ public enum DeskUpdate {
             var effects = refreshQueue(&state) + [.countCases, .loadStaff]
             if let number = state.caseView?.number { effects.append(.loadCase(number)) }
             if let number = state.preview?.number { effects.append(.loadPreview(number)) }
+            if let shift = state.handover?.shift { effects.append(.loadHandover(shift)) }
             return effects
         case let .storeOpened(session):
             state.mode = .desk
@@ -121,6 +122,10 @@ public enum DeskUpdate {
             return letterSent(&state, sent, change: change, request: request)
         case let .letterNotSent(number, failure):
             return letterNotSent(&state, number, failure)
+        case let .handoverLoaded(shift, report):
+            return handoverLoaded(&state, shift, report)
+        case let .handoverMarked(shift):
+            return handoverMarked(&state, shift)
         }
     }
 
@@ -130,6 +135,7 @@ public enum DeskUpdate {
         if state.preview?.number == caseState.number { state.preview = caseState }
         var effects = refreshQueue(&state, followingCase: false) + [.countCases]
         if state.caseView?.number == caseState.number { effects.append(.loadCase(caseState.number)) }
+        if let shift = state.handover?.shift { effects.append(.loadHandover(shift)) }
         return effects
     }
 
@@ -178,6 +184,7 @@ public enum DeskUpdate {
         if let letter = state.letter { return letter.isOffer ? DeskKeymaps.letterOffer : DeskKeymaps.letterPreview }
         if state.form != nil { return DeskKeymaps.form }
         if state.caseView != nil { return DeskKeymaps.caseScreen }
+        if state.handover != nil { return DeskKeymaps.handoverScreen }
         if state.showsGreeting { return DeskKeymaps.greeting }
         if state.queue.search?.isEditing == true { return DeskKeymaps.searchField }
         return DeskKeymaps.queue
@@ -197,6 +204,7 @@ public enum DeskUpdate {
         if let letter = state.letter { return "letter, case \(letter.number)" }
         if let form = state.form { return form.purpose == .intake ? "new case" : "form" }
         if let number = state.caseView?.number { return "case \(number)" }
+        if state.handover != nil { return "handover" }
         if state.showsGreeting { return "welcome" }
         if state.queue.search != nil { return "search" }
         return "queue"
@@ -211,7 +219,8 @@ public enum DeskUpdate {
         if state.overlay != nil { return handleOverlay(&state, key, now: now) }
         if state.letter != nil { return handleLetterKey(&state, key, now: now) }
         if state.form != nil { return handleFormKey(&state, key, now: now) }
-        if state.mode == .desk, state.caseView == nil, state.queue.search?.isEditing == true,
+        if state.mode == .desk, state.caseView == nil, state.handover == nil,
+           state.queue.search?.isEditing == true,
            DeskKeymaps.searchField.command(for: key) == nil {
             return editSearch(&state, key)
         }
@@ -250,10 +259,13 @@ public enum DeskUpdate {
             return startAction(&state, action, on: number, now: now)
         case .actionMenu:
             return openActionMenu(&state, now: now)
+        case .handover:
+            return openHandover(&state, now: now)
         default:
             break
         }
         if state.caseView != nil { return performOnCase(&state, command, now: now) }
+        if state.handover != nil { return performOnHandover(&state, command, now: now) }
         return performOnQueue(&state, command, now: now)
     }
 
@@ -277,9 +289,11 @@ public enum DeskUpdate {
 
     // MARK: Helpers shared by the screens
 
-    /// The case the keys act on: the open case, else the selected row of the search or the queue.
+    /// The case the keys act on: the open case, else the selected line of the handover, else the
+    /// selected row of the search or the queue.
     static func selectedNumber(_ state: DeskState) -> CaseNumber? {
         if let number = state.caseView?.number { return number }
+        if state.handover != nil { return selectedHandoverNumber(state) }
         if let search = state.queue.search { return search.selectedRow?.number }
         return state.queue.window.selectedRow?.number
     }
@@ -314,6 +328,10 @@ public enum DeskUpdate {
         if var form = state.form {
             form.form.layout(width: DeskRenderer.formLayout(form, session: state.session, size: state.size).fields.cols)
             state.form = form
+        }
+        if var handover = state.handover {
+            handover.scroll = clampedHandoverScroll(handover, state: state)
+            state.handover = handover
         }
         let letterScroll = clampedLetterScroll(state)
         state.letter?.scroll = letterScroll

@@ -13,7 +13,8 @@ struct KeymapTests {
         ("global", DeskKeymaps.global), ("queue", DeskKeymaps.queue), ("search field", DeskKeymaps.searchField),
         ("case", DeskKeymaps.caseScreen), ("explanation", DeskKeymaps.explanation), ("help", DeskKeymaps.help),
         ("form", DeskKeymaps.form), ("question", DeskKeymaps.confirm), ("list", DeskKeymaps.picker),
-        ("greeting", DeskKeymaps.greeting), ("first run", DeskKeymaps.firstRun), ("letter offer", DeskKeymaps.letterOffer),
+        ("greeting", DeskKeymaps.greeting), ("first run", DeskKeymaps.firstRun), ("handover", DeskKeymaps.handoverScreen),
+        ("letter offer", DeskKeymaps.letterOffer),
         ("letter preview", DeskKeymaps.letterPreview),
     ]
 
@@ -79,6 +80,10 @@ struct KeymapTests {
         }
     }
 
+    @Test func everyHandoverKeyDoesSomething() throws {
+        try expectEveryKeyDoesSomething(DeskKeymaps.handoverScreen, on: "handover") { $0.press(.character("H"), .character("j")) }
+    }
+
     @Test func everyLetterKeyDoesSomething() throws {
         try expectEveryKeyDoesSomething(DeskKeymaps.letterOffer, on: "letter offer") { driver in
             driver.press(.character("/"))
@@ -90,6 +95,13 @@ struct KeymapTests {
             driver.type("Groß")
             driver.press(.enter, .character("l"), .character("j"))
         }
+    }
+
+    @Test func theNewScreensAreInTheQueuesHelpAndStatusBar() {
+        #expect(DeskKeymaps.queue.command(for: .character("H")) == .handover)
+        #expect(DeskKeymaps.queue.statusHints.map(\.label).starts(with: ["open", "search", "new", "handover"]))
+        #expect(DeskKeymaps.queue.helpSections.contains { $0.title == "Screens" && $0.entries.map(\.keys) == ["H"] })
+        #expect(DeskKeymaps.caseScreen.command(for: .character("l")) == .letters)
     }
 
     @Test func aKeyWithNoMeaningSaysSo() throws {

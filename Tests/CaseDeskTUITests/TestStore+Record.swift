@@ -7,8 +7,8 @@ import MailIntake
 import TerminalKit
 @testable import CaseDeskTUI
 
-/// More of the desk's record for the letter tests, written through the store's API at fixed
-/// moments: cases going back to November.
+/// More of the desk's record for the handover and letter tests, written through the
+/// store's API at fixed moments: a morning shift's work, and cases going back to November.
 extension TestStore {
     /// Cases `history()` opens, after the seven of `filled()`.
     enum Older {
@@ -18,6 +18,22 @@ extension TestStore {
         static let invoice: CaseNumber = 11
         static let suggestion: CaseNumber = 12
         static let spam: CaseNumber = 13
+    }
+
+    /// The shift of Tue 30 Mar 2027 06:00–14:00, the one ending at `testNow`: a German case
+    /// acknowledged, an abuse report taken, notes for the next shift in French and German, and
+    /// amelie's reading of the handover.
+    func morningShift() throws {
+        let s = TestStore.supervisor, h = TestStore.head, a = TestStore.abuse
+        try record(.acknowledged(.init(at: try moment("2027-03-30 09:15"))), on: Case.german, by: h, at: try moment("2027-03-30 09:15"))
+        try record(.assigned(.init(to: "malik")), on: Case.japanese, by: a, at: try moment("2027-03-30 10:40"))
+        try record(.noted(.init(text: "Mme Dubois rappelle demain matin ; le code d’autorisation part par courrier.", handover: true)),
+                   on: Case.french, by: s, at: try moment("2027-03-30 11:20"))
+        try record(.noted(.init(text: "Rückruf für Mittwoch vereinbart.")), on: Case.german, by: h, at: try moment("2027-03-30 13:30"))
+        try record(.noted(.init(text: "Die Registry antwortet bis Donnerstag – bitte nachfassen, falls nichts kommt.", handover: true)),
+                   on: Case.escalated, by: h, at: try moment("2027-03-30 13:45"))
+        let shift = Shifts.standard.shift(at: try moment("2027-03-30 13:00"), calendar: .saarland)
+        try store.markHandoverRead(shiftStart: shift.start, shiftEnd: shift.end, by: s, at: try moment("2027-03-30 14:02"))
     }
 
     /// Six cases from November to February: answered, missed, escalated or not; the customer's
