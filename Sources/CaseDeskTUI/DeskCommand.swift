@@ -28,6 +28,7 @@ public enum DeskCommand: Hashable, Sendable {
     case clearFilters
     case togglePreview
     case handover
+    case statistics
 
     // The case
     case previousClock
@@ -35,10 +36,12 @@ public enum DeskCommand: Hashable, Sendable {
     case explain
     case letters
 
-    // The handover
+    // The handover and the statistics
     case markRead
     case previousShift
     case nextShift
+    case cycleRange
+    case togglePeriod
 
     // A letter
     case sendLetter

@@ -189,6 +189,8 @@ public final class DeskDriver {
             case let .markHandoverRead(shift):
                 try store.markHandoverRead(shiftStart: shift.start, shiftEnd: min(shift.end, now), by: actor, at: now)
                 return .handoverMarked(shift)
+            case let .loadStatistics(query):
+                return .statisticsLoaded(query, try store.statistics(query, now: now))
             case .createStore, .redraw, .renderLetter, .sendLetter:
                 return nil
             }

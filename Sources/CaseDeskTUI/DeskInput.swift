@@ -34,6 +34,7 @@ public enum DeskInput: Sendable {
     case handoverLoaded(Shifts.Period, HandoverReport)
     /// The person's reading of this shift's handover was recorded.
     case handoverMarked(Shifts.Period)
+    case statisticsLoaded(Statistics.Query, Statistics)
     /// The store refused or failed an effect; the effect says what was being done.
     case failed(StoreError, DeskEffect)
 }
@@ -59,6 +60,7 @@ public enum DeskEffect: Equatable, Sendable {
     /// The handover of a shift (the lists of what is due, overdue and unassigned are as of now).
     case loadHandover(Shifts.Period)
     case markHandoverRead(Shifts.Period)
+    case loadStatistics(Statistics.Query)
     /// Paint the whole screen again.
     case redraw
 

@@ -61,6 +61,9 @@ public enum DeskKeymaps {
         Binding([.character("H")], .handover, label: "handover",
                 help: "the handover of the ending shift: what happened, what comes due, overdue, unassigned, notes; mark it read",
                 group: "Screens", showsInStatusBar: true),
+        Binding([.character("S")], .statistics, label: "stats",
+                help: "statistics: cases per month or week by kind, categories, channels, outcomes, clocks met, escalation rate",
+                group: "Screens", showsInStatusBar: true),
     ]
 
     /// While the search field has the keyboard: letters go to the field.
@@ -109,6 +112,17 @@ public enum DeskKeymaps {
         binding.help = ["move down": "the next case", "move up": "the previous case"][binding.help] ?? binding.help
         return binding
     } + actions).layered(over: global)
+
+    public static let statisticsScreen = Keymap<DeskCommand>([
+        Binding([.character("r")], .cycleRange, label: "range", help: "the range: the last 3, 6 or 12 months, or every case",
+                group: "Statistics", showsInStatusBar: true),
+        Binding([.character("w")], .togglePeriod, label: "week/month", help: "bars per week or per month", group: "Statistics",
+                showsInStatusBar: true),
+    ] + moving.map { binding in
+        var binding = binding
+        binding.help = binding.help.replacingOccurrences(of: "move", with: "scroll")
+        return binding
+    }).layered(over: global)
 
     static let letterScrolling: [Binding] = moving.map { binding in
         var binding = binding

@@ -22,6 +22,8 @@ public enum DeskRenderer {
                 caseScreen(screen, state: state, now: now, into: &grid, area: frame.body)
             } else if let handover = state.handover {
                 handoverScreen(handover, state: state, now: now, into: &grid, area: frame.body)
+            } else if let statistics = state.statistics {
+                statisticsScreen(statistics, state: state, into: &grid, area: frame.body)
             } else if state.showsGreeting {
                 greeting(state, into: &grid, area: frame.body)
             } else {
@@ -96,7 +98,8 @@ public enum DeskRenderer {
 
     static func statusBar(_ state: DeskState, into grid: inout Grid, area: Rect) {
         var right: [StatusBar.Segment] = []
-        if state.caseView == nil, state.form == nil, state.overlay == nil, state.letter == nil, state.mode == .desk, !state.showsGreeting {
+        if state.caseView == nil, state.form == nil, state.overlay == nil, state.letter == nil, state.statistics == nil,
+           state.mode == .desk, !state.showsGreeting {
             right.append(.init(position(state)))
         }
         StatusBar(left: [.init(DeskUpdate.contextName(state).uppercased(), role: .keyHint)], right: right,

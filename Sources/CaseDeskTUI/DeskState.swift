@@ -22,8 +22,9 @@ public struct DeskState: Sendable {
     public var totalCases: Int?
     public var queue = QueueScreen()
     public var caseView: CaseScreen?
-    /// The handover, over the queue; a case opened from the handover goes over it.
+    /// The handover or the statistics, over the queue; a case opened from the handover goes over it.
     public var handover: HandoverScreen?
+    public var statistics: StatisticsScreen?
     public var form: FormScreen?
     /// A letter over the form (its move held until sent or skipped) or over the case.
     public var letter: LetterScreen?

@@ -9,6 +9,7 @@ extension DeskUpdate {
     /// The handover of the ending shift (in the first hour of a shift, the one that just ended).
     static func openHandover(_ state: inout DeskState, now: Date) -> [DeskEffect] {
         let shift = state.session.procedure.policy.shifts.endingShift(at: now, calendar: state.session.calendar)
+        state.statistics = nil
         state.handover = HandoverScreen(shift: shift)
         return [.loadHandover(shift)]
     }

@@ -126,6 +126,12 @@ public enum DeskUpdate {
             return handoverLoaded(&state, shift, report)
         case let .handoverMarked(shift):
             return handoverMarked(&state, shift)
+        case let .statisticsLoaded(query, statistics):
+            guard state.statistics?.query == query else { return [] }
+            state.statistics?.statistics = statistics
+            let clamped = clampedStatisticsScroll(state)
+            state.statistics?.scroll = clamped
+            return []
         }
     }
 
@@ -185,6 +191,7 @@ public enum DeskUpdate {
         if state.form != nil { return DeskKeymaps.form }
         if state.caseView != nil { return DeskKeymaps.caseScreen }
         if state.handover != nil { return DeskKeymaps.handoverScreen }
+        if state.statistics != nil { return DeskKeymaps.statisticsScreen }
         if state.showsGreeting { return DeskKeymaps.greeting }
         if state.queue.search?.isEditing == true { return DeskKeymaps.searchField }
         return DeskKeymaps.queue
@@ -205,6 +212,7 @@ public enum DeskUpdate {
         if let form = state.form { return form.purpose == .intake ? "new case" : "form" }
         if let number = state.caseView?.number { return "case \(number)" }
         if state.handover != nil { return "handover" }
+        if state.statistics != nil { return "statistics" }
         if state.showsGreeting { return "welcome" }
         if state.queue.search != nil { return "search" }
         return "queue"
@@ -219,7 +227,7 @@ public enum DeskUpdate {
         if state.overlay != nil { return handleOverlay(&state, key, now: now) }
         if state.letter != nil { return handleLetterKey(&state, key, now: now) }
         if state.form != nil { return handleFormKey(&state, key, now: now) }
-        if state.mode == .desk, state.caseView == nil, state.handover == nil,
+        if state.mode == .desk, state.caseView == nil, state.handover == nil, state.statistics == nil,
            state.queue.search?.isEditing == true,
            DeskKeymaps.searchField.command(for: key) == nil {
             return editSearch(&state, key)
@@ -261,11 +269,14 @@ public enum DeskUpdate {
             return openActionMenu(&state, now: now)
         case .handover:
             return openHandover(&state, now: now)
+        case .statistics:
+            return openStatistics(&state, now: now)
         default:
             break
         }
         if state.caseView != nil { return performOnCase(&state, command, now: now) }
         if state.handover != nil { return performOnHandover(&state, command, now: now) }
+        if state.statistics != nil { return performOnStatistics(&state, command, now: now) }
         return performOnQueue(&state, command, now: now)
     }
 
@@ -333,6 +344,8 @@ public enum DeskUpdate {
             handover.scroll = clampedHandoverScroll(handover, state: state)
             state.handover = handover
         }
+        let statisticsScroll = clampedStatisticsScroll(state)
+        state.statistics?.scroll = statisticsScroll
         let letterScroll = clampedLetterScroll(state)
         state.letter?.scroll = letterScroll
         return effects

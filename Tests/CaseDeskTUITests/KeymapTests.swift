@@ -14,7 +14,7 @@ struct KeymapTests {
         ("case", DeskKeymaps.caseScreen), ("explanation", DeskKeymaps.explanation), ("help", DeskKeymaps.help),
         ("form", DeskKeymaps.form), ("question", DeskKeymaps.confirm), ("list", DeskKeymaps.picker),
         ("greeting", DeskKeymaps.greeting), ("first run", DeskKeymaps.firstRun), ("handover", DeskKeymaps.handoverScreen),
-        ("letter offer", DeskKeymaps.letterOffer),
+        ("statistics", DeskKeymaps.statisticsScreen), ("letter offer", DeskKeymaps.letterOffer),
         ("letter preview", DeskKeymaps.letterPreview),
     ]
 
@@ -84,6 +84,10 @@ struct KeymapTests {
         try expectEveryKeyDoesSomething(DeskKeymaps.handoverScreen, on: "handover") { $0.press(.character("H"), .character("j")) }
     }
 
+    @Test func everyStatisticsKeyDoesSomething() throws {
+        try expectEveryKeyDoesSomething(DeskKeymaps.statisticsScreen, on: "statistics") { $0.press(.character("S"), .character("j")) }
+    }
+
     @Test func everyLetterKeyDoesSomething() throws {
         try expectEveryKeyDoesSomething(DeskKeymaps.letterOffer, on: "letter offer") { driver in
             driver.press(.character("/"))
@@ -99,8 +103,9 @@ struct KeymapTests {
 
     @Test func theNewScreensAreInTheQueuesHelpAndStatusBar() {
         #expect(DeskKeymaps.queue.command(for: .character("H")) == .handover)
-        #expect(DeskKeymaps.queue.statusHints.map(\.label).starts(with: ["open", "search", "new", "handover"]))
-        #expect(DeskKeymaps.queue.helpSections.contains { $0.title == "Screens" && $0.entries.map(\.keys) == ["H"] })
+        #expect(DeskKeymaps.queue.command(for: .character("S")) == .statistics)
+        #expect(DeskKeymaps.queue.statusHints.map(\.label).starts(with: ["open", "search", "new", "handover", "stats"]))
+        #expect(DeskKeymaps.queue.helpSections.contains { $0.title == "Screens" && $0.entries.map(\.keys) == ["H", "S"] })
         #expect(DeskKeymaps.caseScreen.command(for: .character("l")) == .letters)
     }
 

@@ -7,7 +7,7 @@ import MailIntake
 import TerminalKit
 @testable import CaseDeskTUI
 
-/// More of the desk's record for the handover and letter tests, written through the
+/// More of the desk's record for the handover, statistics and letter tests, written through the
 /// store's API at fixed moments: a morning shift's work, and cases going back to November.
 extension TestStore {
     /// Cases `history()` opens, after the seven of `filled()`.
