@@ -167,7 +167,7 @@ struct HandoverDocument {
                               CaseDocument.kindRole(row.kind)),
                          Span(" " + TerminalText.fit(row.stage.shortTitle, width: 6) + " ", .badgeStage)]
             var tail = trailing
-            tail.append(Span(" " + TerminalText.fit(row.assignee ?? "—", width: 8), row.assignee == nil ? .muted : .normal))
+            tail.append(Span("  " + TerminalText.fit(row.assignee ?? "—", width: 8), row.assignee == nil ? .muted : .label))
             let used = (spans + tail).reduce(0) { $0 + TerminalText.displayWidth($1.text) } + 1
             var text = TerminalText.sanitize(row.customer) + " · " + TerminalText.sanitize(row.subject)
             if wide, !row.domains.isEmpty { text += " · " + row.domains.joined(separator: " ") }
