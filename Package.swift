@@ -55,7 +55,9 @@ let package = Package(
         // The ncurses adapter: start/stop, keys, colours, painting a Grid.
         .target(name: "CursesTerminal", dependencies: ["CNCursesW", "TerminalKit"]),
         // The desk on screen: app state, update (keys -> state + effects), render (state -> Grid); no ncurses.
-        .target(name: "CaseDeskTUI", dependencies: ["CaseDesk", "CaseDeskConfig", "CaseStore", "TerminalKit"]),
+        // Letters are previewed and sent from the screens, through the same code as `casedesk letter`.
+        .target(name: "CaseDeskTUI", dependencies: ["CaseDesk", "CaseDeskConfig", "CaseStore", "TerminalKit", "Letters", "MailIntake",
+                                                    "MailDesk"]),
         .testTarget(name: "CaseDeskTests", dependencies: ["CaseDesk"]),
         .testTarget(name: "CaseDeskConfigTests", dependencies: ["CaseDeskConfig"]),
         // The store's contract and reliability tests; they also run the built casedesk binary.
@@ -75,7 +77,8 @@ let package = Package(
             exclude: ["Samples"]
         ),
         // The screens' snapshots and keys; the end-to-end tests drive the built binary in tmux.
-        .testTarget(name: "CaseDeskTUITests", dependencies: ["CaseDeskTUI", "CaseDesk", "CaseStore", "TerminalKit", "casedesk"],
+        .testTarget(name: "CaseDeskTUITests", dependencies: ["CaseDeskTUI", "CaseDesk", "CaseStore", "TerminalKit", "Letters", "MailIntake",
+                                                         "MailDesk", "casedesk"],
                     exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

@@ -27,11 +27,27 @@ public enum DeskCommand: Hashable, Sendable {
     case toggleUnassigned
     case clearFilters
     case togglePreview
+    case handover
+    case statistics
 
     // The case
     case previousClock
     case nextClock
     case explain
+    case letters
+
+    // The handover and the statistics
+    case markRead
+    case previousShift
+    case nextShift
+    case cycleRange
+    case togglePeriod
+
+    // A letter
+    case sendLetter
+    case skipLetter
+    case cycleLanguage
+    case cycleLetterKind
 
     // Moves on a case, from the queue or the case
     case act(DeskAction)

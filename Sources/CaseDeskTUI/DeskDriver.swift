@@ -42,6 +42,7 @@ public final class DeskDriver {
     public private(set) var store: (any CaseStore)?
     private var feed: (any ChangeFeed)?
     private let access: StoreAccess
+    private let letters: LetterDesk
     private var deferred: [DeskEffect] = []
     private var lastSweep: Date?
     /// Set by the `.redraw` effect; the loop repaints everything and clears it.
@@ -51,25 +52,29 @@ public final class DeskDriver {
     /// How often the driver writes due lapses (the customer's window running out).
     public static let sweepInterval: TimeInterval = 60
 
-    /// Opens the store at `path` (or prepares the first-run screen when there is none).
-    public init(path: String, actor: Actor, size: Size, access: StoreAccess = .sqlite, now: Date = Date()) throws(StoreError) {
+    /// Opens the store at `path` (or prepares the first-run screen when there is none). Letters are
+    /// written and sent with `letters`: the desk's `[mail]` settings and templates.
+    public init(path: String, actor: Actor, size: Size, access: StoreAccess = .sqlite, letters: LetterDesk = .builtIn,
+                now: Date = Date()) throws(StoreError) {
         self.access = access
+        self.letters = letters
         guard access.exists(path) else {
             state = DeskState(mode: .firstRun, session: DeskSession(location: path, actor: actor, roles: [], procedure: Procedure()),
                               size: size)
             return
         }
         let store = try access.open(path)
-        state = DeskState(mode: .desk, session: try Self.session(store, actor: actor), size: size)
+        state = DeskState(mode: .desk, session: try Self.session(store, actor: actor, letters: letters), size: size)
         self.store = store
         feed = try store.changeFeed()
         lastSweep = now
         apply(DeskUpdate.start(&state), now: now)
     }
 
-    static func session(_ store: any CaseStore, actor: Actor) throws(StoreError) -> DeskSession {
+    static func session(_ store: any CaseStore, actor: Actor, letters: LetterDesk) throws(StoreError) -> DeskSession {
         DeskSession(location: store.location, actor: actor, roles: try store.roles(of: actor.account),
-                    procedure: try store.procedure(), staff: try store.staff())
+                    procedure: try store.procedure(), staff: try store.staff(),
+                    letterLanguage: letters.settings.language ?? .english, deskName: letters.settings.deskName)
     }
 
     /// A key, a tick or a store answer: update, then run what it asks for.
@@ -137,6 +142,21 @@ public final class DeskDriver {
         if case .createStore = effect { return createStore(now: now) }
         guard let store else { return nil }
         let actor = state.session.actor
+        let procedure = state.session.procedure
+        switch effect {
+        case let .renderLetter(request, caseState):
+            return .letterRendered(letters.preview(request, state: caseState, procedure: procedure))
+        case let .sendLetter(request, change, caseState):
+            do throws(LetterDesk.Failure) {
+                let sent = try letters.send(request, change: change, on: caseState, store: store, storePath: state.session.location,
+                                            procedure: procedure, by: actor, at: now)
+                return .letterSent(sent, change, request)
+            } catch {
+                return .letterNotSent(caseState.number, error)
+            }
+        default:
+            break
+        }
         do throws(StoreError) {
             switch effect {
             case let .fetchQueue(query, fetch):
@@ -160,7 +180,18 @@ public final class DeskDriver {
                 return .opened(try store.open(intake, by: actor, at: now))
             case let .loadDemo(count):
                 return .demoLoaded(try access.loadDemo(store, count, actor, now))
-            case .createStore, .redraw:
+            case let .loadHandover(shift):
+                // The lists of what comes due are for the shift after the one ending now: the reader's.
+                let shifts = procedure.policy.shifts
+                let upcoming = shifts.next(after: shifts.endingShift(at: now, calendar: procedure.calendar), calendar: procedure.calendar)
+                return .handoverLoaded(shift, try HandoverReport.build(store: store, from: shift.start, until: min(shift.end, now),
+                                                                       shiftName: shift.name, nextShift: upcoming, now: now))
+            case let .markHandoverRead(shift):
+                try store.markHandoverRead(shiftStart: shift.start, shiftEnd: min(shift.end, now), by: actor, at: now)
+                return .handoverMarked(shift)
+            case let .loadStatistics(query):
+                return .statisticsLoaded(query, try store.statistics(query, now: now))
+            case .createStore, .redraw, .renderLetter, .sendLetter:
                 return nil
             }
         } catch {
@@ -175,7 +206,7 @@ public final class DeskDriver {
             self.store = store
             feed = try store.changeFeed()
             lastSweep = now
-            return .storeOpened(try Self.session(store, actor: session.actor))
+            return .storeOpened(try Self.session(store, actor: session.actor, letters: letters))
         } catch {
             return .failed(error, .createStore)
         }

@@ -1,5 +1,7 @@
 import CaseDesk
 import CaseStore
+import Letters
+import MailDesk
 import TerminalKit
 
 /// What reaches `DeskUpdate`: a key, the passing of time, and the answers of the store to the effects.
@@ -23,6 +25,16 @@ public enum DeskInput: Sendable {
     /// A new case was opened.
     case opened(CaseState)
     case demoLoaded(ClosedRange<CaseNumber>?)
+    /// A letter written for the screen (or why it cannot be).
+    case letterRendered(LetterPreview)
+    /// A letter went out and its move (if any) was recorded with it.
+    case letterSent(LetterPost.Sent, Change?, LetterRequest)
+    /// The letter could not be written, or the outbox or the store refused it; nothing was written.
+    case letterNotSent(CaseNumber, LetterDesk.Failure)
+    case handoverLoaded(Shifts.Period, HandoverReport)
+    /// The person's reading of this shift's handover was recorded.
+    case handoverMarked(Shifts.Period)
+    case statisticsLoaded(Statistics.Query, Statistics)
     /// The store refused or failed an effect; the effect says what was being done.
     case failed(StoreError, DeskEffect)
 }
@@ -41,6 +53,14 @@ public enum DeskEffect: Equatable, Sendable {
     case openCase(Intake)
     case loadDemo(count: Int)
     case createStore
+    /// Write the letter for the screen on the case as given.
+    case renderLetter(LetterRequest, CaseState)
+    /// Send the letter, recording `change` with it, on the case at the version given.
+    case sendLetter(LetterRequest, change: Change?, on: CaseState)
+    /// The handover of a shift (the lists of what is due, overdue and unassigned are as of now).
+    case loadHandover(Shifts.Period)
+    case markHandoverRead(Shifts.Period)
+    case loadStatistics(Statistics.Query)
     /// Paint the whole screen again.
     case redraw
 

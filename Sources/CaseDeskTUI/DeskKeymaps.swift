@@ -54,7 +54,17 @@ public enum DeskKeymaps {
         Binding([.character("p")], .togglePreview, label: "preview", help: "show or hide the preview of the selected case",
                 group: "The queue"),
         Binding([.character("N")], .newCase, label: "new", help: "take in a new case", group: "The queue", showsInStatusBar: true),
-    ] + actions).layered(over: global)
+    ] + screens + actions).layered(over: global)
+
+    /// The screens the queue leads to.
+    static let screens: [Binding] = [
+        Binding([.character("H")], .handover, label: "handover",
+                help: "the handover of the ending shift: what happened, what comes due, overdue, unassigned, notes; mark it read",
+                group: "Screens", showsInStatusBar: true),
+        Binding([.character("S")], .statistics, label: "stats",
+                help: "statistics: cases per month or week by kind, categories, channels, outcomes, clocks met, escalation rate",
+                group: "Screens", showsInStatusBar: true),
+    ]
 
     /// While the search field has the keyboard: letters go to the field.
     public static let searchField = Keymap<DeskCommand>([
@@ -81,8 +91,71 @@ public enum DeskKeymaps {
         Binding([.character("x")], .explain, label: "explain",
                 help: "explain the selected clock: which days counted, which were skipped and why", group: "Clocks",
                 showsInStatusBar: true),
+        Binding([.character("l")], .letters, label: "letters",
+                help: "read the case's letters in English, French or German without sending them (a lapsed case's resolved notice can be sent)",
+                group: "Letters", showsInStatusBar: true),
         Binding([.character("N")], .newCase, label: "new", help: "take in a new case", group: "Moves on the case"),
     ] + actions).layered(over: global)
+
+    /// The handover: j/k move between its cases, and the moves act on the selected one.
+    public static let handoverScreen = Keymap<DeskCommand>([
+        Binding([.enter], .open, label: "open", help: "open the selected case (q comes back here)", group: "Handover", showsInStatusBar: true),
+        Binding([.character("M")], .markRead, label: "mark read",
+                help: "mark this handover read: recorded as an event of the desk, so the record shows who took over when",
+                group: "Handover", showsInStatusBar: true),
+        Binding([.left, .character("[")], .previousShift, label: "earlier", help: "the shift before", group: "Handover",
+                showsInStatusBar: true),
+        Binding([.right, .character("]")], .nextShift, label: "later", help: "the shift after, up to the one running now",
+                group: "Handover", showsInStatusBar: true),
+    ] + moving.map { binding in
+        var binding = binding
+        binding.help = ["move down": "the next case", "move up": "the previous case"][binding.help] ?? binding.help
+        return binding
+    } + actions).layered(over: global)
+
+    public static let statisticsScreen = Keymap<DeskCommand>([
+        Binding([.character("r")], .cycleRange, label: "range", help: "the range: the last 3, 6 or 12 months, or every case",
+                group: "Statistics", showsInStatusBar: true),
+        Binding([.character("w")], .togglePeriod, label: "week/month", help: "bars per week or per month", group: "Statistics",
+                showsInStatusBar: true),
+    ] + moving.map { binding in
+        var binding = binding
+        binding.help = binding.help.replacingOccurrences(of: "move", with: "scroll")
+        return binding
+    }).layered(over: global)
+
+    static let letterScrolling: [Binding] = moving.map { binding in
+        var binding = binding
+        binding.help = binding.help.replacingOccurrences(of: "move", with: "scroll the letter")
+        binding.group = "Letter"
+        return binding
+    }
+
+    /// A letter offered with a form's move: the move waits for the choice.
+    public static let letterOffer = Keymap<DeskCommand>([
+        Binding([.character("s")], .sendLetter, label: "send",
+                help: "send it: the letter goes to the outbox and the move is recorded with it, in one go", group: "Letter",
+                showsInStatusBar: true),
+        Binding([.character("n")], .skipLetter, label: "no letter",
+                help: "record the move without a letter (sent some other way, or none at all)", group: "Letter", showsInStatusBar: true),
+        Binding([.character("l")], .cycleLanguage, label: "language", help: "the letter in English, French or German", group: "Letter",
+                showsInStatusBar: true),
+        Binding([.character("q"), .escape], .back, label: "form", help: "back to the form, its text as you left it; nothing is written",
+                group: "Letter", showsInStatusBar: true),
+    ] + letterScrolling).layered(over: global)
+
+    /// Reading a case's letters from the case screen.
+    public static let letterPreview = Keymap<DeskCommand>([
+        Binding([.tab, .character("t")], .cycleLetterKind, label: "next letter",
+                help: "the next letter: acknowledgement, extension notice, response, escalation acknowledgement, final response, resolved",
+                group: "Letter", showsInStatusBar: true),
+        Binding([.character("l")], .cycleLanguage, label: "language", help: "the letter in English, French or German", group: "Letter",
+                showsInStatusBar: true),
+        Binding([.character("s")], .sendLetter, label: "send resolved",
+                help: "send the notice that the matter is resolved (a lapsed case); the other letters go out with their move (a, e, r, F)",
+                group: "Letter"),
+        Binding([.character("q"), .escape], .back, label: "close", help: "close the letter", group: "Letter", showsInStatusBar: true),
+    ] + letterScrolling).layered(over: global)
 
     public static let explanation = Keymap<DeskCommand>(moving + [
         Binding([.left], .previousClock, label: "prev clock", help: "explain the previous clock", group: "Clocks",

@@ -19,26 +19,8 @@ extension DeskRenderer {
         }
         let document = CaseDocument(state: caseState, events: screen.events, session: state.session, now: now,
                                     width: inner.cols, selectedClock: screen.selectedClock)
-        let scroll = max(0, min(screen.scroll, document.rowCount - inner.rows))
-        if let columns = document.columns {
-            let left = Rect(row: inner.row, col: inner.col, rows: inner.rows, cols: columns.main)
-            let right = Rect(row: inner.row, col: inner.endCol - columns.side, rows: inner.rows, cols: columns.side)
-            for offset in 0..<inner.rows {
-                let index = scroll + offset
-                if index < document.main.count { draw(document.main[index], into: &grid, row: inner.row + offset, area: left) }
-                if index < document.side.count { draw(document.side[index], into: &grid, row: inner.row + offset, area: right) }
-                grid.put("│", row: inner.row + offset, col: left.endCol + 1, role: .border)
-            }
-        } else {
-            for (offset, line) in document.lines.dropFirst(scroll).prefix(inner.rows).enumerated() {
-                draw(line, into: &grid, row: inner.row + offset, area: inner)
-            }
-        }
-        if document.rowCount > inner.rows {
-            let shown = "\(scroll + 1)–\(min(document.rowCount, scroll + inner.rows))/\(document.rowCount)"
-            let edge = Rect(row: area.endRow - 1, col: area.col + 2, rows: 1, cols: area.cols - 4)
-            grid.put(" \(shown) ", row: edge.row, col: edge.endCol - TerminalText.displayWidth(shown) - 2, role: .muted, clip: edge)
-        }
+        drawColumns(main: document.main, side: document.side, columns: document.columns, scroll: screen.scroll,
+                    into: &grid, area: area, inner: inner)
     }
 
     /// "Why is respond due Mon 12 Apr 2027 23:59?": every day counted or skipped, extensions, pauses.

@@ -20,6 +20,10 @@ public enum DeskRenderer {
         case .desk:
             if let screen = state.caseView {
                 caseScreen(screen, state: state, now: now, into: &grid, area: frame.body)
+            } else if let handover = state.handover {
+                handoverScreen(handover, state: state, now: now, into: &grid, area: frame.body)
+            } else if let statistics = state.statistics {
+                statisticsScreen(statistics, state: state, into: &grid, area: frame.body)
             } else if state.showsGreeting {
                 greeting(state, into: &grid, area: frame.body)
             } else {
@@ -33,14 +37,18 @@ public enum DeskRenderer {
         case let .staffPicker(picker): staffPicker(picker, state: state, into: &grid, size: size)
         case nil: break
         }
-        if let form = state.form, state.overlay == nil {
+        if let form = state.form, state.overlay == nil, state.letter == nil {
             formDialog(form, state: state, into: &grid, size: size)
+        }
+        if let letter = state.letter, state.overlay == nil {
+            letterPane(letter, state: state, into: &grid)
         }
         if let question = state.question {
             grid.cursor = nil
             questionDialog(question, into: &grid, size: size)
         }
-        let message = state.form?.problem == nil ? state.message : nil
+        // A form shows its own problem; under a letter the form is hidden, so the message line speaks.
+        let message = state.form?.problem == nil || state.letter != nil ? state.message : nil
         (message ?? MessageLine("")).render(into: &grid, area: frame.message)
         statusBar(state, into: &grid, area: frame.status)
         return grid
@@ -90,15 +98,20 @@ public enum DeskRenderer {
 
     static func statusBar(_ state: DeskState, into grid: inout Grid, area: Rect) {
         var right: [StatusBar.Segment] = []
-        if state.caseView == nil, state.form == nil, state.overlay == nil, state.mode == .desk, !state.showsGreeting {
+        if state.caseView == nil, state.form == nil, state.overlay == nil, state.letter == nil, state.statistics == nil,
+           state.mode == .desk, !state.showsGreeting {
             right.append(.init(position(state)))
         }
         StatusBar(left: [.init(DeskUpdate.contextName(state).uppercased(), role: .keyHint)], right: right,
                   hints: DeskUpdate.keymap(for: state).statusHints).render(into: &grid, area: area)
     }
 
-    /// "12/3571" — where the selection is in the queue or the results.
+    /// "12/3571" — where the selection is in the queue, the results or the handover's cases.
     static func position(_ state: DeskState) -> String {
+        if let handover = state.handover {
+            let count = DeskUpdate.handoverDocument(handover, state: state).caseLines.count
+            return count == 0 ? "" : "\(handover.selected + 1)/\(count)"
+        }
         if let search = state.queue.search {
             return search.results.isEmpty ? "" : "\(search.list.selected + 1)/\(search.results.count)"
         }
@@ -164,6 +177,33 @@ public enum DeskRenderer {
         for span in line.spans {
             let role = line.background != nil && span.role == .normal ? line.background! : span.role
             col += grid.put(span.text, row: row, col: col, role: role, clip: area)
+        }
+    }
+
+    /// A document of one or two columns (the case screen's shape), scrolled together, with the
+    /// position on the bottom edge when it does not fit.
+    static func drawColumns(main: [DocLine], side: [DocLine], columns: (main: Int, side: Int)?, scroll: Int,
+                            into grid: inout Grid, area: Rect, inner: Rect) {
+        let rowCount = columns == nil ? main.count + side.count : max(main.count, side.count)
+        let scroll = max(0, min(scroll, rowCount - inner.rows))
+        if let columns {
+            let left = Rect(row: inner.row, col: inner.col, rows: inner.rows, cols: columns.main)
+            let right = Rect(row: inner.row, col: inner.endCol - columns.side, rows: inner.rows, cols: columns.side)
+            for offset in 0..<inner.rows {
+                let index = scroll + offset
+                if index < main.count { draw(main[index], into: &grid, row: inner.row + offset, area: left) }
+                if index < side.count { draw(side[index], into: &grid, row: inner.row + offset, area: right) }
+                grid.put("│", row: inner.row + offset, col: left.endCol + 1, role: .border)
+            }
+        } else {
+            for (offset, line) in (main + side).dropFirst(scroll).prefix(inner.rows).enumerated() {
+                draw(line, into: &grid, row: inner.row + offset, area: inner)
+            }
+        }
+        if rowCount > inner.rows {
+            let shown = "\(scroll + 1)–\(min(rowCount, scroll + inner.rows))/\(rowCount)"
+            let edge = Rect(row: area.endRow - 1, col: area.col + 2, rows: 1, cols: area.cols - 4)
+            grid.put(" \(shown) ", row: edge.row, col: edge.endCol - TerminalText.displayWidth(shown) - 2, role: .muted, clip: edge)
         }
     }
 }

@@ -1,6 +1,7 @@
 import CaseDesk
 import CaseStore
 import Foundation
+import Letters
 import TerminalKit
 
 /// Everything the screens show, as one value: `DeskUpdate` changes it, `DeskRenderer` draws it.
@@ -21,7 +22,12 @@ public struct DeskState: Sendable {
     public var totalCases: Int?
     public var queue = QueueScreen()
     public var caseView: CaseScreen?
+    /// The handover or the statistics, over the queue; a case opened from the handover goes over it.
+    public var handover: HandoverScreen?
+    public var statistics: StatisticsScreen?
     public var form: FormScreen?
+    /// A letter over the form (its move held until sent or skipped) or over the case.
+    public var letter: LetterScreen?
     public var overlay: Overlay?
     public var question: Question?
     public var message: MessageLine?
@@ -52,13 +58,20 @@ public struct DeskSession: Sendable {
     public var roles: Set<StaffRole>
     public var procedure: Procedure
     public var staff: [StaffMember]
+    /// Letters go out in this language when the case gives no clue (`[mail] language`).
+    public var letterLanguage: LetterLanguage
+    /// The signature of letters (`[mail] desk_name`); nil keeps the template's.
+    public var deskName: String?
 
-    public init(location: String, actor: Actor, roles: Set<StaffRole>, procedure: Procedure, staff: [StaffMember] = []) {
+    public init(location: String, actor: Actor, roles: Set<StaffRole>, procedure: Procedure, staff: [StaffMember] = [],
+                letterLanguage: LetterLanguage = .english, deskName: String? = nil) {
         self.location = location
         self.actor = actor
         self.roles = roles
         self.procedure = procedure
         self.staff = staff
+        self.letterLanguage = letterLanguage
+        self.deskName = deskName
     }
 
     public var calendar: BusinessCalendar { procedure.calendar }

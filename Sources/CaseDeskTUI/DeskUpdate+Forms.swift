@@ -1,6 +1,7 @@
 import CaseDesk
 import CaseStore
 import Foundation
+import Letters
 import TerminalKit
 
 /// Moves on a case: the explanation when the move is not possible, the form, the question before an
@@ -68,9 +69,9 @@ extension DeskUpdate {
         }
         switch DeskKeymaps.form.command(for: key) {
         case .submit:
-            return submitForm(&state, confirmed: false)
+            return submitForm(&state, confirmed: false, now: now)
         case .nextField:
-            if screen.form.focusIndex == screen.form.fields.count - 1 { return submitForm(&state, confirmed: false) }
+            if screen.form.focusIndex == screen.form.fields.count - 1 { return submitForm(&state, confirmed: false, now: now) }
             _ = screen.form.handle(.tab)
             state.form = screen
         case .back:
@@ -101,8 +102,9 @@ extension DeskUpdate {
         return []
     }
 
-    /// Checks the form, asks before an irreversible move, and writes.
-    static func submitForm(_ state: inout DeskState, confirmed: Bool) -> [DeskEffect] {
+    /// Checks the form, asks before an irreversible move, and writes — or, when the move has a
+    /// letter, holds it and offers the letter: sending it then records the move with it.
+    static func submitForm(_ state: inout DeskState, confirmed: Bool, now: Date) -> [DeskEffect] {
         guard var screen = state.form else { return [] }
         defer { state.form = screen }
         guard screen.form.validate() else {
@@ -128,6 +130,9 @@ extension DeskUpdate {
                     return []
                 }
                 screen.problem = nil
+                if let kind = LetterKind.offered(with: action.storeAction, on: caseState) {
+                    return offerLetter(&state, kind, change: change, on: caseState, now: now)
+                }
                 return [.record(change, on: number, expectedVersion: screen.expectedVersion)]
             }
         } catch {
@@ -164,7 +169,7 @@ extension DeskUpdate {
             case .quit:
                 state.wantsQuit = true
             case .submitForm:
-                return submitForm(&state, confirmed: true)
+                return submitForm(&state, confirmed: true, now: now)
             }
         case .deny:
             state.question = nil

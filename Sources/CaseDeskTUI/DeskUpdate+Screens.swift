@@ -142,7 +142,7 @@ extension DeskUpdate {
 
     // MARK: The case screen
 
-    static func performOnCase(_ state: inout DeskState, _ command: DeskCommand) -> [DeskEffect] {
+    static func performOnCase(_ state: inout DeskState, _ command: DeskCommand, now: Date) -> [DeskEffect] {
         guard var screen = state.caseView else { return [] }
         let page = max(1, DeskLayout.frame(state.size).body.rows - 1)
         if let scroll = scrolled(screen.scroll, by: command, page: page) {
@@ -167,6 +167,8 @@ extension DeskUpdate {
                 return []
             }
             state.overlay = .explanation(ExplanationOverlay(clock: screen.selectedClock))
+        case .letters:
+            return openLetterPreview(&state, now: now)
         case .back:
             state.caseView = nil
             return previewEffects(&state)

@@ -36,6 +36,7 @@ public enum DeskUpdate {
             var effects = refreshQueue(&state) + [.countCases, .loadStaff]
             if let number = state.caseView?.number { effects.append(.loadCase(number)) }
             if let number = state.preview?.number { effects.append(.loadPreview(number)) }
+            if let shift = state.handover?.shift { effects.append(.loadHandover(shift)) }
             return effects
         case let .storeOpened(session):
             state.mode = .desk
@@ -74,15 +75,20 @@ public enum DeskUpdate {
             if var form = state.form, form.caseNumber == caseState.number {
                 if let read = form.expectedVersion, caseState.version > read, let last = events.last {
                     // Told now, while typing, rather than refused at C-s; the text stays either way.
-                    form.problem = MessageLine("Case \(caseState.number) changed while this form was open: \(last.actor) "
+                    let changed = "Case \(caseState.number) changed while this form was open: \(last.actor) "
                         + "\(EventText.pastTense(last.change)) (\(state.session.calendar.readable(last.recorded))). "
-                        + "Your text is kept; C-s records it on the case as it is now.", kind: .warning)
+                    form.problem = MessageLine(changed + "Your text is kept; C-s records it on the case as it is now.", kind: .warning)
                     form.expectedVersion = caseState.version
+                    // The letter over the form goes out on the case as it now is: say so there too.
+                    if state.letter?.number == caseState.number {
+                        state.letter?.problem = MessageLine(changed + "s sends the letter on the case as it is now.", kind: .warning)
+                    }
                 }
                 form.caseState = caseState
                 state.form = form
             }
-            return []
+            // The letter is written again from the case as it now stands (dates, version).
+            return state.letter?.number == caseState.number ? letterEffects(state) : []
         case let .previewLoaded(caseState):
             if selectedNumber(state) == caseState.number || state.preview?.number == caseState.number { state.preview = caseState }
             return []
@@ -110,6 +116,22 @@ public enum DeskUpdate {
             return reloadQueue(&state) + [.countCases, .loadStaff]
         case let .failed(error, effect):
             return failed(&state, error, effect)
+        case let .letterRendered(preview):
+            return letterRendered(&state, preview)
+        case let .letterSent(sent, change, request):
+            return letterSent(&state, sent, change: change, request: request)
+        case let .letterNotSent(number, failure):
+            return letterNotSent(&state, number, failure)
+        case let .handoverLoaded(shift, report):
+            return handoverLoaded(&state, shift, report)
+        case let .handoverMarked(shift):
+            return handoverMarked(&state, shift)
+        case let .statisticsLoaded(query, statistics):
+            guard state.statistics?.query == query else { return [] }
+            state.statistics?.statistics = statistics
+            let clamped = clampedStatisticsScroll(state)
+            state.statistics?.scroll = clamped
+            return []
         }
     }
 
@@ -119,6 +141,7 @@ public enum DeskUpdate {
         if state.preview?.number == caseState.number { state.preview = caseState }
         var effects = refreshQueue(&state, followingCase: false) + [.countCases]
         if state.caseView?.number == caseState.number { effects.append(.loadCase(caseState.number)) }
+        if let shift = state.handover?.shift { effects.append(.loadHandover(shift)) }
         return effects
     }
 
@@ -164,8 +187,11 @@ public enum DeskUpdate {
         case .actionMenu, .staffPicker: return DeskKeymaps.picker
         case nil: break
         }
+        if let letter = state.letter { return letter.isOffer ? DeskKeymaps.letterOffer : DeskKeymaps.letterPreview }
         if state.form != nil { return DeskKeymaps.form }
         if state.caseView != nil { return DeskKeymaps.caseScreen }
+        if state.handover != nil { return DeskKeymaps.handoverScreen }
+        if state.statistics != nil { return DeskKeymaps.statisticsScreen }
         if state.showsGreeting { return DeskKeymaps.greeting }
         if state.queue.search?.isEditing == true { return DeskKeymaps.searchField }
         return DeskKeymaps.queue
@@ -182,8 +208,11 @@ public enum DeskUpdate {
         case .staffPicker: return "assign"
         case nil: break
         }
+        if let letter = state.letter { return "letter, case \(letter.number)" }
         if let form = state.form { return form.purpose == .intake ? "new case" : "form" }
         if let number = state.caseView?.number { return "case \(number)" }
+        if state.handover != nil { return "handover" }
+        if state.statistics != nil { return "statistics" }
         if state.showsGreeting { return "welcome" }
         if state.queue.search != nil { return "search" }
         return "queue"
@@ -196,8 +225,10 @@ public enum DeskUpdate {
         }
         if state.question != nil { return handleQuestion(&state, key, now: now) }
         if state.overlay != nil { return handleOverlay(&state, key, now: now) }
+        if state.letter != nil { return handleLetterKey(&state, key, now: now) }
         if state.form != nil { return handleFormKey(&state, key, now: now) }
-        if state.mode == .desk, state.caseView == nil, state.queue.search?.isEditing == true,
+        if state.mode == .desk, state.caseView == nil, state.handover == nil, state.statistics == nil,
+           state.queue.search?.isEditing == true,
            DeskKeymaps.searchField.command(for: key) == nil {
             return editSearch(&state, key)
         }
@@ -236,10 +267,16 @@ public enum DeskUpdate {
             return startAction(&state, action, on: number, now: now)
         case .actionMenu:
             return openActionMenu(&state, now: now)
+        case .handover:
+            return openHandover(&state, now: now)
+        case .statistics:
+            return openStatistics(&state, now: now)
         default:
             break
         }
-        if state.caseView != nil { return performOnCase(&state, command) }
+        if state.caseView != nil { return performOnCase(&state, command, now: now) }
+        if state.handover != nil { return performOnHandover(&state, command, now: now) }
+        if state.statistics != nil { return performOnStatistics(&state, command, now: now) }
         return performOnQueue(&state, command, now: now)
     }
 
@@ -263,9 +300,11 @@ public enum DeskUpdate {
 
     // MARK: Helpers shared by the screens
 
-    /// The case the keys act on: the open case, else the selected row of the search or the queue.
+    /// The case the keys act on: the open case, else the selected line of the handover, else the
+    /// selected row of the search or the queue.
     static func selectedNumber(_ state: DeskState) -> CaseNumber? {
         if let number = state.caseView?.number { return number }
+        if state.handover != nil { return selectedHandoverNumber(state) }
         if let search = state.queue.search { return search.selectedRow?.number }
         return state.queue.window.selectedRow?.number
     }
@@ -301,6 +340,14 @@ public enum DeskUpdate {
             form.form.layout(width: DeskRenderer.formLayout(form, session: state.session, size: state.size).fields.cols)
             state.form = form
         }
+        if var handover = state.handover {
+            handover.scroll = clampedHandoverScroll(handover, state: state)
+            state.handover = handover
+        }
+        let statisticsScroll = clampedStatisticsScroll(state)
+        state.statistics?.scroll = statisticsScroll
+        let letterScroll = clampedLetterScroll(state)
+        state.letter?.scroll = letterScroll
         return effects
     }
 

@@ -48,15 +48,22 @@ public struct LetterPost: Sendable {
         }
     }
 
+    /// Who a letter on this case is addressed to: the case's contact when it is one mail address
+    /// (named after the customer when it carries no name); nil for a telephone number or a postal
+    /// address, which get their letters printed.
+    public static func recipient(of state: CaseState) -> MailAddress? {
+        let recipients = MailAddress.list(from: state.intake.contact)
+        guard recipients.count == 1, let address = recipients.first, address.address.contains("@"), !address.domain.isEmpty else {
+            return nil
+        }
+        return MailAddress(displayName: address.displayName ?? state.intake.customer, address: address.address)
+    }
+
     /// Sends `letter` on the case as it was read (`state`, whose version the store checks), recording
     /// `change` with it. `now` is the event's moment; the letter's Date header shows it to the second.
     public func send(_ letter: Letter, on state: CaseState, change: Change?, by actor: Actor, at now: Date) throws(LetterPostError) -> Sent {
         guard let from = settings.sender(abuse: state.kind == .abuse) else { throw .noSender }
-        let recipients = MailAddress.list(from: state.intake.contact)
-        guard recipients.count == 1, let address = recipients.first, address.address.contains("@"), !address.domain.isEmpty else {
-            throw .noMailAddress(state.number, contact: state.intake.contact)
-        }
-        let to = MailAddress(displayName: address.displayName ?? state.intake.customer, address: address.address)
+        guard let to = Self.recipient(of: state) else { throw .noMailAddress(state.number, contact: state.intake.contact) }
         let ids = state.messages.compactMap(\.message.messageID)
         let message = LetterMessage(
             letter: letter, caseNumber: state.number, from: from, to: to, date: now, calendar: calendar,

@@ -45,6 +45,10 @@ badge-stage        = { fg = "bright-white", bg = 60 }
 help               = { fg = "default" }
 dialog             = { bg = 237 }
 match              = { fg = "black", bg = "#ffd75f" }
+chart              = { fg = "#5f87d7" }
+chart-complaint    = { fg = "#d7af5f" }
+chart-abuse        = { fg = "#d75f87" }
+chart-feedback     = { fg = "#5fafaf" }
 
 """#),
         ("high-contrast", #"""
@@ -83,6 +87,10 @@ badge-stage        = { fg = "black", bg = "bright-white" }
 help               = { fg = "bright-white", bg = "black" }
 dialog             = { fg = "bright-white", bg = "blue" }
 match              = { fg = "black", bg = "bright-green" }
+chart              = { fg = "bright-blue", bg = "black" }
+chart-complaint    = { fg = "bright-yellow", bg = "black" }
+chart-abuse        = { fg = "bright-magenta", bg = "black" }
+chart-feedback     = { fg = "bright-cyan", bg = "black" }
 
 """#),
         ("light", #"""
@@ -120,6 +128,10 @@ badge-stage        = { fg = 231, bg = 60 }
 help               = { fg = "default" }
 dialog             = { bg = 255 }
 match              = { fg = 16, bg = 226 }
+chart              = { fg = 25 }
+chart-complaint    = { fg = 136 }
+chart-abuse        = { fg = 125 }
+chart-feedback     = { fg = 30 }
 
 """#),
         ("mono", #"""
@@ -158,6 +170,10 @@ badge-stage        = { attrs = ["bold", "underline"] }
 help               = { attrs = [] }
 dialog             = { attrs = [] }
 match              = { attrs = ["standout"] }
+chart              = { attrs = [] }
+chart-complaint    = { attrs = [] }
+chart-abuse        = { attrs = ["dim"] }
+chart-feedback     = { attrs = ["bold"] }
 
 """#),
     ]

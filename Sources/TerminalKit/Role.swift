@@ -35,6 +35,11 @@ public enum Role: String, CaseIterable, Hashable, Sendable {
     case help
     case dialog
     case match
+    /// Bars of charts: one series, and the three kinds of case when bars are stacked by kind.
+    case chart
+    case chartComplaint = "chart-complaint"
+    case chartAbuse = "chart-abuse"
+    case chartFeedback = "chart-feedback"
 
     /// One character per role for style snapshots (`Grid.styleLines`), so a test can show where
     /// colour goes as plainly as it shows the text.
@@ -70,6 +75,10 @@ public enum Role: String, CaseIterable, Hashable, Sendable {
         case .help: "?"
         case .dialog: "d"
         case .match: "~"
+        case .chart: "#"
+        case .chartComplaint: "C"
+        case .chartAbuse: "X"
+        case .chartFeedback: "F"
         }
     }
 }

@@ -4,7 +4,8 @@ import Testing
 
 /// The real binary in tmux on a fresh demo store: move, search, open a case, acknowledge it (checked
 /// in the store through the command line), shrink to 60×16 and below, grow back, see a second
-/// process's write appear, quit, and stop on SIGTERM — the terminal restored each time.
+/// process's write appear, quit, and stop on SIGTERM — the terminal restored each time. Then the
+/// handover marked read, and an acknowledgement sent as a letter: in the outbox, and in the record.
 ///
 /// Every wait polls the screen with a generous deadline (the machine may be busy building), never a
 /// blind sleep.
@@ -126,9 +127,21 @@ struct EndToEndTests {
         return path
     }
 
-    func start(_ tmux: Tmux, store: String) throws {
+    /// Searches for the case, opens it, fills in the acknowledgement and saves: the letter is offered.
+    @discardableResult
+    func offerAcknowledgement(_ tmux: Tmux, searching word: String, case number: Int,
+                              sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try tmux.keys("/")
+        try tmux.text(word)
+        tmux.waitFor("1 found", sourceLocation: sourceLocation)
+        try tmux.press("Enter", until: "Case \(number) ", sourceLocation: sourceLocation)
+        try tmux.press("a", until: "Acknowledge — case \(number)", sourceLocation: sourceLocation)
+        return try tmux.press("Enter", until: "Acknowledgement — case \(number)", sourceLocation: sourceLocation)
+    }
+
+    func start(_ tmux: Tmux, store: String, environment: String = "") throws {
         try tmux.run(["new-session", "-d", "-s", "desk", "-x", "100", "-y", "30",
-                      "\(Self.binary) --db \(store); echo casedesk-exited-$?; sleep 60"])
+                      "\(environment)\(Self.binary) --db \(store); echo casedesk-exited-$?; sleep 60"])
     }
 
     @Test func moveOpenAcknowledgeResizeSeeAColleagueAndQuit() throws {
@@ -150,12 +163,8 @@ struct EndToEndTests {
         #expect(first.contains("open cases"))
         try tmux.press("j", until: " 2/")
 
-        try tmux.keys("/")
-        try tmux.text("xylophon")
-        tmux.waitFor("1 found")
-        try tmux.press("Enter", until: "Case \(number) ")
-        try tmux.press("a", until: "Acknowledge — case \(number)")
-        let acknowledged = try tmux.press("Enter", until: "Case \(number): \(me) acknowledged it.")
+        try offerAcknowledgement(tmux, searching: "xylophon", case: number)
+        let acknowledged = try tmux.press("n", until: "Case \(number): \(me) acknowledged it.")
         #expect(acknowledged.contains("met "), "the acknowledge clock shows as met")
 
         let shown = try Self.casedesk("show", "\(number)", "--db", store, "--json")
@@ -236,5 +245,54 @@ extension EndToEndTests {
                       "TERM=no-such-terminal \(Self.binary) --db /nonexistent/desk.sqlite; echo casedesk-exited-$?; sleep 60"])
         let screen = tmux.waitFor("casedesk-exited-1")
         #expect(screen.contains("casedesk: cannot use terminal type \"no-such-terminal\" (TERM); set TERM to e.g. xterm-256color"))
+    }
+}
+
+extension EndToEndTests {
+    /// The incoming supervisor opens the handover and marks it read; then a formal complaint is
+    /// acknowledged with its letter, in French: the letter is in the outbox and the record has both.
+    @Test func markTheHandoverReadAndSendAnAcknowledgement() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
+        let store = try freshStore()
+        let folder = URL(fileURLWithPath: store).deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The desk's [mail] settings, read by the screen from the usual place.
+        let config = folder.appendingPathComponent("config")
+        try FileManager.default.createDirectory(at: config.appendingPathComponent("casedesk"), withIntermediateDirectories: true)
+        try "[mail]\nfrom = \"Registrar Support <complaints@registrar.example>\"\n"
+            .write(to: config.appendingPathComponent("casedesk/config.toml"), atomically: true, encoding: .utf8)
+        let opened = try Self.casedesk("new", "--db", store, "--kind", "complaint", "--channel", "email", "--stage", "head",
+                                       "--customer", "Anaïs Quenneville", "--contact", "anais@exemple.fr",
+                                       "--subject", "Plainte : transfert refusé",
+                                       "--description", "Bonjour, je vous écris depuis une semaine pour le transfert de mon domaine. Merci.",
+                                       "--json")
+        let number = try #require((try JSONSerialization.jsonObject(with: Data(opened.utf8)) as? [String: Any])?["number"] as? Int)
+
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try start(tmux, store: store, environment: "XDG_CONFIG_HOME=\(config.path) ")
+        tmux.waitFor("QUEUE")
+        try tmux.press("H", until: "Handover — shift")
+        try tmux.press("M", until: "by you at")
+        try tmux.press("q", until: "QUEUE")
+
+        let offer = try offerAcknowledgement(tmux, searching: "quenneville", case: number)
+        #expect(offer.contains("Votre réclamation"), "the letter is in the customer's language")
+        try tmux.press("s", until: "acknowledged it and sent the acknowledgement letter (fr) to anais@exemple.fr")
+
+        let waiting = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("outbox/new").path)
+        #expect(waiting.count == 1)
+        let mail = try String(contentsOf: folder.appendingPathComponent("outbox/new/\(try #require(waiting.first))"), encoding: .utf8)
+        #expect(mail.contains("X-Casedesk-Case: \(number)\r\n"))
+        let shown = try Self.casedesk("show", "\(number)", "--db", store, "--json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.utf8)) as? [String: Any])
+        let events = try #require(json["events"] as? [[String: Any]])
+        #expect(events.compactMap { $0["type"] as? String }.suffix(2) == ["acknowledged", "message_sent"])
+        let handover = try Self.casedesk("handover", "--db", store, "--format", "json")
+        let read = try #require((try JSONSerialization.jsonObject(with: Data(handover.utf8)) as? [String: Any])?["read_by"] as? [[String: Any]])
+        #expect(read.compactMap { $0["account"] as? String } == [Identity.currentAccount()])
+        try tmux.press("q", until: "SEARCH")
+        try tmux.press("Escape", until: "QUEUE")
+        try tmux.press("q", until: "casedesk-exited-0")
     }
 }

@@ -13,7 +13,9 @@ struct KeymapTests {
         ("global", DeskKeymaps.global), ("queue", DeskKeymaps.queue), ("search field", DeskKeymaps.searchField),
         ("case", DeskKeymaps.caseScreen), ("explanation", DeskKeymaps.explanation), ("help", DeskKeymaps.help),
         ("form", DeskKeymaps.form), ("question", DeskKeymaps.confirm), ("list", DeskKeymaps.picker),
-        ("greeting", DeskKeymaps.greeting), ("first run", DeskKeymaps.firstRun),
+        ("greeting", DeskKeymaps.greeting), ("first run", DeskKeymaps.firstRun), ("handover", DeskKeymaps.handoverScreen),
+        ("statistics", DeskKeymaps.statisticsScreen), ("letter offer", DeskKeymaps.letterOffer),
+        ("letter preview", DeskKeymaps.letterPreview),
     ]
 
     @Test(arguments: all.map(\.0))
@@ -76,6 +78,35 @@ struct KeymapTests {
             driver.type("fontaine")
             driver.press(.enter, .character("j"), .character("j"))
         }
+    }
+
+    @Test func everyHandoverKeyDoesSomething() throws {
+        try expectEveryKeyDoesSomething(DeskKeymaps.handoverScreen, on: "handover") { $0.press(.character("H"), .character("j")) }
+    }
+
+    @Test func everyStatisticsKeyDoesSomething() throws {
+        try expectEveryKeyDoesSomething(DeskKeymaps.statisticsScreen, on: "statistics") { $0.press(.character("S"), .character("j")) }
+    }
+
+    @Test func everyLetterKeyDoesSomething() throws {
+        try expectEveryKeyDoesSomething(DeskKeymaps.letterOffer, on: "letter offer") { driver in
+            driver.press(.character("/"))
+            driver.type("Groß")
+            driver.press(.enter, .character("e"), .ctrl("s"), .character("j"))
+        }
+        try expectEveryKeyDoesSomething(DeskKeymaps.letterPreview, on: "letter preview") { driver in
+            driver.press(.character("/"))
+            driver.type("Groß")
+            driver.press(.enter, .character("l"), .character("j"))
+        }
+    }
+
+    @Test func theNewScreensAreInTheQueuesHelpAndStatusBar() {
+        #expect(DeskKeymaps.queue.command(for: .character("H")) == .handover)
+        #expect(DeskKeymaps.queue.command(for: .character("S")) == .statistics)
+        #expect(DeskKeymaps.queue.statusHints.map(\.label).starts(with: ["open", "search", "new", "handover", "stats"]))
+        #expect(DeskKeymaps.queue.helpSections.contains { $0.title == "Screens" && $0.entries.map(\.keys) == ["H", "S"] })
+        #expect(DeskKeymaps.caseScreen.command(for: .character("l")) == .letters)
     }
 
     @Test func aKeyWithNoMeaningSaysSo() throws {

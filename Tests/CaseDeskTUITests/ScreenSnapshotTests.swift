@@ -97,7 +97,7 @@ struct ScreenSnapshotTests {
         open("Groß", on: driver)
         driver.press(.character("r"))
         driver.type("Die doppelte Abbuchung wird erstattet.")
-        driver.press(.ctrl("s"))
+        driver.press(.ctrl("s"), .character("n"))
         driver.press(.character("E"), .tab, .character(" "), .character(" "), .tab)
         driver.type("Beschwerde über die Antwort")
         driver.press(.tab, .character(" "), .tab, .character(" "))

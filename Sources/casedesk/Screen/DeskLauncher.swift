@@ -4,13 +4,14 @@ import CaseDeskTUI
 import CaseStore
 import CursesTerminal
 import Foundation
+import Letters
 import MailDesk
 import TerminalKit
 
 extension CursesTerminal: DeskScreen {}
 
-/// Opens the desk on screen: identity, settings and theme first (their errors are one line, before
-/// anything is drawn), then the terminal (a bad TERM or no terminal ends here, before the store is
+/// Opens the desk on screen: identity, settings (the screen's, and `[mail]` for letters) and theme
+/// first (their errors are one line, before anything is drawn), then the terminal (a bad TERM or no terminal ends here, before the store is
 /// touched), then the store and the key loop. The terminal is restored however it ends.
 struct DeskLauncher {
     var place: StorePlace
@@ -30,6 +31,14 @@ struct DeskLauncher {
             } catch {
                 throw CLIError.refused(error.description)
             }
+        }
+        let letters: LetterDesk
+        do {
+            let mail = try MailSettings.load(path: MailSettings.defaultPath(environment: environment))
+            letters = LetterDesk(settings: mail,
+                                 templates: LetterTemplates(directory: mail.templates ?? LetterTemplates.defaultDirectory(environment: environment)))
+        } catch {
+            throw CLIError.refused(error.description)
         }
         let userThemes = Theme.userDirectory(environment: environment)
         var chosen: Theme?
@@ -53,7 +62,7 @@ struct DeskLauncher {
         do {
             terminal.apply(try chosen ?? Theme.select(requested: nil, userDirectory: userThemes, environment: environment,
                                                       colorCount: terminal.colorCount))
-            let driver = try DeskDriver(path: path, actor: actor, size: terminal.size)
+            let driver = try DeskDriver(path: path, actor: actor, size: terminal.size, letters: letters)
             ending = DeskLoop.run(driver, on: terminal) {
                 guard let fd = benchReport else { return true }
                 ScreenBenchScript.reportFirstFrame(fd)

@@ -1,0 +1,18 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import TerminalKit
+
+/// The handover screen: the document in one or two columns, scrolled, the selected case marked.
+extension DeskRenderer {
+    static func handoverScreen(_ screen: HandoverScreen, state: DeskState, now: Date, into grid: inout Grid, area: Rect) {
+        let calendar = state.session.calendar
+        let title = "Handover — shift \(screen.shift.name), \(calendar.localDate(of: screen.shift.start).readable)"
+        let keys = area.cols >= 100 ? "←/→ shifts · M mark read · Enter opens" : "←/→ shifts · M read"
+        let inner = Pane(title: title, trailingTitle: keys, isFocused: true)
+            .render(into: &grid, area: area)
+        let document = DeskUpdate.handoverDocument(screen, state: state, now: now)
+        drawColumns(main: document.main.map(\.line), side: document.side.map(\.line), columns: document.columns,
+                    scroll: screen.scroll, into: &grid, area: area, inner: inner)
+    }
+}

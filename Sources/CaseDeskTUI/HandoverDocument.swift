@@ -1,0 +1,178 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import TerminalKit
+
+/// The handover as lines, in the words of `casedesk handover`: the period and who read it; what
+/// happened, case by case, who did what; what comes due before the next shift is over; what is
+/// overdue; what nobody holds; the handover notes. On a wide screen the lists go beside what
+/// happened. Pure, so it scrolls and is tested without a store; outside text is sanitized on the way.
+struct HandoverDocument {
+    /// A screen line, and the case it names (the lines Enter opens and the moves act on).
+    struct Line {
+        var line: DocLine
+        var number: CaseNumber?
+    }
+
+    /// A case line's place: which column, which row.
+    struct CaseLine: Equatable {
+        var side: Bool
+        var row: Int
+        var number: CaseNumber
+    }
+
+    /// What happened (and, on one column, everything).
+    var main: [Line] = []
+    /// The lists, beside what happened on a wide screen.
+    var side: [Line] = []
+    let columns: (main: Int, side: Int)?
+    /// The case lines in reading order: down the first column, then down the second.
+    private(set) var caseLines: [CaseLine] = []
+
+    /// From this width the lists go beside what happened.
+    static let twoColumnWidth = 120
+
+    var rowCount: Int { columns == nil ? main.count + side.count : max(main.count, side.count) }
+
+    init(report: HandoverReport?, shift: Shifts.Period, session: DeskSession, now: Date, width: Int, selected: Int) {
+        columns = width >= Self.twoColumnWidth ? (width / 2, width - width / 2 - 3) : nil
+        let mainWidth = columns?.main ?? width
+        let sideWidth = columns?.side ?? width
+        guard let report else {
+            main = [Line(line: DocLine("Reading the handover of \(shift.name)…", .muted))]
+            return
+        }
+        let writer = Writer(report: report, session: session, now: now)
+        main = writer.period(width: mainWidth) + writer.activity(width: mainWidth)
+        side = writer.lists(width: sideWidth)
+        if columns == nil {
+            main += side
+            side = []
+        } else if side.first?.line == .blank {
+            side.removeFirst()
+        }
+        for (row, line) in main.enumerated() {
+            if let number = line.number { caseLines.append(CaseLine(side: false, row: row, number: number)) }
+        }
+        for (row, line) in side.enumerated() {
+            if let number = line.number { caseLines.append(CaseLine(side: true, row: row, number: number)) }
+        }
+        if caseLines.indices.contains(selected) {
+            let chosen = caseLines[selected]
+            if chosen.side { side[chosen.row].line.background = .selection } else { main[chosen.row].line.background = .selection }
+        }
+    }
+
+    /// Writes the report's parts as lines.
+    private struct Writer {
+        let report: HandoverReport
+        let session: DeskSession
+        let now: Date
+
+        var calendar: BusinessCalendar { session.calendar }
+
+        func time(_ date: Date) -> String { calendar.readableShort(date, now: report.generated) }
+
+        func heading(_ text: String) -> [Line] {
+            [Line(line: .blank), Line(line: DocLine(text, .title))]
+        }
+
+        func period(width: Int) -> [Line] {
+            let label = 8
+            func field(_ name: String, _ spans: [Span]) -> [Line] {
+                DeskRenderer.wrapSpans(DocLine([Span(TerminalText.fit(name, width: label), .label)] + spans), width: width, indent: label)
+                    .map { Line(line: $0) }
+            }
+            // The driver reports a shift still running up to the moment it asked.
+            let running = report.until >= report.generated ? " — still running: so far" : ""
+            var lines = field("Period", [Span("\(calendar.readable(report.from)) → \(calendar.readable(report.until))"),
+                                         Span(" (\(calendar.timeZone.identifier))\(running)", .muted)])
+            let me = session.actor.account
+            if report.reads.isEmpty {
+                lines += field("Read", [Span("not yet — M marks it read", .warning)])
+            } else {
+                let readers = report.reads.map { read in
+                    Span((read.account == me ? "by you" : "by \(read.account)") + " at \(time(read.at))",
+                         read.account == me ? .ok : .normal)
+                }
+                var spans: [Span] = []
+                for (index, reader) in readers.enumerated() {
+                    if index > 0 { spans.append(Span(", ")) }
+                    spans.append(reader)
+                }
+                lines += field("Read", spans)
+            }
+            return lines
+        }
+
+        func activity(width: Int) -> [Line] {
+            let count = report.eventCount
+            var lines = heading("What happened: \(count) event\(count == 1 ? "" : "s") on \(report.activity.count) case\(report.activity.count == 1 ? "" : "s")")
+            if report.activity.isEmpty {
+                lines.append(Line(line: DocLine("  nothing was recorded in this shift", .muted)))
+            }
+            for item in report.activity {
+                lines.append(caseLine(item.row, width: width, trailing: []))
+                for entry in item.entries {
+                    let line = DocLine([Span("      \(time(entry.at))  ", .muted), Span(entry.actor, .label), Span("  " + entry.text)])
+                    lines += DeskRenderer.wrapSpans(line, width: width, indent: 8).map { Line(line: $0, number: nil) }
+                    if let detail = entry.detail {
+                        lines += TerminalText.wrap(detail, width: max(10, width - 10)).prefix(3)
+                            .map { Line(line: DocLine("          " + $0, .muted)) }
+                    }
+                }
+            }
+            return lines
+        }
+
+        func lists(width: Int) -> [Line] {
+            let dueBy = HandoverReport.dueBy(nextShift: report.nextShift, calendar: calendar)
+            var lines = list("Due by \(calendar.readableShort(dueBy, now: report.generated)) (next shift \(report.nextShift.name))",
+                             report.dueNextShift, width: width)
+            lines += list("Overdue", report.overdue, width: width)
+            lines += list("Unassigned", report.unassigned, width: width)
+            lines += heading("Handover notes: \(report.notes.count)")
+            if report.notes.isEmpty { lines.append(Line(line: DocLine("  none in this shift", .muted))) }
+            for note in report.notes {
+                let head = DocLine([Span(TerminalText.fit(String(note.number), width: 6, alignment: .right) + "  ", .label),
+                                    Span(TerminalText.sanitize(note.customer)), Span("  \(time(note.at)) \(note.by)", .muted)])
+                lines.append(Line(line: DeskRenderer.wrapSpans(head, width: width).first ?? head, number: note.number))
+                lines += TerminalText.wrap(note.text, width: max(10, width - 10)).map { Line(line: DocLine("          " + $0)) }
+            }
+            return lines
+        }
+
+        func list(_ title: String, _ cases: HandoverReport.Cases, width: Int) -> [Line] {
+            let cut = cases.rows.count < cases.total ? " (the first \(cases.rows.count))" : ""
+            var lines = heading("\(title): \(cases.total)\(cut)")
+            if cases.rows.isEmpty { lines.append(Line(line: DocLine("  none", .muted))) }
+            for row in cases.rows {
+                var trailing: [Span] = []
+                if let clock = row.nextClock, row.isOpen {
+                    let left = ClockWords.countdown(kind: clock, due: row.nextDue, calendar: calendar, now: now)
+                    trailing = [Span(" " + TerminalText.fit(clock.shortTitle, width: 7), .muted),
+                                Span(TerminalText.fit(left.text, width: 7, alignment: .right), left.role ?? .normal)]
+                }
+                lines.append(caseLine(row, width: width, trailing: trailing))
+            }
+            return lines
+        }
+
+        /// `   12  complaint  head  Customer · subject …  ack  -2bd  helene`: narrower columns and no
+        /// domains on a narrow screen.
+        func caseLine(_ row: QueueRow, width: Int, trailing: [Span]) -> Line {
+            let wide = width >= 90
+            var spans = [Span(TerminalText.fit(String(row.number), width: 6, alignment: .right) + "  ", .label),
+                         Span(TerminalText.fit(wide ? row.kind.rawValue : String(row.kind.rawValue.prefix(5)), width: wide ? 9 : 5),
+                              CaseDocument.kindRole(row.kind)),
+                         Span(" " + TerminalText.fit(row.stage.shortTitle, width: 6) + " ", .badgeStage)]
+            var tail = trailing
+            tail.append(Span("  " + TerminalText.fit(row.assignee ?? "—", width: 8), row.assignee == nil ? .muted : .label))
+            let used = (spans + tail).reduce(0) { $0 + TerminalText.displayWidth($1.text) } + 1
+            var text = TerminalText.sanitize(row.customer) + " · " + TerminalText.sanitize(row.subject)
+            if wide, !row.domains.isEmpty { text += " · " + row.domains.joined(separator: " ") }
+            spans.append(Span(" " + TerminalText.fit(text, width: max(1, width - used)), row.isOpen ? .normal : .muted))
+            return Line(line: DocLine(spans + tail), number: row.number)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import CaseDesk
+import Foundation
+import Letters
+import TerminalKit
+
+/// A letter on screen, over the form or the case: which one, in which language, where it is
+/// scrolled, and what the store or the outbox said when it refused.
+///
+/// It is offered when a form's move has a letter (the move is held until the person chooses: send
+/// the letter, which records the move with it; record the move without it; or go back to the form
+/// with its text), and it can be read from the case screen for any letter of the case.
+public struct LetterScreen: Sendable {
+    public enum Purpose: Sendable, Equatable {
+        /// The form's move, held: sending records it with the letter, skipping records it alone.
+        case offer(Change)
+        /// Reading the case's letters. Only the notice that a lapsed matter is resolved can be sent
+        /// from here, because it moves nothing; the others go out with their move.
+        case preview
+    }
+
+    public var purpose: Purpose
+    public var number: CaseNumber
+    public var kind: LetterKind
+    /// The letters to step through (the preview's every kind; the offer's one).
+    public var kinds: [LetterKind]
+    public var language: LetterLanguage
+    /// The customer's language as guessed from the case; nil when nothing stood out.
+    public var guessed: LetterLanguage?
+    public var preview: LetterPreview?
+    public var scroll = 0
+    /// Why the last send failed; the form keeps its text and the letter stays on screen.
+    public var problem: MessageLine?
+    /// When the letter was opened: its dates are read at this moment until it is sent.
+    public var opened: Date
+
+    public var isOffer: Bool { purpose != .preview }
+
+    /// The letter as it would go out at `sentAt`, with the details the form's move carries.
+    func request(sentAt: Date, session: DeskSession) -> LetterRequest {
+        var request = LetterRequest(kind: kind, language: language, sentAt: sentAt, deskName: session.deskName)
+        if case let .offer(change) = purpose {
+            switch change {
+            case let .extensionNotified(notice): request.promised = notice.promised
+            case let .responded(answer), let .finalResponseSent(answer): request.answer = answer.summary
+            default: break
+            }
+        }
+        return request
+    }
+
+    /// The letter a person most likely wants to read on this case now: the resolved notice once it
+    /// lapsed, else the letter of the stage's next step.
+    static func likelyKind(for state: CaseState) -> LetterKind {
+        if state.isLapsed { return .resolved }
+        switch state.stage {
+        case .supervisor: return .response
+        case .headOfSupport: return state.head?.acknowledged == nil ? .acknowledgement : .response
+        case .escalation: return state.escalation?.phase.acknowledged == nil ? .escalationAcknowledgement : .finalResponse
+        case .finalResponse: return .finalResponse
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import TerminalKit
+import Testing
+@testable import CaseDeskTUI
+
+/// The handover screen on a store whose morning shift (Tue 30 Mar 2027 06:00–14:00, ending at the
+/// fixed now) is known: what happened case by case, what comes due, the notes, who read it.
+@Suite("The handover screen")
+struct HandoverScreenTests {
+    static let morning = Shifts.standard.shift(at: BusinessCalendar.saarland.parseMoment("2027-03-30 13:00")!, calendar: .saarland)
+
+    func desk() throws -> TestStore {
+        let desk = try TestStore.filled()
+        try desk.morningShift()
+        try desk.history()
+        return desk
+    }
+
+    func caseLines(_ driver: DeskDriver) -> [CaseNumber] {
+        guard let screen = driver.state.handover else { return [] }
+        return DeskUpdate.handoverDocument(screen, state: driver.state).caseLines.map(\.number)
+    }
+
+    @Test func snapshots() throws {
+        let desk = try desk()
+        defer { desk.remove() }
+        let driver = try desk.driver(size: ScreenSnapshotTests.small)
+        driver.press(.character("H"))
+        #expect(driver.state.handover?.shift == Self.morning, "five minutes into the afternoon shift, the morning's is the one ending")
+        Snapshot.check(driver.screen(), "handover-80x24", styles: true)
+        driver.press(.resize(ScreenSnapshotTests.wide))
+        Snapshot.check(driver.screen(), "handover-132x40")
+    }
+
+    @Test func whatHappenedIsCaseByCaseAndTheListsAreAsOfNow() throws {
+        let desk = try desk()
+        defer { desk.remove() }
+        let driver = try desk.driver(size: ScreenSnapshotTests.wide)
+        driver.press(.character("H"))
+        let report = try #require(driver.state.handover?.report)
+        #expect(report.activity.map(\.row.number) == [TestStore.Case.hostile, TestStore.Case.german, TestStore.Case.japanese,
+                                                      TestStore.Case.french, TestStore.Case.escalated])
+        #expect(report.notes.map(\.number) == [TestStore.Case.french, TestStore.Case.escalated])
+        let text = driver.screen().lines.joined(separator: "\n")
+        #expect(text.contains("What happened: 6 events on 5 cases"))
+        #expect(text.contains("Tue 30 Mar 09:15  helene  acknowledged it"))
+        #expect(text.contains("Mme Dubois rappelle demain matin ; le code"))
+        #expect(text.contains("Due by Tue 30 Mar 23:59 (next shift 14:00–22:00): 1"))
+        #expect(text.contains("Overdue: 4") && text.contains("Unassigned: 7") && text.contains("Handover notes: 2"))
+        #expect(text.contains("Read    by amelie at Tue 30 Mar 14:02"))
+        #expect(!text.contains("\u{1B}"), "the hostile subject's escape sequences never reach the screen")
+    }
+
+    @Test func markingReadRecordsAnEventOfTheDeskAndSaysSo() throws {
+        let desk = try desk()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        driver.press(.character("H"), .character("M"))
+        #expect(driver.state.message?.text == "You marked the handover of shift 06:00–14:00, Tue 30 Mar 2027, read.")
+        let reads = try desk.store.handoverReads(shiftStart: Self.morning.start)
+        #expect(reads.map(\.account) == ["amelie", "helene"])
+        #expect(reads.last?.at == testNow)
+        #expect(driver.screen().lines.contains { $0.contains("Read    by amelie at Tue 30 Mar 14:02, by you at Tue 30 Mar 14:05") })
+        driver.press(.character("M"))
+        #expect(driver.state.message?.text == "You marked this handover read at Tue 30 Mar 2027 14:05.")
+        #expect(try desk.store.handoverReads(shiftStart: Self.morning.start).count == 2, "read once is enough")
+    }
+
+    @Test func enterOpensTheSelectedCaseAndBackReturnsToTheHandover() throws {
+        let desk = try desk()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        driver.press(.character("H"))
+        #expect(caseLines(driver).prefix(3) == [TestStore.Case.hostile, TestStore.Case.german, TestStore.Case.japanese])
+        driver.press(.character("j"))
+        #expect(driver.screen().lines[23].hasSuffix("2/19"))
+        driver.press(.enter)
+        #expect(driver.state.caseView?.number == TestStore.Case.german)
+        #expect(driver.screen().lines[1].contains("Case 2"))
+        driver.press(.character("q"))
+        #expect(driver.state.caseView == nil && driver.state.handover?.selected == 1)
+        #expect(driver.screen().lines[1].contains("Handover — shift 06:00–14:00"))
+        driver.press(.character("q"))
+        #expect(driver.state.handover == nil && DeskUpdate.contextName(driver.state) == "queue")
+    }
+
+    @Test func movesActOnTheSelectedCase() throws {
+        let desk = try desk()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        driver.press(.character("H"), .character("G"))
+        let last = try #require(caseLines(driver).last)
+        #expect(last == TestStore.Case.escalated, "the last line is the last handover note's case")
+        driver.press(.character("h"))
+        #expect(driver.state.form?.caseNumber == TestStore.Case.escalated)
+        driver.type("Registry hat geantwortet: Sperre aufgehoben.")
+        driver.press(.ctrl("s"))
+        #expect(driver.state.form == nil && driver.state.handover != nil)
+        #expect(try desk.store.caseState(TestStore.Case.escalated).notes.last?.text == "Registry hat geantwortet: Sperre aufgehoben.")
+    }
+
+    @Test func stepsToEarlierShiftsAndUpToTheOneRunning() throws {
+        let desk = try desk()
+        defer { desk.remove() }
+        let driver = try desk.driver(size: ScreenSnapshotTests.wide)
+        driver.press(.character("H"), .left, .character("["))
+        #expect(driver.state.handover?.shift.name == "14:00–22:00")
+        #expect(driver.screen().lines[1].contains("Handover — shift 14:00–22:00, Mon 29 Mar 2027"))
+        #expect(driver.state.handover?.report?.notes.map(\.text) == ["Called the registry; waiting for their answer."])
+        driver.press(.right, .character("]"), .right)
+        #expect(driver.state.handover?.shift.name == "14:00–22:00")
+        let screen = driver.screen().lines.joined(separator: "\n")
+        #expect(screen.contains("Tue 30 Mar 2027 14:00 → Tue 30 Mar 2027 14:05") && screen.contains("still running: so far"))
+        driver.press(.right)
+        #expect(driver.state.message?.text == "Shift 14:00–22:00 is running now; the next one has not started.")
+    }
+}
