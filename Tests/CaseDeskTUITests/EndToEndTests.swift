@@ -117,6 +117,7 @@ struct EndToEndTests {
         return (signal == 0 ? (status >> 8) & 0xff : 128 + signal, text)
     }
 
+    @discardableResult
     static func casedesk(_ arguments: String...) throws -> String { try run(binary, arguments) }
 
     func freshStore() throws -> String {
