@@ -167,7 +167,7 @@ struct BenchCommand: ParsableCommand {
                 let shift = shifts.endingShift(at: now, calendar: calendar)
                 _ = try cli { () throws(StoreError) in
                     try HandoverReport.build(store: store, from: shift.start, until: shift.end, shiftName: shift.name,
-                                             nextShift: shifts.next(after: shifts.shift(at: now, calendar: calendar), calendar: calendar),
+                                             nextShift: shifts.next(after: shift, calendar: calendar),
                                              now: now)
                 }
             }

@@ -28,17 +28,20 @@ struct HandoverCommand: ParsableCommand {
         let from: Date
         let until: Date
         var shiftName: String?
+        // The next shift is the reader's: the one after the shift reported on (or after now for --since).
+        var reported = shifts.shift(at: now, calendar: calendar)
         if let since {
             from = try parseMoment(since, option: "--since", calendar: calendar, default: now)
             if from > now { throw CLIError.usage("--since \(since) is in the future") }
             until = now
         } else {
             let shift = shifts.endingShift(at: now, calendar: calendar)
+            reported = shift
             from = shift.start
             until = min(shift.end, now)
             shiftName = shift.name
         }
-        let next = shifts.next(after: shifts.shift(at: now, calendar: calendar), calendar: calendar)
+        let next = shifts.next(after: reported, calendar: calendar)
         if markRead {
             guard shiftName != nil else { throw CLIError.usage("--mark-read goes with a shift's handover, not with --since") }
             try cli { () throws(StoreError) in
