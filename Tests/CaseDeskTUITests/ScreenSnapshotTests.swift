@@ -13,6 +13,11 @@ struct ScreenSnapshotTests {
     static let small = Size(rows: 24, cols: 80)
     static let wide = Size(rows: 40, cols: 132)
 
+    /// Whatever a screen shows, outside text never reaches the terminal as a control character.
+    func isSafe(_ grid: Grid) -> Bool {
+        !grid.lines.joined().unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+    }
+
     /// Opens a case the way a person does: search for a word, Enter.
     func open(_ word: String, on driver: DeskDriver) {
         driver.press(.character("/"))
@@ -25,8 +30,10 @@ struct ScreenSnapshotTests {
         defer { desk.remove() }
         let driver = try desk.driver(size: Self.small)
         Snapshot.check(driver.screen(), "queue-80x24", styles: true)
+        #expect(isSafe(driver.screen()))
         driver.press(.resize(Self.wide))
         Snapshot.check(driver.screen(), "queue-132x40", styles: true)
+        #expect(isSafe(driver.screen()))
     }
 
     @Test func queueFilteredAndSearched() throws {
@@ -35,9 +42,11 @@ struct ScreenSnapshotTests {
         let driver = try desk.driver(size: Self.small)
         driver.press(.character("1"))
         Snapshot.check(driver.screen(), "queue-overdue-80x24")
+        #expect(isSafe(driver.screen()))
         driver.press(.character("0"), .character("/"))
         driver.type("cafe")
         Snapshot.check(driver.screen(), "search-80x24")
+        #expect(isSafe(driver.screen()))
     }
 
     @Test func caseScreens() throws {
@@ -46,14 +55,17 @@ struct ScreenSnapshotTests {
         let driver = try desk.driver(size: Self.small)
         open("Groß", on: driver)
         Snapshot.check(driver.screen(), "case-german-80x24", styles: true)
+        #expect(isSafe(driver.screen()))
         driver.press(.escape)
         driver.press(.escape)
         open("fontaine", on: driver)
         driver.press(.resize(Self.wide))
         Snapshot.check(driver.screen(), "case-escalation-132x40")
+        #expect(isSafe(driver.screen()))
         driver.press(.escape, .escape)
         open("tanaka", on: driver)
         Snapshot.check(driver.screen(), "case-japanese-132x40")
+        #expect(isSafe(driver.screen()))
     }
 
     @Test func explanation() throws {
@@ -63,8 +75,10 @@ struct ScreenSnapshotTests {
         open("Groß", on: driver)
         driver.press(.character("x"))
         Snapshot.check(driver.screen(), "explanation-80x24")
+        #expect(isSafe(driver.screen()))
         driver.press(.resize(Self.wide), .right)
         Snapshot.check(driver.screen(), "explanation-respond-132x40")
+        #expect(isSafe(driver.screen()))
     }
 
     @Test func formsWithErrors() throws {
@@ -76,17 +90,22 @@ struct ScreenSnapshotTests {
         driver.type("2027-04-17")
         driver.press(.tab)
         Snapshot.check(driver.screen(), "extension-weekend-80x24", styles: true)
+        #expect(isSafe(driver.screen()))
         driver.press(.backTab, .ctrl("u"))
         driver.type("2027-04-07")
         driver.press(.tab)
         Snapshot.check(driver.screen(), "extension-before-due-80x24")
+        #expect(isSafe(driver.screen()))
         driver.press(.escape, .character("y"), .escape, .escape)
         driver.press(.character("N"), .ctrl("s"))
         Snapshot.check(driver.screen(), "intake-errors-80x24", styles: true)
+        #expect(isSafe(driver.screen()))
         driver.press(.resize(Self.wide))
         Snapshot.check(driver.screen(), "intake-errors-132x40")
+        #expect(isSafe(driver.screen()))
         driver.press(.resize(DeskLayout.minimum))
         Snapshot.check(driver.screen(), "intake-errors-60x16")
+        #expect(isSafe(driver.screen()))
     }
 
     @Test func escalationForm() throws {
@@ -102,8 +121,10 @@ struct ScreenSnapshotTests {
         driver.type("Beschwerde über die Antwort")
         driver.press(.tab, .character(" "), .tab, .character(" "))
         Snapshot.check(driver.screen(), "escalation-form-132x40")
+        #expect(isSafe(driver.screen()))
         driver.press(.resize(Self.small))
         Snapshot.check(driver.screen(), "escalation-form-80x24")
+        #expect(isSafe(driver.screen()))
     }
 
     @Test func helpGreetingFirstRunAndTooSmall() throws {
@@ -112,6 +133,7 @@ struct ScreenSnapshotTests {
         let driver = try desk.driver(size: Self.small)
         driver.press(.character("?"))
         Snapshot.check(driver.screen(), "help-queue-80x24")
+        #expect(isSafe(driver.screen()))
 
         let empty = try TestStore.empty()
         defer { empty.remove() }
@@ -123,6 +145,7 @@ struct ScreenSnapshotTests {
 
         driver.press(.resize(Size(rows: 16, cols: 59)))
         Snapshot.check(driver.screen(), "too-small-59x16")
+        #expect(driver.screen().lines.joined().contains("too small"))
     }
 
     @Test func movesGreyedForAViewer() throws {
@@ -131,5 +154,6 @@ struct ScreenSnapshotTests {
         let driver = try desk.driver(TestStore.viewer, size: Self.small)
         driver.press(.character("."))
         Snapshot.check(driver.screen(), "moves-viewer-80x24", styles: true)
+        #expect(isSafe(driver.screen()))
     }
 }
