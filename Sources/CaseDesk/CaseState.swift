@@ -242,6 +242,8 @@ public struct CaseState: Sendable, Equatable {
         case let .reopened(reopening):
             if let closure {
                 reopenings.append(ReopeningRecord(reason: reopening.reason, reopened: stamp, undid: closure))
+                // Reopening a final response puts the escalation back on the desk, to be answered again.
+                if closure.reason == .finalResponse, escalation != nil { stage = .escalation }
             }
             status = .open
             closure = nil

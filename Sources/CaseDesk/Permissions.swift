@@ -24,12 +24,18 @@ public enum Permissions {
         Grant(role: .supervisor, actions: caseKeeping, kinds: allKinds, stages: allStages),
         Grant(role: .supervisor, actions: [.respond, .close], kinds: [.complaint, .feedback], stages: [.supervisor]),
         Grant(role: .supervisor, actions: [.formal], kinds: [.complaint], stages: [.supervisor]),
+        // Recording that a customer's letter arrived is taking it in: the escalation itself, or the
+        // items it lacked. Deciding on it (late, final response) stays with the head.
+        Grant(role: .supervisor, actions: [.escalate], kinds: [.complaint], stages: [.headOfSupport]),
+        Grant(role: .supervisor, actions: [.complete], kinds: [.complaint], stages: [.escalation]),
         // Abuse specialists: the same for abuse reports, and abuse reports at stage 2.
         Grant(role: .abuse, actions: [.intake], kinds: allKinds, stages: [.supervisor, .headOfSupport]),
         Grant(role: .abuse, actions: caseKeeping, kinds: allKinds, stages: allStages),
         Grant(role: .abuse, actions: [.respond, .close, .formal], kinds: [.abuse], stages: [.supervisor]),
         Grant(role: .abuse, actions: [.acknowledge, .extend, .respond, .close], kinds: [.abuse], stages: [.headOfSupport]),
         Grant(role: .abuse, actions: [.mitigate], kinds: [.abuse], stages: allStages),
+        Grant(role: .abuse, actions: [.escalate], kinds: [.abuse], stages: [.headOfSupport]),
+        Grant(role: .abuse, actions: [.complete], kinds: [.abuse], stages: [.escalation]),
         // The head of customer support: everything at stages 2–4, late escalations, reopening.
         Grant(role: .head, actions: [.intake], kinds: procedureKinds, stages: [.headOfSupport]),
         Grant(role: .head, actions: caseKeeping.union([.reopen]), kinds: allKinds, stages: allStages),

@@ -79,33 +79,43 @@ extension Procedure {
         var day = calendar.businessDay(days, after: receiptDay)
         var counted = days
         lines.days { calendar.explain(received: phase.received, businessDays: days) }
-        for notice in phase.extensions {
-            if notice.sent.at > calendar.endOfDay(day) {
-                lines.append(.extensionIgnored(promised: notice.promised, sent: notice.sent.at, by: notice.sent.by,
-                                                        why: "was sent after the answer was due"))
-            } else if notice.promised <= day {
-                lines.append(.extensionIgnored(promised: notice.promised, sent: notice.sent.at, by: notice.sent.by,
-                                                        why: "promised no later date"))
-            } else {
-                lines.append(.extensionMoved(promised: notice.promised, sent: notice.sent.at, by: notice.sent.by))
-                counted += calendar.businessDays(after: day, through: notice.promised)
-                day = notice.promised
-            }
+        // Extension notices and pauses in the order they happened: a notice is judged against the
+        // due moment as it stood when it was sent, pause credits included.
+        enum Step {
+            case notice(CaseState.ExtensionRecord)
+            case pause(CaseState.PauseRecord)
         }
-        for pause in phase.pauses {
-            let until = pause.until?.at ?? now
-            let credit = calendar.businessDays(after: calendar.localDate(of: pause.from.at), through: calendar.localDate(of: until))
-            lines.append(.pause(from: pause.from.at, until: pause.until?.at, credited: credit))
-            var remaining = credit
-            while remaining > 0 {
-                day = day.next
-                let status = calendar.status(of: day)
-                if status.isBusiness {
-                    remaining -= 1
-                    counted += 1
-                    lines.append(.day(.init(date: day, kind: .credited(counted))))
+        let steps = (phase.extensions.map { ($0.sent.at, Step.notice($0)) } + phase.pauses.map { ($0.from.at, Step.pause($0)) })
+            .sorted { $0.0 < $1.0 }
+        for (_, step) in steps {
+            switch step {
+            case let .notice(notice):
+                if notice.sent.at > calendar.endOfDay(day) {
+                    lines.append(.extensionIgnored(promised: notice.promised, sent: notice.sent.at, by: notice.sent.by,
+                                                   why: "was sent after the answer was due"))
+                } else if notice.promised <= day {
+                    lines.append(.extensionIgnored(promised: notice.promised, sent: notice.sent.at, by: notice.sent.by,
+                                                   why: "promised no later date"))
                 } else {
-                    lines.append(.day(.init(date: day, kind: .skipped(status))))
+                    lines.append(.extensionMoved(promised: notice.promised, sent: notice.sent.at, by: notice.sent.by))
+                    counted += calendar.businessDays(after: day, through: notice.promised)
+                    day = notice.promised
+                }
+            case let .pause(pause):
+                let until = pause.until?.at ?? now
+                let credit = calendar.businessDays(after: calendar.localDate(of: pause.from.at), through: calendar.localDate(of: until))
+                lines.append(.pause(from: pause.from.at, until: pause.until?.at, credited: credit))
+                var remaining = credit
+                while remaining > 0 {
+                    day = day.next
+                    let status = calendar.status(of: day)
+                    if status.isBusiness {
+                        remaining -= 1
+                        counted += 1
+                        lines.append(.day(.init(date: day, kind: .credited(counted))))
+                    } else {
+                        lines.append(.day(.init(date: day, kind: .skipped(status))))
+                    }
                 }
             }
         }

@@ -212,6 +212,27 @@ struct ProcedureTests {
                 == "cannot record missing items on case 12: the escalation is complete; nothing is missing")
     }
 
+    @Test("a final response reopened by the head puts the escalation back on the desk")
+    func reopenAfterFinal() throws {
+        var trail = try Trail(intake: complaintIntake(received: at("2027-03-01T10:00:00+01:00"), stage: .headOfSupport))
+        try trail.record(.responded(.init(summary: "answer", at: at("2027-03-05T10:00:00+01:00"))), recorded: at("2027-03-05T10:00:00+01:00"))
+        let filing = trail.procedure.escalationFiling(for: trail.current, received: at("2027-03-08T09:00:00+01:00"), channel: .email,
+                                                      heading: "complaint", items: Set(ChecklistItem.allCases))
+        try trail.record(.escalationReceived(filing), recorded: at("2027-03-08T09:00:00+01:00"))
+        try trail.record(.finalResponseSent(.init(summary: "final", at: at("2027-03-10T09:00:00+01:00"))), recorded: at("2027-03-10T09:00:00+01:00"))
+        try trail.record(.reopened(.init(reason: "the customer proved us wrong")), recorded: at("2027-03-15T09:00:00+01:00"))
+        #expect(trail.current.stage == .escalation)
+        #expect(trail.current.isOpen)
+        #expect(trail.refusal(.responded(.init(summary: "x", at: at("2027-03-15T10:00:00+01:00"))), at: at("2027-03-15T10:00:00+01:00"))
+                == "cannot record the response on case 12: it is at the escalation stage; the answer to an escalation is the final response (final)")
+        try trail.record(.finalResponseSent(.init(summary: "corrected final answer", at: at("2027-03-16T09:00:00+01:00"))),
+                         recorded: at("2027-03-16T09:00:00+01:00"))
+        #expect(trail.current.closure?.reason == .finalResponse)
+        // The promise was judged on the first final response, in time.
+        #expect(trail.clock(.finalResponse, now: at("2027-03-17T09:00:00+01:00"))?.status == .met(at("2027-03-10T09:00:00+01:00")))
+        #expect(try CaseState.fold(trail.events) == trail.current)
+    }
+
     @Test("a refused late escalation closes the case again")
     func refusedLateEscalation() throws {
         var trail = try Trail(intake: complaintIntake(received: at("2027-03-01T10:00:00+01:00"), stage: .headOfSupport))
@@ -262,6 +283,30 @@ struct ProcedureTests {
         let text = resumed.explanation.text(calendar: saarland)
         #expect(text.contains("paused Tue 9 Mar 2027 09:00 until Fri 12 Mar 2027 09:00: 3 business days credited back"))
         #expect(text.contains("  Thu 25 Mar 2027  day 13 (credited back for the pause)"))
+    }
+
+    @Test("an extension notice sent after a pause is judged with the pause's credit, as the check judged it")
+    func extensionAfterPause() throws {
+        var policy = Policy()
+        policy.pauseWhileWaitingOnCustomer = true
+        var trail = try Trail(procedure: Procedure(policy: policy),
+                              intake: complaintIntake(received: at("2027-03-01T10:00:00+01:00"), stage: .headOfSupport))
+        try trail.record(.responded(.init(summary: "answer", at: at("2027-03-05T10:00:00+01:00"))), recorded: at("2027-03-05T10:00:00+01:00"))
+        let filing = trail.procedure.escalationFiling(for: trail.current, received: at("2027-03-08T09:00:00+01:00"), channel: .email,
+                                                      heading: "Complaint", items: [.name, .contact])
+        try trail.record(.escalationReceived(filing), recorded: at("2027-03-08T09:00:00+01:00"))
+        try trail.record(.paused(.init(at: at("2027-03-09T09:00:00+01:00"))), recorded: at("2027-03-09T09:00:00+01:00"))
+        try trail.record(.missingItemsReceived(.init(items: [.account, .domains, .description, .measures, .previousComplaint],
+                                                     at: at("2027-03-16T09:00:00+01:00"))), recorded: at("2027-03-16T09:00:00+01:00"))
+        // Due Mon 22 Mar, plus 5 business days credited (Good Friday and Easter Monday skipped): Wed 31 Mar.
+        // A notice on Wed 24 Mar is in time, judged against that.
+        let resumed = try #require(trail.clock(.finalResponse, now: at("2027-03-17T09:00:00+01:00")))
+        #expect(saarland.iso8601(resumed.due) == "2027-03-31T23:59:59+02:00")
+        try trail.record(.extensionNotified(.init(promised: day("2027-04-09"), at: at("2027-03-24T09:00:00+01:00"))),
+                         recorded: at("2027-03-24T09:00:00+01:00"))
+        let final = try #require(trail.clock(.finalResponse, now: at("2027-03-25T09:00:00+01:00")))
+        #expect(saarland.iso8601(final.due) == "2027-04-09T23:59:59+02:00")
+        #expect(final.explanation.text(calendar: saarland).contains { $0.contains("the clock runs to that date") })
     }
 
     @Test("a formal complaint that arrives first-hand starts at stage 2; feedback has no procedure")
