@@ -173,10 +173,13 @@ public enum DeskRenderer {
         if let background = line.background {
             grid.fill(Rect(row: row, col: area.col, rows: 1, cols: area.cols), role: background)
         }
+        // A line wider than its area ends in "…" where it is cut, never in half a word at the border.
         var col = area.col
         for span in line.spans {
             let role = line.background != nil && span.role == .normal ? line.background! : span.role
-            col += grid.put(span.text, row: row, col: col, role: role, clip: area)
+            let room = area.endCol - col
+            guard room > 0 else { break }
+            col += grid.put(TerminalText.truncate(span.text, toWidth: room), row: row, col: col, role: role, clip: area)
         }
     }
 

@@ -12,12 +12,14 @@ extension SQLiteCaseStore {
     /// through the procedure, and `verify` checks the result like any other.
     /// Admins and the head of support only: demo cases are not the desk's record.
     @discardableResult
-    public func loadDemo(count: Int, seed: UInt64, by actor: Actor, now: Date = Date(),
+    /// A store that already holds cases is refused unless `alongsideCases`: demo cases and their
+    /// staff would stand in the append-only record beside the real ones, for good.
+    public func loadDemo(count: Int, seed: UInt64, by actor: Actor, now: Date = Date(), alongsideCases: Bool = false,
                          progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> ClosedRange<CaseNumber>? {
         guard count > 0 else { return nil }
         let now = Millis.truncate(now)
         let procedure = try procedure()
-        let firstNumber = try prepareDemo(count: count, seed: seed, by: actor, now: now)
+        let firstNumber = try prepareDemo(count: count, seed: seed, by: actor, now: now, alongsideCases: alongsideCases)
         let rebuildIndexes = firstNumber == 1 && count >= 100_000
         try tuneForBulkLoad(true, dropIndexes: rebuildIndexes)
         var loadError: StoreError?
@@ -32,12 +34,17 @@ extension SQLiteCaseStore {
     }
 
     /// Checks the role, adds the demo staff, records the load; returns the first case number.
-    private func prepareDemo(count: Int, seed: UInt64, by actor: Actor, now: Date) throws(StoreError) -> CaseNumber {
-        try write { db in
+    private func prepareDemo(count: Int, seed: UInt64, by actor: Actor, now: Date, alongsideCases: Bool) throws(StoreError) -> CaseNumber {
+        let path = location
+        return try write { db in
             let roles = try roles(db, actor.account)
             if roles.isEmpty { throw StoreError.notStaff(actor.account) }
             guard roles.contains(.admin) || roles.contains(.head) else {
                 throw StoreError.invalid("\(actor.account) may not load demo cases: that takes the role admin or head")
+            }
+            let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases") ?? 0
+            if existing > 0, !alongsideCases {
+                throw StoreError.invalid("\(path) already holds \(existing) case\(existing == 1 ? "" : "s"): demo cases would stay in its record for good. Load them into a store of their own (casedesk init --db /tmp/demo.sqlite, then casedesk demo --db /tmp/demo.sqlite), or add --alongside-real-cases")
             }
             for member in DemoGenerator.staff where try self.roles(db, member.account).isEmpty {
                 try db.execute(sql: "INSERT INTO staff (account, roles, added_ms, added_by) VALUES (?, ?, ?, ?)",

@@ -35,9 +35,7 @@ extension SQLiteCaseStore {
             if roles.isEmpty { throw StoreError.notStaff(actor.account) }
             let state = try currentState(db, number, expectedVersion: expectedVersion, procedure: procedure)
             try permit(change, on: state, roles: roles, actor: actor)
-            if case let .assigned(assignment) = change, let person = assignment.to, try self.roles(db, person).isEmpty {
-                throw StoreError.unknownStaff(person)
-            }
+            try checkReferences(db, change, on: state)
             return try appendJudged(db, change, to: state, by: actor, at: now, procedure: procedure)
         }
     }
@@ -54,6 +52,29 @@ extension SQLiteCaseStore {
                                       when: procedure.calendar.readable(last.recorded), what: EventText.pastTense(last.change))
         }
         return state
+    }
+
+    /// What a change names outside the case must exist: the person it is assigned to (someone who
+    /// can work cases), the case it duplicates.
+    func checkReferences(_ db: Database, _ change: Change, on state: CaseState) throws {
+        switch change {
+        case let .assigned(assignment):
+            guard let person = assignment.to else { return }
+            let roles = try self.roles(db, person)
+            if roles.isEmpty { throw StoreError.unknownStaff(person) }
+            if roles.isDisjoint(with: [.supervisor, .abuse, .head]) {
+                throw StoreError.refused(TransitionError(caseNumber: state.number, action: .assign, problem: .refused(
+                    "\(person) does not work cases (roles: \(SQLiteCaseStore.encodeRoles(roles))); assign it to a supervisor, an abuse specialist or the head")))
+            }
+        case let .closed(closure):
+            if let other = closure.duplicateOf, other != state.number,
+               try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE id = ?", arguments: [other]) == 0 {
+                throw StoreError.refused(TransitionError(caseNumber: state.number, action: .close, problem: .refused(
+                    "there is no case \(other) for it to duplicate")))
+            }
+        default:
+            break
+        }
     }
 
     /// Refuses unless one of `roles` may make this change on this case.
@@ -89,6 +110,8 @@ extension SQLiteCaseStore {
 
     public func sweep(by actor: Actor, at now: Date) throws(StoreError) -> [CaseNumber] {
         let now = Millis.truncate(now)
+        // Any member of the staff may record the passing of time; nobody else writes to the trail.
+        if try self.roles(of: actor.account).isEmpty { throw .notStaff(actor.account) }
         let candidates = try read { db in
             try CaseNumber.fetchAll(db, sql: "SELECT id FROM cases WHERE window_end_ms IS NOT NULL AND window_end_ms < ? ORDER BY id",
                                     arguments: [Millis.from(now)])

@@ -11,7 +11,7 @@ import Testing
 struct QueueTests {
     static func demoStore(_ count: Int = 400) throws -> TestStore {
         let desk = try TestStore.filled()
-        try desk.store.loadDemo(count: count, seed: 5, by: desk.admin, now: testNow)
+        try desk.store.loadDemo(count: count, seed: 5, by: desk.admin, now: testNow, alongsideCases: true)
         return desk
     }
 

@@ -15,6 +15,8 @@ struct DemoCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "How many cases.") var cases: Int = 500
     @Option(help: "The seed: the same seed gives the same cases.") var seed: UInt64 = 1
+    @Flag(help: "Load them even though the store already holds cases (they stay in its record for good).")
+    var alongsideRealCases = false
 
     func validate() throws {
         if cases < 1 || cases > 10_000_000 { throw ValidationError("--cases must be between 1 and 10000000") }
@@ -24,7 +26,7 @@ struct DemoCommand: ParsableCommand {
         let session = try store.session()
         let started = Date()
         let range = try cli { () throws(StoreError) in
-            try session.store.loadDemo(count: cases, seed: seed, by: session.actor)
+            try session.store.loadDemo(count: cases, seed: seed, by: session.actor, alongsideCases: alongsideRealCases)
         }
         let seconds = Date().timeIntervalSince(started)
         if let range {
