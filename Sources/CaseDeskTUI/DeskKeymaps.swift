@@ -10,7 +10,7 @@ public enum DeskKeymaps {
         Binding([.character("?"), .function(1)], .help, label: "help", help: "this help (generated from the keymap)",
                 group: "Everywhere", showsInStatusBar: true),
         Binding([.character("q"), .escape], .back, label: "back",
-                help: "back to the previous screen; on the queue, q quits", group: "Everywhere"),
+                help: "back to the previous screen; on the queue, q quits (Esc clears the filters)", group: "Everywhere"),
         Binding([.ctrl("c")], .quit, label: "quit", help: "quit (asks first when typed text would be lost)", group: "Everywhere"),
         Binding([.ctrl("l")], .redraw, label: "redraw", help: "paint the whole screen again", group: "Everywhere"),
     ])
@@ -44,7 +44,8 @@ public enum DeskKeymaps {
         Binding([.character("2")], .due(.today), label: "today", help: "only cases due today", group: "The queue"),
         Binding([.character("3")], .due(.tomorrow), label: "tomorrow", help: "only cases due on the next business day", group: "The queue"),
         Binding([.character("4")], .due(.week), label: "week", help: "only cases due this week (overdue included)", group: "The queue"),
-        Binding([.character("0")], .clearFilters, label: "all", help: "every open case: clear all filters", group: "The queue"),
+        // Esc on the queue clears, it never quits: only q does (an Esc too many must not end the session).
+        Binding([.character("0"), .escape], .clearFilters, label: "all", help: "every open case: clear all filters", group: "The queue"),
         Binding([.character("t")], .cycleKind, label: "kind", help: "kind: any, complaint, abuse, feedback", group: "The queue"),
         Binding([.character("s")], .cycleStage, label: "stage",
                 help: "stage: any, supervisor, head of customer support, escalation, final", group: "The queue"),
