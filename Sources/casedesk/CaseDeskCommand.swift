@@ -25,12 +25,15 @@ struct CaseDeskCommand: ParsableCommand {
         defaultSubcommand: ScreenCommand.self
     )
 
-    func run() throws {
-        print(CaseDeskCommand.helpMessage())
-    }
-
-    /// Usage errors exit 2 (not ArgumentParser's 64) so scripts can tell them from refusals (1).
+    /// Usage errors exit 2 (not ArgumentParser's 64) so scripts can tell them from refusals (1), in
+    /// one line like every other error.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, !first.hasPrefix("-"), first != "help",
+           !configuration.subcommands.contains(where: { $0.configuration.commandName == first }) {
+            FileHandle.standardError.write(Data("casedesk: there is no command \"\(first)\" (see: casedesk --help)\n".utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -43,8 +46,14 @@ struct CaseDeskCommand: ParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
+            if code == .validationFailure {
+                let line = message(for: error).split(separator: "\n").first.map(String.init) ?? "the command is not written right"
+                let command = arguments.first { !$0.hasPrefix("-") } ?? ""
+                FileHandle.standardError.write(Data("casedesk: \(line) (see: casedesk help \(command))\n".utf8))
+                Foundation.exit(2)
+            }
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+            Foundation.exit(code.rawValue)
         }
     }
 }

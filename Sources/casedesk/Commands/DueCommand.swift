@@ -39,6 +39,9 @@ struct DueCommand: ParsableCommand {
 
     @OptionGroup var calendarOption: CalendarOption
 
+    @Flag(name: .customLong("json"), help: "Print JSON: received, business_days, due, explanation.")
+    var json = false
+
     func validate() throws {
         guard businessDays >= 0, businessDays <= 1000 else {
             throw ValidationError("N must be a whole number of business days from 0 to 1000, got \(businessDays)")
@@ -51,6 +54,13 @@ struct DueCommand: ParsableCommand {
             throw CLIError.usage("RECEIVED \"\(received)\" is not a date: expected e.g. 2027-03-25T10:00:00+01:00, 2027-03-25T10:00:00Z or 2027-03-25")
         }
         let due = calendar.due(received: moment, businessDays: businessDays)
+        if json {
+            struct Due: Encodable { var received: String; var business_days: Int; var due: String; var explanation: [String] }
+            try JSONOutput.print(Due(received: calendar.iso8601(moment), business_days: businessDays, due: calendar.iso8601(due),
+                                     explanation: calendar.explain(received: moment, businessDays: businessDays).map(\.text)),
+                                 calendar: calendar)
+            return
+        }
         print(calendar.iso8601(due))
         if explain {
             print("received \(calendar.readable(moment)) (\(calendar.iso8601(moment))); \(businessDays) business day\(businessDays == 1 ? "" : "s") on \(calendar.name)")
