@@ -101,6 +101,13 @@ struct CaseDocument {
                 .joined(separator: ", "))
         }
         field("Received", "\(calendar.readable(intake.received)) by \(intake.channel.rawValue)")
+        // The stage's clocks count from its own message, not from the first contact.
+        if let head = state.head, head.received != intake.received {
+            field("Formal", "complaint received \(calendar.readable(head.received)) by \(head.channel.rawValue)")
+        }
+        if let escalation = state.escalation {
+            field("Escalated", "received \(calendar.readable(escalation.phase.received)) by \(escalation.phase.channel.rawValue)")
+        }
         if let category = intake.category {
             field("Category", category.rawValue + (category.isDNSAbuse ? " (DNS abuse: mitigate promptly)" : ""))
         }

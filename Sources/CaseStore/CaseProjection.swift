@@ -95,10 +95,24 @@ extension CaseProjection {
         return fields
     }
 
+    /// What the trail records of a case before and after each event: the queue fields, every clock
+    /// (its status and due moment, in milliseconds), the escalation's items and whether its clock
+    /// is paused, and when the current stage was acknowledged.
+    static func recordFields(_ state: CaseState, row: CaseProjection, clocks: [Clock]) -> [String: String] {
+        var fields = row.summary
+        for clock in clocks {
+            fields["clock.\(clock.kind.rawValue)"] = "\(clock.status.name) \(Millis.from(clock.due))"
+        }
+        if let escalation = state.escalation {
+            fields["escalation_items"] = ChecklistItem.ordered(escalation.items).map(\.rawValue).joined(separator: ",")
+            fields["paused"] = escalation.phase.isPaused ? "yes" : "no"
+        }
+        fields["acknowledged"] = state.currentPhase?.acknowledged.map { String(Millis.from($0.at)) }
+        return fields
+    }
+
     /// Fields that differ: name -> [before, after] (absent values as nil).
-    static func changes(from before: CaseProjection?, to after: CaseProjection) -> [String: [String?]] {
-        let old = before?.summary ?? [:]
-        let new = after.summary
+    static func changes(from old: [String: String], to new: [String: String]) -> [String: [String?]] {
         var result: [String: [String?]] = [:]
         for key in Set(old.keys).union(new.keys) where old[key] != new[key] {
             result[key] = [old[key], new[key]]

@@ -169,15 +169,21 @@ extension SQLiteCaseStore {
 
     /// Appends the event and brings the projection and the search index up to date: one transaction.
     func append(_ db: Database, event: Event, before: CaseState?, after: CaseState, procedure: Procedure) throws {
-        let oldRow = before.map { CaseProjection($0, procedure: procedure) }
+        var oldFields: [String: String] = [:]
+        if let before {
+            let beforeClocks = CaseProjection.clocks(before, procedure: procedure)
+            oldFields = CaseProjection.recordFields(before, row: CaseProjection(before, procedure: procedure, clocks: beforeClocks),
+                                                    clocks: beforeClocks)
+        }
         let clocks = CaseProjection.clocks(after, procedure: procedure)
         let newRow = CaseProjection(after, procedure: procedure, clocks: clocks)
+        let newFields = CaseProjection.recordFields(after, row: newRow, clocks: clocks)
         try db.cachedStatement(sql: """
             INSERT INTO events (case_id, seq, recorded_ms, actor, via, type, data, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 event.caseNumber, event.sequence, Millis.from(event.recorded), event.actor, event.via, event.change.type,
                 EventCoding.encode(event.change),
-                EventCoding.encodeChanges(CaseProjection.changes(from: oldRow, to: newRow)),
+                EventCoding.encodeChanges(CaseProjection.changes(from: oldFields, to: newFields)),
             ])
         try saveProjection(db, newRow)
         try saveFigures(db, CaseFigures(after, procedure: procedure, clocks: clocks))
