@@ -74,7 +74,7 @@ extension SQLiteCaseStore {
                 pendingRow = try rows.next().map(SQLiteCaseStore.projection)
             }
             if row == nil, trail.isEmpty { break }
-            try body(number, trail, row ?? (trail.isEmpty ? nil : nil))
+            try body(number, trail, row)
         }
     }
 

@@ -255,8 +255,9 @@ struct ProcedureTests {
                 == "cannot record an escalation on case 12: the escalation arrived within the window and cannot be recorded as late")
     }
 
-    @Test("pausing while waiting for missing items credits the business days back")
-    func pauseCredit() throws {
+    /// A complaint answered Fri 5 Mar 2027 and escalated Mon 8 Mar with only name and contact, on a
+    /// policy that lets the clock pause while the desk waits for the rest.
+    static func incompleteEscalationWithPausing() throws -> Trail {
         var policy = Policy()
         policy.pauseWhileWaitingOnCustomer = true
         var trail = try Trail(procedure: Procedure(policy: policy),
@@ -265,6 +266,12 @@ struct ProcedureTests {
         let filing = trail.procedure.escalationFiling(for: trail.current, received: at("2027-03-08T09:00:00+01:00"), channel: .email,
                                                       heading: "Complaint", items: [.name, .contact])
         try trail.record(.escalationReceived(filing), recorded: at("2027-03-08T09:00:00+01:00"))
+        return trail
+    }
+
+    @Test("pausing while waiting for missing items credits the business days back")
+    func pauseCredit() throws {
+        var trail = try Self.incompleteEscalationWithPausing()
         let before = try #require(trail.clock(.finalResponse, now: at("2027-03-08T10:00:00+01:00")))
         #expect(saarland.iso8601(before.due) == "2027-03-22T23:59:59+01:00")
         try trail.record(.paused(.init(at: at("2027-03-09T09:00:00+01:00"))), recorded: at("2027-03-09T09:00:00+01:00"))
@@ -287,14 +294,7 @@ struct ProcedureTests {
 
     @Test("an extension notice sent after a pause is judged with the pause's credit, as the check judged it")
     func extensionAfterPause() throws {
-        var policy = Policy()
-        policy.pauseWhileWaitingOnCustomer = true
-        var trail = try Trail(procedure: Procedure(policy: policy),
-                              intake: complaintIntake(received: at("2027-03-01T10:00:00+01:00"), stage: .headOfSupport))
-        try trail.record(.responded(.init(summary: "answer", at: at("2027-03-05T10:00:00+01:00"))), recorded: at("2027-03-05T10:00:00+01:00"))
-        let filing = trail.procedure.escalationFiling(for: trail.current, received: at("2027-03-08T09:00:00+01:00"), channel: .email,
-                                                      heading: "Complaint", items: [.name, .contact])
-        try trail.record(.escalationReceived(filing), recorded: at("2027-03-08T09:00:00+01:00"))
+        var trail = try Self.incompleteEscalationWithPausing()
         try trail.record(.paused(.init(at: at("2027-03-09T09:00:00+01:00"))), recorded: at("2027-03-09T09:00:00+01:00"))
         try trail.record(.missingItemsReceived(.init(items: [.account, .domains, .description, .measures, .previousComplaint],
                                                      at: at("2027-03-16T09:00:00+01:00"))), recorded: at("2027-03-16T09:00:00+01:00"))

@@ -115,14 +115,13 @@ struct BenchCommand: ParsableCommand {
         // Writes: one transition each (assign), on cases spread over the store.
         let open50 = try cli { () throws(StoreError) in try store.queue(QueueQuery(), page: .offset(1000, runs), now: now) }
         var writes = Samples()
-        for (index, row) in open50.enumerated() {
+        for row in open50 {
             let to = row.assignee == actor.account ? nil : actor.account
             try writes.time {
                 _ = try cli { () throws(StoreError) in
                     try store.record(.assigned(.init(to: to)), on: row.number, expectedVersion: row.version, by: actor, at: Date())
                 }
             }
-            _ = index
         }
         add("write p50", writes.p50, "ms", below: 10)
         add("write p99", writes.p99, "ms")

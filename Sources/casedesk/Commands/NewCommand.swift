@@ -25,8 +25,8 @@ struct NewCommand: ParsableCommand {
     @Option(help: "supervisor (default) or head.") var stage: String = "supervisor"
 
     func run() throws {
-        let session = try store.session()
-        let now = Date()
+        // What can be judged without the store is judged first: a mistyped option is a usage error
+        // (exit 2) whether or not the store exists.
         guard let kind = CaseKind(rawValue: kind.lowercased()) else {
             throw CLIError.usage("--kind \"\(kind)\" is not a kind: complaint, abuse or feedback")
         }
@@ -41,8 +41,10 @@ struct NewCommand: ParsableCommand {
             }
             parsedCategory = value
         }
-        let receivedAt = try parseMoment(received, option: "--received", calendar: session.calendar, default: now)
         let parsedDomains = try parseDomains(domains)
+        let session = try store.session()
+        let now = Date()
+        let receivedAt = try parseMoment(received, option: "--received", calendar: session.calendar, default: now)
         let intake = Intake(kind: kind, channel: channel, received: receivedAt, customer: customer, contact: contact,
                             account: account.flatMap { $0.isEmpty ? nil : $0 }, domains: parsedDomains, subject: subject,
                             description: description, category: parsedCategory, stage: stage)
