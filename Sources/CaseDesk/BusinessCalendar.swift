@@ -24,14 +24,22 @@ public struct BusinessCalendar: Sendable, Equatable {
     }
 
     public var name: String
-    public var timeZone: TimeZone
-    public var workingWeek: Set<Weekday>
+    public var timeZone: TimeZone {
+        didSet { offsets = ZoneOffsets(timeZone) }
+    }
+    public var workingWeek: Set<Weekday> {
+        didSet { businessDays = BusinessDayTable(self) }
+    }
     public private(set) var rules: [HolidayRule]
     public private(set) var closures: [LocalDate: String]
 
     /// Holidays of the years most cases live in, computed once; other years are computed on demand.
-    private var holidayTable: [Int: String]
+    fileprivate var holidayTable: [Int: String]
     private static let tableYears = 1990...2100
+    /// Whether each day of `tableYears` is a business day, and the zone's offsets over those years:
+    /// a million cases' clocks walk these instead of hashing dates and asking ICU.
+    private var businessDays = BusinessDayTable.empty
+    private var offsets: ZoneOffsets
 
     public init(
         name: String,
@@ -46,6 +54,8 @@ public struct BusinessCalendar: Sendable, Equatable {
         self.rules = rules
         self.closures = closures
         self.holidayTable = BusinessCalendar.buildTable(rules)
+        self.offsets = ZoneOffsets(timeZone)
+        self.businessDays = BusinessDayTable(self)
     }
 
     public static func == (lhs: BusinessCalendar, rhs: BusinessCalendar) -> Bool {
@@ -80,6 +90,7 @@ public struct BusinessCalendar: Sendable, Equatable {
     public mutating func setRules(_ rules: [HolidayRule]) {
         self.rules = rules
         holidayTable = BusinessCalendar.buildTable(rules)
+        businessDays = BusinessDayTable(self)
     }
 
     public mutating func addRule(_ rule: HolidayRule) {
@@ -96,6 +107,7 @@ public struct BusinessCalendar: Sendable, Equatable {
 
     public mutating func addClosure(_ date: LocalDate, name: String) {
         closures[date] = name
+        businessDays = BusinessDayTable(self)
     }
 
     private static func buildTable(_ rules: [HolidayRule]) -> [Int: String] {
@@ -127,29 +139,33 @@ public struct BusinessCalendar: Sendable, Equatable {
     }
 
     public func isBusinessDay(_ date: LocalDate) -> Bool {
-        workingWeek.contains(date.weekday) && holidayName(on: date) == nil && closures[date] == nil
+        isBusinessDay(dayNumber: date.dayNumber)
+    }
+
+    private func isBusinessDay(dayNumber: Int) -> Bool {
+        if let known = businessDays[dayNumber] { return known }
+        let date = LocalDate(dayNumber: dayNumber)
+        return workingWeek.contains(date.weekday) && holidayName(on: date) == nil && closures[date] == nil
     }
 
     /// The N-th business day strictly after `date`; N = 0 is `date` itself.
     public func businessDay(_ n: Int, after date: LocalDate) -> LocalDate {
         precondition(!workingWeek.isEmpty, "a calendar needs at least one working day")
-        var day = date
+        var day = date.dayNumber
         var counted = 0
         while counted < n {
-            day = day.next
-            if isBusinessDay(day) { counted += 1 }
+            day += 1
+            if isBusinessDay(dayNumber: day) { counted += 1 }
         }
-        return day
+        return counted == 0 ? date : LocalDate(dayNumber: day)
     }
 
     /// Business days in the half-open range (from, to]: how many the procedure counts between two dates.
     public func businessDays(after from: LocalDate, through to: LocalDate) -> Int {
         guard to > from else { return 0 }
         var count = 0
-        var day = from.next
-        while day <= to {
-            if isBusinessDay(day) { count += 1 }
-            day = day.next
+        for day in (from.dayNumber + 1)...to.dayNumber where isBusinessDay(dayNumber: day) {
+            count += 1
         }
         return count
     }
@@ -180,7 +196,7 @@ public struct BusinessCalendar: Sendable, Equatable {
     /// The calendar date of an instant in the desk's time zone.
     public func localDate(of instant: Date) -> LocalDate {
         let seconds = Int(floor(instant.timeIntervalSince1970))
-        let offset = timeZone.secondsFromGMT(for: instant)
+        let offset = offsets.offset(at: seconds) ?? timeZone.secondsFromGMT(for: instant)
         return LocalDate(dayNumber: Int(floor(Double(seconds + offset) / 86_400)))
     }
 
@@ -196,10 +212,14 @@ public struct BusinessCalendar: Sendable, Equatable {
 
     /// The instant at a wall-clock time of a desk date. Across a daylight-saving gap the later offset wins.
     public func instant(_ date: LocalDate, secondsIntoDay: Int) -> Date {
-        let local = Double(date.dayNumber * 86_400 + secondsIntoDay)
-        let guess = local - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: local)))
-        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: guess))
-        return Date(timeIntervalSince1970: local - Double(offset))
+        let local = date.dayNumber * 86_400 + secondsIntoDay
+        let guess = local - offset(at: local)
+        return Date(timeIntervalSince1970: Double(local - offset(at: guess)))
+    }
+
+    /// The zone's offset from UTC at an instant given in whole seconds since 1970.
+    private func offset(at seconds: Int) -> Int {
+        offsets.offset(at: seconds) ?? timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
     }
 
     // MARK: The procedure's arithmetic
@@ -300,5 +320,84 @@ extension BusinessCalendar {
             day = day.next
         }
         return Int(total)
+    }
+}
+
+/// Whether each day of the calendar's table years is a business day, in one flat array by day number.
+private final class BusinessDayTable: Sendable {
+    static let empty = BusinessDayTable(first: 0, flags: [])
+
+    private let first: Int
+    private let flags: [Bool]
+
+    private init(first: Int, flags: [Bool]) {
+        self.first = first
+        self.flags = flags
+    }
+
+    convenience init(_ calendar: BusinessCalendar) {
+        self.init(workingWeek: calendar.workingWeek, holidays: calendar.holidayTable.keys, closures: calendar.closures.keys)
+    }
+
+    private convenience init(workingWeek: Set<Weekday>, holidays: some Sequence<Int>, closures: some Sequence<LocalDate>) {
+        let first = LocalDate(year: 1990, month: 1, day: 1)!.dayNumber
+        let last = LocalDate(year: 2100, month: 12, day: 31)!.dayNumber
+        // Weekday.allCases runs Monday first, like the index LocalDate.weekday computes.
+        let working = Weekday.allCases.map(workingWeek.contains)
+        var flags = (first...last).map { working[(($0 % 7) + 7 + 3) % 7] }
+        for day in holidays where day >= first && day <= last {
+            flags[day - first] = false
+        }
+        for date in closures where date.dayNumber >= first && date.dayNumber <= last {
+            flags[date.dayNumber - first] = false
+        }
+        self.init(first: first, flags: flags)
+    }
+
+    /// Nil outside the table: the caller works it out.
+    subscript(dayNumber: Int) -> Bool? {
+        let index = dayNumber - first
+        return index >= 0 && index < flags.count ? flags[index] : nil
+    }
+}
+
+/// A time zone's offsets from UTC between 1970 and 2100, from its transitions, so that turning an
+/// instant into a desk date is a binary search rather than a call into ICU.
+final class ZoneOffsets: Sendable {
+    private let start: Int
+    private let end: Int
+    /// `offsets[0]` holds from `start`; `offsets[i + 1]` from `transitions[i]`.
+    private let transitions: [Int]
+    private let offsets: [Int]
+
+    init(_ zone: TimeZone) {
+        let start = 0
+        let end = Int(LocalDate(year: 2101, month: 1, day: 1)!.dayNumber) * 86_400
+        var transitions: [Int] = []
+        var offsets = [zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(start)))]
+        var moment = Date(timeIntervalSince1970: Double(start))
+        while let next = zone.nextDaylightSavingTimeTransition(after: moment), next.timeIntervalSince1970 < Double(end),
+              next > moment {
+            transitions.append(Int(next.timeIntervalSince1970.rounded(.down)))
+            offsets.append(zone.secondsFromGMT(for: next))
+            moment = next
+        }
+        self.start = start
+        self.end = end
+        self.transitions = transitions
+        self.offsets = offsets
+    }
+
+    /// The offset at `seconds` since 1970, or nil outside the years the table covers.
+    func offset(at seconds: Int) -> Int? {
+        guard seconds >= start, seconds < end else { return nil }
+        // The number of transitions at or before `seconds`.
+        var low = 0
+        var high = transitions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if transitions[middle] <= seconds { low = middle + 1 } else { high = middle }
+        }
+        return offsets[low]
     }
 }
