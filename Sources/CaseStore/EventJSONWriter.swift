@@ -7,7 +7,13 @@ import Foundation
 /// together for every kind of change, and decoding always goes through `Codable`.
 enum EventJSONWriter {
     static func encode(_ change: Change) -> String {
-        // Fields are written in key order where it is easy (then no sorting is needed); `type` last.
+        String(decoding: bytes(change), as: UTF8.self)
+    }
+
+    /// The JSON as UTF-8 bytes, for binding straight into SQLite. Keys are written in sorted order
+    /// (JSONEncoder's `.sortedKeys`): each case lists its fields alphabetically, `type` among them
+    /// where it falls (last, unless a key sorts after it).
+    static func bytes(_ change: Change) -> [UInt8] {
         var object = Object()
         switch change {
         case let .received(intake):
@@ -17,7 +23,13 @@ enum EventJSONWriter {
             object.string("contact", intake.contact)
             object.string("customer", intake.customer)
             object.string("description", intake.description)
-            object.strings("domains", intake.domains.map(\.unicode))
+            object.key("domains")
+            object.output.append(UInt8(ascii: "["))
+            for (index, domain) in intake.domains.enumerated() {
+                if index > 0 { object.output.append(UInt8(ascii: ",")) }
+                appendQuoted(domain.unicode, to: &object.output)
+            }
+            object.output.append(UInt8(ascii: "]"))
             object.string("kind", intake.kind.rawValue)
             object.date("received", intake.received)
             object.string("stage", intake.stage.rawValue)
@@ -27,14 +39,14 @@ enum EventJSONWriter {
         case let .acknowledged(moment), let .paused(moment), let .resumed(moment):
             object.date("at", moment.at)
         case let .extensionNotified(notice):
-            object.string("promised", notice.promised.description)
             object.date("at", notice.at)
+            object.string("promised", notice.promised.description)
         case let .responded(answer), let .finalResponseSent(answer):
             object.date("at", answer.at)
             object.string("summary", answer.summary)
         case let .formalComplaintFiled(filing):
-            object.date("received", filing.received)
             object.string("channel", filing.channel.rawValue)
+            object.date("received", filing.received)
             object.string("text", filing.text)
         case let .escalationReceived(filing):
             object.string("channel", filing.channel.rawValue)
@@ -47,13 +59,14 @@ enum EventJSONWriter {
             object.bool("accepted", decision.accepted)
             object.string("reason", decision.reason)
         case let .missingItemsReceived(items):
-            object.strings("items", items.items.map(\.rawValue))
             object.date("at", items.at)
+            object.strings("items", items.items.map(\.rawValue))
         case let .closed(closure):
             object.int("duplicateOf", closure.duplicateOf)
             object.string("note", closure.note)
             object.string("reason", closure.reason.rawValue)
         case let .lapsed(lapse):
+            object.type(change)
             object.date("windowEnded", lapse.windowEnded)
         case let .reopened(reopening):
             object.string("reason", reopening.reason)
@@ -64,89 +77,131 @@ enum EventJSONWriter {
             object.string("action", mitigation.action)
             object.string("evidence", mitigation.evidence)
         case let .messageReceived(message), let .messageSent(message):
-            object.string("sha256", message.sha256)
-            object.string("messageID", message.messageID)
             object.date("at", message.at)
             object.string("from", message.from)
-            object.string("to", message.to)
-            object.string("subject", message.subject)
-            object.strings("urls", message.urls)
             object.strings("ipAddresses", message.ipAddresses)
-            object.string("letter", message.letter)
             object.string("language", message.language)
+            object.string("letter", message.letter)
+            object.string("messageID", message.messageID)
+            object.string("sha256", message.sha256)
+            object.string("subject", message.subject)
+            object.string("to", message.to)
+            object.type(change)
+            object.strings("urls", message.urls)
         }
-        object.string("type", change.type)
-        return object.text
+        if !object.typed { object.type(change) }
+        object.output.append(UInt8(ascii: "}"))
+        return object.output
     }
 
-    /// A JSON object under construction: keys with their values already written as JSON.
+    /// A JSON object being written: `{` and the fields so far, each key followed by its value.
     struct Object {
-        private var fields: [(key: String, json: String)] = []
+        var output: [UInt8]
+        private var empty = true
+        private(set) var typed = false
 
-        mutating func string(_ key: String, _ value: String?) {
+        init() {
+            output = [UInt8(ascii: "{")]
+            output.reserveCapacity(320)
+        }
+
+        mutating func key(_ key: StaticString) {
+            if !empty { output.append(UInt8(ascii: ",")) }
+            empty = false
+            output.append(UInt8(ascii: "\""))
+            output.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        }
+
+        mutating func string(_ name: StaticString, _ value: String?) {
             guard let value else { return }
-            fields.append((key, EventJSONWriter.quote(value)))
+            key(name)
+            appendQuoted(value, to: &output)
         }
 
-        mutating func strings(_ key: String, _ values: [String]) {
-            fields.append((key, "[" + values.map(EventJSONWriter.quote).joined(separator: ",") + "]"))
+        mutating func type(_ change: Change) {
+            string("type", change.type)
+            typed = true
         }
 
-        mutating func date(_ key: String, _ value: Date) {
-            fields.append((key, String(Millis.from(value))))
+        mutating func strings(_ name: StaticString, _ values: [String]) {
+            key(name)
+            output.append(UInt8(ascii: "["))
+            for (index, value) in values.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                appendQuoted(value, to: &output)
+            }
+            output.append(UInt8(ascii: "]"))
         }
 
-        mutating func int(_ key: String, _ value: Int64?) {
+        mutating func date(_ name: StaticString, _ value: Date) {
+            key(name)
+            appendInteger(Millis.from(value), to: &output)
+        }
+
+        mutating func int(_ name: StaticString, _ value: Int64?) {
             guard let value else { return }
-            fields.append((key, String(value)))
+            key(name)
+            appendInteger(value, to: &output)
         }
 
-        mutating func bool(_ key: String, _ value: Bool) {
-            fields.append((key, value ? "true" : "false"))
-        }
-
-        var text: String {
-            var order = Array(fields.indices)
-            let sorted = zip(fields, fields.dropFirst()).allSatisfy { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            if !sorted {
-                // Keys are ASCII: byte order is JSONEncoder's sorted order.
-                order.sort { fields[$0].key.utf8.lexicographicallyPrecedes(fields[$1].key.utf8) }
-            }
-            var result = "{"
-            result.reserveCapacity(fields.reduce(2) { $0 + $1.key.utf8.count + $1.json.utf8.count + 4 })
-            for (position, index) in order.enumerated() {
-                if position > 0 { result.append(",") }
-                result.append("\"")
-                result.append(fields[index].key)
-                result.append("\":")
-                result.append(fields[index].json)
-            }
-            result.append("}")
-            return result
+        mutating func bool(_ name: StaticString, _ value: Bool) {
+            key(name)
+            let literal: StaticString = value ? "true" : "false"
+            output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
         }
     }
 
     static func quote(_ text: String) -> String {
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + text + "\""
-        }
-        var result = "\""
-        result.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{8}": result += "\\b"
-            case "\u{C}": result += "\\f"
-            case _ where scalar.value < 0x20:
-                result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: result.unicodeScalars.append(scalar)
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + 2)
+        appendQuoted(text, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// `text` as a JSON string: quotes, backslashes and control characters escaped as JSONEncoder
+    /// escapes them (`\n`, `\t`, …, else `\u001b`); everything else, slashes included, as it is.
+    static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            var plainFrom = 0
+            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainFrom..<index]))
+                plainFrom = index + 1
+                output.append(UInt8(ascii: "\\"))
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
+                case 0x0A: output.append(UInt8(ascii: "n"))
+                case 0x0D: output.append(UInt8(ascii: "r"))
+                case 0x09: output.append(UInt8(ascii: "t"))
+                case 0x08: output.append(UInt8(ascii: "b"))
+                case 0x0C: output.append(UInt8(ascii: "f"))
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    output.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                }
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainFrom...]))
         }
-        return result + "\""
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// The decimal digits of `value`, as JSONEncoder writes an integer.
+    static func appendInteger(_ value: Int64, to output: inout [UInt8]) {
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(20 - count)...]))
+        }
     }
 }
 
