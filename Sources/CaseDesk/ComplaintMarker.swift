@@ -19,6 +19,10 @@ public enum ComplaintMarker {
     }
 
     static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        // Plain ASCII has no accents or widths to fold: lowercasing is the whole of it, and cheap.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
+        return text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: posix)
     }
+
+    private static let posix = Locale(identifier: "en_US_POSIX")
 }

@@ -16,15 +16,22 @@ public struct DemoGenerator {
     /// Names and domains repeat across a million cases: each is built (and validated) once.
     private var localParts: [String: String] = [:]
     private var domains: [String: DomainName] = [:]
-    private let procedure: Procedure
+    /// Held by reference: each case's builder shares it rather than copying the whole procedure.
+    private let rules: Rules
     private let now: Date
     private let spanDays: Double
 
     public init(seed: UInt64, procedure: Procedure, now: Date, spanDays: Int = 180) {
         random = SplitMix64(seed: seed)
-        self.procedure = procedure
+        rules = Rules(procedure)
         self.now = now
         self.spanDays = Double(spanDays)
+    }
+
+    /// Starts again from another seed, keeping the names and domains already built: the cases that
+    /// follow are those a new generator with this seed would give.
+    public mutating func reseed(_ seed: UInt64) {
+        random = SplitMix64(seed: seed)
     }
 
     /// The next case's trail, numbered `number`, and the state it leaves. Events are recorded when
@@ -54,7 +61,7 @@ public struct DemoGenerator {
             account: kind == .feedback || random.chance(0.2) ? nil : "K-\(100_000 + random.next() % 900_000)",
             domains: domains, subject: subjectLine, description: description(kind: kind, language: language, domain: domains.first),
             category: category, stage: firstHand ? .headOfSupport : .supervisor)
-        var builder = TrailBuilder(number: number, procedure: procedure, now: now)
+        var builder = TrailBuilder(number: number, rules: rules, now: now)
         let intakeClerk = kind == .abuse ? pick(["malik", "sven"], weights: [1, 1]) : pick(["amelie", "jonas", "claire"], weights: [1, 1, 1])
         guard builder.add(.received(intake), by: intakeClerk, at: received) else { return builder }
         if random.chance(0.75) {
@@ -92,12 +99,12 @@ public struct DemoGenerator {
         // Stage 2: acknowledge (usually in time), sometimes extend, answer.
         let ackAt = later(formalAt, days: random.chance(0.85) ? 0.1...2.5 : 3...6)
         if random.chance(0.9) { _ = builder.add(.acknowledged(.init(at: ackAt)), by: head, at: ackAt) }
-        var respondBy = procedure.calendar.due(received: formalAt, businessDays: procedure.policy.respondDays)
+        var respondBy = rules.procedure.calendar.due(received: formalAt, businessDays: rules.procedure.policy.respondDays)
         if random.chance(0.15) {
             let sent = later(formalAt, days: 3...9)
-            let promised = procedure.calendar.businessDay(3 + Int(random.next() % 8), after: procedure.calendar.localDate(of: respondBy))
+            let promised = rules.procedure.calendar.businessDay(3 + Int(random.next() % 8), after: rules.procedure.calendar.localDate(of: respondBy))
             if builder.add(.extensionNotified(.init(promised: promised, at: sent)), by: head, at: sent) {
-                respondBy = procedure.calendar.endOfDay(promised)
+                respondBy = rules.procedure.calendar.endOfDay(promised)
             }
         }
         let answerAt = random.chance(0.85) ? later(formalAt, days: 2...max(2.5, respondBy.timeIntervalSince(formalAt) / 86_400 * 0.95))
@@ -106,7 +113,7 @@ public struct DemoGenerator {
             return builder
         }
         // The customer's window: escalate (sometimes late), or let it lapse.
-        let windowEnd = procedure.windowEnd(answeredAt: answerAt)
+        let windowEnd = rules.procedure.windowEnd(answeredAt: answerAt)
         let escalates = random.chance(0.3)
         let escalatedAt = random.chance(0.92) ? later(answerAt, days: 1...25) : later(windowEnd, days: 1...10)
         // No escalation (yet): the window runs out, and the lapse is recorded as the sweep would.
@@ -117,7 +124,7 @@ public struct DemoGenerator {
         let written = pick([Channel.email, .letter, .fax, .web], weights: [6, 2, 1, 1])
         let items = Set(ChecklistItem.allCases.filter { _ in random.chance(0.88) })
         guard let state = builder.state else { return builder }
-        let filing = procedure.escalationFiling(for: state, received: escalatedAt, channel: written,
+        let filing = rules.procedure.escalationFiling(for: state, received: escalatedAt, channel: written,
                                                 heading: escalationHeading(language), items: items)
         if filing.late, escalatedAt < now, windowEnd < escalatedAt {
             _ = builder.add(.lapsed(.init(windowEnded: windowEnd)), by: "helene", at: windowEnd.addingTimeInterval(3600 * 7))
@@ -290,15 +297,16 @@ private extension Change.Closure {
 /// that the procedure refuses (the case then simply stays where it is).
 private struct TrailBuilder {
     let number: CaseNumber
-    let procedure: Procedure
+    let rules: Rules
     let now: Date
     var events: [Event] = []
     var state: CaseState?
 
-    init(number: CaseNumber, procedure: Procedure, now: Date) {
+    init(number: CaseNumber, rules: Rules, now: Date) {
         self.number = number
-        self.procedure = procedure
+        self.rules = rules
         self.now = now
+        events.reserveCapacity(12)
     }
 
     mutating func add(_ change: Change, by actor: String, at moment: Date) -> Bool {
@@ -306,16 +314,22 @@ private struct TrailBuilder {
         guard recorded <= now else { return false }
         let event = Event(caseNumber: number, sequence: events.count + 1, recorded: recorded, actor: actor, change: change)
         if state == nil {
-            guard let opened = try? procedure.apply(event, to: nil, now: recorded) else { return false }
+            guard let opened = try? rules.procedure.apply(event, to: nil, now: recorded) else { return false }
             state = opened
         } else {
             // Judged, then folded in place: no copy of the case per event.
-            guard (try? procedure.check(change, on: state!, now: recorded)) != nil else { return false }
+            guard (try? rules.procedure.check(change, on: state!, now: recorded)) != nil else { return false }
             state!.fold(event)
         }
         events.append(event)
         return true
     }
+}
+
+/// The procedure, shared by reference between a generator and the builders of its cases.
+private final class Rules {
+    let procedure: Procedure
+    init(_ procedure: Procedure) { self.procedure = procedure }
 }
 
 /// A small, fast, seedable generator (Steele, Lea, Flood), so a seed always gives the same desk.

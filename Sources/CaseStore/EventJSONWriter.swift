@@ -14,7 +14,18 @@ enum EventJSONWriter {
     /// (JSONEncoder's `.sortedKeys`): each case lists its fields alphabetically, `type` among them
     /// where it falls (last, unless a key sorts after it).
     static func bytes(_ change: Change) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(320)
+        write(change, into: &output)
+        return output
+    }
+
+    /// Appends the change's JSON to `output`.
+    static func write(_ change: Change, into output: inout [UInt8]) {
         var object = Object()
+        swap(&object.output, &output)
+        object.output.append(UInt8(ascii: "{"))
+        defer { swap(&object.output, &output) }
         switch change {
         case let .received(intake):
             object.string("account", intake.account)
@@ -91,19 +102,13 @@ enum EventJSONWriter {
         }
         if !object.typed { object.type(change) }
         object.output.append(UInt8(ascii: "}"))
-        return object.output
     }
 
-    /// A JSON object being written: `{` and the fields so far, each key followed by its value.
+    /// A JSON object being written after `{`: the fields so far, each key followed by its value.
     struct Object {
-        var output: [UInt8]
+        var output: [UInt8] = []
         private var empty = true
         private(set) var typed = false
-
-        init() {
-            output = [UInt8(ascii: "{")]
-            output.reserveCapacity(320)
-        }
 
         mutating func key(_ key: StaticString) {
             if !empty { output.append(UInt8(ascii: ",")) }

@@ -2,54 +2,79 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// A prepared INSERT bound through SQLite's C API: for loading hundreds of thousands of rows, where
-/// building `StatementArguments` for each row costs more than SQLite's own work.
+/// A prepared INSERT bound through SQLite's C API from packed rows: for loading hundreds of
+/// thousands of rows, where building `StatementArguments` (and copying each string) for each row
+/// costs more than SQLite's own work. The statement is its own, not the connection's cached one,
+/// so its bindings into a batch's buffers end with it.
 struct FastInsert {
-    private let handle: OpaquePointer
-    private let database: Database
+    private let statement: Statement
+    private var handle: OpaquePointer { statement.sqliteStatement }
 
     init(_ db: Database, sql: String) throws {
-        handle = try db.cachedStatement(sql: sql).sqliteStatement
-        database = db
+        statement = try db.makeStatement(sql: sql)
     }
 
-    enum Value {
-        case text(String?)
-        case integer(Int64?)
-    }
-
-    func run(_ values: Value...) throws {
-        try run(values: values)
-    }
-
-    func run(values: [Value]) throws {
+    /// Binds the statement's parameters from `rows`, starting at column `start`, and runs it once;
+    /// returns the column after the last one used. Text is bound in place (`bytes` must be the
+    /// rows' buffer, kept alive until the next call): no copy per value.
+    func run(_ rows: PackedRows, from start: Int, bytes: UnsafeBufferPointer<UInt8>) throws -> Int {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-        for (offset, value) in values.enumerated() {
+        let count = Int(sqlite3_bind_parameter_count(handle))
+        for offset in 0..<count {
             let index = Int32(offset + 1)
-            switch value {
-            case var .text(text?):
-                // Native strings are contiguous UTF-8: SQLite copies straight from them (SQLITE_TRANSIENT).
-                _ = text.withUTF8 { buffer in
-                    buffer.withMemoryRebound(to: CChar.self) { chars in
-                        if let base = chars.baseAddress {
-                            sqlite3_bind_text(handle, index, base, Int32(chars.count), FastInsert.transient)
-                        } else {
-                            sqlite3_bind_text(handle, index, "", 0, FastInsert.transient)
-                        }
-                    }
-                }
-            case let .integer(number?):
-                sqlite3_bind_int64(handle, index, number)
-            case .text(nil), .integer(nil):
+            switch rows.columns[start + offset] {
+            case .null:
                 sqlite3_bind_null(handle, index)
+            case let .integer(number):
+                sqlite3_bind_int64(handle, index, number)
+            case let .text(from, length):
+                if let base = bytes.baseAddress {
+                    sqlite3_bind_text(handle, index, UnsafeRawPointer(base + Int(from)).assumingMemoryBound(to: CChar.self), length, FastInsert.staticText)
+                } else {
+                    sqlite3_bind_text(handle, index, "", 0, FastInsert.staticText)
+                }
             }
         }
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
         }
+        return start + count
     }
 
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    private static let staticText = unsafeBitCast(0, to: sqlite3_destructor_type.self)
+}
+
+/// Rows' values packed for binding: integers inline, text as a span of one shared UTF-8 buffer.
+/// Built on a generating thread, so the writing thread only points SQLite at the bytes.
+struct PackedRows: Sendable {
+    enum Column: Sendable {
+        case null
+        case integer(Int64)
+        case text(offset: Int32, count: Int32)
+    }
+
+    private(set) var bytes: [UInt8] = []
+    private(set) var columns: [Column] = []
+
+    init(columns: Int, bytes: Int) {
+        self.columns.reserveCapacity(columns)
+        self.bytes.reserveCapacity(bytes)
+    }
+
+    mutating func integer(_ value: Int64?) {
+        columns.append(value.map(Column.integer) ?? .null)
+    }
+
+    mutating func text(_ value: String?) {
+        guard let value else { return columns.append(.null) }
+        text { $0.append(contentsOf: value.utf8) }
+    }
+
+    /// Text written straight into the buffer by `write`.
+    mutating func text(_ write: (inout [UInt8]) -> Void) {
+        let start = bytes.count
+        write(&bytes)
+        columns.append(.text(offset: Int32(start), count: Int32(bytes.count - start)))
+    }
 }

@@ -62,6 +62,10 @@ extension SQLiteCaseStore {
                       progress: (@Sendable (Int) -> Void)?) throws(StoreError) {
         let batchSize = 10_000
         let batches = (count + batchSize - 1) / batchSize
+        // One generator per half, kept from batch to batch (reseeded) so the names and domains it
+        // has built are built once.
+        let generators = [Generator(DemoGenerator(seed: seed, procedure: procedure, now: now)),
+                          Generator(DemoGenerator(seed: seed, procedure: procedure, now: now))]
         func generate(_ index: Int) -> [PreparedCase] {
             let start = index * batchSize
             let size = min(batchSize, count - start)
@@ -69,14 +73,14 @@ extension SQLiteCaseStore {
             let parts = Halves()
             DispatchQueue.concurrentPerform(iterations: 2) { half in
                 let halfSeed = seed &+ UInt64(index) &* 0x9E37_79B9 &+ UInt64(half) &* 0x85EB_CA6B
-                var generator = DemoGenerator(seed: halfSeed, procedure: procedure, now: now)
+                generators[half].generator.reseed(halfSeed)
                 var jitter = SplitMix64(seed: halfSeed ^ 0x5DEE_CE66)
                 let made = halves[half].compactMap { offset in
                     // Spread evenly over the span in case order (with a little jitter): case numbers
                     // follow the receipt dates, and index keys arrive nearly in order.
-                    generator.nextCase(number: firstNumber + CaseNumber(start + offset),
+                    generators[half].generator.nextCase(number: firstNumber + CaseNumber(start + offset),
                                        position: (Double(start + offset) + jitter.unit()) / Double(count))
-                        .map { PreparedCase($0.events, $0.state, procedure: procedure) }
+                        .map { PreparedCase($0.events, $0.state, procedure: procedure, via: via) }
                 }
                 parts.set(half, made)
             }
@@ -103,48 +107,92 @@ extension SQLiteCaseStore {
         }
     }
 
-    /// A larger page cache while loading (and, for a large load into an empty store, no secondary
-    /// indexes until the end, each then built in one sort); the usual settings afterwards. The write-ahead log is checkpointed after every batch as usual: a log of a
-    /// million cases' pages makes every page lookup slow.
+    /// Settings for a large load, and the usual ones afterwards:
+    /// - a larger page cache while loading;
+    /// - the search index merges its segments less eagerly and flushes them less often (the usual
+    ///   merging resumes with the next writes);
+    /// - for a large load into an empty store, the indexes whose keys arrive in no particular order
+    ///   are dropped and built at the end, each in one sort. The sorter works in a small cache with a
+    ///   helper thread: a large cache makes it slower.
+    /// The write-ahead log is checkpointed after every batch as usual: a log of a million cases'
+    /// pages makes every page lookup slow.
     private func tuneForBulkLoad(_ on: Bool, dropIndexes: Bool) throws(StoreError) {
         do {
             try pool.writeWithoutTransaction { db in
-                if on { try db.execute(sql: "PRAGMA cache_size = -131072") }
-                if dropIndexes {
-                    try db.inTransaction {
-                        for sql in SQLiteCaseStore.bulkLoadIndexes {
-                            if on {
-                                let name = sql.split(separator: " ")[2]
-                                try db.execute(sql: "DROP INDEX IF EXISTS \(name)")
-                            } else {
-                                try db.execute(sql: sql.replacingOccurrences(of: "CREATE INDEX", with: "CREATE INDEX IF NOT EXISTS"))
-                            }
+                try db.execute(sql: on ? "PRAGMA cache_size = -131072" : "PRAGMA cache_size = -2000; PRAGMA threads = 2")
+                try db.inTransaction {
+                    try db.execute(sql: """
+                        INSERT INTO case_text (case_text, rank) VALUES ('automerge', \(on ? 16 : 4));
+                        INSERT INTO case_text (case_text, rank) VALUES ('hashsize', \(on ? 32 : 1) * 1048576)
+                        """)
+                    for sql in dropIndexes ? SQLiteCaseStore.bulkLoadIndexes : [] {
+                        if on {
+                            let name = sql.split(separator: " ")[2]
+                            try db.execute(sql: "DROP INDEX IF EXISTS \(name)")
+                        } else {
+                            try db.execute(sql: sql.replacingOccurrences(of: "CREATE INDEX", with: "CREATE INDEX IF NOT EXISTS"))
                         }
-                        return .commit
                     }
+                    return .commit
                 }
-                if !on { try db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA wal_checkpoint(TRUNCATE)") }
+                if !on { try db.execute(sql: "PRAGMA threads = 0; PRAGMA wal_checkpoint(TRUNCATE)") }
             }
         } catch {
             throw SQLiteCaseStore.storeError(error, path: location)
         }
     }
 
-    /// A generated case made ready for SQLite on a generating thread, so the writer only binds.
+    /// A generated case made ready for SQLite on a generating thread: every value of its rows
+    /// (events, projection, figures, search text) packed in the order the inserts bind them.
     struct PreparedCase: Sendable {
         var number: CaseNumber
-        var events: [(sequence: Int64, recorded: Int64, actor: String, type: String, json: String)]
-        var row: CaseProjection
-        var figures: CaseFigures
-        var text: SearchText
+        var eventCount: Int
+        var rows: PackedRows
 
-        init(_ events: [Event], _ state: CaseState, procedure: Procedure) {
+        init(_ events: [Event], _ state: CaseState, procedure: Procedure, via: String) {
             number = state.number
-            self.events = events.map { (Int64($0.sequence), Millis.from($0.recorded), $0.actor, $0.change.type, EventCoding.encode($0.change)) }
+            eventCount = events.count
+            rows = PackedRows(columns: events.count * 7 + 21 + CaseFigures.columns.count + 6, bytes: 512 * (events.count + 1))
+            for event in events {
+                rows.integer(state.number)
+                rows.integer(Int64(event.sequence))
+                rows.integer(Millis.from(event.recorded))
+                rows.text(event.actor)
+                rows.text(via)
+                rows.text(event.change.type)
+                rows.text { EventJSONWriter.write(event.change, into: &$0) }
+            }
             let clocks = CaseProjection.clocks(state, procedure: procedure)
-            row = CaseProjection(state, procedure: procedure, clocks: clocks)
-            figures = CaseFigures(state, procedure: procedure, clocks: clocks)
-            text = SearchText(state)
+            let row = CaseProjection(state, procedure: procedure, clocks: clocks)
+            rows.integer(row.number)
+            rows.text(row.kind.rawValue)
+            rows.text(row.channel.rawValue)
+            rows.text(row.stage.rawValue)
+            rows.integer(row.isOpen ? 1 : 0)
+            rows.integer(row.received)
+            rows.text(row.customer)
+            rows.text(row.subject)
+            rows.text(row.domains)
+            rows.text(row.category?.rawValue)
+            rows.text(row.assignee)
+            rows.integer(Int64(row.tier))
+            rows.integer(row.sortKey)
+            rows.text(row.nextClock?.rawValue)
+            rows.integer(row.nextDue)
+            rows.integer(row.windowEnd)
+            rows.text(row.closeReason?.rawValue)
+            rows.integer(row.closed)
+            rows.integer(Int64(row.version))
+            rows.integer(row.updated)
+            rows.text(row.updatedBy)
+            for value in CaseFigures(state, procedure: procedure, clocks: clocks).values {
+                rows.integer(value)
+            }
+            let text = SearchText(state)
+            rows.integer(state.number)
+            for value in text.values {
+                rows.text(value)
+            }
         }
     }
 
@@ -153,6 +201,12 @@ extension SQLiteCaseStore {
         private var parts: [[PreparedCase]] = [[], []]
         func set(_ index: Int, _ value: [PreparedCase]) { lock.withLock { parts[index] = value } }
         var all: [PreparedCase] { lock.withLock { parts[0] + parts[1] } }
+    }
+
+    /// A generating thread's generator; each thread touches only its own.
+    private final class Generator: @unchecked Sendable {
+        var generator: DemoGenerator
+        init(_ generator: DemoGenerator) { self.generator = generator }
     }
 
     private final class WriteOutcome: @unchecked Sendable {
@@ -174,21 +228,18 @@ extension SQLiteCaseStore {
                 INSERT INTO case_text (rowid, subject, description, customer, domains, notes) VALUES (?, ?, ?, ?, ?, ?)
                 """)
             for prepared in batch {
-                for event in prepared.events {
-                    try insertEvent.run(.integer(prepared.number), .integer(event.sequence), .integer(event.recorded),
-                                        .text(event.actor), .text(via), .text(event.type), .text(event.json))
+                try prepared.rows.bytes.withUnsafeBufferPointer { bytes in
+                    var column = 0
+                    for _ in 0..<prepared.eventCount {
+                        column = try insertEvent.run(prepared.rows, from: column, bytes: bytes)
+                    }
+                    column = try insertCase.run(prepared.rows, from: column, bytes: bytes)
+                    column = try insertFigures.run(prepared.rows, from: column, bytes: bytes)
+                    column = try insertText.run(prepared.rows, from: column, bytes: bytes)
+                    guard column == prepared.rows.columns.count else {
+                        throw StoreError.unavailable("demo case \(prepared.number): its packed values do not match the inserts")
+                    }
                 }
-                let row = prepared.row
-                try insertCase.run(
-                    .integer(row.number), .text(row.kind.rawValue), .text(row.channel.rawValue), .text(row.stage.rawValue),
-                    .integer(row.isOpen ? 1 : 0), .integer(row.received), .text(row.customer), .text(row.subject), .text(row.domains),
-                    .text(row.category?.rawValue), .text(row.assignee), .integer(Int64(row.tier)), .integer(row.sortKey),
-                    .text(row.nextClock?.rawValue), .integer(row.nextDue), .integer(row.windowEnd), .text(row.closeReason?.rawValue),
-                    .integer(row.closed), .integer(Int64(row.version)), .integer(row.updated), .text(row.updatedBy))
-                try insertFigures.run(values: prepared.figures.values.map { .integer($0) })
-                let text = prepared.text
-                try insertText.run(.integer(prepared.number), .text(text.subject), .text(text.description), .text(text.customer),
-                                   .text(text.domains), .text(text.notes))
             }
         }
     }
