@@ -62,46 +62,48 @@ extension SQLiteCaseStore {
                       progress: (@Sendable (Int) -> Void)?) throws(StoreError) {
         let batchSize = 10_000
         let batches = (count + batchSize - 1) / batchSize
-        // One generator per half, kept from batch to batch (reseeded) so the names and domains it
-        // has built are built once.
-        let generators = [Generator(DemoGenerator(seed: seed, procedure: procedure, now: now)),
-                          Generator(DemoGenerator(seed: seed, procedure: procedure, now: now))]
-        func generate(_ index: Int) -> [PreparedCase] {
-            let start = index * batchSize
-            let size = min(batchSize, count - start)
-            let halves = [0..<size / 2, size / 2..<size]
-            let parts = Halves()
-            DispatchQueue.concurrentPerform(iterations: 2) { half in
-                let halfSeed = seed &+ UInt64(index) &* 0x9E37_79B9 &+ UInt64(half) &* 0x85EB_CA6B
-                generators[half].generator.reseed(halfSeed)
-                var jitter = SplitMix64(seed: halfSeed ^ 0x5DEE_CE66)
-                let made = halves[half].compactMap { offset in
-                    // Spread evenly over the span in case order (with a little jitter): case numbers
-                    // follow the receipt dates, and index keys arrive nearly in order.
-                    generators[half].generator.nextCase(number: firstNumber + CaseNumber(start + offset),
-                                       position: (Double(start + offset) + jitter.unit()) / Double(count))
-                        .map { PreparedCase($0.events, $0.state, procedure: procedure, via: via) }
+        // Two generating threads make whole batches in turn (even and odd), at most a few ahead of
+        // the writer, which works on this thread. They run at a lower priority: the writer is the
+        // slower side, and on a small machine it should never wait for a core.
+        let queue = BatchQueue(depth: 4)
+        let finished = DispatchGroup()
+        for thread in 0..<2 {
+            finished.enter()
+            Thread {
+                defer { finished.leave() }
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)  // this thread only (Linux)
+                var generator = DemoGenerator(seed: seed, procedure: procedure, now: now)
+                for index in stride(from: thread, to: batches, by: 2) {
+                    guard queue.waitForRoom(index) else { return }
+                    let start = index * batchSize
+                    let size = min(batchSize, count - start)
+                    var batch: [PreparedCase] = []
+                    batch.reserveCapacity(size)
+                    // Each half from its own seed: the same cases whichever thread makes them.
+                    for (half, offsets) in [0..<size / 2, size / 2..<size].enumerated() {
+                        let halfSeed = seed &+ UInt64(index) &* 0x9E37_79B9 &+ UInt64(half) &* 0x85EB_CA6B
+                        generator.reseed(halfSeed)
+                        var jitter = SplitMix64(seed: halfSeed ^ 0x5DEE_CE66)
+                        for offset in offsets {
+                            // Spread evenly over the span in case order (with a little jitter): case
+                            // numbers follow the receipt dates, and index keys arrive nearly in order.
+                            let made = generator.nextCase(number: firstNumber + CaseNumber(start + offset),
+                                                          position: (Double(start + offset) + jitter.unit()) / Double(count))
+                            if let made { batch.append(PreparedCase(made.events, made.state, procedure: procedure, via: via)) }
+                        }
+                    }
+                    queue.put(index, batch)
                 }
-                parts.set(half, made)
-            }
-            return parts.all
+            }.start()
         }
-        var pending = generate(0)
+        defer {
+            queue.cancel()
+            finished.wait()
+        }
         var written = 0
         for index in 0..<batches {
-            let batch = pending
-            let writer = DispatchGroup()
-            let outcome = WriteOutcome()
-            DispatchQueue.global().async(group: writer) {
-                do throws(StoreError) {
-                    try self.insertGenerated(batch, via: via)
-                } catch {
-                    outcome.error = error
-                }
-            }
-            if index + 1 < batches { pending = generate(index + 1) }
-            writer.wait()
-            if let error = outcome.error { throw error }
+            let batch = queue.take(index)
+            try insertGenerated(batch, via: via)
             written += batch.count
             progress?(written)
         }
@@ -196,21 +198,46 @@ extension SQLiteCaseStore {
         }
     }
 
-    private final class Halves: @unchecked Sendable {
-        private let lock = NSLock()
-        private var parts: [[PreparedCase]] = [[], []]
-        func set(_ index: Int, _ value: [PreparedCase]) { lock.withLock { parts[index] = value } }
-        var all: [PreparedCase] { lock.withLock { parts[0] + parts[1] } }
-    }
+    /// Batches made ahead of the writer, by number; a maker waits while it is `depth` ahead.
+    private final class BatchQueue: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var ready: [Int: [PreparedCase]] = [:]
+        private var taken = 0
+        private var cancelled = false
+        private let depth: Int
 
-    /// A generating thread's generator; each thread touches only its own.
-    private final class Generator: @unchecked Sendable {
-        var generator: DemoGenerator
-        init(_ generator: DemoGenerator) { self.generator = generator }
-    }
+        init(depth: Int) { self.depth = depth }
 
-    private final class WriteOutcome: @unchecked Sendable {
-        var error: StoreError?
+        /// False once the load has ended (finished or failed): the maker stops.
+        func waitForRoom(_ index: Int) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            while index >= taken + depth, !cancelled { condition.wait() }
+            return !cancelled
+        }
+
+        func put(_ index: Int, _ batch: [PreparedCase]) {
+            condition.lock()
+            ready[index] = batch
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        func take(_ index: Int) -> [PreparedCase] {
+            condition.lock()
+            defer { condition.unlock() }
+            while ready[index] == nil { condition.wait() }
+            taken = index + 1
+            condition.broadcast()
+            return ready.removeValue(forKey: index) ?? []
+        }
+
+        func cancel() {
+            condition.lock()
+            cancelled = true
+            condition.broadcast()
+            condition.unlock()
+        }
     }
 
     private func insertGenerated(_ batch: [PreparedCase], via: String) throws(StoreError) {
