@@ -103,6 +103,25 @@ struct SQLiteCaseStoreFileTests {
         #expect(try DatabaseQueue(path: other).read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master") } == ["t"])
     }
 
+    @Test("a new store has 16 KiB pages; a store made with 4 KiB pages keeps them and works")
+    func pageSizes() throws {
+        let (folder, path) = try { () throws -> (TemporaryDirectory, String) in
+            let (folder, path, _) = try storeWithOneCase()
+            return (folder, path)
+        }()
+        defer { folder.remove() }
+        #expect(try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 16_384)
+        // Made into a store with 4 KiB pages, as casedesk made them before: it opens and reads.
+        try DatabaseQueue(path: path).writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM; PRAGMA journal_mode = WAL")
+        }
+        #expect(try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 4096)
+        let store = try SQLiteCaseStore.open(path: path)
+        #expect(try store.caseState(1).number == 1)
+        #expect(try store.verify().isClean)
+        #expect(try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 4096)
+    }
+
     @Test("a store from a newer casedesk is refused, and left as it was")
     func newerSchema() throws {
         // Created and closed again before the file is changed behind its back.
