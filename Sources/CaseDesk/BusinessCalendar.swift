@@ -35,7 +35,7 @@ public struct BusinessCalendar: Sendable, Equatable {
 
     /// Holidays of the years most cases live in, computed once; other years are computed on demand.
     fileprivate var holidayTable: [Int: String]
-    private static let tableYears = 1990...2100
+    fileprivate static let tableYears = 1990...2100
     /// Whether each day of `tableYears` is a business day, and the zone's offsets over those years:
     /// a million cases' clocks walk these instead of hashing dates and asking ICU.
     private var businessDays = BusinessDayTable.empty
@@ -340,8 +340,8 @@ private final class BusinessDayTable: Sendable {
     }
 
     private convenience init(workingWeek: Set<Weekday>, holidays: some Sequence<Int>, closures: some Sequence<LocalDate>) {
-        let first = LocalDate(year: 1990, month: 1, day: 1)!.dayNumber
-        let last = LocalDate(year: 2100, month: 12, day: 31)!.dayNumber
+        let first = LocalDate(year: BusinessCalendar.tableYears.lowerBound, month: 1, day: 1)!.dayNumber
+        let last = LocalDate(year: BusinessCalendar.tableYears.upperBound, month: 12, day: 31)!.dayNumber
         // Weekday.allCases runs Monday first, like the index LocalDate.weekday computes.
         let working = Weekday.allCases.map(workingWeek.contains)
         var flags = (first...last).map { working[(($0 % 7) + 7 + 3) % 7] }

@@ -115,7 +115,8 @@ enum EventJSONWriter {
             empty = false
             output.append(UInt8(ascii: "\""))
             output.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-            output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+            output.append(UInt8(ascii: "\""))
+            output.append(UInt8(ascii: ":"))
         }
 
         mutating func string(_ name: StaticString, _ value: String?) {

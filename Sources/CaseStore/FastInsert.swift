@@ -8,10 +8,12 @@ import GRDBSQLite
 /// so its bindings into a batch's buffers end with it.
 struct FastInsert {
     private let statement: Statement
+    private let parameters: Int
     private var handle: OpaquePointer { statement.sqliteStatement }
 
     init(_ db: Database, sql: String) throws {
         statement = try db.makeStatement(sql: sql)
+        parameters = Int(sqlite3_bind_parameter_count(statement.sqliteStatement))
     }
 
     /// Binds the statement's parameters from `rows`, starting at column `start`, and runs it once;
@@ -19,8 +21,7 @@ struct FastInsert {
     /// rows' buffer, kept alive until the next call): no copy per value.
     func run(_ rows: PackedRows, from start: Int, bytes: UnsafeBufferPointer<UInt8>) throws -> Int {
         sqlite3_reset(handle)
-        let count = Int(sqlite3_bind_parameter_count(handle))
-        for offset in 0..<count {
+        for offset in 0..<parameters {
             let index = Int32(offset + 1)
             switch rows.columns[start + offset] {
             case .null:
@@ -39,7 +40,7 @@ struct FastInsert {
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
         }
-        return start + count
+        return start + parameters
     }
 
     private static let staticText = unsafeBitCast(0, to: sqlite3_destructor_type.self)

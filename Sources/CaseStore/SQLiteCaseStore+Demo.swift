@@ -5,15 +5,15 @@ import GRDB
 extension SQLiteCaseStore {
     /// Adds `count` generated cases (and the demo staff), numbered after the last case.
     ///
-    /// Built for a million cases: each batch is generated in two halves on two threads (each half
-    /// from its own seed, so the result stays deterministic) while the previous batch is written
-    /// in one large transaction, bound straight through SQLite's C API. A large load into an empty
-    /// store drops the queue's indexes and builds them once at the end. Every trail was built
+    /// Built for a million cases: two generating threads make batches of 10,000 (each half of a
+    /// batch from its own seed, so the result stays deterministic) a few ahead of the writer, which
+    /// writes each in one transaction, bound straight through SQLite's C API. A large load into an
+    /// empty store drops the queue's indexes and builds them once at the end. Every trail was built
     /// through the procedure, and `verify` checks the result like any other.
-    /// Admins and the head of support only: demo cases are not the desk's record.
+    /// Admins and the head of support only: demo cases are not the desk's record. A store that
+    /// already holds cases is refused unless `alongsideCases`: demo cases and their staff would
+    /// stand in the append-only record beside the real ones, for good.
     @discardableResult
-    /// A store that already holds cases is refused unless `alongsideCases`: demo cases and their
-    /// staff would stand in the append-only record beside the real ones, for good.
     public func loadDemo(count: Int, seed: UInt64, by actor: Actor, now: Date = Date(), alongsideCases: Bool = false,
                          progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> ClosedRange<CaseNumber>? {
         guard count > 0 else { return nil }
