@@ -103,7 +103,7 @@ extension SQLiteCaseStore {
         var written = 0
         for index in 0..<batches {
             let batch = queue.take(index)
-            try insertGenerated(batch, via: via)
+            try insertGenerated(batch, via: via, loadFrom: firstNumber)
             written += batch.count
             progress?(written)
         }
@@ -127,13 +127,12 @@ extension SQLiteCaseStore {
                         INSERT INTO case_text (case_text, rank) VALUES ('automerge', \(on ? 16 : 4));
                         INSERT INTO case_text (case_text, rank) VALUES ('hashsize', \(on ? 32 : 1) * 1048576)
                         """)
-                    for sql in dropIndexes ? SQLiteCaseStore.bulkLoadIndexes : [] {
-                        if on {
-                            let name = sql.split(separator: " ")[2]
-                            try db.execute(sql: "DROP INDEX IF EXISTS \(name)")
-                        } else {
-                            try db.execute(sql: sql.replacingOccurrences(of: "CREATE INDEX", with: "CREATE INDEX IF NOT EXISTS"))
+                    if dropIndexes, on {
+                        for sql in SQLiteCaseStore.bulkLoadIndexes {
+                            try db.execute(sql: "DROP INDEX IF EXISTS \(sql.split(separator: " ")[2])")
                         }
+                    } else if dropIndexes {
+                        try SQLiteCaseStore.ensureBulkLoadIndexes(db)
                     }
                     return .commit
                 }
@@ -240,11 +239,13 @@ extension SQLiteCaseStore {
         }
     }
 
-    private func insertGenerated(_ batch: [PreparedCase], via: String) throws(StoreError) {
+    private func insertGenerated(_ batch: [PreparedCase], via: String, loadFrom firstNumber: CaseNumber) throws(StoreError) {
         try write { db in
             let maxNumber = try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0
             if let first = batch.first?.number, first <= maxNumber {
-                throw StoreError.unavailable("someone opened cases while the demo was loading; load it again")
+                let loaded = first > firstNumber ? "demo cases \(firstNumber)–\(first - 1) are in the store, the rest were not loaded"
+                    : "no demo cases were loaded"
+                throw StoreError.unavailable("case \(maxNumber) was opened while the demo was loading: \(loaded)")
             }
             let insertEvent = try FastInsert(db, sql: """
                 INSERT INTO events (case_id, seq, recorded_ms, actor, via, type, data, changes) VALUES (?, ?, ?, ?, ?, ?, ?, '{}')

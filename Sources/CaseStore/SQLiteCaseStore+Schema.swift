@@ -149,9 +149,16 @@ extension SQLiteCaseStore {
     /// The others' keys arrive nearly in order (receipt days, window ends) and cost little to keep.
     static var bulkLoadIndexes: [String] { queueIndexes + [eventsRecordedIndex] }
 
+    /// Builds any of `bulkLoadIndexes` that is missing; nothing when all are there.
+    static func ensureBulkLoadIndexes(_ db: Database) throws {
+        for sql in bulkLoadIndexes {
+            try db.execute(sql: sql.replacingOccurrences(of: "CREATE INDEX", with: "CREATE INDEX IF NOT EXISTS"))
+        }
+    }
+
     static var latestSchema: Int { migrations.last?.number ?? 0 }
 
-    /// Runs the migrations the file lacks, each in its own transaction.
+    /// Runs the migrations the file lacks, each in a savepoint of the opening transaction.
     static func migrate(_ db: Database, from current: Int) throws {
         for migration in migrations where migration.number > current {
             try db.inSavepoint {

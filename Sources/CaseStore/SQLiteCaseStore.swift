@@ -93,6 +93,8 @@ public final class SQLiteCaseStore: CaseStore {
                 throw StoreError.newerStore(path: path, found: version, supported: SQLiteCaseStore.latestSchema)
             }
             try SQLiteCaseStore.migrate(db, from: version)
+            // A large demo load drops these and builds them at its end; one that was killed never did.
+            try SQLiteCaseStore.ensureBulkLoadIndexes(db)
             // Rows derived in Swift (not SQL) for cases written before their table existed.
             if version > 0, version < 3 {
                 try self.reprojectAll(db, procedure: self.procedure(db))

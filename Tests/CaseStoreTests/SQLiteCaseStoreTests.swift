@@ -180,4 +180,36 @@ struct SQLiteCaseStoreFileTests {
         #expect(report.differences.contains { $0.hasPrefix("case 1: stage:") })
         #expect(report.differences.contains { $0.hasPrefix("case 1: assignee:") && $0.contains("mallory") })
     }
+
+    @Test("verify names the statistics column that no longer matches, and a missing statistics row")
+    func verifyFindsTamperedFigures() throws {
+        let (folder, path, store) = try storeWithOneCase()
+        defer { folder.remove() }
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: "UPDATE case_figures SET kind = kind + 7") }
+        let report = try store.verify()
+        #expect(report.differences.count == 1)
+        #expect(report.differences.first?.hasPrefix("case 1: statistics kind: stored ") == true)
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: "DELETE FROM case_figures") }
+        #expect(try store.verify().differences == ["case 1: no statistics row"])
+    }
+
+    @Test("a store whose queue indexes are missing (a demo load killed before its end) gets them back when opened")
+    func missingIndexesComeBack() throws {
+        let (folder, path) = try { () throws -> (TemporaryDirectory, String) in
+            let (folder, path, _) = try storeWithOneCase()
+            return (folder, path)
+        }()
+        defer { folder.remove() }
+        let names = ["cases_queue", "cases_kind_stage", "cases_kind", "cases_stage", "cases_assignee", "cases_assignee_kind_stage",
+                     "events_recorded"]
+        try DatabaseQueue(path: path).write { db in
+            for name in names { try db.execute(sql: "DROP INDEX \(name)") }
+        }
+        let store = try SQLiteCaseStore.open(path: path)
+        let present = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
+        #expect(Set(names).isSubset(of: Set(present)))
+        #expect(try store.queue(QueueQuery(), page: .first(10), now: Date()).map(\.number) == [1])
+    }
 }
