@@ -27,7 +27,57 @@ struct CaseProjection: Equatable, Sendable {
     var updatedBy: String
 }
 
+/// Where a row's values go, column by column: an SQL statement's arguments, or a demo load's
+/// packed rows. One list of columns (`CaseProjection.write(into:)`) feeds both.
+protocol ColumnWriter {
+    mutating func integer(_ value: Int64?)
+    mutating func text(_ value: String?)
+}
+
 extension CaseProjection {
+    /// The `cases` table's columns, in the order `write(into:)` gives their values.
+    static let columns = [
+        "id", "kind", "channel", "stage", "is_open", "received_ms", "customer", "subject", "domains", "category", "assignee",
+        "tier", "sort_key", "next_clock", "next_due_ms", "window_end_ms", "close_reason", "closed_ms", "version", "updated_ms",
+        "updated_by",
+    ]
+
+    /// The row's values in `columns` order.
+    func write(into row: inout some ColumnWriter) {
+        row.integer(number)
+        row.text(kind.rawValue)
+        row.text(channel.rawValue)
+        row.text(stage.rawValue)
+        row.integer(isOpen ? 1 : 0)
+        row.integer(received)
+        row.text(customer)
+        row.text(subject)
+        row.text(domains)
+        row.text(category?.rawValue)
+        row.text(assignee)
+        row.integer(Int64(tier))
+        row.integer(sortKey)
+        row.text(nextClock?.rawValue)
+        row.integer(nextDue)
+        row.integer(windowEnd)
+        row.text(closeReason?.rawValue)
+        row.integer(closed)
+        row.integer(Int64(version))
+        row.integer(updated)
+        row.text(updatedBy)
+    }
+}
+
+extension CaseProjection {
+    /// The row as the queue shows it.
+    var queueRow: QueueRow {
+        QueueRow(number: number, kind: kind, channel: channel, stage: stage, isOpen: isOpen, received: Millis.date(received),
+                 customer: customer, subject: subject, domains: domains.split(separator: " ").map(String.init),
+                 category: category, assignee: assignee, nextClock: nextClock, nextDue: nextDue.map(Millis.date),
+                 closeReason: closeReason, closed: closed.map(Millis.date), version: version, updated: Millis.date(updated),
+                 updatedBy: updatedBy, position: position)
+    }
+
     /// Judged at the moment of the case's last event, so the row depends on the trail alone.
     init(_ state: CaseState, procedure: Procedure) {
         self.init(state, procedure: procedure, clocks: CaseProjection.clocks(state, procedure: procedure))

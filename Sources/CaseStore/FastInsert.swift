@@ -48,7 +48,7 @@ struct FastInsert {
 
 /// Rows' values packed for binding: integers inline, text as a span of one shared UTF-8 buffer.
 /// Built on a generating thread, so the writing thread only points SQLite at the bytes.
-struct PackedRows: Sendable {
+struct PackedRows: Sendable, ColumnWriter {
     enum Column: Sendable {
         case null
         case integer(Int64)

@@ -153,7 +153,7 @@ extension SQLiteCaseStore {
         init(_ events: [Event], _ state: CaseState, procedure: Procedure, via: String) {
             number = state.number
             eventCount = events.count
-            rows = PackedRows(columns: events.count * 7 + 21 + CaseFigures.columns.count + 6, bytes: 512 * (events.count + 1))
+            rows = PackedRows(columns: events.count * 7 + CaseProjection.columns.count + CaseFigures.columns.count + 6, bytes: 512 * (events.count + 1))
             for event in events {
                 rows.integer(state.number)
                 rows.integer(Int64(event.sequence))
@@ -164,28 +164,7 @@ extension SQLiteCaseStore {
                 rows.text { EventJSONWriter.write(event.change, into: &$0) }
             }
             let clocks = CaseProjection.clocks(state, procedure: procedure)
-            let row = CaseProjection(state, procedure: procedure, clocks: clocks)
-            rows.integer(row.number)
-            rows.text(row.kind.rawValue)
-            rows.text(row.channel.rawValue)
-            rows.text(row.stage.rawValue)
-            rows.integer(row.isOpen ? 1 : 0)
-            rows.integer(row.received)
-            rows.text(row.customer)
-            rows.text(row.subject)
-            rows.text(row.domains)
-            rows.text(row.category?.rawValue)
-            rows.text(row.assignee)
-            rows.integer(Int64(row.tier))
-            rows.integer(row.sortKey)
-            rows.text(row.nextClock?.rawValue)
-            rows.integer(row.nextDue)
-            rows.integer(row.windowEnd)
-            rows.text(row.closeReason?.rawValue)
-            rows.integer(row.closed)
-            rows.integer(Int64(row.version))
-            rows.integer(row.updated)
-            rows.text(row.updatedBy)
+            CaseProjection(state, procedure: procedure, clocks: clocks).write(into: &rows)
             for value in CaseFigures(state, procedure: procedure, clocks: clocks).values {
                 rows.integer(value)
             }

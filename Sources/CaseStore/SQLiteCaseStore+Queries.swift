@@ -3,10 +3,9 @@ import Foundation
 import GRDB
 
 extension SQLiteCaseStore {
-    static let rowColumns = """
-        id, kind, channel, stage, is_open, received_ms, customer, subject, domains, category, assignee,
-        tier, sort_key, next_clock, next_due_ms, close_reason, closed_ms, version, updated_ms, updated_by
-        """
+    static let rowColumns = CaseProjection.columns.joined(separator: ", ")
+    /// The same, as columns of `cases c` in a join.
+    static let joinedRowColumns = CaseProjection.columns.map { "c." + $0 }
 
     public func caseState(_ number: CaseNumber) throws(StoreError) -> CaseState {
         let events = try self.events(of: number)
@@ -86,8 +85,7 @@ extension SQLiteCaseStore {
             case .closed: conditions.append("c.tier = 3")
             case .all: break
             }
-            let columns = SQLiteCaseStore.rowColumns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-                .joined(separator: ", ")
+            let columns = SQLiteCaseStore.joinedRowColumns.joined(separator: ", ")
             let sql = """
                 SELECT \(columns) FROM case_text JOIN cases c ON c.id = case_text.rowid
                 WHERE \(conditions.joined(separator: " AND ")) ORDER BY case_text.rowid DESC LIMIT ?
@@ -135,7 +133,7 @@ extension SQLiteCaseStore {
         let from = receivedFrom.map(Millis.from) ?? Int64.min
         let until = to.map(Millis.from) ?? Int64.max
         let clockColumns = CaseFigures.clockKinds.map { "f.\($0.rawValue.replacingOccurrences(of: "-", with: "_"))_state" }
-        let columns = SQLiteCaseStore.rowColumns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let columns = SQLiteCaseStore.joinedRowColumns
         while true {
             let batch = try read { db in
                 try Row.fetchAll(db, sql: """
@@ -226,28 +224,7 @@ extension SQLiteCaseStore {
     }
 
     func queueRow(_ row: Row) -> QueueRow {
-        let domains: String = row["domains"]
-        let number: CaseNumber = row["id"]
-        return QueueRow(
-            number: number,
-            kind: CaseKind(rawValue: row["kind"]) ?? .complaint,
-            channel: Channel(rawValue: row["channel"]) ?? .email,
-            stage: Stage(rawValue: row["stage"]) ?? .supervisor,
-            isOpen: row["is_open"],
-            received: Millis.date(row["received_ms"]),
-            customer: row["customer"],
-            subject: row["subject"],
-            domains: domains.split(separator: " ").map(String.init),
-            category: (row["category"] as String?).flatMap(AbuseCategory.init(rawValue:)),
-            assignee: row["assignee"],
-            nextClock: (row["next_clock"] as String?).flatMap(Clock.Kind.init(rawValue:)),
-            nextDue: (row["next_due_ms"] as Int64?).map(Millis.date),
-            closeReason: (row["close_reason"] as String?).flatMap(CloseReason.init(rawValue:)),
-            closed: (row["closed_ms"] as Int64?).map(Millis.date),
-            version: row["version"],
-            updated: Millis.date(row["updated_ms"]),
-            updatedBy: row["updated_by"],
-            position: QueuePosition(tier: row["tier"], sortKey: row["sort_key"], number: number))
+        SQLiteCaseStore.projection(row).queueRow
     }
 }
 

@@ -194,11 +194,7 @@ extension SQLiteCaseStore {
         }
     }
 
-    static let projectionColumns = [
-        "id", "kind", "channel", "stage", "is_open", "received_ms", "customer", "subject", "domains", "category", "assignee",
-        "tier", "sort_key", "next_clock", "next_due_ms", "window_end_ms", "close_reason", "closed_ms", "version", "updated_ms",
-        "updated_by",
-    ]
+    static var projectionColumns: [String] { CaseProjection.columns }
 
     /// A new row. (INSERT OR REPLACE would delete and re-insert every index entry; twice the work.)
     static let insertProjectionSQL = "INSERT INTO cases (\(projectionColumns.joined(separator: ", "))) VALUES ("
@@ -208,12 +204,16 @@ extension SQLiteCaseStore {
         + projectionColumns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
 
     func saveProjection(_ db: Database, _ row: CaseProjection) throws {
-        try db.cachedStatement(sql: SQLiteCaseStore.saveProjectionSQL).execute(arguments: [
-                row.number, row.kind.rawValue, row.channel.rawValue, row.stage.rawValue, row.isOpen, row.received,
-                row.customer, row.subject, row.domains, row.category?.rawValue, row.assignee, row.tier, row.sortKey,
-                row.nextClock?.rawValue, row.nextDue, row.windowEnd, row.closeReason?.rawValue, row.closed,
-                row.version, row.updated, row.updatedBy,
-            ])
+        var arguments = ArgumentWriter()
+        row.write(into: &arguments)
+        try db.cachedStatement(sql: SQLiteCaseStore.saveProjectionSQL).execute(arguments: StatementArguments(arguments.values))
+    }
+
+    /// A row's values as a statement's arguments.
+    private struct ArgumentWriter: ColumnWriter {
+        var values: [DatabaseValue] = []
+        mutating func integer(_ value: Int64?) { values.append(value.databaseValue) }
+        mutating func text(_ value: String?) { values.append(value.databaseValue) }
     }
 
     func saveFigures(_ db: Database, _ figures: CaseFigures) throws {
