@@ -37,8 +37,7 @@ extension SQLiteCaseStore {
     private func prepareDemo(count: Int, seed: UInt64, by actor: Actor, now: Date, alongsideCases: Bool) throws(StoreError) -> CaseNumber {
         let path = location
         return try write { db in
-            let roles = try roles(db, actor.account)
-            if roles.isEmpty { throw StoreError.notStaff(actor.account) }
+            let roles = try staffRoles(db, actor)
             guard roles.contains(.admin) || roles.contains(.head) else {
                 throw StoreError.invalid("\(actor.account) may not load demo cases: that takes the role admin or head")
             }

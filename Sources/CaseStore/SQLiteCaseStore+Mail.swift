@@ -10,8 +10,7 @@ extension SQLiteCaseStore {
         let now = Millis.truncate(now)
         return try write { db in
             let procedure = try procedure(db)
-            let roles = try roles(db, actor.account)
-            if roles.isEmpty { throw StoreError.notStaff(actor.account) }
+            let roles = try staffRoles(db, actor)
             if let duplicate = try duplicate(db, of: message) { return .duplicate(duplicate) }
 
             guard let (number, reason) = try caseOf(db, message) else {
@@ -35,8 +34,7 @@ extension SQLiteCaseStore {
         let now = Millis.truncate(now)
         return try write { db in
             let procedure = try procedure(db)
-            let roles = try roles(db, actor.account)
-            if roles.isEmpty { throw StoreError.notStaff(actor.account) }
+            let roles = try staffRoles(db, actor)
             var state = try currentState(db, number, expectedVersion: expectedVersion, procedure: procedure)
             if let change {
                 try permit(change, on: state, roles: roles, actor: actor)

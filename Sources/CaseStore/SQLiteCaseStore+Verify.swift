@@ -64,8 +64,9 @@ extension SQLiteCaseStore {
         try forEachTrail(db) { _, trail, _ in
             guard !trail.isEmpty else { return }
             let state = try CaseState.fold(trail)
-            try saveProjection(db, CaseProjection(state, procedure: procedure))
-            try saveFigures(db, CaseFigures(state, procedure: procedure))
+            let clocks = CaseProjection.clocks(state, procedure: procedure)
+            try saveProjection(db, CaseProjection(state, procedure: procedure, clocks: clocks))
+            try saveFigures(db, CaseFigures(state, procedure: procedure, clocks: clocks))
         }
     }
 

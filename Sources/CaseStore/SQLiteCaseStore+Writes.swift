@@ -7,8 +7,7 @@ extension SQLiteCaseStore {
         let now = Millis.truncate(now)
         return try write { db in
             let procedure = try procedure(db)
-            let roles = try roles(db, actor.account)
-            if roles.isEmpty { throw StoreError.notStaff(actor.account) }
+            let roles = try staffRoles(db, actor)
             return try openCase(db, intake, roles: roles, by: actor, at: now, procedure: procedure)
         }
     }
@@ -31,8 +30,7 @@ extension SQLiteCaseStore {
         let now = Millis.truncate(now)
         return try write { db in
             let procedure = try procedure(db)
-            let roles = try roles(db, actor.account)
-            if roles.isEmpty { throw StoreError.notStaff(actor.account) }
+            let roles = try staffRoles(db, actor)
             let state = try currentState(db, number, expectedVersion: expectedVersion, procedure: procedure)
             try permit(change, on: state, roles: roles, actor: actor)
             try checkReferences(db, change, on: state)

@@ -228,6 +228,13 @@ public final class SQLiteCaseStore: CaseStore {
         try read { db in try roles(db, account) }
     }
 
+    /// The actor's roles; refused when the account is not on the staff.
+    func staffRoles(_ db: Database, _ actor: Actor) throws -> Set<Role> {
+        let roles = try roles(db, actor.account)
+        if roles.isEmpty { throw StoreError.notStaff(actor.account) }
+        return roles
+    }
+
     func roles(_ db: Database, _ account: String) throws -> Set<Role> {
         let text = try String.fetchOne(db, sql: "SELECT roles FROM staff WHERE account = ?", arguments: [account])
         return text.map(SQLiteCaseStore.decodeRoles) ?? []
@@ -276,8 +283,7 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     func requireRole(_ db: Database, _ actor: Actor, _ action: Action) throws {
-        let roles = try roles(db, actor.account)
-        if roles.isEmpty { throw StoreError.notStaff(actor.account) }
+        let roles = try staffRoles(db, actor)
         do throws(PermissionError) {
             try Permissions.check(actor: actor.account, roles: roles, action: action)
         } catch {
