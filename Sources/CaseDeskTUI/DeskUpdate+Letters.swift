@@ -63,12 +63,6 @@ extension DeskUpdate {
             state.overlay = .help(HelpOverlay(title: "Keys: \(contextName(state))", sections: keymap(for: state).helpSections))
         case .redraw:
             return [.redraw]
-        case .quit:
-            if let form = state.form, form.form.isDirty {
-                state.question = Question(text: "Quit casedesk? What you typed in “\(form.title)” is not saved.", outcome: .quit)
-            } else {
-                state.wantsQuit = true
-            }
         case .back:
             state.letter = nil
             if letter.isOffer { state.message = MessageLine("Back to the form; nothing was written. C-s offers the letter again.") }

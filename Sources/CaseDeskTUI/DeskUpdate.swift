@@ -223,6 +223,7 @@ public enum DeskUpdate {
             state.size = size
             return relayout(&state)
         }
+        if keymap(for: state).command(for: key) == .quit { return requestQuit(&state) }
         if state.question != nil { return handleQuestion(&state, key, now: now) }
         if state.overlay != nil { return handleOverlay(&state, key, now: now) }
         if state.letter != nil { return handleLetterKey(&state, key, now: now) }
@@ -242,12 +243,20 @@ public enum DeskUpdate {
         return perform(&state, command, now: now)
     }
 
+    /// Quitting, from wherever the key came: asks first when typed text would be lost (a second quit
+    /// key on that question quits).
+    static func requestQuit(_ state: inout DeskState) -> [DeskEffect] {
+        if state.question?.outcome != .quit, state.hasUnsavedText, let form = state.form {
+            state.question = Question(text: "Quit casedesk? What you typed in “\(form.title)” is not saved.", outcome: .quit)
+        } else {
+            state.wantsQuit = true
+        }
+        return []
+    }
+
     /// A command outside forms, overlays and questions.
     static func perform(_ state: inout DeskState, _ command: DeskCommand, now: Date) -> [DeskEffect] {
         switch command {
-        case .quit:
-            state.wantsQuit = true
-            return []
         case .help:
             state.overlay = .help(HelpOverlay(title: "Keys: \(contextName(state))", sections: keymap(for: state).helpSections))
             return []

@@ -149,6 +149,23 @@ struct CaseMoveTests {
         #expect(driver.state.form == nil && !driver.state.wantsQuit)
     }
 
+    @Test func quittingFromAnOverlayOverTypedTextAsksFirst() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        driver.press(.character("n"))
+        driver.type("Kunde ruft täglich an")
+        driver.press(.function(1))
+        #expect(driver.state.overlay != nil)
+        driver.press(.ctrl("c"))
+        #expect(driver.state.question?.outcome == .quit, "the help over a form asks before quitting")
+        #expect(!driver.state.wantsQuit)
+        driver.press(.character("n"))
+        #expect(driver.state.form?.form.text("text") == "Kunde ruft täglich an")
+        driver.press(.ctrl("c"), .ctrl("c"))
+        #expect(driver.state.wantsQuit, "a second C-c on the question quits")
+    }
+
     @Test func assignToMeAndPickAPerson() throws {
         let desk = try TestStore.filled()
         defer { desk.remove() }
