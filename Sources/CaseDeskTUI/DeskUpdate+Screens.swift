@@ -76,14 +76,15 @@ extension DeskUpdate {
         switch command {
         case .nextField: search.isEditing = false
         case .search: search.isEditing = true
-        case .back:
+        case .back, .clearFilters:
+            // Esc on the results closes the search, as Esc in its field does; the filters stay.
             state.queue.search = nil
             return previewEffects(&state)
         case .open:
             guard let row = search.selectedRow else { return [] }
             state.queue.search = search
             return openCase(&state, row.number, now: now)
-        case .due, .cycleKind, .cycleStage, .cycleScope, .toggleMine, .toggleUnassigned, .clearFilters:
+        case .due, .cycleKind, .cycleStage, .cycleScope, .toggleMine, .toggleUnassigned:
             state.queue.search = nil
             return nil
         default:
