@@ -29,6 +29,7 @@ public enum DeskUpdate {
             return handleKey(&state, key, now: now)
         case .tick:
             state.ticks += 1
+            layOutHandover(&state, now: now)
             guard state.mode == .desk, state.ticks % recountTicks == 0 else { return [] }
             return refreshQueue(&state) + [.countCases]
         case .storeChanged:
@@ -349,6 +350,7 @@ public enum DeskUpdate {
             form.form.layout(width: DeskRenderer.formLayout(form, session: state.session, size: state.size).fields.cols)
             state.form = form
         }
+        layOutHandover(&state)
         if var handover = state.handover {
             handover.scroll = clampedHandoverScroll(handover, state: state)
             state.handover = handover
