@@ -46,17 +46,15 @@ struct CaseDocument {
     /// The two columns' widths on a wide screen; nil for one column.
     let columns: (main: Int, side: Int)?
 
-    /// From this width the timeline goes beside the case.
-    static let twoColumnWidth = 120
-
     /// Screen rows the document takes.
     var rowCount: Int { columns == nil ? main.count + side.count : max(main.count, side.count) }
 
     /// One column: everything in order.
     var lines: [DocLine] { main + side }
 
-    init(state: CaseState, events: [Event], session: DeskSession, now: Date, width: Int, selectedClock: Int) {
-        let split = width >= Self.twoColumnWidth ? width * 11 / 20 : nil
+    /// `twoColumns` (on a wide screen, `DeskLayout.isWide`) puts the timeline beside the case.
+    init(state: CaseState, events: [Event], session: DeskSession, now: Date, width: Int, twoColumns: Bool, selectedClock: Int) {
+        let split = twoColumns ? width * 11 / 20 : nil
         columns = split.map { ($0, width - $0 - 3) }
         let mainWidth = columns?.main ?? width
         let sideWidth = columns?.side ?? width

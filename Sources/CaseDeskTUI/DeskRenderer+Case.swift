@@ -18,7 +18,7 @@ extension DeskRenderer {
             return
         }
         let document = CaseDocument(state: caseState, events: screen.events, session: state.session, now: now,
-                                    width: inner.cols, selectedClock: screen.selectedClock)
+                                    width: inner.cols, twoColumns: DeskLayout.isWide(state.size), selectedClock: screen.selectedClock)
         drawColumns(main: document.main, side: document.side, columns: document.columns, scroll: screen.scroll,
                     into: &grid, area: area, inner: inner)
     }

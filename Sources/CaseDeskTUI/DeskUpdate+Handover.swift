@@ -19,7 +19,8 @@ extension DeskUpdate {
         let width = DeskRenderer.caseBody(state.size).cols
         if let document = screen.document, document.width == width { return document }
         return HandoverDocument(report: screen.report, shift: screen.shift, session: state.session,
-                                now: now ?? screen.report?.generated ?? screen.shift.end, width: width)
+                                now: now ?? screen.report?.generated ?? screen.shift.end, width: width,
+                                twoColumns: DeskLayout.isWide(state.size))
     }
 
     /// Lays the handover out once for what it shows now (a new report, another width), or again when

@@ -189,7 +189,8 @@ extension DeskUpdate {
     static func document(_ screen: CaseScreen, state: DeskState, now: Date? = nil) -> CaseDocument? {
         guard let caseState = screen.state else { return nil }
         return CaseDocument(state: caseState, events: screen.events, session: state.session, now: now ?? caseState.updated.at,
-                            width: DeskRenderer.caseBody(state.size).cols, selectedClock: screen.selectedClock)
+                            width: DeskRenderer.caseBody(state.size).cols, twoColumns: DeskLayout.isWide(state.size),
+                            selectedClock: screen.selectedClock)
     }
 
     static func clampedScroll(_ screen: CaseScreen, state: DeskState) -> Int {

@@ -13,7 +13,8 @@ extension DeskUpdate {
     }
 
     static func statisticsDocument(_ screen: StatisticsScreen, state: DeskState) -> StatisticsDocument {
-        StatisticsDocument(screen: screen, session: state.session, width: DeskRenderer.caseBody(state.size).cols)
+        StatisticsDocument(screen: screen, session: state.session, width: DeskRenderer.caseBody(state.size).cols,
+                           twoColumns: DeskLayout.isWide(state.size))
     }
 
     static func performOnStatistics(_ state: inout DeskState, _ command: DeskCommand, now: Date) -> [DeskEffect] {

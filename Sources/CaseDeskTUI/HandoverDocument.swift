@@ -32,16 +32,15 @@ struct HandoverDocument: Sendable {
     /// The case lines in reading order: down the first column, then down the second.
     private(set) var caseLines: [CaseLine] = []
 
-    /// From this width the lists go beside what happened.
-    static let twoColumnWidth = 120
-
     var rowCount: Int { columns == nil ? main.count + side.count : max(main.count, side.count) }
 
     /// `selected` marks that case line; the screen keeps the document unmarked and marks it as it draws.
-    init(report: HandoverReport?, shift: Shifts.Period, session: DeskSession, now: Date, width: Int, selected: Int? = nil) {
+    /// `twoColumns` (on a wide screen, `DeskLayout.isWide`) puts the lists beside what happened.
+    init(report: HandoverReport?, shift: Shifts.Period, session: DeskSession, now: Date, width: Int, twoColumns: Bool,
+         selected: Int? = nil) {
         self.width = width
         self.now = now
-        columns = width >= Self.twoColumnWidth ? (width / 2, width - width / 2 - 3) : nil
+        columns = twoColumns ? (width / 2, width - width / 2 - 3) : nil
         let mainWidth = columns?.main ?? width
         let sideWidth = columns?.side ?? width
         guard let report else {
