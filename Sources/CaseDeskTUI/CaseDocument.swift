@@ -118,7 +118,7 @@ struct CaseDocument {
             lines.append(DocLine(state.kind.followsProcedure ? "  no clock runs at this stage" : "  feedback is routed, not timed", .muted))
         } else {
             heading("Clocks", hint: "←/→ select · x explain", into: &lines)
-            let titleWidth = min(24, max(12, width / 4))
+            let titleWidth = min(ClockWords.longestTitle, max(12, width / 3))
             for (index, clock) in clocks.enumerated() {
                 clockLines.append(lines.count)
                 let selected = index == min(selectedClock, clocks.count - 1)

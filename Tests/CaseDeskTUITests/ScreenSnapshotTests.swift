@@ -57,6 +57,17 @@ struct ScreenSnapshotTests {
         }
     }
 
+    /// At 80 columns the clock names show whole, and the explanation's title starts with the case.
+    @Test func clockNamesAndTheExplanationsCaseFitAt80Columns() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver(size: Self.small)
+        open("Dubois", on: driver)
+        #expect(driver.screen().lines.contains { $0.contains("target (not a promise) ") })
+        driver.press(.character("x"))
+        #expect(driver.screen().lines[1].contains("Case \(TestStore.Case.french) — Why is"))
+    }
+
     @Test func queueFilteredAndSearched() throws {
         let desk = try TestStore.filled()
         defer { desk.remove() }
