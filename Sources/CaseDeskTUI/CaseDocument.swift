@@ -112,7 +112,8 @@ struct CaseDocument {
         field("Assignee", state.assignee ?? "nobody", state.assignee == nil ? .muted : .normal)
         field("Subject", intake.subject)
 
-        let clocks = session.procedure.clocks(state, now: now)
+        // Only each clock's status shows here; x explains the selected one.
+        let clocks = session.procedure.clocks(state, now: now, explained: false)
         if clocks.isEmpty {
             heading("Clocks", into: &lines)
             lines.append(DocLine(state.kind.followsProcedure ? "  no clock runs at this stage" : "  feedback is routed, not timed", .muted))

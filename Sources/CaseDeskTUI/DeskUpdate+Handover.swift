@@ -90,10 +90,8 @@ extension DeskUpdate {
 
     /// A handover without case lines still scrolls.
     private static func scrollHandover(_ state: inout DeskState, by command: DeskCommand) -> [DeskEffect] {
-        guard var screen = state.handover, let scroll = scrolled(screen.scroll, by: command, page: 1) else { return [] }
-        screen.scroll = scroll
-        screen.scroll = clampedHandoverScroll(screen, state: state)
-        state.handover = screen
+        _ = scrollView(&state, \.handover, \.scroll, by: command, page: 1,
+                       clamped: { state in state.handover.map { clampedHandoverScroll($0, state: state) } ?? 0 })
         return []
     }
 

@@ -52,12 +52,8 @@ extension DeskUpdate {
             return []
         }
         state.message = nil
-        if let scroll = scrolled(letter.scroll, by: command, page: max(1, DeskRenderer.letterLayout(state).text.rows - 1)) {
-            state.letter?.scroll = scroll
-            let clamped = clampedLetterScroll(state)
-            state.letter?.scroll = clamped
-            return []
-        }
+        if scrollView(&state, \.letter, \.scroll, by: command, page: max(1, DeskRenderer.letterLayout(state).text.rows - 1),
+                      clamped: clampedLetterScroll) { return [] }
         switch command {
         case .help:
             state.overlay = .help(HelpOverlay(title: "Keys: \(contextName(state))", sections: keymap(for: state).helpSections))

@@ -117,6 +117,21 @@ extension DeskUpdate {
         }
     }
 
+    /// Scrolls a view for a moving key, then clamps it to what the view holds; false for other keys
+    /// (or when the view is not open).
+    static func scrollView<Screen>(_ state: inout DeskState, _ screen: WritableKeyPath<DeskState, Screen?>,
+                                   _ scroll: WritableKeyPath<Screen, Int>, by command: DeskCommand, page: Int,
+                                   clamped: (DeskState) -> Int) -> Bool {
+        guard var view = state[keyPath: screen], let moved = scrolled(view[keyPath: scroll], by: command, page: page) else {
+            return false
+        }
+        view[keyPath: scroll] = moved
+        state[keyPath: screen] = view
+        view[keyPath: scroll] = clamped(state)
+        state[keyPath: screen] = view
+        return true
+    }
+
     /// Moves a list's selection for a moving key; false for other keys.
     static func move(_ list: inout ListState, by command: DeskCommand) -> Bool {
         switch command {
@@ -146,12 +161,8 @@ extension DeskUpdate {
     static func performOnCase(_ state: inout DeskState, _ command: DeskCommand, now: Date) -> [DeskEffect] {
         guard var screen = state.caseView else { return [] }
         let page = max(1, DeskLayout.frame(state.size).body.rows - 1)
-        if let scroll = scrolled(screen.scroll, by: command, page: page) {
-            screen.scroll = scroll
-            screen.scroll = clampedScroll(screen, state: state)
-            state.caseView = screen
-            return []
-        }
+        if scrollView(&state, \.caseView, \.scroll, by: command, page: page,
+                      clamped: { state in state.caseView.map { clampedScroll($0, state: state) } ?? 0 }) { return [] }
         switch command {
         case .previousClock, .nextClock:
             let count = clockCount(state, screen)

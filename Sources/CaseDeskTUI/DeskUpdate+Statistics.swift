@@ -20,10 +20,7 @@ extension DeskUpdate {
     static func performOnStatistics(_ state: inout DeskState, _ command: DeskCommand, now: Date) -> [DeskEffect] {
         guard var screen = state.statistics else { return [] }
         let rows = DeskRenderer.caseBody(state.size).rows
-        if let scroll = scrolled(screen.scroll, by: command, page: max(1, rows - 1)) {
-            state.statistics?.scroll = scroll
-            let clamped = clampedStatisticsScroll(state)
-            state.statistics?.scroll = clamped
+        if scrollView(&state, \.statistics, \.scroll, by: command, page: max(1, rows - 1), clamped: clampedStatisticsScroll) {
             return []
         }
         switch command {

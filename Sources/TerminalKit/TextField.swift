@@ -17,11 +17,6 @@ public struct TextField: Hashable, Sendable {
 
     public var text: String { String(characters) }
 
-    /// Replaces the text and puts the cursor at its end.
-    public mutating func setText(_ text: String) {
-        self = TextField(text, maxLength: maxLength)
-    }
-
     /// Handles an editing key; returns whether the field used it. Moves past either end are
     /// swallowed, so ← at the start never leaks to the screen's keymap while typing.
     public mutating func handle(_ key: KeyEvent) -> Bool {
