@@ -50,6 +50,27 @@ struct CaseMoveTests {
         #expect(driver.state.form?.action == .handoverNote, "a viewer may write handover notes")
     }
 
+    @Test func aLongMessageWrapsOntoASecondRowInsteadOfLosingItsEnd() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        for size in [Size(rows: 24, cols: 80), Size(rows: 16, cols: 60)] {
+            let driver = try desk.driver(TestStore.viewer, size: size)
+            driver.press(.character("a"))
+            let text = try #require(driver.state.message?.text)
+            let lines = driver.screen().lines
+            let shown = (lines[size.rows - 3] + " " + lines[size.rows - 2]).trimmingCharacters(in: .whitespaces)
+            if size.cols == 80 {
+                #expect(shown == text, "the whole message at 80 columns, on two rows")
+            } else {
+                #expect(shown.hasSuffix("…") && shown.hasPrefix("audit (viewer) may not acknowledge case 3 (abuse at the head of"))
+            }
+            #expect(lines[size.rows - 1].hasPrefix("QUEUE"), "the status bar stays")
+            driver.press(.character("j"))
+            #expect(driver.state.message == nil)
+            #expect(!driver.screen().lines[size.rows - 3].contains("audit"), "the next key gives the row back to the screen")
+        }
+    }
+
     @Test func theProcedureExplainsAMoveThatIsNotPossibleNow() throws {
         let desk = try TestStore.filled()
         defer { desk.remove() }
