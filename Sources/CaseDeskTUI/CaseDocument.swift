@@ -46,17 +46,15 @@ struct CaseDocument {
     /// The two columns' widths on a wide screen; nil for one column.
     let columns: (main: Int, side: Int)?
 
-    /// From this width the timeline goes beside the case.
-    static let twoColumnWidth = 120
-
     /// Screen rows the document takes.
     var rowCount: Int { columns == nil ? main.count + side.count : max(main.count, side.count) }
 
     /// One column: everything in order.
     var lines: [DocLine] { main + side }
 
-    init(state: CaseState, events: [Event], session: DeskSession, now: Date, width: Int, selectedClock: Int) {
-        let split = width >= Self.twoColumnWidth ? width * 11 / 20 : nil
+    /// `twoColumns` (on a wide screen, `DeskLayout.isWide`) puts the timeline beside the case.
+    init(state: CaseState, events: [Event], session: DeskSession, now: Date, width: Int, twoColumns: Bool, selectedClock: Int) {
+        let split = twoColumns ? width * 11 / 20 : nil
         columns = split.map { ($0, width - $0 - 3) }
         let mainWidth = columns?.main ?? width
         let sideWidth = columns?.side ?? width
@@ -114,13 +112,14 @@ struct CaseDocument {
         field("Assignee", state.assignee ?? "nobody", state.assignee == nil ? .muted : .normal)
         field("Subject", intake.subject)
 
-        let clocks = session.procedure.clocks(state, now: now)
+        // Only each clock's status shows here; x explains the selected one.
+        let clocks = session.procedure.clocks(state, now: now, explained: false)
         if clocks.isEmpty {
             heading("Clocks", into: &lines)
             lines.append(DocLine(state.kind.followsProcedure ? "  no clock runs at this stage" : "  feedback is routed, not timed", .muted))
         } else {
             heading("Clocks", hint: "←/→ select · x explain", into: &lines)
-            let titleWidth = min(24, max(12, width / 4))
+            let titleWidth = min(ClockWords.longestTitle, max(12, width / 3))
             for (index, clock) in clocks.enumerated() {
                 clockLines.append(lines.count)
                 let selected = index == min(selectedClock, clocks.count - 1)

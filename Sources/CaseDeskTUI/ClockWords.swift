@@ -9,6 +9,9 @@ enum ClockWords {
         kind == .supervisorTarget ? "target (not a promise)" : kind.title
     }
 
+    /// The width of the longest clock title: the case's clock column is that wide where it fits.
+    static let longestTitle = Clock.Kind.allCases.map { TerminalText.displayWidth(title($0)) }.max() ?? 12
+
     static func status(_ clock: Clock, calendar: BusinessCalendar, now: Date) -> String {
         let left = clock.left?.text ?? ""
         switch clock.status {

@@ -126,9 +126,6 @@ public enum DeskAction: String, CaseIterable, Hashable, Sendable {
         default: false
         }
     }
-
-    /// Whether it needs a form (everything but taking a case, which is one key).
-    public var hasForm: Bool { self != .assignToMe && self != .assignTo }
 }
 
 /// Whether an action can be done on a case now, and if not, why: for greying it out in the menu and

@@ -209,7 +209,7 @@ public enum DeskKeymaps {
     public static let greeting = Keymap<DeskCommand>([
         Binding([.character("N")], .newCase, label: "new case", help: "take in a new case", group: "Getting started",
                 showsInStatusBar: true),
-        Binding([.character("D")], .loadDemo, label: "demo cases", help: "load 200 demo cases to try things on",
+        Binding([.character("D")], .loadDemo, label: "demo cases", help: "load \(DeskUpdate.demoCount) demo cases to try things on",
                 group: "Getting started", showsInStatusBar: true),
     ] + [
         Binding([.character("q")], .quit, label: "quit", help: "quit", group: "Getting started", showsInStatusBar: true),

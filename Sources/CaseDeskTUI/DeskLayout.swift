@@ -5,8 +5,12 @@ import TerminalKit
 public enum DeskLayout {
     /// Below this the screens show the too-small notice.
     public static let minimum = Size(rows: 16, cols: 60)
-    /// From this width the preview sits beside the list.
+    /// From this screen width the preview sits beside the list, and the case, the handover and the
+    /// statistics lay out in two columns.
     public static let wideColumns = 120
+
+    /// Whether a screen of `size` is wide enough for two columns.
+    static func isWide(_ size: Size) -> Bool { size.cols >= wideColumns }
 
     /// The frame every desk screen shares: a header line, the body, a message line and the status bar.
     struct Frame {
@@ -33,7 +37,7 @@ public enum DeskLayout {
     static func queue(_ size: Size, showsPreview: Bool) -> Queue {
         let (filters, rest) = frame(size).body.splitRows(at: 1)
         guard showsPreview else { return Queue(filters: filters, list: rest, preview: nil) }
-        if size.cols >= wideColumns {
+        if isWide(size) {
             let (list, preview) = rest.splitCols(at: -max(44, min(size.cols * 2 / 5, size.cols - 100)))
             return Queue(filters: filters, list: list, preview: preview)
         }
@@ -64,7 +68,7 @@ public enum DeskLayout {
 
     /// `problem` is the store's answer shown under the fields, given up to three rows.
     static func form(_ size: Size, fieldRows: Int, previewRows: Int, wantsWide: Bool, problem: String?) -> FormDialog {
-        let wideEnough = wantsWide && size.cols >= wideColumns
+        let wideEnough = wantsWide && isWide(size)
         let width = dialog(size, rows: 1, cols: wantsWide ? 118 : 84).cols
         let problemRows = problem.map { min(3, TerminalText.wrap($0, width: max(1, width - 2)).count) } ?? 1
         let box = dialog(size, rows: fieldRows + 2 + problemRows + (wideEnough ? 0 : previewRows), cols: wantsWide ? 118 : 84)

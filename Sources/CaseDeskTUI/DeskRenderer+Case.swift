@@ -18,7 +18,7 @@ extension DeskRenderer {
             return
         }
         let document = CaseDocument(state: caseState, events: screen.events, session: state.session, now: now,
-                                    width: inner.cols, selectedClock: screen.selectedClock)
+                                    width: inner.cols, twoColumns: DeskLayout.isWide(state.size), selectedClock: screen.selectedClock)
         drawColumns(main: document.main, side: document.side, columns: document.columns, scroll: screen.scroll,
                     into: &grid, area: area, inner: inner)
     }
@@ -43,7 +43,7 @@ extension DeskRenderer {
         let index = min(overlay.clock, clocks.count - 1)
         let clock = clocks[index]
         let calendar = state.session.calendar
-        let title = "Why is “\(ClockWords.title(clock.kind))” due \(calendar.readable(clock.due))? (case \(caseState.number))"
+        let title = "Case \(caseState.number) — Why is “\(ClockWords.title(clock.kind))” due \(calendar.readable(clock.due))?"
         var lines: [DocLine] = [DocLine([Span("Now: "), Span(ClockWords.status(clock, calendar: calendar, now: now), ClockWords.role(clock))]), .blank]
         for (line, text) in zip(clock.explanation.lines, clock.explanation.text(calendar: calendar)) {
             let role: ScreenRole = switch line {

@@ -12,7 +12,8 @@ extension DeskRenderer {
         let inner = Pane(title: title, trailingTitle: keys, isFocused: true)
             .render(into: &grid, area: area)
         let document = DeskUpdate.handoverDocument(screen, state: state, now: now)
-        drawColumns(main: document.main.map(\.line), side: document.side.map(\.line), columns: document.columns,
+        let lines = document.lines(selected: screen.selected)
+        drawColumns(main: lines.main, side: lines.side, columns: document.columns,
                     scroll: screen.scroll, into: &grid, area: area, inner: inner)
     }
 }

@@ -49,7 +49,11 @@ public enum DeskRenderer {
         }
         // A form shows its own problem; under a letter the form is hidden, so the message line speaks.
         let message = state.form?.problem == nil || state.letter != nil ? state.message : nil
-        (message ?? MessageLine("")).render(into: &grid, area: frame.message)
+        // A message too long for its line takes the body's last row as well, rather than losing its end.
+        let shown = message ?? MessageLine("")
+        let rows = shown.rows(width: frame.message.cols, limit: 2)
+        shown.render(into: &grid, area: Rect(row: frame.message.row - rows + 1, col: frame.message.col, rows: rows,
+                                             cols: frame.message.cols), maxRows: rows)
         statusBar(state, into: &grid, area: frame.status)
         return grid
     }

@@ -80,12 +80,6 @@ extension DeskUpdate {
             } else {
                 state.form = nil
             }
-        case .quit:
-            if screen.form.isDirty {
-                state.question = Question(text: "Quit casedesk? What you typed in “\(screen.title)” is not saved.", outcome: .quit)
-            } else {
-                state.wantsQuit = true
-            }
         case .help:
             state.overlay = .help(HelpOverlay(title: "Keys: \(contextName(state))", sections: DeskKeymaps.form.helpSections
                 + [HelpSection(title: "Typing", entries: [
@@ -173,8 +167,6 @@ extension DeskUpdate {
             }
         case .deny:
             state.question = nil
-        case .quit:
-            state.wantsQuit = true
         default:
             break
         }
@@ -206,10 +198,6 @@ extension DeskUpdate {
     static func handleOverlay(_ state: inout DeskState, _ key: KeyEvent, now: Date) -> [DeskEffect] {
         guard let overlay = state.overlay else { return [] }
         let command = keymap(for: state).command(for: key)
-        if command == .quit {
-            state.wantsQuit = true
-            return []
-        }
         if case let .actionMenu(menu) = overlay, let entry = menu.entries.first(where: { $0.action.key == key }) {
             state.overlay = nil
             return startAction(&state, entry.action, on: menu.number, now: now)

@@ -14,10 +14,22 @@ extension DeskUpdate {
         return [.loadHandover(shift)]
     }
 
+    /// The screen's document: the one it keeps when it fits the width, else laid out afresh.
     static func handoverDocument(_ screen: HandoverScreen, state: DeskState, now: Date? = nil) -> HandoverDocument {
-        HandoverDocument(report: screen.report, shift: screen.shift, session: state.session,
-                         now: now ?? screen.report?.generated ?? screen.shift.end, width: DeskRenderer.caseBody(state.size).cols,
-                         selected: screen.selected)
+        let width = DeskRenderer.caseBody(state.size).cols
+        if let document = screen.document, document.width == width { return document }
+        return HandoverDocument(report: screen.report, shift: screen.shift, session: state.session,
+                                now: now ?? screen.report?.generated ?? screen.shift.end, width: width,
+                                twoColumns: DeskLayout.isWide(state.size))
+    }
+
+    /// Lays the handover out once for what it shows now (a new report, another width), or again when
+    /// its countdowns are a minute old.
+    static func layOutHandover(_ state: inout DeskState, now: Date? = nil) {
+        guard var screen = state.handover else { return }
+        if let document = screen.document, let now, now.timeIntervalSince(document.now) >= 60 { screen.document = nil }
+        screen.document = handoverDocument(screen, state: state, now: now)
+        state.handover = screen
     }
 
     static func selectedHandoverNumber(_ state: DeskState) -> CaseNumber? {
@@ -78,10 +90,8 @@ extension DeskUpdate {
 
     /// A handover without case lines still scrolls.
     private static func scrollHandover(_ state: inout DeskState, by command: DeskCommand) -> [DeskEffect] {
-        guard var screen = state.handover, let scroll = scrolled(screen.scroll, by: command, page: 1) else { return [] }
-        screen.scroll = scroll
-        screen.scroll = clampedHandoverScroll(screen, state: state)
-        state.handover = screen
+        _ = scrollView(&state, \.handover, \.scroll, by: command, page: 1,
+                       clamped: { state in state.handover.map { clampedHandoverScroll($0, state: state) } ?? 0 })
         return []
     }
 
@@ -102,6 +112,9 @@ extension DeskUpdate {
         guard var screen = state.handover, screen.shift == shift else { return [] }
         let kept = screen.report == nil ? nil : selectedHandoverNumber(state)
         screen.report = report
+        state.handover = screen
+        layOutHandover(&state)
+        screen = state.handover ?? screen
         let lines = handoverDocument(screen, state: state).caseLines
         if let kept, let index = lines.firstIndex(where: { $0.number == kept }) {
             screen.selected = index

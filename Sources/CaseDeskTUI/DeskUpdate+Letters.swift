@@ -52,23 +52,13 @@ extension DeskUpdate {
             return []
         }
         state.message = nil
-        if let scroll = scrolled(letter.scroll, by: command, page: max(1, DeskRenderer.letterLayout(state).text.rows - 1)) {
-            state.letter?.scroll = scroll
-            let clamped = clampedLetterScroll(state)
-            state.letter?.scroll = clamped
-            return []
-        }
+        if scrollView(&state, \.letter, \.scroll, by: command, page: max(1, DeskRenderer.letterLayout(state).text.rows - 1),
+                      clamped: clampedLetterScroll) { return [] }
         switch command {
         case .help:
             state.overlay = .help(HelpOverlay(title: "Keys: \(contextName(state))", sections: keymap(for: state).helpSections))
         case .redraw:
             return [.redraw]
-        case .quit:
-            if let form = state.form, form.form.isDirty {
-                state.question = Question(text: "Quit casedesk? What you typed in “\(form.title)” is not saved.", outcome: .quit)
-            } else {
-                state.wantsQuit = true
-            }
         case .back:
             state.letter = nil
             if letter.isOffer { state.message = MessageLine("Back to the form; nothing was written. C-s offers the letter again.") }

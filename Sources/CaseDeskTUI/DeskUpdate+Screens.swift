@@ -76,14 +76,15 @@ extension DeskUpdate {
         switch command {
         case .nextField: search.isEditing = false
         case .search: search.isEditing = true
-        case .back:
+        case .back, .clearFilters:
+            // Esc on the results closes the search, as Esc in its field does; the filters stay.
             state.queue.search = nil
             return previewEffects(&state)
         case .open:
             guard let row = search.selectedRow else { return [] }
             state.queue.search = search
             return openCase(&state, row.number, now: now)
-        case .due, .cycleKind, .cycleStage, .cycleScope, .toggleMine, .toggleUnassigned, .clearFilters:
+        case .due, .cycleKind, .cycleStage, .cycleScope, .toggleMine, .toggleUnassigned:
             state.queue.search = nil
             return nil
         default:
@@ -116,6 +117,21 @@ extension DeskUpdate {
         }
     }
 
+    /// Scrolls a view for a moving key, then clamps it to what the view holds; false for other keys
+    /// (or when the view is not open).
+    static func scrollView<Screen>(_ state: inout DeskState, _ screen: WritableKeyPath<DeskState, Screen?>,
+                                   _ scroll: WritableKeyPath<Screen, Int>, by command: DeskCommand, page: Int,
+                                   clamped: (DeskState) -> Int) -> Bool {
+        guard var view = state[keyPath: screen], let moved = scrolled(view[keyPath: scroll], by: command, page: page) else {
+            return false
+        }
+        view[keyPath: scroll] = moved
+        state[keyPath: screen] = view
+        view[keyPath: scroll] = clamped(state)
+        state[keyPath: screen] = view
+        return true
+    }
+
     /// Moves a list's selection for a moving key; false for other keys.
     static func move(_ list: inout ListState, by command: DeskCommand) -> Bool {
         switch command {
@@ -145,12 +161,8 @@ extension DeskUpdate {
     static func performOnCase(_ state: inout DeskState, _ command: DeskCommand, now: Date) -> [DeskEffect] {
         guard var screen = state.caseView else { return [] }
         let page = max(1, DeskLayout.frame(state.size).body.rows - 1)
-        if let scroll = scrolled(screen.scroll, by: command, page: page) {
-            screen.scroll = scroll
-            screen.scroll = clampedScroll(screen, state: state)
-            state.caseView = screen
-            return []
-        }
+        if scrollView(&state, \.caseView, \.scroll, by: command, page: page,
+                      clamped: { state in state.caseView.map { clampedScroll($0, state: state) } ?? 0 }) { return [] }
         switch command {
         case .previousClock, .nextClock:
             let count = clockCount(state, screen)
@@ -188,7 +200,8 @@ extension DeskUpdate {
     static func document(_ screen: CaseScreen, state: DeskState, now: Date? = nil) -> CaseDocument? {
         guard let caseState = screen.state else { return nil }
         return CaseDocument(state: caseState, events: screen.events, session: state.session, now: now ?? caseState.updated.at,
-                            width: DeskRenderer.caseBody(state.size).cols, selectedClock: screen.selectedClock)
+                            width: DeskRenderer.caseBody(state.size).cols, twoColumns: DeskLayout.isWide(state.size),
+                            selectedClock: screen.selectedClock)
     }
 
     static func clampedScroll(_ screen: CaseScreen, state: DeskState) -> Int {

@@ -13,16 +13,14 @@ extension DeskUpdate {
     }
 
     static func statisticsDocument(_ screen: StatisticsScreen, state: DeskState) -> StatisticsDocument {
-        StatisticsDocument(screen: screen, session: state.session, width: DeskRenderer.caseBody(state.size).cols)
+        StatisticsDocument(screen: screen, session: state.session, width: DeskRenderer.caseBody(state.size).cols,
+                           twoColumns: DeskLayout.isWide(state.size))
     }
 
     static func performOnStatistics(_ state: inout DeskState, _ command: DeskCommand, now: Date) -> [DeskEffect] {
         guard var screen = state.statistics else { return [] }
         let rows = DeskRenderer.caseBody(state.size).rows
-        if let scroll = scrolled(screen.scroll, by: command, page: max(1, rows - 1)) {
-            state.statistics?.scroll = scroll
-            let clamped = clampedStatisticsScroll(state)
-            state.statistics?.scroll = clamped
+        if scrollView(&state, \.statistics, \.scroll, by: command, page: max(1, rows - 1), clamped: clampedStatisticsScroll) {
             return []
         }
         switch command {

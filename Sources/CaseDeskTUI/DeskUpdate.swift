@@ -29,6 +29,7 @@ public enum DeskUpdate {
             return handleKey(&state, key, now: now)
         case .tick:
             state.ticks += 1
+            layOutHandover(&state, now: now)
             guard state.mode == .desk, state.ticks % recountTicks == 0 else { return [] }
             return refreshQueue(&state) + [.countCases]
         case .storeChanged:
@@ -223,6 +224,7 @@ public enum DeskUpdate {
             state.size = size
             return relayout(&state)
         }
+        if keymap(for: state).command(for: key) == .quit { return requestQuit(&state) }
         if state.question != nil { return handleQuestion(&state, key, now: now) }
         if state.overlay != nil { return handleOverlay(&state, key, now: now) }
         if state.letter != nil { return handleLetterKey(&state, key, now: now) }
@@ -242,12 +244,20 @@ public enum DeskUpdate {
         return perform(&state, command, now: now)
     }
 
+    /// Quitting, from wherever the key came: asks first when typed text would be lost (a second quit
+    /// key on that question quits).
+    static func requestQuit(_ state: inout DeskState) -> [DeskEffect] {
+        if state.question?.outcome != .quit, state.hasUnsavedText, let form = state.form {
+            state.question = Question(text: "Quit casedesk? What you typed in “\(form.title)” is not saved.", outcome: .quit)
+        } else {
+            state.wantsQuit = true
+        }
+        return []
+    }
+
     /// A command outside forms, overlays and questions.
     static func perform(_ state: inout DeskState, _ command: DeskCommand, now: Date) -> [DeskEffect] {
         switch command {
-        case .quit:
-            state.wantsQuit = true
-            return []
         case .help:
             state.overlay = .help(HelpOverlay(title: "Keys: \(contextName(state))", sections: keymap(for: state).helpSections))
             return []
@@ -340,6 +350,7 @@ public enum DeskUpdate {
             form.form.layout(width: DeskRenderer.formLayout(form, session: state.session, size: state.size).fields.cols)
             state.form = form
         }
+        layOutHandover(&state)
         if var handover = state.handover {
             handover.scroll = clampedHandoverScroll(handover, state: state)
             state.handover = handover

@@ -7,15 +7,15 @@ import TerminalKit
 /// happened, case by case, who did what; what comes due before the next shift is over; what is
 /// overdue; what nobody holds; the handover notes. On a wide screen the lists go beside what
 /// happened. Pure, so it scrolls and is tested without a store; outside text is sanitized on the way.
-struct HandoverDocument {
+struct HandoverDocument: Sendable {
     /// A screen line, and the case it names (the lines Enter opens and the moves act on).
-    struct Line {
+    struct Line: Sendable {
         var line: DocLine
         var number: CaseNumber?
     }
 
     /// A case line's place: which column, which row.
-    struct CaseLine: Equatable {
+    struct CaseLine: Equatable, Sendable {
         var side: Bool
         var row: Int
         var number: CaseNumber
@@ -26,16 +26,21 @@ struct HandoverDocument {
     /// The lists, beside what happened on a wide screen.
     var side: [Line] = []
     let columns: (main: Int, side: Int)?
+    /// The width and the moment it was laid out for (the countdowns are as of `now`).
+    let width: Int
+    let now: Date
     /// The case lines in reading order: down the first column, then down the second.
     private(set) var caseLines: [CaseLine] = []
 
-    /// From this width the lists go beside what happened.
-    static let twoColumnWidth = 120
-
     var rowCount: Int { columns == nil ? main.count + side.count : max(main.count, side.count) }
 
-    init(report: HandoverReport?, shift: Shifts.Period, session: DeskSession, now: Date, width: Int, selected: Int) {
-        columns = width >= Self.twoColumnWidth ? (width / 2, width - width / 2 - 3) : nil
+    /// `selected` marks that case line; the screen keeps the document unmarked and marks it as it draws.
+    /// `twoColumns` (on a wide screen, `DeskLayout.isWide`) puts the lists beside what happened.
+    init(report: HandoverReport?, shift: Shifts.Period, session: DeskSession, now: Date, width: Int, twoColumns: Bool,
+         selected: Int? = nil) {
+        self.width = width
+        self.now = now
+        columns = twoColumns ? (width / 2, width - width / 2 - 3) : nil
         let mainWidth = columns?.main ?? width
         let sideWidth = columns?.side ?? width
         guard let report else {
@@ -57,10 +62,21 @@ struct HandoverDocument {
         for (row, line) in side.enumerated() {
             if let number = line.number { caseLines.append(CaseLine(side: true, row: row, number: number)) }
         }
-        if caseLines.indices.contains(selected) {
+        if let selected, caseLines.indices.contains(selected) {
             let chosen = caseLines[selected]
             if chosen.side { side[chosen.row].line.background = .selection } else { main[chosen.row].line.background = .selection }
         }
+    }
+
+    /// The lines of both columns, the case line `selected` marked.
+    func lines(selected: Int) -> (main: [DocLine], side: [DocLine]) {
+        var mainLines = main.map(\.line)
+        var sideLines = side.map(\.line)
+        if caseLines.indices.contains(selected) {
+            let chosen = caseLines[selected]
+            if chosen.side { sideLines[chosen.row].background = .selection } else { mainLines[chosen.row].background = .selection }
+        }
+        return (mainLines, sideLines)
     }
 
     /// Writes the report's parts as lines.

@@ -6,7 +6,12 @@ import Foundation
 /// scrolled and which case line is selected (Enter opens it, the moves act on it).
 public struct HandoverScreen: Sendable {
     public var shift: Shifts.Period
-    public var report: HandoverReport?
+    public var report: HandoverReport? {
+        didSet { document = nil }
+    }
+    /// The report laid out as lines, kept between keys and frames: laid out again when the report,
+    /// the width or the minute changes (`DeskUpdate.layOutHandover`).
+    var document: HandoverDocument?
     public var scroll = 0
     /// Index into the document's case lines, in reading order.
     public var selected = 0

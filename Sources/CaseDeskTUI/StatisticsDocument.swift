@@ -12,17 +12,15 @@ struct StatisticsDocument {
     var side: [DocLine] = []
     let columns: (main: Int, side: Int)?
 
-    /// From this width the bar lists go beside the chart.
-    static let twoColumnWidth = 120
-
     var rowCount: Int { columns == nil ? main.count + side.count : max(main.count, side.count) }
 
     static let kinds: [(kind: CaseKind, role: ScreenRole)] = [
         (.complaint, .chartComplaint), (.abuse, .chartAbuse), (.feedback, .chartFeedback),
     ]
 
-    init(screen: StatisticsScreen, session: DeskSession, width: Int) {
-        columns = width >= Self.twoColumnWidth ? (width / 2, width - width / 2 - 3) : nil
+    /// `twoColumns` (on a wide screen, `DeskLayout.isWide`) puts the bar lists beside the chart.
+    init(screen: StatisticsScreen, session: DeskSession, width: Int, twoColumns: Bool) {
+        columns = twoColumns ? (width / 2, width - width / 2 - 3) : nil
         let mainWidth = columns?.main ?? width
         let sideWidth = columns?.side ?? width
         guard let stats = screen.statistics else {

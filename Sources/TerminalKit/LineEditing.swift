@@ -16,6 +16,12 @@ enum LineEditing {
         switch key {
         case .character(let character):
             guard isInsertable(character) else { return .notHandled }
+            // The terminal delivers a flag or an accented letter one scalar per key: a scalar that
+            // joins the character before the cursor into one grapheme becomes part of it.
+            if joins(character, line: line, cursor: cursor) {
+                line[cursor - 1] = Character(String(line[cursor - 1]) + String(character))
+                return .changed
+            }
             line.insert(character, at: cursor)
             cursor += 1
             return .changed
@@ -61,6 +67,12 @@ enum LineEditing {
     /// Pasted text for one line: sanitized, so a paste cannot smuggle control characters in.
     static func insertable(_ text: String) -> [Character] {
         Array(TerminalText.sanitize(text))
+    }
+
+    /// Whether a typed character joins the one before the cursor into one grapheme (the second
+    /// half of a flag, a combining accent, a skin tone).
+    static func joins(_ character: Character, line: [Character], cursor: Int) -> Bool {
+        cursor > 0 && cursor <= line.count && (String(line[cursor - 1]) + String(character)).count == 1
     }
 
     private static func isInsertable(_ character: Character) -> Bool {

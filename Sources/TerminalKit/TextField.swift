@@ -17,15 +17,11 @@ public struct TextField: Hashable, Sendable {
 
     public var text: String { String(characters) }
 
-    /// Replaces the text and puts the cursor at its end.
-    public mutating func setText(_ text: String) {
-        self = TextField(text, maxLength: maxLength)
-    }
-
     /// Handles an editing key; returns whether the field used it. Moves past either end are
     /// swallowed, so ← at the start never leaks to the screen's keymap while typing.
     public mutating func handle(_ key: KeyEvent) -> Bool {
-        if case .character = key, let maxLength, characters.count >= maxLength { return true }
+        if case let .character(character) = key, let maxLength, characters.count >= maxLength,
+           !LineEditing.joins(character, line: characters, cursor: cursor) { return true }
         return LineEditing.handle(key, line: &characters, cursor: &cursor) != .notHandled
     }
 

@@ -50,6 +50,27 @@ struct CaseMoveTests {
         #expect(driver.state.form?.action == .handoverNote, "a viewer may write handover notes")
     }
 
+    @Test func aLongMessageWrapsOntoASecondRowInsteadOfLosingItsEnd() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        for size in [Size(rows: 24, cols: 80), Size(rows: 16, cols: 60)] {
+            let driver = try desk.driver(TestStore.viewer, size: size)
+            driver.press(.character("a"))
+            let text = try #require(driver.state.message?.text)
+            let lines = driver.screen().lines
+            let shown = (lines[size.rows - 3] + " " + lines[size.rows - 2]).trimmingCharacters(in: .whitespaces)
+            if size.cols == 80 {
+                #expect(shown == text, "the whole message at 80 columns, on two rows")
+            } else {
+                #expect(shown.hasSuffix("…") && shown.hasPrefix("audit (viewer) may not acknowledge case 3 (abuse at the head of"))
+            }
+            #expect(lines[size.rows - 1].hasPrefix("QUEUE"), "the status bar stays")
+            driver.press(.character("j"))
+            #expect(driver.state.message == nil)
+            #expect(!driver.screen().lines[size.rows - 3].contains("audit"), "the next key gives the row back to the screen")
+        }
+    }
+
     @Test func theProcedureExplainsAMoveThatIsNotPossibleNow() throws {
         let desk = try TestStore.filled()
         defer { desk.remove() }
@@ -147,6 +168,23 @@ struct CaseMoveTests {
         #expect(driver.state.question?.outcome == .quit)
         driver.press(.escape, .escape, .character("y"))
         #expect(driver.state.form == nil && !driver.state.wantsQuit)
+    }
+
+    @Test func quittingFromAnOverlayOverTypedTextAsksFirst() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        driver.press(.character("n"))
+        driver.type("Kunde ruft täglich an")
+        driver.press(.function(1))
+        #expect(driver.state.overlay != nil)
+        driver.press(.ctrl("c"))
+        #expect(driver.state.question?.outcome == .quit, "the help over a form asks before quitting")
+        #expect(!driver.state.wantsQuit)
+        driver.press(.character("n"))
+        #expect(driver.state.form?.form.text("text") == "Kunde ruft täglich an")
+        driver.press(.ctrl("c"), .ctrl("c"))
+        #expect(driver.state.wantsQuit, "a second C-c on the question quits")
     }
 
     @Test func assignToMeAndPickAPerson() throws {

@@ -86,6 +86,25 @@ struct HandoverScreenTests {
         #expect(driver.state.handover == nil && DeskUpdate.contextName(driver.state) == "queue")
     }
 
+    @Test func theDocumentIsLaidOutOncePerReportWidthAndMinute() throws {
+        let desk = try desk()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        driver.press(.character("H"))
+        let laidOut = try #require(driver.state.handover?.document, "kept on the screen once the report came")
+        #expect(laidOut.width == DeskRenderer.caseBody(driver.state.size).cols && laidOut.columns == nil)
+        driver.press(.character("j"), .character("j"))
+        #expect(driver.state.handover?.document?.now == laidOut.now, "moving the selection lays nothing out")
+        #expect(driver.screen().lines[23].hasSuffix("3/19"))
+        driver.press(.resize(ScreenSnapshotTests.wide))
+        let wide = try #require(driver.state.handover?.document)
+        #expect(wide.width == DeskRenderer.caseBody(ScreenSnapshotTests.wide).cols && wide.columns != nil)
+        driver.tick(now: laidOut.now.addingTimeInterval(30))
+        #expect(driver.state.handover?.document?.now == laidOut.now)
+        driver.tick(now: laidOut.now.addingTimeInterval(120))
+        #expect(driver.state.handover?.document?.now == laidOut.now.addingTimeInterval(120), "the countdowns move on by the minute")
+    }
+
     @Test func movesActOnTheSelectedCase() throws {
         let desk = try desk()
         defer { desk.remove() }

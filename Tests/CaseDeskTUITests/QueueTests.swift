@@ -114,6 +114,21 @@ struct QueueTests {
         #expect(driver.state.queue.search == nil)
     }
 
+    @Test func escOnTheResultsClosesTheSearchAndKeepsTheFilters() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        driver.press(.character("t"))
+        let filtered = driver.state.queue.query
+        #expect(filtered != QueueQuery())
+        driver.press(.character("/"))
+        driver.type("exemple")
+        driver.press(.tab, .escape)
+        #expect(driver.state.queue.search == nil)
+        #expect(driver.state.message == nil, "no word about filters: Esc closed the search")
+        #expect(driver.state.queue.query == filtered)
+    }
+
     @Test func enterOpensQGoesBackAndQuits() throws {
         let desk = try TestStore.filled()
         defer { desk.remove() }

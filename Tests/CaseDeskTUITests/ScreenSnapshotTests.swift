@@ -36,6 +36,38 @@ struct ScreenSnapshotTests {
         #expect(isSafe(driver.screen()))
     }
 
+    /// The queue's preview, the case, the handover and the statistics all go to two columns from the
+    /// same screen width (`DeskLayout.wideColumns`), as the README says.
+    @Test func twoColumnsFromTheSameScreenWidthEverywhere() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        for (cols, wide) in [(DeskLayout.wideColumns - 1, false), (DeskLayout.wideColumns, true)] {
+            let size = Size(rows: 40, cols: cols)
+            let driver = try desk.driver(size: size)
+            #expect((DeskLayout.queue(size, showsPreview: true).preview?.row == DeskLayout.queue(size, showsPreview: true).list.row) == wide)
+            open("Groß", on: driver)
+            let screen = try #require(driver.state.caseView)
+            #expect((DeskUpdate.document(screen, state: driver.state)?.columns != nil) == wide, "case at \(cols)")
+            driver.press(.escape, .escape, .character("H"))
+            let handover = try #require(driver.state.handover)
+            #expect((DeskUpdate.handoverDocument(handover, state: driver.state).columns != nil) == wide, "handover at \(cols)")
+            driver.press(.escape, .character("S"))
+            let statistics = try #require(driver.state.statistics)
+            #expect((DeskUpdate.statisticsDocument(statistics, state: driver.state).columns != nil) == wide, "statistics at \(cols)")
+        }
+    }
+
+    /// At 80 columns the clock names show whole, and the explanation's title starts with the case.
+    @Test func clockNamesAndTheExplanationsCaseFitAt80Columns() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver(size: Self.small)
+        open("Dubois", on: driver)
+        #expect(driver.screen().lines.contains { $0.contains("target (not a promise) ") })
+        driver.press(.character("x"))
+        #expect(driver.screen().lines[1].contains("Case \(TestStore.Case.french) — Why is"))
+    }
+
     @Test func queueFilteredAndSearched() throws {
         let desk = try TestStore.filled()
         defer { desk.remove() }

@@ -20,6 +20,19 @@ struct TextFieldTests {
         #expect(typed([.ctrl("a"), .ctrl("e"), .character("!")], into: field).text == "abcé!")
     }
 
+    @Test func aFlagTypedScalarByScalarIsOneCharacter() {
+        // The terminal delivers 🇩🇪 as two keys, one regional indicator each.
+        let keys: [KeyEvent] = [.character("a"), .character("\u{1F1E9}"), .character("\u{1F1EA}")]
+        let field = typed(keys)
+        #expect(field.characters.count == 2)
+        #expect(typed([.backspace, .character("b")], into: field).text == "ab", "Backspace takes the whole flag")
+        let accented = typed([.character("e"), .character("\u{301}"), .backspace])
+        #expect(accented.text == "", "a combining accent joins its letter")
+        var editor = TextEditor(width: 20, height: 3)
+        for key in keys + [.backspace, .character("b")] { _ = editor.handle(key) }
+        #expect(editor.text == "ab")
+    }
+
     @Test func controlWDeletesTheWordBefore() {
         #expect(typed([.ctrl("w")], into: TextField("reply to customer")).text == "reply to ")
         #expect(typed([.ctrl("w")], into: TextField("reply to  ")).text == "reply ")
