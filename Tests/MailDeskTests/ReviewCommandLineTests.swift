@@ -27,4 +27,28 @@ struct ReviewCommandLineTests {
         #expect(broken.status == 2)
         #expect(broken.err.hasPrefix("casedesk: \(syntax):1: not valid TOML"), "\(broken.err)")
     }
+
+    @Test("import reads the complaint marker with the store policy's words, at the start of a word")
+    func importUsesThePolicyMarkers() throws {
+        let cli = try CommandLine()
+        defer { cli.remove() }
+        try cli.configure()
+        let policy = cli.path("policy.toml")
+        try Data("[options]\ncomplaint_markers = [\"reclamo\"]\n".utf8).write(to: URL(fileURLWithPath: policy))
+        #expect(try cli.desk("config", "policy", policy).status == 0)
+        let first = CommandLine.message(from: "Ana <ana@ejemplo.es>", subject: "Transferencia", messageID: "t-1@ejemplo.es",
+                                        body: "Hola, la transferencia de mi dominio sigue bloqueada desde hace una semana.")
+        #expect(try cli.desk("import", "-", input: first).status == 0)
+        let response = try cli.desk("letter", "1", "response", "--summary", "Unlocked.", "--send")
+        #expect(response.status == 0, "\(response.err)")
+        let sentFiles = try FileManager.default.contentsOfDirectory(atPath: cli.path("desk/outbox/new"))
+        let sent = try MailMessage(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: cli.path("desk/outbox/new/" + sentFiles[0])))))
+        let letterID = try #require(sent.messageID)
+        let reply = CommandLine.message(from: "Ana <ana@ejemplo.es>", subject: "Re: Reclamos formales",
+                                        date: Date().addingTimeInterval(3600), messageID: "r-2@ejemplo.es", inReplyTo: letterID,
+                                        body: "No estoy satisfecha con su respuesta.")
+        let attached = try cli.desk("import", "-", input: reply)
+        #expect(attached.status == 0, "\(attached.err)")
+        #expect(attached.lines.first?.contains("formal complaint filed") == true, "\(attached.out)")
+    }
 }

@@ -46,6 +46,19 @@ struct ChecklistTests {
         #expect(!vocabulary.hasMarker(subject: "Question", body: "Hello\nThis is a complaint."))
     }
 
+    @Test func findingsReadTheMarkerAsTheProcedureDoes() {
+        func marked(_ subject: String?, _ body: String, _ words: ChecklistVocabulary = .standard) -> Bool {
+            words.findings(subject: subject, body: body, sender: nil, domains: [], caseNumber: nil).hasComplaintMarker
+        }
+        #expect(marked("Complaints about my suspended domain", ""))
+        #expect(marked(nil, "\n  Beschwerden über Ihre Entscheidung\nText"))
+        #expect(marked("Re: [casedesk #3] PLAINTE", ""))
+        #expect(!marked("noncomplaint", ""))
+        #expect(!marked("Question", "Hello\nThis is a complaint."))
+        #expect(marked("Reclamos", "", ChecklistVocabulary(markerWords: ["reclamo"])))
+        #expect(!marked("complaint", "", ChecklistVocabulary(markerWords: ["reclamo"])))
+    }
+
     @Test func markerWordsAreConfigurable() {
         let custom = ChecklistVocabulary(markerWords: ["reclamo"])
         #expect(custom.hasMarker(subject: "Reclamo formal", body: ""))
