@@ -52,3 +52,22 @@ struct ReviewCommandLineTests {
         #expect(attached.lines.first?.contains("formal complaint filed") == true, "\(attached.out)")
     }
 }
+
+extension ReviewCommandLineTests {
+    @Test("stats as a table fits 80 columns")
+    func statsFitEighty() throws {
+        let cli = try CommandLine()
+        defer { cli.remove() }
+        for number in 1...3 {
+            let message = CommandLine.message(from: "Jo <jo@example.com>", subject: "Complaint \(number)", messageID: "s-\(number)@example.com",
+                                              body: "My domain transfer has been blocked for a week, please help.")
+            #expect(try cli.desk("import", "-", input: message).status == 0)
+        }
+        for arguments in [["stats"], ["stats", "--by", "week"], ["stats", "--from", "2026-01-01", "--to", "2026-12-31"]] {
+            let stats = try cli.run(arguments + ["--db", cli.db])
+            #expect(stats.status == 0, "\(stats.err)")
+            #expect(stats.lines.contains { $0.hasPrefix("period ") && $0.contains("ack%") && $0.contains("resp d") }, "\(stats.out)")
+            for line in stats.lines { #expect(line.count <= 80, "\(line.count) columns: \(line)") }
+        }
+    }
+}

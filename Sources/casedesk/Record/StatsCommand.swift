@@ -51,9 +51,11 @@ struct StatsCommand: ParsableCommand {
 enum StatisticsTable {
     static func lines(_ stats: Statistics) -> [String] {
         let range = [stats.query.from?.description, stats.query.to?.description]
-        var lines = ["Cases received \(range[0] ?? "from the start") … \(range[1] ?? "today"), by \(stats.query.by.rawValue)", ""]
-        let header = ["period", "cases", "compl.", "abuse", "feedb.", "ack met", "resp met", "final met", "ack med/p90", "resp med/p90", "escal."]
-        let widths = [10, 7, 7, 7, 7, 8, 9, 10, 12, 13, 7]
+        // 80 columns: the shares met and the escalation rate in per cent, business days as median/p90.
+        var lines = ["Cases received \(range[0] ?? "from the start") … \(range[1] ?? "today"), by \(stats.query.by.rawValue)",
+                     "ack% resp% fin%: met · esc%: escalated · ack d, resp d: business days med/p90", ""]
+        let header = ["period", "cases", "compl.", "abuse", "feedb.", "ack%", "resp%", "fin%", "ack d", "resp d", "esc%"]
+        let widths = [8, 6, 6, 6, 6, 5, 5, 5, 9, 9, 5]
         func row(_ cells: [String]) -> String {
             zip(cells, widths).enumerated().map { index, pair in
                 index == 0 ? pair.0.padding(toLength: pair.1, withPad: " ", startingAt: 0)
