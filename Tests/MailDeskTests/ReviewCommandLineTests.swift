@@ -71,3 +71,27 @@ extension ReviewCommandLineTests {
         }
     }
 }
+
+extension ReviewCommandLineTests {
+    @Test("show wraps the description and letter wraps its paragraphs to the width (100 off a terminal)")
+    func longLinesWrap() throws {
+        let cli = try CommandLine()
+        defer { cli.remove() }
+        try cli.configure()
+        let sentence = "My domain transfer has been blocked for a week and nobody has answered my three previous messages."
+        let body = Array(repeating: sentence, count: 3).joined(separator: " ")
+        let message = CommandLine.message(from: "Jo <jo@example.com>", subject: "Transfer", messageID: "w-1@example.com", body: body)
+        #expect(try cli.desk("import", "-", input: message).status == 0)
+        let shown = try cli.desk("show", "1")
+        #expect(shown.status == 0, "\(shown.err)")
+        for line in shown.lines { #expect(line.count <= 100, "\(line.count) columns: \(line)") }
+        let words = shown.lines.filter { $0.hasPrefix("           ") }.joined(separator: " ").split(separator: " ").joined(separator: " ")
+        #expect(words == body, "every word of the description is shown, in order")
+
+        let letter = try cli.desk("letter", "1", "response", "--summary", body)
+        #expect(letter.status == 0, "\(letter.err)")
+        #expect(letter.lines.count > 4)
+        for line in letter.lines { #expect(line.count <= 100, "\(line.count) columns: \(line)") }
+        #expect(letter.out.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains(body))
+    }
+}

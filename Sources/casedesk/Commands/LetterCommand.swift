@@ -4,6 +4,7 @@ import CaseStore
 import Foundation
 import Letters
 import MailDesk
+import TerminalKit
 
 struct LetterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -65,7 +66,8 @@ struct LetterCommand: ParsableCommand {
             } else {
                 print("Subject: " + CaseReport.safe("[casedesk #\(id)] \(letter.subject)"))
                 print("")
-                print(CaseReport.safeBlock(letter.body), terminator: "")
+                // Paragraphs are one line in the letter (mail clients wrap them): wrapped here for reading.
+                print(TerminalText.wrap(letter.body, width: terminalWidth()).joined(separator: "\n"), terminator: "")
             }
             return
         }

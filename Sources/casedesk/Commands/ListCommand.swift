@@ -91,7 +91,8 @@ struct ShowCommand: ParsableCommand {
                                  calendar: session.calendar)
             return
         }
-        for line in CaseReport.lines(state, events: events, procedure: session.procedure, now: now, explain: explain) {
+        for line in CaseReport.lines(state, events: events, procedure: session.procedure, now: now, explain: explain,
+                                     width: terminalWidth()) {
             print(line)
         }
     }
