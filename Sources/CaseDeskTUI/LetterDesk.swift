@@ -47,7 +47,7 @@ public struct LetterDesk: Sendable {
         do throws(LetterError) {
             let letter = try Letters.render(request, state: state, procedure: procedure, templates: templates)
             preview.letter = letter
-            preview.subject = "[\(CaseTag().label) #\(state.number)] \(letter.subject)"
+            preview.subject = CaseTag.subject(letter.subject, case: state.number)
         } catch {
             preview.problem = error.description
         }

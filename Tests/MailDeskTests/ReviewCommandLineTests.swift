@@ -95,3 +95,36 @@ extension ReviewCommandLineTests {
         #expect(letter.out.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains(body))
     }
 }
+
+extension ReviewCommandLineTests {
+    @Test("letter --json: snake_case message_id, the subject always with the case tag; --if-version is the store's check, on --send only")
+    func letterJSONAndVersion() throws {
+        let cli = try CommandLine()
+        defer { cli.remove() }
+        try cli.configure()
+        let message = CommandLine.message(from: "Jo <jo@example.com>", subject: "Transfer", messageID: "v-1@example.com",
+                                          body: "My domain transfer has been blocked for a week, please help.")
+        #expect(try cli.desk("import", "-", input: message).status == 0)
+        let printed = try cli.desk("letter", "1", "response", "--summary", "Unlocked.", "--json")
+        #expect(printed.status == 0, "\(printed.err)")
+        let json = try #require(try JSONSerialization.jsonObject(with: printed.stdout) as? [String: Any])
+        #expect((json["subject"] as? String)?.hasPrefix("[casedesk #1] ") == true, "\(printed.out)")
+        #expect(json["messageID"] == nil)
+
+        // Printing does not look at the version; sending is judged by the store, which says who changed what.
+        #expect(try cli.desk("note", "1", "called the customer").status == 0)
+        let printedStale = try cli.desk("letter", "1", "response", "--summary", "Unlocked.", "--if-version", "1")
+        #expect(printedStale.status == 0, "\(printedStale.err)")
+        let stale = try cli.desk("letter", "1", "response", "--summary", "Unlocked.", "--send", "--if-version", "1")
+        #expect(stale.status == 1)
+        #expect(stale.err.contains("case 1 changed after you read it (version 1): \(NSUserName()) added a note on "), "\(stale.err)")
+        #expect(stale.err.contains("the letter was not sent"), "\(stale.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.path("desk/outbox/new")).isEmpty)
+
+        let sent = try cli.desk("letter", "1", "response", "--summary", "Unlocked.", "--send", "--if-version", "3", "--json")
+        #expect(sent.status == 0, "\(sent.err)")
+        let sentJSON = try #require(try JSONSerialization.jsonObject(with: sent.stdout) as? [String: Any])
+        #expect((sentJSON["message_id"] as? String)?.hasPrefix("casedesk.1.") == true, "\(sent.out)")
+        #expect(sentJSON["subject"] as? String == json["subject"] as? String)
+    }
+}

@@ -121,3 +121,12 @@ struct FoldingFastPathTests {
         #expect(message.header["from"] == "b@c")
     }
 }
+
+@Suite("The case tag in subjects")
+struct CaseTagSubjectTests {
+    @Test func subjectCarriesTheTagAndReadsBack() {
+        #expect(CaseTag.subject("Our answer", case: 12) == "[casedesk #12] Our answer")
+        #expect(CaseTag(label: "desk").subject("Hi", case: 3) == "[desk #3] Hi")
+        #expect(CaseTag().caseNumber(in: CaseTag.subject("Re: x", case: 4711)) == 4711)
+    }
+}
