@@ -128,3 +128,16 @@ extension ReviewCommandLineTests {
         #expect(sentJSON["subject"] as? String == json["subject"] as? String)
     }
 }
+
+extension ReviewCommandLineTests {
+    @Test("import names a source it cannot read once, then the reason")
+    func badSourceNamedOnce() throws {
+        let cli = try CommandLine()
+        defer { cli.remove() }
+        try FileManager.default.createDirectory(atPath: cli.path("emptydir"), withIntermediateDirectories: true)
+        let result = try cli.desk("import", "emptydir", "missing.eml")
+        #expect(result.status == 1)
+        #expect(result.lines.contains("rejected  emptydir: a folder, but not a Maildir (it has no cur/ or new/ folder)"), "\(result.out)")
+        #expect(result.lines.contains("rejected  missing.eml: no such file or folder"), "\(result.out)")
+    }
+}
