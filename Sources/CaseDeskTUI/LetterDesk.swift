@@ -54,7 +54,7 @@ public struct LetterDesk: Sendable {
         preview.from = settings.sender(abuse: state.kind == .abuse)?.description
         preview.to = LetterPost.recipient(of: state)?.description
         if preview.from == nil {
-            preview.unsendable = LetterPostError.noSender.description
+            preview.unsendable = LetterPostError.noSender(in: settings).description
         } else if preview.to == nil {
             preview.unsendable = LetterPostError.noMailAddress(state.number, contact: state.intake.contact).description
         }

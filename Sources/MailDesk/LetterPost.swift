@@ -64,7 +64,7 @@ public struct LetterPost: Sendable {
     /// Date header shows it to the second.
     public func send(_ letter: Letter, on state: CaseState, expectedVersion: Int? = nil, change: Change?, by actor: Actor,
                      at now: Date) throws(LetterPostError) -> Sent {
-        guard let from = settings.sender(abuse: state.kind == .abuse) else { throw .noSender }
+        guard let from = settings.sender(abuse: state.kind == .abuse) else { throw .noSender(in: settings) }
         guard let to = Self.recipient(of: state) else { throw .noMailAddress(state.number, contact: state.intake.contact) }
         let ids = state.messages.compactMap(\.message.messageID)
         let message = LetterMessage(

@@ -141,3 +141,22 @@ extension ReviewCommandLineTests {
         #expect(result.lines.contains("rejected  missing.eml: no such file or folder"), "\(result.out)")
     }
 }
+
+extension ReviewCommandLineTests {
+    @Test("no From address: the error names the settings file read (--config, $XDG_CONFIG_HOME)")
+    func noSenderNamesTheFile() throws {
+        let cli = try CommandLine()
+        defer { cli.remove() }
+        let message = CommandLine.message(from: "Jo <jo@example.com>", subject: "Transfer", messageID: "f-1@example.com",
+                                          body: "My domain transfer has been blocked for a week, please help.")
+        #expect(try cli.desk("import", "-", input: message).status == 0)
+        let own = cli.path("own.toml")
+        try Data("theme = \"mono\"\n".utf8).write(to: URL(fileURLWithPath: own))
+        let given = try cli.desk("letter", "1", "response", "--summary", "Unlocked.", "--send", "--config", own)
+        #expect(given.status == 1)
+        #expect(given.err.contains("set [mail] from = \"Name <address>\" in \(own)"), "\(given.err)")
+        let xdg = try cli.desk("letter", "1", "response", "--summary", "Unlocked.", "--send")
+        #expect(xdg.status == 1)
+        #expect(xdg.err.contains("in \(cli.path("config/casedesk/config.toml"))"), "\(xdg.err)")
+    }
+}
