@@ -160,3 +160,19 @@ extension ReviewCommandLineTests {
         #expect(xdg.err.contains("in \(cli.path("config/casedesk/config.toml"))"), "\(xdg.err)")
     }
 }
+
+extension ReviewCommandLineTests {
+    @Test("config show prints the whole built-in policy, shifts included, as a file config policy takes back")
+    func configShowHasShifts() throws {
+        let cli = try CommandLine()
+        defer { cli.remove() }
+        let shown = try cli.desk("config", "show")
+        #expect(shown.status == 0, "\(shown.err)")
+        #expect(shown.out.contains("[shifts]\nstarts = [\"06:00\", \"14:00\", \"22:00\"]\n"), "\(shown.out)")
+        let policy = try #require(shown.out.components(separatedBy: "\n# calendar").first)
+        try Data(policy.utf8).write(to: URL(fileURLWithPath: cli.path("policy.toml")))
+        let taken = try cli.desk("config", "policy", cli.path("policy.toml"))
+        #expect(taken.status == 0, "\(taken.err)")
+        #expect(try cli.desk("config", "show").out.contains("[shifts]\nstarts = [\"06:00\", \"14:00\", \"22:00\"]\n"))
+    }
+}

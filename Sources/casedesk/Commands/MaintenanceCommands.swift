@@ -79,6 +79,9 @@ struct ConfigCommand: ParsableCommand {
                 [options]
                 pause_while_waiting_on_customer = \(policy.pauseWhileWaitingOnCustomer)
                 complaint_markers = [\(policy.complaintMarkers.map { "\"\($0)\"" }.joined(separator: ", "))]
+
+                [shifts]
+                starts = [\(policy.shifts.starts.map { "\"\(Shifts.clock($0))\"" }.joined(separator: ", "))]
                 """)
             print("")
             print("# calendar\(settings.calendarText == nil ? " (built-in: \(session.calendar.name), \(session.calendar.timeZone.identifier))" : "")")
