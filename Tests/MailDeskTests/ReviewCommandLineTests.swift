@@ -176,3 +176,23 @@ extension ReviewCommandLineTests {
         #expect(try cli.desk("config", "show").out.contains("[shifts]\nstarts = [\"06:00\", \"14:00\", \"22:00\"]\n"))
     }
 }
+
+extension ReviewCommandLineTests {
+    @Test("one date parser and one case fetch: the same words from every command")
+    func sharedHelpersSayTheSame() throws {
+        let cli = try CommandLine()
+        defer { cli.remove() }
+        for (arguments, option) in [(["stats", "--from", "2026-13-01"], "--from"), (["stats", "--to", "2026-13-01"], "--to"),
+                                    (["extend", "1", "--until", "2026-13-01"], "--until"),
+                                    (["letter", "1", "extension-notice", "--until", "2026-13-01"], "--until")] {
+            let result = try cli.run(arguments + ["--db", cli.db])
+            #expect(result.status == 2, "\(arguments): \(result.err)")
+            #expect(result.err == "casedesk: \(option) \"2026-13-01\" is not a date YYYY-MM-DD\n", "\(arguments)")
+        }
+        for arguments in [["show", "7"], ["bundle", "7", "--out", cli.path("bundles")]] {
+            let result = try cli.run(arguments + ["--db", cli.db])
+            #expect(result.status == 1)
+            #expect(result.err == "casedesk: there is no case 7\n", "\(arguments): \(result.err)")
+        }
+    }
+}

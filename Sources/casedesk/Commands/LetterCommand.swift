@@ -43,11 +43,7 @@ struct LetterCommand: ParsableCommand {
             guard let chosen = LetterLanguage(argument: lang) else { throw CLIError.usage("--lang \"\(lang)\": en, fr or de") }
             language = chosen
         }
-        var promised: LocalDate?
-        if let until {
-            guard let date = LocalDate(until) else { throw CLIError.usage("--until \"\(until)\" is not a date YYYY-MM-DD") }
-            promised = date
-        }
+        let promised = try parseDate(until, option: "--until")
         let session = try store.session()
         let settings = try mail.settings()
         let now = Date()

@@ -53,7 +53,7 @@ enum CaseReport {
         if let account = intake.account { customer += "  account " + safe(account) }
         lines.append("Customer   " + customer)
         if !intake.domains.isEmpty {
-            lines.append("Domains    " + intake.domains.map { $0.unicode == $0.ascii ? $0.ascii : "\($0.unicode) (\($0.ascii))" }
+            lines.append("Domains    " + intake.domains.map(\.display)
                 .map(safe).joined(separator: ", "))
         }
         if let category = intake.category {

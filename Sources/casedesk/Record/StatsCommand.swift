@@ -24,7 +24,7 @@ struct StatsCommand: ParsableCommand {
         let format = store.json ? "json" : format.lowercased()
         guard ["table", "json", "csv"].contains(format) else { throw CLIError.usage("--format \"\(self.format)\": table, json or csv") }
         guard let period = Statistics.Period(rawValue: by.lowercased()) else { throw CLIError.usage("--by \"\(by)\": week or month") }
-        let query = Statistics.Query(from: try date(from, "--from"), to: try date(to, "--to"), by: period)
+        let query = Statistics.Query(from: try parseDate(from, option: "--from"), to: try parseDate(to, option: "--to"), by: period)
         if let start = query.from, let end = query.to, end < start { throw CLIError.usage("--to is before --from") }
         let stats = try cli { () throws(StoreError) in try session.store.statistics(query, now: Date()) }
         switch format {
@@ -39,12 +39,6 @@ struct StatsCommand: ParsableCommand {
         default:
             for line in StatisticsTable.lines(stats) { print(line) }
         }
-    }
-
-    private func date(_ text: String?, _ option: String) throws -> LocalDate? {
-        guard let text else { return nil }
-        guard let date = LocalDate(text) else { throw CLIError.usage("\(option) \"\(text)\" is not a date YYYY-MM-DD") }
-        return date
     }
 }
 
