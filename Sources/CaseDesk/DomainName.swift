@@ -54,6 +54,9 @@ public struct DomainName: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// Whether any label is internationalised, i.e. the two forms differ.
     public var isInternationalized: Bool { unicode != ascii }
 
+    /// How screens and reports show the name: "müller.de (xn--mller-kva.de)", or the ASCII name alone.
+    public var display: String { isInternationalized ? "\(unicode) (\(ascii))" : ascii }
+
     public var description: String { unicode }
 
     public static func < (lhs: DomainName, rhs: DomainName) -> Bool { lhs.ascii < rhs.ascii }

@@ -51,14 +51,17 @@ public struct ConfigDocument: Sendable {
     }
 
     public static func load(path: String) throws(ConfigError) -> ConfigDocument {
-        let text: String
+        try ConfigDocument(text: readText(path: path), file: path)
+    }
+
+    /// The file's text, unparsed; a file that cannot be read is named with the reason.
+    public static func readText(path: String) throws(ConfigError) -> String {
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             let reason = FileManager.default.fileExists(atPath: path) ? "not readable as UTF-8 text" : "no such file"
             throw ConfigError(file: path, problem: .unreadable(reason))
         }
-        return try ConfigDocument(text: text, file: path)
     }
 
     private static func convert(_ table: TOMLTable) -> [String: Value] {

@@ -95,7 +95,7 @@ struct CaseDocument {
         if let account = intake.account { customer += " · account " + account }
         field("Customer", customer)
         if !intake.domains.isEmpty {
-            field("Domains", intake.domains.map { $0.isInternationalized ? "\($0.unicode) (\($0.ascii))" : $0.ascii }
+            field("Domains", intake.domains.map(\.display)
                 .joined(separator: ", "))
         }
         field("Received", "\(calendar.readable(intake.received)) by \(intake.channel.rawValue)")

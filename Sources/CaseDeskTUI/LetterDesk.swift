@@ -47,14 +47,14 @@ public struct LetterDesk: Sendable {
         do throws(LetterError) {
             let letter = try Letters.render(request, state: state, procedure: procedure, templates: templates)
             preview.letter = letter
-            preview.subject = "[\(CaseTag().label) #\(state.number)] \(letter.subject)"
+            preview.subject = CaseTag.subject(letter.subject, case: state.number)
         } catch {
             preview.problem = error.description
         }
         preview.from = settings.sender(abuse: state.kind == .abuse)?.description
         preview.to = LetterPost.recipient(of: state)?.description
         if preview.from == nil {
-            preview.unsendable = LetterPostError.noSender.description
+            preview.unsendable = LetterPostError.noSender(in: settings).description
         } else if preview.to == nil {
             preview.unsendable = LetterPostError.noMailAddress(state.number, contact: state.intake.contact).description
         }

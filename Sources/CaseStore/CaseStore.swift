@@ -26,8 +26,11 @@ public protocol CaseStore: AnyObject, Sendable {
 
     /// The policy and calendar files' text as stored (nil: the built-in defaults).
     func settings() throws(StoreError) -> StoreSettings
-    func setPolicy(text: String?, by actor: Actor, at now: Date) throws(StoreError)
-    func setCalendar(text: String?, by actor: Actor, at now: Date) throws(StoreError)
+    /// Replaces the policy with `text` (nil: the built-in defaults), parsed once here; a mistake is
+    /// named with `file`, the path the text was read from.
+    func setPolicy(text: String?, file: String, by actor: Actor, at now: Date) throws(StoreError)
+    /// Replaces the calendar with `text` (nil: the built-in one), as `setPolicy` does.
+    func setCalendar(text: String?, file: String, by actor: Actor, at now: Date) throws(StoreError)
 
     // MARK: Cases
 
@@ -97,6 +100,16 @@ extension CaseStore {
 
     public func open(_ intake: Intake, by actor: Actor) throws(StoreError) -> CaseState {
         try open(intake, by: actor, at: Date())
+    }
+
+    /// The policy from text that has no file of its own (mistakes are named "policy").
+    public func setPolicy(text: String?, by actor: Actor, at now: Date) throws(StoreError) {
+        try setPolicy(text: text, file: "policy", by: actor, at: now)
+    }
+
+    /// The calendar from text that has no file of its own (mistakes are named "calendar").
+    public func setCalendar(text: String?, by actor: Actor, at now: Date) throws(StoreError) {
+        try setCalendar(text: text, file: "calendar", by: actor, at: now)
     }
 }
 

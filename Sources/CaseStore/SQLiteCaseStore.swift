@@ -184,16 +184,16 @@ public final class SQLiteCaseStore: CaseStore {
         try read { db in try loadSettings(db) }
     }
 
-    public func setPolicy(text: String?, by actor: Actor, at now: Date) throws(StoreError) {
+    public func setPolicy(text: String?, file: String, by actor: Actor, at now: Date) throws(StoreError) {
         if let text {
-            do { _ = try PolicyFile.parse(text: text, file: "policy") } catch { throw .invalid(error.description) }
+            do { _ = try PolicyFile.parse(text: text, file: file) } catch { throw .invalid(error.description) }
         }
         try setSetting("policy", text: text, by: actor, at: now)
     }
 
-    public func setCalendar(text: String?, by actor: Actor, at now: Date) throws(StoreError) {
+    public func setCalendar(text: String?, file: String, by actor: Actor, at now: Date) throws(StoreError) {
         if let text {
-            do { _ = try CalendarFile.parse(text: text, file: "calendar") } catch { throw .invalid(error.description) }
+            do { _ = try CalendarFile.parse(text: text, file: file) } catch { throw .invalid(error.description) }
         }
         try setSetting("calendar", text: text, by: actor, at: now)
     }

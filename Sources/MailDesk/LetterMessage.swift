@@ -20,11 +20,11 @@ public struct LetterMessage: Sendable, Equatable {
     /// Composes the message. `date` is written to the second in the desk's zone.
     public init(letter: Letter, caseNumber: CaseNumber, from: MailAddress, to: MailAddress, date: Date, calendar: BusinessCalendar,
                 inReplyTo: String?, references: [String], caseTag: CaseTag = CaseTag(), uniqueness: String) {
-        let tag = "[\(caseTag.label) #\(caseNumber)]"
+        let tag = caseTag.tag(case: caseNumber)
         let domain = from.domain.isEmpty ? "casedesk.invalid" : from.domain
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         messageID = "casedesk.\(caseNumber).\(millis).\(uniqueness)@\(domain)"
-        subject = "\(tag) \(letter.subject)"
+        subject = caseTag.subject(letter.subject, case: caseNumber)
         self.from = from
         self.to = to
         self.date = date

@@ -59,10 +59,12 @@ public struct LetterPost: Sendable {
         return MailAddress(displayName: address.displayName ?? state.intake.customer, address: address.address)
     }
 
-    /// Sends `letter` on the case as it was read (`state`, whose version the store checks), recording
-    /// `change` with it. `now` is the event's moment; the letter's Date header shows it to the second.
-    public func send(_ letter: Letter, on state: CaseState, change: Change?, by actor: Actor, at now: Date) throws(LetterPostError) -> Sent {
-        guard let from = settings.sender(abuse: state.kind == .abuse) else { throw .noSender }
+    /// Sends `letter` on the case as it was read (`state`), recording `change` with it. The store
+    /// checks `expectedVersion` (nil: `state`'s version). `now` is the event's moment; the letter's
+    /// Date header shows it to the second.
+    public func send(_ letter: Letter, on state: CaseState, expectedVersion: Int? = nil, change: Change?, by actor: Actor,
+                     at now: Date) throws(LetterPostError) -> Sent {
+        guard let from = settings.sender(abuse: state.kind == .abuse) else { throw .noSender(in: settings) }
         guard let to = Self.recipient(of: state) else { throw .noMailAddress(state.number, contact: state.intake.contact) }
         let ids = state.messages.compactMap(\.message.messageID)
         let message = LetterMessage(
@@ -83,7 +85,8 @@ public struct LetterPost: Sendable {
         do throws(StoreError) {
             after = try store.recordLetter(OutgoingMessage(raw: message.bytes, origin: "\(outbox.path)/new/\(staged.name)",
                                                            correspondence: correspondence),
-                                           with: change, on: state.number, expectedVersion: state.version, by: actor, at: now)
+                                           with: change, on: state.number, expectedVersion: expectedVersion ?? state.version,
+                                           by: actor, at: now)
         } catch {
             outbox.discard(staged)
             throw .refused(error)

@@ -33,7 +33,7 @@ public struct MailImporter: Sendable {
                 messages = try source.messages()
             } catch {
                 emit(ImportResult(origin: path == "-" ? MessageOrigin.standardInput.description : path,
-                                  outcome: .rejected(error.description)))
+                                  outcome: .rejected(error.reason)))
                 continue
             }
             for message in messages {

@@ -28,6 +28,8 @@ public struct MailSettings: Sendable, Equatable {
     public var templates: String?
     /// Which recipients make a complaint, an abuse report or feedback (local parts or full addresses).
     public var addresses: MailAddresses
+    /// The settings file these come from (read, or looked for and missing); nil when not from a file.
+    public var file: String?
 
     public init(from: MailAddress? = nil, abuseFrom: MailAddress? = nil, outbox: String? = nil, language: LetterLanguage? = nil,
                 deskName: String? = nil, templates: String? = nil, addresses: MailAddresses = .standard) {
@@ -49,8 +51,10 @@ public struct MailSettings: Sendable, Equatable {
 
     /// The settings of the file at `path`; a missing file (or nil) is the defaults.
     public static func load(path: String?) throws(ConfigError) -> MailSettings {
-        guard let path, FileManager.default.fileExists(atPath: path) else { return MailSettings() }
-        return try parse(ConfigDocument.load(path: path))
+        var settings = MailSettings()
+        if let path, FileManager.default.fileExists(atPath: path) { settings = try parse(ConfigDocument.load(path: path)) }
+        settings.file = path
+        return settings
     }
 
     public static func parse(_ document: ConfigDocument) throws(ConfigError) -> MailSettings {

@@ -8,6 +8,21 @@ public struct CaseTag: Sendable, Hashable, Codable {
         self.label = label
     }
 
+    /// `[casedesk #123]`: the tag of a case.
+    public func tag(case number: Int64) -> String {
+        "[\(label) #\(number)]"
+    }
+
+    /// A letter's subject as it is sent: the case's tag, then the subject.
+    public func subject(_ subject: String, case number: Int64) -> String {
+        tag(case: number) + " " + subject
+    }
+
+    /// A letter's subject with the standard tag, as every letter of the desk carries it.
+    public static func subject(_ subject: String, case number: Int64) -> String {
+        CaseTag().subject(subject, case: number)
+    }
+
     /// The case number of the first tag in `text`, anywhere in it; nil when there is none.
     /// Spacing inside the brackets is forgiven (`[ CaseDesk#12 ]`).
     public func caseNumber(in text: String) -> Int? {

@@ -2,8 +2,17 @@ import Foundation
 import CaseDesk
 
 extension ChecklistVocabulary {
-    /// Whether the marker word stands in the subject or in the first non-empty line of the body:
-    /// the procedure wants it "plainly at the top", not somewhere in the text.
+    /// Whether a marker word stands in the subject or at the top of the body, as the procedure reads
+    /// it (`ComplaintMarker`: at the start of a word, so "Complaints" and "Beschwerden" count). This
+    /// is what intake files; `markerWords` are the store policy's `complaint_markers` when imported.
+    public func carriesMarker(subject: String?, body: String) -> Bool {
+        [subject, ComplaintMarker.topLine(of: body)].contains { line in
+            line.map { ComplaintMarker.found(in: $0, markers: markerWords) } ?? false
+        }
+    }
+
+    /// Whether the marker word stands, as a whole word, in the subject or in the first non-empty line
+    /// of the body. Stricter than the procedure (`carriesMarker`), which intake uses.
     public func hasMarker(subject: String?, body: String) -> Bool {
         let firstLine = body.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         return [subject ?? "", firstLine.map(String.init) ?? ""].contains {
@@ -25,7 +34,7 @@ extension ChecklistVocabulary {
         if ownWordCount(body) >= minimumDescriptionWords { items.append(.description) }
         if text.contains(anyOf: measurePhrases) { items.append(.measures) }
         if caseNumber != nil || text.contains(anyOf: previousComplaintPhrases) { items.append(.previousComplaint) }
-        let marker = hasMarker(subject: subject, body: body)
+        let marker = carriesMarker(subject: subject, body: body)
         if marker { items.append(.marker) }
         return ChecklistFindings(items: items, hasComplaintMarker: marker, accountReference: reference)
     }

@@ -12,9 +12,6 @@ extension MailMessage {
     public var to: [MailAddress] { addresses("To") }
     public var cc: [MailAddress] { addresses("Cc") }
     public var replyTo: [MailAddress] { addresses("Reply-To") }
-    /// Every Delivered-To field (each delivery hop may add one), first one first.
-    public var deliveredTo: [MailAddress] { addresses("Delivered-To") }
-    public var originalTo: [MailAddress] { addresses("X-Original-To") }
 
     /// The Message-ID in comparison form (see `MessageID`), nil when missing.
     public var messageID: String? { header["Message-ID"].flatMap { MessageID.list($0).first ?? MessageID.normalize($0) } }

@@ -7,9 +7,16 @@ public enum SourceError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notFound(let path): "\(path): no such file or folder"
-        case .notMailSource(let path, let reason): "\(path): \(reason)"
-        case .cannotRead(let path, let reason): "\(path): cannot be read (\(reason))"
+        case .notFound(let path), .notMailSource(let path, _), .cannotRead(let path, _): "\(path): \(reason)"
+        }
+    }
+
+    /// What is wrong, without the path: for lines that name the path already.
+    public var reason: String {
+        switch self {
+        case .notFound: "no such file or folder"
+        case .notMailSource(_, let reason): reason
+        case .cannotRead(_, let reason): "cannot be read (\(reason))"
         }
     }
 }

@@ -136,3 +136,11 @@ struct DomainNameTests {
         }
     }
 }
+
+@Suite("How a domain name is shown")
+struct DomainNameDisplayTests {
+    @Test func internationalizedNamesShowBothForms() throws {
+        #expect(try DomainName("müller.de").display == "müller.de (xn--mller-kva.de)")
+        #expect(try DomainName("Example.COM").display == "example.com")
+    }
+}

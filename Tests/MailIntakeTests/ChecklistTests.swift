@@ -46,6 +46,19 @@ struct ChecklistTests {
         #expect(!vocabulary.hasMarker(subject: "Question", body: "Hello\nThis is a complaint."))
     }
 
+    @Test func findingsReadTheMarkerAsTheProcedureDoes() {
+        func marked(_ subject: String?, _ body: String, _ words: ChecklistVocabulary = .standard) -> Bool {
+            words.findings(subject: subject, body: body, sender: nil, domains: [], caseNumber: nil).hasComplaintMarker
+        }
+        #expect(marked("Complaints about my suspended domain", ""))
+        #expect(marked(nil, "\n  Beschwerden über Ihre Entscheidung\nText"))
+        #expect(marked("Re: [casedesk #3] PLAINTE", ""))
+        #expect(!marked("noncomplaint", ""))
+        #expect(!marked("Question", "Hello\nThis is a complaint."))
+        #expect(marked("Reclamos", "", ChecklistVocabulary(markerWords: ["reclamo"])))
+        #expect(!marked("complaint", "", ChecklistVocabulary(markerWords: ["reclamo"])))
+    }
+
     @Test func markerWordsAreConfigurable() {
         let custom = ChecklistVocabulary(markerWords: ["reclamo"])
         #expect(custom.hasMarker(subject: "Reclamo formal", body: ""))
@@ -106,5 +119,14 @@ struct FoldingFastPathTests {
         #expect(message.header["x-a`b"] == "z")
         #expect(message.header["X-A@B"] == nil, "@ and ` differ by the case bit but are not letters")
         #expect(message.header["from"] == "b@c")
+    }
+}
+
+@Suite("The case tag in subjects")
+struct CaseTagSubjectTests {
+    @Test func subjectCarriesTheTagAndReadsBack() {
+        #expect(CaseTag.subject("Our answer", case: 12) == "[casedesk #12] Our answer")
+        #expect(CaseTag(label: "desk").subject("Hi", case: 3) == "[desk #3] Hi")
+        #expect(CaseTag().caseNumber(in: CaseTag.subject("Re: x", case: 4711)) == 4711)
     }
 }

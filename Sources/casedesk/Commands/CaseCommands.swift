@@ -80,7 +80,7 @@ struct ExtendCommand: CaseWrite {
     @Option(help: ArgumentHelp("When the notice was sent (default: now).", valueName: "TIME")) var at: String?
 
     func change(_ session: Session, now: Date) throws -> Change {
-        guard let promised = LocalDate(until) else { throw CLIError.usage("--until \"\(until)\" is not a date YYYY-MM-DD") }
+        let promised = try parseDate(until, option: "--until")
         return .extensionNotified(.init(promised: promised, at: try parseMoment(at, option: "--at", calendar: session.calendar, default: now)))
     }
 }

@@ -32,7 +32,10 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let session = try store.session()
         let settings = try mail.settings()
-        let importer = MailImporter(store: session.store, configuration: IntakeConfiguration(addresses: settings.addresses),
+        // The marker words are the store's policy, as the procedure reads them when filing.
+        let vocabulary = ChecklistVocabulary(markerWords: session.procedure.policy.complaintMarkers)
+        let importer = MailImporter(store: session.store,
+                                    configuration: IntakeConfiguration(addresses: settings.addresses, vocabulary: vocabulary),
                                     actor: session.actor)
         var results: [ImportJSON.Result] = []
         let tally = importer.run(paths) { result in

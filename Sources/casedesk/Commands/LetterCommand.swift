@@ -4,6 +4,8 @@ import CaseStore
 import Foundation
 import Letters
 import MailDesk
+import MailIntake
+import TerminalKit
 
 struct LetterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,18 +43,11 @@ struct LetterCommand: ParsableCommand {
             guard let chosen = LetterLanguage(argument: lang) else { throw CLIError.usage("--lang \"\(lang)\": en, fr or de") }
             language = chosen
         }
-        var promised: LocalDate?
-        if let until {
-            guard let date = LocalDate(until) else { throw CLIError.usage("--until \"\(until)\" is not a date YYYY-MM-DD") }
-            promised = date
-        }
+        let promised = try parseDate(until, option: "--until")
         let session = try store.session()
         let settings = try mail.settings()
         let now = Date()
         var state = try cli { () throws(StoreError) in try session.store.caseState(id) }
-        if let ifVersion, ifVersion != state.version {
-            throw CLIError.refused("case \(id) changed after you read it (version \(ifVersion)); it is now version \(state.version). Nothing was sent; look at the case again")
-        }
         let request = LetterRequest(
             kind: kind, language: language ?? LetterLanguage.guess(for: state) ?? settings.language ?? .english, sentAt: now,
             promised: promised, answer: summary, deskName: settings.deskName)
@@ -63,9 +58,10 @@ struct LetterCommand: ParsableCommand {
             if store.json {
                 try JSONOutput.print(LetterJSON(letter, case: id, sent: nil), calendar: session.calendar)
             } else {
-                print("Subject: " + CaseReport.safe("[casedesk #\(id)] \(letter.subject)"))
+                print("Subject: " + CaseReport.safe(CaseTag.subject(letter.subject, case: id)))
                 print("")
-                print(CaseReport.safeBlock(letter.body), terminator: "")
+                // Paragraphs are one line in the letter (mail clients wrap them): wrapped here for reading.
+                print(TerminalText.wrap(letter.body, width: terminalWidth()).joined(separator: "\n"), terminator: "")
             }
             return
         }
@@ -79,10 +75,11 @@ struct LetterCommand: ParsableCommand {
                               settings: settings, calendar: session.calendar)
         let sent: LetterPost.Sent
         do throws(LetterPostError) {
-            sent = try post.send(letter, on: state, change: change, by: session.actor, at: now)
+            // The store checks the version: the one given, else the one just read (its conflict says who and when).
+            sent = try post.send(letter, on: state, expectedVersion: ifVersion ?? state.version, change: change,
+                                 by: session.actor, at: now)
         } catch {
             switch error {
-            case .noSender, .noMailAddress: throw CLIError.refused(error.description)
             case let .refused(storeError) where !Session.names(storeError.description, case: id):
                 throw CLIError.refused("case \(id): \(error.description)")
             default: throw CLIError.refused(error.description)
@@ -135,11 +132,16 @@ struct LetterJSON: Encodable {
     var messageID: String?
     var sha256: String?
 
+    enum CodingKeys: String, CodingKey {
+        case `case`, type, language, subject, body, template, outbox, sha256
+        case messageID = "message_id"
+    }
+
     init(_ letter: Letter, case number: CaseNumber, sent: LetterPost.Sent?) {
         `case` = number
         type = letter.kind.rawValue
         language = letter.language.rawValue
-        subject = sent?.message.subject ?? letter.subject
+        subject = sent?.message.subject ?? CaseTag.subject(letter.subject, case: number)
         body = letter.body
         template = letter.template
         outbox = sent?.path

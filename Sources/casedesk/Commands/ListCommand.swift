@@ -82,16 +82,14 @@ struct ShowCommand: ParsableCommand {
         let session = try store.session()
         let now = Date()
         _ = try? session.store.sweep(by: session.actor, at: now)
-        let events = try cli { () throws(StoreError) in try session.store.events(of: id) }
-        let state = try cli { () throws(StoreError) in
-            do { return try CaseState.fold(events) } catch { throw StoreError.noSuchCase(id) }
-        }
+        let (state, events) = try session.caseWithEvents(id)
         if store.json {
             try JSONOutput.print(CaseJSON(state, procedure: session.procedure, events: events, now: now, explain: explain),
                                  calendar: session.calendar)
             return
         }
-        for line in CaseReport.lines(state, events: events, procedure: session.procedure, now: now, explain: explain) {
+        for line in CaseReport.lines(state, events: events, procedure: session.procedure, now: now, explain: explain,
+                                     width: terminalWidth()) {
             print(line)
         }
     }

@@ -79,6 +79,9 @@ struct ConfigCommand: ParsableCommand {
                 [options]
                 pause_while_waiting_on_customer = \(policy.pauseWhileWaitingOnCustomer)
                 complaint_markers = [\(policy.complaintMarkers.map { "\"\($0)\"" }.joined(separator: ", "))]
+
+                [shifts]
+                starts = [\(policy.shifts.starts.map { "\"\(Shifts.clock($0))\"" }.joined(separator: ", "))]
                 """)
             print("")
             print("# calendar\(settings.calendarText == nil ? " (built-in: \(session.calendar.name), \(session.calendar.timeZone.identifier))" : "")")
@@ -95,7 +98,9 @@ struct ConfigCommand: ParsableCommand {
         func run() throws {
             let session = try store.session()
             let text = try readConfigFile(file, reset: reset)
-            try cli { () throws(StoreError) in try session.store.setPolicy(text: text, by: session.actor, at: Date()) }
+            try cli { () throws(StoreError) in
+                try session.store.setPolicy(text: text, file: file ?? "policy", by: session.actor, at: Date())
+            }
             report(store.json, text == nil ? "policy: back to the built-in defaults" : "policy replaced from \(file ?? "")")
         }
     }
@@ -109,7 +114,9 @@ struct ConfigCommand: ParsableCommand {
         func run() throws {
             let session = try store.session()
             let text = try readConfigFile(file, reset: reset)
-            try cli { () throws(StoreError) in try session.store.setCalendar(text: text, by: session.actor, at: Date()) }
+            try cli { () throws(StoreError) in
+                try session.store.setCalendar(text: text, file: file ?? "calendar", by: session.actor, at: Date())
+            }
             report(store.json, text == nil ? "calendar: back to Germany/Saarland" : "calendar replaced from \(file ?? "")")
         }
     }
@@ -130,8 +137,9 @@ func readConfigFile(_ file: String?, reset: Bool) throws -> String? {
         return nil
     }
     guard let file else { throw CLIError.usage("give a FILE (or --reset)") }
+    // Read only: the store parses the text once, naming this path in any mistake.
     do {
-        return try ConfigDocument.load(path: file).sourceText
+        return try ConfigDocument.readText(path: file)
     } catch {
         throw CLIError.usage(error.description)
     }

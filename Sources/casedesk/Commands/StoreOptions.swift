@@ -66,6 +66,16 @@ struct Session {
         try printOutcome(state, change: change, now: now)
     }
 
+    /// A case's whole trail and the case folded from it, as `show` and `bundle` print them; a case
+    /// with no events is no case.
+    func caseWithEvents(_ number: CaseNumber) throws -> (state: CaseState, events: [Event]) {
+        let events = try cli { () throws(StoreError) in try store.events(of: number) }
+        let state = try cli { () throws(StoreError) in
+            do { return try CaseState.fold(events) } catch { throw StoreError.noSuchCase(number) }
+        }
+        return (state, events)
+    }
+
     /// Whether a message already says "case N" (and not "case N0").
     static func names(_ message: String, case number: CaseNumber) -> Bool {
         var rest = Substring(message)
@@ -107,4 +117,15 @@ func parseMoment(_ text: String?, option: String, calendar: BusinessCalendar, de
         throw CLIError.usage("\(option) \"\(text)\" is not a time: expected e.g. 2027-03-25T10:00:00+01:00, 2027-03-25T10:00 (desk time) or 2027-03-25")
     }
     return moment
+}
+
+/// A date typed on the command line (`YYYY-MM-DD`); a malformed one is a usage error naming the option.
+func parseDate(_ text: String, option: String) throws -> LocalDate {
+    guard let date = LocalDate(text) else { throw CLIError.usage("\(option) \"\(text)\" is not a date YYYY-MM-DD") }
+    return date
+}
+
+/// An optional date option: nil when it was not given.
+func parseDate(_ text: String?, option: String) throws -> LocalDate? {
+    try text.map { text in try parseDate(text, option: option) }
 }

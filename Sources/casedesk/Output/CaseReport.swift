@@ -42,8 +42,9 @@ enum CaseReport {
         }
     }
 
-    /// The whole case, as `show` prints it.
-    static func lines(_ state: CaseState, events: [Event], procedure: Procedure, now: Date, explain: Bool) -> [String] {
+    /// The whole case, as `show` prints it; the description is wrapped to `width` columns (nil: as written).
+    static func lines(_ state: CaseState, events: [Event], procedure: Procedure, now: Date, explain: Bool,
+                      width: Int? = nil) -> [String] {
         let calendar = procedure.calendar
         let intake = state.intake
         var lines: [String] = []
@@ -52,7 +53,7 @@ enum CaseReport {
         if let account = intake.account { customer += "  account " + safe(account) }
         lines.append("Customer   " + customer)
         if !intake.domains.isEmpty {
-            lines.append("Domains    " + intake.domains.map { $0.unicode == $0.ascii ? $0.ascii : "\($0.unicode) (\($0.ascii))" }
+            lines.append("Domains    " + intake.domains.map(\.display)
                 .map(safe).joined(separator: ", "))
         }
         if let category = intake.category {
@@ -61,9 +62,10 @@ enum CaseReport {
         lines.append("Received   \(calendar.readable(intake.received)) by \(intake.channel.rawValue)")
         lines.append("Assignee   " + (state.assignee ?? "nobody"))
         lines.append("Subject    " + safe(intake.subject))
-        for line in safeBlock(intake.description).split(separator: "\n", omittingEmptySubsequences: false) {
-            lines.append("           " + line)
-        }
+        let indent = "           "
+        let description = width.map { TerminalText.wrap(intake.description, width: max(20, $0 - indent.count)) }
+            ?? safeBlock(intake.description).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for line in description { lines.append(indent + line) }
         let clocks = procedure.clocks(state, now: now)
         if !clocks.isEmpty {
             lines.append("")

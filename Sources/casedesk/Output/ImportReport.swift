@@ -12,7 +12,7 @@ enum ImportReport {
         case let .imported(state, reason):
             line += "case \(state.number) opened, \(kind(state)) at the supervisor stage (\(reason))"
             if !state.intake.domains.isEmpty {
-                line += "; domains " + state.intake.domains.map { $0.unicode == $0.ascii ? $0.ascii : "\($0.unicode) (\($0.ascii))" }
+                line += "; domains " + state.intake.domains.map(\.display)
                     .joined(separator: ", ")
             }
             line += " — " + quoted(state.intake.subject)

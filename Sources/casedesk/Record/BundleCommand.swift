@@ -22,10 +22,7 @@ struct BundleCommand: ParsableCommand {
     func run() throws {
         let session = try store.session()
         let now = Date()
-        let events = try cli { () throws(StoreError) in try session.store.events(of: id) }
-        let state = try cli { () throws(StoreError) in
-            do { return try CaseState.fold(events) } catch { throw StoreError.noSuchCase(id) }
-        }
+        let (state, events) = try session.caseWithEvents(id)
         let folder = URL(fileURLWithPath: out).appendingPathComponent("case-\(id)")
         if FileManager.default.fileExists(atPath: folder.path) {
             throw CLIError.refused("\(folder.path) already exists; a bundle is never overwritten (choose another --out)")

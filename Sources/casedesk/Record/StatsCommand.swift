@@ -24,7 +24,7 @@ struct StatsCommand: ParsableCommand {
         let format = store.json ? "json" : format.lowercased()
         guard ["table", "json", "csv"].contains(format) else { throw CLIError.usage("--format \"\(self.format)\": table, json or csv") }
         guard let period = Statistics.Period(rawValue: by.lowercased()) else { throw CLIError.usage("--by \"\(by)\": week or month") }
-        let query = Statistics.Query(from: try date(from, "--from"), to: try date(to, "--to"), by: period)
+        let query = Statistics.Query(from: try parseDate(from, option: "--from"), to: try parseDate(to, option: "--to"), by: period)
         if let start = query.from, let end = query.to, end < start { throw CLIError.usage("--to is before --from") }
         let stats = try cli { () throws(StoreError) in try session.store.statistics(query, now: Date()) }
         switch format {
@@ -40,20 +40,16 @@ struct StatsCommand: ParsableCommand {
             for line in StatisticsTable.lines(stats) { print(line) }
         }
     }
-
-    private func date(_ text: String?, _ option: String) throws -> LocalDate? {
-        guard let text else { return nil }
-        guard let date = LocalDate(text) else { throw CLIError.usage("\(option) \"\(text)\" is not a date YYYY-MM-DD") }
-        return date
-    }
 }
 
 enum StatisticsTable {
     static func lines(_ stats: Statistics) -> [String] {
         let range = [stats.query.from?.description, stats.query.to?.description]
-        var lines = ["Cases received \(range[0] ?? "from the start") … \(range[1] ?? "today"), by \(stats.query.by.rawValue)", ""]
-        let header = ["period", "cases", "compl.", "abuse", "feedb.", "ack met", "resp met", "final met", "ack med/p90", "resp med/p90", "escal."]
-        let widths = [10, 7, 7, 7, 7, 8, 9, 10, 12, 13, 7]
+        // 80 columns: the shares met and the escalation rate in per cent, business days as median/p90.
+        var lines = ["Cases received \(range[0] ?? "from the start") … \(range[1] ?? "today"), by \(stats.query.by.rawValue)",
+                     "ack% resp% fin%: met · esc%: escalated · ack d, resp d: business days med/p90", ""]
+        let header = ["period", "cases", "compl.", "abuse", "feedb.", "ack%", "resp%", "fin%", "ack d", "resp d", "esc%"]
+        let widths = [8, 6, 6, 6, 6, 5, 5, 5, 9, 9, 5]
         func row(_ cells: [String]) -> String {
             zip(cells, widths).enumerated().map { index, pair in
                 index == 0 ? pair.0.padding(toLength: pair.1, withPad: " ", startingAt: 0)
