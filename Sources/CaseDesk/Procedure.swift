@@ -56,7 +56,7 @@ public struct Procedure: Sendable, Equatable {
             }
         }
         func nonEmpty(_ text: String, _ what: String) throws(TransitionError) {
-            if text.isBlank { throw refuse("\(what) is empty") }
+            if text.isBlank { throw fail(.missing(what)) }
         }
         func done(_ what: String, _ stamp: CaseState.Stamp) -> TransitionError {
             fail(.alreadyDone(what, on: calendar.localDate(of: stamp.at), by: stamp.by))
@@ -223,7 +223,9 @@ public struct Procedure: Sendable, Equatable {
             case .finalResponse:
                 throw refuse("a case closes with the final response when it is recorded (final)")
             case .duplicate:
-                guard let other = closure.duplicateOf else { throw refuse("a duplicate closure names the case it duplicates") }
+                guard let other = closure.duplicateOf else {
+                    throw fail(.missing("the case it duplicates", rule: "a duplicate closure names the case it duplicates"))
+                }
                 if other == state.number { throw refuse("a case cannot be a duplicate of itself") }
             case .satisfied, .withdrawn, .invalid:
                 if closure.duplicateOf != nil { throw refuse("only a duplicate closure names another case") }

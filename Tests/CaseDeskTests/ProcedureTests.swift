@@ -144,6 +144,25 @@ struct ProcedureTests {
         #expect(trail.refusal(change, at: at("2027-03-26T10:00:00+01:00")) == message)
     }
 
+    @Test("an empty required field is a missing field, not a refusal")
+    func missingFields() throws {
+        let trail = try Trail(intake: complaintIntake(received: at("2027-03-25T10:00:00+01:00")))
+        let now = at("2027-03-26T10:00:00+01:00")
+        func problem(_ change: Change) -> TransitionError.Problem? {
+            do {
+                try trail.procedure.check(change, on: trail.state!, now: now)
+                return nil
+            } catch {
+                return error.problem
+            }
+        }
+        #expect(problem(.noted(.init(text: " \n "))) == .missing("the note"))
+        #expect(problem(.responded(.init(summary: " ", at: now))) == .missing("the summary of the response"))
+        #expect(problem(.closed(.init(reason: .duplicate)))
+                == .missing("the case it duplicates", rule: "a duplicate closure names the case it duplicates"))
+        #expect(problem(.closed(.init(reason: .duplicate, duplicateOf: 12))) == .refused("a case cannot be a duplicate of itself"))
+    }
+
     @Test("a closed case refuses work and reopens only with a reason")
     func closedCase() throws {
         var trail = try Trail(intake: complaintIntake(received: at("2027-03-25T10:00:00+01:00")))
