@@ -195,9 +195,7 @@ public struct BusinessCalendar: Sendable, Equatable {
 
     /// The calendar date of an instant in the desk's time zone.
     public func localDate(of instant: Date) -> LocalDate {
-        let seconds = Int(floor(instant.timeIntervalSince1970))
-        let offset = offsets.offset(at: seconds) ?? timeZone.secondsFromGMT(for: instant)
-        return LocalDate(dayNumber: Int(floor(Double(seconds + offset) / 86_400)))
+        wallClock(instant).date
     }
 
     /// The instant at which `date` begins in the desk's time zone.
@@ -217,8 +215,9 @@ public struct BusinessCalendar: Sendable, Equatable {
         return Date(timeIntervalSince1970: Double(local - offset(at: guess)))
     }
 
-    /// The zone's offset from UTC at an instant given in whole seconds since 1970.
-    private func offset(at seconds: Int) -> Int {
+    /// The zone's offset from UTC at an instant given in whole seconds since 1970: from the table of
+    /// offsets, asking the zone itself only outside the years it covers.
+    func offset(at seconds: Int) -> Int {
         offsets.offset(at: seconds) ?? timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
     }
 
