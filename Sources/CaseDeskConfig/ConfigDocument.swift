@@ -139,8 +139,6 @@ public struct ConfigDocument: Sendable {
             return table[key]
         }
 
-        public func has(_ key: String) -> Bool { table[key] != nil }
-
         public func int(_ key: String) throws(ConfigError) -> Int? {
             guard let value = value(key) else { return nil }
             guard case let .int(number) = value else {

@@ -146,4 +146,18 @@ struct CalendarFileTests {
             #expect(result != nil)
         }
     }
+
+    @Test("a misspelt key is named before anything else is judged", arguments: [
+        ("[[holiday]]\nnaem = \"X\"\nmonth = 1\nday = 2\n",
+         "calendar.toml:2: key holiday.0.naem: unknown key (known keys here: day, easter, id, month, name)"),
+        ("[[holiday]]\nname = \"X\"\neaster = -47\ndy = 3\n",
+         "calendar.toml:4: key holiday.0.dy: unknown key (known keys here: day, easter, id, month, name)"),
+        ("[[holiday]]\nname = \"X\"\nmonth = 13\ndya = 1\n",
+         "calendar.toml:4: key holiday.0.dya: unknown key (known keys here: day, easter, id, month, name)"),
+        ("[[closure]]\ndaet = 2026-12-31\nname = \"x\"\n", "calendar.toml:2: key closure.0.daet: unknown key (known keys here: date, name)"),
+        ("[[closure]]\ndate = \"2026-02-30\"\nnmae = \"x\"\n", "calendar.toml:3: key closure.0.nmae: unknown key (known keys here: date, name)"),
+    ])
+    func misspeltKeys(text: String, message: String) {
+        #expect(failure { _ = try CalendarFile.parse(text: text, file: "calendar.toml") } == message)
+    }
 }
