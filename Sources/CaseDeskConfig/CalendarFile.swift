@@ -64,14 +64,11 @@ public enum CalendarFile {
             calendar.addRule(try rule(holiday))
         }
         for closure in try root.tables("closure") {
-            let parts = try closure.date("date")
+            let date = try closure.date("date")
             let name = try closure.string("name")
             try closure.rejectUnknownKeys()
-            guard let parts else {
+            guard let date else {
                 throw closure.error(nil, .invalidValue("a closure needs a date"))
-            }
-            guard let date = LocalDate(year: parts.year, month: parts.month, day: parts.day) else {
-                throw closure.error("date", .invalidValue("that day does not exist"))
             }
             calendar.addClosure(date, name: name ?? "closure day")
         }
@@ -100,7 +97,8 @@ public enum CalendarFile {
         guard let month, let day else {
             throw table.error(nil, .invalidValue("holiday \"\(name)\" needs month and day, or easter = offset"))
         }
-        guard (1...12).contains(month), (1...LocalDate.daysIn(month: month, year: 2024)).contains(day) else {
+        // A leap year, so that 29 February is a day of the year.
+        guard LocalDate(year: 2024, month: month, day: day) != nil else {
             throw table.error("day", .invalidValue("\(month)/\(day) is not a day of the year"))
         }
         return .fixed(ruleID, name, month: month, day: day)

@@ -1,3 +1,4 @@
+import CaseDesk
 import Foundation
 import TOMLKit
 
@@ -163,15 +164,20 @@ public struct ConfigDocument: Sendable {
             return flag
         }
 
-        /// A date written as a TOML date (`2026-12-24`) or a string in that form.
-        public func date(_ key: String) throws(ConfigError) -> (year: Int, month: Int, day: Int)? {
+        /// A date written as a TOML date (`2026-12-24`) or a string in exactly that form, that exists.
+        public func date(_ key: String) throws(ConfigError) -> LocalDate? {
             guard let value = value(key) else { return nil }
             switch value {
-            case let .date(year, month, day): return (year, month, day)
+            case let .date(year, month, day):
+                guard let date = LocalDate(year: year, month: month, day: day) else {
+                    throw error(key, .invalidValue("that day does not exist"))
+                }
+                return date
             case let .string(text):
-                let parts = text.split(separator: "-").compactMap { Int($0) }
-                if parts.count == 3 { return (parts[0], parts[1], parts[2]) }
-                throw error(key, .invalidValue("expected a date YYYY-MM-DD, found \"\(text)\""))
+                guard let date = LocalDate(text) else {
+                    throw error(key, .invalidValue("expected a date YYYY-MM-DD, found \"\(text)\""))
+                }
+                return date
             default:
                 throw error(key, .wrongType(expected: "a date (YYYY-MM-DD)", found: value.typeName))
             }

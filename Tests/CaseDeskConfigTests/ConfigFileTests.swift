@@ -147,6 +147,33 @@ struct CalendarFileTests {
         }
     }
 
+    @Test("a closure's date is YYYY-MM-DD exactly, and a day that exists", arguments: [
+        ("[[closure]]\ndate = \"2027-2-3\"\n", "calendar.toml:2: key closure.0.date: expected a date YYYY-MM-DD, found \"2027-2-3\""),
+        ("[[closure]]\ndate = \"2027-02-3\"\n", "calendar.toml:2: key closure.0.date: expected a date YYYY-MM-DD, found \"2027-02-3\""),
+        ("[[closure]]\ndate = \"2027-02-30\"\n", "calendar.toml:2: key closure.0.date: expected a date YYYY-MM-DD, found \"2027-02-30\""),
+        ("[[closure]]\ndate = 2027-02-03T10:00:00Z\n", "calendar.toml:2: key closure.0.date: expected a date (YYYY-MM-DD), found a date with a time"),
+    ])
+    func closureDates(text: String, message: String) {
+        #expect(failure { _ = try CalendarFile.parse(text: text, file: "calendar.toml") } == message)
+    }
+
+    @Test("a closure's date may be a TOML date or a string; 29 February is a holiday's day")
+    func goodDates() throws {
+        let calendar = try CalendarFile.parse(text: """
+            [[closure]]
+            date = "2027-02-03"
+            [[closure]]
+            date = 2027-02-04
+            [[holiday]]
+            name = "Leap"
+            month = 2
+            day = 29
+            """, file: "calendar.toml")
+        #expect(calendar.status(of: LocalDate("2027-02-03")!) == .closure("closure day"))
+        #expect(calendar.status(of: LocalDate("2027-02-04")!) == .closure("closure day"))
+        #expect(calendar.status(of: LocalDate("2028-02-29")!) == .holiday("Leap"))
+    }
+
     @Test("a misspelt key is named before anything else is judged", arguments: [
         ("[[holiday]]\nnaem = \"X\"\nmonth = 1\nday = 2\n",
          "calendar.toml:2: key holiday.0.naem: unknown key (known keys here: day, easter, id, month, name)"),
@@ -155,7 +182,7 @@ struct CalendarFileTests {
         ("[[holiday]]\nname = \"X\"\nmonth = 13\ndya = 1\n",
          "calendar.toml:4: key holiday.0.dya: unknown key (known keys here: day, easter, id, month, name)"),
         ("[[closure]]\ndaet = 2026-12-31\nname = \"x\"\n", "calendar.toml:2: key closure.0.daet: unknown key (known keys here: date, name)"),
-        ("[[closure]]\ndate = \"2026-02-30\"\nnmae = \"x\"\n", "calendar.toml:3: key closure.0.nmae: unknown key (known keys here: date, name)"),
+        ("[[closure]]\nnmae = \"x\"\n", "calendar.toml:2: key closure.0.nmae: unknown key (known keys here: date, name)"),
     ])
     func misspeltKeys(text: String, message: String) {
         #expect(failure { _ = try CalendarFile.parse(text: text, file: "calendar.toml") } == message)
