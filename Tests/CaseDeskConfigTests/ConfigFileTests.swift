@@ -67,6 +67,14 @@ struct PolicyFileTests {
         #expect(failure { _ = try PolicyFile.parse(text: text, file: "policy.toml") } == message)
     }
 
+    @Test("complaint markers that are only white space, line breaks included, are no markers", arguments: [
+        "[options]\ncomplaint_markers = [\"\\n\"]\n", "[options]\ncomplaint_markers = [\" \", \"\\t\\r\\n\"]\n", "[options]\ncomplaint_markers = []\n",
+    ])
+    func blankMarkers(text: String) {
+        #expect(failure { _ = try PolicyFile.parse(text: text, file: "policy.toml") }
+                == "policy.toml:2: key options.complaint_markers: needs at least one word")
+    }
+
     @Test("shifts: start times in desk time, checked")
     func shifts() throws {
         let policy = try PolicyFile.parse(text: "[shifts]\nstarts = [\"07:30\", \"15:30\"]\n", file: "p.toml")
