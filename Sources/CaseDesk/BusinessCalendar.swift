@@ -255,7 +255,13 @@ public struct BusinessCalendar: Sendable, Equatable {
     /// Every day from the receipt date to the due date, counted or skipped and why.
     public func explain(received: Date, businessDays n: Int) -> [DayEntry] {
         let start = localDate(of: received)
-        var entries = [DayEntry(date: start, kind: .receipt)]
+        return [DayEntry(date: start, kind: .receipt)] + dayEntries(after: start, businessDays: n, counting: DayEntry.Kind.counted)
+    }
+
+    /// Every day after `start` up to its n-th business day: each business day as `counting(i)` for
+    /// its place i (1...n), every other day skipped and why. What explanations are made of.
+    public func dayEntries(after start: LocalDate, businessDays n: Int, counting: (Int) -> DayEntry.Kind) -> [DayEntry] {
+        var entries: [DayEntry] = []
         var day = start
         var counted = 0
         while counted < n {
@@ -263,7 +269,7 @@ public struct BusinessCalendar: Sendable, Equatable {
             let status = status(of: day)
             if status.isBusiness {
                 counted += 1
-                entries.append(DayEntry(date: day, kind: .counted(counted)))
+                entries.append(DayEntry(date: day, kind: counting(counted)))
             } else {
                 entries.append(DayEntry(date: day, kind: .skipped(status)))
             }

@@ -105,18 +105,10 @@ extension Procedure {
                 let until = pause.until?.at ?? now
                 let credit = calendar.businessDays(after: calendar.localDate(of: pause.from.at), through: calendar.localDate(of: until))
                 lines.append(.pause(from: pause.from.at, until: pause.until?.at, credited: credit))
-                var remaining = credit
-                while remaining > 0 {
-                    day = day.next
-                    let status = calendar.status(of: day)
-                    if status.isBusiness {
-                        remaining -= 1
-                        counted += 1
-                        lines.append(.day(.init(date: day, kind: .credited(counted))))
-                    } else {
-                        lines.append(.day(.init(date: day, kind: .skipped(status))))
-                    }
-                }
+                let before = counted
+                lines.days { [day] in calendar.dayEntries(after: day, businessDays: credit) { .credited(before + $0) } }
+                day = calendar.businessDay(credit, after: day)
+                counted += credit
             }
         }
         return (calendar.endOfDay(day), day)

@@ -328,6 +328,32 @@ struct ProcedureTests {
         #expect(final.explanation.text(calendar: saarland).contains { $0.contains("the clock runs to that date") })
     }
 
+    @Test("a pause credited across Easter: the explanation skips the holidays and numbers the credited days; unexplained clocks agree")
+    func pauseCreditAcrossEaster() throws {
+        var trail = try Self.incompleteEscalationWithPausing()
+        try trail.record(.paused(.init(at: at("2027-03-09T09:00:00+01:00"))), recorded: at("2027-03-09T09:00:00+01:00"))
+        try trail.record(.missingItemsReceived(.init(items: [.account, .domains, .description, .measures, .previousComplaint],
+                                                     at: at("2027-03-16T09:00:00+01:00"))), recorded: at("2027-03-16T09:00:00+01:00"))
+        let now = at("2027-03-17T09:00:00+01:00")
+        let resumed = try #require(trail.clock(.finalResponse, now: now))
+        let text = resumed.explanation.text(calendar: saarland)
+        let credit = [
+            "  Tue 23 Mar 2027  day 11 (credited back for the pause)",
+            "  Wed 24 Mar 2027  day 12 (credited back for the pause)",
+            "  Thu 25 Mar 2027  day 13 (credited back for the pause)",
+            "  Fri 26 Mar 2027  skipped: Good Friday",
+            "  Sat 27 Mar 2027  skipped: weekend",
+            "  Sun 28 Mar 2027  skipped: weekend",
+            "  Mon 29 Mar 2027  skipped: Easter Monday",
+            "  Tue 30 Mar 2027  day 14 (credited back for the pause)",
+            "  Wed 31 Mar 2027  day 15 (credited back for the pause)",
+        ]
+        let first = try #require(text.firstIndex(of: credit[0]), "\(text)")
+        #expect(Array(text[first..<min(text.count, first + credit.count)]) == credit)
+        let quick = trail.procedure.clocks(trail.current, now: now, explained: false).first { $0.kind == .finalResponse }
+        #expect(quick?.due == resumed.due)
+    }
+
     @Test("a formal complaint that arrives first-hand starts at stage 2; feedback has no procedure")
     func openings() throws {
         let now = at("2027-03-26T10:00:00+01:00")
