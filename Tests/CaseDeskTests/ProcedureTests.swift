@@ -328,6 +328,26 @@ struct ProcedureTests {
         #expect(final.explanation.text(calendar: saarland).contains { $0.contains("the clock runs to that date") })
     }
 
+    @Test("the fold: a resumption ends the escalation's open pause; status follows the closure through close and reopen")
+    func foldPauseAndStatus() throws {
+        var trail = try Self.incompleteEscalationWithPausing()
+        try trail.record(.paused(.init(at: at("2027-03-09T09:00:00+01:00"))), recorded: at("2027-03-09T09:00:00+01:00"))
+        #expect(trail.current.escalation?.phase.isPaused == true)
+        try trail.record(.resumed(.init(at: at("2027-03-10T09:00:00+01:00"))), recorded: at("2027-03-10T09:00:00+01:00"))
+        let phase = try #require(trail.current.currentPhase)
+        #expect(phase == trail.current.escalation?.phase)
+        #expect(!phase.isPaused)
+        #expect(phase.pauses.map(\.until?.at) == [at("2027-03-10T09:00:00+01:00")])
+        #expect(trail.current.status == .open)
+        try trail.record(.closed(.init(reason: .withdrawn)), recorded: at("2027-03-10T10:00:00+01:00"))
+        #expect(trail.current.status == .closed)
+        #expect(!trail.current.isOpen)
+        try trail.record(.reopened(.init(reason: "customer wrote again")), recorded: at("2027-03-10T11:00:00+01:00"))
+        #expect(trail.current.status == .open)
+        #expect(trail.current.closure == nil)
+        #expect(trail.current.reopenings.map(\.reason) == ["customer wrote again"])
+    }
+
     @Test("a pause credited across Easter: the explanation skips the holidays and numbers the credited days; unexplained clocks agree")
     func pauseCreditAcrossEaster() throws {
         var trail = try Self.incompleteEscalationWithPausing()
