@@ -144,8 +144,7 @@ public struct BusinessCalendar: Sendable, Equatable {
 
     private func isBusinessDay(dayNumber: Int) -> Bool {
         if let known = businessDays[dayNumber] { return known }
-        let date = LocalDate(dayNumber: dayNumber)
-        return workingWeek.contains(date.weekday) && holidayName(on: date) == nil && closures[date] == nil
+        return status(of: LocalDate(dayNumber: dayNumber)).isBusiness
     }
 
     /// The N-th business day strictly after `date`; N = 0 is `date` itself.
@@ -168,11 +167,6 @@ public struct BusinessCalendar: Sendable, Equatable {
             count += 1
         }
         return count
-    }
-
-    /// The next business day on or after `date`.
-    public func nextBusinessDay(onOrAfter date: LocalDate) -> LocalDate {
-        isBusinessDay(date) ? date : businessDay(1, after: date)
     }
 
     /// The weekdays of `year` that are not business days (holidays and closures), with their names.
