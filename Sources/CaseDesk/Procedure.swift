@@ -13,20 +13,21 @@ public struct Procedure: Sendable, Equatable {
 
     /// Judges the event that would open a case.
     public func checkOpening(_ intake: Intake, number: CaseNumber, now: Date) throws(TransitionError) {
-        func refuse(_ text: String) -> TransitionError {
-            TransitionError(caseNumber: number, action: .intake, problem: .refused(text))
+        func fail(_ problem: TransitionError.Problem) -> TransitionError {
+            TransitionError(caseNumber: number, action: .intake, problem: problem)
         }
+        func refuse(_ text: String) -> TransitionError { fail(.refused(text)) }
         if let problem = intake.problems.first { throw refuse(problem) }
         switch intake.stage {
         case .supervisor:
             break
         case .headOfSupport:
-            guard intake.kind.followsProcedure else { throw TransitionError(caseNumber: number, action: .intake, problem: .noProcedure(intake.kind)) }
+            guard intake.kind.followsProcedure else { throw fail(.noProcedure(intake.kind)) }
         case .escalation, .finalResponse:
             throw refuse("a case starts at the supervisor stage, or at the head of customer support stage for a formal complaint that arrives first-hand")
         }
         if intake.received > now {
-            throw TransitionError(caseNumber: number, action: .intake, problem: .impossibleDate(
+            throw fail(.impossibleDate(
                 "the receipt time \(calendar.readable(intake.received)) is in the future"))
         }
     }

@@ -31,14 +31,12 @@ public struct ConfigDocument: Sendable {
 
     public let file: String
     public let root: [String: Value]
-    private let source: String
-
     /// The file's text as read.
-    public var sourceText: String { source }
+    public let sourceText: String
 
     public init(text: String, file: String) throws(ConfigError) {
         self.file = file
-        self.source = text
+        self.sourceText = text
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -90,7 +88,7 @@ public struct ConfigDocument: Sendable {
     public func line(of keyPath: String) -> Int? {
         var header = ""
         var arrayCounts: [String: Int] = [:]
-        for (number, raw) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (number, raw) in sourceText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("[") {
                 let isArray = line.hasPrefix("[[")
