@@ -4,9 +4,10 @@ import Foundation
 extension BusinessCalendar {
     /// The wall-clock parts of an instant in desk time.
     public func wallClock(_ instant: Date) -> (date: LocalDate, hour: Int, minute: Int, second: Int, offset: Int) {
-        let offset = timeZone.secondsFromGMT(for: instant)
-        let local = Int(floor(instant.timeIntervalSince1970)) + offset
-        let day = Int(floor(Double(local) / 86_400))
+        let seconds = Int(floor(instant.timeIntervalSince1970))
+        let offset = self.offset(at: seconds)
+        let local = seconds + offset
+        let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let secs = local - day * 86_400
         return (LocalDate(dayNumber: day), secs / 3600, (secs % 3600) / 60, secs % 60, offset)
     }

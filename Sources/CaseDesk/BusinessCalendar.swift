@@ -144,8 +144,7 @@ public struct BusinessCalendar: Sendable, Equatable {
 
     private func isBusinessDay(dayNumber: Int) -> Bool {
         if let known = businessDays[dayNumber] { return known }
-        let date = LocalDate(dayNumber: dayNumber)
-        return workingWeek.contains(date.weekday) && holidayName(on: date) == nil && closures[date] == nil
+        return status(of: LocalDate(dayNumber: dayNumber)).isBusiness
     }
 
     /// The N-th business day strictly after `date`; N = 0 is `date` itself.
@@ -170,11 +169,6 @@ public struct BusinessCalendar: Sendable, Equatable {
         return count
     }
 
-    /// The next business day on or after `date`.
-    public func nextBusinessDay(onOrAfter date: LocalDate) -> LocalDate {
-        isBusinessDay(date) ? date : businessDay(1, after: date)
-    }
-
     /// The weekdays of `year` that are not business days (holidays and closures), with their names.
     public func nonWorkingWeekdays(in year: Int) -> [(date: LocalDate, status: DayStatus)] {
         let first = LocalDate(year: year, month: 1, day: 1)!
@@ -195,9 +189,7 @@ public struct BusinessCalendar: Sendable, Equatable {
 
     /// The calendar date of an instant in the desk's time zone.
     public func localDate(of instant: Date) -> LocalDate {
-        let seconds = Int(floor(instant.timeIntervalSince1970))
-        let offset = offsets.offset(at: seconds) ?? timeZone.secondsFromGMT(for: instant)
-        return LocalDate(dayNumber: Int(floor(Double(seconds + offset) / 86_400)))
+        wallClock(instant).date
     }
 
     /// The instant at which `date` begins in the desk's time zone.
@@ -217,8 +209,9 @@ public struct BusinessCalendar: Sendable, Equatable {
         return Date(timeIntervalSince1970: Double(local - offset(at: guess)))
     }
 
-    /// The zone's offset from UTC at an instant given in whole seconds since 1970.
-    private func offset(at seconds: Int) -> Int {
+    /// The zone's offset from UTC at an instant given in whole seconds since 1970: from the table of
+    /// offsets, asking the zone itself only outside the years it covers.
+    func offset(at seconds: Int) -> Int {
         offsets.offset(at: seconds) ?? timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
     }
 
@@ -256,7 +249,13 @@ public struct BusinessCalendar: Sendable, Equatable {
     /// Every day from the receipt date to the due date, counted or skipped and why.
     public func explain(received: Date, businessDays n: Int) -> [DayEntry] {
         let start = localDate(of: received)
-        var entries = [DayEntry(date: start, kind: .receipt)]
+        return [DayEntry(date: start, kind: .receipt)] + dayEntries(after: start, businessDays: n, counting: DayEntry.Kind.counted)
+    }
+
+    /// Every day after `start` up to its n-th business day: each business day as `counting(i)` for
+    /// its place i (1...n), every other day skipped and why. What explanations are made of.
+    public func dayEntries(after start: LocalDate, businessDays n: Int, counting: (Int) -> DayEntry.Kind) -> [DayEntry] {
+        var entries: [DayEntry] = []
         var day = start
         var counted = 0
         while counted < n {
@@ -264,7 +263,7 @@ public struct BusinessCalendar: Sendable, Equatable {
             let status = status(of: day)
             if status.isBusiness {
                 counted += 1
-                entries.append(DayEntry(date: day, kind: .counted(counted)))
+                entries.append(DayEntry(date: day, kind: counting(counted)))
             } else {
                 entries.append(DayEntry(date: day, kind: .skipped(status)))
             }

@@ -52,6 +52,11 @@ public struct CaseState: Sendable, Equatable {
         public var firstAnswer: AnswerRecord? { answers.first }
         public var lastAnswer: AnswerRecord? { answers.last }
         public var isPaused: Bool { pauses.last.map { $0.until == nil } ?? false }
+
+        /// Ends the open pause, if there is one.
+        mutating func endPause(_ until: Stamp) {
+            if isPaused { pauses[pauses.count - 1].until = until }
+        }
     }
 
     public struct EscalationRecord: Codable, Sendable, Equatable {
@@ -105,8 +110,6 @@ public struct CaseState: Sendable, Equatable {
     public struct ReopeningRecord: Codable, Sendable, Equatable {
         public var reason: String
         public var reopened: Stamp
-        /// The closure that the reopening undid.
-        public var undid: ClosureRecord
     }
 
     public let number: CaseNumber
@@ -115,7 +118,6 @@ public struct CaseState: Sendable, Equatable {
     public private(set) var version: Int
     public private(set) var updated: Stamp
     public private(set) var stage: Stage
-    public private(set) var status: Status = .open
     public private(set) var closure: ClosureRecord?
     public private(set) var assignee: String?
     /// Stage 1, when the case started there.
@@ -130,15 +132,26 @@ public struct CaseState: Sendable, Equatable {
     public private(set) var lapsedWindowEnd: Date?
 
     public var kind: CaseKind { intake.kind }
-    public var isOpen: Bool { status == .open }
+    /// Closed while a closure stands; a reopening or an escalation after a lapse takes it away.
+    public var status: Status { closure == nil ? .open : .closed }
+    public var isOpen: Bool { closure == nil }
 
     /// The phase of the current stage, where acknowledgements, extensions and answers go.
-    public var currentPhase: Phase? {
+    public var currentPhase: Phase? { self[keyPath: currentPhaseKey] }
+
+    /// Where the current stage's phase is kept.
+    private var currentPhaseKey: WritableKeyPath<CaseState, Phase?> {
         switch stage {
-        case .supervisor: supervisor
-        case .headOfSupport: head
-        case .escalation, .finalResponse: escalation?.phase
+        case .supervisor: \.supervisor
+        case .headOfSupport: \.head
+        case .escalation, .finalResponse: \.escalationPhase
         }
+    }
+
+    /// The escalation's phase where a writable key path can reach it.
+    private var escalationPhase: Phase? {
+        get { escalation?.phase }
+        set { if let newValue { escalation?.phase = newValue } }
     }
 
     /// The items the escalation still lacks (only those that apply to this case).
@@ -207,7 +220,7 @@ public struct CaseState: Sendable, Equatable {
                 $0.extensions.append(ExtensionRecord(promised: notice.promised, sent: Stamp(at: notice.at, by: event.actor)))
             }
         case let .responded(answer):
-            updatePhase { $0.answers.append(AnswerRecord(summary: answer.summary, sent: Stamp(at: answer.at, by: event.actor))) }
+            recordAnswer(answer, by: event.actor)
         case let .formalComplaintFiled(filing):
             head = Phase(received: filing.received, channel: filing.channel)
             stage = .headOfSupport
@@ -216,10 +229,7 @@ public struct CaseState: Sendable, Equatable {
                 phase: Phase(received: filing.received, channel: filing.channel),
                 heading: filing.heading, items: Set(filing.items), late: filing.late, text: filing.text)
             stage = .escalation
-            if status == .closed {
-                status = .open
-                closure = nil
-            }
+            closure = nil
         case let .lateEscalationDecided(decision):
             escalation?.lateDecision = LateDecisionRecord(accepted: decision.accepted, reason: decision.reason, decided: stamp)
             if !decision.accepted {
@@ -227,11 +237,9 @@ public struct CaseState: Sendable, Equatable {
             }
         case let .missingItemsReceived(items):
             escalation?.items.formUnion(items.items)
-            if escalation?.phase.isPaused == true {
-                updatePhase { $0.pauses[$0.pauses.count - 1].until = Stamp(at: items.at, by: event.actor) }
-            }
+            escalation?.phase.endPause(Stamp(at: items.at, by: event.actor))
         case let .finalResponseSent(answer):
-            updatePhase { $0.answers.append(AnswerRecord(summary: answer.summary, sent: Stamp(at: answer.at, by: event.actor))) }
+            recordAnswer(answer, by: event.actor)
             stage = .finalResponse
             close(ClosureRecord(reason: .finalResponse, closed: Stamp(at: answer.at, by: event.actor)))
         case let .closed(closure):
@@ -241,20 +249,17 @@ public struct CaseState: Sendable, Equatable {
             close(ClosureRecord(reason: .lapsed, closed: stamp))
         case let .reopened(reopening):
             if let closure {
-                reopenings.append(ReopeningRecord(reason: reopening.reason, reopened: stamp, undid: closure))
+                reopenings.append(ReopeningRecord(reason: reopening.reason, reopened: stamp))
                 // Reopening a final response puts the escalation back on the desk, to be answered again.
                 if closure.reason == .finalResponse, escalation != nil { stage = .escalation }
             }
-            status = .open
             closure = nil
         case let .noted(note):
             notes.append(NoteRecord(text: note.text, handover: note.handover, written: stamp))
         case let .paused(moment):
             updatePhase { $0.pauses.append(PauseRecord(from: Stamp(at: moment.at, by: event.actor))) }
         case let .resumed(moment):
-            updatePhase { phase in
-                if phase.isPaused { phase.pauses[phase.pauses.count - 1].until = Stamp(at: moment.at, by: event.actor) }
-            }
+            updatePhase { $0.endPause(Stamp(at: moment.at, by: event.actor)) }
         case let .mitigated(mitigation):
             mitigations.append(MitigationRecord(action: mitigation.action, evidence: mitigation.evidence, recorded: stamp))
         case let .messageReceived(message):
@@ -265,19 +270,19 @@ public struct CaseState: Sendable, Equatable {
     }
 
     private mutating func close(_ record: ClosureRecord) {
-        status = .closed
         closure = record
     }
 
     private mutating func updatePhase(_ change: (inout Phase) -> Void) {
-        switch stage {
-        case .supervisor:
-            if var phase = supervisor { change(&phase); supervisor = phase }
-        case .headOfSupport:
-            if var phase = head { change(&phase); head = phase }
-        case .escalation, .finalResponse:
-            if var record = escalation { change(&record.phase); escalation = record }
+        let key = currentPhaseKey
+        if var phase = self[keyPath: key] {
+            change(&phase)
+            self[keyPath: key] = phase
         }
+    }
+
+    private mutating func recordAnswer(_ answer: Change.Answer, by actor: String) {
+        updatePhase { $0.answers.append(AnswerRecord(summary: answer.summary, sent: Stamp(at: answer.at, by: actor))) }
     }
 
     /// The customer's latest message, the one a letter answers (its In-Reply-To).

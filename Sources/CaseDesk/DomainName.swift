@@ -81,11 +81,7 @@ public struct DomainName: Hashable, Sendable, Comparable, CustomStringConvertibl
     private static func checkLDH(_ label: String, in text: String) throws(DomainNameError) {
         let bytes = Array(label.utf8)
         guard bytes.count <= 63 else { throw .labelTooLong(text, label: label, octets: bytes.count) }
-        let allowed = bytes.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
-        }
-        guard allowed else { throw .invalidCharacter(text, label: label) }
+        guard bytes.allSatisfy(isLDH) else { throw .invalidCharacter(text, label: label) }
         guard bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else {
             throw .hyphenAtLabelEdge(text, label: label)
         }
@@ -94,13 +90,15 @@ public struct DomainName: Hashable, Sendable, Comparable, CustomStringConvertibl
         }
     }
 
+    /// A lower-case ASCII letter, a digit or the hyphen.
+    private static func isLDH(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+    }
+
     /// Letters, digits, combining marks and the hyphen: what an IDN label may hold before encoding.
     private static func isLabelScalar(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.isASCII {
-            let byte = UInt8(scalar.value)
-            return (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
-        }
+        if scalar.isASCII { return isLDH(UInt8(scalar.value)) }
         let properties = scalar.properties
         switch properties.generalCategory {
         case .lowercaseLetter, .otherLetter, .modifierLetter, .titlecaseLetter, .uppercaseLetter,

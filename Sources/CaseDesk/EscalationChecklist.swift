@@ -40,13 +40,8 @@ extension Procedure {
     /// The checklist of the case's escalation, or nil when there is none.
     public func checklist(_ state: CaseState) -> EscalationChecklist? {
         guard let escalation = state.escalation else { return nil }
-        let entries = state.applicableChecklistItems.map {
-            EscalationChecklist.Entry(item: $0, present: escalation.items.contains($0))
-        }
-        return EscalationChecklist(
-            entries: entries, channel: escalation.phase.channel, late: escalation.late,
-            windowEnd: state.head?.lastAnswer.map { windowEnd(answeredAt: $0.sent.at) },
-            lateDecision: escalation.lateDecision)
+        return checklist(state, items: escalation.items, channel: escalation.phase.channel, late: escalation.late,
+                         lateDecision: escalation.lateDecision)
     }
 
     /// The checklist an escalation would have if recorded now with these items: for forms that show
@@ -55,11 +50,16 @@ extension Procedure {
         _ state: CaseState, received: Date, channel: Channel, heading: String?, items: Set<ChecklistItem>
     ) -> EscalationChecklist {
         let filing = escalationFiling(for: state, received: received, channel: channel, heading: heading, items: items)
-        let entries = state.applicableChecklistItems.map {
-            EscalationChecklist.Entry(item: $0, present: filing.items.contains($0))
-        }
-        return EscalationChecklist(
-            entries: entries, channel: channel, late: filing.late,
-            windowEnd: state.head?.lastAnswer.map { windowEnd(answeredAt: $0.sent.at) }, lateDecision: nil)
+        return checklist(state, items: Set(filing.items), channel: channel, late: filing.late, lateDecision: nil)
+    }
+
+    private func checklist(
+        _ state: CaseState, items: Set<ChecklistItem>, channel: Channel, late: Bool, lateDecision: CaseState.LateDecisionRecord?
+    ) -> EscalationChecklist {
+        EscalationChecklist(
+            entries: state.applicableChecklistItems.map { EscalationChecklist.Entry(item: $0, present: items.contains($0)) },
+            channel: channel, late: late,
+            windowEnd: state.head?.lastAnswer.map { windowEnd(answeredAt: $0.sent.at) },
+            lateDecision: lateDecision)
     }
 }

@@ -40,10 +40,9 @@ extension Intake {
     /// What makes this intake unusable, in the words of the form: empty required fields and the like.
     public var problems: [String] {
         var problems: [String] = []
-        func blank(_ text: String) -> Bool { text.isBlank }
-        if blank(customer) { problems.append("the customer's name is empty") }
-        if blank(contact) { problems.append("the customer's contact (email, phone or address) is empty") }
-        if blank(subject) { problems.append("the subject is empty") }
+        if customer.isBlank { problems.append("the customer's name is empty") }
+        if contact.isBlank { problems.append("the customer's contact (email, phone or address) is empty") }
+        if subject.isBlank { problems.append("the subject is empty") }
         if category != nil, kind != .abuse { problems.append("only abuse reports carry an abuse category") }
         return problems
     }

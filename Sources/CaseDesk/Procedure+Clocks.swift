@@ -6,25 +6,24 @@ extension Procedure {
     /// `explained`, explanations stay empty: the queue's projection needs only due moments, fast.
     public func clocks(_ state: CaseState, now: Date, explained: Bool = true) -> [Clock] {
         var clocks: [Clock] = []
-        let explain = explained
         let closedAt = state.closure?.closed.at
 
         if state.kind.followsProcedure, let phase = state.supervisor, let days = policy.supervisorTargetDays {
             let movedOn = state.head?.received
             clocks.append(phaseClock(
                 .supervisorTarget, phase: phase, days: days, what: "case received",
-                done: phase.firstAnswer?.sent.at, stoppedAt: movedOn ?? closedAt, now: now, explain: explain))
+                done: phase.firstAnswer?.sent.at, stoppedAt: movedOn ?? closedAt, now: now, explain: explained))
         }
         if let phase = state.head {
             let answered = phase.firstAnswer?.sent.at
             clocks.append(phaseClock(
                 .acknowledge, phase: phase, days: policy.acknowledgeDays, what: "formal complaint received",
-                done: earliest(phase.acknowledged?.at, answered), stoppedAt: closedAt, now: now, explain: explain))
+                done: earliest(phase.acknowledged?.at, answered), stoppedAt: closedAt, now: now, explain: explained))
             clocks.append(phaseClock(
                 .respond, phase: phase, days: policy.respondDays, what: "formal complaint received",
-                done: answered, stoppedAt: closedAt, now: now, explain: explain))
+                done: answered, stoppedAt: closedAt, now: now, explain: explained))
             if let answer = phase.lastAnswer {
-                clocks.append(windowClock(state, answeredAt: answer.sent.at, now: now, explain: explain))
+                clocks.append(windowClock(state, answeredAt: answer.sent.at, now: now, explain: explained))
             }
         }
         if let escalation = state.escalation {
@@ -34,10 +33,10 @@ extension Procedure {
             clocks.append(phaseClock(
                 .escalationAcknowledge, phase: phase, days: policy.escalationAcknowledgeDays,
                 what: "escalation received", done: earliest(phase.acknowledged?.at, answered),
-                stoppedAt: stopped, now: now, explain: explain))
+                stoppedAt: stopped, now: now, explain: explained))
             clocks.append(phaseClock(
                 .finalResponse, phase: phase, days: policy.finalResponseDays, what: "escalation received",
-                done: answered, stoppedAt: stopped, now: now, explain: explain))
+                done: answered, stoppedAt: stopped, now: now, explain: explained))
         }
         return clocks
     }
@@ -57,7 +56,7 @@ extension Procedure {
     /// extension notices sent in time, plus business days credited back for pauses.
     public func answerDue(_ phase: CaseState.Phase, days: Int, now: Date) -> Date {
         var ignored = Explanation(collecting: false)
-        return dueDay(phase, days: days, now: now, lines: &ignored).due
+        return dueDay(phase, days: days, now: now, lines: &ignored)
     }
 
     /// The end of the customer's window to escalate after an answer sent at `answeredAt`.
@@ -74,7 +73,7 @@ extension Procedure {
 
     private func dueDay(
         _ phase: CaseState.Phase, days: Int, now: Date, lines: inout Explanation
-    ) -> (due: Date, day: LocalDate) {
+    ) -> Date {
         let receiptDay = calendar.localDate(of: phase.received)
         var day = calendar.businessDay(days, after: receiptDay)
         var counted = days
@@ -105,21 +104,13 @@ extension Procedure {
                 let until = pause.until?.at ?? now
                 let credit = calendar.businessDays(after: calendar.localDate(of: pause.from.at), through: calendar.localDate(of: until))
                 lines.append(.pause(from: pause.from.at, until: pause.until?.at, credited: credit))
-                var remaining = credit
-                while remaining > 0 {
-                    day = day.next
-                    let status = calendar.status(of: day)
-                    if status.isBusiness {
-                        remaining -= 1
-                        counted += 1
-                        lines.append(.day(.init(date: day, kind: .credited(counted))))
-                    } else {
-                        lines.append(.day(.init(date: day, kind: .skipped(status))))
-                    }
-                }
+                let before = counted
+                lines.days { [day] in calendar.dayEntries(after: day, businessDays: credit) { .credited(before + $0) } }
+                day = calendar.businessDay(credit, after: day)
+                counted += credit
             }
         }
-        return (calendar.endOfDay(day), day)
+        return calendar.endOfDay(day)
     }
 
     private func phaseClock(
@@ -131,7 +122,7 @@ extension Procedure {
         let answerClock = kind == .respond || kind == .finalResponse || kind == .supervisorTarget
         let due: Date
         if answerClock {
-            due = dueDay(phase, days: days, now: now, lines: &lines).due
+            due = dueDay(phase, days: days, now: now, lines: &lines)
         } else {
             lines.days { calendar.explain(received: phase.received, businessDays: days) }
             due = calendar.due(received: phase.received, businessDays: days)

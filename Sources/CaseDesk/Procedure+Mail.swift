@@ -25,22 +25,23 @@ extension Procedure {
 
     /// A filed message must name its bytes by their digest, once per case, and not come from the future.
     func checkCorrespondence(_ message: Change.Correspondence, change: Change, on state: CaseState, now: Date) throws(TransitionError) {
-        func refuse(_ text: String) -> TransitionError {
-            TransitionError(caseNumber: state.number, action: Action(change), problem: .refused(text))
+        func fail(_ problem: TransitionError.Problem) -> TransitionError {
+            TransitionError(caseNumber: state.number, action: Action(change), problem: problem)
         }
+        func refuse(_ text: String) -> TransitionError { fail(.refused(text)) }
         guard Change.Correspondence.isDigest(message.sha256) else {
             throw refuse("\"\(message.sha256)\" is not a SHA-256 digest (64 lower-case hexadecimal digits)")
         }
         if let filed = state.messages.first(where: { $0.message.sha256 == message.sha256 }) {
-            throw TransitionError(caseNumber: state.number, action: Action(change), problem: .alreadyDone(
+            throw fail(.alreadyDone(
                 "filed this message (sha256 \(message.sha256.prefix(12)))", on: calendar.localDate(of: filed.filed.at), by: filed.filed.by))
         }
         if message.at > now {
-            throw TransitionError(caseNumber: state.number, action: Action(change), problem: .impossibleDate(
+            throw fail(.impossibleDate(
                 "the time of the message, \(calendar.readable(message.at)), is in the future"))
         }
         if case .messageSent = change, message.at < state.intake.received {
-            throw TransitionError(caseNumber: state.number, action: Action(change), problem: .impossibleDate(
+            throw fail(.impossibleDate(
                 "a letter sent \(calendar.readable(message.at)) cannot come before the case's first message (\(calendar.readable(state.intake.received)))"))
         }
     }

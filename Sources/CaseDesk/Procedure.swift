@@ -13,20 +13,21 @@ public struct Procedure: Sendable, Equatable {
 
     /// Judges the event that would open a case.
     public func checkOpening(_ intake: Intake, number: CaseNumber, now: Date) throws(TransitionError) {
-        func refuse(_ text: String) -> TransitionError {
-            TransitionError(caseNumber: number, action: .intake, problem: .refused(text))
+        func fail(_ problem: TransitionError.Problem) -> TransitionError {
+            TransitionError(caseNumber: number, action: .intake, problem: problem)
         }
+        func refuse(_ text: String) -> TransitionError { fail(.refused(text)) }
         if let problem = intake.problems.first { throw refuse(problem) }
         switch intake.stage {
         case .supervisor:
             break
         case .headOfSupport:
-            guard intake.kind.followsProcedure else { throw TransitionError(caseNumber: number, action: .intake, problem: .noProcedure(intake.kind)) }
+            guard intake.kind.followsProcedure else { throw fail(.noProcedure(intake.kind)) }
         case .escalation, .finalResponse:
             throw refuse("a case starts at the supervisor stage, or at the head of customer support stage for a formal complaint that arrives first-hand")
         }
         if intake.received > now {
-            throw TransitionError(caseNumber: number, action: .intake, problem: .impossibleDate(
+            throw fail(.impossibleDate(
                 "the receipt time \(calendar.readable(intake.received)) is in the future"))
         }
     }
@@ -56,7 +57,7 @@ public struct Procedure: Sendable, Equatable {
             }
         }
         func nonEmpty(_ text: String, _ what: String) throws(TransitionError) {
-            if text.isBlank { throw refuse("\(what) is empty") }
+            if text.isBlank { throw fail(.missing(what)) }
         }
         func done(_ what: String, _ stamp: CaseState.Stamp) -> TransitionError {
             fail(.alreadyDone(what, on: calendar.localDate(of: stamp.at), by: stamp.by))
@@ -223,7 +224,9 @@ public struct Procedure: Sendable, Equatable {
             case .finalResponse:
                 throw refuse("a case closes with the final response when it is recorded (final)")
             case .duplicate:
-                guard let other = closure.duplicateOf else { throw refuse("a duplicate closure names the case it duplicates") }
+                guard let other = closure.duplicateOf else {
+                    throw fail(.missing("the case it duplicates", rule: "a duplicate closure names the case it duplicates"))
+                }
                 if other == state.number { throw refuse("a case cannot be a duplicate of itself") }
             case .satisfied, .withdrawn, .invalid:
                 if closure.duplicateOf != nil { throw refuse("only a duplicate closure names another case") }

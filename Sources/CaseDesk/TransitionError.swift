@@ -12,6 +12,9 @@ public struct TransitionError: Error, Equatable, Sendable, CustomStringConvertib
         case noProcedure(CaseKind)
         /// A date or time that cannot be: in the future, before the message arrived, not after the due date.
         case impossibleDate(String)
+        /// A required field left empty (or blank): the field, and the rule when it says more than "is empty".
+        /// The command line treats it as a command written wrong, not a refusal.
+        case missing(String, rule: String? = nil)
         /// Anything else the procedure forbids, said in full.
         case refused(String)
     }
@@ -24,6 +27,11 @@ public struct TransitionError: Error, Equatable, Sendable, CustomStringConvertib
         self.caseNumber = caseNumber
         self.action = action
         self.problem = problem
+    }
+
+    /// Whether a required field was left empty.
+    public var isMissingField: Bool {
+        if case .missing = problem { true } else { false }
     }
 
     public var reason: String {
@@ -40,6 +48,8 @@ public struct TransitionError: Error, Equatable, Sendable, CustomStringConvertib
             "it is at the \(stage.title) stage; \(hint)"
         case let .noProcedure(kind):
             "a \(kind.rawValue) case has no procedure stages (it is routed, answered and closed)"
+        case let .missing(field, rule):
+            rule ?? "\(field) is empty"
         case let .impossibleDate(text), let .refused(text):
             text
         }

@@ -64,40 +64,43 @@ public enum CalendarFile {
             calendar.addRule(try rule(holiday))
         }
         for closure in try root.tables("closure") {
-            guard let parts = try closure.date("date") else {
+            let date = try closure.date("date")
+            let name = try closure.string("name")
+            try closure.rejectUnknownKeys()
+            guard let date else {
                 throw closure.error(nil, .invalidValue("a closure needs a date"))
             }
-            guard let date = LocalDate(year: parts.year, month: parts.month, day: parts.day) else {
-                throw closure.error("date", .invalidValue("that day does not exist"))
-            }
-            calendar.addClosure(date, name: try closure.string("name") ?? "closure day")
-            try closure.rejectUnknownKeys()
+            calendar.addClosure(date, name: name ?? "closure day")
         }
         try root.rejectUnknownKeys()
         return calendar
     }
 
     private static func rule(_ table: ConfigDocument.Reader) throws(ConfigError) -> HolidayRule {
-        guard let name = try table.string("name") else {
+        // Every key is read before any is judged, so a misspelt key is named as such.
+        let name = try table.string("name")
+        let id = try table.string("id")
+        let easter = try table.int("easter")
+        let month = try table.int("month")
+        let day = try table.int("day")
+        try table.rejectUnknownKeys()
+        guard let name else {
             throw table.error(nil, .invalidValue("a holiday needs a name"))
         }
-        let id = try table.string("id") ?? name.lowercased().replacingOccurrences(of: " ", with: "-")
-        let rule: HolidayRule
-        if let offset = try table.int("easter") {
-            if table.has("month") || table.has("day") {
+        let ruleID = id ?? name.lowercased().replacingOccurrences(of: " ", with: "-")
+        if let easter {
+            if month != nil || day != nil {
                 throw table.error("easter", .invalidValue("a holiday is either easter = offset or month + day, not both"))
             }
-            rule = .easter(id, name, offset: offset)
-        } else {
-            guard let month = try table.int("month"), let day = try table.int("day") else {
-                throw table.error(nil, .invalidValue("holiday \"\(name)\" needs month and day, or easter = offset"))
-            }
-            guard (1...12).contains(month), (1...LocalDate.daysIn(month: month, year: 2024)).contains(day) else {
-                throw table.error("day", .invalidValue("\(month)/\(day) is not a day of the year"))
-            }
-            rule = .fixed(id, name, month: month, day: day)
+            return .easter(ruleID, name, offset: easter)
         }
-        try table.rejectUnknownKeys()
-        return rule
+        guard let month, let day else {
+            throw table.error(nil, .invalidValue("holiday \"\(name)\" needs month and day, or easter = offset"))
+        }
+        // A leap year, so that 29 February is a day of the year.
+        guard LocalDate(year: 2024, month: month, day: day) != nil else {
+            throw table.error("day", .invalidValue("\(month)/\(day) is not a day of the year"))
+        }
+        return .fixed(ruleID, name, month: month, day: day)
     }
 }

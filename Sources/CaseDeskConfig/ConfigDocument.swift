@@ -1,3 +1,4 @@
+import CaseDesk
 import Foundation
 import TOMLKit
 
@@ -30,14 +31,12 @@ public struct ConfigDocument: Sendable {
 
     public let file: String
     public let root: [String: Value]
-    private let source: String
-
     /// The file's text as read.
-    public var sourceText: String { source }
+    public let sourceText: String
 
     public init(text: String, file: String) throws(ConfigError) {
         self.file = file
-        self.source = text
+        self.sourceText = text
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -92,7 +91,7 @@ public struct ConfigDocument: Sendable {
     public func line(of keyPath: String) -> Int? {
         var header = ""
         var arrayCounts: [String: Int] = [:]
-        for (number, raw) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (number, raw) in sourceText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("[") {
                 let isArray = line.hasPrefix("[[")
@@ -142,8 +141,6 @@ public struct ConfigDocument: Sendable {
             return table[key]
         }
 
-        public func has(_ key: String) -> Bool { table[key] != nil }
-
         public func int(_ key: String) throws(ConfigError) -> Int? {
             guard let value = value(key) else { return nil }
             guard case let .int(number) = value else {
@@ -168,15 +165,20 @@ public struct ConfigDocument: Sendable {
             return flag
         }
 
-        /// A date written as a TOML date (`2026-12-24`) or a string in that form.
-        public func date(_ key: String) throws(ConfigError) -> (year: Int, month: Int, day: Int)? {
+        /// A date written as a TOML date (`2026-12-24`) or a string in exactly that form, that exists.
+        public func date(_ key: String) throws(ConfigError) -> LocalDate? {
             guard let value = value(key) else { return nil }
             switch value {
-            case let .date(year, month, day): return (year, month, day)
+            case let .date(year, month, day):
+                guard let date = LocalDate(year: year, month: month, day: day) else {
+                    throw error(key, .invalidValue("that day does not exist"))
+                }
+                return date
             case let .string(text):
-                let parts = text.split(separator: "-").compactMap { Int($0) }
-                if parts.count == 3 { return (parts[0], parts[1], parts[2]) }
-                throw error(key, .invalidValue("expected a date YYYY-MM-DD, found \"\(text)\""))
+                guard let date = LocalDate(text) else {
+                    throw error(key, .invalidValue("expected a date YYYY-MM-DD, found \"\(text)\""))
+                }
+                return date
             default:
                 throw error(key, .wrongType(expected: "a date (YYYY-MM-DD)", found: value.typeName))
             }

@@ -53,7 +53,7 @@ public enum PolicyFile {
             policy.pauseWhileWaitingOnCustomer = try options.bool("pause_while_waiting_on_customer")
                 ?? policy.pauseWhileWaitingOnCustomer
             if let markers = try options.strings("complaint_markers") {
-                if markers.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                if markers.allSatisfy(\.isBlank) {
                     throw options.error("complaint_markers", .invalidValue("needs at least one word"))
                 }
                 policy.complaintMarkers = markers

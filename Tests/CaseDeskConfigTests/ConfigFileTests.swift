@@ -67,6 +67,14 @@ struct PolicyFileTests {
         #expect(failure { _ = try PolicyFile.parse(text: text, file: "policy.toml") } == message)
     }
 
+    @Test("complaint markers that are only white space, line breaks included, are no markers", arguments: [
+        "[options]\ncomplaint_markers = [\"\\n\"]\n", "[options]\ncomplaint_markers = [\" \", \"\\t\\r\\n\"]\n", "[options]\ncomplaint_markers = []\n",
+    ])
+    func blankMarkers(text: String) {
+        #expect(failure { _ = try PolicyFile.parse(text: text, file: "policy.toml") }
+                == "policy.toml:2: key options.complaint_markers: needs at least one word")
+    }
+
     @Test("shifts: start times in desk time, checked")
     func shifts() throws {
         let policy = try PolicyFile.parse(text: "[shifts]\nstarts = [\"07:30\", \"15:30\"]\n", file: "p.toml")
@@ -145,5 +153,46 @@ struct CalendarFileTests {
         } else {
             #expect(result != nil)
         }
+    }
+
+    @Test("a closure's date is YYYY-MM-DD exactly, and a day that exists", arguments: [
+        ("[[closure]]\ndate = \"2027-2-3\"\n", "calendar.toml:2: key closure.0.date: expected a date YYYY-MM-DD, found \"2027-2-3\""),
+        ("[[closure]]\ndate = \"2027-02-3\"\n", "calendar.toml:2: key closure.0.date: expected a date YYYY-MM-DD, found \"2027-02-3\""),
+        ("[[closure]]\ndate = \"2027-02-30\"\n", "calendar.toml:2: key closure.0.date: expected a date YYYY-MM-DD, found \"2027-02-30\""),
+        ("[[closure]]\ndate = 2027-02-03T10:00:00Z\n", "calendar.toml:2: key closure.0.date: expected a date (YYYY-MM-DD), found a date with a time"),
+    ])
+    func closureDates(text: String, message: String) {
+        #expect(failure { _ = try CalendarFile.parse(text: text, file: "calendar.toml") } == message)
+    }
+
+    @Test("a closure's date may be a TOML date or a string; 29 February is a holiday's day")
+    func goodDates() throws {
+        let calendar = try CalendarFile.parse(text: """
+            [[closure]]
+            date = "2027-02-03"
+            [[closure]]
+            date = 2027-02-04
+            [[holiday]]
+            name = "Leap"
+            month = 2
+            day = 29
+            """, file: "calendar.toml")
+        #expect(calendar.status(of: LocalDate("2027-02-03")!) == .closure("closure day"))
+        #expect(calendar.status(of: LocalDate("2027-02-04")!) == .closure("closure day"))
+        #expect(calendar.status(of: LocalDate("2028-02-29")!) == .holiday("Leap"))
+    }
+
+    @Test("a misspelt key is named before anything else is judged", arguments: [
+        ("[[holiday]]\nnaem = \"X\"\nmonth = 1\nday = 2\n",
+         "calendar.toml:2: key holiday.0.naem: unknown key (known keys here: day, easter, id, month, name)"),
+        ("[[holiday]]\nname = \"X\"\neaster = -47\ndy = 3\n",
+         "calendar.toml:4: key holiday.0.dy: unknown key (known keys here: day, easter, id, month, name)"),
+        ("[[holiday]]\nname = \"X\"\nmonth = 13\ndya = 1\n",
+         "calendar.toml:4: key holiday.0.dya: unknown key (known keys here: day, easter, id, month, name)"),
+        ("[[closure]]\ndaet = 2026-12-31\nname = \"x\"\n", "calendar.toml:2: key closure.0.daet: unknown key (known keys here: date, name)"),
+        ("[[closure]]\nnmae = \"x\"\n", "calendar.toml:2: key closure.0.nmae: unknown key (known keys here: date, name)"),
+    ])
+    func misspeltKeys(text: String, message: String) {
+        #expect(failure { _ = try CalendarFile.parse(text: text, file: "calendar.toml") } == message)
     }
 }

@@ -176,6 +176,28 @@ struct BusinessCalendarTests {
         #expect(saarland.iso8601(moment) == expected)
     }
 
+    @Test("wall-clock times from the offset table agree with the zone, across daylight saving and outside the table's years")
+    func wallClockAgreesWithZone() throws {
+        let zone = saarland.timeZone
+        var moments: [Double] = [-86_400 * 400 - 0.5, -1, -0.25, 0, 1_743_296_399, 1_743_296_400, 1_761_440_399, 1_761_440_400,
+                                 4_102_444_800 + 86_400 * 200]
+        moments += stride(from: 1_800_000_000.0, to: 1_900_000_000, by: 987_654.321)
+        for seconds in moments {
+            let instant = Date(timeIntervalSince1970: seconds)
+            let wall = saarland.wallClock(instant)
+            let offset = zone.secondsFromGMT(for: instant)
+            var gregorian = Calendar(identifier: .gregorian)
+            gregorian.timeZone = zone
+            let parts = gregorian.dateComponents([.year, .month, .day, .hour, .minute, .second], from: instant)
+            #expect(wall.offset == offset, "\(seconds)")
+            #expect(wall.date == LocalDate(year: parts.year!, month: parts.month!, day: parts.day!), "\(seconds)")
+            let clock: [Int] = [wall.hour, wall.minute, wall.second]
+            let expected: [Int] = [parts.hour!, parts.minute!, parts.second!]
+            #expect(clock == expected, "\(seconds)")
+            #expect(saarland.localDate(of: instant) == wall.date)
+        }
+    }
+
     @Test("nonsense is not a moment", arguments: ["", "tomorrow", "2027-02-30", "2027-03-25T25:00", "2027-03-25T10:00+99:00", "25.03.2027"])
     func badMoments(text: String) {
         #expect(saarland.parseMoment(text) == nil)

@@ -144,6 +144,25 @@ struct ProcedureTests {
         #expect(trail.refusal(change, at: at("2027-03-26T10:00:00+01:00")) == message)
     }
 
+    @Test("an empty required field is a missing field, not a refusal")
+    func missingFields() throws {
+        let trail = try Trail(intake: complaintIntake(received: at("2027-03-25T10:00:00+01:00")))
+        let now = at("2027-03-26T10:00:00+01:00")
+        func problem(_ change: Change) -> TransitionError.Problem? {
+            do {
+                try trail.procedure.check(change, on: trail.state!, now: now)
+                return nil
+            } catch {
+                return error.problem
+            }
+        }
+        #expect(problem(.noted(.init(text: " \n "))) == .missing("the note"))
+        #expect(problem(.responded(.init(summary: " ", at: now))) == .missing("the summary of the response"))
+        #expect(problem(.closed(.init(reason: .duplicate)))
+                == .missing("the case it duplicates", rule: "a duplicate closure names the case it duplicates"))
+        #expect(problem(.closed(.init(reason: .duplicate, duplicateOf: 12))) == .refused("a case cannot be a duplicate of itself"))
+    }
+
     @Test("a closed case refuses work and reopens only with a reason")
     func closedCase() throws {
         var trail = try Trail(intake: complaintIntake(received: at("2027-03-25T10:00:00+01:00")))
@@ -307,6 +326,52 @@ struct ProcedureTests {
         let final = try #require(trail.clock(.finalResponse, now: at("2027-03-25T09:00:00+01:00")))
         #expect(saarland.iso8601(final.due) == "2027-04-09T23:59:59+02:00")
         #expect(final.explanation.text(calendar: saarland).contains { $0.contains("the clock runs to that date") })
+    }
+
+    @Test("the fold: a resumption ends the escalation's open pause; status follows the closure through close and reopen")
+    func foldPauseAndStatus() throws {
+        var trail = try Self.incompleteEscalationWithPausing()
+        try trail.record(.paused(.init(at: at("2027-03-09T09:00:00+01:00"))), recorded: at("2027-03-09T09:00:00+01:00"))
+        #expect(trail.current.escalation?.phase.isPaused == true)
+        try trail.record(.resumed(.init(at: at("2027-03-10T09:00:00+01:00"))), recorded: at("2027-03-10T09:00:00+01:00"))
+        let phase = try #require(trail.current.currentPhase)
+        #expect(phase == trail.current.escalation?.phase)
+        #expect(!phase.isPaused)
+        #expect(phase.pauses.map(\.until?.at) == [at("2027-03-10T09:00:00+01:00")])
+        #expect(trail.current.status == .open)
+        try trail.record(.closed(.init(reason: .withdrawn)), recorded: at("2027-03-10T10:00:00+01:00"))
+        #expect(trail.current.status == .closed)
+        #expect(!trail.current.isOpen)
+        try trail.record(.reopened(.init(reason: "customer wrote again")), recorded: at("2027-03-10T11:00:00+01:00"))
+        #expect(trail.current.status == .open)
+        #expect(trail.current.closure == nil)
+        #expect(trail.current.reopenings.map(\.reason) == ["customer wrote again"])
+    }
+
+    @Test("a pause credited across Easter: the explanation skips the holidays and numbers the credited days; unexplained clocks agree")
+    func pauseCreditAcrossEaster() throws {
+        var trail = try Self.incompleteEscalationWithPausing()
+        try trail.record(.paused(.init(at: at("2027-03-09T09:00:00+01:00"))), recorded: at("2027-03-09T09:00:00+01:00"))
+        try trail.record(.missingItemsReceived(.init(items: [.account, .domains, .description, .measures, .previousComplaint],
+                                                     at: at("2027-03-16T09:00:00+01:00"))), recorded: at("2027-03-16T09:00:00+01:00"))
+        let now = at("2027-03-17T09:00:00+01:00")
+        let resumed = try #require(trail.clock(.finalResponse, now: now))
+        let text = resumed.explanation.text(calendar: saarland)
+        let credit = [
+            "  Tue 23 Mar 2027  day 11 (credited back for the pause)",
+            "  Wed 24 Mar 2027  day 12 (credited back for the pause)",
+            "  Thu 25 Mar 2027  day 13 (credited back for the pause)",
+            "  Fri 26 Mar 2027  skipped: Good Friday",
+            "  Sat 27 Mar 2027  skipped: weekend",
+            "  Sun 28 Mar 2027  skipped: weekend",
+            "  Mon 29 Mar 2027  skipped: Easter Monday",
+            "  Tue 30 Mar 2027  day 14 (credited back for the pause)",
+            "  Wed 31 Mar 2027  day 15 (credited back for the pause)",
+        ]
+        let first = try #require(text.firstIndex(of: credit[0]), "\(text)")
+        #expect(Array(text[first..<min(text.count, first + credit.count)]) == credit)
+        let quick = trail.procedure.clocks(trail.current, now: now, explained: false).first { $0.kind == .finalResponse }
+        #expect(quick?.due == resumed.due)
     }
 
     @Test("a formal complaint that arrives first-hand starts at stage 2; feedback has no procedure")

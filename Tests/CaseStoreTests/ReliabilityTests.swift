@@ -459,6 +459,27 @@ struct ReliabilityTests {
         #expect(try desk.run("verify").status == 0)
     }
 
+    @Test("an empty required field on a case exits 2, naming the case and the field")
+    func emptyFieldsExitTwo() throws {
+        let desk = try CommandLineDesk()
+        defer { desk.remove() }
+        try #require(try desk.run("new", "--kind", "complaint", "--channel", "email", "--customer", "Kim", "--contact", "kim@example.org",
+                                  "--subject", "S").status == 0)
+        let cases: [([String], String)] = [
+            (["respond", "1", "--summary", " "], "cannot record the response on case 1: the summary of the response is empty"),
+            (["note", "1", "  "], "cannot add a note to case 1: the note is empty"),
+            (["close", "1", "--reason", "duplicate"], "cannot close case 1: a duplicate closure names the case it duplicates"),
+        ]
+        for (arguments, message) in cases {
+            let result = try desk.run(arguments)
+            #expect(result.status == 2, "\(arguments.joined(separator: " ")) exited \(result.status): \(result.err)")
+            #expect(result.errorLines.count == 1, "\(arguments.joined(separator: " ")): \(result.err)")
+            #expect(result.err.contains(message), "\(arguments.joined(separator: " ")): \(result.err)")
+            #expect(result.out.isEmpty)
+        }
+        #expect(try desk.show(1)["version"] as? Int == 1)
+    }
+
     @Test("usage errors exit 2; refusals exit 1 with one line on stderr naming the case")
     func exitCodes() throws {
         let desk = try CommandLineDesk()

@@ -105,6 +105,8 @@ func cli<T>(_ body: () throws(StoreError) -> T) throws -> T {
     } catch {
         switch error {
         case .invalid: throw CLIError.usage(error.description)
+        // An empty required field is a command written wrong, like `new --customer " "`.
+        case let .refused(refusal) where refusal.isMissingField: throw CLIError.usage(error.description)
         default: throw CLIError.refused(error.description)
         }
     }
