@@ -77,8 +77,10 @@ public enum Permissions {
         actor: String, roles: Set<Role>, action: Action, caseNumber: CaseNumber? = nil,
         kind: CaseKind? = nil, stage: Stage? = nil
     ) throws(PermissionError) {
+        // Allowed is the common answer: asked first, so the refusal's list is built only for a refusal.
+        guard !allows(roles, action, kind: kind, stage: stage) else { return }
         let could = rolesAllowed(action, kind: kind, stage: stage)
-        guard !could.isEmpty, !allows(roles, action, kind: kind, stage: stage) else { return }
+        guard !could.isEmpty else { return }
         throw PermissionError(actor: actor, roles: roles, action: action, caseNumber: caseNumber,
                               kind: kind, stage: stage, rolesThatCould: could)
     }

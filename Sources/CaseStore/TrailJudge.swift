@@ -119,17 +119,20 @@ struct TrailJudge {
                 problems.append("case \(stored.caseNumber) event \(stored.sequence): cannot be read (\(error)); the case is not checked further")
                 return nil
             }
-            let place = "case \(stored.caseNumber) event \(stored.sequence) (\(stored.type) by \(stored.actor) at \(readable(stored.recordedMs)))"
+            // Only written out for a problem: formatting a time for every event would double the check.
+            func place() -> String {
+                "case \(stored.caseNumber) event \(stored.sequence) (\(stored.type) by \(stored.actor) at \(readable(stored.recordedMs)))"
+            }
             let roles = roles(of: stored.actor, at: stored.position)
             let procedure = procedure(at: stored.position)
             if let refusal = permission(event, on: state, roles: roles) {
-                problems.append("\(place): the permission table refuses it: \(refusal)")
+                problems.append("\(place()): the permission table refuses it: \(refusal)")
             }
             guard let current = state else {
                 do throws(TransitionError) {
                     state = try procedure.apply(event, to: nil, now: event.recorded)
                 } catch {
-                    problems.append("\(place): the procedure refuses it: \(error)")
+                    problems.append("\(place()): the procedure refuses it: \(error)")
                     guard let opened = try? CaseState(opening: event) else { return nil }
                     state = opened
                 }
@@ -138,7 +141,7 @@ struct TrailJudge {
             do throws(TransitionError) {
                 try procedure.check(event.change, on: current, now: event.recorded)
             } catch {
-                problems.append("\(place): the procedure refuses it: \(error)")
+                problems.append("\(place()): the procedure refuses it: \(error)")
             }
             state?.fold(event)
         }

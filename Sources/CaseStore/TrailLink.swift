@@ -48,17 +48,11 @@ public enum TrailLink {
     public static let zero = Data(repeating: 0, count: 32)
 
     static func caseEntry(previous: Data?, _ event: StoredEvent) -> Data {
-        var hasher = FieldHasher(tag: "casedesk/case-event/1")
-        hasher.bytes(previous ?? zero)
-        hasher.integer(event.caseNumber)
-        hasher.integer(Int64(event.sequence))
-        hasher.integer(event.recordedMs)
-        hasher.text(event.actor)
-        hasher.text(event.via)
-        hasher.text(event.type)
-        hasher.digest(of: event.data)
-        hasher.digest(of: event.changes)
-        return hasher.finish()
+        var data = event.data
+        return data.withUTF8 { bytes in
+            caseEntry(previous: previous, number: event.caseNumber, sequence: event.sequence, recordedMs: event.recordedMs,
+                      actor: event.actor, via: event.via, type: event.type, data: UnsafeRawBufferPointer(bytes), changes: event.changes)
+        }
     }
 
     /// The entry from pre-packed bytes (the demo load hashes on its generating threads).

@@ -11,8 +11,15 @@ import Testing
        .enabled(if: CaseDeskBinary.isAvailable, Comment(rawValue: CaseDeskBinary.missing)),
        .enabled(if: CaseDeskBinary.sqlite3 != nil, "sqlite3 is not installed (make setup installs it)"))
 struct TamperTests {
-    /// Three complaints, a staff member added, notes, an assignment and a response.
+    /// A copy of the scripted desk (made once: the edits each get their own copy of the file).
     static func scriptedDesk() throws -> CommandLineDesk {
+        try CommandLineDesk(copying: template.get().db)
+    }
+
+    nonisolated(unsafe) private static let template = Result { try makeScriptedDesk() }
+
+    /// Three complaints, a staff member added, notes, an assignment and a response.
+    private static func makeScriptedDesk() throws -> CommandLineDesk {
         let desk = try CommandLineDesk()
         for customer in ["Élodie Müller", "Jonas Weber", "Claire Dubois"] {
             let opened = try desk.run("new", "--kind", "complaint", "--channel", "email", "--customer", customer,
@@ -231,6 +238,17 @@ struct RejudgeTests {
         #expect(report.head.count == 4)
         _ = try store.record(.noted(.init(text: "after")), on: 1, expectedVersion: nil, by: root, at: at("2027-03-01T12:00:00Z"))
         #expect(try store.verify().isClean)
+    }
+}
+
+extension CommandLineDesk {
+    /// A desk on a copy of another's store (no process has it open: the file and its log are copied).
+    init(copying db: String) throws {
+        folder = try TemporaryDirectory("casedesk-cli")
+        self.db = folder.file("cases.sqlite")
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: db + suffix) {
+            try FileManager.default.copyItem(atPath: db + suffix, toPath: self.db + suffix)
+        }
     }
 }
 
