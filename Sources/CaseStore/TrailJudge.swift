@@ -65,7 +65,7 @@ struct TrailJudge {
     }
 
     private mutating func setRoles(_ account: String, _ text: String, event: StoredDeskEvent, added: Bool) {
-        let roles = SQLiteCaseStore.decodeRoles(text)
+        let roles = Role.parseListed(text)
         staffHistory[account, default: []].append((event.position, roles))
         if roles.isEmpty {
             staff[account] = nil

@@ -269,4 +269,9 @@ extension Role {
     static func listed(_ roles: Set<Role>) -> String {
         Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ",")
     }
+
+    /// Roles back from `listed` (unknown names are dropped).
+    static func parseListed(_ text: String) -> Set<Role> {
+        Set(text.split(separator: ",").compactMap { Role(rawValue: String($0)) })
+    }
 }

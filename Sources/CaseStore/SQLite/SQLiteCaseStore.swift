@@ -299,7 +299,7 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     static func decodeRoles(_ text: String) -> Set<Role> {
-        Set(text.split(separator: ",").compactMap { Role(rawValue: String($0)) })
+        Role.parseListed(text)
     }
 }
 
