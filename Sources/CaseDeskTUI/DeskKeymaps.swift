@@ -57,15 +57,8 @@ public enum DeskKeymaps {
         Binding([.character("N")], .newCase, label: "new", help: "take in a new case", group: "The queue", showsInStatusBar: true),
     ] + screens + actions).layered(over: global)
 
-    /// The screens the queue leads to.
-    static let screens: [Binding] = [
-        Binding([.character("H")], .handover, label: "handover",
-                help: "the handover of the ending shift: what happened, what comes due, overdue, unassigned, notes; mark it read",
-                group: "Screens", showsInStatusBar: true),
-        Binding([.character("S")], .statistics, label: "stats",
-                help: "statistics: cases per month or week by kind, categories, channels, outcomes, clocks met, escalation rate",
-                group: "Screens", showsInStatusBar: true),
-    ]
+    /// The screens the queue leads to: a new screen adds its binding here.
+    static let screens: [Binding] = [HandoverScreen.binding, StatisticsScreen.binding]
 
     /// While the search field has the keyboard: letters go to the field.
     public static let searchField = Keymap<DeskCommand>([
@@ -206,14 +199,16 @@ public enum DeskKeymaps {
         Binding([.ctrl("c")], .quit, label: "quit", help: "quit", group: "List"),
     ])
 
+    /// The empty store's keys; the greeting lists this group's bindings as its hints.
     public static let greeting = Keymap<DeskCommand>([
-        Binding([.character("N")], .newCase, label: "new case", help: "take in a new case", group: "Getting started",
-                showsInStatusBar: true),
-        Binding([.character("D")], .loadDemo, label: "demo cases", help: "load \(DeskUpdate.demoCount) demo cases to try things on",
-                group: "Getting started", showsInStatusBar: true),
-    ] + [
-        Binding([.character("q")], .quit, label: "quit", help: "quit", group: "Getting started", showsInStatusBar: true),
+        Binding([.character("N")], .newCase, label: "new case", help: "take in a new case (a complaint, an abuse report or feedback)",
+                group: greetingGroup, showsInStatusBar: true),
+        Binding([.character("D")], .loadDemo, label: "demo cases",
+                help: "load \(DeskUpdate.demoCount) demo cases to try things on (admin or head)", group: greetingGroup, showsInStatusBar: true),
+        Binding([.character("?"), .function(1)], .help, label: "help", help: "help: every key", group: greetingGroup, showsInStatusBar: true),
+        Binding([.character("q")], .quit, label: "quit", help: "quit", group: greetingGroup, showsInStatusBar: true),
     ]).layered(over: global)
+    static let greetingGroup = "Getting started"
 
     public static let firstRun = Keymap<DeskCommand>([
         Binding([.character("c")], .createStore, label: "create", help: "create the store", group: "First run", showsInStatusBar: true),

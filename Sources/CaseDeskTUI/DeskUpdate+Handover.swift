@@ -9,8 +9,7 @@ extension DeskUpdate {
     /// The handover of the ending shift (in the first hour of a shift, the one that just ended).
     static func openHandover(_ state: inout DeskState, now: Date) -> [DeskEffect] {
         let shift = state.session.procedure.policy.shifts.endingShift(at: now, calendar: state.session.calendar)
-        state.statistics = nil
-        state.handover = HandoverScreen(shift: shift)
+        state.push(HandoverScreen(shift: shift))
         return [.loadHandover(shift)]
     }
 
@@ -79,7 +78,7 @@ extension DeskUpdate {
             state.handover = HandoverScreen(shift: shift)
             return [.loadHandover(shift)]
         case .back:
-            state.handover = nil
+            state.pop()
             return previewEffects(&state)
         default:
             return []

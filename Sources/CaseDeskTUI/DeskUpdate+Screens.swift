@@ -100,7 +100,7 @@ extension DeskUpdate {
             screen.state = preview
             screen.selectedClock = nextClockIndex(preview, session: state.session, now: now)
         }
-        state.caseView = screen
+        state.push(screen)
         return [.loadCase(number)]
     }
 
@@ -119,8 +119,8 @@ extension DeskUpdate {
 
     /// Scrolls a view for a moving key, then clamps it to what the view holds; false for other keys
     /// (or when the view is not open).
-    static func scrollView<Screen>(_ state: inout DeskState, _ screen: WritableKeyPath<DeskState, Screen?>,
-                                   _ scroll: WritableKeyPath<Screen, Int>, by command: DeskCommand, page: Int,
+    static func scrollView<View>(_ state: inout DeskState, _ screen: WritableKeyPath<DeskState, View?>,
+                                 _ scroll: WritableKeyPath<View, Int>, by command: DeskCommand, page: Int,
                                    clamped: (DeskState) -> Int) -> Bool {
         guard var view = state[keyPath: screen], let moved = scrolled(view[keyPath: scroll], by: command, page: page) else {
             return false
@@ -178,11 +178,11 @@ extension DeskUpdate {
                     ? "Feedback is routed, not timed: it has no clocks to explain." : "No clock runs on this case.", kind: .warning)
                 return []
             }
-            state.overlay = .explanation(ExplanationOverlay(clock: screen.selectedClock))
+            state.push(ExplanationOverlay(clock: screen.selectedClock))
         case .letters:
             return openLetterPreview(&state, now: now)
         case .back:
-            state.caseView = nil
+            state.pop()
             return previewEffects(&state)
         default:
             return []

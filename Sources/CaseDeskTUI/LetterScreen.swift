@@ -9,7 +9,7 @@ import TerminalKit
 /// It is offered when a form's move has a letter (the move is held until the person chooses: send
 /// the letter, which records the move with it; record the move without it; or go back to the form
 /// with its text), and it can be read from the case screen for any letter of the case.
-public struct LetterScreen: Sendable {
+public struct LetterScreen: Screen {
     public enum Purpose: Sendable, Equatable {
         /// The form's move, held: sending records it with the letter, skipping records it alone.
         case offer(Change)
@@ -34,6 +34,23 @@ public struct LetterScreen: Sendable {
     public var opened: Date
 
     public var isOffer: Bool { purpose != .preview }
+
+    public func title(in state: DeskState) -> String { "letter, case \(number)" }
+    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { isOffer ? DeskKeymaps.letterOffer : DeskKeymaps.letterPreview }
+    public func update(_ command: DeskCommand, _ state: inout DeskState, now: Date) -> [DeskEffect] {
+        DeskUpdate.performOnLetter(&state, command, now: now)
+    }
+    public func render(_ state: DeskState, now: Date, into grid: inout Grid, size: Size) {
+        DeskRenderer.letterPane(self, state: state, into: &grid)
+    }
+    public func relaidOut(in state: DeskState) -> LetterScreen {
+        var screen = self
+        screen.scroll = DeskUpdate.clampedLetterScroll(state)
+        return screen
+    }
+    /// The form the letter's move came from waits under it, unseen.
+    public var hidesDialogsBelow: Bool { true }
+    public var isDialog: Bool { false }
 
     /// The letter as it would go out at `sentAt`, with the details the form's move carries.
     func request(sentAt: Date, session: DeskSession) -> LetterRequest {

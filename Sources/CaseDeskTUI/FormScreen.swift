@@ -1,0 +1,60 @@
+import CaseDesk
+import CaseStore
+import Foundation
+import TerminalKit
+
+/// A form over the screens: a move on a case, or a new case.
+public struct FormScreen: Screen {
+    public enum Purpose: Hashable, Sendable {
+        case action(DeskAction, CaseNumber)
+        case intake
+    }
+
+    public var purpose: Purpose
+    public var title: String
+    public var form: Form
+    /// What the store said when it refused; the typed text stays.
+    public var problem: MessageLine?
+    /// The case as it was when the form opened (or after a conflict), for live previews and checks.
+    public var caseState: CaseState?
+    /// The version the person read: a write against another version is a conflict.
+    public var expectedVersion: Int?
+    /// The moment the form opened, for its default times.
+    public var opened: Date
+
+    public var caseNumber: CaseNumber? {
+        if case let .action(_, number) = purpose { return number }
+        return nil
+    }
+
+    public var action: DeskAction? {
+        if case let .action(action, _) = purpose { return action }
+        return nil
+    }
+
+    public func title(in state: DeskState) -> String { purpose == .intake ? "new case" : "form" }
+    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { DeskKeymaps.form }
+    public func helpSections(in state: DeskState) -> [HelpSection] { DeskKeymaps.form.helpSections + EditingKeys.helpSections }
+
+    /// Forms get keys first: typed text, Tab between fields, Enter in a text box.
+    public func intercept(_ key: KeyEvent, _ state: inout DeskState, now: Date) -> [DeskEffect]? {
+        var screen = self
+        guard screen.form.handle(key) else { return nil }
+        state[FormScreen.self] = screen
+        return []
+    }
+
+    public func update(_ command: DeskCommand, _ state: inout DeskState, now: Date) -> [DeskEffect] {
+        DeskUpdate.performOnForm(&state, command, now: now)
+    }
+
+    public func relaidOut(in state: DeskState) -> FormScreen {
+        var screen = self
+        screen.form.layout(width: DeskRenderer.formLayout(self, session: state.session, size: state.size).fields.cols)
+        return screen
+    }
+
+    public func render(_ state: DeskState, now: Date, into grid: inout Grid, size: Size) {
+        DeskRenderer.formDialog(self, state: state, into: &grid, size: size)
+    }
+}
