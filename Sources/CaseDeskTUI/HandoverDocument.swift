@@ -167,7 +167,7 @@ struct HandoverDocument: Sendable {
                 if let clock = row.nextClock, row.isOpen {
                     let left = ClockWords.countdown(kind: clock, due: row.nextDue, calendar: calendar, now: now)
                     trailing = [Span(" " + TerminalText.fit(clock.shortTitle, width: 7), .muted),
-                                Span(TerminalText.fit(left.text, width: 7, alignment: .right), left.role ?? .normal)]
+                                Span(" " + TerminalText.fit(left.text, width: 7, alignment: .right), left.role ?? .normal)]
                 }
                 lines.append(caseLine(row, width: width, trailing: trailing))
             }

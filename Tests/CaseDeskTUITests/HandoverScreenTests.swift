@@ -53,6 +53,19 @@ struct HandoverScreenTests {
         #expect(!text.contains("\u{1B}"), "the hostile subject's escape sequences never reach the screen")
     }
 
+    /// A clock name as long as its column and a time left as long as its own ("respond", "0bd 11h")
+    /// still read as two words.
+    @Test func theClockNameAndTheTimeLeftAreApart() throws {
+        let desk = try desk()
+        defer { desk.remove() }
+        let earlier = BusinessCalendar.saarland.parseMoment("2027-03-30 12:05")!
+        let driver = try desk.driver(size: ScreenSnapshotTests.wide, now: earlier)
+        driver.press(.character("H"), now: earlier)
+        let text = driver.screen(now: earlier).lines.joined(separator: "\n")
+        #expect(text.contains("esc ack 0bd 11h"))
+        #expect(text.firstMatch(of: /(target|ack|respond|window|final)[-0-9]/) == nil, "\(text)")
+    }
+
     @Test func markingReadRecordsAnEventOfTheDeskAndSaysSo() throws {
         let desk = try desk()
         defer { desk.remove() }
