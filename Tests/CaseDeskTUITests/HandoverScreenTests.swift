@@ -133,6 +133,22 @@ struct HandoverScreenTests {
         #expect(try desk.store.caseState(TestStore.Case.escalated).notes.last?.text == "Registry hat geantwortet: Sperre aufgehoben.")
     }
 
+    /// What comes due before the next shift is over is the handover of the shift ending now; an
+    /// earlier shift's handover does not show it as if it were its own.
+    @Test func onlyTheEndingShiftListsWhatComesDue() throws {
+        let desk = try desk()
+        defer { desk.remove() }
+        let driver = try desk.driver(size: ScreenSnapshotTests.wide)
+        driver.press(.character("H"))
+        #expect(driver.screen().lines.joined().contains("Due by Tue 30 Mar 23:59 (next shift 14:00–22:00)"))
+        driver.press(.left)
+        let earlier = driver.screen().lines.joined(separator: "\n")
+        #expect(earlier.contains("Handover — shift 22:00–06:00"))
+        #expect(!earlier.contains("Due by"), "\(earlier)")
+        driver.press(.right, .right)
+        #expect(!driver.screen().lines.joined().contains("Due by"), "the running shift is not the one handed over yet")
+    }
+
     @Test func stepsToEarlierShiftsAndUpToTheOneRunning() throws {
         let desk = try desk()
         defer { desk.remove() }
