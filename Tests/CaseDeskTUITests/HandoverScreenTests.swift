@@ -149,6 +149,21 @@ struct HandoverScreenTests {
         #expect(!driver.screen().lines.joined().contains("Due by"), "the running shift is not the one handed over yet")
     }
 
+    /// A note one writes from the handover is on it at once: written at the very moment the handover
+    /// is read again, it still counts as the shift's.
+    @Test func onesOwnNoteShowsAtOnce() throws {
+        let desk = try desk()
+        defer { desk.remove() }
+        let driver = try desk.driver(size: ScreenSnapshotTests.wide)
+        driver.press(.character("H"), .left, .right, .right)
+        #expect(driver.state.handover?.shift.name == "14:00–22:00")
+        driver.press(.character("j"), .character("h"))
+        driver.type("Bitte morgen die Registry anrufen.")
+        driver.press(.ctrl("s"))
+        #expect(driver.state.handover?.report?.notes.map(\.text).contains("Bitte morgen die Registry anrufen.") == true)
+        #expect(driver.screen().lines.joined().contains("Bitte morgen die Registry anrufen."))
+    }
+
     @Test func stepsToEarlierShiftsAndUpToTheOneRunning() throws {
         let desk = try desk()
         defer { desk.remove() }
