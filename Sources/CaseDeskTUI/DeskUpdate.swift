@@ -139,7 +139,8 @@ public enum DeskUpdate {
     static func afterWrite(_ state: inout DeskState, _ caseState: CaseState) -> [DeskEffect] {
         if state.caseView?.number == caseState.number { state.caseView?.state = caseState }
         if state.preview?.number == caseState.number { state.preview = caseState }
-        var effects = refreshQueue(&state, followingCase: false) + [.countCases]
+        // The selection follows the case wherever the move sent it: the next key acts on it again.
+        var effects = refreshQueue(&state) + [.countCases]
         if state.caseView?.number == caseState.number { effects.append(.loadCase(caseState.number)) }
         if let shift = state.handover?.shift { effects.append(.loadHandover(shift)) }
         return effects
@@ -303,8 +304,8 @@ public enum DeskUpdate {
     }
 
     /// Fetches the queue's window again where it stands (the store changed, time moved).
-    static func refreshQueue(_ state: inout DeskState, followingCase: Bool = true) -> [DeskEffect] {
-        var effects: [DeskEffect] = [.fetchQueue(state.queue.query, state.queue.window.refresh(followingCase: followingCase)),
+    static func refreshQueue(_ state: inout DeskState) -> [DeskEffect] {
+        var effects: [DeskEffect] = [.fetchQueue(state.queue.query, state.queue.window.refresh()),
                                      .countQueue(state.queue.query)]
         if let search = state.queue.search, !search.searched.trimmingCharacters(in: .whitespaces).isEmpty {
             effects.append(.search(search.field.text))

@@ -38,6 +38,20 @@ struct CaseMoveTests {
         #expect(ack.status == .missed(testNow), "acknowledged after its due date: recorded as missed")
     }
 
+    /// A move sends the case elsewhere in the queue; the selection goes with it, so the next key acts
+    /// on the case just moved and never on whichever case slid into its place.
+    @Test func theSelectionStaysOnTheCaseAfterAMove() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        #expect(driver.state.queue.window.selectedRow?.number == TestStore.Case.japanese)
+        driver.press(.character("a"), .enter, .character("n"))
+        #expect(driver.state.message?.text == "Case 3: helene acknowledged it.")
+        #expect(driver.state.queue.window.rows.first?.number != TestStore.Case.japanese, "the case moved down the queue")
+        #expect(driver.state.queue.window.selectedRow?.number == TestStore.Case.japanese)
+        #expect(driver.screen().lines[1...].contains { $0.contains("Case 3 ·") }, "the preview shows the case moved")
+    }
+
     @Test func aRoleThatMayNotIsToldWhyAndGetsNoForm() throws {
         let desk = try TestStore.filled()
         defer { desk.remove() }
