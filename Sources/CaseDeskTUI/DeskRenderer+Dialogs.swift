@@ -16,13 +16,13 @@ extension DeskRenderer {
                                problem: screen.problem?.text)
     }
 
-    static func formDialog(_ screen: FormScreen, state: DeskState, into grid: inout Grid, size: Size) {
+    static func formDialog(_ screen: FormScreen, state: DeskState, now: Date, into grid: inout Grid, size: Size) {
         let layout = formLayout(screen, session: state.session, size: size)
         grid.fill(layout.box, role: .dialog)
         Pane(title: screen.title, trailingTitle: "C-s save · Esc cancel", isFocused: true).render(into: &grid, area: layout.box)
         grid.cursor = screen.form.render(into: &grid, area: layout.fields)
         if let area = layout.preview, let checklist = ActionForms.escalationPreview(screen, session: state.session) {
-            escalationPreview(checklist, calendar: state.session.calendar, into: &grid, area: area)
+            escalationPreview(checklist, calendar: state.session.calendar, now: now, into: &grid, area: area)
         }
         if let problem = screen.problem {
             let area = layout.problem
@@ -37,7 +37,8 @@ extension DeskRenderer {
 
     /// The checklist as the escalation would be recorded now: missing items, the written-channel rule,
     /// the marker, and whether it is late.
-    static func escalationPreview(_ checklist: EscalationChecklist, calendar: BusinessCalendar, into grid: inout Grid, area: Rect) {
+    static func escalationPreview(_ checklist: EscalationChecklist, calendar: BusinessCalendar, now: Date, into grid: inout Grid,
+                                  area: Rect) {
         grid.fill(area)
         var lines: [DocLine] = []
         let missing = checklist.missing.map { ActionForms.itemLabel($0).lowercased() }
@@ -49,7 +50,8 @@ extension DeskRenderer {
         lines.append(DocLine([Span("marker (complaint/plainte/Beschwerde): ", .label),
                               checklist.markerFound ? Span("found", .ok) : Span("not found", .warning)]))
         if let end = checklist.windowEnd {
-            lines.append(DocLine([Span("window closed \(calendar.readable(end)): ", .label),
+            let window = end > now ? "window open until" : "window closed"
+            lines.append(DocLine([Span("\(window) \(calendar.readable(end)): ", .label),
                                   checklist.late ? Span("LATE — the head decides whether to accept it (L)", .warning) : Span("in time", .ok)]))
         }
         var row = area.row

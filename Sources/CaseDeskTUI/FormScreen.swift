@@ -21,6 +21,9 @@ public struct FormScreen: Screen {
     public var expectedVersion: Int?
     /// The moment the form opened, for its default times.
     public var opened: Date
+    /// The escalation's marker box was ticked because the subject carries the marker (and is
+    /// unticked when the subject stops carrying it).
+    var markerFromSubject = false
 
     public var caseNumber: CaseNumber? {
         if case let .action(_, number) = purpose { return number }
@@ -40,6 +43,7 @@ public struct FormScreen: Screen {
     public func intercept(_ key: KeyEvent, _ state: inout DeskState, now: Date) -> [DeskEffect]? {
         var screen = self
         guard screen.form.handle(key) else { return nil }
+        ActionForms.tickMarker(&screen, session: state.session)
         state[FormScreen.self] = screen
         return []
     }
@@ -55,6 +59,6 @@ public struct FormScreen: Screen {
     }
 
     public func render(_ state: DeskState, now: Date, into grid: inout Grid, size: Size) {
-        DeskRenderer.formDialog(self, state: state, into: &grid, size: size)
+        DeskRenderer.formDialog(self, state: state, now: now, into: &grid, size: size)
     }
 }
