@@ -106,11 +106,18 @@ extension DeskUpdate {
             case let .action(action, number):
                 guard let caseState = screen.caseState else { return [] }
                 let change = try ActionForms.change(action, form: screen.form, state: caseState, session: session, opened: screen.opened)
+                screen.problem = nil
+                // The procedure judges before anyone is asked to confirm; the store judges again as it writes.
+                do throws(TransitionError) {
+                    try session.procedure.check(change, on: caseState, now: now)
+                } catch {
+                    screen.problem = MessageLine(error.description, kind: .error)
+                    return []
+                }
                 if action.isIrreversible, !confirmed {
                     state.push(Question(text: confirmation(action, change: change, number: number), outcome: .submitForm))
                     return []
                 }
-                screen.problem = nil
                 if let kind = LetterKind.offered(with: action.storeAction, on: caseState) {
                     return offerLetter(&state, kind, change: change, on: caseState, now: now)
                 }

@@ -52,6 +52,36 @@ struct CaseMoveTests {
         #expect(driver.screen().lines[1...].contains { $0.contains("Case 3 ·") }, "the preview shows the case moved")
     }
 
+    /// The procedure's refusal comes before the question: nobody confirms a move that cannot be written.
+    @Test func theProcedureJudgesBeforeTheQuestion() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver(TestStore.supervisor)
+        open("Dubois", driver)
+        driver.press(.character("c"), .right, .right, .tab)
+        driver.type("1")
+        driver.press(.ctrl("s"))
+        #expect(driver.state.question == nil)
+        #expect(driver.state.form?.problem?.text.contains("a case cannot be a duplicate of itself") == true)
+        #expect(try desk.store.caseState(TestStore.Case.french).isOpen)
+    }
+
+    /// "Fix the marked field first." goes once the field is fixed; it never stays under the question.
+    @Test func aFixedFieldTakesItsProblemAway() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver(TestStore.supervisor)
+        open("Dubois", driver)
+        driver.press(.character("c"), .right, .right)
+        driver.press(.ctrl("s"))
+        #expect(driver.state.form?.problem?.text == "Fix the marked field first.")
+        driver.type("4")
+        driver.press(.ctrl("s"))
+        #expect(driver.state.question != nil)
+        #expect(driver.state.form?.problem == nil)
+        #expect(!driver.screen().lines.contains { $0.contains("Fix the marked field first.") })
+    }
+
     @Test func aRoleThatMayNotIsToldWhyAndGetsNoForm() throws {
         let desk = try TestStore.filled()
         defer { desk.remove() }
@@ -126,20 +156,13 @@ struct CaseMoveTests {
         let driver = try desk.driver(TestStore.supervisor)
         open("Dubois", driver)
         driver.press(.character("c"), .right, .right, .tab)
-        driver.type("1")
+        driver.type("4")
         driver.press(.ctrl("s"))
         #expect(driver.state.form?.form.fields[1].error == nil)
         #expect(driver.state.question?.text == "Close case 1 (duplicate)? This is written to the trail for good.")
         driver.press(.character("n"))
         #expect(driver.state.question == nil && driver.state.form != nil, "no keeps the form")
         #expect(try desk.store.caseState(TestStore.Case.french).isOpen)
-        driver.press(.ctrl("s"))
-        #expect(driver.state.form?.problem?.text == nil)
-        driver.press(.character("y"))
-        #expect(driver.state.form?.problem?.text.contains("a case cannot be a duplicate of itself") == true,
-                "the store's refusal shows in the form")
-        driver.press(.tab, .backTab, .ctrl("u"))
-        driver.type("4")
         driver.press(.ctrl("s"), .character("y"))
         #expect(driver.state.form == nil)
         #expect(try desk.store.caseState(TestStore.Case.french).closure?.duplicateOf == TestStore.Case.feedback)
