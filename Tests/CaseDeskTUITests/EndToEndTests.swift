@@ -238,6 +238,34 @@ struct EndToEndTests {
 }
 
 extension EndToEndTests {
+    @Test func aDumbTerminalIsOneLineAndNonZero() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.run(["new-session", "-d", "-s", "desk", "-x", "100", "-y", "30",
+                      "TERM=dumb \(Self.binary) --db /nonexistent/desk.sqlite; echo casedesk-exited-$?; sleep 60"])
+        let screen = tmux.waitFor("casedesk-exited-1")
+        #expect(screen.contains("casedesk: terminal type \"dumb\" (TERM) cannot move the cursor"))
+        #expect(tmux.value("#{alternate_on}") == "0")
+    }
+
+    @Test func sigusr1RestoresTheTerminal() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
+        let store = try freshStore()
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: store).deletingLastPathComponent().path) }
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try start(tmux, store: store)
+        tmux.waitFor("QUEUE")
+        let shell = tmux.value("#{pane_pid}")
+        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        let desk = try #require(children.split(separator: " ").first.flatMap { Int32($0) })
+        #expect(kill(desk, SIGUSR1) == 0)
+        tmux.waitFor("casedesk-exited-138")
+        #expect(tmux.value("#{alternate_on}") == "0")
+        #expect(tmux.value("#{cursor_flag}") == "1")
+    }
+
     @Test func unknownTerminalTypeIsOneLineAndNonZero() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
         let tmux = Tmux()
