@@ -127,6 +127,18 @@ extension DeskRenderer {
             if let reason = entry.availability.reason { spans.append(Span(" " + reason, .muted)) }
             draw(DocLine(spans, background: selected ? .selection : nil), into: &grid, row: inner.row + offset, area: inner)
         }
+        scrollMark(list, count: menu.entries.count, into: &grid, box: box)
+    }
+
+    /// "1–9/13 ↓" on a list's bottom edge when it holds more lines than show: which ones show, and
+    /// which way the rest lie.
+    static func scrollMark(_ list: ListState, count: Int, into grid: inout Grid, box: Rect) {
+        let range = list.visibleRange
+        guard count > range.count, let first = range.first, let last = range.last else { return }
+        let arrows = (first > 0 ? "↑" : "") + (last < count - 1 ? "↓" : "")
+        let mark = " \(first + 1)–\(last + 1)/\(count) \(arrows) "
+        let edge = Rect(row: box.endRow - 1, col: box.col + 2, rows: 1, cols: box.cols - 4)
+        grid.put(mark, row: edge.row, col: edge.endCol - TerminalText.displayWidth(mark), role: .title, clip: edge)
     }
 
     static func staffPicker(_ picker: StaffPicker, state: DeskState, into grid: inout Grid, size: Size) {
