@@ -31,7 +31,7 @@ public enum DeskRenderer {
         let rows = shown.rows(width: frame.message.cols, limit: 2)
         shown.render(into: &grid, area: Rect(row: frame.message.row - rows + 1, col: frame.message.col, rows: rows,
                                              cols: frame.message.cols), maxRows: rows)
-        statusBar(state, into: &grid, area: frame.status)
+        statusBar(state, now: now, into: &grid, area: frame.status)
         return grid
     }
 
@@ -77,11 +77,11 @@ public enum DeskRenderer {
         }
     }
 
-    static func statusBar(_ state: DeskState, into grid: inout Grid, area: Rect) {
+    static func statusBar(_ state: DeskState, now: Date, into grid: inout Grid, area: Rect) {
         let top = state.top
         StatusBar(left: [.init(top.title(in: state).uppercased(), role: .keyHint)],
                   right: top.position(in: state).map { [StatusBar.Segment($0)] } ?? [],
-                  hints: top.keymap(in: state).statusHints).render(into: &grid, area: area)
+                  hints: top.keymap(in: state).statusHints { DeskUpdate.applies($0, state, now: now) }).render(into: &grid, area: area)
     }
 
     /// "12/3571" — where the selection is in the queue, the results or the handover's cases.

@@ -271,6 +271,27 @@ public enum DeskUpdate {
         state.stack.last { $0.showsCases }?.selectedCase(in: state)
     }
 
+    /// Whether a command is worth a hint on the status line now: a move only when the person may make
+    /// it on the selected case and the procedure allows it; a new case only for who may take one in.
+    static func applies(_ command: DeskCommand, _ state: DeskState, now: Date) -> Bool {
+        let session = state.session
+        switch command {
+        case let .act(action):
+            guard let number = selectedNumber(state), let caseState = loadedState(state, number) else { return false }
+            return action.availability(on: caseState, procedure: session.procedure, actor: session.actor.account,
+                                       roles: session.roles, now: now).isAvailable
+        case .newCase:
+            do throws(PermissionError) {
+                try Permissions.check(actor: session.actor.account, roles: session.roles, action: .intake)
+                return true
+            } catch {
+                return false
+            }
+        default:
+            return true
+        }
+    }
+
     /// The loaded state of a case, from the case screen or the preview.
     static func loadedState(_ state: DeskState, _ number: CaseNumber) -> CaseState? {
         if let shown = state.caseView?.state, shown.number == number { return shown }
