@@ -37,6 +37,10 @@ struct DocLine: Equatable {
 /// Pure, so the view can be scrolled and tested without a store; outside text is wrapped and
 /// sanitized on the way.
 struct CaseDocument {
+    /// Screen lines of the description laid out at most: a message of one enormous line is shown
+    /// as far as anyone reads it on screen, and laid out that far only.
+    static let descriptionLimit = 1000
+
     /// The case, its clocks and checklist.
     var main: [DocLine] = []
     /// The description, mitigations, notes and timeline.
@@ -143,7 +147,13 @@ struct CaseDocument {
         var lines: [DocLine] = []
         if !state.intake.description.isEmpty {
             heading("Description", into: &lines)
-            lines += TerminalText.wrap(state.intake.description, width: max(10, width - 2)).map { DocLine("  " + $0) }
+            let description = TerminalText.wrap(state.intake.description, width: max(10, width - 2), limit: descriptionLimit)
+            lines += description.lines.map { DocLine("  " + $0) }
+            if description.isCut {
+                let size = ByteCountFormatter.string(fromByteCount: Int64(state.intake.description.utf8.count), countStyle: .file)
+                lines += TerminalText.wrap("… the message goes on (\(size) in all); casedesk show \(state.number) prints it whole",
+                                           width: max(10, width - 2)).map { DocLine("  " + $0, .muted) }
+            }
         }
         if !state.mitigations.isEmpty {
             heading("Mitigations", into: &lines)
