@@ -112,10 +112,29 @@ extension DeskRenderer {
     }
 
     static func actionMenu(_ menu: ActionMenu, into grid: inout Grid, size: Size) {
-        let rows = menu.entries.count + 2
-        let box = DeskLayout.dialog(size, rows: rows, cols: 90)
+        // Under the list, the selected move's reason whole (the list cuts it at the edge).
+        let selected = menu.entries.indices.contains(menu.list.selected) ? menu.entries[menu.list.selected] : nil
+        let why: String? = switch selected?.availability {
+        case let .needsRole(_, refusal)?: refusal
+        case let .notNow(reason)?: reason
+        default: nil
+        }
+        let width = DeskLayout.dialog(size, rows: 1, cols: 90).cols - 2
+        let whyLines = why.map { TerminalText.wrap($0, width: max(1, width - 1)) } ?? []
+        let detailRows = whyLines.isEmpty ? 0 : whyLines.count + 1
+        let box = DeskLayout.dialog(size, rows: menu.entries.count + 2 + detailRows, cols: 90)
         grid.fill(box, role: .dialog)
-        let inner = Pane(title: "Moves on case \(menu.number)", trailingTitle: "key or Enter", isFocused: true).render(into: &grid, area: box)
+        let pane = Pane(title: "Moves on case \(menu.number)", trailingTitle: "key or Enter", isFocused: true).render(into: &grid, area: box)
+        // The reason keeps at least two rows of list above it; it gives up its own last rows first.
+        let shownWhy = Array(whyLines.prefix(max(0, pane.rows - 3)))
+        var inner = pane
+        if !shownWhy.isEmpty {
+            inner.rows = pane.rows - shownWhy.count - 1
+            grid.drawRule(row: inner.endRow, across: box, role: .borderFocused, joiningBorder: true)
+            for (offset, line) in shownWhy.enumerated() {
+                grid.put(" " + line, row: inner.endRow + 1 + offset, col: pane.col, role: .dialog, clip: pane)
+            }
+        }
         var list = menu.list
         list.setVisibleRows(inner.rows)
         for (offset, index) in list.visibleRange.enumerated() {
@@ -127,7 +146,8 @@ extension DeskRenderer {
             if let reason = entry.availability.reason { spans.append(Span(" " + reason, .muted)) }
             draw(DocLine(spans, background: selected ? .selection : nil), into: &grid, row: inner.row + offset, area: inner)
         }
-        scrollMark(list, count: menu.entries.count, into: &grid, box: box)
+        scrollMark(list, count: menu.entries.count, into: &grid, box: Rect(row: box.row, col: box.col, rows: inner.endRow + 1 - box.row,
+                                                                          cols: box.cols))
     }
 
     /// "1–9/13 ↓" on a list's bottom edge when it holds more lines than show: which ones show, and

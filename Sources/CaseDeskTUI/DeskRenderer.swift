@@ -28,12 +28,15 @@ public enum DeskRenderer {
         let message = state.form?.problem == nil || state.letter != nil ? state.message : nil
         // A message too long for its line takes the body's last row as well, rather than losing its end.
         let shown = message ?? MessageLine("")
-        let rows = shown.rows(width: frame.message.cols, limit: 2)
+        let rows = shown.rows(width: frame.message.cols, limit: messageRows)
         shown.render(into: &grid, area: Rect(row: frame.message.row - rows + 1, col: frame.message.col, rows: rows,
                                              cols: frame.message.cols), maxRows: rows)
         statusBar(state, now: now, into: &grid, area: frame.status)
         return grid
     }
+
+    /// Rows a long message (a refusal) may take, the body's last rows above the message line.
+    static let messageRows = 4
 
     // MARK: Header and status bar
 
