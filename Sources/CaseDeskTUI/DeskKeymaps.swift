@@ -13,6 +13,7 @@ public enum DeskKeymaps {
                 help: "back to the previous screen; on the queue, q quits (Esc clears the filters)", group: "Everywhere"),
         Binding([.ctrl("c")], .quit, label: "quit", help: "quit (asks first when typed text would be lost)", group: "Everywhere"),
         Binding([.ctrl("l")], .redraw, label: "redraw", help: "paint the whole screen again", group: "Everywhere"),
+        GoToCaseScreen.binding,
     ])
 
     static let moving: [Binding] = [

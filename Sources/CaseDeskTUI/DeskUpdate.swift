@@ -66,11 +66,13 @@ public enum DeskUpdate {
             state.queue.search = search
             return previewEffects(&state)
         case let .caseLoaded(caseState, events):
-            if var screen = state.caseView, screen.number == caseState.number {
+            // Every screen of this case on the stack (one may lie under another case, opened by number).
+            for index in state.stack.indices {
+                guard var screen = state.stack[index] as? CaseScreen, screen.number == caseState.number else { continue }
                 if screen.state == nil { screen.selectedClock = nextClockIndex(caseState, session: state.session, now: now) }
                 screen.state = caseState
                 screen.events = events
-                state.caseView = screen
+                state.stack[index] = screen
             }
             if state.preview?.number == caseState.number { state.preview = caseState }
             if var form = state.form, form.caseNumber == caseState.number {
