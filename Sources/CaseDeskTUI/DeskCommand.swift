@@ -35,6 +35,8 @@ public enum DeskCommand: Hashable, Sendable {
     case nextClock
     case explain
     case letters
+    case nextCase
+    case previousCase
 
     // The handover and the statistics
     case markRead

@@ -89,6 +89,9 @@ public enum DeskKeymaps {
         Binding([.character("l")], .letters, label: "letters",
                 help: "read the case's letters in English, French or German without sending them (a lapsed case's resolved notice can be sent)",
                 group: "Letters", showsInStatusBar: true),
+        Binding([.character("J")], .nextCase, label: "next case",
+                help: "the next case of the list this one was opened from (the queue, search results, the handover)", group: "Cases"),
+        Binding([.character("K")], .previousCase, label: "previous case", help: "the case before it in that list", group: "Cases"),
         Binding([.character("N")], .newCase, label: "new", help: "take in a new case", group: "Moves on the case"),
     ] + actions).layered(over: global)
 
