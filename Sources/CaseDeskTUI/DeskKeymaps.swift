@@ -28,7 +28,8 @@ public enum DeskKeymaps {
     /// The moves on a case, from `DeskAction`'s table.
     static let actions: [Binding] = [
         Binding([.character(".")], .actionMenu, label: "actions",
-                help: "every move on this case, greyed where your roles or the procedure do not allow it",
+                help: "every move on this case, greyed where your roles or the procedure do not allow it; "
+                    + "while a message shows, a move's key only clears it (keys typed ahead never start a move)",
                 group: "Moves on the case", showsInStatusBar: true),
     ] + DeskAction.allCases.map { action in
         Binding([action.key], .act(action), label: action.label, help: action.help, group: "Moves on the case",

@@ -202,6 +202,12 @@ public enum DeskUpdate {
         if keymap.command(for: key) == .quit { return requestQuit(&state) }
         if let effects = top.intercept(key, &state, now: now) { return effects }
         guard let command = keymap.command(for: key) else { return top.unbound(key, &state, now: now) }
+        // Type-ahead safety: a move's key typed while a message (a refusal) shows only clears it; the
+        // next one starts the move, once the person has seen what the desk said.
+        if case .act = command, case .character = key, state.message != nil, !top.isDialog {
+            state.message = nil
+            return []
+        }
         if !top.isDialog { state.message = nil }
         return perform(&state, command, on: top, now: now)
     }

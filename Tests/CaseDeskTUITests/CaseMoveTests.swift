@@ -90,7 +90,8 @@ struct CaseMoveTests {
         #expect(driver.state.form == nil)
         #expect(driver.state.message?.text
             == "audit (viewer) may not acknowledge case 3 (abuse at the head of customer support stage): that takes the role abuse or head")
-        driver.press(.character("h"))
+        // The first key acknowledges the refusal (type-ahead safety), the second starts the move.
+        driver.press(.character("h"), .character("h"))
         #expect(driver.state.form?.action == .handoverNote, "a viewer may write handover notes")
     }
 
@@ -228,7 +229,7 @@ struct CaseMoveTests {
         let driver = try desk.driver()
         driver.press(.character("A"))
         #expect(try desk.store.caseState(TestStore.Case.japanese).assignee == "helene")
-        driver.press(.character("@"))
+        driver.press(.character("@"), .character("@"))
         guard case let .staffPicker(picker)? = driver.state.overlay else {
             Issue.record("@ did not open the staff picker")
             return
