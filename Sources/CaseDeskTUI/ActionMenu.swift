@@ -4,13 +4,12 @@ import Foundation
 import TerminalKit
 
 /// Every move on the selected case, with whether it is possible now.
-public struct ActionMenu: Screen {
+public struct ActionMenu: ListDialog {
     public var number: CaseNumber
     public var entries: [(action: DeskAction, availability: ActionAvailability)]
     public var list: ListState
 
     public func title(in state: DeskState) -> String { "moves" }
-    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { DeskKeymaps.picker }
 
     /// A move's own key chooses it here too.
     public func intercept(_ key: KeyEvent, _ state: inout DeskState, now: Date) -> [DeskEffect]? {
@@ -19,22 +18,8 @@ public struct ActionMenu: Screen {
         return DeskUpdate.startAction(&state, entry.action, on: number, now: now)
     }
 
-    public func update(_ command: DeskCommand, _ state: inout DeskState, now: Date) -> [DeskEffect] {
-        var menu = self
-        if DeskUpdate.move(&menu.list, by: command) {
-            state[ActionMenu.self] = menu
-            return []
-        }
-        switch command {
-        case .open:
-            state.pop()
-            return DeskUpdate.startAction(&state, entries[list.selected].action, on: number, now: now)
-        case .back:
-            state.pop()
-        default:
-            break
-        }
-        return []
+    public func choose(_ index: Int, _ state: inout DeskState, now: Date) -> [DeskEffect] {
+        DeskUpdate.startAction(&state, entries[index].action, on: number, now: now)
     }
 
     public func render(_ state: DeskState, now: Date, into grid: inout Grid, size: Size) {

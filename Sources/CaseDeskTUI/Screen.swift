@@ -164,3 +164,33 @@ public enum Overlay: Sendable {
     case actionMenu(ActionMenu)
     case staffPicker(StaffPicker)
 }
+
+/// A list over the screen that picks one line (the moves menu, the staff picker): the moving keys
+/// move its selection, Enter chooses the line and closes the list, q or Esc closes it.
+public protocol ListDialog: Screen {
+    var list: ListState { get set }
+    /// What choosing the line at `index` does, the list already closed.
+    func choose(_ index: Int, _ state: inout DeskState, now: Date) -> [DeskEffect]
+}
+
+extension ListDialog {
+    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { DeskKeymaps.picker }
+
+    public func update(_ command: DeskCommand, _ state: inout DeskState, now: Date) -> [DeskEffect] {
+        var dialog = self
+        if DeskUpdate.move(&dialog.list, by: command) {
+            state[Self.self] = dialog
+            return []
+        }
+        switch command {
+        case .open:
+            state.pop()
+            return choose(list.selected, &state, now: now)
+        case .back:
+            state.pop()
+        default:
+            break
+        }
+        return []
+    }
+}

@@ -4,7 +4,7 @@ import Foundation
 import TerminalKit
 
 /// Assigning a case: the staff, and nobody.
-public struct StaffPicker: Screen {
+public struct StaffPicker: ListDialog {
     public var number: CaseNumber
     public var expectedVersion: Int
     /// nil is "nobody".
@@ -12,24 +12,9 @@ public struct StaffPicker: Screen {
     public var list: ListState
 
     public func title(in state: DeskState) -> String { "assign" }
-    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { DeskKeymaps.picker }
 
-    public func update(_ command: DeskCommand, _ state: inout DeskState, now: Date) -> [DeskEffect] {
-        var picker = self
-        if DeskUpdate.move(&picker.list, by: command) {
-            state[StaffPicker.self] = picker
-            return []
-        }
-        switch command {
-        case .open:
-            state.pop()
-            return [.record(.assigned(.init(to: accounts[list.selected])), on: number, expectedVersion: expectedVersion)]
-        case .back:
-            state.pop()
-        default:
-            break
-        }
-        return []
+    public func choose(_ index: Int, _ state: inout DeskState, now: Date) -> [DeskEffect] {
+        [.record(.assigned(.init(to: accounts[index])), on: number, expectedVersion: expectedVersion)]
     }
 
     public func render(_ state: DeskState, now: Date, into grid: inout Grid, size: Size) {

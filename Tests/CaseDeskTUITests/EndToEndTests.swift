@@ -191,7 +191,9 @@ struct EndToEndTests {
         #expect(tmux.value("#{cursor_flag}") == "1", "the cursor is visible again")
     }
 
-    @Test func sigtermRestoresTheTerminal() throws {
+    /// SIGTERM, and SIGUSR1 whose default would end the process too, restore the terminal.
+    @Test(arguments: [SIGTERM, SIGUSR1])
+    func aStopSignalRestoresTheTerminal(_ signal: Int32) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
         let store = try freshStore()
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: store).deletingLastPathComponent().path) }
@@ -203,8 +205,8 @@ struct EndToEndTests {
         let shell = tmux.value("#{pane_pid}")
         let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
         let desk = try #require(children.split(separator: " ").first.flatMap { Int32($0) })
-        #expect(kill(desk, SIGTERM) == 0)
-        tmux.waitFor("casedesk-exited-143")
+        #expect(kill(desk, signal) == 0)
+        tmux.waitFor("casedesk-exited-\(128 + signal)")
         #expect(tmux.value("#{alternate_on}") == "0")
         #expect(tmux.value("#{cursor_flag}") == "1")
     }
@@ -247,23 +249,6 @@ extension EndToEndTests {
         let screen = tmux.waitFor("casedesk-exited-1")
         #expect(screen.contains("casedesk: terminal type \"dumb\" (TERM) cannot move the cursor"))
         #expect(tmux.value("#{alternate_on}") == "0")
-    }
-
-    @Test func sigusr1RestoresTheTerminal() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
-        let store = try freshStore()
-        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: store).deletingLastPathComponent().path) }
-        let tmux = Tmux()
-        defer { tmux.kill() }
-        try start(tmux, store: store)
-        tmux.waitFor("QUEUE")
-        let shell = tmux.value("#{pane_pid}")
-        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
-        let desk = try #require(children.split(separator: " ").first.flatMap { Int32($0) })
-        #expect(kill(desk, SIGUSR1) == 0)
-        tmux.waitFor("casedesk-exited-138")
-        #expect(tmux.value("#{alternate_on}") == "0")
-        #expect(tmux.value("#{cursor_flag}") == "1")
     }
 
     @Test func unknownTerminalTypeIsOneLineAndNonZero() throws {

@@ -8,12 +8,6 @@ import Testing
 /// Text is not cut where there is room for it, and what has to be cut can be read whole.
 @Suite("Text where there is room")
 struct TextRoomTests {
-    func open(_ word: String, _ driver: DeskDriver) {
-        driver.press(.character("/"))
-        driver.type(word)
-        driver.press(.enter)
-    }
-
     /// A long title keeps the case number; the keys on the right give way first.
     @Test func aFormTitleKeepsItsCaseNumber() {
         var grid = Grid(size: Size(rows: 5, cols: 84))
