@@ -110,7 +110,7 @@ public enum DeskRenderer {
     }
 
     static func greeting(_ state: DeskState, into grid: inout Grid, area: Rect) {
-        let hints = DeskKeymaps.greeting.bindings.filter { $0.group == DeskKeymaps.greetingGroup }.map { binding in
+        let hints = HomeScreen.greetingKeymap.bindings.filter { $0.group == HomeScreen.greetingGroup }.map { binding in
             DocLine([Span("  \(binding.keys[0].name)  ", .keyHint), Span(" " + binding.help)])
         }
         let lines: [DocLine] = [DocLine("Welcome to casedesk: this store has no cases yet.", .title), .blank] + hints

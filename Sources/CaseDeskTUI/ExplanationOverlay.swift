@@ -5,11 +5,19 @@ import TerminalKit
 
 /// Why a clock of the open case is due when it is: every day counted or skipped.
 public struct ExplanationOverlay: Screen {
+    static let keymap = Keymap<DeskCommand>(DeskKeymaps.moving + [
+        KeyBinding([.left], .previousClock, label: "prev clock", help: "explain the previous clock", group: "Clocks",
+                   showsInStatusBar: true),
+        KeyBinding([.right, .tab], .nextClock, label: "next clock", help: "explain the next clock", group: "Clocks",
+                   showsInStatusBar: true),
+        KeyBinding([.character("x")], .back, label: "close", help: "close the explanation", group: "Clocks"),
+    ]).layered(over: DeskKeymaps.global)
+
     public var clock: Int
     public var scroll = 0
 
     public func title(in state: DeskState) -> String { "explanation" }
-    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { DeskKeymaps.explanation }
+    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { Self.keymap }
 
     public func update(_ command: DeskCommand, _ state: inout DeskState, now: Date) -> [DeskEffect] {
         var explanation = self

@@ -5,6 +5,21 @@ import TerminalKit
 
 /// A form over the screens: a move on a case, or a new case.
 public struct FormScreen: Screen {
+    /// Forms get keys first; these are what the form leaves over. No letters: they are typed text.
+    static let keymap = Keymap<DeskCommand>([
+        KeyBinding([.ctrl("s"), .function(2)], .submit, label: "save", help: "save: write it to the store", group: "Forms",
+                   showsInStatusBar: true),
+        KeyBinding([.enter], .nextField, label: "next",
+                   help: "next field; on the last field, save (in a text box Enter starts a new line)", group: "Forms"),
+        KeyBinding([.tab], .nextField, label: "next field", help: "next field (S-Tab: previous)", group: "Forms",
+                   showsInStatusBar: true),
+        KeyBinding([.escape], .back, label: "cancel", help: "cancel (asks first if you typed something)", group: "Forms",
+                   showsInStatusBar: true),
+        KeyBinding([.ctrl("c")], .quit, label: "quit", help: "quit (asks first)", group: "Forms"),
+        KeyBinding([.function(1)], .help, label: "help", help: "this help", group: "Forms"),
+        KeyBinding([.ctrl("l")], .redraw, label: "redraw", help: "paint the whole screen again", group: "Forms"),
+    ])
+
     public enum Purpose: Hashable, Sendable {
         case action(DeskAction, CaseNumber)
         case intake
@@ -36,8 +51,8 @@ public struct FormScreen: Screen {
     }
 
     public func title(in state: DeskState) -> String { purpose == .intake ? "new case" : "form" }
-    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { DeskKeymaps.form }
-    public func helpSections(in state: DeskState) -> [HelpSection] { DeskKeymaps.form.helpSections + EditingKeys.helpSections }
+    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { Self.keymap }
+    public func helpSections(in state: DeskState) -> [HelpSection] { Self.keymap.helpSections + EditingKeys.helpSections }
 
     /// Forms get keys first: typed text, Tab between fields, Enter in a text box.
     public func intercept(_ key: KeyEvent, _ state: inout DeskState, now: Date) -> [DeskEffect]? {

@@ -6,6 +6,22 @@ import TerminalKit
 /// The handover on screen: which shift, its report once the store answered, where the view is
 /// scrolled and which case line is selected (Enter opens it, the moves act on it).
 public struct HandoverScreen: OpenableScreen {
+    /// The handover: j/k move between its cases, and the moves act on the selected one.
+    static let keymap = Keymap<DeskCommand>([
+        KeyBinding([.enter], .open, label: "open", help: "open the selected case (q comes back here)", group: "Handover", showsInStatusBar: true),
+        KeyBinding([.character("M")], .markRead, label: "mark read",
+                   help: "mark this handover read: recorded as an event of the desk, so the record shows who took over when",
+                   group: "Handover", showsInStatusBar: true),
+        KeyBinding([.left, .character("[")], .previousShift, label: "earlier", help: "the shift before", group: "Handover",
+                   showsInStatusBar: true),
+        KeyBinding([.right, .character("]")], .nextShift, label: "later", help: "the shift after, up to the one running now",
+                   group: "Handover", showsInStatusBar: true),
+    ] + DeskKeymaps.moving.map { binding in
+        var binding = binding
+        binding.help = ["move down": "the next case", "move up": "the previous case"][binding.help] ?? binding.help
+        return binding
+    } + DeskKeymaps.actions).layered(over: DeskKeymaps.global)
+
     public var shift: Shifts.Period
     public var report: HandoverReport? {
         didSet { document = nil }
@@ -32,7 +48,7 @@ public struct HandoverScreen: OpenableScreen {
         group: "Screens", showsInStatusBar: true)
 
     public func title(in state: DeskState) -> String { "handover" }
-    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { DeskKeymaps.handoverScreen }
+    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { Self.keymap }
     public func update(_ command: DeskCommand, _ state: inout DeskState, now: Date) -> [DeskEffect] {
         DeskUpdate.performOnHandover(&state, command, now: now)
     }

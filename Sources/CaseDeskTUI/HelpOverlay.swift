@@ -5,12 +5,18 @@ import TerminalKit
 
 /// The keys of the screen below, from the keymap that dispatches there.
 public struct HelpOverlay: Screen {
+    static let keymap = Keymap<DeskCommand>(DeskKeymaps.moving + [
+        KeyBinding([.character("?"), .character("q"), .escape, .function(1)], .back, label: "close", help: "close the help",
+                   group: "Help", showsInStatusBar: true),
+        KeyBinding([.ctrl("c")], .quit, label: "quit", help: "quit", group: "Help"),
+    ])
+
     public var title: String
     public var sections: [HelpSection]
     public var scroll = 0
 
     public func title(in state: DeskState) -> String { "help" }
-    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { DeskKeymaps.help }
+    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { Self.keymap }
 
     public func update(_ command: DeskCommand, _ state: inout DeskState, now: Date) -> [DeskEffect] {
         if command == .back {

@@ -5,6 +5,13 @@ import TerminalKit
 
 /// A yes/no question over everything else.
 public struct Question: Screen {
+    static let keymap = Keymap<DeskCommand>([
+        KeyBinding([.character("y"), .character("Y")], .confirm, label: "yes", help: "yes", group: "Question", showsInStatusBar: true),
+        KeyBinding([.character("n"), .character("N"), .escape, .character("q")], .deny, label: "no", help: "no", group: "Question",
+                   showsInStatusBar: true),
+        KeyBinding([.ctrl("c")], .quit, label: "quit", help: "quit", group: "Question"),
+    ])
+
     public enum Outcome: Hashable, Sendable {
         /// Throw away the form's text.
         case discardForm
@@ -18,7 +25,7 @@ public struct Question: Screen {
     public var outcome: Outcome
 
     public func title(in state: DeskState) -> String { "question" }
-    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { DeskKeymaps.confirm }
+    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { Self.keymap }
 
     public func update(_ command: DeskCommand, _ state: inout DeskState, now: Date) -> [DeskEffect] {
         switch command {

@@ -6,6 +6,17 @@ import TerminalKit
 /// The statistics on screen: the range and grouping asked for, the figures once the store
 /// answered, and where the view is scrolled.
 public struct StatisticsScreen: OpenableScreen {
+    static let keymap = Keymap<DeskCommand>([
+        KeyBinding([.character("r")], .cycleRange, label: "range", help: "the range: the last 3, 6 or 12 months, or every case",
+                   group: "Statistics", showsInStatusBar: true),
+        KeyBinding([.character("w")], .togglePeriod, label: "week/month", help: "bars per week or per month", group: "Statistics",
+                   showsInStatusBar: true),
+    ] + DeskKeymaps.moving.map { binding in
+        var binding = binding
+        binding.help = binding.help.replacingOccurrences(of: "move", with: "scroll")
+        return binding
+    }).layered(over: DeskKeymaps.global)
+
     public var range: StatisticsRange
     public var period: Statistics.Period
     /// What was asked of the store, and when (the figures are as of that moment).
@@ -27,7 +38,7 @@ public struct StatisticsScreen: OpenableScreen {
         group: "Screens", showsInStatusBar: true)
 
     public func title(in state: DeskState) -> String { "statistics" }
-    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { DeskKeymaps.statisticsScreen }
+    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { Self.keymap }
     public func update(_ command: DeskCommand, _ state: inout DeskState, now: Date) -> [DeskEffect] {
         DeskUpdate.performOnStatistics(&state, command, now: now)
     }

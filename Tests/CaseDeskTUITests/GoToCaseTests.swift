@@ -43,8 +43,8 @@ struct GoToCaseTests {
     }
 
     @Test func itIsInTheHelpOfEveryScreenFromTheKeymapThatDispatches() throws {
-        for keymap in [DeskKeymaps.queue, DeskKeymaps.caseScreen, DeskKeymaps.handoverScreen, DeskKeymaps.statisticsScreen,
-                       DeskKeymaps.letterPreview] {
+        for keymap in [HomeScreen.queueKeymap, CaseScreen.keymap, HandoverScreen.keymap, StatisticsScreen.keymap,
+                       LetterScreen.previewKeymap] {
             #expect(keymap.command(for: .character(":")) == GoToCaseScreen.binding.command)
             #expect(keymap.helpSections.flatMap(\.entries).contains { $0.keys == ":/#" && $0.help == GoToCaseScreen.binding.help })
         }

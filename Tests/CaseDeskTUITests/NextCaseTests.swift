@@ -25,7 +25,7 @@ struct NextCaseTests {
         #expect(driver.state.message?.text == "This is the first case of the list.")
         driver.press(.character("q"))
         #expect(driver.state.caseView == nil && driver.state.queue.window.selectedRow?.number == queue[0])
-        #expect(DeskKeymaps.caseScreen.helpSections.contains { $0.title == "Cases" && $0.entries.map(\.keys) == ["J", "K"] })
+        #expect(CaseScreen.keymap.helpSections.contains { $0.title == "Cases" && $0.entries.map(\.keys) == ["J", "K"] })
     }
 
     @Test func throughTheHandover() throws {

@@ -35,6 +35,6 @@ struct TypeAheadTests {
         #expect(driver.state.form == nil && driver.state.message == nil)
         driver.press(.character("a"))
         #expect(driver.state.form?.action == .acknowledge)
-        #expect(DeskKeymaps.queue.helpSections.flatMap(\.entries).contains { $0.keys == "." && $0.help.contains("typed ahead") })
+        #expect(HomeScreen.queueKeymap.helpSections.flatMap(\.entries).contains { $0.keys == "." && $0.help.contains("typed ahead") })
     }
 }
