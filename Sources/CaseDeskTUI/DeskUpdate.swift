@@ -29,7 +29,8 @@ public enum DeskUpdate {
             return handleKey(&state, key, now: now)
         case .tick:
             state.ticks += 1
-            layOutHandover(&state, now: now)
+            let ticking = state
+            state.stack = state.stack.map { $0.ticked(in: ticking, now: now) }
             guard state.mode == .desk, state.ticks % recountTicks == 0 else { return [] }
             return refreshQueue(&state) + [.countCases]
         case .storeChanged:
@@ -142,10 +143,7 @@ public enum DeskUpdate {
         if state.caseView?.number == caseState.number { state.caseView?.state = caseState }
         if state.preview?.number == caseState.number { state.preview = caseState }
         // The selection follows the case wherever the move sent it: the next key acts on it again.
-        var effects = refreshQueue(&state) + [.countCases]
-        if state.caseView?.number == caseState.number { effects.append(.loadCase(caseState.number)) }
-        if let shift = state.handover?.shift { effects.append(.loadHandover(shift)) }
-        return effects
+        return refreshQueue(&state) + [.countCases] + state.stack.flatMap { $0.reloadEffects(in: state) }
     }
 
     static func failed(_ state: inout DeskState, _ error: StoreError, _ effect: DeskEffect) -> [DeskEffect] {

@@ -27,7 +27,7 @@ public struct HandoverScreen: OpenableScreen {
         didSet { document = nil }
     }
     /// The report laid out as lines, kept between keys and frames: laid out again when the report,
-    /// the width or the minute changes (`DeskUpdate.layOutHandover`).
+    /// the width or the minute changes (`DeskUpdate.laidOut`).
     var document: HandoverDocument?
     public var scroll = 0
     /// Index into the document's case lines, in reading order.
@@ -69,5 +69,6 @@ public struct HandoverScreen: OpenableScreen {
         screen.scroll = DeskUpdate.clampedHandoverScroll(screen, state: state)
         return screen
     }
+    public func ticked(in state: DeskState, now: Date) -> HandoverScreen { DeskUpdate.laidOut(self, state: state, now: now) }
     public func reloadEffects(in state: DeskState) -> [DeskEffect] { [.loadHandover(shift)] }
 }

@@ -44,6 +44,8 @@ public protocol Screen: Sendable {
     func reloadEffects(in state: DeskState) -> [DeskEffect]
     /// The screen fitted to the terminal's size now (text boxes, scroll positions).
     func relaidOut(in state: DeskState) -> Self
+    /// The screen about a second later (countdowns laid out again now and then).
+    func ticked(in state: DeskState, now: Date) -> Self
 }
 
 extension Screen {
@@ -63,6 +65,7 @@ extension Screen {
     public func selectedCase(in state: DeskState) -> CaseNumber? { nil }
     public func reloadEffects(in state: DeskState) -> [DeskEffect] { [] }
     public func relaidOut(in state: DeskState) -> Self { self }
+    public func ticked(in state: DeskState, now: Date) -> Self { self }
 }
 
 /// A screen a key opens from the queue: the binding that opens it, declared beside the screen.
