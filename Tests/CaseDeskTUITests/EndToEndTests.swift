@@ -240,25 +240,21 @@ struct EndToEndTests {
 }
 
 extension EndToEndTests {
-    @Test func aDumbTerminalIsOneLineAndNonZero() throws {
+    /// A terminal type terminfo does not know, and one that cannot move the cursor: one line, exit 1,
+    /// the screen never opened.
+    @Test(arguments: [
+        ("no-such-terminal", "casedesk: cannot use terminal type \"no-such-terminal\" (TERM); set TERM to e.g. xterm-256color"),
+        ("dumb", "casedesk: terminal type \"dumb\" (TERM) cannot move the cursor, so the screen cannot be drawn;"),
+    ])
+    func anUnusableTerminalIsOneLineAndNonZero(_ type: String, _ line: String) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
         let tmux = Tmux()
         defer { tmux.kill() }
         try tmux.run(["new-session", "-d", "-s", "desk", "-x", "100", "-y", "30",
-                      "TERM=dumb \(Self.binary) --db /nonexistent/desk.sqlite; echo casedesk-exited-$?; sleep 60"])
+                      "TERM=\(type) \(Self.binary) --db /nonexistent/desk.sqlite; echo casedesk-exited-$?; sleep 60"])
         let screen = tmux.waitFor("casedesk-exited-1")
-        #expect(screen.contains("casedesk: terminal type \"dumb\" (TERM) cannot move the cursor"))
+        #expect(screen.contains(line))
         #expect(tmux.value("#{alternate_on}") == "0")
-    }
-
-    @Test func unknownTerminalTypeIsOneLineAndNonZero() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
-        let tmux = Tmux()
-        defer { tmux.kill() }
-        try tmux.run(["new-session", "-d", "-s", "desk", "-x", "100", "-y", "30",
-                      "TERM=no-such-terminal \(Self.binary) --db /nonexistent/desk.sqlite; echo casedesk-exited-$?; sleep 60"])
-        let screen = tmux.waitFor("casedesk-exited-1")
-        #expect(screen.contains("casedesk: cannot use terminal type \"no-such-terminal\" (TERM); set TERM to e.g. xterm-256color"))
     }
 }
 
