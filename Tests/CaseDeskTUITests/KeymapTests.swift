@@ -15,7 +15,7 @@ struct KeymapTests {
         ("form", FormScreen.keymap), ("question", Question.keymap), ("list", DeskKeymaps.picker),
         ("greeting", HomeScreen.greetingKeymap), ("first run", FirstRunScreen.keymap), ("handover", HandoverScreen.keymap),
         ("statistics", StatisticsScreen.keymap), ("letter offer", LetterScreen.offerKeymap),
-        ("letter preview", LetterScreen.previewKeymap),
+        ("letter preview", LetterScreen.previewKeymap), ("go to case", GoToCaseScreen.keymap),
     ]
 
     @Test(arguments: all.map(\.0))
