@@ -104,7 +104,7 @@ public struct PermissionError: Error, Equatable, Sendable, CustomStringConvertib
 
     public var description: String {
         let held = roles.isEmpty ? "no role" : Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ", ")
-        var target = caseNumber.map { "case \($0)" } ?? "this desk"
+        var target = caseNumber.map { "case \($0)" } ?? (action == .intake ? "new cases" : "this desk")
         if let kind, let stage, caseNumber != nil {
             target += " (\(kind.rawValue) at the \(stage.title) stage)"
         } else if let kind, let stage {
