@@ -65,6 +65,8 @@ public struct Outbox: Sendable, Equatable {
     public func deliver(_ staged: StagedLetter) throws(OutboxError) -> String {
         let destination = "\(path)/new/\(staged.name)"
         guard rename(staged.temporaryPath, destination) == 0 else {
+            // Another process's recovery moved it first: it is handed over all the same.
+            if errno == ENOENT, access(destination, F_OK) == 0 { return destination }
             throw .unusable(path: destination, reason: "cannot move the letter from tmp/ (\(String(cString: strerror(errno))))")
         }
         return destination

@@ -3,21 +3,27 @@ import CaseDesk
 import CaseDeskConfig
 import CaseStore
 import Foundation
+import MailDesk
 
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Lapse every case whose customer window has run out (safe to run from cron and from several places).")
     @OptionGroup var store: StoreOptions
+    @OptionGroup var mail: MailOptions
 
     func run() throws {
         let session = try store.session()
+        let outbox = try mail.recoverOutbox(store: session.store, storePath: store.path)
         let lapsed = try cli { () throws(StoreError) in try session.store.sweep(by: session.actor, at: Date()) }
         if store.json {
-            try JSONOutput.print(["lapsed": lapsed], calendar: session.calendar)
+            struct SweepJSON: Encodable { var lapsed: [CaseNumber]; var outbox: [String] }
+            try JSONOutput.print(SweepJSON(lapsed: lapsed, outbox: outbox.lines), calendar: session.calendar)
         } else {
+            for line in outbox.lines { print(line) }
             print(lapsed.isEmpty ? "no window has run out" : "lapsed: " + lapsed.map(String.init).joined(separator: ", "))
         }
+        if !outbox.stuck.isEmpty { throw ExitCode(1) }
     }
 }
 
@@ -26,21 +32,30 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check the file's integrity and rebuild every case from its events, listing any difference.")
     @OptionGroup var store: StoreOptions
+    @OptionGroup var mail: MailOptions
 
     func run() throws {
         let session = try store.session()
         let report = try cli { () throws(StoreError) in try session.store.verify() }
+        // After the store's check: a letter recorded as sent must be in the outbox's new/.
+        let outbox = try mail.recoverOutbox(store: session.store, storePath: store.path)
+        let clean = report.isClean && outbox.stuck.isEmpty
         if store.json {
-            struct ReportJSON: Encodable { var clean: Bool; var integrity: [String]; var cases: Int; var events: Int; var differences: [String] }
-            try JSONOutput.print(ReportJSON(clean: report.isClean, integrity: report.integrity, cases: report.casesChecked,
-                                            events: report.eventsChecked, differences: report.differences), calendar: session.calendar)
+            struct ReportJSON: Encodable {
+                var clean: Bool; var integrity: [String]; var cases: Int; var events: Int; var differences: [String]; var outbox: [String]
+            }
+            try JSONOutput.print(ReportJSON(clean: clean, integrity: report.integrity, cases: report.casesChecked,
+                                            events: report.eventsChecked, differences: report.differences, outbox: outbox.lines),
+                                 calendar: session.calendar)
         } else {
             print("integrity: \(report.integrity.joined(separator: "; "))")
             print("checked \(report.casesChecked) cases, \(report.eventsChecked) events")
             for difference in report.differences { print("  " + CaseReport.safe(difference)) }
-            print(report.isClean ? "clean: every case is what its events say" : "NOT CLEAN: \(report.differences.count) difference(s)")
+            for line in outbox.lines { print(line) }
+            print(clean ? "clean: every case is what its events say" :
+                !report.isClean ? "NOT CLEAN: \(report.differences.count) difference(s)" : "NOT CLEAN: \(outbox.stuck.count) letter(s) recorded as sent are not in the outbox")
         }
-        if !report.isClean { throw ExitCode(1) }
+        if !clean { throw ExitCode(1) }
     }
 }
 

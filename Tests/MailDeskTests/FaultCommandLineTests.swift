@@ -1,0 +1,60 @@
+import Foundation
+import MailIntake
+import Testing
+
+/// Faults that used to lose data, and bad input, run on the real binary.
+@Suite("Faults and bad input on the command line", .serialized,
+       .enabled(if: CommandLine.binary != nil, Comment(rawValue: CommandLine.missing)))
+struct FaultCommandLineTests {
+    /// A desk with case 1 opened from mail and its response sent; returns the letter's file in `new/`.
+    private func deskWithSentLetter() throws -> (CommandLine, String) {
+        let cli = try CommandLine()
+        try cli.configure()
+        let mail = CommandLine.message(from: "Ana Costa <ana@example.org>", subject: "Transfer", messageID: "t-1@example.org",
+                                       body: "My domain transfer has been blocked for a week.")
+        let imported = try cli.desk("import", "-", input: mail)
+        try #require(imported.status == 0, "\(imported.out)\(imported.err)")
+        let sent = try cli.desk("letter", "1", "response", "--summary", "Unlocked.", "--send")
+        try #require(sent.status == 0, "\(sent.err)")
+        let letters = try FileManager.default.contentsOfDirectory(atPath: cli.path("desk/outbox/new"))
+        try #require(letters.count == 1)
+        return (cli, cli.path("desk/outbox/new/\(letters[0])"))
+    }
+
+    /// Puts the letter back where a sender that died between the store's commit and the move left it.
+    private func strand(_ letter: String, in cli: CommandLine) throws -> String {
+        let stranded = cli.path("desk/outbox/tmp/") + URL(fileURLWithPath: letter).lastPathComponent
+        try FileManager.default.moveItem(atPath: letter, toPath: stranded)
+        return stranded
+    }
+
+    @Test("a letter recorded as sent but left in tmp/ goes out on the next sweep, verify and screen start; an unrecorded one is reported")
+    func strandedLetters() throws {
+        let (cli, letter) = try deskWithSentLetter()
+        defer { cli.remove() }
+        let unrecorded = cli.path("desk/outbox/tmp/1.M1P1R1.host")
+        try Data("Subject: never recorded\n\nhalf a letter".utf8).write(to: URL(fileURLWithPath: unrecorded))
+
+        var stranded = try strand(letter, in: cli)
+        let sweep = try cli.desk("sweep")
+        #expect(sweep.status == 0, "\(sweep.err)")
+        #expect(sweep.out.contains("outbox: delivered \(letter), recorded as sent but left in tmp/"), "\(sweep.out)")
+        #expect(sweep.out.contains("outbox: \(unrecorded) was never recorded as sent and was not sent"), "\(sweep.out)")
+        #expect(FileManager.default.fileExists(atPath: letter) && !FileManager.default.fileExists(atPath: stranded))
+        #expect(FileManager.default.fileExists(atPath: unrecorded), "what the store never recorded is left for a person")
+
+        stranded = try strand(letter, in: cli)
+        let verify = try cli.desk("verify", "--json")
+        #expect(verify.status == 0, "\(verify.out)\(verify.err)")
+        let report = try #require(try JSONSerialization.jsonObject(with: verify.stdout) as? [String: Any])
+        #expect((report["outbox"] as? [String])?.first == "outbox: delivered \(letter), recorded as sent but left in tmp/")
+        #expect(FileManager.default.fileExists(atPath: letter))
+
+        // The screen recovers before it needs a terminal: with none, it ends, and the letter is out.
+        stranded = try strand(letter, in: cli)
+        let screen = try cli.desk()
+        #expect(screen.status != 0)
+        #expect(screen.err.contains("outbox: delivered \(letter)"), "\(screen.err)")
+        #expect(FileManager.default.fileExists(atPath: letter) && !FileManager.default.fileExists(atPath: stranded))
+    }
+}
