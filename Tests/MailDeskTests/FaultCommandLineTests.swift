@@ -57,4 +57,36 @@ struct FaultCommandLineTests {
         #expect(screen.err.contains("outbox: delivered \(letter)"), "\(screen.err)")
         #expect(FileManager.default.fileExists(atPath: letter) && !FileManager.default.fileExists(atPath: stranded))
     }
+
+    @Test("a quoted local part is kept on intake, in the store and in the letter; an address that cannot be written is refused")
+    func quotedAddresses() throws {
+        let cli = try CommandLine()
+        defer { cli.remove() }
+        try cli.configure()
+        for (number, sender) in [(1, #""a b"@example.com"#), (2, #"John <"john.doe"@example.com>"#)] {
+            let mail = CommandLine.message(from: sender, subject: "Transfer \(number)", messageID: "q-\(number)@example.com",
+                                           body: "My domain transfer has been blocked for a week.")
+            let imported = try cli.desk("import", "-", input: mail)
+            #expect(imported.status == 0, "\(imported.out)\(imported.err)")
+        }
+        let shown = try cli.desk("show", "1", "--json")
+        let json = try #require(try JSONSerialization.jsonObject(with: shown.stdout) as? [String: Any])
+        #expect(shown.out.contains(#"\"a b\"@example.com"#), "\(json)")
+        for (number, address) in [(1, #" "a b"@example.com"#), (2, #"<"john.doe"@example.com>"#)] {
+            let sent = try cli.desk("letter", String(number), "response", "--summary", "Unlocked.", "--send", "--json")
+            #expect(sent.status == 0, "\(sent.err)")
+            let letter = try #require(try JSONSerialization.jsonObject(with: sent.stdout) as? [String: Any])
+            let file = try String(contentsOfFile: try #require(letter["outbox"] as? String), encoding: .utf8)
+            let to = file.split(whereSeparator: \.isNewline).first { $0.hasPrefix("To: ") }
+            #expect(to?.hasSuffix(address) == true, "\(file)")
+        }
+
+        let opened = try cli.desk("new", "--kind", "complaint", "--channel", "email", "--customer", "Bea", "--contact", "bea smith@example.com",
+                                  "--subject", "Transfer")
+        #expect(opened.status == 0, "\(opened.err)")
+        let refused = try cli.desk("letter", "3", "response", "--summary", "Unlocked.", "--send")
+        #expect(refused.status == 1)
+        #expect(refused.err.contains(#"case 3's contact "bea smith@example.com" cannot be written as a mail address"#), "\(refused.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.path("desk/outbox/new")).count == 2)
+    }
 }
