@@ -20,7 +20,7 @@ struct SweepCommand: ParsableCommand {
             struct SweepJSON: Encodable { var lapsed: [CaseNumber]; var outbox: [String] }
             try JSONOutput.print(SweepJSON(lapsed: lapsed, outbox: outbox.lines), calendar: session.calendar)
         } else {
-            for line in outbox.lines { print(line) }
+            for line in outbox.lines { print(CaseReport.safe(line)) }
             print(lapsed.isEmpty ? "no window has run out" : "lapsed: " + lapsed.map(String.init).joined(separator: ", "))
         }
         if !outbox.stuck.isEmpty { throw ExitCode(1) }
@@ -51,7 +51,7 @@ struct VerifyCommand: ParsableCommand {
             print("integrity: \(report.integrity.joined(separator: "; "))")
             print("checked \(report.casesChecked) cases, \(report.eventsChecked) events")
             for difference in report.differences { print("  " + CaseReport.safe(difference)) }
-            for line in outbox.lines { print(line) }
+            for line in outbox.lines { print(CaseReport.safe(line)) }
             print(clean ? "clean: every case is what its events say" :
                 !report.isClean ? "NOT CLEAN: \(report.differences.count) difference(s)" : "NOT CLEAN: \(outbox.stuck.count) letter(s) recorded as sent are not in the outbox")
         }
@@ -139,10 +139,11 @@ struct ConfigCommand: ParsableCommand {
 
 /// A one-line outcome, as text or as `{"result": …}`.
 func report(_ json: Bool, _ text: String) {
-    if json, let data = try? JSONEncoder().encode(["result": text]) {
+    if json, let encoded = try? JSONEncoder().encode(["result": text]) {
+        let data = JSONOutput.escapingInvisibleControls(encoded)
         print(String(decoding: data, as: UTF8.self))
     } else {
-        print(text)
+        print(CaseReport.safe(text))
     }
 }
 

@@ -91,7 +91,7 @@ struct Session {
             try JSONOutput.print(CaseJSON(state, procedure: procedure, events: nil, now: now, explain: false), calendar: calendar)
             return
         }
-        print("case \(state.number): \(actor.account) \(EventText.pastTense(change)) — now \(CaseReport.stageLine(state))")
+        print(CaseReport.safe("case \(state.number): \(actor.account) \(EventText.pastTense(change)) — now \(CaseReport.stageLine(state))"))
         if let next = procedure.nextClock(state, now: now) {
             print("next: \(CaseReport.clockLine(next, calendar: calendar, now: now))")
         }
