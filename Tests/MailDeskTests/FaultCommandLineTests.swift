@@ -89,4 +89,48 @@ struct FaultCommandLineTests {
         #expect(refused.err.contains(#"case 3's contact "bea smith@example.com" cannot be written as a mail address"#), "\(refused.err)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: cli.path("desk/outbox/new")).count == 2)
     }
+
+    @Test("a mail Date before 1990, more than a day ahead, or not a date is not the receipt time: the import time is, with a note")
+    func implausibleDates() throws {
+        let cli = try CommandLine()
+        defer { cli.remove() }
+        let ahead = DateFormatter()
+        ahead.locale = Locale(identifier: "en_US_POSIX")
+        ahead.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        let dates = ["Thu, 1 Jan 1970 00:00:00 +0000", ahead.string(from: Date().addingTimeInterval(3 * 86_400)), "32 Dec 2026 10:00:00 +0000",
+                     "1 Jan 89 10:00:00 +0000"]
+        let notes = ["is not taken as the receipt time: it is before 1990; the import time is",
+                     "is not taken as the receipt time: it is more than a day ahead of now; the import time is",
+                     "unreadable Date header \"32 Dec 2026 10:00:00 +0000\"", "is not taken as the receipt time: it is before 1990"]
+        let before = Date().addingTimeInterval(-1)
+        for (index, date) in dates.enumerated() {
+            let mail = "From: Ana <ana@example.org>\nTo: complaints@registrar.example\nSubject: Transfer \(index)\nDate: \(date)\n"
+                + "Message-ID: <d-\(index)@example.org>\n\nMy domain transfer has been blocked for a week.\n"
+            let imported = try cli.desk("import", "-", input: Data(mail.utf8))
+            #expect(imported.status == 0, "\(imported.err)")
+            #expect(imported.lines.contains { $0.hasPrefix("          note: ") && $0.contains(notes[index]) }, "\(date): \(imported.out)")
+        }
+        let after = Date().addingTimeInterval(1)
+        let listed = try cli.desk("list", "--json")
+        let rows = try #require(try JSONSerialization.jsonObject(with: listed.stdout) as? [[String: Any]])
+        #expect(rows.count == dates.count)
+        let iso = ISO8601DateFormatter()
+        for row in rows {
+            let received = try #require((row["received"] as? String).flatMap(iso.date(from:)), "\(row)")
+            #expect(received >= before.addingTimeInterval(-1) && received <= after, "case \(row["number"] ?? ""): received \(received)")
+        }
+    }
+
+    @Test("--received before 1990 is refused, naming the option")
+    func receivedBefore1990() throws {
+        let cli = try CommandLine()
+        defer { cli.remove() }
+        let refused = try cli.desk("new", "--kind", "complaint", "--channel", "phone", "--customer", "Bo", "--contact", "+49 1",
+                                   "--subject", "S", "--received", "1989-12-31")
+        #expect(refused.status == 2)
+        #expect(refused.err == "casedesk: --received \"1989-12-31\" cannot be when it arrived: it is before 1990\n", "\(refused.err)")
+        let accepted = try cli.desk("new", "--kind", "complaint", "--channel", "phone", "--customer", "Bo", "--contact", "+49 1",
+                                    "--subject", "S", "--received", "1990-01-02")
+        #expect(accepted.status == 0, "\(accepted.err)")
+    }
 }

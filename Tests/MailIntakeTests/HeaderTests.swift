@@ -150,6 +150,7 @@ struct DateTests {
     @Test("unreadable dates give nil", arguments: [
         "", "yesterday", "Thu, 31 Feb 2005 10:00:00 +0000", "Thu, 8 Mar 2005 25:00:00 +0000",
         "Thu, 8 Foo 2005 10:00:00 +0000", "8 Mar 2005", "Thu, 8 Mar 2005 10:00:00 +9999", "1 2 3 4 5",
+        "32 Dec 2026", "Thu, 32 Dec 2026 10:00:00 +0000", "2026-12-32T10:00:00Z", "0 Dec 2026 10:00:00 +0000",
     ])
     func rejects(text: String) {
         #expect(MailDate.parse(text) == nil)

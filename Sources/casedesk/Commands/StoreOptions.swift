@@ -121,6 +121,16 @@ func parseMoment(_ text: String?, option: String, calendar: BusinessCalendar, de
     return moment
 }
 
+/// A receipt time typed on the command line (`--received`): a moment as `parseMoment` reads it
+/// that can be a receipt time (`ReceiptTime`; not before 1990). Later than now is the store's to refuse.
+func parseReceived(_ text: String?, calendar: BusinessCalendar, default now: Date) throws -> Date {
+    let moment = try parseMoment(text, option: "--received", calendar: calendar, default: now)
+    if let text, moment < ReceiptTime.earliest, let problem = ReceiptTime.problem(with: moment, now: now) {
+        throw CLIError.usage("--received \"\(text)\" cannot be when it arrived: \(problem)")
+    }
+    return moment
+}
+
 /// A date typed on the command line (`YYYY-MM-DD`); a malformed one is a usage error naming the option.
 func parseDate(_ text: String, option: String) throws -> LocalDate {
     guard let date = LocalDate(text) else { throw CLIError.usage("\(option) \"\(text)\" is not a date YYYY-MM-DD") }
