@@ -38,7 +38,8 @@ extension IntakeDraft {
             from: Self.clean(sender?.description ?? "(unknown sender)"), to: recipient.map { Self.clean($0.address) },
             subject: heading, urls: indicators.urls.map(Self.clean), ipAddresses: indicators.ipAddresses)
         var answers: [String] = []
-        for id in inReplyTo + references.reversed() where !answers.contains(id) { answers.append(id) }
+        var seen = Set<String>()
+        for id in inReplyTo + references.reversed() where seen.insert(id).inserted { answers.append(id) }
         let reply = CustomerReply(received: received, channel: channel, heading: heading, text: text,
                                   hasComplaintMarker: hasComplaintMarker, items: Set(checklist.items))
         return IncomingMessage(raw: rawMessage.bytes, origin: origin.description, correspondence: correspondence, answers: answers,
