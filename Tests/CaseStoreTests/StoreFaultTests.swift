@@ -1,0 +1,62 @@
+import CaseStore
+import Foundation
+import Testing
+
+/// Faults around creating and opening a store, with the real binary.
+@Suite("Creating and opening a store under faults", .serialized,
+       .enabled(if: CaseDeskBinary.isAvailable, Comment(rawValue: CaseDeskBinary.missing)))
+struct StoreFaultTests {
+    @Test("six inits at once: exactly one creates the store and its admin; the others are refused in one line")
+    func concurrentInits() throws {
+        let folder = try TemporaryDirectory("casedesk-inits")
+        defer { folder.remove() }
+        let db = folder.file("cases.sqlite")
+        let processes = try (0..<6).map { index in
+            try CaseDeskBinary.startShell("exec \"$CASEDESK_BIN\" init --db \"$DB\"", environment: ["DB": db],
+                                          stdout: folder.file("out-\(index)"), stderr: folder.file("err-\(index)"), in: folder)
+        }
+        for process in processes { process.waitUntilExit() }
+        let statuses = processes.map(\.terminationStatus)
+        #expect(statuses.filter { $0 == 0 }.count == 1, "\(statuses)")
+        for index in 0..<6 where statuses[index] != 0 {
+            let error = try String(contentsOfFile: folder.file("err-\(index)"), encoding: .utf8)
+            #expect(error == "casedesk: a case store already exists at \(db)\n")
+        }
+        let store = try SQLiteCaseStore.open(path: db)
+        #expect(try store.staff().map(\.account) == [Identity.currentAccount()])
+        #expect(try store.verify().isClean)
+    }
+
+    @Test("an empty file, or one a killed init left, is finished by init; a file that is no store is named so")
+    func emptyAndKilled() throws {
+        let folder = try TemporaryDirectory("casedesk-killed-init")
+        defer { folder.remove() }
+        let empty = folder.file("empty.sqlite")
+        #expect(FileManager.default.createFile(atPath: empty, contents: nil))
+        let listed = try CaseDeskBinary.run(["list", "--db", empty], in: folder)
+        #expect(listed.status == 1 && listed.err.contains("create a store with casedesk init"), "\(listed.err)")
+        let finished = try CaseDeskBinary.run(["init", "--db", empty], in: folder)
+        #expect(finished.status == 0, "\(finished.err)")
+
+        // Killed at several points of its work, init never leaves a dead end.
+        for (attempt, delay) in [0, 2_000, 5_000, 10_000, 20_000, 40_000, 80_000].enumerated() {
+            let db = folder.file("killed-\(attempt).sqlite")
+            let process = try CaseDeskBinary.startShell("exec \"$CASEDESK_BIN\" init --db \"$DB\"", environment: ["DB": db],
+                                                        stdout: folder.file("k-out"), stderr: folder.file("k-err"), in: folder)
+            usleep(useconds_t(delay))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let again = try CaseDeskBinary.run(["init", "--db", db], in: folder)
+            #expect(again.status == 0 || again.err == "casedesk: a case store already exists at \(db)\n", "after \(delay) µs: \(again.err)")
+            let staff = try CaseDeskBinary.run(["staff", "--db", db, "--json"], in: folder)
+            #expect(staff.status == 0, "after \(delay) µs: \(staff.err)")
+            #expect(try CaseDeskBinary.run(["verify", "--db", db], in: folder).status == 0)
+        }
+
+        let garbage = folder.file("garbage.sqlite")
+        try Data("not a database, but someone's notes".utf8).write(to: URL(fileURLWithPath: garbage))
+        let refused = try CaseDeskBinary.run(["init", "--db", garbage], in: folder)
+        #expect(refused.status == 1)
+        #expect(refused.err.contains("\(garbage) is not a casedesk store"), "\(refused.err)")
+    }
+}
