@@ -29,10 +29,21 @@ public final class SQLiteCaseStore: CaseStore {
         if isDirectory.boolValue { throw .notAStore(path: path, reason: "it is a directory") }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let readOnly = access(path, W_OK) != 0 || access(folder, W_OK) != 0
-        let pool = try connect(path: path, creating: false, readOnly: readOnly)
-        let store = SQLiteCaseStore(path: path, pool: pool, isReadOnly: readOnly)
-        try store.prepareSchema()
-        return store
+        do throws(StoreError) {
+            let store = SQLiteCaseStore(path: path, pool: try connect(path: path, creating: false, readOnly: readOnly), isReadOnly: readOnly)
+            try store.prepareSchema()
+            return store
+        } catch {
+            // Read-only, with no write-ahead log's index (-shm) and no right to create one: SQLite
+            // cannot read the file in WAL mode. With no log holding changes (-wal missing or empty),
+            // the file alone is the whole store, and it is read as it stands.
+            let log = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0
+            guard readOnly, log == 0, !FileManager.default.fileExists(atPath: path + "-shm") else { throw error }
+            let store = SQLiteCaseStore(path: path, pool: try connect(path: path, creating: false, readOnly: true, immutable: true),
+                                        isReadOnly: true)
+            try store.prepareSchema()
+            return store
+        }
     }
 
     /// Creates a new store (file mode 0660, so a desk group can share it); the creator joins the
@@ -68,7 +79,7 @@ public final class SQLiteCaseStore: CaseStore {
     /// writes, and loading them is a tenth faster. Stores made with 4 KiB pages keep them.
     static let newStorePageSize = 16_384
 
-    private static func connect(path: String, creating: Bool, readOnly: Bool) throws(StoreError) -> DatabasePool {
+    private static func connect(path: String, creating: Bool, readOnly: Bool, immutable: Bool = false) throws(StoreError) -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(15)
         configuration.label = "casedesk"
@@ -78,7 +89,10 @@ public final class SQLiteCaseStore: CaseStore {
             if !readOnly { try db.execute(sql: "PRAGMA synchronous = FULL") }
         }
         do {
-            return try DatabasePool(path: path, configuration: configuration)
+            guard immutable else { return try DatabasePool(path: path, configuration: configuration) }
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            let encoded = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#%"))) ?? absolute
+            return try DatabasePool(path: "file:\(encoded)?immutable=1", configuration: configuration)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw .notAStore(path: path, reason: "not an SQLite database")
         } catch {
