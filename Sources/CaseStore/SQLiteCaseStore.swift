@@ -269,8 +269,10 @@ public final class SQLiteCaseStore: CaseStore {
             try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'settings_version'")
             try deskEvent(db, type: "\(key)_set", data: ["before": before ?? "(built-in default)", "after": text ?? "(built-in default)"],
                           by: actor, at: now)
-            try reprojectAll(db, procedure: procedure(db))
+            // The cases follow in batches, each its own short transaction (see finishReprojection).
+            try markForReprojection(db)
         }
+        try finishReprojection()
     }
 
     // MARK: Staff

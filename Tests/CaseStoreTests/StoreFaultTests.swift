@@ -59,4 +59,52 @@ struct StoreFaultTests {
         #expect(refused.status == 1)
         #expect(refused.err.contains("\(garbage) is not a casedesk store"), "\(refused.err)")
     }
+
+    @Test("a policy change rebuilds the cases in batches of separate transactions; one cut short is finished by sweep",
+          .enabled(if: CaseDeskBinary.sqlite3 != nil, "needs the sqlite3 tool"))
+    func policyChangeInBatches() throws {
+        let folder = try TemporaryDirectory("casedesk-policy-batches")
+        defer { folder.remove() }
+        let db = folder.file("cases.sqlite")
+        try #require(try CaseDeskBinary.run(["init", "--db", db], in: folder).status == 0)
+        let demo = try CaseDeskBinary.run(["demo", "--cases", "2500", "--db", db], in: folder)
+        try #require(demo.status == 0, "\(demo.err)")
+        // Each batch's commit moves the marker: a trigger the test adds counts them.
+        try sqlite(db, """
+            CREATE TABLE batch_log (value TEXT);
+            CREATE TRIGGER log_batches AFTER UPDATE ON meta WHEN new.key = 'reproject_from' BEGIN INSERT INTO batch_log VALUES (new.value); END;
+            """)
+        let policy = folder.file("policy.toml")
+        try Data("[clocks]\nacknowledge = 3\nrespond = 12\n".utf8).write(to: URL(fileURLWithPath: policy))
+        let changed = try CaseDeskBinary.run(["config", "policy", policy, "--db", db], in: folder)
+        #expect(changed.status == 0, "\(changed.err)")
+        #expect(try sqlite(db, "SELECT group_concat(value) FROM batch_log") == "1001,2001\n", "two batches of 1,000 passed on, the last ended it")
+        #expect(try sqlite(db, "SELECT count(*) FROM meta WHERE key = 'reproject_from'") == "0\n")
+        #expect(try CaseDeskBinary.run(["verify", "--db", db], in: folder).status == 0)
+
+        // What a process killed after the change's commit leaves: new rules, every case still to rebuild.
+        try sqlite(db, """
+            UPDATE settings SET value = '[clocks]
+            acknowledge = 4
+            respond = 15
+            ' WHERE key = 'policy';
+            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'settings_version';
+            INSERT INTO meta (key, value) VALUES ('reproject_from', '0');
+            """)
+        #expect(try CaseDeskBinary.run(["verify", "--db", db], in: folder).status == 1, "the cases still show the old rules")
+        let swept = try CaseDeskBinary.run(["sweep", "--db", db], in: folder)
+        #expect(swept.status == 0, "\(swept.err)")
+        let verified = try CaseDeskBinary.run(["verify", "--db", db], in: folder)
+        #expect(verified.status == 0, "\(verified.out)")
+    }
+
+    @discardableResult
+    private func sqlite(_ db: String, _ sql: String) throws -> String {
+        let tool = try #require(CaseDeskBinary.sqlite3)
+        let folder = try TemporaryDirectory("casedesk-sqlite3")
+        defer { folder.remove() }
+        let result = try CaseDeskBinary.runProcess(tool, [db, sql], in: folder)
+        try #require(result.status == 0, "sqlite3: \(result.err)")
+        return result.out
+    }
 }

@@ -15,6 +15,8 @@ struct SweepCommand: ParsableCommand {
     func run() throws {
         let session = try store.session()
         let outbox = try mail.recoverOutbox(store: session.store, storePath: store.path)
+        // A policy or calendar change cut short left cases to rebuild with the new rules.
+        if !session.store.isReadOnly { try cli { () throws(StoreError) in try session.store.finishReprojection() } }
         let lapsed = try cli { () throws(StoreError) in try session.store.sweep(by: session.actor, at: Date()) }
         if store.json {
             struct SweepJSON: Encodable { var lapsed: [CaseNumber]; var outbox: [String] }
