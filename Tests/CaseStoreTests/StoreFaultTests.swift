@@ -82,15 +82,17 @@ struct StoreFaultTests {
         #expect(try sqlite(db, "SELECT count(*) FROM meta WHERE key = 'reproject_from'") == "0\n")
         #expect(try CaseDeskBinary.run(["verify", "--db", db], in: folder).status == 0)
 
-        // What a process killed after the change's commit leaves: new rules, every case still to rebuild.
+        // A change cut short after its commit and one batch (the second batch is made to fail, as a
+        // killed process would leave it): the rest is still to rebuild, and sweep finishes it.
         try sqlite(db, """
-            UPDATE settings SET value = '[clocks]
-            acknowledge = 4
-            respond = 15
-            ' WHERE key = 'policy';
-            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'settings_version';
-            INSERT INTO meta (key, value) VALUES ('reproject_from', '0');
+            CREATE TRIGGER cut_short BEFORE UPDATE ON meta WHEN new.key = 'reproject_from' AND new.value = '2001'
+              BEGIN SELECT RAISE(ABORT, 'cut short'); END;
             """)
+        try Data("[clocks]\nacknowledge = 4\nrespond = 15\n".utf8).write(to: URL(fileURLWithPath: policy))
+        let cut = try CaseDeskBinary.run(["config", "policy", policy, "--db", db], in: folder)
+        #expect(cut.status == 1 && cut.err.contains("cut short"), "\(cut.err)")
+        try sqlite(db, "DROP TRIGGER cut_short")
+        #expect(try sqlite(db, "SELECT value FROM meta WHERE key = 'reproject_from'") == "1001\n")
         #expect(try CaseDeskBinary.run(["verify", "--db", db], in: folder).status == 1, "the cases still show the old rules")
         let swept = try CaseDeskBinary.run(["sweep", "--db", db], in: folder)
         #expect(swept.status == 0, "\(swept.err)")

@@ -54,6 +54,9 @@ struct VerifyCommand: ParsableCommand {
             print("checked \(report.casesChecked) cases, \(report.eventsChecked) events")
             for difference in report.differences { print("  " + CaseReport.safe(difference)) }
             for line in outbox.lines { print(CaseReport.safe(line)) }
+            if (try? session.store.reprojectionPending()) == true {
+                print("a change of the policy or calendar is still being applied to the cases; casedesk sweep finishes it")
+            }
             print(clean ? "clean: every case is what its events say" :
                 !report.isClean ? "NOT CLEAN: \(report.differences.count) difference(s)" : "NOT CLEAN: \(outbox.stuck.count) letter(s) recorded as sent are not in the outbox")
         }
