@@ -10,11 +10,19 @@ extension IntakeDraft {
         return nil
     }
 
+    /// Why the message's Date is not taken as its receipt time (before 1990, or more than a day
+    /// ahead: see `ReceiptTime`), for the import's notes; nil when it is, or when there is none.
+    public func receiptNote(at now: Date) -> String? {
+        guard let receivedAt, let problem = ReceiptTime.problem(with: receivedAt, now: now) else { return nil }
+        return "the Date header (\(ISO8601DateFormatter().string(from: receivedAt))) is not taken as the receipt time: \(problem); the import time is"
+    }
+
     /// The message as the store files it, at the moment of the import. The receipt time is the
-    /// message's Date, else `now`; a Date in the future (a sender's clock running fast) is taken as
-    /// `now`, since the procedure never counts from a future receipt.
+    /// message's Date, else `now`; a Date slightly in the future (a sender's clock running fast)
+    /// is taken as `now`, since the procedure never counts from a future receipt; one that cannot
+    /// be a receipt time (`receiptNote`) is replaced by `now`.
     public func incomingMessage(at now: Date) -> IncomingMessage {
-        let received = min(receivedAt ?? now, now)
+        let received = receiptNote(at: now) == nil ? min(receivedAt ?? now, now) : now
         let sender = contact ?? replyTo.first
         let address = sender?.address ?? ""
         let subjectText = Self.clean(subject).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -30,7 +38,8 @@ extension IntakeDraft {
             from: Self.clean(sender?.description ?? "(unknown sender)"), to: recipient.map { Self.clean($0.address) },
             subject: heading, urls: indicators.urls.map(Self.clean), ipAddresses: indicators.ipAddresses)
         var answers: [String] = []
-        for id in inReplyTo + references.reversed() where !answers.contains(id) { answers.append(id) }
+        var seen = Set<String>()
+        for id in inReplyTo + references.reversed() where seen.insert(id).inserted { answers.append(id) }
         let reply = CustomerReply(received: received, channel: channel, heading: heading, text: text,
                                   hasComplaintMarker: hasComplaintMarker, items: Set(checklist.items))
         return IncomingMessage(raw: rawMessage.bytes, origin: origin.description, correspondence: correspondence, answers: answers,

@@ -50,12 +50,10 @@ public struct LetterPost: Sendable {
 
     /// Who a letter on this case is addressed to: the case's contact when it is one mail address
     /// (named after the customer when it carries no name); nil for a telephone number or a postal
-    /// address, which get their letters printed.
+    /// address, which get their letters printed, and for an address that cannot be written whole.
     public static func recipient(of state: CaseState) -> MailAddress? {
         let recipients = MailAddress.list(from: state.intake.contact)
-        guard recipients.count == 1, let address = recipients.first, address.address.contains("@"), !address.domain.isEmpty else {
-            return nil
-        }
+        guard recipients.count == 1, let address = recipients.first, address.unwritableReason == nil else { return nil }
         return MailAddress(displayName: address.displayName ?? state.intake.customer, address: address.address)
     }
 
@@ -65,7 +63,13 @@ public struct LetterPost: Sendable {
     public func send(_ letter: Letter, on state: CaseState, expectedVersion: Int? = nil, change: Change?, by actor: Actor,
                      at now: Date) throws(LetterPostError) -> Sent {
         guard let from = settings.sender(abuse: state.kind == .abuse) else { throw .noSender(in: settings) }
-        guard let to = Self.recipient(of: state) else { throw .noMailAddress(state.number, contact: state.intake.contact) }
+        guard let to = Self.recipient(of: state) else {
+            let written = MailAddress.list(from: state.intake.contact)
+            if written.count == 1, let address = written.first, address.address.contains("@"), let reason = address.unwritableReason {
+                throw .unwritableAddress(state.number, address: address.address, reason: reason)
+            }
+            throw .noMailAddress(state.number, contact: state.intake.contact)
+        }
         let ids = state.messages.compactMap(\.message.messageID)
         let message = LetterMessage(
             letter: letter, caseNumber: state.number, from: from, to: to, date: now, calendar: calendar,

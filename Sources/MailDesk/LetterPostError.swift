@@ -9,6 +9,8 @@ public enum LetterPostError: Error, Equatable, Sendable, CustomStringConvertible
     case noSenderIn(file: String)
     /// The case's contact is a telephone number or a postal address.
     case noMailAddress(CaseNumber, contact: String)
+    /// The contact is a mail address that cannot be written in a header as it stands.
+    case unwritableAddress(CaseNumber, address: String, reason: String)
     /// The outbox cannot take the letter; nothing was recorded.
     case outbox(OutboxError)
     /// The store refused the letter's event; the letter was not written to the outbox.
@@ -29,6 +31,8 @@ public enum LetterPostError: Error, Equatable, Sendable, CustomStringConvertible
             "no From address for letters: set [mail] from = \"Name <address>\" in \(file)"
         case let .noMailAddress(number, contact):
             "case \(number)'s contact \"\(contact)\" is not an e-mail address; print the letter and send it by post or fax"
+        case let .unwritableAddress(number, address, reason):
+            "case \(number)'s contact \"\(address)\" cannot be written as a mail address: \(reason); correct the contact or print the letter"
         case let .outbox(error):
             "\(error); nothing was recorded"
         case let .refused(error):

@@ -49,12 +49,14 @@ public struct MailImporter: Sendable {
     /// Parses and files one message.
     public func file(_ raw: RawMessage, at now: Date) -> ImportResult {
         let origin = raw.origin.description
-        let draft: IntakeDraft
+        let parsed: IntakeDraft
         do throws(IntakeRejection) {
-            draft = try parser.draft(from: raw)
+            parsed = try parser.draft(from: raw)
         } catch {
             return ImportResult(origin: origin, outcome: .rejected(error.description))
         }
+        var draft = parsed
+        if let note = draft.receiptNote(at: now) { draft.notes.append(note) }
         if let reason = draft.unfileableReason {
             return ImportResult(origin: origin, outcome: .rejected(reason), notes: draft.notes)
         }

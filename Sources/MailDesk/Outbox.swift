@@ -16,21 +16,30 @@ public struct Outbox: Sendable, Equatable {
         public let temporaryPath: String
     }
 
-    /// Creates the Maildir's three folders where they are missing.
+    /// Creates the Maildir's three folders where they are missing, mode 0770 whatever the umask, and
+    /// keeping the set-group-ID bit of a shared folder they are made in, so every member of the
+    /// desk's group can write letters into them (README: sharing a store with a group).
     public func prepare() throws(OutboxError) {
-        for folder in ["tmp", "new", "cur"] {
-            let folderPath = "\(path)/\(folder)"
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if !FileManager.default.fileExists(atPath: parent) {
+            do {
+                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            } catch {
+                throw .unusable(path: parent, reason: "cannot create it (\(error.localizedDescription))")
+            }
+        }
+        for folderPath in [path, "\(path)/tmp", "\(path)/new", "\(path)/cur"] {
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: folderPath, isDirectory: &isFolder) {
                 if !isFolder.boolValue { throw .unusable(path: folderPath, reason: "it is a file, not a folder") }
                 continue
             }
-            do {
-                try FileManager.default.createDirectory(atPath: folderPath, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o770])
-            } catch {
-                throw .unusable(path: folderPath, reason: "cannot create it (\(error.localizedDescription))")
+            guard mkdir(folderPath, 0o770) == 0 || errno == EEXIST else {
+                throw .unusable(path: folderPath, reason: "cannot create it (\(String(cString: strerror(errno))))")
             }
+            var status = stat()
+            let inherited = stat(folderPath, &status) == 0 ? status.st_mode & S_ISGID : 0
+            chmod(folderPath, 0o770 | inherited)
         }
     }
 
@@ -44,6 +53,7 @@ public struct Outbox: Sendable, Equatable {
             throw .unusable(path: temporary, reason: String(cString: strerror(errno)))
         }
         defer { close(descriptor) }
+        fchmod(descriptor, 0o660)  // whatever the umask: the group's mail system and members read it
         let written = bytes.withUnsafeBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {
@@ -65,6 +75,8 @@ public struct Outbox: Sendable, Equatable {
     public func deliver(_ staged: StagedLetter) throws(OutboxError) -> String {
         let destination = "\(path)/new/\(staged.name)"
         guard rename(staged.temporaryPath, destination) == 0 else {
+            // Another process's recovery moved it first: it is handed over all the same.
+            if errno == ENOENT, access(destination, F_OK) == 0 { return destination }
             throw .unusable(path: destination, reason: "cannot move the letter from tmp/ (\(String(cString: strerror(errno))))")
         }
         return destination

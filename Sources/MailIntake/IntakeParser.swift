@@ -81,6 +81,9 @@ public struct IntakeParser: Sendable {
     private func notes(for message: MailMessage, sender: MailAddress?) -> [String] {
         var notes = message.defects.map(\.description)
         if sender == nil { notes.append("no From header: the sender is unknown") }
+        if message.leafParts.contains(where: { $0.contentType.mimeType.hasPrefix("text/") && $0.isTextCut }) {
+            notes.append("the text is longer than \(MIMEPart.textLimit >> 20) MiB; the first MiB is read (the archive keeps the whole message)")
+        }
         if message.from.count > 1 { notes.append("several From addresses; the first is taken as the customer") }
         if let value = message.header["Date"], message.date == nil {
             notes.append("unreadable Date header \"\(value)\"; the receipt time must come from the file or the import")

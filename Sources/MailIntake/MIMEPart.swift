@@ -35,10 +35,23 @@ public struct MIMEPart: Sendable {
         filename != nil || disposition?.isAttachment == true
     }
 
+    /// How much of a part is read as text: enough for any letter a person wrote, and a bound on
+    /// the work and memory a 50 MB body costs (the raw message keeps every byte).
+    public static let textLimit = 1 << 20
+
+    /// Whether `text` holds only the first `textLimit` bytes of the body.
+    public var isTextCut: Bool { rawBody.count > Self.textLimit && decodedBody.count > Self.textLimit }
+
     /// The body decoded as text in its declared charset, line breaks as `\n`, `format=flowed`
-    /// lines rejoined (RFC 3676) so paragraphs read as written.
+    /// lines rejoined (RFC 3676) so paragraphs read as written; at most `textLimit` bytes of it,
+    /// cut after a line where there is one.
     public var text: String {
-        let decoded = Charset(label: contentType.charset).decode(decodedBody)
+        var body = decodedBody
+        if body.count > Self.textLimit {
+            let end = body[..<Self.textLimit].lastIndex(of: 10).map { $0 + 1 } ?? Self.textLimit
+            body.removeSubrange(end...)
+        }
+        let decoded = Charset(label: contentType.charset).decode(body)
         let unixLines = String(String.UnicodeScalarView(decoded.unicodeScalars.lazy.filter { $0 != "\r" }))
         guard contentType.parameters["format"]?.lowercased() == "flowed" else { return unixLines }
         return Self.unflowed(unixLines, deleteSpace: contentType.parameters["delsp"]?.lowercased() == "yes")

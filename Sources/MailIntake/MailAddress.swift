@@ -25,6 +25,38 @@ public struct MailAddress: Sendable, Hashable, Codable, CustomStringConvertible 
         address.lastIndex(of: "@").map { String(address[address.index(after: $0)...]) } ?? ""
     }
 
+    /// Why the address cannot be written in a letter's header as RFC 5322 asks (a local part of
+    /// atoms or one quoted string, `@`, a domain), or nil when it can. Letters refuse such an
+    /// address rather than write a shortened one.
+    public var unwritableReason: String? {
+        guard let at = address.lastIndex(of: "@") else { return "it has no @" }
+        let local = address[..<at]
+        if local.isEmpty { return "it has nothing before the @" }
+        if domain.isEmpty { return "it has no domain after the @" }
+        let specials = Set("()<>[]:;@\\,\"")
+        if address.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) }) {
+            return "it contains a control character"
+        }
+        if !domain.hasPrefix("["), domain.contains(where: { specials.contains($0) || $0.isWhitespace }) || domain.hasPrefix(".")
+            || domain.hasSuffix(".") || domain.contains("..") {
+            return "its domain is not a host name"
+        }
+        if local.first == "\"" {
+            var escaped = false
+            for (offset, character) in local.dropFirst().enumerated() {
+                if escaped { escaped = false; continue }
+                if character == "\\" { escaped = true; continue }
+                if character == "\"" { return offset == local.count - 2 ? nil : "its quoted local part ends before the @" }
+            }
+            return "its quoted local part is not closed"
+        }
+        if local.contains(where: { specials.contains($0) || $0.isWhitespace }) || local.hasPrefix(".") || local.hasSuffix(".")
+            || local.contains("..") {
+            return "its local part needs quotes (RFC 5322)"
+        }
+        return nil
+    }
+
     /// What the desk calls the person: the display name if given, else the address.
     public var personName: String { displayName ?? address }
 
@@ -81,12 +113,33 @@ extension MailAddress {
             if address.hasPrefix("@"), let colon = address.firstIndex(of: ":") {
                 address = String(address[address.index(after: colon)...])
             }
-            address = address.filter { !$0.isWhitespace }
+            address = AddressToken.withoutFoldingSpace(address)
             let phrase = tokens[..<angleIndex].compactMap(\.phraseText).joined(separator: " ")
             guard !address.isEmpty || !phrase.isEmpty else { return nil }
             return MailAddress(displayName: EncodedWords.decode(phrase), address: address)
         }
-        let address = tokens.compactMap { if case .atom(let text) = $0 { text } else { nil } }.joined()
+        // The address's words: its atoms (two apart stay apart, so `a b@example.com` is not taken
+        // for `ab@example.com`), and a quoted local part written against them
+        // (`"john.doe"@example.com`, `first."middle name"@example.com`), kept quoted.
+        var address = ""
+        var previousWasAtom = false
+        for index in tokens.indices {
+            switch tokens[index] {
+            case .atom(let text):
+                if previousWasAtom { address += " " }
+                address += text
+                previousWasAtom = true
+            case .quoted(let text):
+                let before = index > 0 ? tokens[index - 1].atomText : nil
+                let after = index + 1 < tokens.count ? tokens[index + 1].atomText : nil
+                if (after.map { $0.hasPrefix("@") || $0.hasPrefix(".") } ?? false) || (before?.hasSuffix(".") ?? false) {
+                    address += AddressToken.quote(text)
+                }
+                previousWasAtom = false
+            default:
+                previousWasAtom = false
+            }
+        }
         let comment = tokens.compactMap { if case .comment(let text) = $0 { text } else { nil } }.last
         guard !address.isEmpty else { return nil }
         return MailAddress(displayName: comment.map(EncodedWords.decode), address: address)
@@ -110,6 +163,34 @@ enum AddressToken: Equatable {
         case .quoted(let text): .quoted(text + ",")
         default: self
         }
+    }
+
+    var atomText: String? { if case .atom(let text) = self { text } else { nil } }
+
+    /// A quoted string as RFC 5322 writes it: in double quotes, `"` and `\` escaped.
+    static func quote(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// An address between angle brackets without the spaces folding put in it, but with those
+    /// inside a quoted local part (`<"a b"@example.com>`), which belong to the address.
+    static func withoutFoldingSpace(_ address: String) -> String {
+        var result = ""
+        var quoted = false
+        var escaped = false
+        for character in address {
+            if escaped {
+                escaped = false
+            } else if quoted && character == "\\" {
+                escaped = true
+            } else if character == "\"" {
+                quoted.toggle()
+            } else if !quoted && character.isWhitespace {
+                continue
+            }
+            result.append(character)
+        }
+        return result
     }
 
     /// Text that belongs in a display name.
@@ -168,8 +249,15 @@ enum AddressToken: Equatable {
             case "<":
                 endAtom()
                 var text = ""
+                var quoted = false
                 index += 1
-                while index < characters.count, characters[index] != ">" {
+                // A `>` inside a quoted local part does not end the address.
+                while index < characters.count, quoted || characters[index] != ">" {
+                    if characters[index] == "\"" { quoted.toggle() }
+                    if quoted, characters[index] == "\\", index + 1 < characters.count {
+                        text.append(characters[index])
+                        index += 1
+                    }
                     text.append(characters[index])
                     index += 1
                 }

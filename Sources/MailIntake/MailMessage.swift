@@ -17,8 +17,11 @@ public struct MailMessage: Sendable {
 
     /// Reads a message; rejects input that is not mail at all. Damage inside a message (bad
     /// encodings, truncation) is not a rejection: it becomes `defects`.
-    public init(bytes: [UInt8]) throws(IntakeRejection) {
-        guard bytes.contains(where: { ![9, 10, 13, 32].contains($0) }) else { throw .empty }
+    public init(bytes raw: [UInt8]) throws(IntakeRejection) {
+        guard raw.contains(where: { ![9, 10, 13, 32].contains($0) }) else { throw .empty }
+        // A message with bare CRs for line breaks (old Mac mail) is read as lines; the raw message
+        // keeps its bytes (the same count: one byte for one).
+        let bytes = raw.contains(10) || !raw.contains(13) ? raw : raw.map { $0 == 13 ? 10 : $0 }
         let parsed = MessageHeader.parse(bytes[...], atMessageStart: true)
         guard !parsed.hasNUL else { throw .notMailMessage(reason: "binary data (NUL bytes) where the header should be") }
         guard !parsed.header.fields.isEmpty else { throw .notMailMessage(reason: "no header lines") }
@@ -27,7 +30,7 @@ public struct MailMessage: Sendable {
         }
         var root = MIMEPart.make(header: parsed.header, body: bytes[parsed.bodyStart...], defaultType: .plainText, depth: 0)
         if parsed.endedWithoutBlankLine { root = root.adding(.headerWithoutBlankLine) }
-        self.raw = bytes
+        self.raw = raw
         self.root = root
         self.envelope = parsed.envelope
     }

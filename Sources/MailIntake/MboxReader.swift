@@ -2,8 +2,11 @@
 /// gigabytes is never in memory at once.
 ///
 /// A message starts at a `From ` line that is the first line of the file or follows an empty line
-/// and looks like an envelope (`From sender Thu Mar  8 17:40:36 2005`: it has a time in it). A body
-/// line "From here on…" right after text, or escaped as `>From`, does not split a message.
+/// and is an envelope: a sender and an asctime date (`From sender Thu Mar  8 17:40:36 2005`), as
+/// mutt's reader asks. So an unescaped body line after an empty line splits the message only when
+/// it is an envelope, which is what every mboxo/mboxrd reader would do with it; "From here on…",
+/// "From 10:00 to 12:00 the site was down", a line right after text, or one escaped as `>From`
+/// does not. A message that is only an envelope is handed on empty, to get its verdict.
 struct MboxReader {
     private let path: String
     private let variant: MboxVariant
@@ -15,6 +18,8 @@ struct MboxReader {
     private var currentIndex = 0
     private var started = false
     private var previousLineBlank = true
+    /// Whether the message being read began with an envelope line (so it is a message, even empty).
+    private var currentHasEnvelope = false
     private var failed = false
 
     init(path: String, variant: MboxVariant, readChunk: @escaping () throws(SourceError) -> [UInt8]?) {
@@ -45,6 +50,7 @@ struct MboxReader {
             if previousLineBlank, Self.isEnvelope(line) {
                 let finished = started ? finishCurrent() : nil
                 started = true
+                currentHasEnvelope = true
                 currentIndex += 1
                 if let finished { return .success(finished) }
                 continue
@@ -55,17 +61,22 @@ struct MboxReader {
         }
     }
 
-    /// Ends the message being read; nil when it holds nothing but blank lines.
+    /// Ends the message being read; nil when it holds nothing but blank lines and had no envelope
+    /// (blank lines before the first envelope are no message; an envelope with nothing after is an
+    /// empty one).
     private mutating func finishCurrent() -> RawMessage? {
         var bytes = current
         current = []
+        defer { currentHasEnvelope = false }
         // The empty line before the next envelope separates messages; it is not the message's.
         if bytes.suffix(2) == [10, 10] {
             bytes.removeLast()
         } else if bytes.suffix(4) == [13, 10, 13, 10] {
             bytes.removeLast(2)
         }
-        guard bytes.contains(where: { ![9, 10, 13, 32].contains($0) }) else { return nil }
+        guard bytes.contains(where: { ![9, 10, 13, 32].contains($0) }) else {
+            return currentHasEnvelope ? RawMessage(bytes: [], origin: MessageOrigin(path: path, index: currentIndex)) : nil
+        }
         return RawMessage(bytes: bytes, origin: MessageOrigin(path: path, index: currentIndex))
     }
 
@@ -79,13 +90,28 @@ struct MboxReader {
 
     private static let fromSpace = Array("From ".utf8)
 
+    /// `From SENDER [weekday] Month day hh:mm[:ss] [zone] year [anything]`: a sender, then a month
+    /// name, a day of the month, a time and a four-digit year, in that order.
     static func isEnvelope(_ line: [UInt8]) -> Bool {
-        guard line.starts(with: fromSpace) else { return false }
-        for index in line.indices.dropFirst(5).dropLast() where line[index] == UInt8(ascii: ":") {
-            let isDigit: (UInt8) -> Bool = { (48...57).contains($0) }
-            if isDigit(line[index - 1]) && isDigit(line[index + 1]) { return true }
-        }
-        return false
+        guard line.starts(with: fromSpace), line.count < 1_000 else { return false }
+        let words = String(decoding: line.dropFirst(5), as: UTF8.self).split(whereSeparator: \.isWhitespace)
+        guard words.count >= 5 else { return false }
+        var rest = words.dropFirst()
+        if let first = rest.first, weekdays.contains(first.prefix(3).lowercased()) { rest = rest.dropFirst() }
+        guard let month = rest.first, months.contains(month.prefix(3).lowercased()) else { return false }
+        rest = rest.dropFirst()
+        guard let day = rest.first.flatMap({ Int($0) }), (1...31).contains(day) else { return false }
+        rest = rest.dropFirst()
+        guard let time = rest.first, isTime(time) else { return false }
+        return rest.dropFirst().prefix(2).contains { $0.count == 4 && $0.allSatisfy(\.isASCIIDigit) }
+    }
+
+    private static let weekdays: Set<String> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    private static let months: Set<String> = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    private static func isTime(_ word: Substring) -> Bool {
+        let parts = word.split(separator: ":", omittingEmptySubsequences: false)
+        return (2...3).contains(parts.count) && parts.allSatisfy { (1...2).contains($0.count) && $0.allSatisfy(\.isASCIIDigit) }
     }
 
     /// The next line including its line break, or nil at the end of the data.

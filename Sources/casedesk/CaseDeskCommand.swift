@@ -31,14 +31,15 @@ struct CaseDeskCommand: ParsableCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let first = arguments.first, !first.hasPrefix("-"), first != "help",
            !configuration.subcommands.contains(where: { $0.configuration.commandName == first }) {
-            FileHandle.standardError.write(Data("casedesk: there is no command \"\(first)\" (see: casedesk --help)\n".utf8))
+            FileHandle.standardError.write(Data("casedesk: there is no command \"\(CaseReport.safe(first))\" (see: casedesk --help)\n".utf8))
             Foundation.exit(2)
         }
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data("casedesk: \(error.message)\n".utf8))
+            // Errors quote outside text (a sender's name, a refused address, an option's value).
+            FileHandle.standardError.write(Data("casedesk: \(CaseReport.safe(error.message))\n".utf8))
             Foundation.exit(error.exitCode)
         } catch {
             let code = exitCode(for: error)
@@ -49,10 +50,10 @@ struct CaseDeskCommand: ParsableCommand {
             if code == .validationFailure {
                 let line = message(for: error).split(separator: "\n").first.map(String.init) ?? "the command is not written right"
                 let command = arguments.first { !$0.hasPrefix("-") } ?? ""
-                FileHandle.standardError.write(Data("casedesk: \(line) (see: casedesk help \(command))\n".utf8))
+                FileHandle.standardError.write(Data("casedesk: \(CaseReport.safe(line)) (see: casedesk help \(CaseReport.safe(command)))\n".utf8))
                 Foundation.exit(2)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            FileHandle.standardError.write(Data((CaseReport.safeBlock(fullMessage(for: error)) + "\n").utf8))
             Foundation.exit(code.rawValue)
         }
     }

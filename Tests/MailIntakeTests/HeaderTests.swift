@@ -89,6 +89,31 @@ struct AddressTests {
         #expect(MailAddress.list(from: "\"unterminated <x@example.com>").count <= 1)
     }
 
+    @Test("a quoted local part is kept exactly, bare or in angle brackets, never shortened to @domain")
+    func quotedLocalParts() {
+        #expect(MailAddress.list(from: #""john.doe"@example.com"#).map(\.address) == [#""john.doe"@example.com"#])
+        #expect(MailAddress.list(from: #""a b"@Example.COM"#).map(\.address) == [#""a b"@example.com"#])
+        #expect(MailAddress.list(from: #"Ann <"a b"@example.com>, "x>y"@example.org"#).map(\.address)
+            == [#""a b"@example.com"#, #""x>y"@example.org"#])
+        #expect(MailAddress.list(from: #"first."middle name"@example.com (F)"#).first
+            == MailAddress(displayName: "F", address: #"first."middle name"@example.com"#))
+        #expect(MailAddress.list(from: #""a \"q\" b"@example.com"#).first?.address == #""a \"q\" b"@example.com"#)
+        #expect(MailAddress.list(from: #""Doe, Jane" jane@example.com"#).first?.address == "jane@example.com")
+        #expect(MailAddress.list(from: "bea smith@example.com").first?.address == "bea smith@example.com", "not beasmith@")
+    }
+
+    @Test("an address a header cannot carry says why")
+    func unwritable() {
+        for written in [#""a b"@example.com"#, #""john.doe"@example.com"#, "o'hara+x@example.com", "a@[192.0.2.1]"] {
+            #expect(MailAddress(displayName: nil, address: written).unwritableReason == nil, "\(written)")
+        }
+        let refused = ["@example.com": "nothing before", "a b@example.com": "needs quotes", "a..b@example.com": "needs quotes",
+                       "ab@": "no domain", "ab": "no @", "\"ab@example.com": "not closed", "a\u{1B}b@example.com": "control"]
+        for (written, reason) in refused {
+            #expect(MailAddress(displayName: nil, address: written).unwritableReason?.contains(reason) == true, "\(written)")
+        }
+    }
+
     @Test func parts() {
         let address = MailAddress(displayName: " ", address: "Some.One+tag@Example.COM")
         #expect(address.displayName == nil)
@@ -125,6 +150,7 @@ struct DateTests {
     @Test("unreadable dates give nil", arguments: [
         "", "yesterday", "Thu, 31 Feb 2005 10:00:00 +0000", "Thu, 8 Mar 2005 25:00:00 +0000",
         "Thu, 8 Foo 2005 10:00:00 +0000", "8 Mar 2005", "Thu, 8 Mar 2005 10:00:00 +9999", "1 2 3 4 5",
+        "32 Dec 2026", "Thu, 32 Dec 2026 10:00:00 +0000", "2026-12-32T10:00:00Z", "0 Dec 2026 10:00:00 +0000",
     ])
     func rejects(text: String) {
         #expect(MailDate.parse(text) == nil)

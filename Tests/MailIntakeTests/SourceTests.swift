@@ -37,6 +37,41 @@ struct SourceTests {
         #expect(drafts[1].description == "Spam from 203.0.113.50 advertising hxxp://spam-shop[.]example/offer.")
     }
 
+    @Test("an mbox message that is only its envelope is handed on empty, and gets a verdict")
+    func emptyMboxMessage() throws {
+        let text = "From a@example.com Mon Mar 22 09:00:00 2027\n\nFrom b@example.com Mon Mar 22 09:00:01 2027\nFrom: b@example.com\n\ntwo\n"
+        let messages = try readAll(MessageSource.messages(in: Array(text.utf8), origin: MessageOrigin(path: "m"), variant: .mboxrd))
+        #expect(messages.map(\.origin.description) == ["m#1", "m#2"])
+        #expect(messages.first?.bytes == [])
+        #expect(throws: IntakeRejection.empty) { try IntakeParser().draft(from: messages[0]) }
+    }
+
+    @Test("an unescaped From line in a body splits only when it is an envelope, as mboxo/mboxrd readers read it")
+    func unescapedFromLines() throws {
+        let body = "From: a@example.com\nSubject: outage\n\nThe site was down.\n\nFrom 10:00 to 12:00 nothing worked.\n\n"
+            + "From the desk at 09:30: sorry.\nFrom bob@example.net Mon Mar 22 10:00:00 2027 right after text\n"
+        let text = "From a@example.com Mon Mar 22 09:00:00 2027\n" + body
+            + "\nFrom b@example.com Mon Mar 22 09:00:01 2027\nFrom: b@example.com\n\ntwo\n"
+        let messages = try readAll(MessageSource.messages(in: Array(text.utf8), origin: MessageOrigin(path: "m"), variant: .mboxo))
+        #expect(messages.count == 2)
+        #expect(messages.first?.bytes == Array(body.utf8))
+        #expect(MboxReader.isEnvelope(Array("From MAILER-DAEMON Thu Mar  8 17:40:36 2005\n".utf8)))
+        #expect(MboxReader.isEnvelope(Array("From a@example.com Mon Mar 22 09:00 +0100 2027\r\n".utf8)))
+        #expect(!MboxReader.isEnvelope(Array("From 10:00 to 12:00 the site was down\n".utf8)))
+    }
+
+    @Test("a message with bare CRs for line breaks is read; its raw bytes are kept")
+    func carriageReturnOnly() throws {
+        let bytes = Array("From: Ana <ana@example.org>\rTo: abuse@registrar.example\rSubject: spam\r\rSpam from 203.0.113.50.\r".utf8)
+        let message = try MailMessage(bytes: bytes)
+        #expect(message.header["Subject"] == "spam")
+        #expect(message.bodyText.trimmingCharacters(in: .whitespacesAndNewlines) == "Spam from 203.0.113.50.")
+        #expect(message.raw == bytes)
+        let draft = try IntakeParser().draft(from: RawMessage(bytes: bytes, origin: MessageOrigin(path: "cr.eml")))
+        #expect(draft.kind == .abuse)
+        #expect(draft.contact?.address == "ana@example.org")
+    }
+
     @Test func mboxoLeavesDeeperQuotesAlone() throws {
         let bytes = try Samples.bytes("several.mbox")
         let messages = try readAll(MessageSource.messages(in: bytes, origin: MessageOrigin(path: "m"), variant: .mboxo))

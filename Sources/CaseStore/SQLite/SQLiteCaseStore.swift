@@ -9,31 +9,49 @@ import Synchronization
 public final class SQLiteCaseStore: CaseStore {
     public let location: String
     let pool: DatabasePool
+    /// Opened for reading only: the file or its folder is not writable for this account. Reads
+    /// work; every write is refused with one line saying so.
+    public let isReadOnly: Bool
     /// The procedure built from the stored policy and calendar, and the settings version it came from.
     private let procedureCache = Mutex<(version: String, procedure: Procedure)?>(nil)
 
-    private init(path: String, pool: DatabasePool) {
+    private init(path: String, pool: DatabasePool, isReadOnly: Bool = false) {
         self.location = path
         self.pool = pool
+        self.isReadOnly = isReadOnly
     }
 
-    /// Opens an existing store, running the migrations it lacks.
+    /// Opens an existing store, running the migrations it lacks. Opening reads only: a store that
+    /// needs no migration takes no write lock, and one the account may not write is opened read-only.
     public static func open(path: String) throws(StoreError) -> SQLiteCaseStore {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .noStore(path: path) }
         if isDirectory.boolValue { throw .notAStore(path: path, reason: "it is a directory") }
-        let pool = try connect(path: path, creating: false)
-        let store = SQLiteCaseStore(path: path, pool: pool)
-        try store.prepareSchema(creating: false)
-        return store
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let readOnly = access(path, W_OK) != 0 || access(folder, W_OK) != 0
+        do throws(StoreError) {
+            let store = SQLiteCaseStore(path: path, pool: try connect(path: path, creating: false, readOnly: readOnly), isReadOnly: readOnly)
+            try store.prepareSchema()
+            return store
+        } catch {
+            // Read-only, with no write-ahead log's index (-shm) and no right to create one: SQLite
+            // cannot read the file in WAL mode. With no log holding changes (-wal missing or empty),
+            // the file alone is the whole store, and it is read as it stands.
+            let log = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0
+            guard readOnly, log == 0, !FileManager.default.fileExists(atPath: path + "-shm") else { throw error }
+            let store = SQLiteCaseStore(path: path, pool: try connect(path: path, creating: false, readOnly: true, immutable: true),
+                                        isReadOnly: true)
+            try store.prepareSchema()
+            return store
+        }
     }
 
-    /// Creates a new store (file mode 0660, so a desk group can share it); the creator joins the staff.
+    /// Creates a new store (file mode 0660, so a desk group can share it); the creator joins the
+    /// staff. Schema, creator and first event are one transaction, so a killed `init` leaves an
+    /// empty file that the next `init` finishes, and of two at once exactly one creates the store:
+    /// the other finds it made and is refused. An empty file (or one an `init` left empty) is taken.
     public static func create(path: String, creator: Actor, roles: Set<Role>, at now: Date = Date()) throws(StoreError) -> SQLiteCaseStore {
         let url = URL(fileURLWithPath: path)
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 {
-            throw .alreadyExists(path: path)
-        }
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
@@ -41,12 +59,13 @@ public final class SQLiteCaseStore: CaseStore {
         }
         let fd = Glibc.open(path, O_CREAT | O_WRONLY, 0o660)
         guard fd >= 0 else { throw .unavailable("cannot create \(path): \(String(cString: strerror(errno)))") }
-        fchmod(fd, 0o660)
+        var status = stat()
+        if fstat(fd, &status) == 0, status.st_size == 0 { fchmod(fd, 0o660) }
         close(fd)
-        let pool = try connect(path: path, creating: true)
+        let pool = try connect(path: path, creating: true, readOnly: false)
         let store = SQLiteCaseStore(path: path, pool: pool)
-        try store.prepareSchema(creating: true)
         try store.write { db in
+            try store.upgrade(db, creating: true)
             try db.execute(sql: "INSERT INTO staff (account, roles, added_ms, added_by) VALUES (?, ?, ?, ?)",
                            arguments: [creator.account, encodeRoles(roles), Millis.from(now), creator.account])
             try store.deskEvent(db, type: "store_created", data: ["account": creator.account, "roles": encodeRoles(roles)],
@@ -60,45 +79,83 @@ public final class SQLiteCaseStore: CaseStore {
     /// writes, and loading them is a tenth faster. Stores made with 4 KiB pages keep them.
     static let newStorePageSize = 16_384
 
-    private static func connect(path: String, creating: Bool) throws(StoreError) -> DatabasePool {
+    private static func connect(path: String, creating: Bool, readOnly: Bool, immutable: Bool = false) throws(StoreError) -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(15)
         configuration.label = "casedesk"
+        configuration.readonly = readOnly
         configuration.prepareDatabase { db in
             if creating { try db.execute(sql: "PRAGMA page_size = \(SQLiteCaseStore.newStorePageSize)") }
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            if !readOnly { try db.execute(sql: "PRAGMA synchronous = FULL") }
         }
         do {
-            return try DatabasePool(path: path, configuration: configuration)
+            guard immutable else { return try DatabasePool(path: path, configuration: configuration) }
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            let encoded = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#%"))) ?? absolute
+            return try DatabasePool(path: "file:\(encoded)?immutable=1", configuration: configuration)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw .notAStore(path: path, reason: "not an SQLite database")
         } catch {
-            throw .unavailable("cannot open \(path): \(describe(error))")
+            throw .unavailable("cannot open \(path)\(readOnly ? " (read-only for this account)" : ""): \(describe(error))")
         }
     }
 
-    private func prepareSchema(creating: Bool) throws(StoreError) {
-        let path = location
-        try write { db in
-            let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
-            if applicationID == 0, version == 0, tables == 0 {
-                guard creating else { throw StoreError.notAStore(path: path, reason: "an empty SQLite file; create a store with casedesk init") }
-                try db.execute(sql: "PRAGMA application_id = \(SQLiteCaseStore.applicationID)")
-            } else if applicationID != SQLiteCaseStore.applicationID {
-                throw StoreError.notAStore(path: path, reason: "an SQLite database of another program")
+    /// What opening needs to know, read without the write lock.
+    private struct FileState {
+        var applicationID: Int32
+        var version: Int
+        var tables: Int
+        var missingIndexes: Int
+    }
+
+    private func prepareSchema() throws(StoreError) {
+        let names = SQLiteCaseStore.bulkLoadIndexes.compactMap { $0.split(separator: " ").dropFirst(2).first.map(String.init) }
+        let file = try read { db in
+            FileState(applicationID: try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                      version: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                      tables: try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0,
+                      missingIndexes: names.count - (try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN (\(names.map { "'\($0)'" }.joined(separator: ",")))") ?? 0))
+        }
+        try check(file)
+        guard file.version < SQLiteCaseStore.latestSchema || file.missingIndexes > 0 else { return }
+        if isReadOnly {
+            if file.version < SQLiteCaseStore.latestSchema {
+                throw .unavailable("the store \(location) needs an upgrade this account cannot write; open it once as an account that may write it")
             }
-            if version > SQLiteCaseStore.latestSchema {
-                throw StoreError.newerStore(path: path, found: version, supported: SQLiteCaseStore.latestSchema)
-            }
-            try SQLiteCaseStore.migrate(db, from: version)
-            // A large demo load drops these and builds them at its end; one that was killed never did.
-            try SQLiteCaseStore.ensureBulkLoadIndexes(db)
-            // Rows derived in Swift (not SQL) for cases written before their table existed.
-            if version > 0, version < 3 {
-                try self.reprojectAll(db, procedure: self.procedure(db))
-            }
+            return
+        }
+        try write { db in try upgrade(db, creating: false) }
+    }
+
+    /// Refuses what is no store of this casedesk.
+    private func check(_ file: FileState, creating: Bool = false) throws(StoreError) {
+        if file.applicationID == 0, file.version == 0, file.tables == 0 {
+            guard creating else { throw .notAStore(path: location, reason: "an empty SQLite file; create a store with casedesk init") }
+            return
+        }
+        if creating, file.applicationID == SQLiteCaseStore.applicationID { throw .alreadyExists(path: location) }
+        if file.applicationID != SQLiteCaseStore.applicationID {
+            throw .notAStore(path: location, reason: "an SQLite database of another program")
+        }
+        if file.version > SQLiteCaseStore.latestSchema {
+            throw .newerStore(path: location, found: file.version, supported: SQLiteCaseStore.latestSchema)
+        }
+    }
+
+    /// Under the write lock: checks the file again (another process may have got there first), then
+    /// runs the migrations and builds missing indexes.
+    private func upgrade(_ db: Database, creating: Bool) throws {
+        let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        let file = FileState(applicationID: try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, version: version,
+                             tables: try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0, missingIndexes: 0)
+        try check(file, creating: creating)
+        if file.applicationID == 0 { try db.execute(sql: "PRAGMA application_id = \(SQLiteCaseStore.applicationID)") }
+        try SQLiteCaseStore.migrate(db, from: version)
+        // A large demo load drops these and builds them at its end; one that was killed never did.
+        try SQLiteCaseStore.ensureBulkLoadIndexes(db)
+        // Rows derived in Swift (not SQL) for cases written before their table existed.
+        if version > 0, version < 3 {
+            try self.reprojectAll(db, procedure: self.procedure(db))
         }
     }
 
@@ -106,6 +163,9 @@ public final class SQLiteCaseStore: CaseStore {
 
     /// One immediate write transaction; store errors pass through, database errors become messages.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        if isReadOnly {
+            throw .unavailable("the store \(location) is read-only for this account: it can be read (list, show, search, export, verify), not written")
+        }
         do {
             return try pool.write(body)
         } catch let error as StoreError {
@@ -209,8 +269,10 @@ public final class SQLiteCaseStore: CaseStore {
             try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'settings_version'")
             try deskEvent(db, type: "\(key)_set", data: ["before": before ?? "(built-in default)", "after": text ?? "(built-in default)"],
                           by: actor, at: now)
-            try reprojectAll(db, procedure: procedure(db))
+            // The cases follow in batches, each its own short transaction (see finishReprojection).
+            try markForReprojection(db)
         }
+        try finishReprojection()
     }
 
     // MARK: Staff

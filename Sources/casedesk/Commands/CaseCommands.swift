@@ -106,7 +106,7 @@ struct FormalCommand: CaseWrite {
     @Option(help: "What it says.") var text: String?
 
     func change(_ session: Session, now: Date) throws -> Change {
-        .formalComplaintFiled(.init(received: try parseMoment(received, option: "--received", calendar: session.calendar, default: now),
+        .formalComplaintFiled(.init(received: try parseReceived(received, calendar: session.calendar, default: now),
                                     channel: try parseChannel(channel), text: text))
     }
 }
@@ -143,7 +143,7 @@ struct EscalateCommand: CaseWrite {
         let flags: [(Bool, ChecklistItem)] = [(name, .name), (contact, .contact), (account, .account), (domains, .domains),
                                               (description, .description), (measures, .measures), (previous, .previousComplaint), (marker, .marker)]
         for (on, item) in flags where on { set.insert(item) }
-        let receivedAt = try parseMoment(received, option: "--received", calendar: session.calendar, default: now)
+        let receivedAt = try parseReceived(received, calendar: session.calendar, default: now)
         let filing = session.procedure.escalationFiling(for: try state(session), received: receivedAt, channel: try parseChannel(channel),
                                                         heading: subject, items: set, text: text)
         return .escalationReceived(filing)

@@ -61,7 +61,7 @@ struct LetterCommand: ParsableCommand {
                 print("Subject: " + CaseReport.safe(CaseTag.subject(letter.subject, case: id)))
                 print("")
                 // Paragraphs are one line in the letter (mail clients wrap them): wrapped here for reading.
-                print(TerminalText.wrap(letter.body, width: terminalWidth()).joined(separator: "\n"), terminator: "")
+                print(TerminalText.wrap(CaseReport.safeBlock(letter.body), width: terminalWidth()).joined(separator: "\n"), terminator: "")
             }
             return
         }

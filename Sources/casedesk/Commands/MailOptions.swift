@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseStore
 import CaseDeskConfig
 import Foundation
 import MailDesk
@@ -19,5 +20,13 @@ struct MailOptions: ParsableArguments {
         } catch {
             throw CLIError.refused(error.description)
         }
+    }
+
+    /// Hands over letters recorded as sent but left in the outbox's `tmp/` (see
+    /// `Outbox.recoverStranded`). A `--config` given must be readable; without it, unreadable
+    /// default settings leave the outbox beside the store to check, so `sweep` from cron still runs.
+    func recoverOutbox(store: any CaseStore, storePath: String) throws -> Outbox.Recovery {
+        let settings = config == nil ? (try? settings()) ?? MailSettings() : try settings()
+        return Outbox(path: settings.outboxPath(storePath: storePath)).recoverStranded(store: store)
     }
 }

@@ -3,21 +3,29 @@ import CaseDesk
 import CaseDeskConfig
 import CaseStore
 import Foundation
+import MailDesk
 
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Lapse every case whose customer window has run out (safe to run from cron and from several places).")
     @OptionGroup var store: StoreOptions
+    @OptionGroup var mail: MailOptions
 
     func run() throws {
         let session = try store.session()
+        let outbox = try mail.recoverOutbox(store: session.store, storePath: store.path)
+        // A policy or calendar change cut short left cases to rebuild with the new rules.
+        if !session.store.isReadOnly { try cli { () throws(StoreError) in try session.store.finishReprojection() } }
         let lapsed = try cli { () throws(StoreError) in try session.store.sweep(by: session.actor, at: Date()) }
         if store.json {
-            try JSONOutput.print(["lapsed": lapsed], calendar: session.calendar)
+            struct SweepJSON: Encodable { var lapsed: [CaseNumber]; var outbox: [String] }
+            try JSONOutput.print(SweepJSON(lapsed: lapsed, outbox: outbox.lines), calendar: session.calendar)
         } else {
+            for line in outbox.lines { print(CaseReport.safe(line)) }
             print(lapsed.isEmpty ? "no window has run out" : "lapsed: " + lapsed.map(String.init).joined(separator: ", "))
         }
+        if !outbox.stuck.isEmpty { throw ExitCode(1) }
     }
 }
 
@@ -30,9 +38,11 @@ struct VerifyCommand: ParsableCommand {
             (with --seal, that the trail up to a head printed earlier by `casedesk seal` is unchanged); \
             judges every event again with the procedure, the permission table and the staff and \
             settings in force when it was written; rebuilds every case, statistics row, staff member and \
-            setting from the trails and compares. Exits 1 when anything differs.
+            setting from the trails and compares. Then hands over any letter recorded as sent but left in \
+            the outbox's tmp/. Exits 1 when anything differs.
             """)
     @OptionGroup var store: StoreOptions
+    @OptionGroup var mail: MailOptions
     @Option(help: ArgumentHelp("A head printed by `casedesk seal` (COUNT:DIGEST), kept outside the store.", valueName: "HEAD"))
     var seal: String?
 
@@ -47,15 +57,19 @@ struct VerifyCommand: ParsableCommand {
         let started = Date()
         let report = try cli { () throws(StoreError) in try session.store.verify(seal: seal) }
         let seconds = Date().timeIntervalSince(started)
+        // After the store's check: a letter recorded as sent must be in the outbox's new/.
+        let outbox = try mail.recoverOutbox(store: session.store, storePath: store.path)
+        let clean = report.isClean && outbox.stuck.isEmpty
         if store.json {
             struct ReportJSON: Encodable {
                 var clean: Bool; var integrity: [String]; var cases: Int; var events: Int; var desk_events: Int
-                var trail_head: String; var seal: String?; var seconds: Double; var differences: [String]
+                var trail_head: String; var seal: String?; var seconds: Double; var differences: [String]; var outbox: [String]
             }
-            try JSONOutput.print(ReportJSON(clean: report.isClean, integrity: report.integrity, cases: report.casesChecked,
+            try JSONOutput.print(ReportJSON(clean: clean, integrity: report.integrity, cases: report.casesChecked,
                                             events: report.eventsChecked, desk_events: report.deskEventsChecked,
                                             trail_head: report.head.description, seal: report.seal?.description,
-                                            seconds: (seconds * 10).rounded() / 10, differences: report.differences),
+                                            seconds: (seconds * 10).rounded() / 10, differences: report.differences,
+                                            outbox: outbox.lines),
                                  calendar: session.calendar)
         } else {
             print("integrity: \(report.integrity.joined(separator: "; "))")
@@ -64,14 +78,20 @@ struct VerifyCommand: ParsableCommand {
             print("trail head: \(report.head)")
             if let seal = report.seal { print("seal: \(seal)") }
             for difference in report.differences { print("  " + CaseReport.safe(difference)) }
-            if report.isClean {
+            for line in outbox.lines { print(CaseReport.safe(line)) }
+            if (try? session.store.reprojectionPending()) == true {
+                print("a change of the policy or calendar is still being applied to the cases; casedesk sweep finishes it")
+            }
+            if clean {
                 print(report.seal == nil ? "clean: every link holds, every event was allowed, every case is what its events say"
                                          : "clean: the trail up to the seal is unchanged, and every case is what its events say")
-            } else {
+            } else if !report.isClean {
                 print("NOT CLEAN: \(report.differences.count) problem(s)")
+            } else {
+                print("NOT CLEAN: \(outbox.stuck.count) letter(s) recorded as sent are not in the outbox")
             }
         }
-        if !report.isClean { throw ExitCode(1) }
+        if !clean { throw ExitCode(1) }
     }
 }
 
@@ -173,10 +193,11 @@ struct ConfigCommand: ParsableCommand {
 
 /// A one-line outcome, as text or as `{"result": …}`.
 func report(_ json: Bool, _ text: String) {
-    if json, let data = try? JSONEncoder().encode(["result": text]) {
+    if json, let encoded = try? JSONEncoder().encode(["result": text]) {
+        let data = JSONOutput.escapingInvisibleControls(encoded)
         print(String(decoding: data, as: UTF8.self))
     } else {
-        print(text)
+        print(CaseReport.safe(text))
     }
 }
 

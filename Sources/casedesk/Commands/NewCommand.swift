@@ -44,7 +44,7 @@ struct NewCommand: ParsableCommand {
         let parsedDomains = try parseDomains(domains)
         let session = try store.session()
         let now = Date()
-        let receivedAt = try parseMoment(received, option: "--received", calendar: session.calendar, default: now)
+        let receivedAt = try parseReceived(received, calendar: session.calendar, default: now)
         let intake = Intake(kind: kind, channel: channel, received: receivedAt, customer: customer, contact: contact,
                             account: account.flatMap { $0.isEmpty ? nil : $0 }, domains: parsedDomains, subject: subject,
                             description: description, category: parsedCategory, stage: stage)

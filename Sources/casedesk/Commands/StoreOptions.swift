@@ -91,7 +91,7 @@ struct Session {
             try JSONOutput.print(CaseJSON(state, procedure: procedure, events: nil, now: now, explain: false), calendar: calendar)
             return
         }
-        print("case \(state.number): \(actor.account) \(EventText.pastTense(change)) — now \(CaseReport.stageLine(state))")
+        print(CaseReport.safe("case \(state.number): \(actor.account) \(EventText.pastTense(change)) — now \(CaseReport.stageLine(state))"))
         if let next = procedure.nextClock(state, now: now) {
             print("next: \(CaseReport.clockLine(next, calendar: calendar, now: now))")
         }
@@ -117,6 +117,16 @@ func parseMoment(_ text: String?, option: String, calendar: BusinessCalendar, de
     guard let text else { return now }
     guard let moment = calendar.parseMoment(text) else {
         throw CLIError.usage("\(option) \"\(text)\" is not a time: expected e.g. 2027-03-25T10:00:00+01:00, 2027-03-25T10:00 (desk time) or 2027-03-25")
+    }
+    return moment
+}
+
+/// A receipt time typed on the command line (`--received`): a moment as `parseMoment` reads it
+/// that can be a receipt time (`ReceiptTime`; not before 1990). Later than now is the store's to refuse.
+func parseReceived(_ text: String?, calendar: BusinessCalendar, default now: Date) throws -> Date {
+    let moment = try parseMoment(text, option: "--received", calendar: calendar, default: now)
+    if let text, moment < ReceiptTime.earliest, let problem = ReceiptTime.problem(with: moment, now: now) {
+        throw CLIError.usage("--received \"\(text)\" cannot be when it arrived: \(problem)")
     }
     return moment
 }

@@ -29,15 +29,15 @@ struct BundleCommand: ParsableCommand {
             throw CLIError.refused("\(folder.path) already exists; a bundle is never overwritten (choose another --out)")
         }
         var files: [(name: String, data: Data)] = []
-        let encoder = JSONOutput.encoder(calendar: session.calendar, pretty: true)
-        files.append(("case.json", try encoder.encode(CaseJSON(state, procedure: session.procedure, events: events, now: now, explain: true))))
+        files.append(("case.json", try JSONOutput.encode(CaseJSON(state, procedure: session.procedure, events: events, now: now, explain: true),
+                                                         calendar: session.calendar, pretty: true)))
         let report = CaseReport.lines(state, events: events, procedure: session.procedure, now: now, explain: true)
         files.append(("case.txt", Data((report.joined(separator: "\n") + "\n").utf8)))
         let trail = events.map { event in
             "{\"actor\":\(EventJSONText.quote(event.actor)),\"case\":\(event.caseNumber),\"data\":\(EventJSONText.encode(event.change)),"
                 + "\"recorded_ms\":\(Millis.from(event.recorded)),\"seq\":\(event.sequence),\"via\":\(event.via.map(EventJSONText.quote) ?? "null")}"
         }
-        files.append(("trail.jsonl", Data((trail.joined(separator: "\n") + "\n").utf8)))
+        files.append(("trail.jsonl", JSONOutput.escapingInvisibleControls(Data((trail.joined(separator: "\n") + "\n").utf8))))
         files.append(("SEAL", Data("\(head)\nThe store's trail head when this bundle was made: casedesk verify --seal \(head) proves the record up to it.\n".utf8)))
         for (index, record) in state.messages.enumerated() {
             let stored = try cli { () throws(StoreError) in try session.store.storedMessage(record.message.sha256) }

@@ -113,7 +113,7 @@ struct JSONArrayWriter {
 
     mutating func append<T: Encodable>(_ value: T) throws {
         let prefix = count == 0 ? "[\n" : ",\n"
-        FileHandle.standardOutput.write(Data(prefix.utf8) + (try encoder.encode(value)))
+        FileHandle.standardOutput.write(Data(prefix.utf8) + JSONOutput.escapingInvisibleControls(try encoder.encode(value)))
         count += 1
     }
 
@@ -125,6 +125,6 @@ struct JSONArrayWriter {
 enum JSONText {
     /// One value as compact JSON text, times in desk time (for a CSV cell).
     static func encode<T: Encodable>(_ value: T, calendar: BusinessCalendar) -> String {
-        (try? JSONOutput.encoder(calendar: calendar, pretty: false).encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        (try? JSONOutput.encode(value, calendar: calendar, pretty: false)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 }

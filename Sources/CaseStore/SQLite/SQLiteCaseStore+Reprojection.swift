@@ -1,0 +1,68 @@
+import CaseDesk
+import Foundation
+import GRDB
+
+/// After the policy or the calendar changed, every case's projection and figures are rebuilt with
+/// the new rules — a million cases' worth of work. Done in one transaction it would hold the write
+/// lock for minutes and make every other writer time out; so the change itself commits first with
+/// a marker (`meta.reproject_from`, the next case to rebuild), and the rebuild follows in batches of
+/// separate transactions, each well under a second. A process killed part-way leaves the marker;
+/// whoever calls `finishReprojection` next (the next policy or calendar change, `sweep`) goes on
+/// from it. A case written between batches is projected by the write pipeline with the new rules
+/// already, and its batch folds it again from its trail: the same row.
+extension SQLiteCaseStore {
+    /// Cases rebuilt per transaction.
+    static let reprojectionBatch = 1_000
+
+    /// Marks every case for rebuilding, inside the transaction that changes the rules.
+    func markForReprojection(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('reproject_from', '0') ON CONFLICT (key) DO UPDATE SET value = '0'")
+    }
+
+    /// Whether a rebuild after a change of the rules is still under way or was cut short.
+    public func reprojectionPending() throws(StoreError) -> Bool {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'reproject_from'") != nil }
+    }
+
+    /// Rebuilds the cases still marked, one batch per transaction, until none is left.
+    public func finishReprojection() throws(StoreError) {
+        while try write({ db in try reprojectBatch(db) }) {}
+    }
+
+    /// One batch from the marker on; false when the marker is gone (the rebuild is finished).
+    private func reprojectBatch(_ db: Database) throws -> Bool {
+        guard let marker = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'reproject_from'") else { return false }
+        let from = Int64(marker) ?? 0
+        let numbers = try Int64.fetchAll(db, sql: "SELECT id FROM cases WHERE id >= ? ORDER BY id LIMIT ?",
+                                         arguments: [from, Self.reprojectionBatch])
+        guard let last = numbers.last else {
+            try db.execute(sql: "DELETE FROM meta WHERE key = 'reproject_from'")
+            return false
+        }
+        let procedure = try procedure(db)
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT case_id, seq, recorded_ms, actor, via, data FROM events WHERE case_id BETWEEN ? AND ? ORDER BY case_id, seq
+            """, arguments: [from, last])
+        var trail: [Event] = []
+        func rebuild() throws {
+            guard !trail.isEmpty else { return }
+            let state = try CaseState.fold(trail)
+            let clocks = CaseProjection.clocks(state, procedure: procedure)
+            try saveProjection(db, CaseProjection(state, procedure: procedure, clocks: clocks))
+            try saveFigures(db, CaseFigures(state, procedure: procedure, clocks: clocks))
+            trail = []
+        }
+        while let row = try rows.next() {
+            let event = try SQLiteCaseStore.event(row)
+            if let first = trail.first, first.caseNumber != event.caseNumber { try rebuild() }
+            trail.append(event)
+        }
+        try rebuild()
+        if numbers.count < Self.reprojectionBatch {
+            try db.execute(sql: "DELETE FROM meta WHERE key = 'reproject_from'")
+            return false
+        }
+        try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'reproject_from'", arguments: [String(last + 1)])
+        return true
+    }
+}
