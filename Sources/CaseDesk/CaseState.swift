@@ -118,6 +118,8 @@ public struct CaseState: Sendable, Equatable {
     public private(set) var version: Int
     public private(set) var updated: Stamp
     public private(set) var stage: Stage
+    /// The furthest stage the case ever reached: a reopening may send it back, statistics count this.
+    public private(set) var furthestStage: Stage
     public private(set) var closure: ClosureRecord?
     public private(set) var assignee: String?
     /// Stage 1, when the case started there.
@@ -183,6 +185,7 @@ public struct CaseState: Sendable, Equatable {
         updated = stamp
         version = event.sequence
         stage = intake.stage
+        furthestStage = intake.stage
         if intake.stage == .supervisor {
             supervisor = Phase(received: intake.received, channel: intake.channel)
         } else {
@@ -246,7 +249,8 @@ public struct CaseState: Sendable, Equatable {
             close(ClosureRecord(reason: closure.reason, duplicateOf: closure.duplicateOf, note: closure.note, closed: stamp))
         case let .lapsed(lapse):
             lapsedWindowEnd = lapse.windowEnded
-            close(ClosureRecord(reason: .lapsed, closed: stamp))
+            // The matter is resolved when the window ends, whoever sweeps and whenever.
+            close(ClosureRecord(reason: .lapsed, closed: Stamp(at: lapse.windowEnded, by: event.actor)))
         case let .reopened(reopening):
             if let closure {
                 reopenings.append(ReopeningRecord(reason: reopening.reason, reopened: stamp))
@@ -267,6 +271,7 @@ public struct CaseState: Sendable, Equatable {
         case let .messageSent(message):
             messages.append(MessageRecord(direction: .outgoing, message: message, filed: stamp))
         }
+        if stage.order > furthestStage.order { furthestStage = stage }
     }
 
     private mutating func close(_ record: ClosureRecord) {

@@ -9,7 +9,18 @@ struct CaseFigures: Equatable, Sendable {
     static let clockKinds: [Clock.Kind] = [.supervisorTarget, .acknowledge, .respond, .escalationAcknowledge, .finalResponse]
 
     enum ClockState: Int64 {
-        case running = 1, met, missed, cancelled, paused
+        case running = 1, met, missed, notDue, paused
+
+        /// The word exports use.
+        var name: String {
+            switch self {
+            case .running: "running"
+            case .met: "met"
+            case .missed: "missed"
+            case .notDue: "not_due"
+            case .paused: "paused"
+            }
+        }
     }
 
     var number: CaseNumber
@@ -18,7 +29,7 @@ struct CaseFigures: Equatable, Sendable {
     var kind: Int64
     var category: Int64?
     var channel: Int64
-    /// 1 supervisor … 4 final response: the stage reached.
+    /// 1 supervisor … 4 final response: the furthest stage the case ever reached.
     var stage: Int64
     /// 0 open, else 1 + the index of the close reason.
     var outcome: Int64
@@ -43,7 +54,7 @@ struct CaseFigures: Equatable, Sendable {
         kind = Int64(CaseKind.allCases.firstIndex(of: state.kind)!)
         category = state.intake.category.map { Int64(AbuseCategory.allCases.firstIndex(of: $0)!) }
         channel = Int64(Channel.allCases.firstIndex(of: state.intake.channel)!)
-        stage = Int64(state.stage.order)
+        stage = Int64(state.furthestStage.order)
         outcome = state.closure.map { Int64(CloseReason.allCases.firstIndex(of: $0.reason)! + 1) } ?? 0
         escalated = state.escalation != nil
         headAnswered = state.head?.firstAnswer != nil
@@ -52,9 +63,9 @@ struct CaseFigures: Equatable, Sendable {
                 let code: ClockState = switch clock.status {
                 case .open, .overdue: .running
                 case .met: .met
-                case .missed: .missed
+                case .missed, .unkept: .missed
                 case .paused: .paused
-                case .cancelled, .ended: .cancelled
+                case .notDue, .ended: .notDue
                 }
                 return (code, Millis.from(clock.due))
             }

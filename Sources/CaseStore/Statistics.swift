@@ -124,7 +124,7 @@ struct StatisticsTally {
             case .missed: 1
             case .running: (row[10 + 2 * index] ?? 0) < nowMs ? 2 : 3
             case .paused: 3
-            case .cancelled: nil
+            case .notDue: nil
             }
             if let slot { clocks[index * 4 + slot] += 1 }
         }

@@ -118,6 +118,8 @@ struct ClockJSON: Encodable {
     var at: String?
     var left: String?
     var left_seconds: Int?
+    /// How late a missed clock was (`1bd 3h`), whether done late or never done before the case closed.
+    var missed_by: String?
     var due_soon: Bool
     var explanation: [String]?
 
@@ -132,6 +134,7 @@ struct ClockJSON: Encodable {
         at = clock.status.moment.map(calendar.iso8601)
         left = clock.left?.text
         left_seconds = clock.left?.signedSeconds
+        missed_by = clock.missedBy.map { String($0.text.drop { $0 == "-" }) }
         due_soon = clock.isDueSoon
         explanation = explain ? clock.explanation.text(calendar: calendar) : nil
     }

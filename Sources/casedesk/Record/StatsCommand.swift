@@ -33,7 +33,7 @@ struct StatsCommand: ParsableCommand {
             var csv = CSVWriter()
             csv.row(["period", "measure", "key", "value"])
             for group in stats.groups + [stats.total] {
-                for (measure, key, value) in StatisticsJSON.measures(group) { csv.row([group.label, measure, key, value]) }
+                for (measure, key, value) in StatisticsJSON.measures(group) { csv.row([group.label, measure, key, value.text]) }
             }
             csv.flush()
         default:
@@ -101,7 +101,32 @@ struct StatisticsJSON: Encodable {
     struct Measure: Encodable {
         var measure: String
         var key: String
-        var value: String
+        var value: Figure
+    }
+
+    /// One figure: a count, or a share or a number of days (null when there is nothing to divide).
+    /// JSON gets numbers; the CSV gets the same numbers as text.
+    enum Figure: Encodable, Equatable {
+        case count(Int)
+        case fraction(Double?, digits: Int)
+
+        var text: String {
+            switch self {
+            case let .count(value): "\(value)"
+            case let .fraction(value, digits): value.map { String(format: "%.\(digits)f", $0) } ?? ""
+            }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case let .count(value): try container.encode(value)
+            case let .fraction(value?, digits):
+                let scale = pow(10, Double(digits))
+                try container.encode((value * scale).rounded() / scale)
+            case .fraction(nil, _): try container.encodeNil()
+            }
+        }
     }
 
     var from: String?
@@ -119,26 +144,26 @@ struct StatisticsJSON: Encodable {
     }
 
     /// Every figure of a group as (measure, key, value): what a spreadsheet or BI tool pivots on.
-    static func measures(_ group: Statistics.Group) -> [(String, String, String)] {
-        var rows: [(String, String, String)] = [("cases", "all", "\(group.cases)")]
-        rows += CaseKind.allCases.map { ("kind", $0.rawValue, "\(group.byKind[$0] ?? 0)") }
-        rows += AbuseCategory.allCases.map { ("category", $0.rawValue, "\(group.byCategory[$0] ?? 0)") }
-        rows += Channel.allCases.map { ("channel", $0.rawValue, "\(group.byChannel[$0] ?? 0)") }
-        rows += Stage.allCases.map { ("stage_reached", $0.rawValue, "\(group.byStage[$0] ?? 0)") }
-        rows += (["open"] + CloseReason.allCases.map(\.rawValue)).map { ("outcome", $0, "\(group.byOutcome[$0] ?? 0)") }
+    static func measures(_ group: Statistics.Group) -> [(String, String, Figure)] {
+        var rows: [(String, String, Figure)] = [("cases", "all", .count(group.cases))]
+        rows += CaseKind.allCases.map { ("kind", $0.rawValue, .count(group.byKind[$0] ?? 0)) }
+        rows += AbuseCategory.allCases.map { ("category", $0.rawValue, .count(group.byCategory[$0] ?? 0)) }
+        rows += Channel.allCases.map { ("channel", $0.rawValue, .count(group.byChannel[$0] ?? 0)) }
+        rows += Stage.allCases.map { ("stage_reached", $0.rawValue, .count(group.byStage[$0] ?? 0)) }
+        rows += (["open"] + CloseReason.allCases.map(\.rawValue)).map { ("outcome", $0, .count(group.byOutcome[$0] ?? 0)) }
         for kind in Statistics.clockKinds {
             let tally = group.clocks[kind] ?? .init()
-            rows += [("clock_met", kind.rawValue, "\(tally.met)"), ("clock_missed", kind.rawValue, "\(tally.missed)"),
-                     ("clock_overdue", kind.rawValue, "\(tally.overdue)"), ("clock_open", kind.rawValue, "\(tally.open)"),
-                     ("clock_met_share", kind.rawValue, tally.metShare.map { String(format: "%.4f", $0) } ?? "")]
+            rows += [("clock_met", kind.rawValue, .count(tally.met)), ("clock_missed", kind.rawValue, .count(tally.missed)),
+                     ("clock_overdue", kind.rawValue, .count(tally.overdue)), ("clock_open", kind.rawValue, .count(tally.open)),
+                     ("clock_met_share", kind.rawValue, .fraction(tally.metShare, digits: 4))]
         }
         for (name, spread) in [("acknowledge", group.acknowledge), ("respond", group.respond)] {
-            rows += [("business_days_median", name, spread.map { String(format: "%.3f", $0.median) } ?? ""),
-                     ("business_days_p90", name, spread.map { String(format: "%.3f", $0.p90) } ?? ""),
-                     ("business_days_count", name, "\(spread?.count ?? 0)")]
+            rows += [("business_days_median", name, .fraction(spread?.median, digits: 3)),
+                     ("business_days_p90", name, .fraction(spread?.p90, digits: 3)),
+                     ("business_days_count", name, .count(spread?.count ?? 0))]
         }
-        rows += [("escalation", "answered_at_head", "\(group.answeredAtHead)"), ("escalation", "escalated", "\(group.escalated)"),
-                 ("escalation", "rate", group.escalationRate.map { String(format: "%.4f", $0) } ?? "")]
+        rows += [("escalation", "answered_at_head", .count(group.answeredAtHead)), ("escalation", "escalated", .count(group.escalated)),
+                 ("escalation", "rate", .fraction(group.escalationRate, digits: 4))]
         return rows
     }
 }
