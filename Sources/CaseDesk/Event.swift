@@ -137,10 +137,13 @@ public enum Change: Sendable, Equatable {
         public var reason: CloseReason
         public var duplicateOf: CaseNumber?
         public var note: String?
-        public init(reason: CloseReason, duplicateOf: CaseNumber? = nil, note: String? = nil) {
+        /// When the case was closed, if earlier than the recording (`close --at`).
+        public var at: Date?
+        public init(reason: CloseReason, duplicateOf: CaseNumber? = nil, note: String? = nil, at: Date? = nil) {
             self.reason = reason
             self.duplicateOf = duplicateOf
             self.note = note
+            self.at = at
         }
     }
 
@@ -204,9 +207,12 @@ public enum Change: Sendable, Equatable {
     public struct Mitigation: Codable, Sendable, Equatable {
         public var action: String
         public var evidence: String
-        public init(action: String, evidence: String) {
+        /// When the action was taken, if earlier than the recording (`mitigate --at`).
+        public var at: Date?
+        public init(action: String, evidence: String, at: Date? = nil) {
             self.action = action
             self.evidence = evidence
+            self.at = at
         }
     }
 }

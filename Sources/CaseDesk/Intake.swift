@@ -31,7 +31,8 @@ public struct Intake: Codable, Sendable, Equatable {
         self.domains = domains
         self.subject = subject
         self.description = description
-        self.category = category
+        // An abuse report always has a category: `other` until someone knows better.
+        self.category = category ?? (kind == .abuse ? .other : nil)
         self.stage = stage
     }
 }

@@ -26,8 +26,7 @@ extension Procedure {
                 clocks.append(windowClock(state, answeredAt: answer.sent.at, now: now, explain: explained))
             }
         }
-        if let escalation = state.escalation {
-            let phase = escalation.phase
+        if let phase = state.escalationClockPhase {
             let answered = phase.firstAnswer?.sent.at
             let stopped = state.closure?.reason == .finalResponse ? nil : closedAt
             clocks.append(phaseClock(

@@ -104,7 +104,16 @@ public struct Procedure: Sendable, Equatable {
             if let answer = phase.firstAnswer { throw done("answered", answer.sent) }
             try moment(notice.at, what: "of the extension notice", notBefore: phase.received, earliestWhat: "the message arrived")
             let days = state.stage == .escalation ? policy.finalResponseDays : policy.respondDays
-            let currentDue = answerDue(phase, days: days, now: now)
+            let clockPhase: CaseState.Phase
+            if state.stage == .escalation {
+                guard let counted = state.escalationClockPhase else {
+                    throw refuse("the escalation arrived after the window closed; its clocks start when the head of support accepts it")
+                }
+                clockPhase = counted
+            } else {
+                clockPhase = phase
+            }
+            let currentDue = answerDue(clockPhase, days: days, now: now)
             let dueDay = calendar.localDate(of: currentDue)
             if notice.promised <= dueDay {
                 throw fail(.impossibleDate(
@@ -145,8 +154,13 @@ public struct Procedure: Sendable, Equatable {
             guard state.stage == .supervisor else {
                 throw fail(.wrongStage(state.stage, hint: "a formal complaint moves a case on from the supervisor stage only"))
             }
-            try moment(filing.received, what: "the formal complaint arrived", notBefore: state.intake.received,
-                       earliestWhat: "the case's first message arrived")
+            // The customer is unhappy with the first answer: there is none to be unhappy with before it
+            // was sent. The same rule files (or not) a reply by mail (`filing(for:on:)`).
+            guard let answer = state.supervisor?.lastAnswer else {
+                throw refuse("the supervisor has not answered yet; a formal complaint follows the first answer (one that arrives first-hand opens its own case at the head of customer support stage)")
+            }
+            try moment(filing.received, what: "the formal complaint arrived", notBefore: answer.sent.at,
+                       earliestWhat: "the supervisor's answer was sent")
 
         case let .escalationReceived(filing):
             try mustFollowProcedure()
@@ -178,13 +192,20 @@ public struct Procedure: Sendable, Equatable {
             }
 
         case let .lateEscalationDecided(decision):
-            try mustBeOpen()
             guard state.stage == .escalation, let escalation = state.escalation else {
+                try mustBeOpen()
                 throw fail(.wrongStage(state.stage, hint: "only a received escalation can be accepted or refused"))
             }
-            guard escalation.late else { throw refuse("the escalation arrived within the window; there is nothing to decide") }
+            guard escalation.late else {
+                try mustBeOpen()
+                throw refuse("the escalation arrived within the window; there is nothing to decide")
+            }
             if let decided = escalation.lateDecision {
                 throw done(decided.accepted ? "accepted" : "refused", decided.decided)
+            }
+            // A lapsed case keeps its late escalation waiting, closed, for this decision.
+            if let closure = state.closure, closure.reason != .lapsed {
+                throw fail(.closed(closure.reason, on: calendar.localDate(of: closure.closed.at)))
             }
             try nonEmpty(decision.reason, "the reason for the decision")
 
@@ -203,6 +224,9 @@ public struct Procedure: Sendable, Equatable {
 
         case let .finalResponseSent(answer):
             try mustFollowProcedure()
+            if state.awaitsLateDecision {
+                throw refuse("the escalation arrived after the window closed; the head of support decides first whether to accept it")
+            }
             try mustBeOpen()
             guard state.stage == .escalation, let escalation = state.escalation else {
                 throw fail(.wrongStage(state.stage, hint: state.stage == .finalResponse
@@ -218,6 +242,10 @@ public struct Procedure: Sendable, Equatable {
 
         case let .closed(closure):
             try mustBeOpen()
+            if let closedAt = closure.at {
+                let stageBegan = state.currentPhase?.received ?? state.intake.received
+                try moment(closedAt, what: "of the closure", notBefore: stageBegan, earliestWhat: "the current stage began")
+            }
             switch closure.reason {
             case .lapsed:
                 throw refuse("a case lapses by itself when the customer's window runs out; choose satisfied, withdrawn, duplicate or invalid")
@@ -269,6 +297,9 @@ public struct Procedure: Sendable, Equatable {
 
         case let .mitigated(mitigation):
             guard state.kind == .abuse else { throw refuse("mitigations are recorded on abuse reports") }
+            if let takenAt = mitigation.at {
+                try moment(takenAt, what: "of the mitigation", notBefore: state.intake.received, earliestWhat: "the report arrived")
+            }
             try nonEmpty(mitigation.action, "the mitigation action")
             try nonEmpty(mitigation.evidence, "the evidence")
 

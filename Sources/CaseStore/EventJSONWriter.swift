@@ -73,6 +73,7 @@ enum EventJSONWriter {
             object.date("at", items.at)
             object.strings("items", items.items.map(\.rawValue))
         case let .closed(closure):
+            if let at = closure.at { object.date("at", at) }
             object.int("duplicateOf", closure.duplicateOf)
             object.string("note", closure.note)
             object.string("reason", closure.reason.rawValue)
@@ -86,6 +87,7 @@ enum EventJSONWriter {
             object.string("text", note.text)
         case let .mitigated(mitigation):
             object.string("action", mitigation.action)
+            if let at = mitigation.at { object.date("at", at) }
             object.string("evidence", mitigation.evidence)
         case let .messageReceived(message), let .messageSent(message):
             object.date("at", message.at)
