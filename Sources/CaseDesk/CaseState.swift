@@ -132,6 +132,10 @@ public struct CaseState: Sendable, Equatable {
     /// Mail in and out, in the order it was filed.
     public private(set) var messages: [MessageRecord] = []
     public private(set) var lapsedWindowEnd: Date?
+    /// The team feedback was routed to.
+    public private(set) var team: String?
+    /// A complaint's type: set at intake, or later.
+    public private(set) var complaintType: String?
 
     public var kind: CaseKind { intake.kind }
     /// Closed while a closure stands; a reopening or an escalation after a lapse takes it away.
@@ -202,6 +206,7 @@ public struct CaseState: Sendable, Equatable {
         version = event.sequence
         stage = intake.stage
         furthestStage = intake.stage
+        complaintType = intake.complaintType
         if intake.stage == .supervisor {
             supervisor = Phase(received: intake.received, channel: intake.channel)
         } else {
@@ -291,6 +296,11 @@ public struct CaseState: Sendable, Equatable {
         case let .mitigated(mitigation):
             mitigations.append(MitigationRecord(action: mitigation.action, evidence: mitigation.evidence,
                                                 recorded: Stamp(at: mitigation.at ?? event.recorded, by: event.actor)))
+        case let .routed(routing):
+            team = routing.team
+            close(ClosureRecord(reason: .routed, note: routing.team, closed: stamp))
+        case let .categorized(categorization):
+            complaintType = categorization.complaintType
         case let .messageReceived(message):
             messages.append(MessageRecord(direction: .incoming, message: message, filed: stamp))
         case let .messageSent(message):

@@ -26,6 +26,9 @@ public struct Procedure: Sendable, Equatable {
         case .escalation, .finalResponse:
             throw refuse("a case starts at the supervisor stage, or at the head of customer support stage for a formal complaint that arrives first-hand")
         }
+        if let type = intake.complaintType, policy.complaintType(type) != type {
+            throw refuse("\"\(type)\" is not a complaint type of the policy (\(policy.complaintTypes.joined(separator: ", ")))")
+        }
         if intake.received > now {
             throw fail(.impossibleDate(
                 "the receipt time \(calendar.readable(intake.received)) is in the future"))
@@ -251,6 +254,8 @@ public struct Procedure: Sendable, Equatable {
                 throw refuse("a case lapses by itself when the customer's window runs out; choose satisfied, withdrawn, duplicate or invalid")
             case .finalResponse:
                 throw refuse("a case closes with the final response when it is recorded (final)")
+            case .routed:
+                throw refuse("feedback closes as routed when it is routed to a team (route)")
             case .duplicate:
                 guard let other = closure.duplicateOf else {
                     throw fail(.missing("the case it duplicates", rule: "a duplicate closure names the case it duplicates"))
@@ -302,6 +307,20 @@ public struct Procedure: Sendable, Equatable {
             }
             try nonEmpty(mitigation.action, "the mitigation action")
             try nonEmpty(mitigation.evidence, "the evidence")
+
+        case let .routed(routing):
+            guard state.kind == .feedback else { throw refuse("only feedback is routed to a team; complaints and abuse reports follow the procedure") }
+            try mustBeOpen()
+            guard policy.feedbackTeam(routing.team) == routing.team else {
+                throw refuse("\"\(routing.team)\" is not a team of the policy (\(policy.feedbackTeams.joined(separator: ", ")))")
+            }
+
+        case let .categorized(categorization):
+            guard state.kind == .complaint else { throw refuse("only complaints carry a complaint type (abuse reports carry their abuse category)") }
+            guard policy.complaintType(categorization.complaintType) == categorization.complaintType else {
+                throw refuse("\"\(categorization.complaintType)\" is not a complaint type of the policy (\(policy.complaintTypes.joined(separator: ", ")))")
+            }
+            if state.complaintType == categorization.complaintType { throw refuse("its type is already \(categorization.complaintType)") }
 
         case let .messageReceived(message), let .messageSent(message):
             try checkCorrespondence(message, change: change, on: state, now: now)

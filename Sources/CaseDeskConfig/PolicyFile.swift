@@ -17,6 +17,12 @@ import CaseDesk
 ///
 /// [shifts]
 /// starts = ["06:00", "14:00", "22:00"]   # desk time; each shift runs until the next starts
+///
+/// [complaints]
+/// types = ["billing", "renewal", "transfer", "dns", "account", "support", "privacy", "other"]
+///
+/// [feedback]
+/// teams = ["customer-service", "product", "technical", "billing"]
 /// ```
 public enum PolicyFile {
     public static func load(path: String) throws(ConfigError) -> Policy {
@@ -73,6 +79,25 @@ public enum PolicyFile {
                 policy.shifts = Shifts(starts: minutes)
             }
             try shifts.rejectUnknownKeys()
+        }
+        func names(_ table: ConfigDocument.Reader?, _ key: String) throws(ConfigError) -> [String]? {
+            guard let table, let list = try table.strings(key) else { return nil }
+            let trimmed = list.map { $0.trimmingCharacters(in: .whitespaces) }
+            if trimmed.isEmpty || trimmed.contains(where: \.isEmpty) {
+                throw table.error(key, .invalidValue("needs at least one name, none empty"))
+            }
+            if Set(trimmed.map { $0.lowercased() }).count != trimmed.count {
+                throw table.error(key, .invalidValue("names a team or type twice"))
+            }
+            return trimmed
+        }
+        if let complaints = try root.table("complaints") {
+            policy.complaintTypes = try names(complaints, "types") ?? policy.complaintTypes
+            try complaints.rejectUnknownKeys()
+        }
+        if let feedback = try root.table("feedback") {
+            policy.feedbackTeams = try names(feedback, "teams") ?? policy.feedbackTeams
+            try feedback.rejectUnknownKeys()
         }
         try root.rejectUnknownKeys()
         return policy

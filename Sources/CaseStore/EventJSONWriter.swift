@@ -31,6 +31,7 @@ enum EventJSONWriter {
             object.string("account", intake.account)
             object.string("category", intake.category?.rawValue)
             object.string("channel", intake.channel.rawValue)
+            object.string("complaintType", intake.complaintType)
             object.string("contact", intake.contact)
             object.string("customer", intake.customer)
             object.string("description", intake.description)
@@ -89,6 +90,10 @@ enum EventJSONWriter {
             object.string("action", mitigation.action)
             if let at = mitigation.at { object.date("at", at) }
             object.string("evidence", mitigation.evidence)
+        case let .routed(routing):
+            object.string("team", routing.team)
+        case let .categorized(categorization):
+            object.string("complaintType", categorization.complaintType)
         case let .messageReceived(message), let .messageSent(message):
             object.date("at", message.at)
             object.string("from", message.from)

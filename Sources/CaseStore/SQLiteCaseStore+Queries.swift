@@ -216,6 +216,13 @@ extension SQLiteCaseStore {
             conditions.append("assignee = ?")
             arguments.append(assignee)
         }
+        let policy = try procedure(db).policy
+        // Teams and types are kept as codes into the policy's lists, in the statistics row.
+        for (column, name, list) in [("team", query.team, policy.feedbackTeams), ("complaint_type", query.complaintType, policy.complaintTypes)] {
+            guard let name else { continue }
+            conditions.append("id IN (SELECT id FROM case_figures WHERE \(column) = ?)")
+            arguments.append(CaseFigures.code(name, in: list))
+        }
         if let range = query.dueRange(now: now, calendar: try procedure(db).calendar) {
             conditions.append("tier = 0")
             if let from = range.from {

@@ -125,6 +125,12 @@ extension SQLiteCaseStore {
             -- The handover reads what happened in a shift: events by time.
             \(eventsRecordedIndex);
             """),
+        // Issue 11: complaints counted by type, feedback by the team it was routed to (codes into the
+        // policy's lists). Number 4 is the lead's; the migrations run in order of number.
+        (5, """
+            ALTER TABLE case_figures ADD COLUMN complaint_type INTEGER;
+            ALTER TABLE case_figures ADD COLUMN team INTEGER;
+            """),
     ]
 
     /// The indexes the queue pages through. Part of migration 1: never change them here; a later

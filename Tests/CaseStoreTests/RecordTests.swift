@@ -133,6 +133,35 @@ struct RecordTests {
         #expect(try store.verify().differences.isEmpty)
     }
 
+    @Test("complaints by type and feedback by team, the list filtered by team, and verify agrees")
+    func typesAndTeams() throws {
+        let folder = try TemporaryDirectory("casedesk-types")
+        defer { folder.remove() }
+        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin,
+                                               roles: [.admin, .head, .supervisor], at: at("2026-11-01T08:00:00+01:00"))
+        let me = People.admin
+        let when = at("2026-11-02T09:00:00+01:00")
+        var billing = complaint(received: when)
+        billing.complaintType = "billing"
+        _ = try store.open(billing, by: me, at: when)
+        _ = try store.open(billing, by: me, at: when)
+        let later = try store.open(complaint(received: when), by: me, at: when)
+        _ = try store.record(.categorized(.init(type: "dns")), on: later.number, expectedVersion: nil, by: me, at: when)
+        let routed = try store.open(feedback(received: when), by: me, at: when)
+        _ = try store.record(.routed(.init(team: "product")), on: routed.number, expectedVersion: nil, by: me, at: when)
+        _ = try store.open(feedback(received: when), by: me, at: when)
+
+        let total = try store.statistics(.init(), now: at("2026-11-10T09:00:00+01:00")).total
+        #expect(total.byType == ["billing": 2, "dns": 1])
+        #expect(total.byTeam == ["product": 1])
+        #expect(total.byOutcome["routed"] == 1)
+        let product = try store.queue(QueueQuery(scope: .all, team: "product"), page: .offset(0, 10), now: when)
+        #expect(product.map(\.number) == [routed.number])
+        let dns = try store.queue(QueueQuery(scope: .all, complaintType: "dns"), page: .offset(0, 10), now: when)
+        #expect(dns.map(\.number) == [later.number])
+        #expect(try store.verify().differences.isEmpty)
+    }
+
     @Test("a date range and weeks")
     func rangeAndWeeks() throws {
         let (store, folder) = try Self.builtDesk()

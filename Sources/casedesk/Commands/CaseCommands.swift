@@ -257,6 +257,30 @@ struct MitigateCommand: CaseWrite {
     }
 }
 
+struct RouteCommand: CaseWrite {
+    static let configuration = CommandConfiguration(
+        commandName: "route", abstract: "Forward feedback to a team of the policy ([feedback] teams); it closes as routed.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var target: CaseTarget
+    @Option(help: "The team.") var to: String
+
+    func change(_ session: Session, now: Date) throws -> Change {
+        .routed(.init(team: session.procedure.policy.feedbackTeam(to) ?? to))
+    }
+}
+
+struct CategorizeCommand: CaseWrite {
+    static let configuration = CommandConfiguration(
+        commandName: "categorize", abstract: "Set a complaint's type (one of the policy's [complaints] types).")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var target: CaseTarget
+    @Argument(help: "The type.") var type: String
+
+    func change(_ session: Session, now: Date) throws -> Change {
+        .categorized(.init(type: session.procedure.policy.complaintType(type) ?? type))
+    }
+}
+
 func parseItems(_ text: String?) throws -> Set<ChecklistItem> {
     guard let text else { return [] }
     var items: Set<ChecklistItem> = []

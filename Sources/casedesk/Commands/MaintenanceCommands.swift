@@ -82,6 +82,12 @@ struct ConfigCommand: ParsableCommand {
 
                 [shifts]
                 starts = [\(policy.shifts.starts.map { "\"\(Shifts.clock($0))\"" }.joined(separator: ", "))]
+
+                [complaints]
+                types = [\(policy.complaintTypes.map { "\"\($0)\"" }.joined(separator: ", "))]
+
+                [feedback]
+                teams = [\(policy.feedbackTeams.map { "\"\($0)\"" }.joined(separator: ", "))]
                 """)
             print("")
             print("# calendar\(settings.calendarText == nil ? " (built-in: \(session.calendar.name), \(session.calendar.timeZone.identifier))" : "")")

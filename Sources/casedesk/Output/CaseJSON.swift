@@ -55,6 +55,8 @@ struct CaseJSON: Encodable {
     var subject: String
     var description: String
     var category: String?
+    var complaint_type: String?
+    var team: String?
     var assignee: String?
     var version: Int
     var opened: StampJSON
@@ -83,6 +85,8 @@ struct CaseJSON: Encodable {
         subject = intake.subject
         description = intake.description
         category = intake.category?.rawValue
+        complaint_type = state.complaintType
+        team = state.team
         assignee = state.assignee
         version = state.version
         opened = StampJSON(at: iso(state.opened.at), by: state.opened.by)

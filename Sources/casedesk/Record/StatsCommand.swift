@@ -27,23 +27,24 @@ struct StatsCommand: ParsableCommand {
         let query = Statistics.Query(from: try parseDate(from, option: "--from"), to: try parseDate(to, option: "--to"), by: period)
         if let start = query.from, let end = query.to, end < start { throw CLIError.usage("--to is before --from") }
         let stats = try cli { () throws(StoreError) in try session.store.statistics(query, now: Date()) }
+        let policy = session.procedure.policy
         switch format {
-        case "json": try JSONOutput.print(StatisticsJSON(stats), calendar: session.calendar)
+        case "json": try JSONOutput.print(StatisticsJSON(stats, policy: policy), calendar: session.calendar)
         case "csv":
             var csv = CSVWriter()
             csv.row(["period", "measure", "key", "value"])
             for group in stats.groups + [stats.total] {
-                for (measure, key, value) in StatisticsJSON.measures(group) { csv.row([group.label, measure, key, value.text]) }
+                for (measure, key, value) in StatisticsJSON.measures(group, policy: policy) { csv.row([group.label, measure, key, value.text]) }
             }
             csv.flush()
         default:
-            for line in StatisticsTable.lines(stats) { print(line) }
+            for line in StatisticsTable.lines(stats, policy: policy) { print(line) }
         }
     }
 }
 
 enum StatisticsTable {
-    static func lines(_ stats: Statistics) -> [String] {
+    static func lines(_ stats: Statistics, policy: Policy) -> [String] {
         let range = [stats.query.from?.description, stats.query.to?.description]
         // 80 columns: the shares met and the escalation rate in per cent, business days as median/p90.
         var lines = ["Cases received \(range[0] ?? "from the start") … \(range[1] ?? "today"), by \(stats.query.by.rawValue)",
@@ -71,6 +72,8 @@ enum StatisticsTable {
         lines.append("  by channel:  " + counts(Channel.allCases.map { ($0.rawValue, total.byChannel[$0] ?? 0) }))
         lines.append("  by stage reached: " + counts(Stage.allCases.map { ($0.title, total.byStage[$0] ?? 0) }))
         lines.append("  by outcome:  " + counts((["open"] + CloseReason.allCases.map(\.rawValue)).map { ($0, total.byOutcome[$0] ?? 0) }))
+        lines.append("  complaints by type: " + counts(StatisticsJSON.names(policy.complaintTypes, total.byType).map { ($0, total.byType[$0] ?? 0) }))
+        lines.append("  feedback by team:   " + counts(StatisticsJSON.names(policy.feedbackTeams, total.byTeam).map { ($0, total.byTeam[$0] ?? 0) }))
         for kind in Statistics.clockKinds {
             let tally = total.clocks[kind] ?? .init()
             lines.append("  \(kind.title): met \(tally.met), missed \(tally.missed), overdue \(tally.overdue), open \(tally.open) — \(share(tally)) met")
@@ -134,23 +137,30 @@ struct StatisticsJSON: Encodable {
     var by: String
     var groups: [Group]
 
-    init(_ stats: Statistics) {
+    init(_ stats: Statistics, policy: Policy) {
         from = stats.query.from?.description
         to = stats.query.to?.description
         by = stats.query.by.rawValue
         groups = (stats.groups + [stats.total]).map { group in
-            Group(period: group.label, measures: StatisticsJSON.measures(group).map { Measure(measure: $0.0, key: $0.1, value: $0.2) })
+            Group(period: group.label, measures: StatisticsJSON.measures(group, policy: policy).map { Measure(measure: $0.0, key: $0.1, value: $0.2) })
         }
     }
 
     /// Every figure of a group as (measure, key, value): what a spreadsheet or BI tool pivots on.
-    static func measures(_ group: Statistics.Group) -> [(String, String, Figure)] {
+    /// The policy's names, then any other name counted (a type or team the policy no longer lists).
+    static func names(_ listed: [String], _ counted: [String: Int]) -> [String] {
+        listed + counted.keys.filter { !listed.contains($0) }.sorted()
+    }
+
+    static func measures(_ group: Statistics.Group, policy: Policy) -> [(String, String, Figure)] {
         var rows: [(String, String, Figure)] = [("cases", "all", .count(group.cases))]
         rows += CaseKind.allCases.map { ("kind", $0.rawValue, .count(group.byKind[$0] ?? 0)) }
         rows += AbuseCategory.allCases.map { ("category", $0.rawValue, .count(group.byCategory[$0] ?? 0)) }
         rows += Channel.allCases.map { ("channel", $0.rawValue, .count(group.byChannel[$0] ?? 0)) }
         rows += Stage.allCases.map { ("stage_reached", $0.rawValue, .count(group.byStage[$0] ?? 0)) }
         rows += (["open"] + CloseReason.allCases.map(\.rawValue)).map { ("outcome", $0, .count(group.byOutcome[$0] ?? 0)) }
+        rows += names(policy.complaintTypes, group.byType).map { ("complaint_type", $0, .count(group.byType[$0] ?? 0)) }
+        rows += names(policy.feedbackTeams, group.byTeam).map { ("feedback_team", $0, .count(group.byTeam[$0] ?? 0)) }
         for kind in Statistics.clockKinds {
             let tally = group.clocks[kind] ?? .init()
             rows += [("clock_met", kind.rawValue, .count(tally.met)), ("clock_missed", kind.rawValue, .count(tally.missed)),
