@@ -14,7 +14,10 @@ extension SQLiteCaseStore {
             if let duplicate = try duplicate(db, of: message) { return .duplicate(duplicate) }
 
             guard let (number, reason) = try caseOf(db, message) else {
-                let opened = try openCase(db, message.intake, roles: roles, by: actor, at: now, procedure: procedure)
+                var intake = message.intake
+                // A guessed type stays only if this store's policy counts complaints by it.
+                intake.complaintType = intake.complaintType.flatMap(procedure.policy.complaintType)
+                let opened = try openCase(db, intake, roles: roles, by: actor, at: now, procedure: procedure)
                 let state = try fileMessage(db, message, on: opened, roles: roles, by: actor, at: now, procedure: procedure)
                 return .opened(state)
             }
