@@ -25,6 +25,8 @@ public struct Policy: Sendable, Equatable, Codable {
     public var complaintTypes: [String] = ["billing", "renewal", "transfer", "dns", "account", "support", "privacy", "other"]
     /// The departments and project teams feedback is routed to.
     public var feedbackTeams: [String] = ["customer-service", "product", "technical", "billing"]
+    /// The desk's contact data (`[desk]`): empty unless configured.
+    public var desk = DeskContact()
 
     /// The policy's spelling of a complaint type, matched without regard to case; nil when it is not one.
     public func complaintType(_ name: String) -> String? { Policy.match(name, in: complaintTypes) }

@@ -23,6 +23,14 @@ import CaseDesk
 ///
 /// [feedback]
 /// teams = ["customer-service", "product", "technical", "billing"]
+///
+/// [desk]                        # the desk's contact data, used by the letters
+/// name = "Registrar Customer Support"
+/// [desk.complaints]             # also [desk.escalations] and [desk.abuse]
+/// postal = ["Registrar GmbH", "Complaints", "Street 1", "66386 St. Ingbert", "Germany"]
+/// fax = "+49 …"
+/// email = "complaints@registrar.example"
+/// telephone = "+49 …"
 /// ```
 public enum PolicyFile {
     public static func load(path: String) throws(ConfigError) -> Policy {
@@ -90,6 +98,24 @@ public enum PolicyFile {
                 throw table.error(key, .invalidValue("names a team or type twice"))
             }
             return trimmed
+        }
+        if let desk = try root.table("desk") {
+            func text(_ table: ConfigDocument.Reader, _ key: String) throws(ConfigError) -> String? {
+                guard let value = try table.string(key) else { return nil }
+                let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+                return trimmed.isEmpty ? nil : trimmed
+            }
+            func department(_ key: String) throws(ConfigError) -> DeskContact.Department {
+                guard let table = try desk.table(key) else { return DeskContact.Department() }
+                let postal = (try table.strings("postal") ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let department = DeskContact.Department(postal: postal, fax: try text(table, "fax"), email: try text(table, "email"),
+                                                        telephone: try text(table, "telephone"))
+                try table.rejectUnknownKeys()
+                return department
+            }
+            policy.desk = DeskContact(name: try text(desk, "name"), complaints: try department("complaints"),
+                                      escalations: try department("escalations"), abuse: try department("abuse"))
+            try desk.rejectUnknownKeys()
         }
         if let complaints = try root.table("complaints") {
             policy.complaintTypes = try names(complaints, "types") ?? policy.complaintTypes

@@ -109,6 +109,18 @@ Sollte diese Antwort Ihr Anliegen nicht klären, können Sie innerhalb von {{win
 - eine klare Beschreibung Ihres Anliegens;
 - die Maßnahmen, die Sie von uns erwarten;
 - die Angaben zu Ihrer vorherigen Beschwerde und die Gründe Ihrer Unzufriedenheit.
+{{#escalationContact}}
+Wohin Sie schreiben können:
+{{#escalationEmail}}
+- per E-Mail: {{.}}
+{{/escalationEmail}}
+{{#escalationFax}}
+- per Fax: {{.}}
+{{/escalationFax}}
+{{#escalationPostal}}
+- per Post: {{.}}
+{{/escalationPostal}}
+{{/escalationContact}}
 Erreicht uns bis zu diesem Datum keine Beschwerde, betrachten wir die Angelegenheit als erledigt.
 {{/formal}}
 {{^formal}}
@@ -226,6 +238,18 @@ If this answer does not settle the matter for you, you may file a further compla
 - a clear description of your concern;
 - the measures you would like us to take;
 - the details of your previous complaint and the reasons why our answer did not satisfy you.
+{{#escalationContact}}
+Where to write:
+{{#escalationEmail}}
+- by e-mail: {{.}}
+{{/escalationEmail}}
+{{#escalationFax}}
+- by fax: {{.}}
+{{/escalationFax}}
+{{#escalationPostal}}
+- by post: {{.}}
+{{/escalationPostal}}
+{{/escalationContact}}
 If we do not hear from you by that date, we will consider the matter resolved.
 {{/formal}}
 {{^formal}}
@@ -343,6 +367,18 @@ Si cette réponse ne règle pas la question à votre satisfaction, vous pouvez d
 - une description claire de votre demande ;
 - les mesures que vous souhaitez nous voir prendre ;
 - les références de votre réclamation précédente et les raisons de votre insatisfaction.
+{{#escalationContact}}
+Où écrire :
+{{#escalationEmail}}
+- par courriel : {{.}}
+{{/escalationEmail}}
+{{#escalationFax}}
+- par télécopie : {{.}}
+{{/escalationFax}}
+{{#escalationPostal}}
+- par courrier : {{.}}
+{{/escalationPostal}}
+{{/escalationContact}}
 Sans nouvelles de votre part à cette date, nous considérerons l’affaire comme réglée.
 {{/formal}}
 {{^formal}}

@@ -29,6 +29,8 @@ public struct LetterFacts: Sendable, Equatable {
     /// Escalation items still missing.
     public var missingItems: [ChecklistItem]
     public var abuse: Bool
+    /// A stage-2 answer: where the customer may write to escalate (the policy's `[desk]`).
+    public var escalationContact: DeskContact.Department?
 
     /// Reads the facts for `request`, or says why this case takes no such letter now.
     public static func read(_ request: LetterRequest, state: CaseState, procedure: Procedure) throws(LetterError) -> LetterFacts {
@@ -52,7 +54,8 @@ public struct LetterFacts: Sendable, Equatable {
         }
 
         var facts = LetterFacts(
-            caseNumber: state.number, customer: state.intake.customer, subject: state.intake.subject, deskName: request.deskName,
+            caseNumber: state.number, customer: state.intake.customer, subject: state.intake.subject,
+            deskName: request.deskName ?? procedure.policy.desk.name,
             windowDays: procedure.policy.escalationWindowDays, formal: false, late: false, missingItems: [],
             abuse: state.kind == .abuse)
         let headAnswer = state.head?.lastAnswer
@@ -89,7 +92,11 @@ public struct LetterFacts: Sendable, Equatable {
             facts.answer = answer.text
             facts.answered = day(answer.at)
             facts.formal = state.stage == .headOfSupport
-            if facts.formal { facts.windowEnd = day(procedure.windowEnd(answeredAt: answer.at)) }
+            if facts.formal {
+                facts.windowEnd = day(procedure.windowEnd(answeredAt: answer.at))
+                let contact = procedure.policy.desk.escalationContact(abuse: state.kind == .abuse)
+                facts.escalationContact = contact.isEmpty ? nil : contact
+            }
 
         case .escalationAcknowledgement:
             try mustBeOpen()
@@ -144,6 +151,13 @@ public struct LetterFacts: Sendable, Equatable {
         }
         if let deskName, !deskName.isBlank { values["desk"] = deskName }
         if let answer { values["answer"] = answer }
+        // Only the written ways: an escalation by telephone does not count.
+        if let contact = escalationContact, contact.email != nil || contact.fax != nil || !contact.postal.isEmpty {
+            values["escalationContact"] = true
+            if let email = contact.email { values["escalationEmail"] = email }
+            if let fax = contact.fax { values["escalationFax"] = fax }
+            if !contact.postal.isEmpty { values["escalationPostal"] = contact.postal.joined(separator: ", ") }
+        }
         return values
     }
 }

@@ -79,6 +79,30 @@ struct LetterRenderingTests {
         try expectWellFormed(letter)
     }
 
+    @Test("a stage-2 answer says where to escalate in writing, from the policy's [desk], and nothing without it",
+          arguments: LetterLanguage.allCases)
+    func escalationContact(language: LetterLanguage) throws {
+        var story = try EasterCases.formalComplaint()
+        let request = LetterRequest(kind: .response, language: language, sentAt: at("2027-04-14T10:00:00+02:00"), answer: "ANSWER-TEXT")
+        let bare = try Letters.render(request, state: story.state, procedure: story.procedure)
+        #expect(!bare.body.contains("@registrar.example"))
+        story.procedure.policy.desk = DeskContact(
+            name: "Registrar Kundendienst",
+            complaints: .init(postal: ["Registrar GmbH", "Beschwerden", "Im Oberen Werk 1", "66386 St. Ingbert"], fax: "+49 6894 9396 851",
+                              email: "complaints@registrar.example"),
+            escalations: .init(email: "escalations@registrar.example"),
+            abuse: .init(email: "abuse@registrar.example"))
+        let letter = try Letters.render(request, state: story.state, procedure: story.procedure)
+        #expect(letter.body.contains("escalations@registrar.example"))
+        #expect(letter.body.contains("+49 6894 9396 851"), "the escalation address lacks a fax: the complaints department's")
+        #expect(letter.body.contains("Registrar GmbH, Beschwerden, Im Oberen Werk 1, 66386 St. Ingbert"))
+        #expect(!letter.body.contains("complaints@registrar.example"))
+        #expect(letter.body.contains("Registrar Kundendienst"), "signed with the desk's name")
+        let marker = ["en": "\"complaint\"", "fr": "plainte", "de": "„Beschwerde“"][language.rawValue]!
+        #expect(letter.body.contains(marker))
+        try expectWellFormed(letter)
+    }
+
     @Test("the clocks behind the letters: acknowledge by Wed 31 Mar, answer by Mon 12 Apr, final response by Wed 19 May")
     func clocksAcrossEaster() throws {
         let formal = try EasterCases.formalComplaint()

@@ -88,6 +88,9 @@ struct ConfigCommand: ParsableCommand {
 
                 [feedback]
                 teams = [\(policy.feedbackTeams.map { "\"\($0)\"" }.joined(separator: ", "))]
+
+                # [desk] name = "…"; [desk.complaints], [desk.escalations], [desk.abuse]:
+                # postal = ["line", …], fax, email, telephone (none built in)
                 """)
             print("")
             print("# calendar\(settings.calendarText == nil ? " (built-in: \(session.calendar.name), \(session.calendar.timeZone.identifier))" : "")")
