@@ -94,7 +94,8 @@ public struct Procedure: Sendable, Equatable {
 
         case let .acknowledged(moment_):
             try mustFollowProcedure()
-            try mustBeOpen()
+            // Receipt of a late escalation is confirmed while it waits, perhaps closed, for the head.
+            if !state.awaitsLateDecision { try mustBeOpen() }
             let phase = try answerStage()
             if let ack = phase.acknowledged { throw done("acknowledged", ack) }
             if let answer = phase.firstAnswer { throw done("answered (which acknowledges it)", answer.sent) }

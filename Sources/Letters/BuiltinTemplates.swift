@@ -26,10 +26,11 @@ Ihre erneute Beschwerde: Eingangsbestätigung
 
 Sehr geehrte Damen und Herren,
 
+{{^late}}
 Ihre erneute Beschwerde ist am {{received}}, bei uns eingegangen. Die Leitung des Kundendienstes prüft den gesamten Vorgang noch einmal und sendet Ihnen unsere abschließende Antwort spätestens am {{due}}.
+{{/late}}
 {{#late}}
-
-Bitte beachten Sie, dass Ihre Beschwerde nach Ablauf der Frist eingegangen ist, die am {{windowEnd}}, endete. Die Leitung des Kundendienstes entscheidet, ob sie dennoch geprüft werden kann, und teilt Ihnen dies mit.
+Ihre erneute Beschwerde ist am {{received}}, bei uns eingegangen. Bitte beachten Sie, dass sie nach Ablauf der Frist eingegangen ist, die am {{windowEnd}}, endete. Die Leitung des Kundendienstes entscheidet zunächst, ob sie dennoch geprüft werden kann, und teilt Ihnen dies mit; wird sie geprüft, nennen wir Ihnen dann den Termin unserer abschließenden Antwort.
 {{/late}}
 {{#incomplete}}
 
@@ -155,10 +156,11 @@ Your further complaint: acknowledgement of receipt
 
 Dear {{customer}},
 
+{{^late}}
 We received your further complaint on {{received}}. The head of customer support will review the whole matter again and send you our final response by {{due}} at the latest.
+{{/late}}
 {{#late}}
-
-Please note that your complaint reached us after the period for filing it had ended on {{windowEnd}}. The head of customer support will decide whether it can still be considered and will let you know.
+We received your further complaint on {{received}}. Please note that it reached us after the period for filing it had ended on {{windowEnd}}. The head of customer support will first decide whether it can still be considered and will let you know; if it is, we will tell you then by when you will receive our final response.
 {{/late}}
 {{#incomplete}}
 
@@ -284,10 +286,11 @@ Votre nouvelle plainte : accusé de réception
 
 Madame, Monsieur,
 
+{{^late}}
 Nous avons bien reçu votre nouvelle plainte du {{received}}. Le responsable du service clients réexaminera l’ensemble du dossier et vous adressera notre réponse définitive au plus tard le {{due}}.
+{{/late}}
 {{#late}}
-
-Nous attirons votre attention sur le fait que votre plainte nous est parvenue après l’expiration du délai prévu pour la déposer, qui a pris fin le {{windowEnd}}. Le responsable du service clients décidera si elle peut encore être examinée et vous en informera.
+Nous avons bien reçu votre nouvelle plainte du {{received}}. Nous attirons votre attention sur le fait qu’elle nous est parvenue après l’expiration du délai prévu pour la déposer, qui a pris fin le {{windowEnd}}. Le responsable du service clients décidera d’abord si elle peut encore être examinée et vous en informera ; le cas échéant, nous vous indiquerons alors la date à laquelle vous recevrez notre réponse définitive.
 {{/late}}
 {{#incomplete}}
 

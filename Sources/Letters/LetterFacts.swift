@@ -99,13 +99,15 @@ public struct LetterFacts: Sendable, Equatable {
             }
 
         case .escalationAcknowledgement:
-            try mustBeOpen()
+            // A late escalation on a lapsed case is acknowledged while it waits, closed, for the head.
+            if !state.awaitsLateDecision { try mustBeOpen() }
             guard state.stage == .escalation, let escalation = state.escalation else {
                 throw wrongStage("an escalation (stage 3)")
             }
             facts.received = day(escalation.phase.received)
-            facts.due = due(.finalResponse)
-            facts.late = escalation.late && escalation.lateDecision == nil
+            facts.late = state.awaitsLateDecision
+            // Awaiting the head's decision, no final date is promised (no clock runs yet).
+            facts.due = facts.late ? nil : due(.finalResponse)
             facts.windowEnd = day(headAnswer.map { procedure.windowEnd(answeredAt: $0.sent.at) })
             facts.missingItems = state.missingEscalationItems
 
@@ -123,6 +125,10 @@ public struct LetterFacts: Sendable, Equatable {
         case .resolved:
             guard state.isLapsed, let answer = headAnswer else {
                 throw notHere("a matter is considered resolved only once the customer's window after the head of customer support's answer has run out without an escalation")
+            }
+            // The notice says no further complaint arrived: never once one did, even late.
+            if let escalation = state.escalation {
+                throw notHere("a further complaint arrived on \(calendar.readable(escalation.phase.received))\(escalation.late ? " (late)" : "")")
             }
             facts.answered = day(answer.sent.at)
             facts.windowEnd = day(state.lapsedWindowEnd ?? procedure.windowEnd(answeredAt: answer.sent.at))

@@ -103,6 +103,27 @@ struct LetterRenderingTests {
         try expectWellFormed(letter)
     }
 
+    /// Lapsed Thu 22 Apr 2027; a late further complaint arrives Mon 26 Apr.
+    @Test("a late escalation awaiting the head's decision is acknowledged without a final date; no resolved notice once it came",
+          arguments: LetterLanguage.allCases)
+    func lateEscalationLetters(language: LetterLanguage) throws {
+        var story = try EasterCases.lapsed()
+        let filing = story.procedure.escalationFiling(for: story.state, received: at("2027-04-26T09:00:00+02:00"), channel: .email,
+                                                      heading: "Beschwerde", items: Set(ChecklistItem.allCases))
+        try story.record(.escalationReceived(filing), at: "2027-04-26T09:30:00+02:00")
+        #expect(!story.state.isOpen)
+        let sent = at("2027-04-26T10:00:00+02:00")
+        let ack = try Letters.render(LetterRequest(kind: .escalationAcknowledgement, language: language, sentAt: sent),
+                                     state: story.state, procedure: story.procedure)
+        #expect(ack.body.contains(try #require(Self.spelled["2027-04-22"]?[language])), "the window's end: \(ack.body)")
+        // Ten business days after the receipt would be Mon 10 May: promised nowhere.
+        #expect(!ack.body.contains("10 May") && !ack.body.contains("10 mai") && !ack.body.contains("10. Mai"))
+        try expectWellFormed(ack)
+        #expect(throws: LetterError.self) {
+            try Letters.render(LetterRequest(kind: .resolved, language: language, sentAt: sent), state: story.state, procedure: story.procedure)
+        }
+    }
+
     @Test("the clocks behind the letters: acknowledge by Wed 31 Mar, answer by Mon 12 Apr, final response by Wed 19 May")
     func clocksAcrossEaster() throws {
         let formal = try EasterCases.formalComplaint()
