@@ -55,6 +55,11 @@ struct LetterCommand: ParsableCommand {
         let letter = try Self.render(request, state: state, session: session, templates: templates)
 
         guard send else {
+            do throws(TransitionError) {
+                try LetterPost.checkPrinting(request, state: state, procedure: session.procedure)
+            } catch {
+                throw CLIError.refused(error.description)
+            }
             if store.json {
                 try JSONOutput.print(LetterJSON(letter, case: id, sent: nil), calendar: session.calendar)
             } else {
