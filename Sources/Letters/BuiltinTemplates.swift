@@ -99,7 +99,7 @@ Aktenzeichen: {{case}}
 
 Sehr geehrte Damen und Herren,
 
-{{#abuse}}vielen Dank für Ihre Meldung „{{subject}}“, die am {{received}}, bei uns eingegangen ist.{{/abuse}}{{^abuse}}vielen Dank für Ihre Nachricht „{{subject}}“, die am {{received}}, bei uns eingegangen ist.{{/abuse}}
+{{#formal}}vielen Dank für Ihre Beschwerde{{#complaintSubject}} „{{.}}“{{/complaintSubject}}, die am {{received}}, bei uns eingegangen ist.{{/formal}}{{^formal}}{{#abuse}}vielen Dank für Ihre Meldung „{{subject}}“, die am {{received}}, bei uns eingegangen ist.{{/abuse}}{{^abuse}}vielen Dank für Ihre Nachricht „{{subject}}“, die am {{received}}, bei uns eingegangen ist.{{/abuse}}{{/formal}}
 
 {{answer}}
 
@@ -229,7 +229,7 @@ Case reference: {{case}}
 
 Dear {{customer}},
 
-{{#abuse}}Thank you for your report "{{subject}}", which we received on {{received}}.{{/abuse}}{{^abuse}}Thank you for your message "{{subject}}", which we received on {{received}}.{{/abuse}}
+{{#formal}}Thank you for your complaint{{#complaintSubject}} "{{.}}"{{/complaintSubject}}, which we received on {{received}}.{{/formal}}{{^formal}}{{#abuse}}Thank you for your report "{{subject}}", which we received on {{received}}.{{/abuse}}{{^abuse}}Thank you for your message "{{subject}}", which we received on {{received}}.{{/abuse}}{{/formal}}
 
 {{answer}}
 
@@ -265,15 +265,15 @@ Case reference: {{case}}
 
 """#),
         ("fr/acknowledgement.mustache", #"""
-Votre réclamation : accusé de réception
+Votre plainte : accusé de réception
 
 Madame, Monsieur,
 
-Nous avons bien reçu votre réclamation du {{received}} et vous remercions d’avoir pris le temps de nous écrire. {{#abuse}}Notre spécialiste des abus{{/abuse}}{{^abuse}}Le responsable du service clients{{/abuse}} la traite désormais personnellement.
+Nous avons bien reçu votre plainte du {{received}} et vous remercions d’avoir pris le temps de nous écrire. {{#abuse}}Notre spécialiste des abus{{/abuse}}{{^abuse}}Le responsable du service clients{{/abuse}} la traite désormais personnellement.
 
 Nous vous adresserons notre réponse au plus tard le {{due}}. Si l’examen de votre dossier demande davantage de temps, nous vous indiquerons avant cette date quand vous pourrez attendre notre réponse.
 
-Lorsque vous nous écrivez au sujet de cette réclamation, merci de conserver la référence du dossier dans l’objet de votre message, afin qu’il parvienne directement à la bonne personne.
+Lorsque vous nous écrivez au sujet de cette plainte, merci de conserver la référence du dossier dans l’objet de votre message, afin qu’il parvienne directement à la bonne personne.
 
 Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.
 
@@ -308,11 +308,11 @@ Référence du dossier : {{case}}
 
 """#),
         ("fr/extension-notice.mustache", #"""
-Votre réclamation : notre réponse demande un peu plus de temps
+Votre plainte : notre réponse demande un peu plus de temps
 
 Madame, Monsieur,
 
-Nous poursuivons l’examen de votre réclamation du {{received}}. Pour vous apporter une réponse complète, il nous faut plus de temps que prévu ; nous vous prions de bien vouloir nous en excuser.
+Nous poursuivons l’examen de votre plainte du {{received}}. Pour vous apporter une réponse complète, il nous faut plus de temps que prévu ; nous vous prions de bien vouloir nous en excuser.
 
 Nous vous adresserons notre réponse au plus tard le {{promised}}.
 
@@ -331,7 +331,7 @@ Le responsable du service clients a réexaminé votre plainte du {{received}}. V
 
 {{answer}}
 
-Ce courrier clôt la procédure de réclamation, et nous avons classé le dossier. Votre plainte reste enregistrée dans nos archives.
+Ce courrier clôt la procédure, et nous avons classé le dossier. Votre plainte reste enregistrée dans nos archives.
 
 Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.
 
@@ -340,11 +340,11 @@ Référence du dossier : {{case}}
 
 """#),
         ("fr/resolved.mustache", #"""
-Votre réclamation : affaire considérée comme réglée
+Votre plainte : affaire considérée comme réglée
 
 Madame, Monsieur,
 
-Le {{answered}}, nous vous avons adressé notre réponse à votre réclamation. Le délai de {{windowDays}} jours ouvrés dont vous disposiez pour déposer une nouvelle plainte a pris fin le {{windowEnd}} sans que nous en ayons reçu.
+Le {{answered}}, nous vous avons adressé notre réponse à votre plainte. Le délai de {{windowDays}} jours ouvrés dont vous disposiez pour déposer une nouvelle plainte a pris fin le {{windowEnd}} sans que nous en ayons reçu.
 
 Nous considérons donc l’affaire comme réglée et avons classé le dossier. Si vous avez une nouvelle demande, n’hésitez pas à nous écrire.
 
@@ -355,11 +355,11 @@ Référence du dossier : {{case}}
 
 """#),
         ("fr/response.mustache", #"""
-{{#formal}}Notre réponse à votre réclamation{{/formal}}{{^formal}}Notre réponse à votre message{{/formal}}
+{{#formal}}Notre réponse à votre plainte{{/formal}}{{^formal}}Notre réponse à votre message{{/formal}}
 
 Madame, Monsieur,
 
-{{#abuse}}Nous vous remercions de votre signalement « {{subject}} », reçu le {{received}}.{{/abuse}}{{^abuse}}Nous vous remercions de votre message « {{subject}} », reçu le {{received}}.{{/abuse}}
+{{#formal}}Nous vous remercions de votre plainte{{#complaintSubject}} « {{.}} »{{/complaintSubject}}, reçue le {{received}}.{{/formal}}{{^formal}}{{#abuse}}Nous vous remercions de votre signalement « {{subject}} », reçu le {{received}}.{{/abuse}}{{^abuse}}Nous vous remercions de votre message « {{subject}} », reçu le {{received}}.{{/abuse}}{{/formal}}
 
 {{answer}}
 
@@ -369,7 +369,7 @@ Si cette réponse ne règle pas la question à votre satisfaction, vous pouvez d
 - le ou les noms de domaine concernés ;
 - une description claire de votre demande ;
 - les mesures que vous souhaitez nous voir prendre ;
-- les références de votre réclamation précédente et les raisons de votre insatisfaction.
+- les références de votre plainte précédente et les raisons de votre insatisfaction.
 {{#escalationContact}}
 Où écrire :
 {{#escalationEmail}}
@@ -385,7 +385,7 @@ Où écrire :
 Sans nouvelles de votre part à cette date, nous considérerons l’affaire comme réglée.
 {{/formal}}
 {{^formal}}
-Si cette réponse ne vous donne pas satisfaction, vous pouvez déposer une réclamation formelle, qui sera traitée par {{#abuse}}notre spécialiste des abus{{/abuse}}{{^abuse}}le responsable du service clients{{/abuse}} : il vous suffit de répondre à ce message en indiquant le mot « plainte » dans l’objet.
+Si cette réponse ne vous donne pas satisfaction, vous pouvez déposer une plainte formelle, qui sera traitée par {{#abuse}}notre spécialiste des abus{{/abuse}}{{^abuse}}le responsable du service clients{{/abuse}} : il vous suffit de répondre à ce message en indiquant le mot « plainte » dans l’objet.
 {{/formal}}
 
 Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.

@@ -29,6 +29,9 @@ public struct LetterFacts: Sendable, Equatable {
     /// Escalation items still missing.
     public var missingItems: [ChecklistItem]
     public var abuse: Bool
+    /// A stage-2 answer: the subject of the formal complaint it answers, when the desk has it (the
+    /// message that brought it, or the case's own subject when it opened first-hand at stage 2).
+    public var complaintSubject: String?
     /// A stage-2 answer: where the customer may write to escalate (the policy's `[desk]`).
     public var escalationContact: DeskContact.Department?
 
@@ -93,6 +96,11 @@ public struct LetterFacts: Sendable, Equatable {
             facts.answered = day(answer.at)
             facts.formal = state.stage == .headOfSupport
             if facts.formal {
+                let formalMessage = state.messages.last {
+                    $0.direction == .incoming && abs($0.message.at.timeIntervalSince(phase.received)) < 1
+                }
+                facts.complaintSubject = formalMessage?.message.subject
+                    ?? (state.intake.stage == .headOfSupport ? state.intake.subject : nil)
                 facts.windowEnd = day(procedure.windowEnd(answeredAt: answer.at))
                 let contact = procedure.policy.desk.escalationContact(abuse: state.kind == .abuse)
                 facts.escalationContact = contact.isEmpty ? nil : contact
@@ -157,6 +165,7 @@ public struct LetterFacts: Sendable, Equatable {
         }
         if let deskName, !deskName.isBlank { values["desk"] = deskName }
         if let answer { values["answer"] = answer }
+        if let complaintSubject, !complaintSubject.isBlank { values["complaintSubject"] = complaintSubject }
         // Only the written ways: an escalation by telephone does not count.
         if let contact = escalationContact, contact.email != nil || contact.fax != nil || !contact.postal.isEmpty {
             values["escalationContact"] = true

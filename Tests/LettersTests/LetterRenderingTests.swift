@@ -159,9 +159,13 @@ struct LetterRenderingTests {
         let french = try Letters.render(
             LetterRequest(kind: .response, language: .french, sentAt: at("2027-04-14T10:00:00+02:00"), answer: "Réponse."),
             state: story.state, procedure: story.procedure)
-        #expect(french.body.contains("«\u{A0}Transfert bloqué\u{A0}»"))
+        // The formal complaint came without a message of its own: named by its date, never by the
+        // first message's subject.
+        #expect(french.body.contains("Nous vous remercions de votre plainte, reçue le jeudi 25\u{A0}mars 2027.")
+                || french.body.contains("Nous vous remercions de votre plainte, reçue le jeudi 25 mars 2027."), "\(french.body)")
+        #expect(!french.body.contains("Transfert bloqué"))
         #expect(french.body.contains("«\u{A0}plainte\u{A0}»"))
-        #expect(french.subject == "Notre réponse à votre réclamation")
+        #expect(french.subject == "Notre réponse à votre plainte")
         for text in [french.subject, french.body] {
             #expect(!text.contains(" :") && !text.contains(" ;") && !text.contains("\""), "ASCII spacing or quotes in:\n\(text)")
         }
@@ -169,7 +173,14 @@ struct LetterRenderingTests {
             LetterRequest(kind: .response, language: .german, sentAt: at("2027-04-14T10:00:00+02:00"), answer: "Antwort."),
             state: story.state, procedure: story.procedure)
         #expect(german.body.hasPrefix("Sehr geehrte Damen und Herren,\n\nvielen Dank"))
-        #expect(german.body.contains("„Transfert bloqué“"))
+        #expect(german.body.contains("vielen Dank für Ihre Beschwerde, die am Donnerstag, 25. März 2027, bei uns eingegangen ist."))
+        // Opened first-hand at stage 2, the case's subject is the formal complaint's.
+        var firstHand = try Story(EasterCases.intake(stage: .headOfSupport))
+        try firstHand.record(.acknowledged(.init(at: at("2027-03-23T10:00:00+01:00"))), at: "2027-03-23T10:00:00+01:00")
+        let named = try Letters.render(
+            LetterRequest(kind: .response, language: .german, sentAt: at("2027-03-24T10:00:00+01:00"), answer: "Antwort."),
+            state: firstHand.state, procedure: firstHand.procedure)
+        #expect(named.body.contains("vielen Dank für Ihre Beschwerde „Transfert bloqué“, die am Montag, 22. März 2027, bei uns eingegangen ist."))
         #expect(german.body.contains("Mit freundlichen Grüßen"))
         #expect(german.body.contains("Maßnahmen"))
         #expect(german.body.contains(" Sie "))

@@ -43,7 +43,7 @@ struct LetterPostTests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: sent.path))
         #expect(SHA256.hex(of: bytes) == sent.sha256)
         let message = try MailMessage(bytes: [UInt8](bytes))
-        #expect(message.subject == "[casedesk #1] Votre réclamation\u{A0}: accusé de réception")
+        #expect(message.subject == "[casedesk #1] Votre plainte\u{A0}: accusé de réception")
         #expect(message.from.map(\.description) == ["Registrar Support <complaints@registrar.example>"])
         #expect(message.to.map(\.description) == ["Élodie Martin <elodie@exemple.fr>"])
         #expect(message.messageID == sent.message.messageID)
