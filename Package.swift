@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        // SHA-256 for the trail's links and the message archive (BoringSSL on Linux, CryptoKit's API).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The procedure itself: pure Swift, Foundation only.
@@ -29,10 +31,11 @@ let package = Package(
                 "CaseDesk", "CaseDeskConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Mail messages, mbox and Maildir -> intake drafts: pure parsing, no store, no printing.
-        .target(name: "MailIntake", dependencies: ["CaseDesk"]),
+        .target(name: "MailIntake", dependencies: ["CaseDesk", .product(name: "Crypto", package: "swift-crypto")]),
         // The procedure's letters from Mustache templates (built in, or the desk's own): pure rendering.
         .target(name: "Letters", dependencies: ["CaseDesk", .product(name: "Mustache", package: "swift-mustache")]),
         // Mail in and letters out: imports drafts into the store, writes letters into the outbox.

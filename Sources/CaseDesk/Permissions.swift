@@ -81,8 +81,10 @@ public enum Permissions {
         actor: String, roles: Set<Role>, action: Action, caseNumber: CaseNumber? = nil,
         kind: CaseKind? = nil, stage: Stage? = nil
     ) throws(PermissionError) {
+        // Allowed is the common answer: asked first, so the refusal's list is built only for a refusal.
+        guard !allows(roles, action, kind: kind, stage: stage) else { return }
         let could = rolesAllowed(action, kind: kind, stage: stage)
-        guard !could.isEmpty, !allows(roles, action, kind: kind, stage: stage) else { return }
+        guard !could.isEmpty else { return }
         throw PermissionError(actor: actor, roles: roles, action: action, caseNumber: caseNumber,
                               kind: kind, stage: stage, rolesThatCould: could)
     }
@@ -106,7 +108,7 @@ public struct PermissionError: Error, Equatable, Sendable, CustomStringConvertib
 
     public var description: String {
         let held = roles.isEmpty ? "no role" : Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ", ")
-        var target = caseNumber.map { "case \($0)" } ?? "this desk"
+        var target = caseNumber.map { "case \($0)" } ?? (action == .intake ? "new cases" : "this desk")
         if let kind, let stage, caseNumber != nil {
             target += " (\(kind.rawValue) at the \(stage.title) stage)"
         } else if let kind, let stage {

@@ -275,7 +275,10 @@ public struct Procedure: Sendable, Equatable {
             let end = windowEnd(answeredAt: answer.sent.at)
             if now <= end { throw refuse("the customer's window is open until \(calendar.readable(end))") }
             if state.reopened(after: end) { throw refuse("the case was reopened after its window ended") }
-            if lapse.windowEnded != end { throw refuse("the window ended \(calendar.readable(end))") }
+            // Compared to the millisecond: the store keeps instants at that precision.
+            if (lapse.windowEnded.timeIntervalSince1970 * 1000).rounded(.down) != (end.timeIntervalSince1970 * 1000).rounded(.down) {
+                throw refuse("the window ended \(calendar.readable(end))")
+            }
 
         case let .reopened(reopening):
             guard state.closure != nil else { throw fail(.notClosed) }

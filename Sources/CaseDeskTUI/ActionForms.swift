@@ -190,5 +190,20 @@ enum ActionForms {
                                                   heading: filing.heading, items: Set(filing.items))
     }
 
+    /// The escalation's marker box follows its subject: the procedure counts a subject carrying the
+    /// marker as the marker present, so the box says so too.
+    static func tickMarker(_ screen: inout FormScreen, session: DeskSession) {
+        guard screen.action == .escalate else { return }
+        let field = itemField(.marker)
+        let found = ComplaintMarker.found(in: screen.form.text("heading") ?? "", markers: session.procedure.policy.complaintMarkers)
+        if found, screen.form.isChecked(field) == false {
+            screen.form.setChecked(field, true)
+            screen.markerFromSubject = true
+        } else if !found, screen.markerFromSubject {
+            screen.form.setChecked(field, false)
+            screen.markerFromSubject = false
+        }
+    }
+
     static func optional(_ text: String) -> String? { text.isEmpty ? nil : text }
 }

@@ -37,6 +37,10 @@ struct DocLine: Equatable {
 /// Pure, so the view can be scrolled and tested without a store; outside text is wrapped and
 /// sanitized on the way.
 struct CaseDocument {
+    /// Screen lines of the description laid out at most: a message of one enormous line is shown
+    /// as far as anyone reads it on screen, and laid out that far only.
+    static let descriptionLimit = 1000
+
     /// The case, its clocks and checklist.
     var main: [DocLine] = []
     /// The description, mitigations, notes and timeline.
@@ -90,7 +94,7 @@ struct CaseDocument {
             status.append(Span("  open", .ok))
         }
         status.append(Span("  version \(state.version)", .muted))
-        lines.append(DocLine(status))
+        lines += DeskRenderer.wrapSpans(DocLine(status), width: width, indent: labelWidth + 1)
         var customer = intake.customer + " <" + intake.contact + ">"
         if let account = intake.account { customer += " · account " + account }
         field("Customer", customer)
@@ -119,16 +123,17 @@ struct CaseDocument {
             lines.append(DocLine(state.kind.followsProcedure ? "  no clock runs at this stage" : "  feedback is routed, not timed", .muted))
         } else {
             heading("Clocks", hint: "←/→ select · x explain", into: &lines)
-            let titleWidth = min(ClockWords.longestTitle, max(12, width / 3))
+            // The clocks' names whole; their status wraps under itself.
+            let titleWidth = min(clocks.map { TerminalText.displayWidth(ClockWords.title($0.kind)) }.max() ?? 12, max(12, width - 24))
             for (index, clock) in clocks.enumerated() {
                 clockLines.append(lines.count)
                 let selected = index == min(selectedClock, clocks.count - 1)
-                lines.append(DocLine([
+                lines += DeskRenderer.wrapSpans(DocLine([
                     Span(selected ? "▸ " : "  ", .accent),
                     Span(TerminalText.fit(ClockWords.title(clock.kind), width: titleWidth) + " "),
                     Span(ClockWords.status(clock, calendar: calendar, now: now), ClockWords.role(clock)),
                     Span("  due \(calendar.readableShort(clock.due, now: now))", .muted),
-                ], background: selected ? .selectionInactive : nil))
+                ], background: selected ? .selectionInactive : nil), width: width, indent: titleWidth + 3)
             }
         }
         if let checklist = session.procedure.checklist(state) {
@@ -143,7 +148,13 @@ struct CaseDocument {
         var lines: [DocLine] = []
         if !state.intake.description.isEmpty {
             heading("Description", into: &lines)
-            lines += TerminalText.wrap(state.intake.description, width: max(10, width - 2)).map { DocLine("  " + $0) }
+            let description = TerminalText.wrap(state.intake.description, width: max(10, width - 2), limit: descriptionLimit)
+            lines += description.lines.map { DocLine("  " + $0) }
+            if description.isCut {
+                let size = ByteCountFormatter.string(fromByteCount: Int64(state.intake.description.utf8.count), countStyle: .file)
+                lines += TerminalText.wrap("… the message goes on (\(size) in all); casedesk show \(state.number) prints it whole",
+                                           width: max(10, width - 2)).map { DocLine("  " + $0, .muted) }
+            }
         }
         if !state.mitigations.isEmpty {
             heading("Mitigations", into: &lines)

@@ -27,14 +27,16 @@ public enum DeskCommand: Hashable, Sendable {
     case toggleUnassigned
     case clearFilters
     case togglePreview
-    case handover
-    case statistics
+    /// Opens a screen (`OpenableScreen`).
+    case show(ScreenOpener)
 
     // The case
     case previousClock
     case nextClock
     case explain
     case letters
+    case nextCase
+    case previousCase
 
     // The handover and the statistics
     case markRead
@@ -63,4 +65,8 @@ public enum DeskCommand: Hashable, Sendable {
     // The empty store and the first run
     case loadDemo
     case createStore
+
+    /// The handover of the ending shift.
+    public static var handover: DeskCommand { HandoverScreen.binding.command }
+    public static var statistics: DeskCommand { StatisticsScreen.binding.command }
 }

@@ -184,7 +184,10 @@ public final class DeskDriver {
                 // The lists of what comes due are for the shift after the one ending now: the reader's.
                 let shifts = procedure.policy.shifts
                 let upcoming = shifts.next(after: shifts.endingShift(at: now, calendar: procedure.calendar), calendar: procedure.calendar)
-                return .handoverLoaded(shift, try HandoverReport.build(store: store, from: shift.start, until: min(shift.end, now),
+                // The store reads up to `until` exclusive and keeps milliseconds: a millisecond more takes in
+                // what was written at this very instant (one's own note, a moment ago in the same key).
+                let until = min(shift.end, now.addingTimeInterval(0.001))
+                return .handoverLoaded(shift, try HandoverReport.build(store: store, from: shift.start, until: until,
                                                                        shiftName: shift.name, nextShift: upcoming, now: now))
             case let .markHandoverRead(shift):
                 try store.markHandoverRead(shiftStart: shift.start, shiftEnd: min(shift.end, now), by: actor, at: now)

@@ -16,13 +16,13 @@ extension DeskRenderer {
                                problem: screen.problem?.text)
     }
 
-    static func formDialog(_ screen: FormScreen, state: DeskState, into grid: inout Grid, size: Size) {
+    static func formDialog(_ screen: FormScreen, state: DeskState, now: Date, into grid: inout Grid, size: Size) {
         let layout = formLayout(screen, session: state.session, size: size)
         grid.fill(layout.box, role: .dialog)
         Pane(title: screen.title, trailingTitle: "C-s save · Esc cancel", isFocused: true).render(into: &grid, area: layout.box)
         grid.cursor = screen.form.render(into: &grid, area: layout.fields)
         if let area = layout.preview, let checklist = ActionForms.escalationPreview(screen, session: state.session) {
-            escalationPreview(checklist, calendar: state.session.calendar, into: &grid, area: area)
+            escalationPreview(checklist, calendar: state.session.calendar, now: now, into: &grid, area: area)
         }
         if let problem = screen.problem {
             let area = layout.problem
@@ -37,7 +37,8 @@ extension DeskRenderer {
 
     /// The checklist as the escalation would be recorded now: missing items, the written-channel rule,
     /// the marker, and whether it is late.
-    static func escalationPreview(_ checklist: EscalationChecklist, calendar: BusinessCalendar, into grid: inout Grid, area: Rect) {
+    static func escalationPreview(_ checklist: EscalationChecklist, calendar: BusinessCalendar, now: Date, into grid: inout Grid,
+                                  area: Rect) {
         grid.fill(area)
         var lines: [DocLine] = []
         let missing = checklist.missing.map { ActionForms.itemLabel($0).lowercased() }
@@ -49,7 +50,8 @@ extension DeskRenderer {
         lines.append(DocLine([Span("marker (complaint/plainte/Beschwerde): ", .label),
                               checklist.markerFound ? Span("found", .ok) : Span("not found", .warning)]))
         if let end = checklist.windowEnd {
-            lines.append(DocLine([Span("window closed \(calendar.readable(end)): ", .label),
+            let window = end > now ? "window open until" : "window closed"
+            lines.append(DocLine([Span("\(window) \(calendar.readable(end)): ", .label),
                                   checklist.late ? Span("LATE — the head decides whether to accept it (L)", .warning) : Span("in time", .ok)]))
         }
         var row = area.row
@@ -110,10 +112,29 @@ extension DeskRenderer {
     }
 
     static func actionMenu(_ menu: ActionMenu, into grid: inout Grid, size: Size) {
-        let rows = menu.entries.count + 2
-        let box = DeskLayout.dialog(size, rows: rows, cols: 90)
+        // Under the list, the selected move's reason whole (the list cuts it at the edge).
+        let selected = menu.entries.indices.contains(menu.list.selected) ? menu.entries[menu.list.selected] : nil
+        let why: String? = switch selected?.availability {
+        case let .needsRole(_, refusal)?: refusal
+        case let .notNow(reason)?: reason
+        default: nil
+        }
+        let width = DeskLayout.dialog(size, rows: 1, cols: 90).cols - 2
+        let whyLines = why.map { TerminalText.wrap($0, width: max(1, width - 1)) } ?? []
+        let detailRows = whyLines.isEmpty ? 0 : whyLines.count + 1
+        let box = DeskLayout.dialog(size, rows: menu.entries.count + 2 + detailRows, cols: 90)
         grid.fill(box, role: .dialog)
-        let inner = Pane(title: "Moves on case \(menu.number)", trailingTitle: "key or Enter", isFocused: true).render(into: &grid, area: box)
+        let pane = Pane(title: "Moves on case \(menu.number)", trailingTitle: "key or Enter", isFocused: true).render(into: &grid, area: box)
+        // The reason keeps at least two rows of list above it; it gives up its own last rows first.
+        let shownWhy = Array(whyLines.prefix(max(0, pane.rows - 3)))
+        var inner = pane
+        if !shownWhy.isEmpty {
+            inner.rows = pane.rows - shownWhy.count - 1
+            grid.drawRule(row: inner.endRow, across: box, role: .borderFocused, joiningBorder: true)
+            for (offset, line) in shownWhy.enumerated() {
+                grid.put(" " + line, row: inner.endRow + 1 + offset, col: pane.col, role: .dialog, clip: pane)
+            }
+        }
         var list = menu.list
         list.setVisibleRows(inner.rows)
         for (offset, index) in list.visibleRange.enumerated() {
@@ -125,6 +146,19 @@ extension DeskRenderer {
             if let reason = entry.availability.reason { spans.append(Span(" " + reason, .muted)) }
             draw(DocLine(spans, background: selected ? .selection : nil), into: &grid, row: inner.row + offset, area: inner)
         }
+        scrollMark(list, count: menu.entries.count, into: &grid, box: Rect(row: box.row, col: box.col, rows: inner.endRow + 1 - box.row,
+                                                                          cols: box.cols))
+    }
+
+    /// "1–9/13 ↓" on a list's bottom edge when it holds more lines than show: which ones show, and
+    /// which way the rest lie.
+    static func scrollMark(_ list: ListState, count: Int, into grid: inout Grid, box: Rect) {
+        let range = list.visibleRange
+        guard count > range.count, let first = range.first, let last = range.last else { return }
+        let arrows = (first > 0 ? "↑" : "") + (last < count - 1 ? "↓" : "")
+        let mark = " \(first + 1)–\(last + 1)/\(count) \(arrows) "
+        let edge = Rect(row: box.endRow - 1, col: box.col + 2, rows: 1, cols: box.cols - 4)
+        grid.put(mark, row: edge.row, col: edge.endCol - TerminalText.displayWidth(mark), role: .title, clip: edge)
     }
 
     static func staffPicker(_ picker: StaffPicker, state: DeskState, into grid: inout Grid, size: Size) {

@@ -142,9 +142,10 @@ extension DeskRenderer {
                                   Span(ClockWords.status(clock, calendar: calendar, now: now), ClockWords.role(clock))]))
         }
         if let closure = caseState.closure { add("closed: \(closure.reason.title)", .met) }
-        if !intake.description.isEmpty {
+        if !intake.description.isEmpty, lines.count + 1 < inner.rows {
             lines.append(.blank)
-            add(intake.description)
+            lines += TerminalText.wrap(intake.description, width: max(1, inner.cols), limit: inner.rows - lines.count).lines
+                .map { DocLine($0) }
         }
         for (offset, line) in lines.prefix(inner.rows).enumerated() {
             draw(line, into: &grid, row: inner.row + offset, area: inner)

@@ -14,49 +14,29 @@ public enum DeskRenderer {
         }
         let frame = DeskLayout.frame(size)
         header(state, now: now, into: &grid, area: frame.header)
-        switch state.mode {
-        case .firstRun:
-            firstRun(state, into: &grid, area: frame.body)
-        case .desk:
-            if let screen = state.caseView {
-                caseScreen(screen, state: state, now: now, into: &grid, area: frame.body)
-            } else if let handover = state.handover {
-                handoverScreen(handover, state: state, now: now, into: &grid, area: frame.body)
-            } else if let statistics = state.statistics {
-                statisticsScreen(statistics, state: state, into: &grid, area: frame.body)
-            } else if state.showsGreeting {
-                greeting(state, into: &grid, area: frame.body)
-            } else {
-                queueScreen(state, now: now, into: &grid, size: size)
-            }
-        }
-        switch state.overlay {
-        case let .help(help): helpOverlay(help, into: &grid, area: frame.body)
-        case let .explanation(explanation): explanationOverlay(explanation, state: state, now: now, into: &grid, size: size)
-        case let .actionMenu(menu): actionMenu(menu, into: &grid, size: size)
-        case let .staffPicker(picker): staffPicker(picker, state: state, into: &grid, size: size)
-        case nil: break
-        }
-        if let form = state.form, state.overlay == nil, state.letter == nil {
-            formDialog(form, state: state, into: &grid, size: size)
-        }
-        if let letter = state.letter, state.overlay == nil {
-            letterPane(letter, state: state, into: &grid)
-        }
-        if let question = state.question {
+        // From the topmost screen that covers the body, each over the one below; a dialog under a
+        // screen that hides dialogs (a form under its letter) is left out. The cursor is the top's.
+        let stack = state.stack
+        let bottom = stack.lastIndex { $0.coversBody } ?? 0
+        for index in bottom..<stack.count {
+            let screen = stack[index]
+            if !screen.coversBody, stack[(index + 1)...].contains(where: { $0.hidesDialogsBelow }) { continue }
             grid.cursor = nil
-            questionDialog(question, into: &grid, size: size)
+            screen.render(state, now: now, into: &grid, size: size)
         }
         // A form shows its own problem; under a letter the form is hidden, so the message line speaks.
         let message = state.form?.problem == nil || state.letter != nil ? state.message : nil
         // A message too long for its line takes the body's last row as well, rather than losing its end.
         let shown = message ?? MessageLine("")
-        let rows = shown.rows(width: frame.message.cols, limit: 2)
+        let rows = shown.rows(width: frame.message.cols, limit: messageRows)
         shown.render(into: &grid, area: Rect(row: frame.message.row - rows + 1, col: frame.message.col, rows: rows,
                                              cols: frame.message.cols), maxRows: rows)
-        statusBar(state, into: &grid, area: frame.status)
+        statusBar(state, now: now, into: &grid, area: frame.status)
         return grid
     }
+
+    /// Rows a long message (a refusal) may take, the body's last rows above the message line.
+    static let messageRows = 4
 
     // MARK: Header and status bar
 
@@ -100,29 +80,16 @@ public enum DeskRenderer {
         }
     }
 
-    static func statusBar(_ state: DeskState, into grid: inout Grid, area: Rect) {
-        var right: [StatusBar.Segment] = []
-        if state.caseView == nil, state.form == nil, state.overlay == nil, state.letter == nil, state.statistics == nil,
-           state.mode == .desk, !state.showsGreeting {
-            right.append(.init(position(state)))
-        }
-        StatusBar(left: [.init(DeskUpdate.contextName(state).uppercased(), role: .keyHint)], right: right,
-                  hints: DeskUpdate.keymap(for: state).statusHints).render(into: &grid, area: area)
+    static func statusBar(_ state: DeskState, now: Date, into grid: inout Grid, area: Rect) {
+        let top = state.top
+        StatusBar(left: [.init(top.title(in: state).uppercased(), role: .keyHint)],
+                  right: top.position(in: state).map { [StatusBar.Segment($0)] } ?? [],
+                  hints: top.keymap(in: state).statusHints { DeskUpdate.applies($0, state, now: now) }).render(into: &grid, area: area)
     }
 
     /// "12/3571" — where the selection is in the queue, the results or the handover's cases.
     static func position(_ state: DeskState) -> String {
-        if let handover = state.handover {
-            let count = DeskUpdate.handoverDocument(handover, state: state).caseLines.count
-            return count == 0 ? "" : "\(handover.selected + 1)/\(count)"
-        }
-        if let search = state.queue.search {
-            return search.results.isEmpty ? "" : "\(search.list.selected + 1)/\(search.results.count)"
-        }
-        let window = state.queue.window
-        guard window.selectedRow != nil else { return "" }
-        let place = window.selectedPosition.map(String.init) ?? "?"
-        return "\(place)/\(state.queue.total.map(String.init) ?? "…")"
+        state.top.position(in: state) ?? ""
     }
 
     // MARK: First run and greeting
@@ -143,16 +110,11 @@ public enum DeskRenderer {
     }
 
     static func greeting(_ state: DeskState, into grid: inout Grid, area: Rect) {
-        let lines: [DocLine] = [
-            DocLine("Welcome to casedesk: this store has no cases yet.", .title),
-            .blank,
-            DocLine([Span("  N  ", .keyHint), Span(" take in a new case (a complaint, an abuse report or feedback)")]),
-            DocLine([Span("  D  ", .keyHint), Span(" load \(DeskUpdate.demoCount) demo cases to try things on (admin or head)")]),
-            DocLine([Span("  ?  ", .keyHint), Span(" help: every key")]),
-            DocLine([Span("  q  ", .keyHint), Span(" quit")]),
-            .blank,
-            DocLine("Other desk workers see new cases within two seconds.", .muted),
-        ]
+        let hints = HomeScreen.greetingKeymap.bindings.filter { $0.group == HomeScreen.greetingGroup }.map { binding in
+            DocLine([Span("  \(binding.keys[0].name)  ", .keyHint), Span(" " + binding.help)])
+        }
+        let lines: [DocLine] = [DocLine("Welcome to casedesk: this store has no cases yet.", .title), .blank] + hints
+            + [.blank, DocLine("Other desk workers see new cases within two seconds.", .muted)]
         centredBlock(lines, into: &grid, area: area)
     }
 

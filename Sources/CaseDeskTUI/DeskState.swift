@@ -21,15 +21,9 @@ public struct DeskState: Sendable {
     /// Cases in the store, open or closed; 0 shows the greeting.
     public var totalCases: Int?
     public var queue = QueueScreen()
-    public var caseView: CaseScreen?
-    /// The handover or the statistics, over the queue; a case opened from the handover goes over it.
-    public var handover: HandoverScreen?
-    public var statistics: StatisticsScreen?
-    public var form: FormScreen?
-    /// A letter over the form (its move held until sent or skipped) or over the case.
-    public var letter: LetterScreen?
-    public var overlay: Overlay?
-    public var question: Question?
+    /// The screens, the one with the keyboard last: the queue (or the first run) at the bottom, then
+    /// what was opened over it. See `Screen`.
+    public var stack: [any Screen]
     public var message: MessageLine?
     public var showsPreview = true
     /// The case shown in the queue's preview.
@@ -42,6 +36,7 @@ public struct DeskState: Sendable {
         self.mode = mode
         self.session = session
         self.size = size
+        stack = mode == .firstRun ? [FirstRunScreen()] : [HomeScreen()]
     }
 
     /// The store has no cases at all: show what to do first.
@@ -100,95 +95,3 @@ public struct SearchState: Sendable {
     public var selectedRow: QueueRow? { list.selection.flatMap { results.indices.contains($0) ? results[$0] : nil } }
 }
 
-/// One case on screen: its state and trail, where the view is scrolled, and the selected clock.
-public struct CaseScreen: Sendable {
-    public var number: CaseNumber
-    public var state: CaseState?
-    public var events: [Event] = []
-    public var scroll = 0
-    public var selectedClock = 0
-
-    public init(number: CaseNumber) {
-        self.number = number
-    }
-}
-
-/// A form over the screens: a move on a case, or a new case.
-public struct FormScreen: Sendable {
-    public enum Purpose: Hashable, Sendable {
-        case action(DeskAction, CaseNumber)
-        case intake
-    }
-
-    public var purpose: Purpose
-    public var title: String
-    public var form: Form
-    /// What the store said when it refused; the typed text stays.
-    public var problem: MessageLine?
-    /// The case as it was when the form opened (or after a conflict), for live previews and checks.
-    public var caseState: CaseState?
-    /// The version the person read: a write against another version is a conflict.
-    public var expectedVersion: Int?
-    /// The moment the form opened, for its default times.
-    public var opened: Date
-
-    public var caseNumber: CaseNumber? {
-        if case let .action(_, number) = purpose { return number }
-        return nil
-    }
-
-    public var action: DeskAction? {
-        if case let .action(action, _) = purpose { return action }
-        return nil
-    }
-}
-
-/// Views over the screen that take the keys until closed.
-public enum Overlay: Sendable {
-    case help(HelpOverlay)
-    case explanation(ExplanationOverlay)
-    case actionMenu(ActionMenu)
-    case staffPicker(StaffPicker)
-}
-
-public struct HelpOverlay: Sendable {
-    public var title: String
-    public var sections: [HelpSection]
-    public var scroll = 0
-}
-
-public struct ExplanationOverlay: Sendable {
-    public var clock: Int
-    public var scroll = 0
-}
-
-/// Every move on the selected case, with whether it is possible now.
-public struct ActionMenu: Sendable {
-    public var number: CaseNumber
-    public var entries: [(action: DeskAction, availability: ActionAvailability)]
-    public var list: ListState
-}
-
-/// Assigning a case: the staff, and nobody.
-public struct StaffPicker: Sendable {
-    public var number: CaseNumber
-    public var expectedVersion: Int
-    /// nil is "nobody".
-    public var accounts: [String?]
-    public var list: ListState
-}
-
-/// A yes/no question over everything else.
-public struct Question: Sendable {
-    public enum Outcome: Hashable, Sendable {
-        /// Throw away the form's text.
-        case discardForm
-        /// Quit although a form holds typed text.
-        case quit
-        /// Write the form's irreversible move.
-        case submitForm
-    }
-
-    public var text: String
-    public var outcome: Outcome
-}

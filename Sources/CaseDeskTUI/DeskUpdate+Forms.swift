@@ -30,15 +30,15 @@ extension DeskUpdate {
         case .assignTo:
             let accounts: [String?] = [nil] + session.staff.map(\.account)
             let current = accounts.firstIndex { $0 == caseState.assignee } ?? 0
-            state.overlay = .staffPicker(StaffPicker(number: number, expectedVersion: caseState.version, accounts: accounts,
-                                                     list: ListState(count: accounts.count, visibleRows: 10, selected: current)))
+            state.push(StaffPicker(number: number, expectedVersion: caseState.version, accounts: accounts,
+                                   list: ListState(count: accounts.count, visibleRows: 10, selected: current)))
             return session.staff.isEmpty ? [.loadStaff] : []
         default:
             var screen = FormScreen(purpose: .action(action, number), title: "\(action.title) — case \(number)",
                                     form: ActionForms.make(action, state: caseState, session: session, now: now),
                                     caseState: caseState, expectedVersion: caseState.version, opened: now)
             screen.form.layout(width: DeskRenderer.formLayout(screen, session: session, size: state.size).fields.cols)
-            state.form = screen
+            state.push(screen)
             return []
         }
     }
@@ -57,17 +57,14 @@ extension DeskUpdate {
         }
         var screen = FormScreen(purpose: .intake, title: "New case", form: IntakeForm.make(session: session, now: now), opened: now)
         screen.form.layout(width: DeskRenderer.formLayout(screen, session: session, size: state.size).fields.cols)
-        state.form = screen
+        state.push(screen)
         return []
     }
 
-    static func handleFormKey(_ state: inout DeskState, _ key: KeyEvent, now: Date) -> [DeskEffect] {
+    /// What the form's keymap leaves over once the form took its keys.
+    static func performOnForm(_ state: inout DeskState, _ command: DeskCommand, now: Date) -> [DeskEffect] {
         guard var screen = state.form else { return [] }
-        if screen.form.handle(key) {
-            state.form = screen
-            return []
-        }
-        switch DeskKeymaps.form.command(for: key) {
+        switch command {
         case .submit:
             return submitForm(&state, confirmed: false, now: now)
         case .nextField:
@@ -76,20 +73,10 @@ extension DeskUpdate {
             state.form = screen
         case .back:
             if screen.form.isDirty {
-                state.question = Question(text: "Discard what you typed in “\(screen.title)”?", outcome: .discardForm)
+                state.push(Question(text: "Discard what you typed in “\(screen.title)”?", outcome: .discardForm))
             } else {
-                state.form = nil
+                state.pop()
             }
-        case .help:
-            state.overlay = .help(HelpOverlay(title: "Keys: \(contextName(state))", sections: DeskKeymaps.form.helpSections
-                + [HelpSection(title: "Typing", entries: [
-                    HelpSection.Entry(keys: "←/→ Home/End", help: "move in the text (C-a/C-e too)"),
-                    HelpSection.Entry(keys: "Bksp/Del", help: "delete; C-u to the start, C-k to the end, C-w a word"),
-                    HelpSection.Entry(keys: "↑/↓ PgUp/PgDn", help: "in a text box, move by screen rows"),
-                    HelpSection.Entry(keys: "Space ←/→", help: "tick a box, change a choice"),
-                ])]))
-        case .redraw:
-            return [.redraw]
         default:
             break
         }
@@ -119,11 +106,18 @@ extension DeskUpdate {
             case let .action(action, number):
                 guard let caseState = screen.caseState else { return [] }
                 let change = try ActionForms.change(action, form: screen.form, state: caseState, session: session, opened: screen.opened)
-                if action.isIrreversible, !confirmed {
-                    state.question = Question(text: confirmation(action, change: change, number: number), outcome: .submitForm)
+                screen.problem = nil
+                // The procedure judges before anyone is asked to confirm; the store judges again as it writes.
+                do throws(TransitionError) {
+                    try session.procedure.check(change, on: caseState, now: now)
+                } catch {
+                    screen.problem = MessageLine(error.description, kind: .error)
                     return []
                 }
-                screen.problem = nil
+                if action.isIrreversible, !confirmed {
+                    state.push(Question(text: confirmation(action, change: change, number: number), outcome: .submitForm))
+                    return []
+                }
                 if let kind = LetterKind.offered(with: action.storeAction, on: caseState) {
                     return offerLetter(&state, kind, change: change, on: caseState, now: now)
                 }
@@ -151,28 +145,6 @@ extension DeskUpdate {
         return what + " This is written to the trail for good."
     }
 
-    static func handleQuestion(_ state: inout DeskState, _ key: KeyEvent, now: Date) -> [DeskEffect] {
-        guard let question = state.question else { return [] }
-        switch DeskKeymaps.confirm.command(for: key) {
-        case .confirm:
-            state.question = nil
-            switch question.outcome {
-            case .discardForm:
-                state.form = nil
-                state.message = MessageLine("Discarded.")
-            case .quit:
-                state.wantsQuit = true
-            case .submitForm:
-                return submitForm(&state, confirmed: true, now: now)
-            }
-        case .deny:
-            state.question = nil
-        default:
-            break
-        }
-        return []
-    }
-
     // MARK: Overlays
 
     static func openActionMenu(_ state: inout DeskState, now: Date) -> [DeskEffect] {
@@ -190,78 +162,8 @@ extension DeskUpdate {
                                          roles: session.roles, now: now))
         }
         let first = entries.firstIndex { $0.1.isAvailable } ?? 0
-        state.overlay = .actionMenu(ActionMenu(number: number, entries: entries,
-                                               list: ListState(count: entries.count, visibleRows: entries.count, selected: first)))
-        return []
-    }
-
-    static func handleOverlay(_ state: inout DeskState, _ key: KeyEvent, now: Date) -> [DeskEffect] {
-        guard let overlay = state.overlay else { return [] }
-        let command = keymap(for: state).command(for: key)
-        if case let .actionMenu(menu) = overlay, let entry = menu.entries.first(where: { $0.action.key == key }) {
-            state.overlay = nil
-            return startAction(&state, entry.action, on: menu.number, now: now)
-        }
-        guard let command else { return [] }
-        switch overlay {
-        case var .help(help):
-            let page = max(1, DeskLayout.frame(state.size).body.rows - 2)
-            let total = HelpView(sections: help.sections).lineCount(width: max(1, DeskLayout.frame(state.size).body.cols - 2))
-            if command == .back { state.overlay = nil }
-            guard let scroll = scrolled(help.scroll, by: command, page: page) else { return [] }
-            help.scroll = max(0, min(scroll, total - page))
-            state.overlay = .help(help)
-        case var .explanation(explanation):
-            let count = state.caseView.map { clockCount(state, $0) } ?? 0
-            let body = DeskLayout.frame(state.size).body
-            if let scroll = scrolled(explanation.scroll, by: command, page: max(1, body.rows - 3)) {
-                let lines = DeskRenderer.explanation(explanation, state: state, now: now, width: body.cols - 2)?.lines.count ?? 0
-                explanation.scroll = max(0, min(scroll, lines - (body.rows - 2)))
-                state.overlay = .explanation(explanation)
-                return []
-            }
-            switch command {
-            case .previousClock, .nextClock:
-                guard count > 0 else { return [] }
-                explanation.clock = cycled(explanation.clock, by: command, count: count)
-                explanation.scroll = 0
-                state.caseView?.selectedClock = explanation.clock
-            case .back:
-                state.overlay = nil
-                return []
-            default: return []
-            }
-            state.overlay = .explanation(explanation)
-        case var .actionMenu(menu):
-            if move(&menu.list, by: command) {
-                state.overlay = .actionMenu(menu)
-                return []
-            }
-            switch command {
-            case .open:
-                state.overlay = nil
-                return startAction(&state, menu.entries[menu.list.selected].action, on: menu.number, now: now)
-            case .back:
-                state.overlay = nil
-                return []
-            default: return []
-            }
-        case var .staffPicker(picker):
-            if move(&picker.list, by: command) {
-                state.overlay = .staffPicker(picker)
-                return []
-            }
-            switch command {
-            case .open:
-                state.overlay = nil
-                let account = picker.accounts[picker.list.selected]
-                return [.record(.assigned(.init(to: account)), on: picker.number, expectedVersion: picker.expectedVersion)]
-            case .back:
-                state.overlay = nil
-                return []
-            default: return []
-            }
-        }
+        state.push(ActionMenu(number: number, entries: entries,
+                              list: ListState(count: entries.count, visibleRows: entries.count, selected: first)))
         return []
     }
 }

@@ -9,8 +9,7 @@ extension DeskUpdate {
     /// The handover of the ending shift (in the first hour of a shift, the one that just ended).
     static func openHandover(_ state: inout DeskState, now: Date) -> [DeskEffect] {
         let shift = state.session.procedure.policy.shifts.endingShift(at: now, calendar: state.session.calendar)
-        state.statistics = nil
-        state.handover = HandoverScreen(shift: shift)
+        state.push(HandoverScreen(shift: shift))
         return [.loadHandover(shift)]
     }
 
@@ -23,13 +22,13 @@ extension DeskUpdate {
                                 twoColumns: DeskLayout.isWide(state.size))
     }
 
-    /// Lays the handover out once for what it shows now (a new report, another width), or again when
+    /// The handover laid out once for what it shows now (a new report, another width), or again when
     /// its countdowns are a minute old.
-    static func layOutHandover(_ state: inout DeskState, now: Date? = nil) {
-        guard var screen = state.handover else { return }
+    static func laidOut(_ screen: HandoverScreen, state: DeskState, now: Date?) -> HandoverScreen {
+        var screen = screen
         if let document = screen.document, let now, now.timeIntervalSince(document.now) >= 60 { screen.document = nil }
         screen.document = handoverDocument(screen, state: state, now: now)
-        state.handover = screen
+        return screen
     }
 
     static func selectedHandoverNumber(_ state: DeskState) -> CaseNumber? {
@@ -79,7 +78,7 @@ extension DeskUpdate {
             state.handover = HandoverScreen(shift: shift)
             return [.loadHandover(shift)]
         case .back:
-            state.handover = nil
+            state.pop()
             return previewEffects(&state)
         default:
             return []
@@ -112,9 +111,7 @@ extension DeskUpdate {
         guard var screen = state.handover, screen.shift == shift else { return [] }
         let kept = screen.report == nil ? nil : selectedHandoverNumber(state)
         screen.report = report
-        state.handover = screen
-        layOutHandover(&state)
-        screen = state.handover ?? screen
+        screen = laidOut(screen, state: state, now: nil)
         let lines = handoverDocument(screen, state: state).caseLines
         if let kept, let index = lines.firstIndex(where: { $0.number == kept }) {
             screen.selected = index

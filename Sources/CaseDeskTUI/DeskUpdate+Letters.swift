@@ -13,8 +13,8 @@ extension DeskUpdate {
     static func offerLetter(_ state: inout DeskState, _ kind: LetterKind, change: Change, on caseState: CaseState,
                             now: Date) -> [DeskEffect] {
         let guessed = LetterLanguage.guess(for: caseState)
-        state.letter = LetterScreen(purpose: .offer(change), number: caseState.number, kind: kind, kinds: [kind],
-                                    language: guessed ?? state.session.letterLanguage, guessed: guessed, opened: now)
+        state.push(LetterScreen(purpose: .offer(change), number: caseState.number, kind: kind, kinds: [kind],
+                                    language: guessed ?? state.session.letterLanguage, guessed: guessed, opened: now))
         return letterEffects(state)
     }
 
@@ -24,9 +24,9 @@ extension DeskUpdate {
             return []
         }
         let guessed = LetterLanguage.guess(for: caseState)
-        state.letter = LetterScreen(purpose: .preview, number: caseState.number, kind: LetterScreen.likelyKind(for: caseState),
+        state.push(LetterScreen(purpose: .preview, number: caseState.number, kind: LetterScreen.likelyKind(for: caseState),
                                     kinds: LetterKind.allCases, language: guessed ?? state.session.letterLanguage, guessed: guessed,
-                                    opened: now)
+                                    opened: now))
         return letterEffects(state)
     }
 
@@ -45,22 +45,13 @@ extension DeskUpdate {
         return [.renderLetter(letter.request(sentAt: letter.opened, session: state.session), caseState)]
     }
 
-    static func handleLetterKey(_ state: inout DeskState, _ key: KeyEvent, now: Date) -> [DeskEffect] {
+    static func performOnLetter(_ state: inout DeskState, _ command: DeskCommand, now: Date) -> [DeskEffect] {
         guard var letter = state.letter else { return [] }
-        guard let command = keymap(for: state).command(for: key) else {
-            if case .character = key { state.message = MessageLine("\(key.name) does nothing here; ? lists every key", kind: .warning) }
-            return []
-        }
-        state.message = nil
         if scrollView(&state, \.letter, \.scroll, by: command, page: max(1, DeskRenderer.letterLayout(state).text.rows - 1),
                       clamped: clampedLetterScroll) { return [] }
         switch command {
-        case .help:
-            state.overlay = .help(HelpOverlay(title: "Keys: \(contextName(state))", sections: keymap(for: state).helpSections))
-        case .redraw:
-            return [.redraw]
         case .back:
-            state.letter = nil
+            state.pop()
             if letter.isOffer { state.message = MessageLine("Back to the form; nothing was written. C-s offers the letter again.") }
         case .cycleLanguage:
             let languages = LetterLanguage.allCases
@@ -79,7 +70,7 @@ extension DeskUpdate {
             return sendLetter(&state, now: now)
         case .skipLetter:
             guard case let .offer(change) = letter.purpose, let form = state.form, let number = form.caseNumber else { return [] }
-            state.letter = nil
+            state.pop()
             return [.record(change, on: number, expectedVersion: form.expectedVersion)]
         default:
             break
@@ -134,8 +125,8 @@ extension DeskUpdate {
 
     static func letterSent(_ state: inout DeskState, _ sent: LetterPost.Sent, change: Change?, request: LetterRequest) -> [DeskEffect] {
         let number = sent.state.number
-        if state.letter?.number == number { state.letter = nil }
-        if state.form?.caseNumber == number { state.form = nil }
+        if state.letter?.number == number { state.close(LetterScreen.self) }
+        if state.form?.caseNumber == number { state.close(FormScreen.self) }
         let moved = change.map { EventText.pastTense($0) + " and " } ?? ""
         let letter = request.kind == .resolved ? request.kind.title : "\(request.kind.title) letter"
         state.message = MessageLine("Case \(number): \(state.session.actor.account) \(moved)sent the \(letter) "

@@ -100,7 +100,7 @@ extension DeskUpdate {
             screen.state = preview
             screen.selectedClock = nextClockIndex(preview, session: state.session, now: now)
         }
-        state.caseView = screen
+        state.push(screen)
         return [.loadCase(number)]
     }
 
@@ -119,8 +119,8 @@ extension DeskUpdate {
 
     /// Scrolls a view for a moving key, then clamps it to what the view holds; false for other keys
     /// (or when the view is not open).
-    static func scrollView<Screen>(_ state: inout DeskState, _ screen: WritableKeyPath<DeskState, Screen?>,
-                                   _ scroll: WritableKeyPath<Screen, Int>, by command: DeskCommand, page: Int,
+    static func scrollView<View>(_ state: inout DeskState, _ screen: WritableKeyPath<DeskState, View?>,
+                                 _ scroll: WritableKeyPath<View, Int>, by command: DeskCommand, page: Int,
                                    clamped: (DeskState) -> Int) -> Bool {
         guard var view = state[keyPath: screen], let moved = scrolled(view[keyPath: scroll], by: command, page: page) else {
             return false
@@ -178,11 +178,13 @@ extension DeskUpdate {
                     ? "Feedback is routed, not timed: it has no clocks to explain." : "No clock runs on this case.", kind: .warning)
                 return []
             }
-            state.overlay = .explanation(ExplanationOverlay(clock: screen.selectedClock))
+            state.push(ExplanationOverlay(clock: screen.selectedClock))
         case .letters:
             return openLetterPreview(&state, now: now)
+        case .nextCase, .previousCase:
+            return stepCase(&state, by: command == .nextCase ? .down : .up, now: now)
         case .back:
-            state.caseView = nil
+            state.pop()
             return previewEffects(&state)
         default:
             return []
@@ -190,6 +192,27 @@ extension DeskUpdate {
         screen.scroll = clampedScroll(screen, state: state)
         state.caseView = screen
         return []
+    }
+
+    /// J and K: the case after or before this one in the list it was opened from. The list below
+    /// moves its selection as j and k would move it there, and the case screen follows.
+    static func stepCase(_ state: inout DeskState, by move: DeskCommand, now: Date) -> [DeskEffect] {
+        guard let shown = state.top as? CaseScreen else { return [] }
+        state.pop()
+        guard state.top.showsCases, selectedNumber(state) == shown.number else {
+            state.push(shown)
+            state.message = MessageLine("Case \(shown.number) was not opened from a list: J and K step through the list a case was "
+                + "opened from.", kind: .warning)
+            return []
+        }
+        let effects = state.top.update(move, &state, now: now)
+        guard let number = selectedNumber(state), number != shown.number else {
+            state.push(shown)
+            state.message = MessageLine(move == .down ? "This is the last case of the list." : "This is the first case of the list.",
+                                        kind: .warning)
+            return effects
+        }
+        return effects + openCase(&state, number, now: now)
     }
 
     static func clockCount(_ state: DeskState, _ screen: CaseScreen) -> Int {

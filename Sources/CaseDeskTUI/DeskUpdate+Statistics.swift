@@ -7,8 +7,7 @@ import TerminalKit
 extension DeskUpdate {
     static func openStatistics(_ state: inout DeskState, now: Date) -> [DeskEffect] {
         let screen = StatisticsScreen(today: state.session.calendar.localDate(of: now), now: now)
-        state.handover = nil
-        state.statistics = screen
+        state.push(screen)
         return [.loadStatistics(screen.query)]
     }
 
@@ -29,7 +28,7 @@ extension DeskUpdate {
         case .togglePeriod:
             screen.period = screen.period == .month ? .week : .month
         case .back:
-            state.statistics = nil
+            state.pop()
             return previewEffects(&state)
         default:
             return []

@@ -29,19 +29,20 @@ public enum DeskUpdate {
             return handleKey(&state, key, now: now)
         case .tick:
             state.ticks += 1
-            layOutHandover(&state, now: now)
+            let ticking = state
+            state.stack = state.stack.map { $0.ticked(in: ticking, now: now) }
             guard state.mode == .desk, state.ticks % recountTicks == 0 else { return [] }
             return refreshQueue(&state) + [.countCases]
         case .storeChanged:
             guard state.mode == .desk else { return [] }
             var effects = refreshQueue(&state) + [.countCases, .loadStaff]
-            if let number = state.caseView?.number { effects.append(.loadCase(number)) }
+            effects += state.stack.flatMap { $0.reloadEffects(in: state) }
             if let number = state.preview?.number { effects.append(.loadPreview(number)) }
-            if let shift = state.handover?.shift { effects.append(.loadHandover(shift)) }
             return effects
         case let .storeOpened(session):
             state.mode = .desk
             state.session = session
+            state.stack = [HomeScreen()]
             state.message = MessageLine("Created the store \(session.location). Hand out roles to the desk with: casedesk staff add NAME --role …")
             return start(&state)
         case let .queueLoaded(query, rows, placement):
@@ -66,11 +67,13 @@ public enum DeskUpdate {
             state.queue.search = search
             return previewEffects(&state)
         case let .caseLoaded(caseState, events):
-            if var screen = state.caseView, screen.number == caseState.number {
+            // Every screen of this case on the stack (one may lie under another case, opened by number).
+            for index in state.stack.indices {
+                guard var screen = state.stack[index] as? CaseScreen, screen.number == caseState.number else { continue }
                 if screen.state == nil { screen.selectedClock = nextClockIndex(caseState, session: state.session, now: now) }
                 screen.state = caseState
                 screen.events = events
-                state.caseView = screen
+                state.stack[index] = screen
             }
             if state.preview?.number == caseState.number { state.preview = caseState }
             if var form = state.form, form.caseNumber == caseState.number {
@@ -96,21 +99,20 @@ public enum DeskUpdate {
         case let .staffLoaded(staff, roles):
             state.session.staff = staff
             state.session.roles = roles
-            if case var .staffPicker(picker) = state.overlay {
+            if var picker = state[StaffPicker.self] {
                 picker.accounts = [nil] + staff.map(\.account)
                 picker.list.setCount(picker.accounts.count)
-                state.overlay = .staffPicker(picker)
+                state[StaffPicker.self] = picker
             }
             return []
         case let .recorded(caseState, change):
-            if state.form?.caseNumber == caseState.number { state.form = nil }
+            if state.form?.caseNumber == caseState.number { state.close(FormScreen.self) }
             state.message = MessageLine("Case \(caseState.number): \(state.session.actor.account) \(EventText.pastTense(change)).")
             return afterWrite(&state, caseState)
         case let .opened(caseState):
-            state.form = nil
+            state.close(FormScreen.self)
             state.message = MessageLine("Case \(caseState.number) opened: \(caseState.kind.withArticle) at the \(caseState.stage.title) stage.")
-            state.caseView = CaseScreen(number: caseState.number)
-            state.overlay = nil
+            state.push(CaseScreen(number: caseState.number))
             return afterWrite(&state, caseState)
         case let .demoLoaded(range):
             state.message = MessageLine(range.map { "Loaded \($0.count) demo cases (\($0.lowerBound)–\($0.upperBound))." } ?? "No demo cases loaded.")
@@ -140,10 +142,8 @@ public enum DeskUpdate {
     static func afterWrite(_ state: inout DeskState, _ caseState: CaseState) -> [DeskEffect] {
         if state.caseView?.number == caseState.number { state.caseView?.state = caseState }
         if state.preview?.number == caseState.number { state.preview = caseState }
-        var effects = refreshQueue(&state, followingCase: false) + [.countCases]
-        if state.caseView?.number == caseState.number { effects.append(.loadCase(caseState.number)) }
-        if let shift = state.handover?.shift { effects.append(.loadHandover(shift)) }
-        return effects
+        // The selection follows the case wherever the move sent it: the next key acts on it again.
+        return refreshQueue(&state) + [.countCases] + state.stack.flatMap { $0.reloadEffects(in: state) }
     }
 
     static func failed(_ state: inout DeskState, _ error: StoreError, _ effect: DeskEffect) -> [DeskEffect] {
@@ -169,7 +169,7 @@ public enum DeskUpdate {
             }
         case let .loadCase(number):
             state.message = MessageLine(error.description, kind: .error)
-            if case .noSuchCase = error, state.caseView?.number == number { state.caseView = nil }
+            if case .noSuchCase = error, state.caseView?.number == number { state.close(CaseScreen.self) }
         default:
             state.message = MessageLine(error.description, kind: .error)
         }
@@ -180,89 +180,57 @@ public enum DeskUpdate {
 
     /// The keymap that has the keyboard now: what dispatches, what help lists, what the status bar hints.
     public static func keymap(for state: DeskState) -> Keymap<DeskCommand> {
-        if state.mode == .firstRun { return DeskKeymaps.firstRun }
-        if state.question != nil { return DeskKeymaps.confirm }
-        switch state.overlay {
-        case .help: return DeskKeymaps.help
-        case .explanation: return DeskKeymaps.explanation
-        case .actionMenu, .staffPicker: return DeskKeymaps.picker
-        case nil: break
-        }
-        if let letter = state.letter { return letter.isOffer ? DeskKeymaps.letterOffer : DeskKeymaps.letterPreview }
-        if state.form != nil { return DeskKeymaps.form }
-        if state.caseView != nil { return DeskKeymaps.caseScreen }
-        if state.handover != nil { return DeskKeymaps.handoverScreen }
-        if state.statistics != nil { return DeskKeymaps.statisticsScreen }
-        if state.showsGreeting { return DeskKeymaps.greeting }
-        if state.queue.search?.isEditing == true { return DeskKeymaps.searchField }
-        return DeskKeymaps.queue
+        state.top.keymap(in: state)
     }
 
     /// What the help and the status bar call the place the keys go to.
     public static func contextName(_ state: DeskState) -> String {
-        if state.mode == .firstRun { return "first run" }
-        if state.question != nil { return "question" }
-        switch state.overlay {
-        case .help: return "help"
-        case .explanation: return "explanation"
-        case .actionMenu: return "moves"
-        case .staffPicker: return "assign"
-        case nil: break
-        }
-        if let letter = state.letter { return "letter, case \(letter.number)" }
-        if let form = state.form { return form.purpose == .intake ? "new case" : "form" }
-        if let number = state.caseView?.number { return "case \(number)" }
-        if state.handover != nil { return "handover" }
-        if state.statistics != nil { return "statistics" }
-        if state.showsGreeting { return "welcome" }
-        if state.queue.search != nil { return "search" }
-        return "queue"
+        state.top.title(in: state)
     }
 
+    /// A key goes to the screen on top: first what it takes before its keymap (typed text), then its
+    /// keymap's command, else what it does with keys it does not bind.
     static func handleKey(_ state: inout DeskState, _ key: KeyEvent, now: Date) -> [DeskEffect] {
         if case let .resize(size) = key {
             state.size = size
             return relayout(&state)
         }
-        if keymap(for: state).command(for: key) == .quit { return requestQuit(&state) }
-        if state.question != nil { return handleQuestion(&state, key, now: now) }
-        if state.overlay != nil { return handleOverlay(&state, key, now: now) }
-        if state.letter != nil { return handleLetterKey(&state, key, now: now) }
-        if state.form != nil { return handleFormKey(&state, key, now: now) }
-        if state.mode == .desk, state.caseView == nil, state.handover == nil, state.statistics == nil,
-           state.queue.search?.isEditing == true,
-           DeskKeymaps.searchField.command(for: key) == nil {
-            return editSearch(&state, key)
-        }
-        guard let command = keymap(for: state).command(for: key) else {
-            if case .character = key, state.mode == .desk {
-                state.message = MessageLine("\(key.name) does nothing here; ? lists every key", kind: .warning)
-            }
+        let top = state.top
+        let keymap = top.keymap(in: state)
+        if keymap.command(for: key) == .quit { return requestQuit(&state) }
+        if let effects = top.intercept(key, &state, now: now) { return effects }
+        guard let command = keymap.command(for: key) else { return top.unbound(key, &state, now: now) }
+        // Type-ahead safety: a move's key typed while a message (a refusal) shows only clears it; the
+        // next one starts the move, once the person has seen what the desk said.
+        if case .act = command, case .character = key, state.message != nil, !top.isDialog {
+            state.message = nil
             return []
         }
-        state.message = nil
-        return perform(&state, command, now: now)
+        if !top.isDialog { state.message = nil }
+        return perform(&state, command, on: top, now: now)
     }
 
     /// Quitting, from wherever the key came: asks first when typed text would be lost (a second quit
     /// key on that question quits).
     static func requestQuit(_ state: inout DeskState) -> [DeskEffect] {
         if state.question?.outcome != .quit, state.hasUnsavedText, let form = state.form {
-            state.question = Question(text: "Quit casedesk? What you typed in “\(form.title)” is not saved.", outcome: .quit)
+            state.push(Question(text: "Quit casedesk? What you typed in “\(form.title)” is not saved.", outcome: .quit))
         } else {
             state.wantsQuit = true
         }
         return []
     }
 
-    /// A command outside forms, overlays and questions.
-    static func perform(_ state: inout DeskState, _ command: DeskCommand, now: Date) -> [DeskEffect] {
+    /// A command: those of the whole desk here, the rest by the screen on top.
+    static func perform(_ state: inout DeskState, _ command: DeskCommand, on top: any Screen, now: Date) -> [DeskEffect] {
         switch command {
         case .help:
-            state.overlay = .help(HelpOverlay(title: "Keys: \(contextName(state))", sections: keymap(for: state).helpSections))
+            state.push(HelpOverlay(title: "Keys: \(top.title(in: state))", sections: top.helpSections(in: state)))
             return []
         case .redraw:
             return [.redraw]
+        case .quit:
+            return requestQuit(&state)
         case .createStore:
             return [.createStore]
         case .loadDemo:
@@ -277,17 +245,11 @@ public enum DeskUpdate {
             return startAction(&state, action, on: number, now: now)
         case .actionMenu:
             return openActionMenu(&state, now: now)
-        case .handover:
-            return openHandover(&state, now: now)
-        case .statistics:
-            return openStatistics(&state, now: now)
+        case let .show(opener):
+            return opener.open(&state, now)
         default:
-            break
+            return top.update(command, &state, now: now)
         }
-        if state.caseView != nil { return performOnCase(&state, command, now: now) }
-        if state.handover != nil { return performOnHandover(&state, command, now: now) }
-        if state.statistics != nil { return performOnStatistics(&state, command, now: now) }
-        return performOnQueue(&state, command, now: now)
     }
 
     // MARK: Search
@@ -310,13 +272,30 @@ public enum DeskUpdate {
 
     // MARK: Helpers shared by the screens
 
-    /// The case the keys act on: the open case, else the selected line of the handover, else the
-    /// selected row of the search or the queue.
+    /// The case the keys act on: the one the topmost screen that has a case selects.
     static func selectedNumber(_ state: DeskState) -> CaseNumber? {
-        if let number = state.caseView?.number { return number }
-        if state.handover != nil { return selectedHandoverNumber(state) }
-        if let search = state.queue.search { return search.selectedRow?.number }
-        return state.queue.window.selectedRow?.number
+        state.stack.last { $0.showsCases }?.selectedCase(in: state)
+    }
+
+    /// Whether a command is worth a hint on the status line now: a move only when the person may make
+    /// it on the selected case and the procedure allows it; a new case only for who may take one in.
+    static func applies(_ command: DeskCommand, _ state: DeskState, now: Date) -> Bool {
+        let session = state.session
+        switch command {
+        case let .act(action):
+            guard let number = selectedNumber(state), let caseState = loadedState(state, number) else { return false }
+            return action.availability(on: caseState, procedure: session.procedure, actor: session.actor.account,
+                                       roles: session.roles, now: now).isAvailable
+        case .newCase:
+            do throws(PermissionError) {
+                try Permissions.check(actor: session.actor.account, roles: session.roles, action: .intake)
+                return true
+            } catch {
+                return false
+            }
+        default:
+            return true
+        }
     }
 
     /// The loaded state of a case, from the case screen or the preview.
@@ -346,25 +325,14 @@ public enum DeskUpdate {
         var effects: [DeskEffect] = []
         if let fetch = state.queue.window.setVisibleRows(rows) { effects.append(.fetchQueue(state.queue.query, fetch)) }
         state.queue.search?.list.setVisibleRows(rows)
-        if var form = state.form {
-            form.form.layout(width: DeskRenderer.formLayout(form, session: state.session, size: state.size).fields.cols)
-            state.form = form
-        }
-        layOutHandover(&state)
-        if var handover = state.handover {
-            handover.scroll = clampedHandoverScroll(handover, state: state)
-            state.handover = handover
-        }
-        let statisticsScroll = clampedStatisticsScroll(state)
-        state.statistics?.scroll = statisticsScroll
-        let letterScroll = clampedLetterScroll(state)
-        state.letter?.scroll = letterScroll
+        let laidOut = state
+        state.stack = state.stack.map { $0.relaidOut(in: laidOut) }
         return effects
     }
 
     /// Fetches the queue's window again where it stands (the store changed, time moved).
-    static func refreshQueue(_ state: inout DeskState, followingCase: Bool = true) -> [DeskEffect] {
-        var effects: [DeskEffect] = [.fetchQueue(state.queue.query, state.queue.window.refresh(followingCase: followingCase)),
+    static func refreshQueue(_ state: inout DeskState) -> [DeskEffect] {
+        var effects: [DeskEffect] = [.fetchQueue(state.queue.query, state.queue.window.refresh()),
                                      .countQueue(state.queue.query)]
         if let search = state.queue.search, !search.searched.trimmingCharacters(in: .whitespaces).isEmpty {
             effects.append(.search(search.field.text))

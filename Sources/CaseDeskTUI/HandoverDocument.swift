@@ -47,7 +47,9 @@ struct HandoverDocument: Sendable {
             main = [Line(line: DocLine("Reading the handover of \(shift.name)…", .muted))]
             return
         }
-        let writer = Writer(report: report, session: session, now: now)
+        // What comes due belongs to the handover the next shift takes over: the shift ending now.
+        let takenOver = session.procedure.policy.shifts.next(after: shift, calendar: session.calendar) == report.nextShift
+        let writer = Writer(report: report, session: session, now: now, listsWhatComesDue: takenOver)
         main = writer.period(width: mainWidth) + writer.activity(width: mainWidth)
         side = writer.lists(width: sideWidth)
         if columns == nil {
@@ -84,6 +86,7 @@ struct HandoverDocument: Sendable {
         let report: HandoverReport
         let session: DeskSession
         let now: Date
+        let listsWhatComesDue: Bool
 
         var calendar: BusinessCalendar { session.calendar }
 
@@ -142,9 +145,12 @@ struct HandoverDocument: Sendable {
         }
 
         func lists(width: Int) -> [Line] {
-            let dueBy = HandoverReport.dueBy(nextShift: report.nextShift, calendar: calendar)
-            var lines = list("Due by \(calendar.readableShort(dueBy, now: report.generated)) (next shift \(report.nextShift.name))",
-                             report.dueNextShift, width: width)
+            var lines: [Line] = []
+            if listsWhatComesDue {
+                let dueBy = HandoverReport.dueBy(nextShift: report.nextShift, calendar: calendar)
+                lines += list("Due by \(calendar.readableShort(dueBy, now: report.generated)) (next shift \(report.nextShift.name))",
+                              report.dueNextShift, width: width)
+            }
             lines += list("Overdue", report.overdue, width: width)
             lines += list("Unassigned", report.unassigned, width: width)
             lines += heading("Handover notes: \(report.notes.count)")
@@ -167,7 +173,7 @@ struct HandoverDocument: Sendable {
                 if let clock = row.nextClock, row.isOpen {
                     let left = ClockWords.countdown(kind: clock, due: row.nextDue, calendar: calendar, now: now)
                     trailing = [Span(" " + TerminalText.fit(clock.shortTitle, width: 7), .muted),
-                                Span(TerminalText.fit(left.text, width: 7, alignment: .right), left.role ?? .normal)]
+                                Span(" " + TerminalText.fit(left.text, width: 7, alignment: .right), left.role ?? .normal)]
                 }
                 lines.append(caseLine(row, width: width, trailing: trailing))
             }

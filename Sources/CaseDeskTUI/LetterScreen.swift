@@ -9,7 +9,40 @@ import TerminalKit
 /// It is offered when a form's move has a letter (the move is held until the person chooses: send
 /// the letter, which records the move with it; record the move without it; or go back to the form
 /// with its text), and it can be read from the case screen for any letter of the case.
-public struct LetterScreen: Sendable {
+public struct LetterScreen: Screen {
+    static let scrolling: [KeyBinding<DeskCommand>] = DeskKeymaps.moving.map { binding in
+        var binding = binding
+        binding.help = binding.help.replacingOccurrences(of: "move", with: "scroll the letter")
+        binding.group = "Letter"
+        return binding
+    }
+
+    /// A letter offered with a form's move: the move waits for the choice.
+    static let offerKeymap = Keymap<DeskCommand>([
+        KeyBinding([.character("s")], .sendLetter, label: "send",
+                   help: "send it: the letter goes to the outbox and the move is recorded with it, in one go", group: "Letter",
+                   showsInStatusBar: true),
+        KeyBinding([.character("n")], .skipLetter, label: "no letter",
+                   help: "record the move without a letter (sent some other way, or none at all)", group: "Letter", showsInStatusBar: true),
+        KeyBinding([.character("l")], .cycleLanguage, label: "language", help: "the letter in English, French or German", group: "Letter",
+                   showsInStatusBar: true),
+        KeyBinding([.character("q"), .escape], .back, label: "form", help: "back to the form, its text as you left it; nothing is written",
+                   group: "Letter", showsInStatusBar: true),
+    ] + scrolling).layered(over: DeskKeymaps.global)
+
+    /// Reading a case's letters from the case screen.
+    static let previewKeymap = Keymap<DeskCommand>([
+        KeyBinding([.tab, .character("t")], .cycleLetterKind, label: "next letter",
+                   help: "the next letter: acknowledgement, extension notice, response, escalation acknowledgement, final response, resolved",
+                   group: "Letter", showsInStatusBar: true),
+        KeyBinding([.character("l")], .cycleLanguage, label: "language", help: "the letter in English, French or German", group: "Letter",
+                   showsInStatusBar: true),
+        KeyBinding([.character("s")], .sendLetter, label: "send resolved",
+                   help: "send the notice that the matter is resolved (a lapsed case); the other letters go out with their move (a, e, r, F)",
+                   group: "Letter"),
+        KeyBinding([.character("q"), .escape], .back, label: "close", help: "close the letter", group: "Letter", showsInStatusBar: true),
+    ] + scrolling).layered(over: DeskKeymaps.global)
+
     public enum Purpose: Sendable, Equatable {
         /// The form's move, held: sending records it with the letter, skipping records it alone.
         case offer(Change)
@@ -34,6 +67,23 @@ public struct LetterScreen: Sendable {
     public var opened: Date
 
     public var isOffer: Bool { purpose != .preview }
+
+    public func title(in state: DeskState) -> String { "letter, case \(number)" }
+    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { isOffer ? Self.offerKeymap : Self.previewKeymap }
+    public func update(_ command: DeskCommand, _ state: inout DeskState, now: Date) -> [DeskEffect] {
+        DeskUpdate.performOnLetter(&state, command, now: now)
+    }
+    public func render(_ state: DeskState, now: Date, into grid: inout Grid, size: Size) {
+        DeskRenderer.letterPane(self, state: state, into: &grid)
+    }
+    public func relaidOut(in state: DeskState) -> LetterScreen {
+        var screen = self
+        screen.scroll = DeskUpdate.clampedLetterScroll(state)
+        return screen
+    }
+    /// The form the letter's move came from waits under it, unseen.
+    public var hidesDialogsBelow: Bool { true }
+    public var isDialog: Bool { false }
 
     /// The letter as it would go out at `sentAt`, with the details the form's move carries.
     func request(sentAt: Date, session: DeskSession) -> LetterRequest {

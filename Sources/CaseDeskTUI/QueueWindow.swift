@@ -59,11 +59,11 @@ public struct QueueWindow: Hashable, Sendable {
 
     public func jumpToEnd(total: Int?) -> Fetch { Fetch(page: .last(pageSize * 3), placement: .fromBottom(total: total)) }
 
-    /// The same stretch of the queue fetched again, from the first row held. With `followingCase`, the
-    /// selection stays on its case wherever it moved (someone else changed the queue); without, it
-    /// stays at its place on screen (the person's own move sent the case elsewhere in the queue).
-    public func refresh(followingCase: Bool = true) -> Fetch {
-        let placement = Placement.refresh(keeping: followingCase ? selectedRow?.number : nil)
+    /// The same stretch of the queue fetched again, from the first row held. The selection stays on
+    /// its case wherever it moved (someone's write, one's own move), and at its place when the case
+    /// left the held stretch.
+    public func refresh() -> Fetch {
+        let placement = Placement.refresh(keeping: selectedRow?.number)
         let size = max(rows.count, pageSize * 3)
         guard let first = rows.first, !atStart else { return Fetch(page: .first(size), placement: placement) }
         let before = QueuePosition(tier: first.position.tier, sortKey: first.position.sortKey, number: first.position.number - 1)

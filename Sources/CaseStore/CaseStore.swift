@@ -83,8 +83,14 @@ public protocol CaseStore: AnyObject, Sendable {
     /// Writes the `lapsed` event on every case whose customer window has run out; returns those cases.
     /// Safe to run from several processes at once: each lapse is written once.
     func sweep(by actor: Actor, at now: Date) throws(StoreError) -> [CaseNumber]
-    /// Integrity check, then every case rebuilt from its events and compared with its projection.
-    func verify() throws(StoreError) -> VerifyReport
+    /// Proves the record: the file's integrity, the append-only triggers, every link of the trail
+    /// (and, given a seal kept elsewhere, that the trail up to it is unchanged), every event judged
+    /// again by the procedure and the permission table in force when it was written, and every
+    /// projection, statistics row, staff member and setting rebuilt from the trails and compared.
+    /// Every problem is listed; none stops the check.
+    func verify(seal: TrailHead?) throws(StoreError) -> VerifyReport
+    /// The head of the trail now: what `casedesk seal` prints, and what reports carry.
+    func trailHead() throws(StoreError) -> TrailHead
     /// A feed that tells whether another process wrote since the last poll.
     func changeFeed() throws(StoreError) -> ChangeFeed
     /// Events recorded in a range (either end open), oldest first, in batches: for exports.
@@ -100,6 +106,10 @@ extension CaseStore {
 
     public func open(_ intake: Intake, by actor: Actor) throws(StoreError) -> CaseState {
         try open(intake, by: actor, at: Date())
+    }
+
+    public func verify() throws(StoreError) -> VerifyReport {
+        try verify(seal: nil)
     }
 
     /// The policy from text that has no file of its own (mistakes are named "policy").
@@ -248,16 +258,26 @@ public struct VerifyReport: Sendable, Equatable {
     public var integrity: [String]
     public var casesChecked: Int
     public var eventsChecked: Int
-    /// One line per difference: the case, the field, the projection's value and the trail's.
+    /// Desk events (staff, settings, handover reads) checked.
+    public var deskEventsChecked: Int
+    /// One line per problem: the case or desk event, the event, what differs or what the rules say.
     public var differences: [String]
+    /// The head the trail had when it was checked.
+    public var head: TrailHead
+    /// The seal the trail was checked against, if one was given (a problem is listed if it does not hold).
+    public var seal: TrailHead?
 
     public var isClean: Bool { integrity == ["ok"] && differences.isEmpty }
 
-    public init(integrity: [String], casesChecked: Int, eventsChecked: Int, differences: [String]) {
+    public init(integrity: [String], casesChecked: Int, eventsChecked: Int, deskEventsChecked: Int = 0, differences: [String],
+                head: TrailHead = .empty, seal: TrailHead? = nil) {
         self.integrity = integrity
         self.casesChecked = casesChecked
         self.eventsChecked = eventsChecked
+        self.deskEventsChecked = deskEventsChecked
         self.differences = differences
+        self.head = head
+        self.seal = seal
     }
 }
 

@@ -39,8 +39,10 @@ extension EventText {
         switch change {
         case let .noted(note): note.text
         case let .responded(answer), let .finalResponseSent(answer): answer.summary
+        case let .formalComplaintFiled(filing): filing.text
         case let .escalationReceived(filing):
-            "items: " + (filing.items.isEmpty ? "none" : filing.items.map(\.rawValue).joined(separator: ", "))
+            ["items: " + (filing.items.isEmpty ? "none" : filing.items.map(\.rawValue).joined(separator: ", ")), filing.text]
+                .compactMap { $0 }.joined(separator: " · ")
         case let .closed(closure): [closure.duplicateOf.map { "duplicate of case \($0)" }, closure.note].compactMap { $0 }.first
         case let .reopened(reopening): reopening.reason
         case let .lateEscalationDecided(decision): decision.reason

@@ -45,6 +45,8 @@ public struct HandoverReport: Sendable {
     public var notes: [Note]
     /// Who marked this handover read (only for a shift).
     public var reads: [(account: String, at: Date)]
+    /// The trail's head when the report was made: `casedesk verify --seal` proves it later.
+    public var head: TrailHead
 
     /// Clocks fall due at the end of a desk day (23:59:59), which only a night shift contains; so
     /// the next shift answers for what is due before it ends or before the end of the day it starts.
@@ -58,6 +60,7 @@ public struct HandoverReport: Sendable {
     public static func build(
         store: any CaseStore, from: Date, until: Date, shiftName: String?, nextShift: Shifts.Period, now: Date, listLimit: Int = 50
     ) throws(StoreError) -> HandoverReport {
+        let head = try store.trailHead()
         let events = try store.eventsRecorded(from: from, to: until, limit: eventLimit)
         var byCase: [CaseNumber: [Event]] = [:]
         var order: [CaseNumber] = []
@@ -89,6 +92,6 @@ public struct HandoverReport: Sendable {
             dueNextShift: try cases(QueueQuery(dueBetween: now...max(now, dueBy))),
             overdue: try cases(QueueQuery(due: .overdue)),
             unassigned: try cases(QueueQuery(unassigned: true)),
-            notes: notes, reads: reads)
+            notes: notes, reads: reads, head: head)
     }
 }

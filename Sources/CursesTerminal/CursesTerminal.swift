@@ -95,6 +95,18 @@ public final class CursesTerminal {
             throw .notATerminal
         }
         if options.handlesSignals { SignalGuard.saveModes(inputFD: fileno(input)) }
+        // A terminal that cannot move the cursor (TERM=dumb) would open a screen nobody can use:
+        // refuse it before anything is written to it. `setupterm` only reads terminfo.
+        var status: Int32 = 0
+        if setupterm(type, fileno(output), &status) == cnc_ok() {
+            let cursorAddress = tigetstr("cup")
+            del_curterm(set_curterm(nil))
+            if cursorAddress == nil || Int(bitPattern: cursorAddress) == -1 {
+                fclose(input)
+                fclose(output)
+                throw .cannotAddressCursor(type)
+            }
+        }
         guard let screen = newterm(type, output, input) else {
             fclose(input)
             fclose(output)
@@ -135,7 +147,7 @@ public final class CursesTerminal {
         Self.current = nil
     }
 
-    /// The signal (SIGTERM, SIGINT, SIGHUP) that asked the process to stop; the loop should
+    /// The signal (SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2) that asked the process to stop; the loop should
     /// then `stop()` and exit with status 128 + signal.
     public var pendingSignal: Int32? { SignalGuard.pending }
 

@@ -2,7 +2,10 @@ import CNCursesW
 import Glibc
 import Synchronization
 
-/// Restores the terminal when the process is told to stop (SIGTERM, SIGINT, SIGHUP) or exits.
+/// Restores the terminal when the process is told to stop (SIGTERM, SIGINT, SIGHUP, and SIGUSR1 and
+/// SIGUSR2, whose default also ends the process) or exits. SIGPIPE is ignored while the screen is
+/// open: a write to a closed pipe fails with an error its caller reports, and never kills the
+/// process with the terminal raw.
 ///
 /// The signals are unblocked on the thread that opens the screen while it is open (a test
 /// harness, for one, blocks them), so a stop request always reaches the handler.
@@ -14,7 +17,7 @@ import Synchronization
 /// plain attributes) and restore the saved tty modes with async-signal-safe calls only, then die
 /// of the original signal. `atexit` calls `endwin` for an `exit()` that skipped `stop()`.
 enum SignalGuard {
-    static let handledSignals: [Int32] = [SIGTERM, SIGINT, SIGHUP]
+    static let handledSignals: [Int32] = [SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2]
 
     /// Saves the tty modes the screen found, before it changes them: the emergency reset puts
     /// them back. Call it before `newterm`, which already changes some (`onlcr`).
@@ -45,6 +48,10 @@ enum SignalGuard {
             emergencyReset(dyingOf: pendingSignal.load(ordering: .sequentiallyConsistent))
         }
         sigaction(SIGALRM, &lastResort, &previousActions[Int(SIGALRM)])
+        var ignore = sigaction()
+        sigemptyset(&ignore.sa_mask)
+        ignore.__sigaction_handler.sa_handler = SIG_IGN
+        sigaction(SIGPIPE, &ignore, &previousActions[Int(SIGPIPE)])
         var handled = sigset_t()
         sigemptyset(&handled)
         for signal in handledSignals + [SIGALRM] { sigaddset(&handled, signal) }
@@ -56,7 +63,7 @@ enum SignalGuard {
     static func uninstall() {
         screenIsOpen.store(false, ordering: .sequentiallyConsistent)
         alarm(0)
-        for signal in handledSignals + [SIGALRM] {
+        for signal in handledSignals + [SIGALRM, SIGPIPE] {
             sigaction(signal, &previousActions[Int(signal)], nil)
         }
         pthread_sigmask(SIG_SETMASK, &previousMask, nil)

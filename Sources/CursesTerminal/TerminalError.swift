@@ -7,6 +7,8 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
     case noTerminalType
     /// terminfo has no entry for `TERM`.
     case unknownTerminalType(String)
+    /// terminfo says the terminal cannot move the cursor (`TERM=dumb`, a printing terminal).
+    case cannotAddressCursor(String)
     case cannotOpen(path: String, reason: String)
     /// A screen is already open in this process; ncurses keeps global state, so only one may be.
     case alreadyStarted
@@ -20,6 +22,9 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
             "casedesk: TERM is not set; set TERM to e.g. xterm-256color"
         case .unknownTerminalType(let type):
             "casedesk: cannot use terminal type \"\(type)\" (TERM); set TERM to e.g. xterm-256color"
+        case .cannotAddressCursor(let type):
+            "casedesk: terminal type \"\(type)\" (TERM) cannot move the cursor, so the screen cannot be drawn; "
+                + "set TERM to e.g. xterm-256color, or use a subcommand"
         case .cannotOpen(let path, let reason):
             "casedesk: cannot open \(path) for the screen: \(reason)"
         case .alreadyStarted:

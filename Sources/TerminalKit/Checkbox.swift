@@ -7,7 +7,7 @@ public struct Checkbox: Hashable, Sendable {
     }
 
     public mutating func handle(_ key: KeyEvent) -> Bool {
-        guard key == .character(" ") else { return false }
+        guard EditingKeys.choice.command(for: key) == .toggle else { return false }
         isChecked.toggle()
         return true
     }

@@ -12,9 +12,9 @@ public struct ChoiceField: Hashable, Sendable {
 
     public mutating func handle(_ key: KeyEvent) -> Bool {
         guard !options.isEmpty else { return false }
-        switch key {
+        switch EditingKeys.choice.command(for: key) {
         case .left: selected = (selected + options.count - 1) % options.count
-        case .right, .character(" "): selected = (selected + 1) % options.count
+        case .right, .toggle: selected = (selected + 1) % options.count
         default: return false
         }
         return true

@@ -38,6 +38,14 @@ public struct Form: Sendable {
         return nil
     }
 
+    /// Ticks or unticks a box, as a program does when it knows better than the person (a field that
+    /// follows another); a field of another kind is left alone.
+    public mutating func setChecked(_ id: String, _ checked: Bool) {
+        guard let index = fields.firstIndex(where: { $0.id == id }), case var .checkbox(box) = fields[index].control else { return }
+        box.isChecked = checked
+        fields[index].control = .checkbox(box)
+    }
+
     /// Tab and S-Tab move focus (checking the field being left); other keys go to the focused
     /// field. Returns whether the form used the key.
     public mutating func handle(_ key: KeyEvent) -> Bool {

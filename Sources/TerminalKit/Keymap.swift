@@ -38,8 +38,12 @@ public struct Keymap<Command: Hashable & Sendable>: Sendable {
     }
 
     /// The status-bar hints, in keymap order: each binding's first key and its label.
-    public var statusHints: [KeyHint] {
-        bindings.filter(\.showsInStatusBar).compactMap { binding in
+    public var statusHints: [KeyHint] { statusHints { _ in true } }
+
+    /// The status-bar hints of the commands that apply now (a move the person may make on the
+    /// selected case), in keymap order.
+    public func statusHints(where applies: (Command) -> Bool) -> [KeyHint] {
+        bindings.filter { $0.showsInStatusBar && applies($0.command) }.compactMap { binding in
             binding.keys.first.map { KeyHint(key: $0.name, label: binding.label) }
         }
     }

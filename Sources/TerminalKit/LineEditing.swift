@@ -1,7 +1,6 @@
 /// Editing keys on one line of graphemes, shared by `TextField` and each line of `TextEditor`.
 ///
-/// The editing keys are those of readline and most shells: ←/→, Home/End and C-a/C-e move,
-/// Backspace and Del/C-d delete, C-u deletes to the start, C-k to the end, C-w the word before.
+/// The keys are `EditingKeys.line`: those of readline and most shells.
 enum LineEditing {
     enum Outcome {
         case changed
@@ -13,8 +12,7 @@ enum LineEditing {
     }
 
     static func handle(_ key: KeyEvent, line: inout [Character], cursor: inout Int) -> Outcome {
-        switch key {
-        case .character(let character):
+        if case let .character(character) = key {
             guard isInsertable(character) else { return .notHandled }
             // The terminal delivers a flag or an accented letter one scalar per key: a scalar that
             // joins the character before the cursor into one grapheme becomes part of it.
@@ -25,33 +23,36 @@ enum LineEditing {
             line.insert(character, at: cursor)
             cursor += 1
             return .changed
+        }
+        guard let command = EditingKeys.line.command(for: key) else { return .notHandled }
+        switch command {
         case .left:
             guard cursor > 0 else { return .atBoundary }
             cursor -= 1
         case .right:
             guard cursor < line.count else { return .atBoundary }
             cursor += 1
-        case .home, .ctrl("a"):
+        case .lineStart:
             cursor = 0
-        case .end, .ctrl("e"):
+        case .lineEnd:
             cursor = line.count
-        case .backspace:
+        case .deleteBefore:
             guard cursor > 0 else { return .atBoundary }
             line.remove(at: cursor - 1)
             cursor -= 1
             return .changed
-        case .delete, .ctrl("d"):
+        case .deleteAfter:
             guard cursor < line.count else { return .atBoundary }
             line.remove(at: cursor)
             return .changed
-        case .ctrl("u"):
+        case .deleteToStart:
             line.removeSubrange(0..<cursor)
             cursor = 0
             return .changed
-        case .ctrl("k"):
+        case .deleteToEnd:
             line.removeSubrange(cursor...)
             return .changed
-        case .ctrl("w"):
+        case .deleteWord:
             var start = cursor
             while start > 0, line[start - 1] == " " { start -= 1 }
             while start > 0, line[start - 1] != " " { start -= 1 }

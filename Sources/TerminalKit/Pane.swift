@@ -20,11 +20,20 @@ public struct Pane: Sendable {
         grid.fill(area)
         grid.drawBox(area, style: border, role: isFocused ? .borderFocused : .border)
         let edge = Rect(row: area.row, col: area.col + 2, rows: 1, cols: area.cols - 4)
+        // The title first (it names what is shown, a case number at its end); the trailing title
+        // takes what is left, down to half the edge.
         var trailingWidth = 0
         if !trailingTitle.isEmpty {
-            let text = TerminalText.truncate(" \(trailingTitle) ", toWidth: edge.cols / 2)
+            let titleWidth = title.isEmpty ? 0 : TerminalText.displayWidth(" \(title) ") + 1
+            let room = max(edge.cols / 2, edge.cols - titleWidth)
+            let text = TerminalText.truncate(" \(trailingTitle) ", toWidth: room)
             trailingWidth = TerminalText.displayWidth(text)
-            grid.put(text, row: edge.row, col: edge.endCol - trailingWidth, role: .title, clip: edge)
+            if titleWidth + trailingWidth > edge.cols, titleWidth <= edge.cols {
+                // Both do not fit: the keys give way to the whole title.
+                trailingWidth = 0
+            } else {
+                grid.put(text, row: edge.row, col: edge.endCol - trailingWidth, role: .title, clip: edge)
+            }
         }
         if !title.isEmpty {
             let room = edge.cols - trailingWidth - (trailingWidth > 0 ? 1 : 0)

@@ -16,6 +16,17 @@ extension TerminalText {
         }
     }
 
+    /// The first `limit` screen lines of `wrap(text, width:)`, reading no more of `text` than they
+    /// can take: a message of one 50 MB line is laid out as fast as a short one. `isCut` when more
+    /// of the text follows them.
+    public static func wrap(_ text: String, width: Int, limit: Int) -> (lines: [String], isCut: Bool) {
+        // A screen line takes at most `width` columns of text and the spaces at its break; twice
+        // that is room enough, and a line still cut at the end of the piece read is past the limit.
+        let head = text.prefix(max(1, limit) * (max(1, width) + 1) * 2)
+        let lines = wrap(String(head), width: width)
+        return (Array(lines.prefix(limit)), lines.count > limit || head.endIndex < text.endIndex)
+    }
+
     /// How a single line (no newlines) breaks into screen rows at `width` columns.
     ///
     /// The ranges cover the whole line without gaps, so an editor can map a cursor index to a

@@ -56,12 +56,12 @@ public struct TextEditor: Hashable, Sendable {
     /// the form, to move focus).
     public mutating func handle(_ key: KeyEvent) -> Bool {
         let used: Bool
-        switch key {
-        case .enter:
+        switch EditingKeys.box.command(for: key) {
+        case .newLine:
             insert("\n")
             return true
-        case .up, .down, .pageUp, .pageDown:
-            moveVertically(key)
+        case let command? where [.rowUp, .rowDown, .pageUp, .pageDown].contains(command):
+            moveVertically(command)
             used = true
         default:
             used = handleWithinLine(key)
@@ -95,18 +95,18 @@ public struct TextEditor: Hashable, Sendable {
         case .notHandled: return false
         case .atBoundary: break
         }
-        switch key {
+        switch EditingKeys.line.command(for: key) {
         case .left where row > 0:
             row -= 1
             column = lines[row].count
         case .right where row + 1 < lines.count:
             row += 1
             column = 0
-        case .backspace where row > 0:
+        case .deleteBefore where row > 0:
             column = lines[row - 1].count
             lines[row - 1] += lines.remove(at: row)
             row -= 1
-        case .delete where row + 1 < lines.count, .ctrl("d") where row + 1 < lines.count:
+        case .deleteAfter where row + 1 < lines.count:
             lines[row] += lines.remove(at: row + 1)
         default:
             break
@@ -114,13 +114,13 @@ public struct TextEditor: Hashable, Sendable {
         return true
     }
 
-    private mutating func moveVertically(_ key: KeyEvent) {
+    private mutating func moveVertically(_ command: EditingCommand) {
         let rows = visualRows(width: width)
         let (current, currentCol) = cursorPosition(in: rows)
         let goal = goalColumn ?? currentCol
-        let step = switch key {
-        case .up: -1
-        case .down: 1
+        let step = switch command {
+        case .rowUp: -1
+        case .rowDown: 1
         case .pageUp: -height
         default: height
         }

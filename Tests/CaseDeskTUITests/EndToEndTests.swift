@@ -191,7 +191,9 @@ struct EndToEndTests {
         #expect(tmux.value("#{cursor_flag}") == "1", "the cursor is visible again")
     }
 
-    @Test func sigtermRestoresTheTerminal() throws {
+    /// SIGTERM, and SIGUSR1 whose default would end the process too, restore the terminal.
+    @Test(arguments: [SIGTERM, SIGUSR1])
+    func aStopSignalRestoresTheTerminal(_ signal: Int32) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
         let store = try freshStore()
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: store).deletingLastPathComponent().path) }
@@ -203,8 +205,8 @@ struct EndToEndTests {
         let shell = tmux.value("#{pane_pid}")
         let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
         let desk = try #require(children.split(separator: " ").first.flatMap { Int32($0) })
-        #expect(kill(desk, SIGTERM) == 0)
-        tmux.waitFor("casedesk-exited-143")
+        #expect(kill(desk, signal) == 0)
+        tmux.waitFor("casedesk-exited-\(128 + signal)")
         #expect(tmux.value("#{alternate_on}") == "0")
         #expect(tmux.value("#{cursor_flag}") == "1")
     }
@@ -238,14 +240,21 @@ struct EndToEndTests {
 }
 
 extension EndToEndTests {
-    @Test func unknownTerminalTypeIsOneLineAndNonZero() throws {
+    /// A terminal type terminfo does not know, and one that cannot move the cursor: one line, exit 1,
+    /// the screen never opened.
+    @Test(arguments: [
+        ("no-such-terminal", "casedesk: cannot use terminal type \"no-such-terminal\" (TERM); set TERM to e.g. xterm-256color"),
+        ("dumb", "casedesk: terminal type \"dumb\" (TERM) cannot move the cursor, so the screen cannot be drawn;"),
+    ])
+    func anUnusableTerminalIsOneLineAndNonZero(_ type: String, _ line: String) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
         let tmux = Tmux()
         defer { tmux.kill() }
         try tmux.run(["new-session", "-d", "-s", "desk", "-x", "100", "-y", "30",
-                      "TERM=no-such-terminal \(Self.binary) --db /nonexistent/desk.sqlite; echo casedesk-exited-$?; sleep 60"])
+                      "TERM=\(type) \(Self.binary) --db /nonexistent/desk.sqlite; echo casedesk-exited-$?; sleep 60"])
         let screen = tmux.waitFor("casedesk-exited-1")
-        #expect(screen.contains("casedesk: cannot use terminal type \"no-such-terminal\" (TERM); set TERM to e.g. xterm-256color"))
+        #expect(screen.contains(line))
+        #expect(tmux.value("#{alternate_on}") == "0")
     }
 }
 

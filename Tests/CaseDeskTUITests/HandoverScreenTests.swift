@@ -54,6 +54,22 @@ struct HandoverScreenTests {
         #expect(!text.contains("\u{1B}"), "the hostile subject's escape sequences never reach the screen")
     }
 
+    /// A clock name as long as its column and a time left as long as its own ("respond", "0bd 11h")
+    /// still read as two words.
+    @Test func theClockNameAndTheTimeLeftAreApart() throws {
+        let desk = try desk()
+        defer { desk.remove() }
+        let earlier = BusinessCalendar.saarland.parseMoment("2027-03-30 12:05")!
+        // The late escalation's clocks start when the head accepts it (after the fixture's last event, Mon 29 Mar).
+        try desk.record(.lateEscalationDecided(.init(accepted: true, reason: "postal delay")), on: TestStore.Case.escalated,
+                        by: TestStore.head, at: try moment("2027-03-29 18:00"))
+        let driver = try desk.driver(size: ScreenSnapshotTests.wide, now: earlier)
+        driver.press(.character("H"), now: earlier)
+        let text = driver.screen(now: earlier).lines.joined(separator: "\n")
+        #expect(text.contains(/esc ack +1bd/), "\(text)")
+        #expect(text.firstMatch(of: /(target|ack|respond|window|final)[-0-9]/) == nil, "\(text)")
+    }
+
     @Test func markingReadRecordsAnEventOfTheDeskAndSaysSo() throws {
         let desk = try desk()
         defer { desk.remove() }
@@ -119,6 +135,37 @@ struct HandoverScreenTests {
         driver.press(.ctrl("s"))
         #expect(driver.state.form == nil && driver.state.handover != nil)
         #expect(try desk.store.caseState(TestStore.Case.escalated).notes.last?.text == "Registry hat geantwortet: Sperre aufgehoben.")
+    }
+
+    /// What comes due before the next shift is over is the handover of the shift ending now; an
+    /// earlier shift's handover does not show it as if it were its own.
+    @Test func onlyTheEndingShiftListsWhatComesDue() throws {
+        let desk = try desk()
+        defer { desk.remove() }
+        let driver = try desk.driver(size: ScreenSnapshotTests.wide)
+        driver.press(.character("H"))
+        #expect(driver.screen().lines.joined().contains("Due by Tue 30 Mar 23:59 (next shift 14:00–22:00)"))
+        driver.press(.left)
+        let earlier = driver.screen().lines.joined(separator: "\n")
+        #expect(earlier.contains("Handover — shift 22:00–06:00"))
+        #expect(!earlier.contains("Due by"), "\(earlier)")
+        driver.press(.right, .right)
+        #expect(!driver.screen().lines.joined().contains("Due by"), "the running shift is not the one handed over yet")
+    }
+
+    /// A note one writes from the handover is on it at once: written at the very moment the handover
+    /// is read again, it still counts as the shift's.
+    @Test func onesOwnNoteShowsAtOnce() throws {
+        let desk = try desk()
+        defer { desk.remove() }
+        let driver = try desk.driver(size: ScreenSnapshotTests.wide)
+        driver.press(.character("H"), .left, .right, .right)
+        #expect(driver.state.handover?.shift.name == "14:00–22:00")
+        driver.press(.character("j"), .character("h"))
+        driver.type("Bitte morgen die Registry anrufen.")
+        driver.press(.ctrl("s"))
+        #expect(driver.state.handover?.report?.notes.map(\.text).contains("Bitte morgen die Registry anrufen.") == true)
+        #expect(driver.screen().lines.joined().contains("Bitte morgen die Registry anrufen."))
     }
 
     @Test func stepsToEarlierShiftsAndUpToTheOneRunning() throws {

@@ -10,12 +10,12 @@ import Testing
 @Suite("Keymaps")
 struct KeymapTests {
     static let all: [(String, Keymap<DeskCommand>)] = [
-        ("global", DeskKeymaps.global), ("queue", DeskKeymaps.queue), ("search field", DeskKeymaps.searchField),
-        ("case", DeskKeymaps.caseScreen), ("explanation", DeskKeymaps.explanation), ("help", DeskKeymaps.help),
-        ("form", DeskKeymaps.form), ("question", DeskKeymaps.confirm), ("list", DeskKeymaps.picker),
-        ("greeting", DeskKeymaps.greeting), ("first run", DeskKeymaps.firstRun), ("handover", DeskKeymaps.handoverScreen),
-        ("statistics", DeskKeymaps.statisticsScreen), ("letter offer", DeskKeymaps.letterOffer),
-        ("letter preview", DeskKeymaps.letterPreview),
+        ("global", DeskKeymaps.global), ("queue", HomeScreen.queueKeymap), ("search field", HomeScreen.searchKeymap),
+        ("case", CaseScreen.keymap), ("explanation", ExplanationOverlay.keymap), ("help", HelpOverlay.keymap),
+        ("form", FormScreen.keymap), ("question", Question.keymap), ("list", DeskKeymaps.picker),
+        ("greeting", HomeScreen.greetingKeymap), ("first run", FirstRunScreen.keymap), ("handover", HandoverScreen.keymap),
+        ("statistics", StatisticsScreen.keymap), ("letter offer", LetterScreen.offerKeymap),
+        ("letter preview", LetterScreen.previewKeymap), ("go to case", GoToCaseScreen.keymap),
     ]
 
     @Test(arguments: all.map(\.0))
@@ -26,8 +26,8 @@ struct KeymapTests {
 
     @Test func everyMoveOnACaseHasItsKeyOnBothScreens() {
         for action in DeskAction.allCases {
-            #expect(DeskKeymaps.queue.command(for: action.key) == .act(action))
-            #expect(DeskKeymaps.caseScreen.command(for: action.key) == .act(action))
+            #expect(HomeScreen.queueKeymap.command(for: action.key) == .act(action))
+            #expect(CaseScreen.keymap.command(for: action.key) == .act(action))
         }
     }
 
@@ -46,7 +46,7 @@ struct KeymapTests {
         driver.press(.character("q"))
         #expect(driver.state.overlay == nil)
         let status = driver.screen().lines[39]
-        for hint in DeskKeymaps.queue.statusHints {
+        for hint in HomeScreen.queueKeymap.statusHints {
             #expect(status.contains("\(hint.key) \(hint.label)"), "status bar lacks \(hint.key) \(hint.label): \(status)")
         }
     }
@@ -69,11 +69,11 @@ struct KeymapTests {
     }
 
     @Test func everyQueueKeyDoesSomething() throws {
-        try expectEveryKeyDoesSomething(DeskKeymaps.queue, on: "queue") { $0.press(.character("j")) }
+        try expectEveryKeyDoesSomething(HomeScreen.queueKeymap, on: "queue") { $0.press(.character("j")) }
     }
 
     @Test func everyCaseKeyDoesSomething() throws {
-        try expectEveryKeyDoesSomething(DeskKeymaps.caseScreen, on: "case screen") { driver in
+        try expectEveryKeyDoesSomething(CaseScreen.keymap, on: "case screen") { driver in
             driver.press(.character("/"))
             driver.type("fontaine")
             driver.press(.enter, .character("j"), .character("j"))
@@ -81,20 +81,20 @@ struct KeymapTests {
     }
 
     @Test func everyHandoverKeyDoesSomething() throws {
-        try expectEveryKeyDoesSomething(DeskKeymaps.handoverScreen, on: "handover") { $0.press(.character("H"), .character("j")) }
+        try expectEveryKeyDoesSomething(HandoverScreen.keymap, on: "handover") { $0.press(.character("H"), .character("j")) }
     }
 
     @Test func everyStatisticsKeyDoesSomething() throws {
-        try expectEveryKeyDoesSomething(DeskKeymaps.statisticsScreen, on: "statistics") { $0.press(.character("S"), .character("j")) }
+        try expectEveryKeyDoesSomething(StatisticsScreen.keymap, on: "statistics") { $0.press(.character("S"), .character("j")) }
     }
 
     @Test func everyLetterKeyDoesSomething() throws {
-        try expectEveryKeyDoesSomething(DeskKeymaps.letterOffer, on: "letter offer") { driver in
+        try expectEveryKeyDoesSomething(LetterScreen.offerKeymap, on: "letter offer") { driver in
             driver.press(.character("/"))
             driver.type("Groß")
             driver.press(.enter, .character("e"), .ctrl("s"), .character("j"))
         }
-        try expectEveryKeyDoesSomething(DeskKeymaps.letterPreview, on: "letter preview") { driver in
+        try expectEveryKeyDoesSomething(LetterScreen.previewKeymap, on: "letter preview") { driver in
             driver.press(.character("/"))
             driver.type("Groß")
             driver.press(.enter, .character("l"), .character("j"))
@@ -102,11 +102,11 @@ struct KeymapTests {
     }
 
     @Test func theNewScreensAreInTheQueuesHelpAndStatusBar() {
-        #expect(DeskKeymaps.queue.command(for: .character("H")) == .handover)
-        #expect(DeskKeymaps.queue.command(for: .character("S")) == .statistics)
-        #expect(DeskKeymaps.queue.statusHints.map(\.label).starts(with: ["open", "search", "new", "handover", "stats"]))
-        #expect(DeskKeymaps.queue.helpSections.contains { $0.title == "Screens" && $0.entries.map(\.keys) == ["H", "S"] })
-        #expect(DeskKeymaps.caseScreen.command(for: .character("l")) == .letters)
+        #expect(HomeScreen.queueKeymap.command(for: .character("H")) == .handover)
+        #expect(HomeScreen.queueKeymap.command(for: .character("S")) == .statistics)
+        #expect(HomeScreen.queueKeymap.statusHints.map(\.label).starts(with: ["open", "search", "new", "handover", "stats"]))
+        #expect(HomeScreen.queueKeymap.helpSections.contains { $0.title == "Screens" && $0.entries.map(\.keys) == ["H", "S"] })
+        #expect(CaseScreen.keymap.command(for: .character("l")) == .letters)
     }
 
     @Test func aKeyWithNoMeaningSaysSo() throws {

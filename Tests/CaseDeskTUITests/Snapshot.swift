@@ -4,8 +4,9 @@ import Testing
 
 /// Screen snapshots: the grid's text lines (and, where colour matters, its role codes) compared with
 /// a file under `Snapshots/`, committed with the tests. A mismatch is reported as a line diff.
-/// `CASEDESK_RECORD_SNAPSHOTS=1 swift test --filter CaseDeskTUITests` writes the files afresh;
-/// review them with `git diff` before committing.
+/// `CASEDESK_RECORD_SNAPSHOTS=1 swift test --filter CaseDeskTUITests` writes the files that differ
+/// afresh, and still fails each check it rewrote (record mode never makes a check pass); review them
+/// with `git diff`, then run the tests again without it.
 enum Snapshot {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
     static var recording: Bool { ProcessInfo.processInfo.environment["CASEDESK_RECORD_SNAPSHOTS"] == "1" }
@@ -23,12 +24,15 @@ enum Snapshot {
     static func check(_ grid: Grid, _ name: String, styles: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) {
         let url = folder.appendingPathComponent(name + ".txt")
         let actual = text(grid, styles: styles)
-        if recording {
+        let expected = try? String(contentsOf: url, encoding: .utf8)
+        if recording, expected != actual {
             try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try? actual.write(to: url, atomically: true, encoding: .utf8)
+            Issue.record("recorded snapshot \(name) afresh: review it with git diff, then test again without CASEDESK_RECORD_SNAPSHOTS",
+                         sourceLocation: sourceLocation)
             return
         }
-        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+        guard let expected else {
             Issue.record("no snapshot \(url.path); record it with CASEDESK_RECORD_SNAPSHOTS=1", sourceLocation: sourceLocation)
             return
         }

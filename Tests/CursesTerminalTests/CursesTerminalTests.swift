@@ -30,6 +30,31 @@ struct CursesTerminalTests {
         #expect(throws: TerminalError.noTerminalType) { try CursesTerminal.start(options(type: "")) }
     }
 
+    /// A terminal that cannot move the cursor is refused with one line, before anything is written to it.
+    @Test func aTerminalWithoutCursorAddressingIsRefused() {
+        #expect(throws: TerminalError.cannotAddressCursor("dumb")) { try CursesTerminal.start(options(type: "dumb")) }
+        #expect(written().isEmpty, "nothing was sent to the terminal")
+        #expect(!TerminalError.cannotAddressCursor("dumb").description.contains("\n"))
+        let terminal = try? CursesTerminal.start(options())
+        #expect(terminal != nil, "a usable terminal still opens afterwards")
+        terminal?.stop()
+    }
+
+    /// SIGUSR1 and SIGUSR2 end a process by default: they stop the loop like SIGTERM, so the terminal
+    /// is restored; SIGPIPE is ignored while the screen is open.
+    @Test func userSignalsStopTheLoopAndABrokenPipeDoesNotKill() throws {
+        for signal in [SIGUSR1, SIGUSR2] {
+            let terminal = try CursesTerminal.start(options(size: nil, signals: true))
+            raise(signal)
+            #expect(terminal.pendingSignal == signal)
+            terminal.stop()
+        }
+        let terminal = try CursesTerminal.start(options(size: nil, signals: true))
+        raise(SIGPIPE)
+        #expect(terminal.pendingSignal == nil)
+        terminal.stop()
+    }
+
     @Test func refusesInputThatIsNotATerminal() {
         var notATTY = options()
         notATTY.allowsNonTerminal = false

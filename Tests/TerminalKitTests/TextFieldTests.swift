@@ -20,6 +20,19 @@ struct TextFieldTests {
         #expect(typed([.ctrl("a"), .ctrl("e"), .character("!")], into: field).text == "abcé!")
     }
 
+    /// The keys a form's help lists are the keys the field answers: each one, pressed in the middle
+    /// of a line, moves the cursor or changes the text.
+    @Test func everyListedEditingKeyDoesSomething() {
+        let field = typed([.left, .left, .left], into: TextField("one two three"))
+        for binding in EditingKeys.line.bindings {
+            for key in binding.keys {
+                let after = typed([key], into: field)
+                #expect(after != field, "\(key.name) (\(binding.help)) did nothing in a text field")
+            }
+        }
+        #expect(EditingKeys.helpSections.flatMap(\.entries).contains { $0.keys == "C-w" })
+    }
+
     @Test func aFlagTypedScalarByScalarIsOneCharacter() {
         // The terminal delivers 🇩🇪 as two keys, one regional indicator each.
         let keys: [KeyEvent] = [.character("a"), .character("\u{1F1E9}"), .character("\u{1F1EA}")]

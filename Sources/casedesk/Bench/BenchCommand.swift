@@ -129,6 +129,14 @@ struct BenchCommand: ParsableCommand {
         // The record: the handover of the shift ending now, and statistics over every case.
         try recordFigures(store: store, now: now, report: &report)
 
+        // The whole record proved (issue 10): every link, every event judged again, every case rebuilt.
+        log("verifying the whole store …")
+        var verified: VerifyReport?
+        var verify = Samples()
+        try verify.time { verified = try cli { () throws(StoreError) in try store.verify(seal: nil) } }
+        add("verify (\(verified?.eventsChecked ?? 0) events)", verify.p50, "ms", below: 60_000)
+        add("verify problems found", Double(verified?.differences.count ?? -1), "", below: 0.5)
+
         // Mail import (issue 5).
         add("import rate (10,000 generated messages)", try importRate(directory: directory, actor: actor), "msgs/s", above: 1_000)
 

@@ -24,23 +24,72 @@ struct SweepCommand: ParsableCommand {
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check the file's integrity and rebuild every case from its events, listing any difference.")
+        abstract: "Prove the record: every link of the trail, every event judged again, every case rebuilt; list each problem.",
+        discussion: """
+            Checks the file's integrity and the append-only triggers; recomputes every link of the trail \
+            (with --seal, that the trail up to a head printed earlier by `casedesk seal` is unchanged); \
+            judges every event again with the procedure, the permission table and the staff and \
+            settings in force when it was written; rebuilds every case, statistics row, staff member and \
+            setting from the trails and compares. Exits 1 when anything differs.
+            """)
+    @OptionGroup var store: StoreOptions
+    @Option(help: ArgumentHelp("A head printed by `casedesk seal` (COUNT:DIGEST), kept outside the store.", valueName: "HEAD"))
+    var seal: String?
+
+    func run() throws {
+        let seal = try self.seal.map { text in
+            guard let head = TrailHead(text: text) else {
+                throw CLIError.usage("--seal \"\(CaseReport.safe(text))\": a seal is COUNT:DIGEST (64 hex digits), as casedesk seal prints it")
+            }
+            return head
+        }
+        let session = try store.session()
+        let started = Date()
+        let report = try cli { () throws(StoreError) in try session.store.verify(seal: seal) }
+        let seconds = Date().timeIntervalSince(started)
+        if store.json {
+            struct ReportJSON: Encodable {
+                var clean: Bool; var integrity: [String]; var cases: Int; var events: Int; var desk_events: Int
+                var trail_head: String; var seal: String?; var seconds: Double; var differences: [String]
+            }
+            try JSONOutput.print(ReportJSON(clean: report.isClean, integrity: report.integrity, cases: report.casesChecked,
+                                            events: report.eventsChecked, desk_events: report.deskEventsChecked,
+                                            trail_head: report.head.description, seal: report.seal?.description,
+                                            seconds: (seconds * 10).rounded() / 10, differences: report.differences),
+                                 calendar: session.calendar)
+        } else {
+            print("integrity: \(report.integrity.joined(separator: "; "))")
+            let rate = seconds > 0 ? Int(Double(report.eventsChecked) / seconds) : 0
+            print("checked \(report.casesChecked) cases, \(report.eventsChecked) events, \(report.deskEventsChecked) desk events in \(String(format: "%.1f", seconds)) s (\(rate) events/s)")
+            print("trail head: \(report.head)")
+            if let seal = report.seal { print("seal: \(seal)") }
+            for difference in report.differences { print("  " + CaseReport.safe(difference)) }
+            if report.isClean {
+                print(report.seal == nil ? "clean: every link holds, every event was allowed, every case is what its events say"
+                                         : "clean: the trail up to the seal is unchanged, and every case is what its events say")
+            } else {
+                print("NOT CLEAN: \(report.differences.count) problem(s)")
+            }
+        }
+        if !report.isClean { throw ExitCode(1) }
+    }
+}
+
+struct SealCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seal",
+        abstract: "Print the trail's head (COUNT:DIGEST): keep it outside the store; `verify --seal` proves the record up to it.")
     @OptionGroup var store: StoreOptions
 
     func run() throws {
         let session = try store.session()
-        let report = try cli { () throws(StoreError) in try session.store.verify() }
+        let head = try cli { () throws(StoreError) in try session.store.trailHead() }
         if store.json {
-            struct ReportJSON: Encodable { var clean: Bool; var integrity: [String]; var cases: Int; var events: Int; var differences: [String] }
-            try JSONOutput.print(ReportJSON(clean: report.isClean, integrity: report.integrity, cases: report.casesChecked,
-                                            events: report.eventsChecked, differences: report.differences), calendar: session.calendar)
+            struct SealJSON: Encodable { var seal: String; var count: Int64; var digest: String; var at: Date }
+            try JSONOutput.print(SealJSON(seal: head.description, count: head.count, digest: head.digest, at: Date()), calendar: session.calendar)
         } else {
-            print("integrity: \(report.integrity.joined(separator: "; "))")
-            print("checked \(report.casesChecked) cases, \(report.eventsChecked) events")
-            for difference in report.differences { print("  " + CaseReport.safe(difference)) }
-            print(report.isClean ? "clean: every case is what its events say" : "NOT CLEAN: \(report.differences.count) difference(s)")
+            print(head)
         }
-        if !report.isClean { throw ExitCode(1) }
     }
 }
 

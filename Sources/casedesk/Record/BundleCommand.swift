@@ -22,6 +22,7 @@ struct BundleCommand: ParsableCommand {
     func run() throws {
         let session = try store.session()
         let now = Date()
+        let head = try cli { () throws(StoreError) in try session.store.trailHead() }
         let (state, events) = try session.caseWithEvents(id)
         let folder = URL(fileURLWithPath: out).appendingPathComponent("case-\(id)")
         if FileManager.default.fileExists(atPath: folder.path) {
@@ -37,6 +38,7 @@ struct BundleCommand: ParsableCommand {
                 + "\"recorded_ms\":\(Millis.from(event.recorded)),\"seq\":\(event.sequence),\"via\":\(event.via.map(EventJSONText.quote) ?? "null")}"
         }
         files.append(("trail.jsonl", Data((trail.joined(separator: "\n") + "\n").utf8)))
+        files.append(("SEAL", Data("\(head)\nThe store's trail head when this bundle was made: casedesk verify --seal \(head) proves the record up to it.\n".utf8)))
         for (index, record) in state.messages.enumerated() {
             let stored = try cli { () throws(StoreError) in try session.store.storedMessage(record.message.sha256) }
             let folder = record.direction == .incoming ? "messages" : "letters"
@@ -58,11 +60,11 @@ struct BundleCommand: ParsableCommand {
             throw CLIError.refused("cannot write the bundle in \(folder.path): \(error.localizedDescription)")
         }
         if store.json {
-            try JSONOutput.print(["folder": folder.path, "files": String(files.count + 1)], calendar: session.calendar)
+            try JSONOutput.print(["folder": folder.path, "files": String(files.count + 1), "trail_head": head.description], calendar: session.calendar)
         } else {
             let messages = files.filter { $0.name.hasPrefix("messages/") }.count
             let letters = files.filter { $0.name.hasPrefix("letters/") }.count
-            print("bundle of case \(id) written to \(folder.path): case.json, case.txt, trail.jsonl, \(messages) message(s), \(letters) letter(s), MANIFEST.sha256")
+            print("bundle of case \(id) written to \(folder.path): case.json, case.txt, trail.jsonl, SEAL (\(head)), \(messages) message(s), \(letters) letter(s), MANIFEST.sha256")
         }
     }
 }

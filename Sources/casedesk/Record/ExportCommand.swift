@@ -27,8 +27,12 @@ struct ExportCommand: ParsableCommand {
         let start = try bound(from, "--from", calendar: calendar, endOfDay: false)
         let end = try bound(to, "--to", calendar: calendar, endOfDay: true)
         let now = Date()
+        // The head the export was made from, on standard error so the file stays plain CSV or JSON.
+        let head = try cli { () throws(StoreError) in try session.store.trailHead() }
+        FileHandle.standardError.write(Data("casedesk export: trail head \(head) (casedesk verify --seal \(head) proves the record up to it)\n".utf8))
         var csv = CSVWriter()
         var json = JSONArrayWriter(calendar: calendar)
+        var unreadable: Error?
         if what.lowercased() == "cases" {
             let clockKinds = Statistics.clockKinds
             if format == "csv" {
@@ -57,7 +61,9 @@ struct ExportCommand: ParsableCommand {
             if format == "csv" {
                 csv.row(["case", "sequence", "recorded", "actor", "via", "type", "summary", "data"])
             }
-            try cli { () throws(StoreError) in
+            // Events that cannot be read are named after the rest is written (and the exit is non-zero).
+            do {
+                try cli { () throws(StoreError) in
                 try session.store.exportEvents(recordedFrom: start, to: end) { batch in
                     for event in batch {
                         if format == "json" {
@@ -68,9 +74,13 @@ struct ExportCommand: ParsableCommand {
                                  event.via, event.change.type, EventText.pastTense(event.change), JSONText.encode(event.change, calendar: calendar)])
                     }
                 }
+                }
+            } catch {
+                unreadable = error
             }
         }
         if format == "json" { json.finish() } else { csv.flush() }
+        if let unreadable { throw unreadable }
     }
 
     private func bound(_ text: String?, _ option: String, calendar: BusinessCalendar, endOfDay: Bool) throws -> Date? {

@@ -72,6 +72,7 @@ struct HandoverFormatter {
             ?? "Handover — since \(calendar.readable(report.from))"
         lines.append(markdown ? "# \(title)" : title)
         lines.append("Period \(calendar.readable(report.from)) → \(calendar.readable(report.until)) (\(calendar.timeZone.identifier)); generated \(calendar.readable(report.generated))")
+        lines.append("Trail head \(report.head) (casedesk verify --seal proves the record up to it)")
         if !report.reads.isEmpty {
             lines.append("Read by " + report.reads.map { "\($0.account) at \(calendar.readable($0.at))" }.joined(separator: ", "))
         }
@@ -141,6 +142,7 @@ struct HandoverJSON: Encodable {
     var unassigned: Cases
     var handover_notes: [Note]
     var read_by: [Read]
+    var trail_head: String
 
     init(_ report: HandoverReport, calendar: BusinessCalendar, now: Date) {
         let iso = calendar.iso8601
@@ -162,5 +164,6 @@ struct HandoverJSON: Encodable {
         unassigned = cases(report.unassigned)
         handover_notes = report.notes.map { Note(case_number: $0.number, at: iso($0.at), by: $0.by, text: $0.text) }
         read_by = report.reads.map { Read(account: $0.account, at: iso($0.at)) }
+        trail_head = report.head.description
     }
 }

@@ -8,15 +8,21 @@ extension SQLiteCaseStore {
             try Row.fetchAll(db, sql: """
                 SELECT case_id, seq, recorded_ms, actor, via, data FROM events
                 WHERE recorded_ms >= ? AND recorded_ms < ? ORDER BY recorded_ms, case_id, seq LIMIT ?
-                """, arguments: [Millis.from(from), Millis.from(to), limit]).map(SQLiteCaseStore.event)
+                """, arguments: [Millis.from(from), Millis.from(to), limit]).compactMap { row in
+                    // One unreadable event (verify names it) must not take the whole handover with it.
+                    try? SQLiteCaseStore.event(row)
+                }
         }
     }
 
     public func markHandoverRead(shiftStart: Date, shiftEnd: Date, by actor: Actor, at now: Date) throws(StoreError) {
         try write { db in
             _ = try staffRoles(db, actor)
+            // The head the reader saw: the record up to it is what they acknowledged.
+            let head = try SQLiteTransaction(db: db).trailHead()
             try deskEvent(db, type: "handover_read",
-                          data: ["shift_start": String(Millis.from(shiftStart)), "shift_end": String(Millis.from(shiftEnd))],
+                          data: ["shift_start": String(Millis.from(shiftStart)), "shift_end": String(Millis.from(shiftEnd)),
+                                 "trail_head": head.description],
                           by: actor, at: Millis.truncate(now))
         }
     }

@@ -1,3 +1,5 @@
+import CaseDesk
+import Foundation
 import GRDB
 
 /// The store's schema, as numbered migrations run at open. A store whose `user_version` is above the
@@ -125,12 +127,34 @@ extension SQLiteCaseStore {
             -- The handover reads what happened in a shift: events by time.
             \(eventsRecordedIndex);
             """),
+        // The tamper-evident trail (issue 10): every event, of a case or of the desk, has a place in
+        // one store-wide order (`pos`) and a link there (TrailLink). Events written before this
+        // migration are linked by it, in the order of their times.
+        (4, """
+            CREATE TABLE trail (
+              pos INTEGER PRIMARY KEY,
+              link BLOB NOT NULL CHECK (length(link) = 32)
+            );
+            CREATE TRIGGER trail_append_only_update BEFORE UPDATE ON trail
+              BEGIN SELECT RAISE(ABORT, 'casedesk: the trail is append-only; links cannot be changed'); END;
+            CREATE TRIGGER trail_append_only_delete BEFORE DELETE ON trail
+              BEGIN SELECT RAISE(ABORT, 'casedesk: the trail is append-only; links cannot be deleted'); END;
+            ALTER TABLE events ADD COLUMN pos INTEGER;
+            ALTER TABLE desk_events ADD COLUMN pos INTEGER;
+            """),
         // Issue 11: complaints counted by type, feedback by the team it was routed to (codes into the
         // policy's lists). Number 4 is the lead's; the migrations run in order of number.
         (5, """
             ALTER TABLE case_figures ADD COLUMN complaint_type INTEGER;
             ALTER TABLE case_figures ADD COLUMN team INTEGER;
             """),
+    ]
+
+    /// The triggers that keep the record append-only; `verify` checks that each is there.
+    static let appendOnlyTriggers = [
+        "events_append_only_update", "events_append_only_delete", "desk_events_append_only_update",
+        "desk_events_append_only_delete", "messages_append_only_update", "messages_append_only_delete",
+        "trail_append_only_update", "trail_append_only_delete",
     ]
 
     /// The indexes the queue pages through. Part of migration 1: never change them here; a later
@@ -169,9 +193,62 @@ extension SQLiteCaseStore {
         for migration in migrations where migration.number > current {
             try db.inSavepoint {
                 try db.execute(sql: migration.sql)
+                if migration.number == 4 { try linkExistingTrail(db) }
                 try db.execute(sql: "PRAGMA user_version = \(migration.number)")
                 return .commit
             }
         }
+    }
+}
+
+extension SQLiteCaseStore {
+    /// Links the events a store held before it had links, in the order of their times (the desk's
+    /// before a case's at the same millisecond). The append-only triggers stand aside for these
+    /// updates only; `meta.trail_linked_by_time` says how many were placed this way.
+    static func linkExistingTrail(_ db: Database) throws {
+        let caseEvents = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+        let deskEvents = try Int.fetchOne(db, sql: "SELECT count(*) FROM desk_events") ?? 0
+        guard caseEvents + deskEvents > 0 else { return }
+        let triggers = try Row.fetchAll(db, sql: """
+            SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('events_append_only_update', 'desk_events_append_only_update')
+            """)
+        for trigger in triggers { try db.execute(sql: "DROP TRIGGER \(trigger["name"] as String)") }
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT 0 AS desk, id AS case_id, 0 AS seq, recorded_ms, actor, via, type, data, '' AS changes FROM desk_events
+            UNION ALL
+            SELECT 1 AS desk, case_id, seq, recorded_ms, actor, via, type, data, changes FROM events
+            ORDER BY recorded_ms, desk, case_id, seq
+            """)
+        var heads: [CaseNumber: Data] = [:]
+        var previous = TrailLink.zero
+        var position: Int64 = 0
+        var pending: [(desk: Bool, number: Int64, sequence: Int, position: Int64)] = []
+        while let row = try rows.next() {
+            position += 1
+            let entry: Data
+            let isDesk = (row["desk"] as Int) == 0
+            if isDesk {
+                entry = TrailLink.deskEntry(StoredDeskEvent(id: row["case_id"], position: position, recordedMs: row["recorded_ms"],
+                                                            actor: row["actor"], via: row["via"], type: row["type"], data: row["data"]))
+            } else {
+                let event = StoredEvent(caseNumber: row["case_id"], sequence: row["seq"], position: position, recordedMs: row["recorded_ms"],
+                                        actor: row["actor"], via: row["via"], type: row["type"], data: row["data"], changes: row["changes"])
+                entry = TrailLink.caseEntry(previous: event.sequence == 1 ? nil : heads[event.caseNumber], event)
+                heads[event.caseNumber] = entry
+            }
+            previous = TrailLink.link(previous: previous, position: position, entry: entry)
+            try db.cachedStatement(sql: "INSERT INTO trail (pos, link) VALUES (?, ?)").execute(arguments: [position, previous])
+            pending.append((isDesk, row["case_id"], row["seq"], position))
+        }
+        for item in pending {
+            if item.desk {
+                try db.cachedStatement(sql: "UPDATE desk_events SET pos = ? WHERE id = ?").execute(arguments: [item.position, item.number])
+            } else {
+                try db.cachedStatement(sql: "UPDATE events SET pos = ? WHERE case_id = ? AND seq = ?")
+                    .execute(arguments: [item.position, item.number, item.sequence])
+            }
+        }
+        for trigger in triggers { try db.execute(sql: trigger["sql"] as String) }
+        try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('trail_linked_by_time', ?)", arguments: [String(position)])
     }
 }

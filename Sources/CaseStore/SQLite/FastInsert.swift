@@ -19,9 +19,10 @@ struct FastInsert {
     /// Binds the statement's parameters from `rows`, starting at column `start`, and runs it once;
     /// returns the column after the last one used. Text is bound in place (`bytes` must be the
     /// rows' buffer, kept alive until the next call): no copy per value.
-    func run(_ rows: PackedRows, from start: Int, bytes: UnsafeBufferPointer<UInt8>) throws -> Int {
+    func run(_ rows: PackedRows, from start: Int, bytes: UnsafeBufferPointer<UInt8>, then trailing: Int64? = nil) throws -> Int {
         sqlite3_reset(handle)
-        for offset in 0..<parameters {
+        let packed = trailing == nil ? parameters : parameters - 1
+        for offset in 0..<packed {
             let index = Int32(offset + 1)
             switch rows.columns[start + offset] {
             case .null:
@@ -36,13 +37,27 @@ struct FastInsert {
                 }
             }
         }
+        if let trailing { sqlite3_bind_int64(handle, Int32(parameters), trailing) }
+        try step()
+        return start + packed
+    }
+
+    /// Runs a two-parameter statement with an integer and a blob (the trail's position and link).
+    func run(_ integer: Int64, _ blob: Data) throws {
+        sqlite3_reset(handle)
+        sqlite3_bind_int64(handle, 1, integer)
+        blob.withUnsafeBytes { sqlite3_bind_blob(handle, 2, $0.baseAddress, Int32($0.count), FastInsert.transientBlob) }
+        try step()
+    }
+
+    private func step() throws {
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
         }
-        return start + parameters
     }
 
+    private static let transientBlob = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
     private static let staticText = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 }
 

@@ -114,17 +114,30 @@ extension SQLiteCaseStore {
     public func exportEvents(recordedFrom: Date?, to: Date?, _ body: ([Event]) throws -> Void) throws(StoreError) {
         var after: (Int64, CaseNumber, Int) = (recordedFrom.map(Millis.from).map { $0 - 1 } ?? Int64.min, .max, .max)
         let until = to.map(Millis.from) ?? Int64.max
+        // An event that cannot be read is named at the end: the others are all exported first.
+        var unreadable: [String] = []
         while true {
-            let batch = try read { db in
+            let rows = try read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT case_id, seq, recorded_ms, actor, via, data FROM events
                     WHERE (recorded_ms, case_id, seq) > (?, ?, ?) AND recorded_ms < ?
                     ORDER BY recorded_ms, case_id, seq LIMIT 5000
-                    """, arguments: [after.0, after.1, after.2, until]).map(SQLiteCaseStore.event)
+                    """, arguments: [after.0, after.1, after.2, until])
             }
-            guard let last = batch.last else { return }
+            guard let last = rows.last else { break }
+            var batch: [Event] = []
+            for row in rows {
+                if let event = try? SQLiteCaseStore.event(row) {
+                    batch.append(event)
+                } else {
+                    unreadable.append("case \(row["case_id"] as CaseNumber) event \(row["seq"] as Int)")
+                }
+            }
             try passOn(batch, to: body)
-            after = (Millis.from(last.recorded), last.caseNumber, last.sequence)
+            after = (last["recorded_ms"], last["case_id"], last["seq"])
+        }
+        if !unreadable.isEmpty {
+            throw .unavailable("\(unreadable.count) event(s) cannot be read and were left out (\(unreadable.prefix(5).joined(separator: ", "))\(unreadable.count > 5 ? ", …" : "")); run casedesk verify")
         }
     }
 

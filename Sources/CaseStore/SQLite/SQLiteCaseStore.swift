@@ -232,14 +232,11 @@ public final class SQLiteCaseStore: CaseStore {
 
     /// The actor's roles; refused when the account is not on the staff.
     func staffRoles(_ db: Database, _ actor: Actor) throws -> Set<Role> {
-        let roles = try roles(db, actor.account)
-        if roles.isEmpty { throw StoreError.notStaff(actor.account) }
-        return roles
+        try deskPipeline(db).staffRoles(actor)
     }
 
     func roles(_ db: Database, _ account: String) throws -> Set<Role> {
-        let text = try String.fetchOne(db, sql: "SELECT roles FROM staff WHERE account = ?", arguments: [account])
-        return text.map(SQLiteCaseStore.decodeRoles) ?? []
+        try SQLiteTransaction(db: db).roles(of: account)
     }
 
     public func setStaff(_ account: String, roles: Set<Role>, by actor: Actor, at now: Date) throws(StoreError) {
@@ -285,26 +282,26 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     func requireRole(_ db: Database, _ actor: Actor, _ action: Action) throws {
-        let roles = try staffRoles(db, actor)
-        do throws(PermissionError) {
-            try Permissions.check(actor: actor.account, roles: roles, action: action)
-        } catch {
-            throw StoreError.forbidden(error)
-        }
+        try deskPipeline(db).require(actor, action)
     }
 
+    /// An event of the desk, linked into the trail.
     func deskEvent(_ db: Database, type: String, data: [String: String], by actor: Actor, at now: Date) throws {
-        let json = String(decoding: try EventCoding.encoder().encode(data), as: UTF8.self)
-        try db.execute(sql: "INSERT INTO desk_events (recorded_ms, actor, via, type, data) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [Millis.from(now), actor.account, actor.via, type, json])
+        try deskPipeline(db).deskEvent(type: type, data: data, by: actor, at: now)
+    }
+
+    /// The pipeline for the desk's own writes (staff, settings): they need no procedure, so a store
+    /// whose stored settings cannot be read still lets an admin replace them.
+    private func deskPipeline(_ db: Database) -> WritePipeline<SQLiteTransaction> {
+        WritePipeline(SQLiteTransaction(db: db), procedure: Procedure())
     }
 
     static func encodeRoles(_ roles: Set<Role>) -> String {
-        Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ",")
+        Role.listed(roles)
     }
 
     static func decodeRoles(_ text: String) -> Set<Role> {
-        Set(text.split(separator: ",").compactMap { Role(rawValue: String($0)) })
+        Role.parseListed(text)
     }
 }
 

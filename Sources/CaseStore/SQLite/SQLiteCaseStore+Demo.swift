@@ -142,17 +142,23 @@ extension SQLiteCaseStore {
         }
     }
 
+    /// The before/after values of a generated event: none (its case was never shown before it).
+    static let generatedChanges = "{}"
+
     /// A generated case made ready for SQLite on a generating thread: every value of its rows
     /// (events, projection, figures, search text) packed in the order the inserts bind them.
     struct PreparedCase: Sendable {
         var number: CaseNumber
         var eventCount: Int
         var rows: PackedRows
+        /// Each event's entry digest (TrailLink), hashed here so the writer only links them.
+        var entries: [Data] = []
 
         init(_ events: [Event], _ state: CaseState, procedure: Procedure, via: String) {
             number = state.number
             eventCount = events.count
             rows = PackedRows(columns: events.count * 7 + CaseProjection.columns.count + CaseFigures.columns.count + 6, bytes: 512 * (events.count + 1))
+            entries.reserveCapacity(events.count)
             for event in events {
                 rows.integer(state.number)
                 rows.integer(Int64(event.sequence))
@@ -161,6 +167,14 @@ extension SQLiteCaseStore {
                 rows.text(via)
                 rows.text(event.change.type)
                 rows.text { EventJSONWriter.write(event.change, into: &$0) }
+                guard case let .text(offset, count) = rows.columns[rows.columns.count - 1] else { continue }
+                let entry = rows.bytes.withUnsafeBytes { buffer in
+                    TrailLink.caseEntry(previous: entries.last, number: state.number, sequence: event.sequence,
+                                        recordedMs: Millis.from(event.recorded), actor: event.actor, via: via, type: event.change.type,
+                                        data: UnsafeRawBufferPointer(rebasing: buffer[Int(offset)..<Int(offset + count)]),
+                                        changes: SQLiteCaseStore.generatedChanges)
+                }
+                entries.append(entry)
             }
             let clocks = CaseProjection.clocks(state, procedure: procedure)
             CaseProjection(state, procedure: procedure, clocks: clocks).write(into: &rows)
@@ -226,8 +240,11 @@ extension SQLiteCaseStore {
                 throw StoreError.unavailable("case \(maxNumber) was opened while the demo was loading: \(loaded)")
             }
             let insertEvent = try FastInsert(db, sql: """
-                INSERT INTO events (case_id, seq, recorded_ms, actor, via, type, data, changes) VALUES (?, ?, ?, ?, ?, ?, ?, '{}')
+                INSERT INTO events (case_id, seq, recorded_ms, actor, via, type, data, changes, pos)
+                VALUES (?, ?, ?, ?, ?, ?, ?, '\(SQLiteCaseStore.generatedChanges)', ?)
                 """)
+            let insertLink = try FastInsert(db, sql: "INSERT INTO trail (pos, link) VALUES (?, ?)")
+            var head = try SQLiteTransaction(db: db).trailHead()
             let insertCase = try FastInsert(db, sql: SQLiteCaseStore.insertProjectionSQL)
             let insertFigures = try FastInsert(db, sql: CaseFigures.upsertSQL)
             let insertText = try FastInsert(db, sql: """
@@ -236,8 +253,11 @@ extension SQLiteCaseStore {
             for prepared in batch {
                 try prepared.rows.bytes.withUnsafeBufferPointer { bytes in
                     var column = 0
-                    for _ in 0..<prepared.eventCount {
-                        column = try insertEvent.run(prepared.rows, from: column, bytes: bytes)
+                    for entry in prepared.entries {
+                        let position = head.count + 1
+                        column = try insertEvent.run(prepared.rows, from: column, bytes: bytes, then: position)
+                        head = TrailHead(count: position, link: TrailLink.link(previous: head.link, position: position, entry: entry))
+                        try insertLink.run(position, head.link)
                     }
                     column = try insertCase.run(prepared.rows, from: column, bytes: bytes)
                     column = try insertFigures.run(prepared.rows, from: column, bytes: bytes)

@@ -9,24 +9,24 @@ extension SQLiteCaseStore {
     public func importMessage(_ message: IncomingMessage, by actor: Actor, at now: Date) throws(StoreError) -> ImportOutcome {
         let now = Millis.truncate(now)
         return try write { db in
-            let procedure = try procedure(db)
-            let roles = try staffRoles(db, actor)
+            let pipeline = try pipeline(db)
+            let roles = try pipeline.staffRoles(actor)
             if let duplicate = try duplicate(db, of: message) { return .duplicate(duplicate) }
 
             guard let (number, reason) = try caseOf(db, message) else {
                 var intake = message.intake
                 // A guessed type stays only if this store's policy counts complaints by it.
-                intake.complaintType = intake.complaintType.flatMap(procedure.policy.complaintType)
-                let opened = try openCase(db, intake, roles: roles, by: actor, at: now, procedure: procedure)
-                let state = try fileMessage(db, message, on: opened, roles: roles, by: actor, at: now, procedure: procedure)
+                intake.complaintType = intake.complaintType.flatMap(pipeline.procedure.policy.complaintType)
+                let opened = try pipeline.open(intake, roles: roles, by: actor, at: now)
+                let state = try fileMessage(db, pipeline, message, on: opened, roles: roles, by: actor, at: now)
                 return .opened(state)
             }
-            var state = try currentState(db, number, expectedVersion: nil, procedure: procedure)
-            state = try fileMessage(db, message, on: state, roles: roles, by: actor, at: now, procedure: procedure)
-            let filing = procedure.filing(for: message.reply, on: state)
+            var state = try pipeline.currentState(number, expectedVersion: nil)
+            state = try fileMessage(db, pipeline, message, on: state, roles: roles, by: actor, at: now)
+            let filing = pipeline.procedure.filing(for: message.reply, on: state)
             if let filing {
-                try permit(filing, on: state, roles: roles, actor: actor)
-                state = try appendJudged(db, filing, to: state, by: actor, at: now, procedure: procedure)
+                try pipeline.permit(filing, on: state, roles: roles, actor: actor)
+                state = try pipeline.appendJudged(filing, to: state, by: actor, at: now)
             }
             return .attached(state, by: reason, filed: filing)
         }
@@ -36,19 +36,19 @@ extension SQLiteCaseStore {
                              by actor: Actor, at now: Date) throws(StoreError) -> CaseState {
         let now = Millis.truncate(now)
         return try write { db in
-            let procedure = try procedure(db)
-            let roles = try staffRoles(db, actor)
-            var state = try currentState(db, number, expectedVersion: expectedVersion, procedure: procedure)
+            let pipeline = try pipeline(db)
+            let roles = try pipeline.staffRoles(actor)
+            var state = try pipeline.currentState(number, expectedVersion: expectedVersion)
             if let change {
-                try permit(change, on: state, roles: roles, actor: actor)
-                state = try appendJudged(db, change, to: state, by: actor, at: now, procedure: procedure)
+                try pipeline.permit(change, on: state, roles: roles, actor: actor)
+                state = try pipeline.appendJudged(change, to: state, by: actor, at: now)
             }
             if try duplicate(db, sha256: message.correspondence.sha256, messageID: message.correspondence.messageID) != nil {
                 throw StoreError.invalid("case \(number): the letter's Message-ID or bytes are already in the archive; write it again")
             }
             let sent = Change.messageSent(message.correspondence)
-            try permit(sent, on: state, roles: roles, actor: actor)
-            state = try appendJudged(db, sent, to: state, by: actor, at: now, procedure: procedure)
+            try pipeline.permit(sent, on: state, roles: roles, actor: actor)
+            state = try pipeline.appendJudged(sent, to: state, by: actor, at: now)
             try insertMessage(db, raw: message.raw, correspondence: message.correspondence, direction: .outgoing,
                               origin: message.origin, on: state)
             return state
@@ -95,11 +95,11 @@ extension SQLiteCaseStore {
     // MARK: Inside the transaction
 
     /// Appends `message_received` and keeps the bytes under their digest.
-    private func fileMessage(_ db: Database, _ message: IncomingMessage, on state: CaseState, roles: Set<Role>, by actor: Actor,
-                             at now: Date, procedure: Procedure) throws -> CaseState {
+    private func fileMessage(_ db: Database, _ pipeline: WritePipeline<SQLiteTransaction>, _ message: IncomingMessage,
+                             on state: CaseState, roles: Set<Role>, by actor: Actor, at now: Date) throws -> CaseState {
         let change = Change.messageReceived(message.correspondence)
-        try permit(change, on: state, roles: roles, actor: actor)
-        let after = try appendJudged(db, change, to: state, by: actor, at: now, procedure: procedure)
+        try pipeline.permit(change, on: state, roles: roles, actor: actor)
+        let after = try pipeline.appendJudged(change, to: state, by: actor, at: now)
         try insertMessage(db, raw: message.raw, correspondence: message.correspondence, direction: .incoming,
                           origin: message.origin, on: after)
         return after

@@ -1,0 +1,277 @@
+import CaseDesk
+import Foundation
+import GRDB
+
+extension SQLiteCaseStore {
+    public func trailHead() throws(StoreError) -> TrailHead {
+        try read { db in try SQLiteTransaction(db: db).trailHead() }
+    }
+
+    public func verify(seal: TrailHead?) throws(StoreError) -> VerifyReport {
+        // The links are checked on a second thread over a reader connection of its own, while this
+        // one judges every event again: the two halves take about as long, and there are two cores.
+        let links = LinkCheckResult()
+        let done = DispatchGroup()
+        done.enter()
+        Thread { [self] in
+            defer { done.leave() }
+            do throws(StoreError) {
+                links.value = .success(try read { db in try SQLiteCaseStore.checkLinks(db, seal: seal) })
+            } catch {
+                links.value = .failure(error)
+            }
+        }.start()
+        let judged: VerifyReport
+        do throws(StoreError) {
+            judged = try read { db in try judgeRecord(db) }
+        } catch {
+            done.wait()
+            throw error
+        }
+        done.wait()
+        var report = judged
+        switch links.value {
+        case let .success(check)?:
+            report.head = check.head
+            report.seal = seal
+            report.differences = check.problems + report.differences
+        case let .failure(error)?:
+            throw error
+        case nil:
+            throw StoreError.unavailable("the check of the trail's links did not finish")
+        }
+        return report
+    }
+
+    /// Every event judged again, the staff and settings replayed from the desk trail, every
+    /// projection and statistics row rebuilt, in one pass over the trails in case order.
+    private func judgeRecord(_ db: Database) throws -> VerifyReport {
+        let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+        var judge = TrailJudge(linkedByTime: Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'trail_linked_by_time'") ?? "0") ?? 0)
+        let triggers = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        for name in SQLiteCaseStore.appendOnlyTriggers
+        where !triggers.contains(where: { $0["name"] == name && (($0["sql"] as String?)?.contains("RAISE(ABORT") ?? false) }) {
+            judge.report("the append-only trigger \(name) is missing or altered: the record could have been changed through SQLite")
+        }
+        let deskEvents = try Row.fetchAll(db, sql: "SELECT id, pos, recorded_ms, actor, via, type, data FROM desk_events ORDER BY pos, id").map {
+            StoredDeskEvent(id: $0["id"], position: $0["pos"] ?? 0, recordedMs: $0["recorded_ms"], actor: $0["actor"], via: $0["via"],
+                            type: $0["type"], data: $0["data"])
+        }
+        judge.replayDesk(deskEvents)
+        try compareStaff(db, with: judge.staff, into: &judge)
+        let settings = try loadSettings(db)
+        if settings != judge.settings {
+            judge.report("settings: the stored policy or calendar is not the one the desk trail last set")
+        }
+        let procedure = try procedure(db)
+        var cases = 0
+        var events = 0
+        var lastNumber: CaseNumber = 0
+        // Read beside the trails, both in case order: a million cases' figures never sit in memory at once.
+        let figureRows = try Row.fetchCursor(db, sql: "SELECT \(CaseFigures.columns.joined(separator: ", ")) FROM case_figures ORDER BY id")
+        var nextFigures = try figureRows.next().map(CaseFigures.init(row:))
+        func storedFigures(_ number: CaseNumber) throws -> CaseFigures? {
+            while let figures = nextFigures, figures.number < number {
+                nextFigures = try figureRows.next().map(CaseFigures.init(row:))
+            }
+            return nextFigures?.number == number ? nextFigures : nil
+        }
+        try forEachStoredTrail(db) { number, trail, row in
+            cases += 1
+            events += trail.count
+            if number != lastNumber + 1 {
+                judge.report(number == lastNumber + 2 ? "case \(lastNumber + 1) is missing: no events and no case row"
+                                                      : "cases \(lastNumber + 1)–\(number - 1) are missing: no events and no case rows")
+            }
+            lastNumber = number
+            guard let row else {
+                judge.report("case \(number): events without a case row")
+                return
+            }
+            guard !trail.isEmpty else {
+                judge.report("case \(number): a case row without events")
+                return
+            }
+            for (index, event) in trail.enumerated() where event.sequence != index + 1 {
+                judge.report("case \(number): event \(index + 1) is numbered \(event.sequence)")
+                return
+            }
+            guard let state = judge.judge(trail) else { return }
+            let clocks = CaseProjection.clocks(state, procedure: procedure)
+            let rebuilt = CaseProjection(state, procedure: procedure, clocks: clocks)
+            if row != rebuilt {
+                for difference in row.differences(from: rebuilt) { judge.report("case \(number): \(difference)") }
+            }
+            let figures = CaseFigures(state, procedure: procedure, clocks: clocks)
+            if let stored = try storedFigures(number) {
+                if stored != figures {
+                    for (column, (kept, rebuilt)) in zip(CaseFigures.columns, zip(stored.values, figures.values)) where kept != rebuilt {
+                        judge.report("case \(number): statistics \(column): stored \(kept.map(String.init) ?? "null"), trail gives \(rebuilt.map(String.init) ?? "null")")
+                    }
+                }
+            } else {
+                judge.report("case \(number): no statistics row")
+            }
+        }
+        return VerifyReport(integrity: integrity, casesChecked: cases, eventsChecked: events, deskEventsChecked: deskEvents.count,
+                            differences: judge.problems)
+    }
+
+    /// The staff table is a projection of the desk trail: the same people, roles, and who added them when.
+    private func compareStaff(_ db: Database, with replayed: [String: StaffMember], into judge: inout TrailJudge) throws {
+        var stored: [String: StaffMember] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT account, roles, added_ms, added_by FROM staff") {
+            let member = StaffMember(account: row["account"], roles: SQLiteCaseStore.decodeRoles(row["roles"]),
+                                     added: Millis.date(row["added_ms"]), addedBy: row["added_by"])
+            stored[member.account] = member
+        }
+        for account in Set(stored.keys).union(replayed.keys).sorted() {
+            switch (stored[account], replayed[account]) {
+            case let (kept?, trail?) where kept != trail:
+                judge.report("staff \(account): the table says roles \(Role.listed(kept.roles)) added by \(kept.addedBy), the desk trail says \(Role.listed(trail.roles)) added by \(trail.addedBy)")
+            case (_?, nil):
+                judge.report("staff \(account): on the staff table, but the desk trail never added them (or removed them)")
+            case (nil, _?):
+                judge.report("staff \(account): the desk trail has them on the staff, the table does not")
+            default:
+                break
+            }
+        }
+    }
+
+    /// The trail's links, each recomputed from its event: a changed, inserted or removed event (of a
+    /// case or of the desk) breaks the link at its place; with a seal, the link at the seal's place
+    /// must be the seal's.
+    static func checkLinks(_ db: Database, seal: TrailHead?) throws -> (head: TrailHead, problems: [String]) {
+        var problems: [String] = []
+        let transaction = SQLiteTransaction(db: db)
+        let head = try transaction.trailHead()
+        let links = try Int64.fetchOne(db, sql: "SELECT count(*) FROM trail") ?? 0
+        let caseEvents = try Int64.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+        let deskEvents = try Int64.fetchOne(db, sql: "SELECT count(*) FROM desk_events") ?? 0
+        if links != head.count {
+            problems.append("trail: \(links) links, but the last is at position \(head.count): links were removed")
+        }
+        if caseEvents + deskEvents != links {
+            problems.append("trail: \(caseEvents) case events and \(deskEvents) desk events, but \(links) links")
+            let orphans = try Int64.fetchAll(db, sql: """
+                SELECT pos FROM trail WHERE pos NOT IN (SELECT pos FROM events WHERE pos IS NOT NULL)
+                AND pos NOT IN (SELECT pos FROM desk_events WHERE pos IS NOT NULL) ORDER BY pos LIMIT 20
+                """)
+            for position in orphans { problems.append("trail position \(position): no event there any more (an event was deleted)") }
+        }
+        let linkAt = try db.makeStatement(sql: "SELECT pos, link FROM trail WHERE pos IN (?, ?)")
+        func check(_ position: Int64, entry: Data, _ place: String) throws {
+            guard position > 0 else { return problems.append("\(place): has no place in the trail (added outside casedesk)") }
+            var found: [Int64: Data] = [:]
+            for row in try Row.fetchAll(linkAt, arguments: [position - 1, position]) { found[row["pos"]] = row["link"] }
+            guard let link = found[position] else { return problems.append("\(place): no link at its position \(position)") }
+            let previous = position == 1 ? TrailLink.zero : found[position - 1]
+            guard let previous else { return problems.append("\(place): no link before its position \(position)") }
+            if TrailLink.link(previous: previous, position: position, entry: entry) != link {
+                problems.append("\(place): its link does not match: the event, or one before it in its case, was changed, inserted or removed")
+            }
+        }
+        let rows = try Row.fetchCursor(db, sql: "SELECT case_id, seq, pos, recorded_ms, actor, via, type, data, changes FROM events ORDER BY case_id, seq")
+        var caseNumber: CaseNumber = 0
+        var caseHead: Data?
+        while let row = try rows.next() {
+            let event = SQLiteTransaction.storedEvent(row)
+            if event.caseNumber != caseNumber {
+                caseNumber = event.caseNumber
+                caseHead = nil
+            }
+            let entry = TrailLink.caseEntry(previous: caseHead, event)
+            caseHead = entry
+            try check(event.position, entry: entry, "case \(event.caseNumber) event \(event.sequence) (\(event.type))")
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT id, pos, recorded_ms, actor, via, type, data FROM desk_events ORDER BY id") {
+            let event = StoredDeskEvent(id: row["id"], position: row["pos"] ?? 0, recordedMs: row["recorded_ms"], actor: row["actor"],
+                                        via: row["via"], type: row["type"], data: row["data"])
+            try check(event.position, entry: TrailLink.deskEntry(event), "desk event \(event.id) (\(event.type))")
+        }
+        if let seal {
+            if seal.count > head.count {
+                problems.append("seal \(seal): the trail holds only \(head.count) events; events after \(head.count) were removed (or the seal is another store's)")
+            } else if seal.count > 0 {
+                let link = try Data.fetchOne(db, sql: "SELECT link FROM trail WHERE pos = ?", arguments: [seal.count])
+                if link != seal.link {
+                    problems.append("seal \(seal): the trail's link at \(seal.count) is \(link.map(TrailLink.hex) ?? "missing"): the record up to the seal was changed")
+                }
+            }
+        }
+        return (head, problems)
+    }
+
+    /// Rebuilds every projection row (after the policy or calendar changed the due moments).
+    func reprojectAll(_ db: Database, procedure: Procedure) throws {
+        try forEachStoredTrail(db) { _, stored, _ in
+            guard !stored.isEmpty else { return }
+            let state = try CaseState.fold(try stored.map { try $0.event() })
+            let clocks = CaseProjection.clocks(state, procedure: procedure)
+            try saveProjection(db, CaseProjection(state, procedure: procedure, clocks: clocks))
+            try saveFigures(db, CaseFigures(state, procedure: procedure, clocks: clocks))
+        }
+    }
+
+    /// Walks the trail (rows as stored) and the projection side by side in case order, one case at a time.
+    private func forEachStoredTrail(_ db: Database, _ body: (CaseNumber, [StoredEvent], CaseProjection?) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM cases ORDER BY id")
+        let eventRows = try Row.fetchCursor(db, sql: """
+            SELECT case_id, seq, pos, recorded_ms, actor, via, type, data, changes FROM events ORDER BY case_id, seq
+            """)
+        var pendingRow = try rows.next().map(SQLiteCaseStore.projection)
+        var pendingEvent = try eventRows.next().map(SQLiteTransaction.storedEvent)
+        while pendingRow != nil || pendingEvent != nil {
+            let number = min(pendingRow?.number ?? .max, pendingEvent?.caseNumber ?? .max)
+            var trail: [StoredEvent] = []
+            while let event = pendingEvent, event.caseNumber == number {
+                trail.append(event)
+                pendingEvent = try eventRows.next().map(SQLiteTransaction.storedEvent)
+            }
+            var row: CaseProjection?
+            if let candidate = pendingRow, candidate.number == number {
+                row = candidate
+                pendingRow = try rows.next().map(SQLiteCaseStore.projection)
+            }
+            if row == nil, trail.isEmpty { break }
+            try body(number, trail, row)
+        }
+    }
+
+    static func projection(_ row: Row) -> CaseProjection {
+        CaseProjection(
+            number: row["id"],
+            kind: CaseKind(rawValue: row["kind"]) ?? .complaint,
+            channel: Channel(rawValue: row["channel"]) ?? .email,
+            stage: Stage(rawValue: row["stage"]) ?? .supervisor,
+            isOpen: row["is_open"],
+            received: row["received_ms"],
+            customer: row["customer"],
+            subject: row["subject"],
+            domains: row["domains"],
+            category: (row["category"] as String?).flatMap(AbuseCategory.init(rawValue:)),
+            assignee: row["assignee"],
+            tier: row["tier"],
+            sortKey: row["sort_key"],
+            nextClock: (row["next_clock"] as String?).flatMap(Clock.Kind.init(rawValue:)),
+            nextDue: row["next_due_ms"],
+            windowEnd: row["window_end_ms"],
+            closeReason: (row["close_reason"] as String?).flatMap(CloseReason.init(rawValue:)),
+            closed: row["closed_ms"],
+            version: row["version"],
+            updated: row["updated_ms"],
+            updatedBy: row["updated_by"])
+    }
+}
+
+/// What the link check on the second thread found, handed back to the verifying one.
+private final class LinkCheckResult: @unchecked Sendable {
+    var value: Result<(head: TrailHead, problems: [String]), StoreError>?
+}
+
+private extension CaseFigures {
+    init(row: Row) {
+        self.init(values: (0..<CaseFigures.columns.count).map { row[$0] as Int64? })
+    }
+}

@@ -1,0 +1,97 @@
+import CaseDesk
+import Foundation
+import GRDB
+
+/// The write pipeline's SQL on SQLite: one connection inside one immediate transaction.
+struct SQLiteTransaction: StoreTransaction {
+    let db: Database
+
+    func roles(of account: String) throws -> Set<Role> {
+        let text = try String.fetchOne(db.cachedStatement(sql: "SELECT roles FROM staff WHERE account = ?"), arguments: [account])
+        return text.map(SQLiteCaseStore.decodeRoles) ?? []
+    }
+
+    func storedTrail(of number: CaseNumber) throws -> [StoredEvent] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT case_id, seq, pos, recorded_ms, actor, via, type, data, changes FROM events WHERE case_id = ? ORDER BY seq
+            """), arguments: [number]).map(SQLiteTransaction.storedEvent)
+    }
+
+    static func storedEvent(_ row: Row) -> StoredEvent {
+        StoredEvent(caseNumber: row["case_id"], sequence: row["seq"], position: row["pos"] ?? 0, recordedMs: row["recorded_ms"],
+                    actor: row["actor"], via: row["via"], type: row["type"], data: row["data"], changes: row["changes"])
+    }
+
+    func lastCaseNumber() throws -> CaseNumber {
+        try CaseNumber.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM cases")) ?? 0
+    }
+
+    func caseExists(_ number: CaseNumber) throws -> Bool {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM cases WHERE id = ?"), arguments: [number]) != 0
+    }
+
+    func trailHead() throws -> TrailHead {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT pos, link FROM trail ORDER BY pos DESC LIMIT 1")) else {
+            return .empty
+        }
+        return TrailHead(count: row["pos"], link: row["link"])
+    }
+
+    func nextDeskEventID() throws -> Int64 {
+        (try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM desk_events")) ?? 0) + 1
+    }
+
+    func insert(_ event: StoredEvent) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO events (case_id, seq, pos, recorded_ms, actor, via, type, data, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [event.caseNumber, event.sequence, event.position, event.recordedMs, event.actor, event.via,
+                                     event.type, event.data, event.changes])
+    }
+
+    func insert(_ event: StoredDeskEvent) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO desk_events (id, pos, recorded_ms, actor, via, type, data) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [event.id, event.position, event.recordedMs, event.actor, event.via, event.type, event.data])
+    }
+
+    func insertLink(position: Int64, link: Data) throws {
+        try db.cachedStatement(sql: "INSERT INTO trail (pos, link) VALUES (?, ?)").execute(arguments: [position, link])
+    }
+
+    func saveProjection(_ row: CaseProjection) throws {
+        var arguments = ArgumentWriter()
+        row.write(into: &arguments)
+        try db.cachedStatement(sql: SQLiteCaseStore.saveProjectionSQL).execute(arguments: StatementArguments(arguments.values))
+    }
+
+    func saveFigures(_ figures: CaseFigures) throws {
+        try db.cachedStatement(sql: CaseFigures.upsertSQL)
+            .execute(arguments: StatementArguments(figures.values.map { $0.databaseValue }))
+    }
+
+    /// A contentless index forgets a row only when given the exact text it indexed.
+    func replaceSearchText(number: CaseNumber, old: SearchText?, new: SearchText) throws {
+        if let old {
+            try db.cachedStatement(sql: """
+                INSERT INTO case_text (case_text, rowid, subject, description, customer, domains, notes) VALUES ('delete', ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: StatementArguments([number] + old.values.map { $0 as DatabaseValueConvertible }))
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO case_text (rowid, subject, description, customer, domains, notes) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: StatementArguments([number] + new.values.map { $0 as DatabaseValueConvertible }))
+    }
+
+    /// A row's values as a statement's arguments.
+    private struct ArgumentWriter: ColumnWriter {
+        var values: [DatabaseValue] = []
+        mutating func integer(_ value: Int64?) { values.append(value.databaseValue) }
+        mutating func text(_ value: String?) { values.append(value.databaseValue) }
+    }
+}
+
+extension SQLiteCaseStore {
+    /// The write pipeline on this transaction, with the store's procedure.
+    func pipeline(_ db: Database) throws -> WritePipeline<SQLiteTransaction> {
+        WritePipeline(SQLiteTransaction(db: db), procedure: try procedure(db))
+    }
+}

@@ -1,0 +1,164 @@
+import CaseDesk
+import Crypto
+import Foundation
+
+/// The head of the store's trail: how many events it holds (case and desk events together) and the
+/// link of the last one. Printed by `casedesk seal` as `COUNT:DIGEST`; kept outside the store (on
+/// paper, in a mail, in another system), it lets `verify --seal` prove the record up to it.
+public struct TrailHead: Sendable, Hashable, CustomStringConvertible {
+    public var count: Int64
+    /// SHA-256, 32 bytes; all zeros for an empty trail.
+    public var link: Data
+
+    public init(count: Int64, link: Data) {
+        self.count = count
+        self.link = link
+    }
+
+    public static let empty = TrailHead(count: 0, link: TrailLink.zero)
+
+    public var digest: String { TrailLink.hex(link) }
+
+    /// `COUNT:DIGEST`, the form `verify --seal` takes back.
+    public var description: String { "\(count):\(digest)" }
+
+    /// Reads `COUNT:DIGEST` (64 hex digits); nil when the text is not a seal.
+    public init?(text: String) {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let count = Int64(parts[0]), count >= 0,
+              let link = TrailLink.bytes(hex: String(parts[1])), link.count == 32 else { return nil }
+        self.init(count: count, link: link)
+    }
+}
+
+/// How events are linked. Each event has an *entry* digest and a *link*:
+///
+/// - a case event's entry covers the entry of the case's previous event (so a case's trail is a
+///   chain of its own), its case number, sequence, time, actor, `via`, type, and the SHA-256 of its
+///   data and of its before/after values;
+/// - a desk event's entry covers its id, time, actor, `via`, type and the SHA-256 of its data;
+/// - the link of the event at store-wide position `p` is SHA-256 over the link at `p − 1`, `p` and
+///   the entry. The last link is the store's head.
+///
+/// Personal text (names, addresses, what customers wrote) reaches the chain only through the digests
+/// of the `data` and `changes` columns. Erasing it later (data protection) can replace those columns
+/// and keep their former digests beside them: every entry, and so every link, still verifies.
+/// Fields are length-prefixed, so no two different events hash the same input.
+public enum TrailLink {
+    public static let zero = Data(repeating: 0, count: 32)
+
+    static func caseEntry(previous: Data?, _ event: StoredEvent) -> Data {
+        var data = event.data
+        return data.withUTF8 { bytes in
+            caseEntry(previous: previous, number: event.caseNumber, sequence: event.sequence, recordedMs: event.recordedMs,
+                      actor: event.actor, via: event.via, type: event.type, data: UnsafeRawBufferPointer(bytes), changes: event.changes)
+        }
+    }
+
+    /// The entry from pre-packed bytes (the demo load hashes on its generating threads).
+    static func caseEntry(previous: Data?, number: CaseNumber, sequence: Int, recordedMs: Int64, actor: String, via: String?,
+                          type: String, data: UnsafeRawBufferPointer, changes: String) -> Data {
+        var hasher = FieldHasher(tag: "casedesk/case-event/1")
+        hasher.bytes(previous ?? zero)
+        hasher.integer(number)
+        hasher.integer(Int64(sequence))
+        hasher.integer(recordedMs)
+        hasher.text(actor)
+        hasher.text(via)
+        hasher.text(type)
+        hasher.bytes(Data(Crypto.SHA256.hash(data: data)))
+        hasher.digest(of: changes)
+        return hasher.finish()
+    }
+
+    static func deskEntry(_ event: StoredDeskEvent) -> Data {
+        var hasher = FieldHasher(tag: "casedesk/desk-event/1")
+        hasher.integer(event.id)
+        hasher.integer(event.recordedMs)
+        hasher.text(event.actor)
+        hasher.text(event.via)
+        hasher.text(event.type)
+        hasher.digest(of: event.data)
+        return hasher.finish()
+    }
+
+    /// The link of the event at `position`, after `previous` (the link at `position − 1`).
+    public static func link(previous: Data, position: Int64, entry: Data) -> Data {
+        var hasher = FieldHasher(tag: "casedesk/link/1")
+        hasher.bytes(previous)
+        hasher.integer(position)
+        hasher.bytes(entry)
+        return hasher.finish()
+    }
+
+    /// The head after a case's events: the entry of its last event (nil for no events).
+    static func caseHead(_ events: [StoredEvent]) -> Data? {
+        var head: Data?
+        for event in events { head = caseEntry(previous: head, event) }
+        return head
+    }
+
+    public static func hex(_ bytes: Data) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+
+    static func bytes(hex: String) -> Data? {
+        let scalars = Array(hex.lowercased().utf8)
+        guard scalars.count % 2 == 0 else { return nil }
+        var bytes = Data(capacity: scalars.count / 2)
+        var index = 0
+        while index < scalars.count {
+            guard let high = nibble(scalars[index]), let low = nibble(scalars[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
+    }
+
+    private static func nibble(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+}
+
+/// Length-prefixed fields into SHA-256.
+private struct FieldHasher {
+    private var hasher = Crypto.SHA256()
+
+    init(tag: String) { text(tag) }
+
+    mutating func integer(_ value: Int64) {
+        withUnsafeBytes(of: value.bigEndian) { hasher.update(bufferPointer: $0) }
+    }
+
+    mutating func text(_ value: String?) {
+        guard var value else { return integer(-1) }
+        value.withUTF8 { utf8 in
+            integer(Int64(utf8.count))
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(utf8))
+        }
+    }
+
+    mutating func bytes(_ value: Data) {
+        integer(Int64(value.count))
+        hasher.update(data: value)
+    }
+
+    mutating func digest(of text: String) {
+        var text = text
+        let digest = text.withUTF8 { Crypto.SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+        bytes(Data(digest))
+    }
+
+    mutating func finish() -> Data { Data(hasher.finalize()) }
+}

@@ -1,0 +1,277 @@
+import CaseDesk
+import Foundation
+
+/// A case event as every backend keeps it: the row, text as stored.
+struct StoredEvent: Sendable, Equatable {
+    var caseNumber: CaseNumber
+    var sequence: Int
+    /// Its place in the store's trail (case and desk events together), from 1.
+    var position: Int64
+    var recordedMs: Int64
+    var actor: String
+    var via: String?
+    var type: String
+    var data: String
+    var changes: String
+
+    func event() throws(StoreError) -> Event {
+        Event(caseNumber: caseNumber, sequence: sequence, recorded: Millis.date(recordedMs), actor: actor, via: via,
+              change: try EventCoding.decode(data, case: caseNumber, sequence: sequence))
+    }
+}
+
+/// A desk event (staff, settings, the store's creation, handover reads) as every backend keeps it.
+struct StoredDeskEvent: Sendable, Equatable {
+    var id: Int64
+    var position: Int64
+    var recordedMs: Int64
+    var actor: String
+    var via: String?
+    var type: String
+    var data: String
+}
+
+/// What one backend provides inside one write transaction: its SQL, and nothing of the rules.
+protocol StoreTransaction {
+    /// The account's roles from the staff table; empty when it is not on the staff.
+    func roles(of account: String) throws -> Set<Role>
+    /// The case's events in sequence order (empty: no such case).
+    func storedTrail(of number: CaseNumber) throws -> [StoredEvent]
+    func lastCaseNumber() throws -> CaseNumber
+    func caseExists(_ number: CaseNumber) throws -> Bool
+    /// The last link of the store's trail and how many events it holds.
+    func trailHead() throws -> TrailHead
+    func nextDeskEventID() throws -> Int64
+    func insert(_ event: StoredEvent) throws
+    func insert(_ event: StoredDeskEvent) throws
+    func insertLink(position: Int64, link: Data) throws
+    func saveProjection(_ row: CaseProjection) throws
+    func saveFigures(_ figures: CaseFigures) throws
+    /// Replaces what the search index holds for the case (`old`: what it held, nil for a new case).
+    func replaceSearchText(number: CaseNumber, old: SearchText?, new: SearchText) throws
+}
+
+/// The rules of every write, once, for every backend: the actor's roles, the version the caller
+/// read, the procedure's judgement, the event, its link in the trail, the projection, the
+/// statistics row and the search text — all inside the caller's transaction.
+final class WritePipeline<Transaction: StoreTransaction> {
+    let transaction: Transaction
+    let procedure: Procedure
+    /// The entry digest of the last event of each case this transaction read or wrote.
+    private var caseHeads: [CaseNumber: Data] = [:]
+
+    init(_ transaction: Transaction, procedure: Procedure) {
+        self.transaction = transaction
+        self.procedure = procedure
+    }
+
+    // MARK: Who
+
+    /// The actor's roles; refused when the account is not on the staff.
+    func staffRoles(_ actor: Actor) throws -> Set<Role> {
+        let roles = try transaction.roles(of: actor.account)
+        if roles.isEmpty { throw StoreError.notStaff(actor.account) }
+        return roles
+    }
+
+    /// Refuses unless the actor's roles allow a desk action (staff, settings).
+    func require(_ actor: Actor, _ action: Action) throws {
+        let roles = try staffRoles(actor)
+        do throws(PermissionError) {
+            try Permissions.check(actor: actor.account, roles: roles, action: action)
+        } catch {
+            throw StoreError.forbidden(error)
+        }
+    }
+
+    /// Refuses unless one of `roles` may make this change on this case.
+    func permit(_ change: Change, on state: CaseState, roles: Set<Role>, actor: Actor) throws {
+        do throws(PermissionError) {
+            try Permissions.check(actor: actor.account, roles: roles, action: Action(change), caseNumber: state.number,
+                                  kind: state.kind, stage: state.stage)
+        } catch {
+            throw StoreError.forbidden(error)
+        }
+    }
+
+    // MARK: Cases
+
+    /// Opens the next case from `intake`, judged like any write.
+    func open(_ intake: Intake, roles: Set<Role>, by actor: Actor, at now: Date) throws -> CaseState {
+        do throws(PermissionError) {
+            try Permissions.check(actor: actor.account, roles: roles, action: .intake, kind: intake.kind, stage: intake.stage)
+        } catch {
+            throw StoreError.forbidden(error)
+        }
+        let number = try transaction.lastCaseNumber() + 1
+        let event = try normalized(Event(caseNumber: number, sequence: 1, recorded: now, actor: actor.account, via: actor.via,
+                                         change: .received(intake)))
+        return try appendJudged(event, to: nil, at: now)
+    }
+
+    /// Roles, version, references, the procedure: then the event.
+    func record(_ change: Change, on number: CaseNumber, expectedVersion: Int?, by actor: Actor, at now: Date) throws -> CaseState {
+        let roles = try staffRoles(actor)
+        let state = try currentState(number, expectedVersion: expectedVersion)
+        try permit(change, on: state, roles: roles, actor: actor)
+        try checkReferences(change, on: state)
+        return try appendJudged(change, to: state, by: actor, at: now)
+    }
+
+    /// The case as its trail leaves it; a conflict naming who changed it when it is no longer at
+    /// the version the caller read.
+    func currentState(_ number: CaseNumber, expectedVersion: Int?) throws -> CaseState {
+        let stored = try transaction.storedTrail(of: number)
+        guard !stored.isEmpty else { throw StoreError.noSuchCase(number) }
+        var events: [Event] = []
+        events.reserveCapacity(stored.count)
+        for row in stored { events.append(try row.event()) }
+        caseHeads[number] = TrailLink.caseHead(stored)
+        let state = try CaseState.fold(events)
+        if let expectedVersion, expectedVersion != state.version {
+            let last = events[events.count - 1]
+            throw StoreError.conflict(number, expected: expectedVersion, current: state.version, by: last.actor,
+                                      when: procedure.calendar.readable(last.recorded), what: EventText.pastTense(last.change))
+        }
+        return state
+    }
+
+    /// What a change names outside the case must exist: the person it is assigned to (someone who
+    /// can work cases), the case it duplicates.
+    func checkReferences(_ change: Change, on state: CaseState) throws {
+        switch change {
+        case let .assigned(assignment):
+            guard let person = assignment.to else { return }
+            let roles = try transaction.roles(of: person)
+            if roles.isEmpty { throw StoreError.unknownStaff(person) }
+            if roles.isDisjoint(with: [.supervisor, .abuse, .head]) {
+                throw StoreError.refused(TransitionError(caseNumber: state.number, action: .assign, problem: .refused(
+                    "\(person) does not work cases (roles: \(Role.listed(roles))); assign it to a supervisor, an abuse specialist or the head")))
+            }
+        case let .closed(closure):
+            if let other = closure.duplicateOf, other != state.number, try !transaction.caseExists(other) {
+                throw StoreError.refused(TransitionError(caseNumber: state.number, action: .close, problem: .refused(
+                    "there is no case \(other) for it to duplicate")))
+            }
+        default:
+            break
+        }
+    }
+
+    /// Has the procedure judge the change on `state`, then appends it; the state after it.
+    func appendJudged(_ change: Change, to state: CaseState, by actor: Actor, at now: Date) throws -> CaseState {
+        let event = try normalized(Event(caseNumber: state.number, sequence: state.version + 1, recorded: now,
+                                         actor: actor.account, via: actor.via, change: change))
+        return try appendJudged(event, to: state, at: now)
+    }
+
+    /// Has the procedure judge the event (the opening one when `state` is nil), then appends it.
+    private func appendJudged(_ event: Event, to state: CaseState?, at now: Date) throws -> CaseState {
+        let after: CaseState
+        do throws(TransitionError) {
+            after = try procedure.apply(event, to: state, now: now)
+        } catch {
+            throw StoreError.refused(error)
+        }
+        try append(event, before: state, after: after)
+        return after
+    }
+
+    /// Writes the lapse on a case whose customer window has run out, judged again here so that two
+    /// sweepers write it once. False when nothing was due.
+    func lapse(_ number: CaseNumber, by actor: Actor, at now: Date) throws -> Bool {
+        let state = try currentState(number, expectedVersion: nil)
+        guard let change = procedure.lapseDue(state, now: now) else { return false }
+        do throws(TransitionError) {
+            try procedure.check(change, on: state, now: now)
+        } catch {
+            throw StoreError.refused(error)
+        }
+        let event = try normalized(Event(caseNumber: number, sequence: state.version + 1, recorded: now,
+                                         actor: actor.account, via: actor.via, change: change))
+        var after = state
+        after.fold(event)
+        try append(event, before: state, after: after)
+        return true
+    }
+
+    /// The event exactly as the store will keep it (millisecond instants), so the state built now is
+    /// the state a rebuild from the trail gives.
+    func normalized(_ event: Event) throws(StoreError) -> Event {
+        var copy = event
+        copy.recorded = Millis.truncate(event.recorded)
+        let json = EventCoding.encode(event.change)
+        if EventCoding.containsNUL(json) {
+            throw .invalid("case \(event.caseNumber): text with a NUL character (U+0000) cannot be stored; remove it and try again")
+        }
+        if let kept = EventCoding.storedFormWithoutDecoding(event.change) {
+            copy.change = kept
+        } else {
+            copy.change = try EventCoding.decode(json, case: event.caseNumber, sequence: event.sequence)
+        }
+        return copy
+    }
+
+    /// Appends the event with its link, and brings the projection, the statistics row and the
+    /// search index up to date.
+    func append(_ event: Event, before: CaseState?, after: CaseState) throws {
+        var oldFields: [String: String] = [:]
+        if let before {
+            let beforeClocks = CaseProjection.clocks(before, procedure: procedure)
+            oldFields = CaseProjection.recordFields(before, row: CaseProjection(before, procedure: procedure, clocks: beforeClocks),
+                                                    clocks: beforeClocks)
+        }
+        let clocks = CaseProjection.clocks(after, procedure: procedure)
+        let newRow = CaseProjection(after, procedure: procedure, clocks: clocks)
+        let newFields = CaseProjection.recordFields(after, row: newRow, clocks: clocks)
+        let head = try transaction.trailHead()
+        let stored = StoredEvent(
+            caseNumber: event.caseNumber, sequence: event.sequence, position: head.count + 1, recordedMs: Millis.from(event.recorded),
+            actor: event.actor, via: event.via, type: event.change.type, data: EventCoding.encode(event.change),
+            changes: EventCoding.encodeChanges(CaseProjection.changes(from: oldFields, to: newFields)))
+        let previous = try before == nil ? nil : caseHead(event.caseNumber)
+        let entry = TrailLink.caseEntry(previous: previous, stored)
+        try transaction.insert(stored)
+        try transaction.insertLink(position: stored.position, link: TrailLink.link(previous: head.link, position: stored.position, entry: entry))
+        caseHeads[event.caseNumber] = entry
+        try transaction.saveProjection(newRow)
+        try transaction.saveFigures(CaseFigures(after, procedure: procedure, clocks: clocks))
+        let oldText = before.map(SearchText.init)
+        let newText = SearchText(after)
+        if oldText != newText {
+            try transaction.replaceSearchText(number: event.caseNumber, old: oldText, new: newText)
+        }
+    }
+
+    private func caseHead(_ number: CaseNumber) throws -> Data? {
+        if let head = caseHeads[number] { return head }
+        let head = TrailLink.caseHead(try transaction.storedTrail(of: number))
+        caseHeads[number] = head
+        return head
+    }
+
+    // MARK: The desk
+
+    /// Appends an event of the desk (staff, settings, handover reads) with its link.
+    func deskEvent(type: String, data: [String: String], by actor: Actor, at now: Date) throws {
+        let json = String(decoding: try EventCoding.encoder().encode(data), as: UTF8.self)
+        let head = try transaction.trailHead()
+        let event = StoredDeskEvent(id: try transaction.nextDeskEventID(), position: head.count + 1, recordedMs: Millis.from(now),
+                                    actor: actor.account, via: actor.via, type: type, data: json)
+        try transaction.insert(event)
+        try transaction.insertLink(position: event.position,
+                                   link: TrailLink.link(previous: head.link, position: event.position, entry: TrailLink.deskEntry(event)))
+    }
+}
+
+extension Role {
+    /// Roles in the table's order, comma-separated, as the staff table keeps them.
+    static func listed(_ roles: Set<Role>) -> String {
+        Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ",")
+    }
+
+    /// Roles back from `listed` (unknown names are dropped).
+    static func parseListed(_ text: String) -> Set<Role> {
+        Set(text.split(separator: ",").compactMap { Role(rawValue: String($0)) })
+    }
+}

@@ -1,0 +1,275 @@
+import CaseDesk
+@testable import CaseStore
+import Foundation
+import GRDB
+import Testing
+
+/// Someone with write access to the file edits it through SQLite itself: every kind of edit (insert,
+/// change, delete; events, desk events, staff, cases; with the append-only triggers dropped where
+/// they stand in the way) must make `verify` fail and name what it found.
+@Suite("Tampering with the store through SQLite: verify names it", .serialized,
+       .enabled(if: CaseDeskBinary.isAvailable, Comment(rawValue: CaseDeskBinary.missing)),
+       .enabled(if: CaseDeskBinary.sqlite3 != nil, "sqlite3 is not installed (make setup installs it)"))
+struct TamperTests {
+    /// A copy of the scripted desk (made once: the edits each get their own copy of the file).
+    static func scriptedDesk() throws -> CommandLineDesk {
+        try CommandLineDesk(copying: template.get().db)
+    }
+
+    nonisolated(unsafe) private static let template = Result { try makeScriptedDesk() }
+
+    /// Three complaints, a staff member added, notes, an assignment and a response.
+    private static func makeScriptedDesk() throws -> CommandLineDesk {
+        let desk = try CommandLineDesk()
+        for customer in ["Élodie Müller", "Jonas Weber", "Claire Dubois"] {
+            let opened = try desk.run("new", "--kind", "complaint", "--channel", "email", "--customer", customer,
+                                      "--contact", "someone@example.org", "--subject", "Transfert bloqué")
+            try #require(opened.status == 0, "new: \(opened.err)")
+        }
+        for arguments in [["staff", "add", "amelie", "--role", "supervisor"], ["note", "1", "called the customer"],
+                          ["assign", "1", "--to", "amelie"], ["respond", "1", "--summary", "Transfer unblocked"],
+                          ["note", "2", "waiting for the registry"], ["note", "3", "last event of the store"]] {
+            let result = try desk.run(arguments)
+            try #require(result.status == 0, "\(arguments): \(result.err)")
+        }
+        return desk
+    }
+
+    static let dropTriggers = """
+        DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete;
+        DROP TRIGGER desk_events_append_only_update; DROP TRIGGER desk_events_append_only_delete;
+        DROP TRIGGER trail_append_only_update; DROP TRIGGER trail_append_only_delete;
+        """
+
+    /// Each edit, and words `verify` must print about it.
+    static let edits: [(name: String, sql: String, expected: [String])] = [
+        ("change an event's text", dropTriggers + "UPDATE events SET data = replace(data, 'called', 'emailed') WHERE case_id = 1 AND seq = 2;",
+         ["case 1 event 2 (note): its link does not match"]),
+        ("change an event's actor", dropTriggers + "UPDATE events SET actor = 'amelie' WHERE case_id = 1 AND seq = 4;",
+         ["case 1 event 4 (responded): its link does not match"]),
+        ("change an event's time", dropTriggers + "UPDATE events SET recorded_ms = recorded_ms - 86400000 WHERE case_id = 1 AND seq = 4;",
+         ["case 1 event 4 (responded): its link does not match"]),
+        ("delete an event in the middle of a case", dropTriggers + "DELETE FROM events WHERE case_id = 1 AND seq = 2;",
+         ["case 1: event 2 is numbered 3", "no event there any more"]),
+        ("delete a case's last event", dropTriggers + "DELETE FROM events WHERE case_id = 2 AND seq = 2;",
+         ["no event there any more", "case 2: version"]),
+        ("delete a whole case", dropTriggers + "DELETE FROM events WHERE case_id = 2; DELETE FROM cases WHERE id = 2; DELETE FROM case_figures WHERE id = 2;",
+         ["case 2 is missing", "no event there any more"]),
+        ("insert an event without a place in the trail",
+         "INSERT INTO events (case_id, seq, recorded_ms, actor, via, type, data, changes) SELECT case_id, 5, recorded_ms + 1, actor, via, type, data, changes FROM events WHERE case_id = 1 AND seq = 2;",
+         ["case 1 event 5 (note): has no place in the trail", "case 1: version"]),
+        ("insert an event with a made-up link",
+         "INSERT INTO trail (pos, link) VALUES ((SELECT max(pos) + 1 FROM trail), randomblob(32)); INSERT INTO events (case_id, seq, pos, recorded_ms, actor, via, type, data, changes) SELECT case_id, 5, (SELECT max(pos) FROM trail), recorded_ms + 1, actor, via, type, data, changes FROM events WHERE case_id = 1 AND seq = 2;",
+         ["case 1 event 5 (note): its link does not match"]),
+        ("change a link", dropTriggers + "UPDATE trail SET link = randomblob(32) WHERE pos = 3;", ["its link does not match"]),
+        ("delete a link", dropTriggers + "DELETE FROM trail WHERE pos = 3;", ["links were removed"]),
+        ("change a desk event (the roles a person was given)",
+         dropTriggers + "UPDATE desk_events SET data = replace(data, 'supervisor', 'head') WHERE type = 'staff_added';",
+         ["(staff_added): its link does not match"]),
+        ("delete a desk event", dropTriggers + "DELETE FROM desk_events WHERE type = 'staff_added';",
+         ["no event there any more", "staff amelie: on the staff table, but the desk trail never added them"]),
+        ("give someone a role in the staff table", "UPDATE staff SET roles = 'supervisor,head,admin' WHERE account = 'amelie';",
+         ["staff amelie: the table says roles supervisor,head,admin"]),
+        ("add someone to the staff table", "INSERT INTO staff (account, roles, added_ms, added_by) VALUES ('mallory', 'head', 0, 'root');",
+         ["staff mallory: on the staff table, but the desk trail never added them"]),
+        ("change a case's projection", "UPDATE cases SET stage = 'final', assignee = 'mallory' WHERE id = 3;",
+         ["case 3: stage:", "case 3: assignee:"]),
+        ("change a statistics row", "UPDATE case_figures SET kind = kind + 1 WHERE id = 2;", ["case 2: statistics kind"]),
+        ("change the stored policy", "UPDATE settings SET value = 'x' WHERE key = 'policy'; INSERT OR IGNORE INTO settings (key, value, updated_ms, updated_by) VALUES ('policy', '[clocks]', 0, 'root');",
+         ["settings: the stored policy or calendar is not the one the desk trail last set"]),
+        ("drop the triggers and leave everything else", dropTriggers, ["the append-only trigger events_append_only_update is missing"]),
+    ]
+
+    @Test("every kind of edit through sqlite3 fails verify with the problem named", arguments: 0..<TamperTests.edits.count)
+    func editIsNamed(_ index: Int) throws {
+        let edit = Self.edits[index]
+        let desk = try Self.scriptedDesk()
+        defer { desk.remove() }
+        let before = try desk.run("verify")
+        #expect(before.status == 0, "\(edit.name): verify before the edit: \(before.out)")
+        let sqlite3 = try #require(CaseDeskBinary.sqlite3)
+        let edited = try CaseDeskBinary.runProcess(sqlite3, [desk.db, edit.sql], in: desk.folder)
+        try #require(edited.status == 0, "\(edit.name): sqlite3: \(edited.err)")
+        let verify = try desk.run("verify")
+        #expect(verify.status == 1, "\(edit.name): verify exited \(verify.status): \(verify.out) \(verify.err)")
+        for words in edit.expected {
+            #expect(verify.out.contains(words), "\(edit.name): verify did not say \"\(words)\":\n\(verify.out)")
+        }
+    }
+
+    @Test("a seal kept outside proves what plain verify cannot: the last event removed with its link and its effects")
+    func sealCatchesARewrittenEnd() throws {
+        let desk = try Self.scriptedDesk()
+        defer { desk.remove() }
+        let before = try desk.run("seal")
+        try #require(before.status == 0)
+        let seal = before.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(TrailHead(text: seal) != nil, "seal printed \(seal)")
+        #expect(try desk.run("verify", "--seal", seal).status == 0)
+        // The desk goes on: the old seal still holds.
+        try #require(try desk.run("staff", "add", "jonas", "--role", "viewer").status == 0)
+        let later = try desk.run("verify", "--seal", seal)
+        #expect(later.status == 0, "\(later.out)")
+        let newSeal = try desk.run("seal").out.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(newSeal != seal)
+        // Someone removes the last event (a desk event), its link, and what it did to the staff table.
+        let sqlite3 = try #require(CaseDeskBinary.sqlite3)
+        let edited = try CaseDeskBinary.runProcess(sqlite3, [desk.db, Self.dropTriggers + """
+            DELETE FROM desk_events WHERE id = (SELECT max(id) FROM desk_events);
+            DELETE FROM trail WHERE pos = (SELECT max(pos) FROM trail);
+            DELETE FROM staff WHERE account = 'jonas';
+            \(TrailJudgeSQL.restoreTriggers)
+            """], in: desk.folder)
+        try #require(edited.status == 0, "\(edited.err)")
+        #expect(try desk.run("verify").status == 0, "without a seal the removal of the very last event cannot be seen")
+        let sealed = try desk.run("verify", "--seal", newSeal)
+        #expect(sealed.status == 1)
+        #expect(sealed.out.contains("events after"), "\(sealed.out)")
+        #expect(try desk.run("verify", "--seal", seal).status == 0, "the record up to the first seal is still whole")
+        let bad = try desk.run("verify", "--seal", "12:abc")
+        #expect(bad.status == 2 && bad.err.contains("COUNT:DIGEST"), "\(bad.err)")
+    }
+
+    @Test("one unreadable event: verify names it and checks the rest; show, handover and export go on for the other cases")
+    func unreadableEvent() throws {
+        let desk = try Self.scriptedDesk()
+        defer { desk.remove() }
+        let sqlite3 = try #require(CaseDeskBinary.sqlite3)
+        let edited = try CaseDeskBinary.runProcess(sqlite3, [desk.db, Self.dropTriggers + """
+            UPDATE events SET data = '{"noted": {' WHERE case_id = 1 AND seq = 2;
+            """], in: desk.folder)
+        try #require(edited.status == 0, "\(edited.err)")
+        let verify = try desk.run("verify")
+        #expect(verify.status == 1)
+        #expect(verify.out.contains("case 1 event 2: cannot be read"), "\(verify.out)")
+        #expect(verify.out.contains("checked 3 cases"), "\(verify.out)")
+        #expect(verify.out.contains("the append-only trigger"), "\(verify.out)")
+        #expect(try desk.run("show", "2").status == 0)
+        #expect(try desk.run("handover", "--since", "2000-01-01").status == 0)
+        let export = try desk.run("export", "--what", "events")
+        #expect(export.status == 1)
+        #expect(export.err.contains("case 1 event 2"), "\(export.err)")
+        #expect(export.out.contains("waiting for the registry"), "case 2's events are exported: \(export.out)")
+    }
+
+    @Test("the reports carry the head they were made from: handover, export, bundle, the mark-read event")
+    func reportsCarryTheHead() throws {
+        let desk = try Self.scriptedDesk()
+        defer { desk.remove() }
+        let seal = try desk.run("seal").out.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try desk.run("handover", "--since", "2000-01-01").out.contains("Trail head \(seal)"))
+        #expect(try desk.run("export").err.contains("trail head \(seal)"))
+        let bundle = try desk.run("bundle", "1", "--out", desk.folder.file("bundles"))
+        #expect(bundle.status == 0, "\(bundle.err)")
+        let sealFile = try String(contentsOfFile: desk.folder.file("bundles/case-1/SEAL"), encoding: .utf8)
+        #expect(sealFile.hasPrefix(seal + "\n"))
+        #expect(try desk.run("handover", "--mark-read").status == 0)
+        let store = try SQLiteCaseStore.open(path: desk.db)
+        let data = try store.read { db in try String.fetchOne(db, sql: "SELECT data FROM desk_events WHERE type = 'handover_read'") }
+        #expect(data?.contains("\"trail_head\":\"\(seal)\"") == true, "\(data ?? "no handover_read event")")
+    }
+}
+
+/// Events written with a correct link but outside the rules: only re-judging finds them.
+@Suite("verify re-judges every event with the rules in force when it was written")
+struct RejudgeTests {
+    /// Appends `change` as `actor` without asking the procedure or the permission table, linked
+    /// exactly as the store links: what someone with the file and casedesk's source could do.
+    func forge(_ store: SQLiteCaseStore, _ change: Change, on number: CaseNumber, by actor: String, at now: Date) throws {
+        try store.write { db in
+            let pipeline = try store.pipeline(db)
+            let before = try pipeline.currentState(number, expectedVersion: nil)
+            let event = try pipeline.normalized(Event(caseNumber: number, sequence: before.version + 1, recorded: now, actor: actor, change: change))
+            var after = before
+            after.fold(event)
+            try pipeline.append(event, before: before, after: after)
+        }
+    }
+
+    @Test("a viewer's acknowledgement and a final response at stage 1, linked correctly, are named; staff changes count from their place")
+    func forgedEvents() throws {
+        let folder = try TemporaryDirectory("casedesk-rejudge")
+        defer { folder.remove() }
+        let root = Actor(account: "root")
+        let store = try SQLiteCaseStore.create(path: folder.file("s.sqlite"), creator: root, roles: [.admin, .supervisor, .head],
+                                               at: at("2027-03-01T08:00:00Z"))
+        try store.setStaff("vera", roles: [.viewer], by: root, at: at("2027-03-01T08:01:00Z"))
+        _ = try store.open(complaint(received: at("2027-03-01T07:00:00Z")), by: root, at: at("2027-03-01T09:00:00Z"))
+        // A formal complaint follows the supervisor's answer.
+        _ = try store.record(.responded(.init(summary: "answer", at: at("2027-03-01T12:00:00Z"))), on: 1, expectedVersion: nil, by: root,
+                             at: at("2027-03-01T12:00:00Z"))
+        _ = try store.record(.formalComplaintFiled(.init(received: at("2027-03-02T07:00:00Z"), channel: .email)), on: 1, expectedVersion: nil, by: root,
+                             at: at("2027-03-02T09:00:00Z"))
+        #expect(try store.verify().isClean)
+        try forge(store, .acknowledged(.init(at: at("2027-03-02T10:00:00Z"))), on: 1, by: "vera", at: at("2027-03-02T10:00:00Z"))
+        _ = try store.open(complaint(received: at("2027-03-03T07:00:00Z")), by: root, at: at("2027-03-03T09:00:00Z"))
+        try forge(store, .finalResponseSent(.init(summary: "no", at: at("2027-03-03T10:00:00Z"))), on: 2, by: "root",
+                  at: at("2027-03-03T10:00:00Z"))
+        // Made head only now: her earlier acknowledgement stays refused.
+        try store.setStaff("vera", roles: [.head], by: root, at: at("2027-03-04T08:00:00Z"))
+        let report = try store.verify()
+        #expect(!report.isClean)
+        #expect(report.differences.contains { $0.hasPrefix("case 1 event 4 (acknowledged by vera") && $0.contains("permission table refuses it") },
+                "\(report.differences)")
+        #expect(report.differences.contains { $0.hasPrefix("case 2 event 2 (final_response by root") && $0.contains("procedure refuses it") },
+                "\(report.differences)")
+        #expect(!report.differences.contains { $0.contains("its link does not match") }, "the forged events are linked correctly")
+    }
+
+    @Test("a store from before the links gets them when opened, and verifies clean")
+    func linksOldStores() throws {
+        let folder = try TemporaryDirectory("casedesk-migrate")
+        defer { folder.remove() }
+        let path = folder.file("s.sqlite")
+        let root = Actor(account: "root")
+        do {
+            let store = try SQLiteCaseStore.create(path: path, creator: root, roles: [.admin, .supervisor, .head])
+            _ = try store.open(complaint(received: at("2027-03-01T07:00:00Z")), by: root, at: at("2027-03-01T09:00:00Z"))
+            _ = try store.record(.noted(.init(text: "hello")), on: 1, expectedVersion: nil, by: root, at: at("2027-03-01T10:00:00Z"))
+            try store.setStaff("ada", roles: [.supervisor], by: root, at: at("2027-03-01T11:00:00Z"))
+        }
+        // Back to schema 3, as casedesk before the links left it.
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: """
+                DROP TABLE trail; ALTER TABLE events DROP COLUMN pos; ALTER TABLE desk_events DROP COLUMN pos;
+                ALTER TABLE case_figures DROP COLUMN complaint_type; ALTER TABLE case_figures DROP COLUMN team;
+                PRAGMA user_version = 3;
+                """)
+        }
+        let store = try SQLiteCaseStore.open(path: path)
+        let report = try store.verify()
+        #expect(report.isClean, "\(report.differences)")
+        #expect(report.head.count == 4)
+        _ = try store.record(.noted(.init(text: "after")), on: 1, expectedVersion: nil, by: root, at: at("2027-03-01T12:00:00Z"))
+        #expect(try store.verify().isClean)
+    }
+}
+
+extension CommandLineDesk {
+    /// A desk on a copy of another's store (no process has it open: the file and its log are copied).
+    init(copying db: String) throws {
+        folder = try TemporaryDirectory("casedesk-cli")
+        self.db = folder.file("cases.sqlite")
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: db + suffix) {
+            try FileManager.default.copyItem(atPath: db + suffix, toPath: self.db + suffix)
+        }
+    }
+}
+
+enum TrailJudgeSQL {
+    /// The append-only triggers as migration 1 and 4 create them (so only the seal can tell).
+    static let restoreTriggers = """
+        CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+          BEGIN SELECT RAISE(ABORT, 'casedesk: the case trail is append-only; events cannot be changed'); END;
+        CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+          BEGIN SELECT RAISE(ABORT, 'casedesk: the case trail is append-only; events cannot be deleted'); END;
+        CREATE TRIGGER desk_events_append_only_update BEFORE UPDATE ON desk_events
+          BEGIN SELECT RAISE(ABORT, 'casedesk: the desk trail is append-only; events cannot be changed'); END;
+        CREATE TRIGGER desk_events_append_only_delete BEFORE DELETE ON desk_events
+          BEGIN SELECT RAISE(ABORT, 'casedesk: the desk trail is append-only; events cannot be deleted'); END;
+        CREATE TRIGGER trail_append_only_update BEFORE UPDATE ON trail
+          BEGIN SELECT RAISE(ABORT, 'casedesk: the trail is append-only; links cannot be changed'); END;
+        CREATE TRIGGER trail_append_only_delete BEFORE DELETE ON trail
+          BEGIN SELECT RAISE(ABORT, 'casedesk: the trail is append-only; links cannot be deleted'); END;
+        """
+}
