@@ -79,6 +79,25 @@ Mit freundlichen Grüßen
 Aktenzeichen: {{case}}
 
 """#),
+        ("de/late-refusal.mustache", #"""
+Ihre erneute Beschwerde: nach Ablauf der Frist eingegangen
+
+Sehr geehrte Damen und Herren,
+
+Ihre erneute Beschwerde ist am {{received}}, bei uns eingegangen. Am {{answered}}, hatten wir Ihnen unsere Antwort auf Ihre Beschwerde gesendet; die Frist von {{windowDays}} Arbeitstagen, innerhalb derer Sie erneut Beschwerde einlegen konnten, ist am {{windowEnd}}, abgelaufen, bevor uns Ihre Beschwerde erreicht hat.
+
+Die Leitung des Kundendienstes hat geprüft, ob sie dennoch berücksichtigt werden kann, und hat entschieden, dass dies nicht möglich ist:
+
+{{answer}}
+
+Die Angelegenheit bleibt daher erledigt. Wenn Sie ein neues Anliegen haben, schreiben Sie uns gern jederzeit.
+
+Mit freundlichen Grüßen
+
+{{#desk}}{{.}}{{/desk}}{{^desk}}{{#abuse}}Ihr Abuse-Team{{/abuse}}{{^abuse}}Ihr Kundendienst{{/abuse}}{{/desk}}
+Aktenzeichen: {{case}}
+
+"""#),
         ("de/resolved.mustache", #"""
 Ihre Beschwerde: Die Angelegenheit gilt als erledigt
 
@@ -209,6 +228,25 @@ Kind regards,
 Case reference: {{case}}
 
 """#),
+        ("en/late-refusal.mustache", #"""
+Your further complaint: received after the deadline
+
+Dear {{customer}},
+
+We received your further complaint on {{received}}. On {{answered}} we had sent you our answer to your complaint; the period of {{windowDays}} business days in which you could file a further complaint ended on {{windowEnd}}, before your complaint reached us.
+
+The head of customer support has reviewed whether it could still be considered and has decided that it cannot:
+
+{{answer}}
+
+The matter therefore remains resolved. Should you have a new concern, you are welcome to write to us at any time.
+
+Kind regards,
+
+{{#desk}}{{.}}{{/desk}}{{^desk}}{{#abuse}}Abuse Desk{{/abuse}}{{^abuse}}Customer Support{{/abuse}}{{/desk}}
+Case reference: {{case}}
+
+"""#),
         ("en/resolved.mustache", #"""
 Your complaint: the matter is considered resolved
 
@@ -332,6 +370,25 @@ Le responsable du service clients a réexaminé votre plainte du {{received}}. V
 {{answer}}
 
 Ce courrier clôt la procédure, et nous avons classé le dossier. Votre plainte reste enregistrée dans nos archives.
+
+Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.
+
+{{#desk}}{{.}}{{/desk}}{{^desk}}{{#abuse}}Le service abus{{/abuse}}{{^abuse}}Le service clients{{/abuse}}{{/desk}}
+Référence du dossier : {{case}}
+
+"""#),
+        ("fr/late-refusal.mustache", #"""
+Votre nouvelle plainte : reçue après l’expiration du délai
+
+Madame, Monsieur,
+
+Nous avons bien reçu votre nouvelle plainte du {{received}}. Le {{answered}}, nous vous avions adressé notre réponse à votre plainte ; le délai de {{windowDays}} jours ouvrés dont vous disposiez pour déposer une nouvelle plainte a pris fin le {{windowEnd}}, avant que votre plainte ne nous parvienne.
+
+Le responsable du service clients a examiné si elle pouvait encore être prise en compte et a décidé que ce n’est pas le cas :
+
+{{answer}}
+
+L’affaire reste donc réglée. Si vous avez une nouvelle demande, n’hésitez pas à nous écrire.
 
 Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.
 

@@ -130,6 +130,17 @@ public struct LetterFacts: Sendable, Equatable {
             facts.answer = answer.text
             facts.answered = day(answer.at)
 
+        case .lateRefusal:
+            // Written once the head of support refused it: the decision's reason is the letter's answer.
+            guard let escalation = state.escalation, escalation.late, let decision = escalation.lateDecision, !decision.accepted,
+                  let answer = headAnswer else {
+                throw notHere("this letter follows the head of customer support's refusal of a further complaint that came after the window (refuse-late)")
+            }
+            facts.received = day(escalation.phase.received)
+            facts.answered = day(answer.sent.at)
+            facts.windowEnd = day(procedure.windowEnd(answeredAt: answer.sent.at))
+            facts.answer = request.answer.flatMap { $0.isBlank ? nil : $0 } ?? decision.reason
+
         case .resolved:
             guard state.isLapsed, let answer = headAnswer else {
                 throw notHere("a matter is considered resolved only once the customer's window after the head of customer support's answer has run out without an escalation")

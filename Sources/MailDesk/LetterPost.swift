@@ -43,7 +43,7 @@ public struct LetterPost: Sendable {
         case .response, .finalResponse:
             guard let answer = request.answer, !answer.isBlank else { throw .missingDetail(request.kind, "the answer's text") }
             return request.kind == .response ? .responded(.init(summary: answer, at: now)) : .finalResponseSent(.init(summary: answer, at: now))
-        case .resolved:
+        case .resolved, .lateRefusal:
             return nil
         }
     }

@@ -122,6 +122,17 @@ struct LetterRenderingTests {
         #expect(throws: LetterError.self) {
             try Letters.render(LetterRequest(kind: .resolved, language: language, sentAt: sent), state: story.state, procedure: story.procedure)
         }
+        // The refusal letter follows the head's refusal, with its reason.
+        #expect(throws: LetterError.self) {
+            try Letters.render(LetterRequest(kind: .lateRefusal, language: language, sentAt: sent), state: story.state, procedure: story.procedure)
+        }
+        try story.record(.lateEscalationDecided(.init(accepted: false, reason: "REASON-TEXT")), at: "2027-04-27T10:00:00+02:00")
+        let refusal = try Letters.render(LetterRequest(kind: .lateRefusal, language: language, sentAt: at("2027-04-27T11:00:00+02:00")),
+                                         state: story.state, procedure: story.procedure)
+        #expect(refusal.body.contains("REASON-TEXT"))
+        #expect(refusal.body.contains(try #require(Self.spelled["2027-04-22"]?[language])))
+        try expectWellFormed(refusal)
+        #expect(LetterKind(argument: "refuse-late") == .lateRefusal)
     }
 
     @Test("the clocks behind the letters: acknowledge by Wed 31 Mar, answer by Mon 12 Apr, final response by Wed 19 May")
