@@ -12,7 +12,7 @@ struct LetterCommand: ParsableCommand {
         commandName: "letter",
         abstract: "Write one of the procedure's letters for a case; --send mails it and records the matching event.",
         discussion: """
-            TYPE: acknowledgement, extension-notice, response, escalation-acknowledgement, final-response, resolved. \
+            TYPE: acknowledgement, extension-notice, response, escalation-acknowledgement, final-response, resolved, late-refusal. \
             Without --lang the letter is in the language the customer wrote in (guessed from the case's text), \
             else [mail] language of the config file, else English. --send writes the letter into the outbox \
             Maildir and records, at that moment and in one transaction with it: acknowledged (both \
