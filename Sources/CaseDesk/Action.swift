@@ -17,6 +17,10 @@ public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
     case pause
     case resume
     case mitigate
+    /// Route feedback to a team.
+    case route
+    /// Set a complaint's type.
+    case categorize
     /// File a mail message that arrived with its case (`casedesk import`).
     case fileMessage = "message"
     /// Send a letter from a case (`casedesk letter --send`).
@@ -46,6 +50,8 @@ public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
         case .pause: "pause the clock of"
         case .resume: "resume the clock of"
         case .mitigate: "record a mitigation on"
+        case .route: "route"
+        case .categorize: "set the complaint type of"
         case .fileMessage: "file a message with"
         case .sendLetter: "send a letter on"
         case .lapse: "lapse"
@@ -74,6 +80,8 @@ public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
         case .paused: self = .pause
         case .resumed: self = .resume
         case .mitigated: self = .mitigate
+        case .routed: self = .route
+        case .categorized: self = .categorize
         case .messageReceived: self = .fileMessage
         case .messageSent: self = .sendLetter
         }

@@ -118,6 +118,8 @@ public struct CaseState: Sendable, Equatable {
     public private(set) var version: Int
     public private(set) var updated: Stamp
     public private(set) var stage: Stage
+    /// The furthest stage the case ever reached: a reopening may send it back, statistics count this.
+    public private(set) var furthestStage: Stage
     public private(set) var closure: ClosureRecord?
     public private(set) var assignee: String?
     /// Stage 1, when the case started there.
@@ -130,6 +132,10 @@ public struct CaseState: Sendable, Equatable {
     /// Mail in and out, in the order it was filed.
     public private(set) var messages: [MessageRecord] = []
     public private(set) var lapsedWindowEnd: Date?
+    /// The team feedback was routed to.
+    public private(set) var team: String?
+    /// A complaint's type: set at intake, or later.
+    public private(set) var complaintType: String?
 
     public var kind: CaseKind { intake.kind }
     /// Closed while a closure stands; a reopening or an escalation after a lapse takes it away.
@@ -152,6 +158,22 @@ public struct CaseState: Sendable, Equatable {
     private var escalationPhase: Phase? {
         get { escalation?.phase }
         set { if let newValue { escalation?.phase = newValue } }
+    }
+
+    /// The escalation's phase as its clocks count it: from its receipt, or for a late escalation
+    /// from the head of support's acceptance; nil while a late one awaits that decision or was refused.
+    public var escalationClockPhase: Phase? {
+        guard let escalation else { return nil }
+        guard escalation.late else { return escalation.phase }
+        guard let decision = escalation.lateDecision, decision.accepted else { return nil }
+        var phase = escalation.phase
+        phase.received = max(phase.received, decision.decided.at)
+        return phase
+    }
+
+    /// A late escalation the head of support has not yet accepted or refused.
+    public var awaitsLateDecision: Bool {
+        escalation.map { $0.late && $0.lateDecision == nil } ?? false
     }
 
     /// The items the escalation still lacks (only those that apply to this case).
@@ -183,6 +205,8 @@ public struct CaseState: Sendable, Equatable {
         updated = stamp
         version = event.sequence
         stage = intake.stage
+        furthestStage = intake.stage
+        complaintType = intake.complaintType
         if intake.stage == .supervisor {
             supervisor = Phase(received: intake.received, channel: intake.channel)
         } else {
@@ -229,24 +253,33 @@ public struct CaseState: Sendable, Equatable {
                 phase: Phase(received: filing.received, channel: filing.channel),
                 heading: filing.heading, items: Set(filing.items), late: filing.late, text: filing.text)
             stage = .escalation
-            closure = nil
+            // In time, it takes the case back from a lapse recorded too early; late, only the head's
+            // acceptance does.
+            if !filing.late { closure = nil }
         case let .lateEscalationDecided(decision):
             escalation?.lateDecision = LateDecisionRecord(accepted: decision.accepted, reason: decision.reason, decided: stamp)
-            if !decision.accepted {
+            if decision.accepted {
+                closure = nil
+            } else if closure == nil {
                 close(ClosureRecord(reason: .lapsed, note: decision.reason, closed: stamp))
             }
         case let .missingItemsReceived(items):
             escalation?.items.formUnion(items.items)
-            escalation?.phase.endPause(Stamp(at: items.at, by: event.actor))
+            // The pause waits for everything missing, not for the first item to arrive.
+            if missingEscalationItems.isEmpty {
+                escalation?.phase.endPause(Stamp(at: items.at, by: event.actor))
+            }
         case let .finalResponseSent(answer):
             recordAnswer(answer, by: event.actor)
             stage = .finalResponse
             close(ClosureRecord(reason: .finalResponse, closed: Stamp(at: answer.at, by: event.actor)))
         case let .closed(closure):
-            close(ClosureRecord(reason: closure.reason, duplicateOf: closure.duplicateOf, note: closure.note, closed: stamp))
+            close(ClosureRecord(reason: closure.reason, duplicateOf: closure.duplicateOf, note: closure.note,
+                                closed: Stamp(at: closure.at ?? event.recorded, by: event.actor)))
         case let .lapsed(lapse):
             lapsedWindowEnd = lapse.windowEnded
-            close(ClosureRecord(reason: .lapsed, closed: stamp))
+            // The matter is resolved when the window ends, whoever sweeps and whenever.
+            close(ClosureRecord(reason: .lapsed, closed: Stamp(at: lapse.windowEnded, by: event.actor)))
         case let .reopened(reopening):
             if let closure {
                 reopenings.append(ReopeningRecord(reason: reopening.reason, reopened: stamp))
@@ -261,11 +294,20 @@ public struct CaseState: Sendable, Equatable {
         case let .resumed(moment):
             updatePhase { $0.endPause(Stamp(at: moment.at, by: event.actor)) }
         case let .mitigated(mitigation):
-            mitigations.append(MitigationRecord(action: mitigation.action, evidence: mitigation.evidence, recorded: stamp))
+            mitigations.append(MitigationRecord(action: mitigation.action, evidence: mitigation.evidence,
+                                                recorded: Stamp(at: mitigation.at ?? event.recorded, by: event.actor)))
+        case let .routed(routing):
+            team = routing.team
+            close(ClosureRecord(reason: .routed, note: routing.team, closed: stamp))
+        case let .categorized(categorization):
+            complaintType = categorization.complaintType
         case let .messageReceived(message):
             messages.append(MessageRecord(direction: .incoming, message: message, filed: stamp))
         case let .messageSent(message):
             messages.append(MessageRecord(direction: .outgoing, message: message, filed: stamp))
+        }
+        if stage.order > furthestStage.order, !awaitsLateDecision, escalation?.lateDecision?.accepted != false {
+            furthestStage = stage
         }
     }
 

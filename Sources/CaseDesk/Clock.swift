@@ -48,10 +48,13 @@ public struct Clock: Sendable, Equatable {
         case met(Date)
         /// Done, but after the due moment.
         case missed(Date)
+        /// Never done: the case closed or moved on at that moment, after the clock fell due. A missed
+        /// promise stays missed whatever ends the case (closing, refusing, lapsing).
+        case unkept(Date)
         /// Stopped while the desk waits on the customer, since that moment.
         case paused(Date)
-        /// No longer applies: the case was closed or moved on before it was done.
-        case cancelled(Date)
+        /// Not due (closed): the case closed or moved on at that moment, before the clock fell due.
+        case notDue(Date)
         /// The customer's window ran out without an escalation.
         case ended
 
@@ -68,16 +71,16 @@ public struct Clock: Sendable, Equatable {
             case .open: "open"
             case .overdue: "overdue"
             case .met: "met"
-            case .missed: "missed"
+            case .missed, .unkept: "missed"
             case .paused: "paused"
-            case .cancelled: "cancelled"
+            case .notDue: "not_due"
             case .ended: "ended"
             }
         }
 
         public var moment: Date? {
             switch self {
-            case let .met(at), let .missed(at), let .paused(at), let .cancelled(at): at
+            case let .met(at), let .missed(at), let .unkept(at), let .paused(at), let .notDue(at): at
             default: nil
             }
         }
@@ -91,6 +94,8 @@ public struct Clock: Sendable, Equatable {
     public var status: Status
     /// Business time left (negative when overdue); nil unless running.
     public var left: BusinessDuration?
+    /// How late a missed clock was: done late, or still undone when the case closed or moved on.
+    public var missedBy: BusinessDuration?
     public var explanation: ClockExplanation
 
     /// Less than one business day left.
@@ -151,8 +156,9 @@ public struct ClockExplanation: Sendable, Equatable {
             return kind == .window ? "escalation received in time, \(calendar.readable(at))" : "met \(calendar.readable(at))"
         case let .missed(at):
             return kind == .window ? "escalation received late, \(calendar.readable(at))" : "missed: done \(calendar.readable(at))"
+        case let .unkept(at): return "missed: not done when the case closed or moved on, \(calendar.readable(at))"
         case let .paused(at): return "paused since \(calendar.readable(at))"
-        case let .cancelled(at): return "no longer applies since \(calendar.readable(at))"
+        case let .notDue(at): return "not due: the case closed or moved on before it fell due, \(calendar.readable(at))"
         case .ended: return "ended without an escalation: the matter is considered resolved"
         }
     }

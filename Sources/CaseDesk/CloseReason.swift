@@ -10,6 +10,8 @@ public enum CloseReason: String, CaseIterable, Codable, Sendable, Hashable {
     case lapsed
     /// The final response was sent.
     case finalResponse = "final"
+    /// Feedback forwarded to the competent department or project team.
+    case routed
 
     /// The reasons a person may choose.
     public static let chosenByPeople: [CloseReason] = [.satisfied, .withdrawn, .duplicate, .invalid]
@@ -22,6 +24,7 @@ public enum CloseReason: String, CaseIterable, Codable, Sendable, Hashable {
         case .invalid: "invalid (spam, not ours)"
         case .lapsed: "lapsed (escalation window ran out)"
         case .finalResponse: "final response sent"
+        case .routed: "routed to a team"
         }
     }
 }

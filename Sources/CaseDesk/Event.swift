@@ -44,6 +44,10 @@ public enum Change: Sendable, Equatable {
     case paused(Moment)
     case resumed(Moment)
     case mitigated(Mitigation)
+    /// Feedback forwarded to a team of the policy; it closes the feedback as routed.
+    case routed(Routing)
+    /// A complaint's type set or changed (a type of the policy).
+    case categorized(Categorization)
     /// A mail message from outside filed with the case (its raw bytes are kept under `sha256`).
     case messageReceived(Correspondence)
     /// A letter the desk sent from the case (its raw bytes are kept under `sha256`).
@@ -137,10 +141,13 @@ public enum Change: Sendable, Equatable {
         public var reason: CloseReason
         public var duplicateOf: CaseNumber?
         public var note: String?
-        public init(reason: CloseReason, duplicateOf: CaseNumber? = nil, note: String? = nil) {
+        /// When the case was closed, if earlier than the recording (`close --at`).
+        public var at: Date?
+        public init(reason: CloseReason, duplicateOf: CaseNumber? = nil, note: String? = nil, at: Date? = nil) {
             self.reason = reason
             self.duplicateOf = duplicateOf
             self.note = note
+            self.at = at
         }
     }
 
@@ -200,13 +207,27 @@ public enum Change: Sendable, Equatable {
         }
     }
 
+    public struct Routing: Codable, Sendable, Equatable {
+        public var team: String
+        public init(team: String) { self.team = team }
+    }
+
+    public struct Categorization: Codable, Sendable, Equatable {
+        /// (Not `type`: that key names the change in the trail's JSON.)
+        public var complaintType: String
+        public init(type: String) { complaintType = type }
+    }
+
     /// An abuse mitigation (clientHold, lock, notice to registrant or host) and the evidence it rests on.
     public struct Mitigation: Codable, Sendable, Equatable {
         public var action: String
         public var evidence: String
-        public init(action: String, evidence: String) {
+        /// When the action was taken, if earlier than the recording (`mitigate --at`).
+        public var at: Date?
+        public init(action: String, evidence: String, at: Date? = nil) {
             self.action = action
             self.evidence = evidence
+            self.at = at
         }
     }
 }
@@ -232,6 +253,8 @@ extension Change {
         case .paused: "paused"
         case .resumed: "resumed"
         case .mitigated: "mitigated"
+        case .routed: "routed"
+        case .categorized: "categorized"
         case .messageReceived: "message_received"
         case .messageSent: "message_sent"
         }
@@ -261,6 +284,8 @@ extension Change: Codable {
         case "paused": self = .paused(try Moment(from: decoder))
         case "resumed": self = .resumed(try Moment(from: decoder))
         case "mitigated": self = .mitigated(try Mitigation(from: decoder))
+        case "routed": self = .routed(try Routing(from: decoder))
+        case "categorized": self = .categorized(try Categorization(from: decoder))
         case "message_received": self = .messageReceived(try Correspondence(from: decoder))
         case "message_sent": self = .messageSent(try Correspondence(from: decoder))
         default:
@@ -291,6 +316,8 @@ extension Change: Codable {
         case let .paused(value): try value.encode(to: encoder)
         case let .resumed(value): try value.encode(to: encoder)
         case let .mitigated(value): try value.encode(to: encoder)
+        case let .routed(value): try value.encode(to: encoder)
+        case let .categorized(value): try value.encode(to: encoder)
         case let .messageReceived(value), let .messageSent(value): try value.encode(to: encoder)
         }
     }

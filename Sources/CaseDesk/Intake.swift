@@ -16,12 +16,15 @@ public struct Intake: Codable, Sendable, Equatable {
     public var category: AbuseCategory?
     /// `supervisor`, or `headOfSupport` for a formal complaint that arrives first-hand.
     public var stage: Stage
+    /// Complaints only: one of the policy's complaint types, when known at intake.
+    public var complaintType: String?
 
     public init(
         kind: CaseKind, channel: Channel, received: Date, customer: String, contact: String,
         account: String? = nil, domains: [DomainName] = [], subject: String, description: String,
-        category: AbuseCategory? = nil, stage: Stage = .supervisor
+        category: AbuseCategory? = nil, stage: Stage = .supervisor, complaintType: String? = nil
     ) {
+        self.complaintType = complaintType
         self.kind = kind
         self.channel = channel
         self.received = received
@@ -31,7 +34,8 @@ public struct Intake: Codable, Sendable, Equatable {
         self.domains = domains
         self.subject = subject
         self.description = description
-        self.category = category
+        // An abuse report always has a category: `other` until someone knows better.
+        self.category = category ?? (kind == .abuse ? .other : nil)
         self.stage = stage
     }
 }
@@ -44,6 +48,7 @@ extension Intake {
         if contact.isBlank { problems.append("the customer's contact (email, phone or address) is empty") }
         if subject.isBlank { problems.append("the subject is empty") }
         if category != nil, kind != .abuse { problems.append("only abuse reports carry an abuse category") }
+        if complaintType != nil, kind != .complaint { problems.append("only complaints carry a complaint type") }
         return problems
     }
 }

@@ -28,6 +28,9 @@ public enum Permissions {
         // items it lacked. Deciding on it (late, final response) stays with the head.
         Grant(role: .supervisor, actions: [.escalate], kinds: [.complaint], stages: [.headOfSupport]),
         Grant(role: .supervisor, actions: [.complete], kinds: [.complaint], stages: [.escalation]),
+        // Feedback goes to the competent team; complaints are counted by type at any stage.
+        Grant(role: .supervisor, actions: [.route], kinds: [.feedback], stages: [.supervisor]),
+        Grant(role: .supervisor, actions: [.categorize], kinds: [.complaint], stages: allStages),
         // Abuse specialists: the same for abuse reports, and abuse reports at stage 2.
         Grant(role: .abuse, actions: [.intake], kinds: allKinds, stages: [.supervisor, .headOfSupport]),
         Grant(role: .abuse, actions: caseKeeping, kinds: allKinds, stages: allStages),
@@ -40,6 +43,7 @@ public enum Permissions {
         Grant(role: .head, actions: [.intake], kinds: procedureKinds, stages: [.headOfSupport]),
         Grant(role: .head, actions: caseKeeping.union([.reopen]), kinds: allKinds, stages: allStages),
         Grant(role: .head, actions: [.formal], kinds: procedureKinds, stages: [.supervisor]),
+        Grant(role: .head, actions: [.categorize], kinds: [.complaint], stages: allStages),
         Grant(
             role: .head,
             actions: [.acknowledge, .extend, .respond, .escalate, .complete, .decideLate, .final, .close,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The numbers of the procedure and the desk's options. Every value here is a default of the policy
 /// file (PROCEDURE.md: "Where a rule says default, it is a value of the policy file").
 public struct Policy: Sendable, Equatable, Codable {
@@ -19,6 +21,23 @@ public struct Policy: Sendable, Equatable, Codable {
     public var complaintMarkers: [String] = ["complaint", "plainte", "Beschwerde"]
     /// When the desk's shifts start (desk time); the handover is about the shift that ends.
     public var shifts: Shifts = .standard
+    /// The types of complaint the desk counts ("the number and type of complaints").
+    public var complaintTypes: [String] = ["billing", "renewal", "transfer", "dns", "account", "support", "privacy", "other"]
+    /// The departments and project teams feedback is routed to.
+    public var feedbackTeams: [String] = ["customer-service", "product", "technical", "billing"]
+    /// The desk's contact data (`[desk]`): empty unless configured.
+    public var desk = DeskContact()
+
+    /// The policy's spelling of a complaint type, matched without regard to case; nil when it is not one.
+    public func complaintType(_ name: String) -> String? { Policy.match(name, in: complaintTypes) }
+
+    /// The policy's spelling of a feedback team, matched without regard to case; nil when it is not one.
+    public func feedbackTeam(_ name: String) -> String? { Policy.match(name, in: feedbackTeams) }
+
+    private static func match(_ name: String, in list: [String]) -> String? {
+        let wanted = name.trimmingCharacters(in: .whitespaces)
+        return list.first { $0.compare(wanted, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedSame }
+    }
 
     public init() {}
 

@@ -26,8 +26,7 @@ extension Procedure {
                 clocks.append(windowClock(state, answeredAt: answer.sent.at, now: now, explain: explained))
             }
         }
-        if let escalation = state.escalation {
-            let phase = escalation.phase
+        if let phase = state.escalationClockPhase {
             let answered = phase.firstAnswer?.sent.at
             let stopped = state.closure?.reason == .finalResponse ? nil : closedAt
             clocks.append(phaseClock(
@@ -120,9 +119,12 @@ extension Procedure {
         var lines = Explanation(collecting: explain)
         lines.append(.start(phase.received, what: what, businessDays: days))
         let answerClock = kind == .respond || kind == .finalResponse || kind == .supervisorTarget
+        // A clock the case left behind (closed, moved on) is judged as it stood at that moment: a
+        // pause still open then ends there, and the outcome is fixed for good.
+        let stopped = done == nil ? stoppedAt.map { min($0, now) } : nil
         let due: Date
         if answerClock {
-            due = dueDay(phase, days: days, now: now, lines: &lines)
+            due = dueDay(phase, days: days, now: stopped ?? now, lines: &lines)
         } else {
             lines.days { calendar.explain(received: phase.received, businessDays: days) }
             due = calendar.due(received: phase.received, businessDays: days)
@@ -131,17 +133,21 @@ extension Procedure {
         let status: Clock.Status
         if let done {
             status = done <= due ? .met(done) : .missed(done)
+        } else if let stopped {
+            status = stopped > due ? .unkept(stopped) : .notDue(stopped)
         } else if answerClock, let pause = phase.pauses.last, pause.until == nil {
             status = .paused(pause.from.at)
-        } else if let stoppedAt {
-            status = .cancelled(stoppedAt)
         } else {
             status = now > due ? .overdue : .open
         }
         lines.append(.outcome(status))
         let left = status.isRunning ? calendar.businessTimeLeft(from: now, until: due) : nil
+        let missedBy: BusinessDuration? = switch status {
+        case let .missed(at), let .unkept(at): calendar.businessTimeLeft(from: at, until: due)
+        default: nil
+        }
         return Clock(kind: kind, start: phase.received, businessDays: days, due: due, status: status, left: left,
-                     explanation: ClockExplanation(kind: kind, lines: lines.lines))
+                     missedBy: missedBy, explanation: ClockExplanation(kind: kind, lines: lines.lines))
     }
 
     private func windowClock(_ state: CaseState, answeredAt: Date, now: Date, explain: Bool) -> Clock {
@@ -157,7 +163,7 @@ extension Procedure {
         } else if state.isLapsed || (now > due && !state.reopened(after: due)) {
             status = .ended
         } else if let closure = state.closure {
-            status = .cancelled(closure.closed.at)
+            status = .notDue(closure.closed.at)
         } else {
             status = now > due ? .ended : .open
         }

@@ -26,6 +26,9 @@ public struct Procedure: Sendable, Equatable {
         case .escalation, .finalResponse:
             throw refuse("a case starts at the supervisor stage, or at the head of customer support stage for a formal complaint that arrives first-hand")
         }
+        if let type = intake.complaintType, policy.complaintType(type) != type {
+            throw refuse("\"\(type)\" is not a complaint type of the policy (\(policy.complaintTypes.joined(separator: ", ")))")
+        }
         if intake.received > now {
             throw fail(.impossibleDate(
                 "the receipt time \(calendar.readable(intake.received)) is in the future"))
@@ -91,7 +94,8 @@ public struct Procedure: Sendable, Equatable {
 
         case let .acknowledged(moment_):
             try mustFollowProcedure()
-            try mustBeOpen()
+            // Receipt of a late escalation is confirmed while it waits, perhaps closed, for the head.
+            if !state.awaitsLateDecision { try mustBeOpen() }
             let phase = try answerStage()
             if let ack = phase.acknowledged { throw done("acknowledged", ack) }
             if let answer = phase.firstAnswer { throw done("answered (which acknowledges it)", answer.sent) }
@@ -104,7 +108,16 @@ public struct Procedure: Sendable, Equatable {
             if let answer = phase.firstAnswer { throw done("answered", answer.sent) }
             try moment(notice.at, what: "of the extension notice", notBefore: phase.received, earliestWhat: "the message arrived")
             let days = state.stage == .escalation ? policy.finalResponseDays : policy.respondDays
-            let currentDue = answerDue(phase, days: days, now: now)
+            let clockPhase: CaseState.Phase
+            if state.stage == .escalation {
+                guard let counted = state.escalationClockPhase else {
+                    throw refuse("the escalation arrived after the window closed; its clocks start when the head of support accepts it")
+                }
+                clockPhase = counted
+            } else {
+                clockPhase = phase
+            }
+            let currentDue = answerDue(clockPhase, days: days, now: now)
             let dueDay = calendar.localDate(of: currentDue)
             if notice.promised <= dueDay {
                 throw fail(.impossibleDate(
@@ -145,8 +158,13 @@ public struct Procedure: Sendable, Equatable {
             guard state.stage == .supervisor else {
                 throw fail(.wrongStage(state.stage, hint: "a formal complaint moves a case on from the supervisor stage only"))
             }
-            try moment(filing.received, what: "the formal complaint arrived", notBefore: state.intake.received,
-                       earliestWhat: "the case's first message arrived")
+            // The customer is unhappy with the first answer: there is none to be unhappy with before it
+            // was sent. The same rule files (or not) a reply by mail (`filing(for:on:)`).
+            guard let answer = state.supervisor?.lastAnswer else {
+                throw refuse("the supervisor has not answered yet; a formal complaint follows the first answer (one that arrives first-hand opens its own case at the head of customer support stage)")
+            }
+            try moment(filing.received, what: "the formal complaint arrived", notBefore: answer.sent.at,
+                       earliestWhat: "the supervisor's answer was sent")
 
         case let .escalationReceived(filing):
             try mustFollowProcedure()
@@ -178,13 +196,20 @@ public struct Procedure: Sendable, Equatable {
             }
 
         case let .lateEscalationDecided(decision):
-            try mustBeOpen()
             guard state.stage == .escalation, let escalation = state.escalation else {
+                try mustBeOpen()
                 throw fail(.wrongStage(state.stage, hint: "only a received escalation can be accepted or refused"))
             }
-            guard escalation.late else { throw refuse("the escalation arrived within the window; there is nothing to decide") }
+            guard escalation.late else {
+                try mustBeOpen()
+                throw refuse("the escalation arrived within the window; there is nothing to decide")
+            }
             if let decided = escalation.lateDecision {
                 throw done(decided.accepted ? "accepted" : "refused", decided.decided)
+            }
+            // A lapsed case keeps its late escalation waiting, closed, for this decision.
+            if let closure = state.closure, closure.reason != .lapsed {
+                throw fail(.closed(closure.reason, on: calendar.localDate(of: closure.closed.at)))
             }
             try nonEmpty(decision.reason, "the reason for the decision")
 
@@ -203,6 +228,9 @@ public struct Procedure: Sendable, Equatable {
 
         case let .finalResponseSent(answer):
             try mustFollowProcedure()
+            if state.awaitsLateDecision {
+                throw refuse("the escalation arrived after the window closed; the head of support decides first whether to accept it")
+            }
             try mustBeOpen()
             guard state.stage == .escalation, let escalation = state.escalation else {
                 throw fail(.wrongStage(state.stage, hint: state.stage == .finalResponse
@@ -218,11 +246,17 @@ public struct Procedure: Sendable, Equatable {
 
         case let .closed(closure):
             try mustBeOpen()
+            if let closedAt = closure.at {
+                let stageBegan = state.currentPhase?.received ?? state.intake.received
+                try moment(closedAt, what: "of the closure", notBefore: stageBegan, earliestWhat: "the current stage began")
+            }
             switch closure.reason {
             case .lapsed:
                 throw refuse("a case lapses by itself when the customer's window runs out; choose satisfied, withdrawn, duplicate or invalid")
             case .finalResponse:
                 throw refuse("a case closes with the final response when it is recorded (final)")
+            case .routed:
+                throw refuse("feedback closes as routed when it is routed to a team (route)")
             case .duplicate:
                 guard let other = closure.duplicateOf else {
                     throw fail(.missing("the case it duplicates", rule: "a duplicate closure names the case it duplicates"))
@@ -272,8 +306,25 @@ public struct Procedure: Sendable, Equatable {
 
         case let .mitigated(mitigation):
             guard state.kind == .abuse else { throw refuse("mitigations are recorded on abuse reports") }
+            if let takenAt = mitigation.at {
+                try moment(takenAt, what: "of the mitigation", notBefore: state.intake.received, earliestWhat: "the report arrived")
+            }
             try nonEmpty(mitigation.action, "the mitigation action")
             try nonEmpty(mitigation.evidence, "the evidence")
+
+        case let .routed(routing):
+            guard state.kind == .feedback else { throw refuse("only feedback is routed to a team; complaints and abuse reports follow the procedure") }
+            try mustBeOpen()
+            guard policy.feedbackTeam(routing.team) == routing.team else {
+                throw refuse("\"\(routing.team)\" is not a team of the policy (\(policy.feedbackTeams.joined(separator: ", ")))")
+            }
+
+        case let .categorized(categorization):
+            guard state.kind == .complaint else { throw refuse("only complaints carry a complaint type (abuse reports carry their abuse category)") }
+            guard policy.complaintType(categorization.complaintType) == categorization.complaintType else {
+                throw refuse("\"\(categorization.complaintType)\" is not a complaint type of the policy (\(policy.complaintTypes.joined(separator: ", ")))")
+            }
+            if state.complaintType == categorization.complaintType { throw refuse("its type is already \(categorization.complaintType)") }
 
         case let .messageReceived(message), let .messageSent(message):
             try checkCorrespondence(message, change: change, on: state, now: now)

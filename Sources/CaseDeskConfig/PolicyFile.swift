@@ -17,6 +17,20 @@ import CaseDesk
 ///
 /// [shifts]
 /// starts = ["06:00", "14:00", "22:00"]   # desk time; each shift runs until the next starts
+///
+/// [complaints]
+/// types = ["billing", "renewal", "transfer", "dns", "account", "support", "privacy", "other"]
+///
+/// [feedback]
+/// teams = ["customer-service", "product", "technical", "billing"]
+///
+/// [desk]                        # the desk's contact data, used by the letters
+/// name = "Registrar Customer Support"
+/// [desk.complaints]             # also [desk.escalations] and [desk.abuse]
+/// postal = ["Registrar GmbH", "Complaints", "Street 1", "66386 St. Ingbert", "Germany"]
+/// fax = "+49 …"
+/// email = "complaints@registrar.example"
+/// telephone = "+49 …"
 /// ```
 public enum PolicyFile {
     public static func load(path: String) throws(ConfigError) -> Policy {
@@ -73,6 +87,43 @@ public enum PolicyFile {
                 policy.shifts = Shifts(starts: minutes)
             }
             try shifts.rejectUnknownKeys()
+        }
+        func names(_ table: ConfigDocument.Reader?, _ key: String) throws(ConfigError) -> [String]? {
+            guard let table, let list = try table.strings(key) else { return nil }
+            let trimmed = list.map { $0.trimmingCharacters(in: .whitespaces) }
+            if trimmed.isEmpty || trimmed.contains(where: \.isEmpty) {
+                throw table.error(key, .invalidValue("needs at least one name, none empty"))
+            }
+            if Set(trimmed.map { $0.lowercased() }).count != trimmed.count {
+                throw table.error(key, .invalidValue("names a team or type twice"))
+            }
+            return trimmed
+        }
+        if let desk = try root.table("desk") {
+            func text(_ table: ConfigDocument.Reader, _ key: String) throws(ConfigError) -> String? {
+                guard let value = try table.string(key) else { return nil }
+                let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+                return trimmed.isEmpty ? nil : trimmed
+            }
+            func department(_ key: String) throws(ConfigError) -> DeskContact.Department {
+                guard let table = try desk.table(key) else { return DeskContact.Department() }
+                let postal = (try table.strings("postal") ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let department = DeskContact.Department(postal: postal, fax: try text(table, "fax"), email: try text(table, "email"),
+                                                        telephone: try text(table, "telephone"))
+                try table.rejectUnknownKeys()
+                return department
+            }
+            policy.desk = DeskContact(name: try text(desk, "name"), complaints: try department("complaints"),
+                                      escalations: try department("escalations"), abuse: try department("abuse"))
+            try desk.rejectUnknownKeys()
+        }
+        if let complaints = try root.table("complaints") {
+            policy.complaintTypes = try names(complaints, "types") ?? policy.complaintTypes
+            try complaints.rejectUnknownKeys()
+        }
+        if let feedback = try root.table("feedback") {
+            policy.feedbackTeams = try names(feedback, "teams") ?? policy.feedbackTeams
+            try feedback.rejectUnknownKeys()
         }
         try root.rejectUnknownKeys()
         return policy

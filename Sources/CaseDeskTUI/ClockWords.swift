@@ -20,11 +20,17 @@ enum ClockWords {
         case let .met(at) where clock.kind == .window: return "escalated in time \(calendar.readableShort(at, now: now))"
         case let .met(at): return "met \(calendar.readableShort(at, now: now))"
         case let .missed(at) where clock.kind == .window: return "escalated late \(calendar.readableShort(at, now: now))"
-        case let .missed(at): return "MISSED, done \(calendar.readableShort(at, now: now))"
+        case let .missed(at): return "MISSED\(by(clock)), done \(calendar.readableShort(at, now: now))"
+        case let .unkept(at): return "MISSED\(by(clock)), not done when closed \(calendar.readableShort(at, now: now))"
         case let .paused(at): return "paused since \(calendar.readableShort(at, now: now))"
-        case let .cancelled(at): return "no longer applies (since \(calendar.readableShort(at, now: now)))"
+        case let .notDue(at): return "not due (closed \(calendar.readableShort(at, now: now)))"
         case .ended: return "ended: considered resolved"
         }
+    }
+
+    /// " by 2bd 3h" for a missed clock.
+    static func by(_ clock: Clock) -> String {
+        clock.missedBy.map { " by " + String($0.text.drop { $0 == "-" }) } ?? ""
     }
 
     static func role(_ clock: Clock) -> ScreenRole {
@@ -32,9 +38,9 @@ enum ClockWords {
         case .overdue: .overdue
         case .open: clock.isDueSoon ? .dueSoon : (clock.kind.isDesk ? .ok : .muted)
         case .met: .met
-        case .missed: .error
+        case .missed, .unkept: .error
         case .paused: .paused
-        case .cancelled, .ended: .muted
+        case .notDue, .ended: .muted
         }
     }
 

@@ -214,7 +214,7 @@ extension DeskAction {
             phase = state.head
             days = procedure.policy.respondDays
         case .escalation:
-            phase = state.escalation?.phase
+            phase = state.escalationClockPhase
             days = procedure.policy.finalResponseDays
         case .supervisor, .finalResponse:
             return nil

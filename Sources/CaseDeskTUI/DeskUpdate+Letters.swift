@@ -110,7 +110,7 @@ extension DeskUpdate {
         case .extensionNotice: DeskAction.extend.key.name
         case .response: DeskAction.respond.key.name
         case .finalResponse: DeskAction.finalResponse.key.name
-        case .resolved: "s"
+        case .resolved, .lateRefusal: "s"
         }
     }
 

@@ -9,7 +9,18 @@ struct CaseFigures: Equatable, Sendable {
     static let clockKinds: [Clock.Kind] = [.supervisorTarget, .acknowledge, .respond, .escalationAcknowledge, .finalResponse]
 
     enum ClockState: Int64 {
-        case running = 1, met, missed, cancelled, paused
+        case running = 1, met, missed, notDue, paused
+
+        /// The word exports use.
+        var name: String {
+            switch self {
+            case .running: "running"
+            case .met: "met"
+            case .missed: "missed"
+            case .notDue: "not_due"
+            case .paused: "paused"
+            }
+        }
     }
 
     var number: CaseNumber
@@ -18,7 +29,7 @@ struct CaseFigures: Equatable, Sendable {
     var kind: Int64
     var category: Int64?
     var channel: Int64
-    /// 1 supervisor … 4 final response: the stage reached.
+    /// 1 supervisor … 4 final response: the furthest stage the case ever reached.
     var stage: Int64
     /// 0 open, else 1 + the index of the close reason.
     var outcome: Int64
@@ -29,6 +40,10 @@ struct CaseFigures: Equatable, Sendable {
     /// Business seconds from the formal complaint to its acknowledgement (or answer), and to the answer.
     var acknowledgeSeconds: Int64?
     var respondSeconds: Int64?
+    /// A complaint's type and a feedback's team as 1 + their place in the policy's list, 0 for a name
+    /// the policy no longer lists, nil for none (the policy's lists are reprojected when it changes).
+    var complaintType: Int64?
+    var team: Int64?
 
     static func == (lhs: CaseFigures, rhs: CaseFigures) -> Bool { lhs.values == rhs.values }
 
@@ -43,7 +58,7 @@ struct CaseFigures: Equatable, Sendable {
         kind = Int64(CaseKind.allCases.firstIndex(of: state.kind)!)
         category = state.intake.category.map { Int64(AbuseCategory.allCases.firstIndex(of: $0)!) }
         channel = Int64(Channel.allCases.firstIndex(of: state.intake.channel)!)
-        stage = Int64(state.stage.order)
+        stage = Int64(state.furthestStage.order)
         outcome = state.closure.map { Int64(CloseReason.allCases.firstIndex(of: $0.reason)! + 1) } ?? 0
         escalated = state.escalation != nil
         headAnswered = state.head?.firstAnswer != nil
@@ -52,9 +67,9 @@ struct CaseFigures: Equatable, Sendable {
                 let code: ClockState = switch clock.status {
                 case .open, .overdue: .running
                 case .met: .met
-                case .missed: .missed
+                case .missed, .unkept: .missed
                 case .paused: .paused
-                case .cancelled, .ended: .cancelled
+                case .notDue, .ended: .notDue
                 }
                 return (code, Millis.from(clock.due))
             }
@@ -65,6 +80,12 @@ struct CaseFigures: Equatable, Sendable {
             acknowledgeSeconds = acknowledged.map { Int64(calendar.businessSeconds(from: head.received, to: $0)) }
             respondSeconds = answered.map { Int64(calendar.businessSeconds(from: head.received, to: $0)) }
         }
+        complaintType = state.complaintType.map { CaseFigures.code($0, in: procedure.policy.complaintTypes) }
+        team = state.team.map { CaseFigures.code($0, in: procedure.policy.feedbackTeams) }
+    }
+
+    static func code(_ name: String, in list: [String]) -> Int64 {
+        list.firstIndex(of: name).map { Int64($0 + 1) } ?? 0
     }
 
     init(values: [Int64?]) {
@@ -83,25 +104,28 @@ struct CaseFigures: Equatable, Sendable {
         }
         acknowledgeSeconds = values[9 + 2 * CaseFigures.clockKinds.count]
         respondSeconds = values[10 + 2 * CaseFigures.clockKinds.count]
+        complaintType = values[11 + 2 * CaseFigures.clockKinds.count]
+        team = values[12 + 2 * CaseFigures.clockKinds.count]
     }
 
     static let columns: [String] = ["id", "received_day", "kind", "category", "channel", "stage", "outcome", "escalated", "head_answered"]
         + clockKinds.flatMap { kind in
             let name = kind.rawValue.replacingOccurrences(of: "-", with: "_")
             return ["\(name)_state", "\(name)_due"]
-        } + ["ack_seconds", "respond_seconds"]
+        } + ["ack_seconds", "respond_seconds", "complaint_type", "team"]
 
     /// The row's values in `columns` order.
     var values: [Int64?] {
         [number, receivedDay, kind, category, channel, stage, outcome, escalated ? 1 : 0, headAnswered ? 1 : 0]
             + clocks.flatMap { clock in [clock?.state.rawValue, clock?.due] }
-            + [acknowledgeSeconds, respondSeconds]
+            + [acknowledgeSeconds, respondSeconds, complaintType, team]
     }
 
     static let upsertSQL = "INSERT INTO case_figures (\(columns.joined(separator: ", "))) VALUES ("
         + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ") ON CONFLICT (id) DO UPDATE SET "
         + columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
 
+    /// The table as migration 3 created it; later columns come with their own migrations.
     static let createSQL = "CREATE TABLE case_figures (id INTEGER PRIMARY KEY, "
-        + columns.dropFirst().map { "\($0) INTEGER" }.joined(separator: ", ") + ")"
+        + columns.dropFirst().dropLast(2).map { "\($0) INTEGER" }.joined(separator: ", ") + ")"
 }

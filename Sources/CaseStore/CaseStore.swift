@@ -289,12 +289,27 @@ public protocol ChangeFeed: AnyObject {
 
 /// A case as exports show it: its queue row and the outcome of each of its desk clocks.
 public struct CaseExport: Sendable {
-    public var row: QueueRow
-    /// Per clock kind (`target`, `ack`, `respond`, `escalation-ack`, `final`): met, missed, running,
-    /// paused or cancelled; absent when the case never had that clock.
-    public var clocks: [Clock.Kind: String]
+    /// A clock's outcome as the store keeps it: settled for good, or still running to a due moment.
+    public enum Outcome: Sendable, Equatable {
+        /// `met`, `missed`, `not_due` or `paused`.
+        case settled(String)
+        case running(due: Date)
 
-    public init(row: QueueRow, clocks: [Clock.Kind: String]) {
+        /// `open` or `overdue` for a running clock, judged at `now`; the settled word otherwise.
+        public func name(at now: Date) -> String {
+            switch self {
+            case let .settled(name): name
+            case let .running(due): now > due ? "overdue" : "open"
+            }
+        }
+    }
+
+    public var row: QueueRow
+    /// Per clock kind (`target`, `ack`, `respond`, `escalation-ack`, `final`); absent when the case
+    /// never had that clock.
+    public var clocks: [Clock.Kind: Outcome]
+
+    public init(row: QueueRow, clocks: [Clock.Kind: Outcome]) {
         self.row = row
         self.clocks = clocks
     }

@@ -31,6 +31,7 @@ enum EventJSONWriter {
             object.string("account", intake.account)
             object.string("category", intake.category?.rawValue)
             object.string("channel", intake.channel.rawValue)
+            object.string("complaintType", intake.complaintType)
             object.string("contact", intake.contact)
             object.string("customer", intake.customer)
             object.string("description", intake.description)
@@ -73,6 +74,7 @@ enum EventJSONWriter {
             object.date("at", items.at)
             object.strings("items", items.items.map(\.rawValue))
         case let .closed(closure):
+            if let at = closure.at { object.date("at", at) }
             object.int("duplicateOf", closure.duplicateOf)
             object.string("note", closure.note)
             object.string("reason", closure.reason.rawValue)
@@ -86,7 +88,12 @@ enum EventJSONWriter {
             object.string("text", note.text)
         case let .mitigated(mitigation):
             object.string("action", mitigation.action)
+            if let at = mitigation.at { object.date("at", at) }
             object.string("evidence", mitigation.evidence)
+        case let .routed(routing):
+            object.string("team", routing.team)
+        case let .categorized(categorization):
+            object.string("complaintType", categorization.complaintType)
         case let .messageReceived(message), let .messageSent(message):
             object.date("at", message.at)
             object.string("from", message.from)

@@ -23,6 +23,8 @@ public enum EventText {
         case .paused: "paused the clock"
         case .resumed: "resumed the clock"
         case let .mitigated(m): "recorded a mitigation (\(m.action))"
+        case let .routed(r): "routed it to \(r.team)"
+        case let .categorized(c): "set the complaint type to \(c.complaintType)"
         case let .messageReceived(m): "filed a message from \(m.from)"
         case let .messageSent(m): m.letter.map { "sent the \($0) letter\(m.language.map { " (\($0))" } ?? "") to \(m.to ?? "the customer")" }
             ?? "sent a message to \(m.to ?? "the customer")"

@@ -29,10 +29,17 @@ public struct QueueQuery: Sendable, Equatable, Hashable {
     public var due: Due?
     /// Desk clocks due in this range (instants), instead of a bucket: what the next shift must do.
     public var dueBetween: ClosedRange<Date>?
+    /// Feedback routed to this team of the policy.
+    public var team: String?
+    /// Complaints of this type of the policy.
+    public var complaintType: String?
 
     public init(scope: Scope = .open, kind: CaseKind? = nil, stage: Stage? = nil, assignee: String? = nil,
-                unassigned: Bool = false, due: Due? = nil, dueBetween: ClosedRange<Date>? = nil) {
+                unassigned: Bool = false, due: Due? = nil, dueBetween: ClosedRange<Date>? = nil,
+                team: String? = nil, complaintType: String? = nil) {
         self.dueBetween = dueBetween
+        self.team = team
+        self.complaintType = complaintType
         self.scope = scope
         self.kind = kind
         self.stage = stage

@@ -62,6 +62,10 @@ public struct Statistics: Sendable, Equatable {
         public var byStage: [Stage: Int] = [:]
         /// "open", or a close reason's raw value ("final", "satisfied", "lapsed", …).
         public var byOutcome: [String: Int] = [:]
+        /// Complaints by type (the policy's names; `unlisted` for a type the policy no longer names).
+        public var byType: [String: Int] = [:]
+        /// Feedback by the team it was routed to (likewise).
+        public var byTeam: [String: Int] = [:]
         public var clocks: [Clock.Kind: ClockTally] = [:]
         public var acknowledge: Spread?
         public var respond: Spread?
@@ -104,8 +108,21 @@ struct StatisticsTally {
     private var respondSeconds: [Int64] = []
     private var answeredAtHead = 0
     private var escalated = 0
+    private let typeNames: [String]
+    private let teamNames: [String]
+    private var types: [Int]
+    private var teams: [Int]
 
-    init(label: String) { self.label = label }
+    /// The name counted for a code the policy's lists no longer hold.
+    static let unlisted = "unlisted"
+
+    init(label: String, policy: Policy) {
+        self.label = label
+        typeNames = [StatisticsTally.unlisted] + policy.complaintTypes
+        teamNames = [StatisticsTally.unlisted] + policy.feedbackTeams
+        types = [Int](repeating: 0, count: typeNames.count)
+        teams = [Int](repeating: 0, count: teamNames.count)
+    }
 
     /// Adds one `case_figures` row, its values in `CaseFigures.columns` order.
     mutating func add(_ row: [Int64?], nowMs: Int64) {
@@ -124,13 +141,15 @@ struct StatisticsTally {
             case .missed: 1
             case .running: (row[10 + 2 * index] ?? 0) < nowMs ? 2 : 3
             case .paused: 3
-            case .cancelled: nil
+            case .notDue: nil
             }
             if let slot { clocks[index * 4 + slot] += 1 }
         }
         let secondsColumn = 9 + 2 * CaseFigures.clockKinds.count
         if let seconds = row[secondsColumn] { acknowledgeSeconds.append(seconds) }
         if let seconds = row[secondsColumn + 1] { respondSeconds.append(seconds) }
+        if let code = row[secondsColumn + 2] { types[Int(code) < types.count ? Int(code) : 0] += 1 }
+        if let code = row[secondsColumn + 3] { teams[Int(code) < teams.count ? Int(code) : 0] += 1 }
     }
 
     func finished() -> Statistics.Group {
@@ -144,6 +163,9 @@ struct StatisticsTally {
         group.byChannel = counts(Channel.allCases, channels)
         group.byStage = counts(Stage.allCases, stages)
         group.byOutcome = counts(["open"] + CloseReason.allCases.map(\.rawValue), outcomes)
+        // Names come from the policy file: a repeated one adds up rather than traps.
+        group.byType = Dictionary(zip(typeNames, types).filter { $0.1 > 0 }, uniquingKeysWith: +)
+        group.byTeam = Dictionary(zip(teamNames, teams).filter { $0.1 > 0 }, uniquingKeysWith: +)
         for (index, kind) in CaseFigures.clockKinds.enumerated() {
             let tally = Statistics.ClockTally(met: clocks[index * 4], missed: clocks[index * 4 + 1],
                                               overdue: clocks[index * 4 + 2], open: clocks[index * 4 + 3])

@@ -26,10 +26,11 @@ Ihre erneute Beschwerde: Eingangsbestätigung
 
 Sehr geehrte Damen und Herren,
 
+{{^late}}
 Ihre erneute Beschwerde ist am {{received}}, bei uns eingegangen. Die Leitung des Kundendienstes prüft den gesamten Vorgang noch einmal und sendet Ihnen unsere abschließende Antwort spätestens am {{due}}.
+{{/late}}
 {{#late}}
-
-Bitte beachten Sie, dass Ihre Beschwerde nach Ablauf der Frist eingegangen ist, die am {{windowEnd}}, endete. Die Leitung des Kundendienstes entscheidet, ob sie dennoch geprüft werden kann, und teilt Ihnen dies mit.
+Ihre erneute Beschwerde ist am {{received}}, bei uns eingegangen. Bitte beachten Sie, dass sie nach Ablauf der Frist eingegangen ist, die am {{windowEnd}}, endete. Die Leitung des Kundendienstes entscheidet zunächst, ob sie dennoch geprüft werden kann, und teilt Ihnen dies mit; wird sie geprüft, nennen wir Ihnen dann den Termin unserer abschließenden Antwort.
 {{/late}}
 {{#incomplete}}
 
@@ -78,6 +79,25 @@ Mit freundlichen Grüßen
 Aktenzeichen: {{case}}
 
 """#),
+        ("de/late-refusal.mustache", #"""
+Ihre erneute Beschwerde: nach Ablauf der Frist eingegangen
+
+Sehr geehrte Damen und Herren,
+
+Ihre erneute Beschwerde ist am {{received}}, bei uns eingegangen. Am {{answered}}, hatten wir Ihnen unsere Antwort auf Ihre Beschwerde gesendet; die Frist von {{windowDays}} Arbeitstagen, innerhalb derer Sie erneut Beschwerde einlegen konnten, ist am {{windowEnd}}, abgelaufen, bevor uns Ihre Beschwerde erreicht hat.
+
+Die Leitung des Kundendienstes hat geprüft, ob sie dennoch berücksichtigt werden kann, und hat entschieden, dass dies nicht möglich ist:
+
+{{answer}}
+
+Die Angelegenheit bleibt daher erledigt. Wenn Sie ein neues Anliegen haben, schreiben Sie uns gern jederzeit.
+
+Mit freundlichen Grüßen
+
+{{#desk}}{{.}}{{/desk}}{{^desk}}{{#abuse}}Ihr Abuse-Team{{/abuse}}{{^abuse}}Ihr Kundendienst{{/abuse}}{{/desk}}
+Aktenzeichen: {{case}}
+
+"""#),
         ("de/resolved.mustache", #"""
 Ihre Beschwerde: Die Angelegenheit gilt als erledigt
 
@@ -98,7 +118,7 @@ Aktenzeichen: {{case}}
 
 Sehr geehrte Damen und Herren,
 
-{{#abuse}}vielen Dank für Ihre Meldung „{{subject}}“, die am {{received}}, bei uns eingegangen ist.{{/abuse}}{{^abuse}}vielen Dank für Ihre Nachricht „{{subject}}“, die am {{received}}, bei uns eingegangen ist.{{/abuse}}
+{{#formal}}vielen Dank für Ihre Beschwerde{{#complaintSubject}} „{{.}}“{{/complaintSubject}}, die am {{received}}, bei uns eingegangen ist.{{/formal}}{{^formal}}{{#abuse}}vielen Dank für Ihre Meldung „{{subject}}“, die am {{received}}, bei uns eingegangen ist.{{/abuse}}{{^abuse}}vielen Dank für Ihre Nachricht „{{subject}}“, die am {{received}}, bei uns eingegangen ist.{{/abuse}}{{/formal}}
 
 {{answer}}
 
@@ -109,6 +129,18 @@ Sollte diese Antwort Ihr Anliegen nicht klären, können Sie innerhalb von {{win
 - eine klare Beschreibung Ihres Anliegens;
 - die Maßnahmen, die Sie von uns erwarten;
 - die Angaben zu Ihrer vorherigen Beschwerde und die Gründe Ihrer Unzufriedenheit.
+{{#escalationContact}}
+Wohin Sie schreiben können:
+{{#escalationEmail}}
+- per E-Mail: {{.}}
+{{/escalationEmail}}
+{{#escalationFax}}
+- per Fax: {{.}}
+{{/escalationFax}}
+{{#escalationPostal}}
+- per Post: {{.}}
+{{/escalationPostal}}
+{{/escalationContact}}
 Erreicht uns bis zu diesem Datum keine Beschwerde, betrachten wir die Angelegenheit als erledigt.
 {{/formal}}
 {{^formal}}
@@ -143,10 +175,11 @@ Your further complaint: acknowledgement of receipt
 
 Dear {{customer}},
 
+{{^late}}
 We received your further complaint on {{received}}. The head of customer support will review the whole matter again and send you our final response by {{due}} at the latest.
+{{/late}}
 {{#late}}
-
-Please note that your complaint reached us after the period for filing it had ended on {{windowEnd}}. The head of customer support will decide whether it can still be considered and will let you know.
+We received your further complaint on {{received}}. Please note that it reached us after the period for filing it had ended on {{windowEnd}}. The head of customer support will first decide whether it can still be considered and will let you know; if it is, we will tell you then by when you will receive our final response.
 {{/late}}
 {{#incomplete}}
 
@@ -195,6 +228,25 @@ Kind regards,
 Case reference: {{case}}
 
 """#),
+        ("en/late-refusal.mustache", #"""
+Your further complaint: received after the deadline
+
+Dear {{customer}},
+
+We received your further complaint on {{received}}. On {{answered}} we had sent you our answer to your complaint; the period of {{windowDays}} business days in which you could file a further complaint ended on {{windowEnd}}, before your complaint reached us.
+
+The head of customer support has reviewed whether it could still be considered and has decided that it cannot:
+
+{{answer}}
+
+The matter therefore remains resolved. Should you have a new concern, you are welcome to write to us at any time.
+
+Kind regards,
+
+{{#desk}}{{.}}{{/desk}}{{^desk}}{{#abuse}}Abuse Desk{{/abuse}}{{^abuse}}Customer Support{{/abuse}}{{/desk}}
+Case reference: {{case}}
+
+"""#),
         ("en/resolved.mustache", #"""
 Your complaint: the matter is considered resolved
 
@@ -215,7 +267,7 @@ Case reference: {{case}}
 
 Dear {{customer}},
 
-{{#abuse}}Thank you for your report "{{subject}}", which we received on {{received}}.{{/abuse}}{{^abuse}}Thank you for your message "{{subject}}", which we received on {{received}}.{{/abuse}}
+{{#formal}}Thank you for your complaint{{#complaintSubject}} "{{.}}"{{/complaintSubject}}, which we received on {{received}}.{{/formal}}{{^formal}}{{#abuse}}Thank you for your report "{{subject}}", which we received on {{received}}.{{/abuse}}{{^abuse}}Thank you for your message "{{subject}}", which we received on {{received}}.{{/abuse}}{{/formal}}
 
 {{answer}}
 
@@ -226,6 +278,18 @@ If this answer does not settle the matter for you, you may file a further compla
 - a clear description of your concern;
 - the measures you would like us to take;
 - the details of your previous complaint and the reasons why our answer did not satisfy you.
+{{#escalationContact}}
+Where to write:
+{{#escalationEmail}}
+- by e-mail: {{.}}
+{{/escalationEmail}}
+{{#escalationFax}}
+- by fax: {{.}}
+{{/escalationFax}}
+{{#escalationPostal}}
+- by post: {{.}}
+{{/escalationPostal}}
+{{/escalationContact}}
 If we do not hear from you by that date, we will consider the matter resolved.
 {{/formal}}
 {{^formal}}
@@ -239,15 +303,15 @@ Case reference: {{case}}
 
 """#),
         ("fr/acknowledgement.mustache", #"""
-Votre réclamation : accusé de réception
+Votre plainte : accusé de réception
 
 Madame, Monsieur,
 
-Nous avons bien reçu votre réclamation du {{received}} et vous remercions d’avoir pris le temps de nous écrire. {{#abuse}}Notre spécialiste des abus{{/abuse}}{{^abuse}}Le responsable du service clients{{/abuse}} la traite désormais personnellement.
+Nous avons bien reçu votre plainte du {{received}} et vous remercions d’avoir pris le temps de nous écrire. {{#abuse}}Notre spécialiste des abus{{/abuse}}{{^abuse}}Le responsable du service clients{{/abuse}} la traite désormais personnellement.
 
 Nous vous adresserons notre réponse au plus tard le {{due}}. Si l’examen de votre dossier demande davantage de temps, nous vous indiquerons avant cette date quand vous pourrez attendre notre réponse.
 
-Lorsque vous nous écrivez au sujet de cette réclamation, merci de conserver la référence du dossier dans l’objet de votre message, afin qu’il parvienne directement à la bonne personne.
+Lorsque vous nous écrivez au sujet de cette plainte, merci de conserver la référence du dossier dans l’objet de votre message, afin qu’il parvienne directement à la bonne personne.
 
 Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.
 
@@ -260,10 +324,11 @@ Votre nouvelle plainte : accusé de réception
 
 Madame, Monsieur,
 
+{{^late}}
 Nous avons bien reçu votre nouvelle plainte du {{received}}. Le responsable du service clients réexaminera l’ensemble du dossier et vous adressera notre réponse définitive au plus tard le {{due}}.
+{{/late}}
 {{#late}}
-
-Nous attirons votre attention sur le fait que votre plainte nous est parvenue après l’expiration du délai prévu pour la déposer, qui a pris fin le {{windowEnd}}. Le responsable du service clients décidera si elle peut encore être examinée et vous en informera.
+Nous avons bien reçu votre nouvelle plainte du {{received}}. Nous attirons votre attention sur le fait qu’elle nous est parvenue après l’expiration du délai prévu pour la déposer, qui a pris fin le {{windowEnd}}. Le responsable du service clients décidera d’abord si elle peut encore être examinée et vous en informera ; le cas échéant, nous vous indiquerons alors la date à laquelle vous recevrez notre réponse définitive.
 {{/late}}
 {{#incomplete}}
 
@@ -281,11 +346,11 @@ Référence du dossier : {{case}}
 
 """#),
         ("fr/extension-notice.mustache", #"""
-Votre réclamation : notre réponse demande un peu plus de temps
+Votre plainte : notre réponse demande un peu plus de temps
 
 Madame, Monsieur,
 
-Nous poursuivons l’examen de votre réclamation du {{received}}. Pour vous apporter une réponse complète, il nous faut plus de temps que prévu ; nous vous prions de bien vouloir nous en excuser.
+Nous poursuivons l’examen de votre plainte du {{received}}. Pour vous apporter une réponse complète, il nous faut plus de temps que prévu ; nous vous prions de bien vouloir nous en excuser.
 
 Nous vous adresserons notre réponse au plus tard le {{promised}}.
 
@@ -304,7 +369,26 @@ Le responsable du service clients a réexaminé votre plainte du {{received}}. V
 
 {{answer}}
 
-Ce courrier clôt la procédure de réclamation, et nous avons classé le dossier. Votre plainte reste enregistrée dans nos archives.
+Ce courrier clôt la procédure, et nous avons classé le dossier. Votre plainte reste enregistrée dans nos archives.
+
+Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.
+
+{{#desk}}{{.}}{{/desk}}{{^desk}}{{#abuse}}Le service abus{{/abuse}}{{^abuse}}Le service clients{{/abuse}}{{/desk}}
+Référence du dossier : {{case}}
+
+"""#),
+        ("fr/late-refusal.mustache", #"""
+Votre nouvelle plainte : reçue après l’expiration du délai
+
+Madame, Monsieur,
+
+Nous avons bien reçu votre nouvelle plainte du {{received}}. Le {{answered}}, nous vous avions adressé notre réponse à votre plainte ; le délai de {{windowDays}} jours ouvrés dont vous disposiez pour déposer une nouvelle plainte a pris fin le {{windowEnd}}, avant que votre plainte ne nous parvienne.
+
+Le responsable du service clients a examiné si elle pouvait encore être prise en compte et a décidé que ce n’est pas le cas :
+
+{{answer}}
+
+L’affaire reste donc réglée. Si vous avez une nouvelle demande, n’hésitez pas à nous écrire.
 
 Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.
 
@@ -313,11 +397,11 @@ Référence du dossier : {{case}}
 
 """#),
         ("fr/resolved.mustache", #"""
-Votre réclamation : affaire considérée comme réglée
+Votre plainte : affaire considérée comme réglée
 
 Madame, Monsieur,
 
-Le {{answered}}, nous vous avons adressé notre réponse à votre réclamation. Le délai de {{windowDays}} jours ouvrés dont vous disposiez pour déposer une nouvelle plainte a pris fin le {{windowEnd}} sans que nous en ayons reçu.
+Le {{answered}}, nous vous avons adressé notre réponse à votre plainte. Le délai de {{windowDays}} jours ouvrés dont vous disposiez pour déposer une nouvelle plainte a pris fin le {{windowEnd}} sans que nous en ayons reçu.
 
 Nous considérons donc l’affaire comme réglée et avons classé le dossier. Si vous avez une nouvelle demande, n’hésitez pas à nous écrire.
 
@@ -328,11 +412,11 @@ Référence du dossier : {{case}}
 
 """#),
         ("fr/response.mustache", #"""
-{{#formal}}Notre réponse à votre réclamation{{/formal}}{{^formal}}Notre réponse à votre message{{/formal}}
+{{#formal}}Notre réponse à votre plainte{{/formal}}{{^formal}}Notre réponse à votre message{{/formal}}
 
 Madame, Monsieur,
 
-{{#abuse}}Nous vous remercions de votre signalement « {{subject}} », reçu le {{received}}.{{/abuse}}{{^abuse}}Nous vous remercions de votre message « {{subject}} », reçu le {{received}}.{{/abuse}}
+{{#formal}}Nous vous remercions de votre plainte{{#complaintSubject}} « {{.}} »{{/complaintSubject}}, reçue le {{received}}.{{/formal}}{{^formal}}{{#abuse}}Nous vous remercions de votre signalement « {{subject}} », reçu le {{received}}.{{/abuse}}{{^abuse}}Nous vous remercions de votre message « {{subject}} », reçu le {{received}}.{{/abuse}}{{/formal}}
 
 {{answer}}
 
@@ -342,11 +426,23 @@ Si cette réponse ne règle pas la question à votre satisfaction, vous pouvez d
 - le ou les noms de domaine concernés ;
 - une description claire de votre demande ;
 - les mesures que vous souhaitez nous voir prendre ;
-- les références de votre réclamation précédente et les raisons de votre insatisfaction.
+- les références de votre plainte précédente et les raisons de votre insatisfaction.
+{{#escalationContact}}
+Où écrire :
+{{#escalationEmail}}
+- par courriel : {{.}}
+{{/escalationEmail}}
+{{#escalationFax}}
+- par télécopie : {{.}}
+{{/escalationFax}}
+{{#escalationPostal}}
+- par courrier : {{.}}
+{{/escalationPostal}}
+{{/escalationContact}}
 Sans nouvelles de votre part à cette date, nous considérerons l’affaire comme réglée.
 {{/formal}}
 {{^formal}}
-Si cette réponse ne vous donne pas satisfaction, vous pouvez déposer une réclamation formelle, qui sera traitée par {{#abuse}}notre spécialiste des abus{{/abuse}}{{^abuse}}le responsable du service clients{{/abuse}} : il vous suffit de répondre à ce message en indiquant le mot « plainte » dans l’objet.
+Si cette réponse ne vous donne pas satisfaction, vous pouvez déposer une plainte formelle, qui sera traitée par {{#abuse}}notre spécialiste des abus{{/abuse}}{{^abuse}}le responsable du service clients{{/abuse}} : il vous suffit de répondre à ce message en indiquant le mot « plainte » dans l’objet.
 {{/formal}}
 
 Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.

@@ -29,6 +29,11 @@ public struct LetterFacts: Sendable, Equatable {
     /// Escalation items still missing.
     public var missingItems: [ChecklistItem]
     public var abuse: Bool
+    /// A stage-2 answer: the subject of the formal complaint it answers, when the desk has it (the
+    /// message that brought it, or the case's own subject when it opened first-hand at stage 2).
+    public var complaintSubject: String?
+    /// A stage-2 answer: where the customer may write to escalate (the policy's `[desk]`).
+    public var escalationContact: DeskContact.Department?
 
     /// Reads the facts for `request`, or says why this case takes no such letter now.
     public static func read(_ request: LetterRequest, state: CaseState, procedure: Procedure) throws(LetterError) -> LetterFacts {
@@ -52,7 +57,8 @@ public struct LetterFacts: Sendable, Equatable {
         }
 
         var facts = LetterFacts(
-            caseNumber: state.number, customer: state.intake.customer, subject: state.intake.subject, deskName: request.deskName,
+            caseNumber: state.number, customer: state.intake.customer, subject: state.intake.subject,
+            deskName: request.deskName ?? procedure.policy.desk.name,
             windowDays: procedure.policy.escalationWindowDays, formal: false, late: false, missingItems: [],
             abuse: state.kind == .abuse)
         let headAnswer = state.head?.lastAnswer
@@ -89,16 +95,27 @@ public struct LetterFacts: Sendable, Equatable {
             facts.answer = answer.text
             facts.answered = day(answer.at)
             facts.formal = state.stage == .headOfSupport
-            if facts.formal { facts.windowEnd = day(procedure.windowEnd(answeredAt: answer.at)) }
+            if facts.formal {
+                let formalMessage = state.messages.last {
+                    $0.direction == .incoming && abs($0.message.at.timeIntervalSince(phase.received)) < 1
+                }
+                facts.complaintSubject = formalMessage?.message.subject
+                    ?? (state.intake.stage == .headOfSupport ? state.intake.subject : nil)
+                facts.windowEnd = day(procedure.windowEnd(answeredAt: answer.at))
+                let contact = procedure.policy.desk.escalationContact(abuse: state.kind == .abuse)
+                facts.escalationContact = contact.isEmpty ? nil : contact
+            }
 
         case .escalationAcknowledgement:
-            try mustBeOpen()
+            // A late escalation on a lapsed case is acknowledged while it waits, closed, for the head.
+            if !state.awaitsLateDecision { try mustBeOpen() }
             guard state.stage == .escalation, let escalation = state.escalation else {
                 throw wrongStage("an escalation (stage 3)")
             }
             facts.received = day(escalation.phase.received)
-            facts.due = due(.finalResponse)
-            facts.late = escalation.late && escalation.lateDecision == nil
+            facts.late = state.awaitsLateDecision
+            // Awaiting the head's decision, no final date is promised (no clock runs yet).
+            facts.due = facts.late ? nil : due(.finalResponse)
             facts.windowEnd = day(headAnswer.map { procedure.windowEnd(answeredAt: $0.sent.at) })
             facts.missingItems = state.missingEscalationItems
 
@@ -113,9 +130,24 @@ public struct LetterFacts: Sendable, Equatable {
             facts.answer = answer.text
             facts.answered = day(answer.at)
 
+        case .lateRefusal:
+            // Written once the head of support refused it: the decision's reason is the letter's answer.
+            guard let escalation = state.escalation, escalation.late, let decision = escalation.lateDecision, !decision.accepted,
+                  let answer = headAnswer else {
+                throw notHere("this letter follows the head of customer support's refusal of a further complaint that came after the window (refuse-late)")
+            }
+            facts.received = day(escalation.phase.received)
+            facts.answered = day(answer.sent.at)
+            facts.windowEnd = day(procedure.windowEnd(answeredAt: answer.sent.at))
+            facts.answer = request.answer.flatMap { $0.isBlank ? nil : $0 } ?? decision.reason
+
         case .resolved:
             guard state.isLapsed, let answer = headAnswer else {
                 throw notHere("a matter is considered resolved only once the customer's window after the head of customer support's answer has run out without an escalation")
+            }
+            // The notice says no further complaint arrived: never once one did, even late.
+            if let escalation = state.escalation {
+                throw notHere("a further complaint arrived on \(calendar.readable(escalation.phase.received))\(escalation.late ? " (late)" : "")")
             }
             facts.answered = day(answer.sent.at)
             facts.windowEnd = day(state.lapsedWindowEnd ?? procedure.windowEnd(answeredAt: answer.sent.at))
@@ -144,6 +176,14 @@ public struct LetterFacts: Sendable, Equatable {
         }
         if let deskName, !deskName.isBlank { values["desk"] = deskName }
         if let answer { values["answer"] = answer }
+        if let complaintSubject, !complaintSubject.isBlank { values["complaintSubject"] = complaintSubject }
+        // Only the written ways: an escalation by telephone does not count.
+        if let contact = escalationContact, contact.email != nil || contact.fax != nil || !contact.postal.isEmpty {
+            values["escalationContact"] = true
+            if let email = contact.email { values["escalationEmail"] = email }
+            if let fax = contact.fax { values["escalationFax"] = fax }
+            if !contact.postal.isEmpty { values["escalationPostal"] = contact.postal.joined(separator: ", ") }
+        }
         return values
     }
 }

@@ -15,6 +15,9 @@ public enum LetterKind: String, CaseIterable, Sendable, Hashable, Codable {
     case finalResponse = "final-response"
     /// After a lapse: no escalation came in the window, so the matter is considered resolved.
     case resolved
+    /// A further complaint that came after the window, refused by the head of support: the matter
+    /// stays resolved, and the letter says so and why.
+    case lateRefusal = "late-refusal"
 
     /// Accepts the file name and a few spellings people type (`ack`, `extension`, `final`).
     public init?(argument: String) {
@@ -26,6 +29,7 @@ public enum LetterKind: String, CaseIterable, Sendable, Hashable, Codable {
         case "escalation-acknowledgement", "escalation-acknowledgment", "escalation-ack": self = .escalationAcknowledgement
         case "final-response", "final": self = .finalResponse
         case "resolved", "resolution", "lapsed": self = .resolved
+        case "late-refusal", "refusal", "refuse-late": self = .lateRefusal
         default: return nil
         }
     }
@@ -39,6 +43,7 @@ public enum LetterKind: String, CaseIterable, Sendable, Hashable, Codable {
         case .escalationAcknowledgement: "escalation acknowledgement"
         case .finalResponse: "final response"
         case .resolved: "notice that the matter is resolved"
+        case .lateRefusal: "refusal of a late further complaint"
         }
     }
 }

@@ -32,7 +32,8 @@ extension IntakeDraft {
             kind: kind, channel: channel, received: received,
             customer: Self.clean(customer ?? sender?.personName ?? address), contact: Self.clean(address),
             account: checklist.accountReference.map(Self.clean), domains: indicators.domains, subject: heading,
-            description: text, category: kind == .abuse ? category : nil, stage: .supervisor)
+            description: text, category: kind == .abuse ? category : nil, stage: .supervisor,
+            complaintType: kind == .complaint ? complaintType : nil)
         let correspondence = Change.Correspondence(
             sha256: dedupeKey.sha256, messageID: messageID.map(Self.clean), at: received,
             from: Self.clean(sender?.description ?? "(unknown sender)"), to: recipient.map { Self.clean($0.address) },

@@ -43,8 +43,27 @@ public struct LetterPost: Sendable {
         case .response, .finalResponse:
             guard let answer = request.answer, !answer.isBlank else { throw .missingDetail(request.kind, "the answer's text") }
             return request.kind == .response ? .responded(.init(summary: answer, at: now)) : .finalResponseSent(.init(summary: answer, at: now))
-        case .resolved:
+        case .resolved, .lateRefusal:
             return nil
+        }
+    }
+
+    /// Judges a letter that is only printed as sending would judge its event (an extension date that
+    /// is not a business day, or not after the current due date, is refused either way). A letter
+    /// about what is already on record (a reprint) passes: only its new facts are judged.
+    public static func checkPrinting(_ request: LetterRequest, state: CaseState, procedure: Procedure) throws(TransitionError) {
+        let change: Change?
+        do throws(LetterError) {
+            change = try Self.change(for: request, at: request.sentAt)
+        } catch {
+            return  // nothing new to judge: the letter states what is recorded
+        }
+        guard let change else { return }
+        do throws(TransitionError) {
+            try procedure.check(change, on: state, now: request.sentAt)
+        } catch {
+            if case .alreadyDone = error.problem { return }
+            throw error
         }
     }
 

@@ -25,6 +25,8 @@ public struct IntakeDraft: Sendable, Hashable, Codable {
     public var description: String
     /// For abuse: from the report, else guessed from the words; nil when nothing stands out.
     public var category: AbuseCategory?
+    /// For complaints: the type the words make clear (`ComplaintTypeGuess`); nil when unclear.
+    public var complaintType: String?
     public var abuseReport: AbuseReport?
     /// Domains, URLs and IPs from the report's machine part first, then from subject and body.
     public var indicators: Indicators

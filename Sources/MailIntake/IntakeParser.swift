@@ -63,6 +63,7 @@ public struct IntakeParser: Sendable {
             subject: subject,
             description: body,
             category: kind == .abuse ? report?.category ?? AbuseCategory.guess(in: text) : nil,
+            complaintType: kind == .complaint ? ComplaintTypeGuess.guess(subject: subject, body: body) : nil,
             abuseReport: report,
             indicators: indicators,
             caseNumber: caseNumber,

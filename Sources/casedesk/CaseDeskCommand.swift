@@ -14,6 +14,7 @@ struct CaseDeskCommand: ParsableCommand {
             AssignCommand.self, NoteCommand.self, AckCommand.self, ExtendCommand.self, RespondCommand.self,
             FormalCommand.self, EscalateCommand.self, CompleteCommand.self, AcceptLateCommand.self, RefuseLateCommand.self,
             FinalCommand.self, CloseCommand.self, ReopenCommand.self, PauseCommand.self, ResumeCommand.self, MitigateCommand.self,
+            RouteCommand.self, CategorizeCommand.self,
             SweepCommand.self, VerifyCommand.self, SealCommand.self, ConfigCommand.self, DemoCommand.self, BenchCommand.self,
             DueCommand.self, CalendarCommand.self,
             HandoverCommand.self, StatsCommand.self, ExportCommand.self, BundleCommand.self,

@@ -59,7 +59,7 @@ struct PolicyFileTests {
         ("[clocks]\nrespond = -1\n",
          "policy.toml:2: key clocks.respond: -1 is not a usable number of business days (1 to 250)"),
         ("clocks = 3\n", "policy.toml:1: key clocks: expected a table ([clocks]), found an integer"),
-        ("[clock]\nrespond = 10\n", "policy.toml:1: key clock: unknown key (known keys here: clocks, options, shifts)"),
+        ("[clock]\nrespond = 10\n", "policy.toml:1: key clock: unknown key (known keys here: clocks, complaints, desk, feedback, options, shifts)"),
         ("[options]\ncomplaint_markers = [1, 2]\n",
          "policy.toml:2: key options.complaint_markers: expected an array of strings, found an array holding an integer"),
     ])
@@ -73,6 +73,44 @@ struct PolicyFileTests {
     func blankMarkers(text: String) {
         #expect(failure { _ = try PolicyFile.parse(text: text, file: "policy.toml") }
                 == "policy.toml:2: key options.complaint_markers: needs at least one word")
+    }
+
+    @Test("complaint types and feedback teams are the policy's lists, checked")
+    func typesAndTeams() throws {
+        let policy = try PolicyFile.parse(text: """
+            [complaints]
+            types = ["billing", "Domain transfer", "other"]
+
+            [feedback]
+            teams = ["web", "reseller API"]
+            """, file: "p.toml")
+        #expect(policy.complaintTypes == ["billing", "Domain transfer", "other"])
+        #expect(policy.feedbackTeams == ["web", "reseller API"])
+        #expect(policy.feedbackTeam("Reseller api") == "reseller API")
+        #expect(throws: ConfigError.self) { try PolicyFile.parse(text: "[feedback]\nteams = []\n", file: "p.toml") }
+        #expect(throws: ConfigError.self) { try PolicyFile.parse(text: "[feedback]\nteams = [\"web\", \"Web\"]\n", file: "p.toml") }
+        #expect(throws: ConfigError.self) { try PolicyFile.parse(text: "[complaints]\ntype = [\"x\"]\n", file: "p.toml") }
+    }
+
+    @Test("the desk's contact data: names, postal addresses, fax, telephone, e-mail per department")
+    func deskContact() throws {
+        let policy = try PolicyFile.parse(text: """
+            [desk]
+            name = "Registrar Customer Support"
+            [desk.complaints]
+            postal = ["Registrar GmbH", "Complaints", "66386 St. Ingbert"]
+            fax = "+49 6894 9396 851"
+            email = "complaints@registrar.example"
+            telephone = "+49 6894 9396 850"
+            [desk.abuse]
+            fax = "+49 6894 9693 851"
+            """, file: "p.toml")
+        #expect(policy.desk.name == "Registrar Customer Support")
+        #expect(policy.desk.complaints.postal == ["Registrar GmbH", "Complaints", "66386 St. Ingbert"])
+        #expect(policy.desk.abuse.fax == "+49 6894 9693 851")
+        #expect(policy.desk.escalationContact(abuse: false).email == "complaints@registrar.example")
+        #expect(Policy.standard.desk == DeskContact(), "nothing of it is built in")
+        #expect(throws: ConfigError.self) { try PolicyFile.parse(text: "[desk.complaints]\nfacks = \"1\"\n", file: "p.toml") }
     }
 
     @Test("shifts: start times in desk time, checked")

@@ -287,7 +287,7 @@ extension EndToEndTests {
         try tmux.press("q", until: "QUEUE")
 
         let offer = try offerAcknowledgement(tmux, searching: "quenneville", case: number)
-        #expect(offer.contains("Votre réclamation"), "the letter is in the customer's language")
+        #expect(offer.contains("Votre plainte"), "the letter is in the customer's language")
         try tmux.press("s", until: "acknowledged it and sent the acknowledgement letter (fr) to anais@exemple.fr")
 
         let waiting = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("outbox/new").path)

@@ -65,6 +65,9 @@ struct EscalationFormTests {
     @Test func whatTheFormalComplaintSaysIsShown() throws {
         let desk = try TestStore.filled()
         defer { desk.remove() }
+        // A formal complaint follows the supervisor's answer.
+        try desk.record(.responded(.init(summary: "Le code a été renvoyé.", at: try moment("2027-03-29 11:00"))),
+                        on: TestStore.Case.french, by: TestStore.supervisor, at: try moment("2027-03-29 11:00"))
         let driver = try desk.driver(size: ScreenSnapshotTests.wide)
         driver.press(.character("/"))
         driver.type("Dubois")

@@ -47,7 +47,8 @@ struct HandoverScreenTests {
         #expect(text.contains("What happened: 6 events on 5 cases"))
         #expect(text.contains("Tue 30 Mar 09:15  helene  acknowledged it"))
         #expect(text.contains("Mme Dubois rappelle demain matin ; le code"))
-        #expect(text.contains("Due by Tue 30 Mar 23:59 (next shift 14:00–22:00): 1"))
+        // Case 6's escalation came late: no clock runs before the head of support accepts it.
+        #expect(text.contains("Due by Tue 30 Mar 23:59 (next shift 14:00–22:00): 0"))
         #expect(text.contains("Overdue: 4") && text.contains("Unassigned: 7") && text.contains("Handover notes: 2"))
         #expect(text.contains("Read    by amelie at Tue 30 Mar 14:02"))
         #expect(!text.contains("\u{1B}"), "the hostile subject's escape sequences never reach the screen")
@@ -59,10 +60,13 @@ struct HandoverScreenTests {
         let desk = try desk()
         defer { desk.remove() }
         let earlier = BusinessCalendar.saarland.parseMoment("2027-03-30 12:05")!
+        // The late escalation's clocks start when the head accepts it (after the fixture's last event, Mon 29 Mar).
+        try desk.record(.lateEscalationDecided(.init(accepted: true, reason: "postal delay")), on: TestStore.Case.escalated,
+                        by: TestStore.head, at: try moment("2027-03-29 18:00"))
         let driver = try desk.driver(size: ScreenSnapshotTests.wide, now: earlier)
         driver.press(.character("H"), now: earlier)
         let text = driver.screen(now: earlier).lines.joined(separator: "\n")
-        #expect(text.contains("esc ack 0bd 11h"))
+        #expect(text.contains(/esc ack +1bd/), "\(text)")
         #expect(text.firstMatch(of: /(target|ack|respond|window|final)[-0-9]/) == nil, "\(text)")
     }
 
@@ -88,7 +92,7 @@ struct HandoverScreenTests {
         driver.press(.character("H"))
         #expect(caseLines(driver).prefix(3) == [TestStore.Case.hostile, TestStore.Case.german, TestStore.Case.japanese])
         driver.press(.character("j"))
-        #expect(driver.screen().lines[23].hasSuffix("2/19"))
+        #expect(driver.screen().lines[23].hasSuffix("2/18"))
         driver.press(.enter)
         #expect(driver.state.caseView?.number == TestStore.Case.german)
         #expect(driver.screen().lines[1].contains("Case 2"))
@@ -108,7 +112,7 @@ struct HandoverScreenTests {
         #expect(laidOut.width == DeskRenderer.caseBody(driver.state.size).cols && laidOut.columns == nil)
         driver.press(.character("j"), .character("j"))
         #expect(driver.state.handover?.document?.now == laidOut.now, "moving the selection lays nothing out")
-        #expect(driver.screen().lines[23].hasSuffix("3/19"))
+        #expect(driver.screen().lines[23].hasSuffix("3/18"))
         driver.press(.resize(ScreenSnapshotTests.wide))
         let wide = try #require(driver.state.handover?.document)
         #expect(wide.width == DeskRenderer.caseBody(ScreenSnapshotTests.wide).cols && wide.columns != nil)

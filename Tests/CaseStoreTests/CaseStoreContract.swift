@@ -467,7 +467,7 @@ struct CaseStoreContract: Sendable {
                 (People.supervisor, .responded(.init(summary: "x", at: at("2027-03-24T09:00:00+01:00"))),
                  "cannot record the response on case 1: the time of the response, Wed 24 Mar 2027 09:00, is before the message arrived (Thu 25 Mar 2027 10:00)"),
                 (People.supervisor, .formalComplaintFiled(.init(received: at("2027-03-27T09:00:00+01:00"), channel: .email)),
-                 "cannot file a formal complaint on case 1: the time the formal complaint arrived, Sat 27 Mar 2027 09:00, is in the future"),
+                 "cannot file a formal complaint on case 1: the supervisor has not answered yet; a formal complaint follows the first answer (one that arrives first-hand opens its own case at the head of customer support stage)"),
                 (People.head, .reopened(.init(reason: "why not")), "cannot reopen case 1: it is open"),
                 (People.head, .finalResponseSent(.init(summary: "x", at: now)),
                  "cannot record the final response on case 1: it is at the supervisor stage; the final response answers an escalation; at this stage record the response (respond)"),

@@ -95,6 +95,65 @@ struct ExportTests {
         #expect(marked.out.contains("Read by"))
     }
 
+    @Test("an overdue clock exports as overdue, stays missed when its case closes, and stats gives JSON numbers")
+    func overdueMissedAndNumbers() throws {
+        let desk = try CommandLineDesk()
+        defer { desk.remove() }
+        let opened = try desk.run("new", "--kind", "complaint", "--channel", "email", "--customer", "Jeanne Dupont",
+                                  "--contact", "j@example.org", "--subject", "Facture", "--stage", "head",
+                                  "--received", "2026-01-05T10:00:00+01:00")
+        #expect(opened.status == 0, "\(opened.err)")
+        func clocks() throws -> [String: String] {
+            let rows = try pythonCSV(try desk.run("export", "--format", "csv").stdout, in: desk.folder)
+            let header = try #require(rows.first)
+            return Dictionary(uniqueKeysWithValues: zip(header, rows[1]).filter { $0.0.hasPrefix("clock_") })
+        }
+        #expect(try clocks()["clock_ack"] == "overdue")
+        #expect(try clocks()["clock_respond"] == "overdue")
+        #expect(try desk.run("close", "1", "--reason", "withdrawn").status == 0)
+        #expect(try clocks()["clock_ack"] == "missed")
+        let json = try desk.run("stats", "--json")
+        let object = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])
+        let groups = try #require(object["groups"] as? [[String: Any]])
+        let measures = try #require(groups.last?["measures"] as? [[String: Any]])
+        func value(_ measure: String, _ key: String) -> Any? {
+            measures.first { $0["measure"] as? String == measure && $0["key"] as? String == key }?["value"]
+        }
+        #expect(value("clock_missed", "ack") as? Int == 1)
+        #expect(value("clock_met", "ack") as? Int == 0)
+        #expect(value("clock_met_share", "ack") as? Double == 0)
+        #expect(value("escalation", "rate") is NSNull)
+        #expect(value("cases", "all") as? Int == 1)
+    }
+
+    @Test("route feedback to a team, type complaints, filter the list by team, count both in stats")
+    func routeAndCategorize() throws {
+        let desk = try CommandLineDesk()
+        defer { desk.remove() }
+        #expect(try desk.run("new", "--kind", "feedback", "--channel", "email", "--customer", "Jo", "--contact", "jo@example.com",
+                             "--subject", "Dark mode").status == 0)
+        #expect(try desk.run("new", "--kind", "complaint", "--channel", "email", "--customer", "Ann", "--contact", "ann@example.com",
+                             "--subject", "Invoice twice", "--type", "Billing").status == 0)
+        let unknown = try desk.run("route", "1", "--to", "marketing")
+        #expect(unknown.status == 1)
+        #expect(unknown.err.contains("\"marketing\" is not a team of the policy"))
+        let routed = try desk.run("route", "1", "--to", "Product")
+        #expect(routed.status == 0, "\(routed.err)")
+        #expect(try desk.run("categorize", "2", "transfer").status == 0)
+        #expect(try desk.run("categorize", "2", "weather").status == 1)
+        #expect(try desk.run("list", "--team", "nobody").status == 2)
+        let listed = try desk.run("list", "--team", "product", "--all", "--json")
+        let rows = try JSONSerialization.jsonObject(with: listed.stdout) as? [[String: Any]]
+        #expect(rows?.map { $0["number"] as? Int } == [1])
+        let shown = try JSONSerialization.jsonObject(with: try desk.run("show", "2", "--json").stdout) as? [String: Any]
+        #expect(shown?["complaint_type"] as? String == "transfer")
+        let stats = try pythonCSV(try desk.run("stats", "--format", "csv").stdout, in: desk.folder)
+        #expect(stats.contains(["total", "feedback_team", "product", "1"]))
+        #expect(stats.contains(["total", "complaint_type", "transfer", "1"]))
+        #expect(stats.contains(["total", "complaint_type", "billing", "0"]))
+        #expect(stats.contains(["total", "outcome", "routed", "1"]))
+    }
+
     @Test("a bundle's manifest checks out with sha256sum, and a bundle is never overwritten")
     func bundle() throws {
         let desk = try desk()

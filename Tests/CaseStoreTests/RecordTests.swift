@@ -75,6 +75,93 @@ struct RecordTests {
         #expect(stats.groups[1].acknowledge == nil)
     }
 
+    /// Five formal complaints received Mon 2 Nov 2026 09:00 (acknowledgement due Wed 4 Nov, answer
+    /// due Mon 16 Nov), each ended differently; counted by hand below.
+    @Test("statistics count outcomes fixed at closing: closing, lapsing and reopening never turn missed into met")
+    func outcomesByHand() throws {
+        let folder = try TemporaryDirectory("casedesk-outcomes")
+        defer { folder.remove() }
+        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin,
+                                               roles: [.admin, .head, .supervisor], at: at("2026-11-01T08:00:00+01:00"))
+        let head = People.admin
+        let received = at("2026-11-02T09:00:00+01:00")
+        func record(_ change: Change, _ number: CaseNumber, _ when: String) throws {
+            _ = try store.record(change, on: number, expectedVersion: nil, by: head, at: at(when))
+        }
+        var numbers: [CaseNumber] = []
+        for index in 1...5 {
+            numbers.append(try store.open(complaint(received: received, stage: .headOfSupport, customer: "Kunde \(index)"), by: head, at: received).number)
+        }
+        // 1: acknowledged and answered in time, then the window lapses (swept long after).
+        try record(.acknowledged(.init(at: at("2026-11-02T10:00:00+01:00"))), numbers[0], "2026-11-02T10:00:00+01:00")
+        try record(.responded(.init(summary: "answer", at: at("2026-11-06T12:00:00+01:00"))), numbers[0], "2026-11-06T12:00:00+01:00")
+        // 2: nothing done, withdrawn Fri 20 Nov: both clocks missed.
+        try record(.closed(.init(reason: .withdrawn)), numbers[1], "2026-11-20T10:00:00+01:00")
+        // 3: satisfied Tue 3 Nov, before anything fell due: both not due.
+        try record(.closed(.init(reason: .satisfied)), numbers[2], "2026-11-03T10:00:00+01:00")
+        // 4: acknowledged late, never answered, still open: acknowledgement missed, answer overdue.
+        try record(.acknowledged(.init(at: at("2026-11-05T10:00:00+01:00"))), numbers[3], "2026-11-05T10:00:00+01:00")
+        // 5: escalated, answered finally, reopened: every clock met, the final response the furthest stage.
+        try record(.acknowledged(.init(at: at("2026-11-02T10:00:00+01:00"))), numbers[4], "2026-11-02T10:00:00+01:00")
+        try record(.responded(.init(summary: "answer", at: at("2026-11-06T12:00:00+01:00"))), numbers[4], "2026-11-06T12:00:00+01:00")
+        let filing = try store.procedure().escalationFiling(for: try store.caseState(numbers[4]), received: at("2026-11-10T09:00:00+01:00"),
+                                                              channel: .letter, heading: "Complaint", items: Set(ChecklistItem.allCases))
+        try record(.escalationReceived(filing), numbers[4], "2026-11-10T09:00:00+01:00")
+        try record(.finalResponseSent(.init(summary: "final", at: at("2026-11-11T09:00:00+01:00"))), numbers[4], "2026-11-11T09:00:00+01:00")
+        try record(.reopened(.init(reason: "new facts")), numbers[4], "2026-11-12T09:00:00+01:00")
+
+        let sweptAt = at("2027-01-15T10:00:00+01:00")
+        #expect(try store.sweep(by: head, at: sweptAt) == [numbers[0]])
+        let lapsed = try store.caseState(numbers[0])
+        // Answered Fri 6 Nov: 20 business days end Fri 4 Dec 2026.
+        let windowEnd = try store.procedure().windowEnd(answeredAt: at("2026-11-06T12:00:00+01:00"))
+        #expect(saarland.iso8601(windowEnd) == "2026-12-04T23:59:59+01:00")
+        // The store keeps milliseconds.
+        #expect(abs(try #require(lapsed.closure?.closed.at).timeIntervalSince(windowEnd)) < 0.001)
+        #expect(abs(try #require(try store.rows([numbers[0]]).first?.closed).timeIntervalSince(windowEnd)) < 0.001)
+
+        let stats = try store.statistics(.init(by: .month), now: at("2027-01-20T10:00:00+01:00"))
+        let total = stats.total
+        #expect(total.cases == 5)
+        #expect(total.clocks[.acknowledge] == Statistics.ClockTally(met: 2, missed: 2, overdue: 0, open: 0))
+        #expect(total.clocks[.respond] == Statistics.ClockTally(met: 2, missed: 1, overdue: 1, open: 0))
+        #expect(total.clocks[.acknowledge]?.metShare == 0.5)
+        #expect(total.clocks[.escalationAcknowledge] == Statistics.ClockTally(met: 1))
+        #expect(total.clocks[.finalResponse] == Statistics.ClockTally(met: 1))
+        #expect(total.byStage == [.headOfSupport: 4, .finalResponse: 1])
+        #expect(total.byOutcome == ["open": 2, "lapsed": 1, "withdrawn": 1, "satisfied": 1])
+        #expect(try store.verify().differences.isEmpty)
+    }
+
+    @Test("complaints by type and feedback by team, the list filtered by team, and verify agrees")
+    func typesAndTeams() throws {
+        let folder = try TemporaryDirectory("casedesk-types")
+        defer { folder.remove() }
+        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin,
+                                               roles: [.admin, .head, .supervisor], at: at("2026-11-01T08:00:00+01:00"))
+        let me = People.admin
+        let when = at("2026-11-02T09:00:00+01:00")
+        var billing = complaint(received: when)
+        billing.complaintType = "billing"
+        _ = try store.open(billing, by: me, at: when)
+        _ = try store.open(billing, by: me, at: when)
+        let later = try store.open(complaint(received: when), by: me, at: when)
+        _ = try store.record(.categorized(.init(type: "dns")), on: later.number, expectedVersion: nil, by: me, at: when)
+        let routed = try store.open(feedback(received: when), by: me, at: when)
+        _ = try store.record(.routed(.init(team: "product")), on: routed.number, expectedVersion: nil, by: me, at: when)
+        _ = try store.open(feedback(received: when), by: me, at: when)
+
+        let total = try store.statistics(.init(), now: at("2026-11-10T09:00:00+01:00")).total
+        #expect(total.byType == ["billing": 2, "dns": 1])
+        #expect(total.byTeam == ["product": 1])
+        #expect(total.byOutcome["routed"] == 1)
+        let product = try store.queue(QueueQuery(scope: .all, team: "product"), page: .offset(0, 10), now: when)
+        #expect(product.map(\.number) == [routed.number])
+        let dns = try store.queue(QueueQuery(scope: .all, complaintType: "dns"), page: .offset(0, 10), now: when)
+        #expect(dns.map(\.number) == [later.number])
+        #expect(try store.verify().differences.isEmpty)
+    }
+
     @Test("a date range and weeks")
     func rangeAndWeeks() throws {
         let (store, folder) = try Self.builtDesk()

@@ -195,6 +195,9 @@ struct RejudgeTests {
                                                at: at("2027-03-01T08:00:00Z"))
         try store.setStaff("vera", roles: [.viewer], by: root, at: at("2027-03-01T08:01:00Z"))
         _ = try store.open(complaint(received: at("2027-03-01T07:00:00Z")), by: root, at: at("2027-03-01T09:00:00Z"))
+        // A formal complaint follows the supervisor's answer.
+        _ = try store.record(.responded(.init(summary: "answer", at: at("2027-03-01T12:00:00Z"))), on: 1, expectedVersion: nil, by: root,
+                             at: at("2027-03-01T12:00:00Z"))
         _ = try store.record(.formalComplaintFiled(.init(received: at("2027-03-02T07:00:00Z"), channel: .email)), on: 1, expectedVersion: nil, by: root,
                              at: at("2027-03-02T09:00:00Z"))
         #expect(try store.verify().isClean)
@@ -206,7 +209,7 @@ struct RejudgeTests {
         try store.setStaff("vera", roles: [.head], by: root, at: at("2027-03-04T08:00:00Z"))
         let report = try store.verify()
         #expect(!report.isClean)
-        #expect(report.differences.contains { $0.hasPrefix("case 1 event 3 (acknowledged by vera") && $0.contains("permission table refuses it") },
+        #expect(report.differences.contains { $0.hasPrefix("case 1 event 4 (acknowledged by vera") && $0.contains("permission table refuses it") },
                 "\(report.differences)")
         #expect(report.differences.contains { $0.hasPrefix("case 2 event 2 (final_response by root") && $0.contains("procedure refuses it") },
                 "\(report.differences)")
@@ -229,6 +232,7 @@ struct RejudgeTests {
         try DatabaseQueue(path: path).write { db in
             try db.execute(sql: """
                 DROP TABLE trail; ALTER TABLE events DROP COLUMN pos; ALTER TABLE desk_events DROP COLUMN pos;
+                ALTER TABLE case_figures DROP COLUMN complaint_type; ALTER TABLE case_figures DROP COLUMN team;
                 PRAGMA user_version = 3;
                 """)
         }

@@ -16,7 +16,7 @@ func day(_ text: String) -> LocalDate {
 
 /// A case built event by event through the procedure, as the store would build it.
 struct Story {
-    let procedure = Procedure()
+    var procedure = Procedure()
     private(set) var state: CaseState
     private var sequence = 1
 

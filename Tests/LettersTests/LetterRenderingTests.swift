@@ -79,6 +79,62 @@ struct LetterRenderingTests {
         try expectWellFormed(letter)
     }
 
+    @Test("a stage-2 answer says where to escalate in writing, from the policy's [desk], and nothing without it",
+          arguments: LetterLanguage.allCases)
+    func escalationContact(language: LetterLanguage) throws {
+        var story = try EasterCases.formalComplaint()
+        let request = LetterRequest(kind: .response, language: language, sentAt: at("2027-04-14T10:00:00+02:00"), answer: "ANSWER-TEXT")
+        let bare = try Letters.render(request, state: story.state, procedure: story.procedure)
+        #expect(!bare.body.contains("@registrar.example"))
+        story.procedure.policy.desk = DeskContact(
+            name: "Registrar Kundendienst",
+            complaints: .init(postal: ["Registrar GmbH", "Beschwerden", "Im Oberen Werk 1", "66386 St. Ingbert"], fax: "+49 6894 9396 851",
+                              email: "complaints@registrar.example"),
+            escalations: .init(email: "escalations@registrar.example"),
+            abuse: .init(email: "abuse@registrar.example"))
+        let letter = try Letters.render(request, state: story.state, procedure: story.procedure)
+        #expect(letter.body.contains("escalations@registrar.example"))
+        #expect(letter.body.contains("+49 6894 9396 851"), "the escalation address lacks a fax: the complaints department's")
+        #expect(letter.body.contains("Registrar GmbH, Beschwerden, Im Oberen Werk 1, 66386 St. Ingbert"))
+        #expect(!letter.body.contains("complaints@registrar.example"))
+        #expect(letter.body.contains("Registrar Kundendienst"), "signed with the desk's name")
+        let marker = ["en": "\"complaint\"", "fr": "plainte", "de": "„Beschwerde“"][language.rawValue]!
+        #expect(letter.body.contains(marker))
+        try expectWellFormed(letter)
+    }
+
+    /// Lapsed Thu 22 Apr 2027; a late further complaint arrives Mon 26 Apr.
+    @Test("a late escalation awaiting the head's decision is acknowledged without a final date; no resolved notice once it came",
+          arguments: LetterLanguage.allCases)
+    func lateEscalationLetters(language: LetterLanguage) throws {
+        var story = try EasterCases.lapsed()
+        let filing = story.procedure.escalationFiling(for: story.state, received: at("2027-04-26T09:00:00+02:00"), channel: .email,
+                                                      heading: "Beschwerde", items: Set(ChecklistItem.allCases))
+        try story.record(.escalationReceived(filing), at: "2027-04-26T09:30:00+02:00")
+        #expect(!story.state.isOpen)
+        let sent = at("2027-04-26T10:00:00+02:00")
+        let ack = try Letters.render(LetterRequest(kind: .escalationAcknowledgement, language: language, sentAt: sent),
+                                     state: story.state, procedure: story.procedure)
+        #expect(ack.body.contains(try #require(Self.spelled["2027-04-22"]?[language])), "the window's end: \(ack.body)")
+        // Ten business days after the receipt would be Mon 10 May: promised nowhere.
+        #expect(!ack.body.contains("10 May") && !ack.body.contains("10 mai") && !ack.body.contains("10. Mai"))
+        try expectWellFormed(ack)
+        #expect(throws: LetterError.self) {
+            try Letters.render(LetterRequest(kind: .resolved, language: language, sentAt: sent), state: story.state, procedure: story.procedure)
+        }
+        // The refusal letter follows the head's refusal, with its reason.
+        #expect(throws: LetterError.self) {
+            try Letters.render(LetterRequest(kind: .lateRefusal, language: language, sentAt: sent), state: story.state, procedure: story.procedure)
+        }
+        try story.record(.lateEscalationDecided(.init(accepted: false, reason: "REASON-TEXT")), at: "2027-04-27T10:00:00+02:00")
+        let refusal = try Letters.render(LetterRequest(kind: .lateRefusal, language: language, sentAt: at("2027-04-27T11:00:00+02:00")),
+                                         state: story.state, procedure: story.procedure)
+        #expect(refusal.body.contains("REASON-TEXT"))
+        #expect(refusal.body.contains(try #require(Self.spelled["2027-04-22"]?[language])))
+        try expectWellFormed(refusal)
+        #expect(LetterKind(argument: "refuse-late") == .lateRefusal)
+    }
+
     @Test("the clocks behind the letters: acknowledge by Wed 31 Mar, answer by Mon 12 Apr, final response by Wed 19 May")
     func clocksAcrossEaster() throws {
         let formal = try EasterCases.formalComplaint()
@@ -114,9 +170,13 @@ struct LetterRenderingTests {
         let french = try Letters.render(
             LetterRequest(kind: .response, language: .french, sentAt: at("2027-04-14T10:00:00+02:00"), answer: "Réponse."),
             state: story.state, procedure: story.procedure)
-        #expect(french.body.contains("«\u{A0}Transfert bloqué\u{A0}»"))
+        // The formal complaint came without a message of its own: named by its date, never by the
+        // first message's subject.
+        #expect(french.body.contains("Nous vous remercions de votre plainte, reçue le jeudi 25\u{A0}mars 2027.")
+                || french.body.contains("Nous vous remercions de votre plainte, reçue le jeudi 25 mars 2027."), "\(french.body)")
+        #expect(!french.body.contains("Transfert bloqué"))
         #expect(french.body.contains("«\u{A0}plainte\u{A0}»"))
-        #expect(french.subject == "Notre réponse à votre réclamation")
+        #expect(french.subject == "Notre réponse à votre plainte")
         for text in [french.subject, french.body] {
             #expect(!text.contains(" :") && !text.contains(" ;") && !text.contains("\""), "ASCII spacing or quotes in:\n\(text)")
         }
@@ -124,7 +184,14 @@ struct LetterRenderingTests {
             LetterRequest(kind: .response, language: .german, sentAt: at("2027-04-14T10:00:00+02:00"), answer: "Antwort."),
             state: story.state, procedure: story.procedure)
         #expect(german.body.hasPrefix("Sehr geehrte Damen und Herren,\n\nvielen Dank"))
-        #expect(german.body.contains("„Transfert bloqué“"))
+        #expect(german.body.contains("vielen Dank für Ihre Beschwerde, die am Donnerstag, 25. März 2027, bei uns eingegangen ist."))
+        // Opened first-hand at stage 2, the case's subject is the formal complaint's.
+        var firstHand = try Story(EasterCases.intake(stage: .headOfSupport))
+        try firstHand.record(.acknowledged(.init(at: at("2027-03-23T10:00:00+01:00"))), at: "2027-03-23T10:00:00+01:00")
+        let named = try Letters.render(
+            LetterRequest(kind: .response, language: .german, sentAt: at("2027-03-24T10:00:00+01:00"), answer: "Antwort."),
+            state: firstHand.state, procedure: firstHand.procedure)
+        #expect(named.body.contains("vielen Dank für Ihre Beschwerde „Transfert bloqué“, die am Montag, 22. März 2027, bei uns eingegangen ist."))
         #expect(german.body.contains("Mit freundlichen Grüßen"))
         #expect(german.body.contains("Maßnahmen"))
         #expect(german.body.contains(" Sie "))

@@ -123,7 +123,7 @@ struct CommandLineTests {
 
         let printed = try cli.desk("letter", "1", "acknowledgement")
         #expect(printed.status == 0, "\(printed.err)")
-        #expect(printed.out.hasPrefix("Subject: [casedesk #1] Votre réclamation\u{A0}: accusé de réception\n\nMadame, Monsieur,\n"))
+        #expect(printed.out.hasPrefix("Subject: [casedesk #1] Votre plainte\u{A0}: accusé de réception\n\nMadame, Monsieur,\n"))
         let english = try cli.desk("letter", "1", "acknowledgement", "--lang", "en")
         #expect(english.out.contains("Dear Élodie Martin,"))
 

@@ -43,7 +43,7 @@ struct LetterPostTests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: sent.path))
         #expect(SHA256.hex(of: bytes) == sent.sha256)
         let message = try MailMessage(bytes: [UInt8](bytes))
-        #expect(message.subject == "[casedesk #1] Votre réclamation\u{A0}: accusé de réception")
+        #expect(message.subject == "[casedesk #1] Votre plainte\u{A0}: accusé de réception")
         #expect(message.from.map(\.description) == ["Registrar Support <complaints@registrar.example>"])
         #expect(message.to.map(\.description) == ["Élodie Martin <elodie@exemple.fr>"])
         #expect(message.messageID == sent.message.messageID)
@@ -150,5 +150,28 @@ struct LetterPostTests {
             try post(desk).send(letter, on: phoned, change: nil, by: TestDesk.head, at: at("2027-03-30T09:00:00+02:00"))
         }
         #expect(!FileManager.default.fileExists(atPath: desk.path("outbox/new")) || Outbox(path: desk.path("outbox")).waiting().isEmpty)
+    }
+    /// The formal complaint of Thu 25 Mar 2027 is due Mon 12 Apr (Easter skipped).
+    @Test("a printed letter is judged as sending would judge it: an extension date must be a later business day")
+    func printingChecksWhatSendingChecks() throws {
+        let desk = try TestDesk()
+        defer { desk.remove() }
+        let state = try formalComplaint(desk)
+        func check(_ promised: String) -> TransitionError? {
+            let request = LetterRequest(kind: .extensionNotice, language: .english, sentAt: at("2027-04-01T10:00:00+02:00"),
+                                        promised: LocalDate(promised))
+            do throws(TransitionError) {
+                try LetterPost.checkPrinting(request, state: state, procedure: Procedure())
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(check("2027-04-10")?.description.contains("is not after the current due date") == true)
+        #expect(check("2027-04-17")?.description.contains("is not a business day") == true)
+        #expect(check("2027-04-16") == nil)
+        // A reprint of what is on record passes: the acknowledgement of an answered complaint.
+        let reprint = LetterRequest(kind: .acknowledgement, language: .french, sentAt: at("2027-04-01T10:00:00+02:00"))
+        #expect(throws: Never.self) { try LetterPost.checkPrinting(reprint, state: state, procedure: Procedure()) }
     }
 }

@@ -14,7 +14,10 @@ extension SQLiteCaseStore {
             if let duplicate = try duplicate(db, of: message) { return .duplicate(duplicate) }
 
             guard let (number, reason) = try caseOf(db, message) else {
-                let opened = try pipeline.open(message.intake, roles: roles, by: actor, at: now)
+                var intake = message.intake
+                // A guessed type stays only if this store's policy counts complaints by it.
+                intake.complaintType = intake.complaintType.flatMap(pipeline.procedure.policy.complaintType)
+                let opened = try pipeline.open(intake, roles: roles, by: actor, at: now)
                 let state = try fileMessage(db, pipeline, message, on: opened, roles: roles, by: actor, at: now)
                 return .opened(state)
             }

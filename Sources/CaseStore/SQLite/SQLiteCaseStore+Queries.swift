@@ -145,7 +145,10 @@ extension SQLiteCaseStore {
         var after: CaseNumber = 0
         let from = receivedFrom.map(Millis.from) ?? Int64.min
         let until = to.map(Millis.from) ?? Int64.max
-        let clockColumns = CaseFigures.clockKinds.map { "f.\($0.rawValue.replacingOccurrences(of: "-", with: "_"))_state" }
+        let clockColumns = CaseFigures.clockKinds.flatMap { kind in
+            let name = "f.\(kind.rawValue.replacingOccurrences(of: "-", with: "_"))"
+            return [name + "_state", name + "_due"]
+        }
         let columns = SQLiteCaseStore.joinedRowColumns
         while true {
             let batch = try read { db in
@@ -153,10 +156,12 @@ extension SQLiteCaseStore {
                     SELECT \((columns + clockColumns).joined(separator: ", ")) FROM cases c LEFT JOIN case_figures f ON f.id = c.id
                     WHERE c.id > ? AND c.received_ms >= ? AND c.received_ms < ? ORDER BY c.id LIMIT 2000
                     """, arguments: [after, from, until]).map { row in
-                    var clocks: [Clock.Kind: String] = [:]
+                    var clocks: [Clock.Kind: CaseExport.Outcome] = [:]
                     for (index, kind) in CaseFigures.clockKinds.enumerated() {
-                        if let code = (row[columns.count + index] as Int64?).flatMap(CaseFigures.ClockState.init(rawValue:)) {
-                            clocks[kind] = "\(code)"
+                        let at = columns.count + 2 * index
+                        if let code = (row[at] as Int64?).flatMap(CaseFigures.ClockState.init(rawValue:)) {
+                            let due = (row[at + 1] as Int64?).map(Millis.date)
+                            clocks[kind] = code == .running ? .running(due: due ?? .distantFuture) : .settled(code.name)
                         }
                     }
                     return CaseExport(row: queueRow(row), clocks: clocks)
@@ -223,6 +228,13 @@ extension SQLiteCaseStore {
         } else if let assignee = query.assignee {
             conditions.append("assignee = ?")
             arguments.append(assignee)
+        }
+        let policy = try procedure(db).policy
+        // Teams and types are kept as codes into the policy's lists, in the statistics row.
+        for (column, name, list) in [("team", query.team, policy.feedbackTeams), ("complaint_type", query.complaintType, policy.complaintTypes)] {
+            guard let name else { continue }
+            conditions.append("id IN (SELECT id FROM case_figures WHERE \(column) = ?)")
+            arguments.append(CaseFigures.code(name, in: list))
         }
         if let range = query.dueRange(now: now, calendar: try procedure(db).calendar) {
             conditions.append("tier = 0")

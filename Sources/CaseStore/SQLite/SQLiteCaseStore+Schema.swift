@@ -142,6 +142,12 @@ extension SQLiteCaseStore {
             ALTER TABLE events ADD COLUMN pos INTEGER;
             ALTER TABLE desk_events ADD COLUMN pos INTEGER;
             """),
+        // Issue 11: complaints counted by type, feedback by the team it was routed to (codes into the
+        // policy's lists). Number 4 is the lead's; the migrations run in order of number.
+        (5, """
+            ALTER TABLE case_figures ADD COLUMN complaint_type INTEGER;
+            ALTER TABLE case_figures ADD COLUMN team INTEGER;
+            """),
     ]
 
     /// The triggers that keep the record append-only; `verify` checks that each is there.

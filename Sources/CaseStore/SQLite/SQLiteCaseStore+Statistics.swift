@@ -12,8 +12,9 @@ extension SQLiteCaseStore {
             if let from = query.from { conditions.append("received_day >= \(from.dayNumber)") }
             if let to = query.to { conditions.append("received_day <= \(to.dayNumber)") }
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            let policy = try procedure(db).policy
             var tallies: [StatisticsTally] = []
-            var total = StatisticsTally(label: "total")
+            var total = StatisticsTally(label: "total", policy: policy)
             var labels: [String] = []
             var slotOfDay: [Int64: Int] = [:]
             // One pass over small integer rows, read through the C API: a million cases in well under a second.
@@ -43,7 +44,7 @@ extension SQLiteCaseStore {
                     } else {
                         slot = labels.count
                         labels.append(label)
-                        tallies.append(StatisticsTally(label: label))
+                        tallies.append(StatisticsTally(label: label, policy: policy))
                     }
                     slotOfDay[day] = slot
                 }

@@ -153,8 +153,10 @@ public final class SQLiteCaseStore: CaseStore {
         try SQLiteCaseStore.migrate(db, from: version)
         // A large demo load drops these and builds them at its end; one that was killed never did.
         try SQLiteCaseStore.ensureBulkLoadIndexes(db)
-        // Rows derived in Swift (not SQL) for cases written before their table existed.
-        if version > 0, version < 3 {
+        // Rows derived in Swift (not SQL) for cases written before their table existed, or before
+        // issue 11's rules (clock outcomes fixed at closing, lapses at the window's end, the
+        // furthest stage, types and teams).
+        if version > 0, version < 5 {
             try self.reprojectAll(db, procedure: self.procedure(db))
         }
     }

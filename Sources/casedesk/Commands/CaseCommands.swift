@@ -201,12 +201,14 @@ struct CloseCommand: CaseWrite {
     @Option(help: "satisfied, withdrawn, duplicate or invalid.") var reason: String
     @Option(help: ArgumentHelp("The case this one duplicates.", valueName: "N")) var of: CaseNumber?
     @Option(help: "A note on the closure.") var note: String?
+    @Option(help: ArgumentHelp("When it was closed (default: now); not before the current stage began.", valueName: "TIME")) var at: String?
 
     func change(_ session: Session, now: Date) throws -> Change {
         guard let value = CloseReason(rawValue: reason.lowercased()), CloseReason.chosenByPeople.contains(value) else {
             throw CLIError.usage("--reason \"\(reason)\": satisfied, withdrawn, duplicate or invalid (lapsing is automatic; final closes with the final response)")
         }
-        return .closed(.init(reason: value, duplicateOf: of, note: note))
+        let closedAt = try at.map { try parseMoment($0, option: "--at", calendar: session.calendar, default: now) }
+        return .closed(.init(reason: value, duplicateOf: of, note: note, at: closedAt))
     }
 }
 
@@ -247,8 +249,36 @@ struct MitigateCommand: CaseWrite {
     @OptionGroup var target: CaseTarget
     @Option(help: "What was done: clientHold, lock, notice to registrant, notice to host, …") var action: String
     @Option(help: "The evidence it rests on.") var evidence: String
+    @Option(help: ArgumentHelp("When it was done (default: now).", valueName: "TIME")) var at: String?
 
-    func change(_ session: Session, now: Date) throws -> Change { .mitigated(.init(action: action, evidence: evidence)) }
+    func change(_ session: Session, now: Date) throws -> Change {
+        let takenAt = try at.map { try parseMoment($0, option: "--at", calendar: session.calendar, default: now) }
+        return .mitigated(.init(action: action, evidence: evidence, at: takenAt))
+    }
+}
+
+struct RouteCommand: CaseWrite {
+    static let configuration = CommandConfiguration(
+        commandName: "route", abstract: "Forward feedback to a team of the policy ([feedback] teams); it closes as routed.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var target: CaseTarget
+    @Option(help: "The team.") var to: String
+
+    func change(_ session: Session, now: Date) throws -> Change {
+        .routed(.init(team: session.procedure.policy.feedbackTeam(to) ?? to))
+    }
+}
+
+struct CategorizeCommand: CaseWrite {
+    static let configuration = CommandConfiguration(
+        commandName: "categorize", abstract: "Set a complaint's type (one of the policy's [complaints] types).")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var target: CaseTarget
+    @Argument(help: "The type.") var type: String
+
+    func change(_ session: Session, now: Date) throws -> Change {
+        .categorized(.init(type: session.procedure.policy.complaintType(type) ?? type))
+    }
 }
 
 func parseItems(_ text: String?) throws -> Set<ChecklistItem> {

@@ -12,7 +12,7 @@ struct LetterCommand: ParsableCommand {
         commandName: "letter",
         abstract: "Write one of the procedure's letters for a case; --send mails it and records the matching event.",
         discussion: """
-            TYPE: acknowledgement, extension-notice, response, escalation-acknowledgement, final-response, resolved. \
+            TYPE: acknowledgement, extension-notice, response, escalation-acknowledgement, final-response, resolved, late-refusal. \
             Without --lang the letter is in the language the customer wrote in (guessed from the case's text), \
             else [mail] language of the config file, else English. --send writes the letter into the outbox \
             Maildir and records, at that moment and in one transaction with it: acknowledged (both \
@@ -55,6 +55,11 @@ struct LetterCommand: ParsableCommand {
         let letter = try Self.render(request, state: state, session: session, templates: templates)
 
         guard send else {
+            do throws(TransitionError) {
+                try LetterPost.checkPrinting(request, state: state, procedure: session.procedure)
+            } catch {
+                throw CLIError.refused(error.description)
+            }
             if store.json {
                 try JSONOutput.print(LetterJSON(letter, case: id, sent: nil), calendar: session.calendar)
             } else {

@@ -17,6 +17,8 @@ struct ListCommand: ParsableCommand {
     @Option(help: "overdue, today, tomorrow or week.") var due: String?
     @Flag(help: "Closed cases instead of open ones (most recently closed first).") var closed = false
     @Flag(help: "Open and closed cases.") var all = false
+    @Option(help: "Feedback routed to this team (a team of the policy).") var team: String?
+    @Option(help: "Complaints of this type (a type of the policy).") var type: String?
     @Option(help: "At most this many rows.") var limit: Int = 50
     @Option(help: "Skip this many rows first.") var offset: Int = 0
 
@@ -26,8 +28,20 @@ struct ListCommand: ParsableCommand {
         if limit < 1 || limit > 100_000 { throw ValidationError("--limit must be between 1 and 100000") }
     }
 
-    func query(actor: Actor) throws -> QueueQuery {
+    func query(actor: Actor, policy: Policy = .standard) throws -> QueueQuery {
         var query = QueueQuery(scope: all ? .all : closed ? .closed : .open)
+        if let team {
+            guard let name = policy.feedbackTeam(team) else {
+                throw CLIError.usage("--team \"\(team)\" is not a team of the policy: \(policy.feedbackTeams.joined(separator: ", "))")
+            }
+            query.team = name
+        }
+        if let type {
+            guard let name = policy.complaintType(type) else {
+                throw CLIError.usage("--type \"\(type)\" is not a complaint type of the policy: \(policy.complaintTypes.joined(separator: ", "))")
+            }
+            query.complaintType = name
+        }
         if let kind {
             guard let value = CaseKind(rawValue: kind.lowercased()) else { throw CLIError.usage("--kind \"\(kind)\": complaint, abuse or feedback") }
             query.kind = value
@@ -49,7 +63,7 @@ struct ListCommand: ParsableCommand {
         let session = try store.session()
         let now = Date()
         _ = try? session.store.sweep(by: session.actor, at: now)
-        let query = try query(actor: session.actor)
+        let query = try query(actor: session.actor, policy: session.procedure.policy)
         let rows = try cli { () throws(StoreError) in try session.store.queue(query, page: .offset(offset, limit), now: now) }
         if store.json {
             try JSONOutput.print(rows.map { RowJSON($0, calendar: session.calendar, now: now) }, calendar: session.calendar)

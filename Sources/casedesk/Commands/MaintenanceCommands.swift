@@ -151,6 +151,15 @@ struct ConfigCommand: ParsableCommand {
 
                 [shifts]
                 starts = [\(policy.shifts.starts.map { "\"\(Shifts.clock($0))\"" }.joined(separator: ", "))]
+
+                [complaints]
+                types = [\(policy.complaintTypes.map { "\"\($0)\"" }.joined(separator: ", "))]
+
+                [feedback]
+                teams = [\(policy.feedbackTeams.map { "\"\($0)\"" }.joined(separator: ", "))]
+
+                # [desk] name = "…"; [desk.complaints], [desk.escalations], [desk.abuse]:
+                # postal = ["line", …], fax, email, telephone (none built in)
                 """)
             print("")
             print("# calendar\(settings.calendarText == nil ? " (built-in: \(session.calendar.name), \(session.calendar.timeZone.identifier))" : "")")

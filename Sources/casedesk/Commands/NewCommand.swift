@@ -23,6 +23,7 @@ struct NewCommand: ParsableCommand {
     @Option(help: "What the customer wrote or said.") var description: String = ""
     @Option(help: "Abuse reports: malware, botnet, phishing, pharming, spam, fraud, copyright, content, other.") var category: String?
     @Option(help: "supervisor (default) or head.") var stage: String = "supervisor"
+    @Option(help: "Complaints: the type, one of the policy's (default: billing, renewal, transfer, dns, account, support, privacy, other).") var type: String?
 
     func run() throws {
         // What can be judged without the store is judged first: a mistyped option is a usage error
@@ -45,9 +46,16 @@ struct NewCommand: ParsableCommand {
         let session = try store.session()
         let now = Date()
         let receivedAt = try parseReceived(received, calendar: session.calendar, default: now)
+        var complaintType: String?
+        if let type {
+            guard let name = session.procedure.policy.complaintType(type) else {
+                throw CLIError.usage("--type \"\(type)\" is not a complaint type of the policy: \(session.procedure.policy.complaintTypes.joined(separator: ", "))")
+            }
+            complaintType = name
+        }
         let intake = Intake(kind: kind, channel: channel, received: receivedAt, customer: customer, contact: contact,
                             account: account.flatMap { $0.isEmpty ? nil : $0 }, domains: parsedDomains, subject: subject,
-                            description: description, category: parsedCategory, stage: stage)
+                            description: description, category: parsedCategory, stage: stage, complaintType: complaintType)
         if let problem = intake.problems.first { throw CLIError.usage(problem) }
         let state = try cli { () throws(StoreError) in try session.store.open(intake, by: session.actor, at: now) }
         if store.json {

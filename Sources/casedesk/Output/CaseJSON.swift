@@ -55,6 +55,8 @@ struct CaseJSON: Encodable {
     var subject: String
     var description: String
     var category: String?
+    var complaint_type: String?
+    var team: String?
     var assignee: String?
     var version: Int
     var opened: StampJSON
@@ -83,6 +85,8 @@ struct CaseJSON: Encodable {
         subject = intake.subject
         description = intake.description
         category = intake.category?.rawValue
+        complaint_type = state.complaintType
+        team = state.team
         assignee = state.assignee
         version = state.version
         opened = StampJSON(at: iso(state.opened.at), by: state.opened.by)
@@ -118,6 +122,8 @@ struct ClockJSON: Encodable {
     var at: String?
     var left: String?
     var left_seconds: Int?
+    /// How late a missed clock was (`1bd 3h`), whether done late or never done before the case closed.
+    var missed_by: String?
     var due_soon: Bool
     var explanation: [String]?
 
@@ -132,6 +138,7 @@ struct ClockJSON: Encodable {
         at = clock.status.moment.map(calendar.iso8601)
         left = clock.left?.text
         left_seconds = clock.left?.signedSeconds
+        missed_by = clock.missedBy.map { String($0.text.drop { $0 == "-" }) }
         due_soon = clock.isDueSoon
         explanation = explain ? clock.explanation.text(calendar: calendar) : nil
     }

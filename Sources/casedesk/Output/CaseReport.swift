@@ -32,14 +32,21 @@ enum CaseReport {
         case let .met(at):
             return clock.kind == .window ? "escalated in time \(calendar.readableShort(at, now: now))" : "met \(calendar.readableShort(at, now: now))"
         case let .missed(at):
-            return clock.kind == .window ? "escalated late \(calendar.readableShort(at, now: now))" : "MISSED, done \(calendar.readableShort(at, now: now))"
+            return clock.kind == .window ? "escalated late \(calendar.readableShort(at, now: now))" : "MISSED\(missedBy(clock)), done \(calendar.readableShort(at, now: now))"
+        case let .unkept(at):
+            return "MISSED\(missedBy(clock)), not done when closed \(calendar.readableShort(at, now: now))"
         case let .paused(at):
             return "paused since \(calendar.readableShort(at, now: now))"
-        case let .cancelled(at):
-            return "no longer applies (since \(calendar.readableShort(at, now: now)))"
+        case let .notDue(at):
+            return "not due (closed \(calendar.readableShort(at, now: now)))"
         case .ended:
             return "ended: considered resolved"
         }
+    }
+
+    /// " by 2bd 3h" for a missed clock.
+    static func missedBy(_ clock: Clock) -> String {
+        clock.missedBy.map { " by " + String($0.text.drop { $0 == "-" }) } ?? ""
     }
 
     /// The whole case, as `show` prints it; the description is wrapped to `width` columns (nil: as written).
@@ -59,6 +66,8 @@ enum CaseReport {
         if let category = intake.category {
             lines.append("Category   \(category.rawValue)\(category.isDNSAbuse ? " (DNS abuse)" : "")")
         }
+        if let type = state.complaintType { lines.append("Type       " + safe(type)) }
+        if let team = state.team { lines.append("Routed to  " + safe(team)) }
         lines.append("Received   \(calendar.readable(intake.received)) by \(intake.channel.rawValue)")
         lines.append("Assignee   " + (state.assignee ?? "nobody"))
         lines.append("Subject    " + safe(intake.subject))

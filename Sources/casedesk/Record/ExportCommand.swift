@@ -53,7 +53,7 @@ struct ExportCommand: ParsableCommand {
                                  row.domains.joined(separator: " "), row.category?.rawValue, row.assignee, row.nextClock?.rawValue,
                                  row.nextDue.map(calendar.iso8601), row.closeReason?.rawValue, row.closed.map(calendar.iso8601),
                                  String(row.version), calendar.iso8601(row.updated), row.updatedBy]
-                                + clockKinds.map { item.clocks[$0] })
+                                + clockKinds.map { item.clocks[$0]?.name(at: now) })
                     }
                 }
             }
@@ -96,7 +96,7 @@ struct CaseExportJSON: Encodable {
 
     init(_ item: CaseExport, calendar: BusinessCalendar, now: Date) {
         self.case = RowJSON(item.row, calendar: calendar, now: now)
-        clocks = Dictionary(uniqueKeysWithValues: item.clocks.map { ($0.key.rawValue, $0.value) })
+        clocks = Dictionary(uniqueKeysWithValues: item.clocks.map { ($0.key.rawValue, $0.value.name(at: now)) })
     }
 }
 

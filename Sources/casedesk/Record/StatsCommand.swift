@@ -27,23 +27,24 @@ struct StatsCommand: ParsableCommand {
         let query = Statistics.Query(from: try parseDate(from, option: "--from"), to: try parseDate(to, option: "--to"), by: period)
         if let start = query.from, let end = query.to, end < start { throw CLIError.usage("--to is before --from") }
         let stats = try cli { () throws(StoreError) in try session.store.statistics(query, now: Date()) }
+        let policy = session.procedure.policy
         switch format {
-        case "json": try JSONOutput.print(StatisticsJSON(stats), calendar: session.calendar)
+        case "json": try JSONOutput.print(StatisticsJSON(stats, policy: policy), calendar: session.calendar)
         case "csv":
             var csv = CSVWriter()
             csv.row(["period", "measure", "key", "value"])
             for group in stats.groups + [stats.total] {
-                for (measure, key, value) in StatisticsJSON.measures(group) { csv.row([group.label, measure, key, value]) }
+                for (measure, key, value) in StatisticsJSON.measures(group, policy: policy) { csv.row([group.label, measure, key, value.text]) }
             }
             csv.flush()
         default:
-            for line in StatisticsTable.lines(stats) { print(line) }
+            for line in StatisticsTable.lines(stats, policy: policy) { print(line) }
         }
     }
 }
 
 enum StatisticsTable {
-    static func lines(_ stats: Statistics) -> [String] {
+    static func lines(_ stats: Statistics, policy: Policy) -> [String] {
         let range = [stats.query.from?.description, stats.query.to?.description]
         // 80 columns: the shares met and the escalation rate in per cent, business days as median/p90.
         var lines = ["Cases received \(range[0] ?? "from the start") … \(range[1] ?? "today"), by \(stats.query.by.rawValue)",
@@ -71,6 +72,8 @@ enum StatisticsTable {
         lines.append("  by channel:  " + counts(Channel.allCases.map { ($0.rawValue, total.byChannel[$0] ?? 0) }))
         lines.append("  by stage reached: " + counts(Stage.allCases.map { ($0.title, total.byStage[$0] ?? 0) }))
         lines.append("  by outcome:  " + counts((["open"] + CloseReason.allCases.map(\.rawValue)).map { ($0, total.byOutcome[$0] ?? 0) }))
+        lines.append("  complaints by type: " + counts(StatisticsJSON.names(policy.complaintTypes, total.byType).map { ($0, total.byType[$0] ?? 0) }))
+        lines.append("  feedback by team:   " + counts(StatisticsJSON.names(policy.feedbackTeams, total.byTeam).map { ($0, total.byTeam[$0] ?? 0) }))
         for kind in Statistics.clockKinds {
             let tally = total.clocks[kind] ?? .init()
             lines.append("  \(kind.title): met \(tally.met), missed \(tally.missed), overdue \(tally.overdue), open \(tally.open) — \(share(tally)) met")
@@ -101,7 +104,32 @@ struct StatisticsJSON: Encodable {
     struct Measure: Encodable {
         var measure: String
         var key: String
-        var value: String
+        var value: Figure
+    }
+
+    /// One figure: a count, or a share or a number of days (null when there is nothing to divide).
+    /// JSON gets numbers; the CSV gets the same numbers as text.
+    enum Figure: Encodable, Equatable {
+        case count(Int)
+        case fraction(Double?, digits: Int)
+
+        var text: String {
+            switch self {
+            case let .count(value): "\(value)"
+            case let .fraction(value, digits): value.map { String(format: "%.\(digits)f", $0) } ?? ""
+            }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case let .count(value): try container.encode(value)
+            case let .fraction(value?, digits):
+                let scale = pow(10, Double(digits))
+                try container.encode((value * scale).rounded() / scale)
+            case .fraction(nil, _): try container.encodeNil()
+            }
+        }
     }
 
     var from: String?
@@ -109,36 +137,43 @@ struct StatisticsJSON: Encodable {
     var by: String
     var groups: [Group]
 
-    init(_ stats: Statistics) {
+    init(_ stats: Statistics, policy: Policy) {
         from = stats.query.from?.description
         to = stats.query.to?.description
         by = stats.query.by.rawValue
         groups = (stats.groups + [stats.total]).map { group in
-            Group(period: group.label, measures: StatisticsJSON.measures(group).map { Measure(measure: $0.0, key: $0.1, value: $0.2) })
+            Group(period: group.label, measures: StatisticsJSON.measures(group, policy: policy).map { Measure(measure: $0.0, key: $0.1, value: $0.2) })
         }
     }
 
     /// Every figure of a group as (measure, key, value): what a spreadsheet or BI tool pivots on.
-    static func measures(_ group: Statistics.Group) -> [(String, String, String)] {
-        var rows: [(String, String, String)] = [("cases", "all", "\(group.cases)")]
-        rows += CaseKind.allCases.map { ("kind", $0.rawValue, "\(group.byKind[$0] ?? 0)") }
-        rows += AbuseCategory.allCases.map { ("category", $0.rawValue, "\(group.byCategory[$0] ?? 0)") }
-        rows += Channel.allCases.map { ("channel", $0.rawValue, "\(group.byChannel[$0] ?? 0)") }
-        rows += Stage.allCases.map { ("stage_reached", $0.rawValue, "\(group.byStage[$0] ?? 0)") }
-        rows += (["open"] + CloseReason.allCases.map(\.rawValue)).map { ("outcome", $0, "\(group.byOutcome[$0] ?? 0)") }
+    /// The policy's names, then any other name counted (a type or team the policy no longer lists).
+    static func names(_ listed: [String], _ counted: [String: Int]) -> [String] {
+        listed + counted.keys.filter { !listed.contains($0) }.sorted()
+    }
+
+    static func measures(_ group: Statistics.Group, policy: Policy) -> [(String, String, Figure)] {
+        var rows: [(String, String, Figure)] = [("cases", "all", .count(group.cases))]
+        rows += CaseKind.allCases.map { ("kind", $0.rawValue, .count(group.byKind[$0] ?? 0)) }
+        rows += AbuseCategory.allCases.map { ("category", $0.rawValue, .count(group.byCategory[$0] ?? 0)) }
+        rows += Channel.allCases.map { ("channel", $0.rawValue, .count(group.byChannel[$0] ?? 0)) }
+        rows += Stage.allCases.map { ("stage_reached", $0.rawValue, .count(group.byStage[$0] ?? 0)) }
+        rows += (["open"] + CloseReason.allCases.map(\.rawValue)).map { ("outcome", $0, .count(group.byOutcome[$0] ?? 0)) }
+        rows += names(policy.complaintTypes, group.byType).map { ("complaint_type", $0, .count(group.byType[$0] ?? 0)) }
+        rows += names(policy.feedbackTeams, group.byTeam).map { ("feedback_team", $0, .count(group.byTeam[$0] ?? 0)) }
         for kind in Statistics.clockKinds {
             let tally = group.clocks[kind] ?? .init()
-            rows += [("clock_met", kind.rawValue, "\(tally.met)"), ("clock_missed", kind.rawValue, "\(tally.missed)"),
-                     ("clock_overdue", kind.rawValue, "\(tally.overdue)"), ("clock_open", kind.rawValue, "\(tally.open)"),
-                     ("clock_met_share", kind.rawValue, tally.metShare.map { String(format: "%.4f", $0) } ?? "")]
+            rows += [("clock_met", kind.rawValue, .count(tally.met)), ("clock_missed", kind.rawValue, .count(tally.missed)),
+                     ("clock_overdue", kind.rawValue, .count(tally.overdue)), ("clock_open", kind.rawValue, .count(tally.open)),
+                     ("clock_met_share", kind.rawValue, .fraction(tally.metShare, digits: 4))]
         }
         for (name, spread) in [("acknowledge", group.acknowledge), ("respond", group.respond)] {
-            rows += [("business_days_median", name, spread.map { String(format: "%.3f", $0.median) } ?? ""),
-                     ("business_days_p90", name, spread.map { String(format: "%.3f", $0.p90) } ?? ""),
-                     ("business_days_count", name, "\(spread?.count ?? 0)")]
+            rows += [("business_days_median", name, .fraction(spread?.median, digits: 3)),
+                     ("business_days_p90", name, .fraction(spread?.p90, digits: 3)),
+                     ("business_days_count", name, .count(spread?.count ?? 0))]
         }
-        rows += [("escalation", "answered_at_head", "\(group.answeredAtHead)"), ("escalation", "escalated", "\(group.escalated)"),
-                 ("escalation", "rate", group.escalationRate.map { String(format: "%.4f", $0) } ?? "")]
+        rows += [("escalation", "answered_at_head", .count(group.answeredAtHead)), ("escalation", "escalated", .count(group.escalated)),
+                 ("escalation", "rate", .fraction(group.escalationRate, digits: 4))]
         return rows
     }
 }
