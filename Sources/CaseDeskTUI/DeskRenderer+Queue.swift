@@ -76,6 +76,10 @@ extension DeskRenderer {
         grid.fill(area)
         let query = state.queue.query
         var parts: [Span] = [Span(query.scope.rawValue + " cases", query.scope == .open ? .label : .accent)]
+        if let index = state.queue.savedFilter, state.session.filters.indices.contains(index) {
+            parts.insert(Span("“\(state.session.filters[index].name)”", .title), at: 0)
+        }
+        if query.dueBetween != nil, query.due == nil { parts.append(Span("overdue or due today", .accent)) }
         if let due = query.due {
             let word = switch due {
             case .overdue: "overdue"
@@ -109,7 +113,8 @@ extension DeskRenderer {
         grid.fill(area)
         let label = " Search: "
         let labelWidth = grid.put(label, row: area.row, col: area.col, role: .label, clip: area)
-        let count = search.searched.isEmpty ? "" : " \(search.results.count)\(search.results.count == DeskUpdate.searchLimit ? "+" : "") found "
+        let found = search.searched.isEmpty ? "" : "\(search.results.count)\(search.isComplete ? "" : "+") found · "
+        let count = " \(found)\(SearchState.words(search.scope)) "
         let countWidth = TerminalText.displayWidth(count)
         let field = Rect(row: area.row, col: area.col + labelWidth, rows: 1, cols: max(1, area.cols - labelWidth - countWidth - 1))
         let cursor = search.field.render(into: &grid, area: field, isFocused: search.isEditing)

@@ -102,7 +102,7 @@ extension DeskUpdate {
                     return []
                 }
                 screen.problem = nil
-                return [.openCase(intake)]
+                return [.openCase(intake, assignTo: session.assignsNewCasesToTaker ? session.actor.account : nil)]
             case let .action(action, number):
                 guard let caseState = screen.caseState else { return [] }
                 let change = try ActionForms.change(action, form: screen.form, state: caseState, session: session, opened: screen.opened)

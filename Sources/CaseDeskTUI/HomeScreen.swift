@@ -24,7 +24,10 @@ public struct HomeScreen: Screen {
                    help: "stage: any, supervisor, head of customer support, escalation, final", group: "The queue"),
         KeyBinding([.character("u")], .toggleMine, label: "mine", help: "only cases assigned to me", group: "The queue"),
         KeyBinding([.character("U")], .toggleUnassigned, label: "unassigned", help: "only cases nobody has", group: "The queue"),
-        KeyBinding([.character("o")], .cycleScope, label: "open/closed", help: "show open, closed or all cases", group: "The queue"),
+        KeyBinding([.character("o")], .cycleScope, label: "open/closed", help: "show open, closed or all cases (in search results: search them)",
+                   group: "The queue"),
+        KeyBinding([.character("v")], .nextSavedFilter, label: "view",
+                   help: "the next saved filter named in config.toml ([[filter]]), then every open case", group: "The queue"),
         KeyBinding([.character("p")], .togglePreview, label: "preview", help: "show or hide the preview of the selected case",
                    group: "The queue"),
         KeyBinding([.character("N")], .newCase, label: "new", help: "take in a new case", group: "The queue", showsInStatusBar: true),
@@ -38,6 +41,8 @@ public struct HomeScreen: Screen {
         KeyBinding([.pageDown], .pageDown, label: "page", help: "a page of results down", group: "Search"),
         KeyBinding([.pageUp], .pageUp, label: "page up", help: "a page of results up", group: "Search"),
         KeyBinding([.tab], .nextField, label: "results", help: "leave the field and move in the results with j/k", group: "Search",
+                   showsInStatusBar: true),
+        KeyBinding([.ctrl("o")], .cycleScope, label: "open/closed", help: "search open, closed or all cases", group: "Search",
                    showsInStatusBar: true),
         KeyBinding([.escape], .back, label: "clear", help: "clear the search and go back to the queue", group: "Search",
                    showsInStatusBar: true),
@@ -97,7 +102,7 @@ public struct HomeScreen: Screen {
     public func position(in state: DeskState) -> String? {
         if state.showsGreeting { return nil }
         if let search = state.queue.search {
-            return search.results.isEmpty ? "" : "\(search.list.selected + 1)/\(search.results.count)"
+            return search.results.isEmpty ? "" : "\(search.list.selected + 1)/\(search.results.count)\(search.isComplete ? "" : "+")"
         }
         let window = state.queue.window
         guard window.selectedRow != nil else { return "" }
