@@ -197,6 +197,17 @@ public final class DeskDriver {
                 return .staffLoaded(try store.staff(), roles: try store.roles(of: actor.account))
             case let .record(change, number, expectedVersion):
                 return .recorded(try store.record(change, on: number, expectedVersion: expectedVersion, by: actor, at: now), change)
+            case let .recordEach(change, numbers):
+                var outcome = MarkedOutcome()
+                for number in numbers {
+                    do throws(StoreError) {
+                        _ = try store.record(change, on: number, expectedVersion: nil, by: actor, at: now)
+                        outcome.done.append(number)
+                    } catch {
+                        outcome.refused.append((number, error.description))
+                    }
+                }
+                return .recordedEach(change, outcome)
             case let .openCase(intake, assignee):
                 let opened = try store.open(intake, by: actor, at: now)
                 guard let assignee else { return .opened(opened, assignmentRefused: nil) }

@@ -22,6 +22,8 @@ public enum DeskInput: Sendable {
     case staffLoaded([StaffMember], roles: Set<StaffRole>)
     /// A move was written; the case as it now stands.
     case recorded(CaseState, Change)
+    /// The same move was made on several cases: which the store recorded, which it refused and why.
+    case recordedEach(Change, MarkedOutcome)
     /// A new case was opened; when it was to be assigned to whoever took it in and the store refused
     /// that, why.
     case opened(CaseState, assignmentRefused: StoreError?)
@@ -53,6 +55,8 @@ public enum DeskEffect: Equatable, Sendable {
     case loadPreview(CaseNumber)
     case loadStaff
     case record(Change, on: CaseNumber, expectedVersion: Int?)
+    /// The same move on each case, each judged by the store on its own (the marked cases).
+    case recordEach(Change, on: [CaseNumber])
     /// Open a case, then assign it to `assignTo` (the person who took it in), if given.
     case openCase(Intake, assignTo: String?)
     case loadDemo(count: Int)

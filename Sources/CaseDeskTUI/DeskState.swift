@@ -87,6 +87,8 @@ public struct QueueScreen: Sendable {
     /// happens after the frame).
     public var total: Int?
     public var search: SearchState?
+    /// Cases marked with Space: A, @, n and c act on all of them (`DeskUpdate.startMarkedAction`).
+    public var marked: Set<CaseNumber> = []
     /// The saved view shown (an index into `DeskSession.filters`); nil once the filters are changed by hand.
     public var savedFilter: Int?
 }

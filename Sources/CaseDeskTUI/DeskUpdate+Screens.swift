@@ -50,6 +50,13 @@ extension DeskUpdate {
         case .toggleUnassigned:
             queue.query.unassigned.toggle()
             queue.query.assignee = nil
+        case .toggleMark:
+            return toggleMark(&state, now: now)
+        case .clearFilters where !queue.marked.isEmpty:
+            // Esc first lets go of the marks (as lazygit's Esc ends a selection); again, it clears the filters.
+            state.message = MessageLine("Unmarked \(queue.marked.count) case\(queue.marked.count == 1 ? "" : "s"); Esc again clears the filters.")
+            state.queue.marked = []
+            return []
         case .clearFilters:
             if queue.query == QueueQuery() { state.message = MessageLine("No filter to clear: every open case is shown.") }
             queue.query = QueueQuery()
@@ -100,6 +107,8 @@ extension DeskUpdate {
             return moreResults(&state) + previewEffects(&state)
         }
         switch command {
+        case .toggleMark:
+            return toggleMark(&state, now: now)
         case .cycleScope:
             let scopes = QueueQuery.Scope.allCases
             search.scope = scopes[(scopes.firstIndex(of: search.scope)! + 1) % scopes.count]

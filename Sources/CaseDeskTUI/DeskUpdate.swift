@@ -146,6 +146,8 @@ public enum DeskUpdate {
             return letterSent(&state, sent, change: change, request: request)
         case let .letterNotSent(number, failure):
             return letterNotSent(&state, number, failure)
+        case let .recordedEach(change, outcome):
+            return recordedEach(&state, change, outcome)
         case let .letterSaved(path, failure):
             state.message = failure.map { MessageLine("Not saved to \(path): \($0). w tries again.", kind: .error) }
                 ?? MessageLine("Saved the letter to \(path); print it from there (for post or fax).")
@@ -262,6 +264,8 @@ public enum DeskUpdate {
             return [.loadDemo(count: demoCount)]
         case .newCase:
             return openIntake(&state, now: now)
+        case .act(let action) where top is HomeScreen && !state.queue.marked.isEmpty:
+            return startMarkedAction(&state, action, now: now)
         case .act(let action):
             guard let number = selectedNumber(state) else {
                 state.message = MessageLine("No case selected.", kind: .warning)

@@ -9,7 +9,15 @@ import TerminalKit
 public struct HomeScreen: Screen {
     static let queueKeymap = Keymap<DeskCommand>([
         KeyBinding([.enter], .open, label: "open", help: "open the selected case", group: "Moving", showsInStatusBar: true),
-    ] + DeskKeymaps.moving + [
+    ] + DeskKeymaps.moving.map { binding in
+        // Space marks cases on the queue (as in mutt and lazygit), so it does not page here.
+        var binding = binding
+        binding.keys.removeAll { $0 == .character(" ") }
+        return binding
+    } + [
+        KeyBinding([.character(" ")], .toggleMark, label: "mark",
+                   help: "mark or unmark the selected case and go to the next; A, @, n and c then act on every marked case "
+                       + "(Esc unmarks them all)", group: "The queue"),
         KeyBinding([.character("/")], .search, label: "search",
                    help: "search every case as you type (names, subjects, domains, notes; accents optional)",
                    group: "The queue", showsInStatusBar: true),
