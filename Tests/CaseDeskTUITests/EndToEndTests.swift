@@ -306,3 +306,34 @@ extension EndToEndTests {
         try tmux.press("q", until: "casedesk-exited-0")
     }
 }
+
+extension EndToEndTests {
+    /// The real binary reads the person's saved filters from config.toml: v shows the first
+    /// ("overdue or due today" as one view); Space marks the selected case and A assigns every
+    /// marked case, the store judging each.
+    @Test func aSavedFilterFromTheConfigAndAMoveOnMarkedCases() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
+        let store = try freshStore()
+        let folder = URL(fileURLWithPath: store).deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("config")
+        try FileManager.default.createDirectory(at: config.appendingPathComponent("casedesk"), withIntermediateDirectories: true)
+        try "[[filter]]\nname = \"urgent\"\ndue = \"overdue-or-today\"\n"
+            .write(to: config.appendingPathComponent("casedesk/config.toml"), atomically: true, encoding: .utf8)
+        let me = Identity.currentAccount()
+
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try start(tmux, store: store, environment: "XDG_CONFIG_HOME=\(config.path) ")
+        tmux.waitFor("QUEUE")
+        let urgent = try tmux.press("v", until: "Filter “urgent” (1/1)")
+        #expect(urgent.contains("“urgent” · open cases · overdue or due today"))
+        try tmux.press("v", until: "Every open case (v again for “urgent”)")
+        try tmux.press("Space", until: "1 marked: A @ n c")
+        try tmux.press("Space", until: "2 marked: A @ n c")
+        let assigned = try tmux.press("A", until: ": \(me) assigned it to \(me)")
+        #expect(!assigned.contains("marked: A @ n c") || assigned.contains("Refused, still marked"),
+                "the cases assigned are no longer marked")
+        try tmux.press("q", until: "casedesk-exited-0")
+    }
+}
