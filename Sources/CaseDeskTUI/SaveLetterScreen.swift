@@ -6,7 +6,7 @@ import TerminalKit
 /// "Save the letter to a file" (w on a letter): for a customer reached by post or fax, the letter
 /// is printed from the file. A name typed over the letter; Enter writes it, never over an existing
 /// file. A relative name is under the folder casedesk was started in; `~/` is the home folder.
-public struct SaveLetterScreen: OpenableScreen {
+public struct SaveLetterScreen: OpenableScreen, LineDialog {
     public var field: TextField
 
     public static let binding = KeyBinding<DeskCommand>(
@@ -49,37 +49,21 @@ public struct SaveLetterScreen: OpenableScreen {
     public func helpSections(in state: DeskState) -> [HelpSection] { Self.keymap.helpSections + EditingKeys.line.helpSections }
 
     public func unbound(_ key: KeyEvent, _ state: inout DeskState, now: Date) -> [DeskEffect] {
-        var screen = self
-        _ = screen.field.handle(key)
-        state[SaveLetterScreen.self] = screen
-        return []
+        typed(key, &state)
     }
 
-    public func update(_ command: DeskCommand, _ state: inout DeskState, now: Date) -> [DeskEffect] {
-        switch command {
-        case .open:
-            let name = field.text.trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty else {
-                state.message = MessageLine("Name the file to save the letter to.", kind: .warning)
-                return []
-            }
-            state.pop()
-            guard let text = Self.fileText(state) else { return [] }
-            return [.saveLetter(text, path: name)]
-        case .back:
-            state.pop()
-        default:
-            break
+    func submit(_ state: inout DeskState, now: Date) -> [DeskEffect] {
+        let name = field.text.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else {
+            state.message = MessageLine("Name the file to save the letter to.", kind: .warning)
+            return []
         }
-        return []
+        state.pop()
+        guard let text = Self.fileText(state) else { return [] }
+        return [.saveLetter(text, path: name)]
     }
 
     public func render(_ state: DeskState, now: Date, into grid: inout Grid, size: Size) {
-        let box = DeskLayout.dialog(size, rows: 3, cols: min(70, size.cols - 4))
-        grid.fill(box, role: .dialog)
-        let inner = Pane(title: "Save the letter", trailingTitle: "Enter · Esc", isFocused: true).render(into: &grid, area: box)
-        let label = grid.put(" File: ", row: inner.row, col: inner.col, role: .label, clip: inner)
-        grid.cursor = field.render(into: &grid, area: Rect(row: inner.row, col: inner.col + label, rows: 1, cols: max(1, inner.cols - label - 1)),
-                                   isFocused: true)
+        renderLine(title: "Save the letter", label: " File: ", cols: min(70, size.cols - 4), into: &grid, size: size)
     }
 }

@@ -140,6 +140,14 @@ struct EndToEndTests {
         return try tmux.press("Enter", until: "Acknowledgement — case \(number)", sourceLocation: sourceLocation)
     }
 
+    /// An `XDG_CONFIG_HOME` in `folder` whose `casedesk/config.toml` holds `text`.
+    func configHome(in folder: URL, _ text: String) throws -> URL {
+        let config = folder.appendingPathComponent("config")
+        try FileManager.default.createDirectory(at: config.appendingPathComponent("casedesk"), withIntermediateDirectories: true)
+        try text.write(to: config.appendingPathComponent("casedesk/config.toml"), atomically: true, encoding: .utf8)
+        return config
+    }
+
     func start(_ tmux: Tmux, store: String, environment: String = "") throws {
         try tmux.run(["new-session", "-d", "-s", "desk", "-x", "100", "-y", "30",
                       "\(environment)\(Self.binary) --db \(store); echo casedesk-exited-$?; sleep 60"])
@@ -267,10 +275,7 @@ extension EndToEndTests {
         let folder = URL(fileURLWithPath: store).deletingLastPathComponent()
         defer { try? FileManager.default.removeItem(at: folder) }
         // The desk's [mail] settings, read by the screen from the usual place.
-        let config = folder.appendingPathComponent("config")
-        try FileManager.default.createDirectory(at: config.appendingPathComponent("casedesk"), withIntermediateDirectories: true)
-        try "[mail]\nfrom = \"Registrar Support <complaints@registrar.example>\"\n"
-            .write(to: config.appendingPathComponent("casedesk/config.toml"), atomically: true, encoding: .utf8)
+        let config = try configHome(in: folder, "[mail]\nfrom = \"Registrar Support <complaints@registrar.example>\"\n")
         let opened = try Self.casedesk("new", "--db", store, "--kind", "complaint", "--channel", "email", "--stage", "head",
                                        "--customer", "Anaïs Quenneville", "--contact", "anais@exemple.fr",
                                        "--subject", "Plainte : transfert refusé",
@@ -316,10 +321,7 @@ extension EndToEndTests {
         let store = try freshStore()
         let folder = URL(fileURLWithPath: store).deletingLastPathComponent()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let config = folder.appendingPathComponent("config")
-        try FileManager.default.createDirectory(at: config.appendingPathComponent("casedesk"), withIntermediateDirectories: true)
-        try "[[filter]]\nname = \"urgent\"\ndue = \"overdue-or-today\"\n"
-            .write(to: config.appendingPathComponent("casedesk/config.toml"), atomically: true, encoding: .utf8)
+        let config = try configHome(in: folder, "[[filter]]\nname = \"urgent\"\ndue = \"overdue-or-today\"\n")
         let me = Identity.currentAccount()
 
         let tmux = Tmux()
