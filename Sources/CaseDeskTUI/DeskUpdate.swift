@@ -66,14 +66,16 @@ public enum DeskUpdate {
         case let .searched(request, rows):
             guard var search = state.queue.search, search.field.text == request.text, search.scope == request.scope else { return [] }
             let keep = search.selectedRow?.number
-            let isMore = search.searched == request.text && search.asked > 0 && request.limit > search.asked
+            let isSameSearch = search.searched == request.text && search.asked > 0
             search.results = rows
             search.searched = request.text
             search.asked = request.limit
             search.requested = max(search.requested, request.limit)
-            if isMore {
-                // A further page: the view and the selection stay where they are.
+            if isSameSearch {
+                // A further page, or the same results again after a write: the view stays where it is,
+                // the selection on its case.
                 search.list.setCount(rows.count)
+                if let index = rows.firstIndex(where: { $0.number == keep }) { search.list.select(index) }
             } else {
                 search.list = ListState(count: rows.count, visibleRows: DeskLayout.listRows(state.size, showsPreview: state.showsPreview),
                                         selected: rows.firstIndex { $0.number == keep } ?? 0)

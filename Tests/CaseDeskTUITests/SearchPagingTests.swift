@@ -62,6 +62,21 @@ struct SearchPagingTests {
         }
     }
 
+    @Test func aWriteElsewhereKeepsTheResultsViewAndSelection() throws {
+        let desk = try QueueTests.demoStore(600)
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        driver.press(.character("/"))
+        driver.type(Self.word)
+        driver.press(.tab, .pageDown, .pageDown, .character("j"))
+        let before = try #require(driver.state.queue.search)
+        driver.handle(.storeChanged, now: testNow)
+        let after = try #require(driver.state.queue.search)
+        #expect(after.list.offset == before.list.offset && after.list.selected == before.list.selected)
+        #expect(after.selectedRow?.number == before.selectedRow?.number)
+        #expect(after.results.count == before.results.count, "the stretch held is fetched again, no less")
+    }
+
     @Test func openOrClosedIsAFilterOfTheSearch() throws {
         let desk = try QueueTests.demoStore(600)
         defer { desk.remove() }
