@@ -27,6 +27,10 @@ public enum DeskCommand: Hashable, Sendable {
     case toggleUnassigned
     case clearFilters
     case togglePreview
+    /// Marks or unmarks the selected case, for a move on every marked case.
+    case toggleMark
+    /// The next saved view of the queue (`[[filter]]` in config.toml), then every open case again.
+    case nextSavedFilter
     /// Opens a screen (`OpenableScreen`).
     case show(ScreenOpener)
 

@@ -6,15 +6,26 @@ import Foundation
 ///
 /// ```toml
 /// theme = "light"        # a built-in or own theme name, or a path to a .toml file
+/// assign_new_cases_to_me = false   # a case taken in on the screen stays unassigned (default: true)
+///
+/// [[filter]]             # saved views of the queue, cycled with v (see `SavedFilter`)
+/// name = "urgent"
+/// due = "overdue-or-today"
 /// ```
 ///
 /// A missing file is no settings; a wrong key is an error that names the file, the key and the line,
 /// so a typo never silently does nothing.
 public struct DeskConfig: Equatable, Sendable {
     public var theme: String?
+    /// A case taken in on the screen is assigned to whoever took it in.
+    public var assignsNewCasesToTaker: Bool
+    /// The queue's saved views, in the file's order.
+    public var filters: [SavedFilter]
 
-    public init(theme: String? = nil) {
+    public init(theme: String? = nil, assignsNewCasesToTaker: Bool = true, filters: [SavedFilter] = []) {
         self.theme = theme
+        self.assignsNewCasesToTaker = assignsNewCasesToTaker
+        self.filters = filters
     }
 
     public static func load(path: String) throws(ConfigError) -> DeskConfig {
@@ -28,8 +39,17 @@ public struct DeskConfig: Equatable, Sendable {
         if let theme, theme.trimmingCharacters(in: .whitespaces).isEmpty {
             throw reader.error("theme", .invalidValue("is empty; name a theme (default, light, high-contrast, mono) or a file"))
         }
+        let assigns = try reader.bool("assign_new_cases_to_me") ?? true
+        var filters: [SavedFilter] = []
+        for table in try reader.tables("filter") {
+            let filter = try SavedFilter.parse(table)
+            if filters.contains(where: { $0.name == filter.name }) {
+                throw table.error("name", .invalidValue("\"\(filter.name)\" names two filters"))
+            }
+            filters.append(filter)
+        }
         _ = try reader.table("mail")
         try reader.rejectUnknownKeys()
-        return DeskConfig(theme: theme)
+        return DeskConfig(theme: theme, assignsNewCasesToTaker: assigns, filters: filters)
     }
 }

@@ -43,6 +43,7 @@ public final class DeskDriver {
     private var feed: (any ChangeFeed)?
     private let access: StoreAccess
     private let letters: LetterDesk
+    private let config: DeskConfig
     private var deferred: [DeskEffect] = []
     private var lastSweep: Date?
     /// Set by the `.redraw` effect; the loop repaints everything and clears it.
@@ -53,28 +54,31 @@ public final class DeskDriver {
     public static let sweepInterval: TimeInterval = 60
 
     /// Opens the store at `path` (or prepares the first-run screen when there is none). Letters are
-    /// written and sent with `letters`: the desk's `[mail]` settings and templates.
+    /// written and sent with `letters`: the desk's `[mail]` settings and templates; `config` is the
+    /// person's own settings (saved filters, whether a case taken in is theirs).
     public init(path: String, actor: Actor, size: Size, access: StoreAccess = .sqlite, letters: LetterDesk = .builtIn,
-                now: Date = Date()) throws(StoreError) {
+                config: DeskConfig = DeskConfig(), now: Date = Date()) throws(StoreError) {
         self.access = access
         self.letters = letters
+        self.config = config
         guard access.exists(path) else {
             state = DeskState(mode: .firstRun, session: DeskSession(location: path, actor: actor, roles: [], procedure: Procedure()),
                               size: size)
             return
         }
         let store = try access.open(path)
-        state = DeskState(mode: .desk, session: try Self.session(store, actor: actor, letters: letters), size: size)
+        state = DeskState(mode: .desk, session: try Self.session(store, actor: actor, letters: letters, config: config), size: size)
         self.store = store
         feed = try store.changeFeed()
         lastSweep = now
         apply(DeskUpdate.start(&state), now: now)
     }
 
-    static func session(_ store: any CaseStore, actor: Actor, letters: LetterDesk) throws(StoreError) -> DeskSession {
+    static func session(_ store: any CaseStore, actor: Actor, letters: LetterDesk, config: DeskConfig) throws(StoreError) -> DeskSession {
         DeskSession(location: store.location, actor: actor, roles: try store.roles(of: actor.account),
                     procedure: try store.procedure(), staff: try store.staff(),
-                    letterLanguage: letters.settings.language ?? .english, deskName: letters.settings.deskName)
+                    letterLanguage: letters.settings.language ?? .english, deskName: letters.settings.deskName,
+                    filters: config.filters, assignsNewCasesToTaker: config.assignsNewCasesToTaker)
     }
 
     /// A key, a tick or a store answer: update, then run what it asks for.
@@ -133,6 +137,22 @@ public final class DeskDriver {
         }
     }
 
+    /// Writes a letter to a file; `~/` is the home folder, a relative path is under the current one.
+    /// An existing file is left alone: a letter never replaces something else by accident.
+    static func save(_ text: String, to path: String) -> DeskInput {
+        let expanded = (path as NSString).expandingTildeInPath
+        let url = URL(fileURLWithPath: expanded, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
+            .standardizedFileURL
+        do {
+            try Data(text.utf8).write(to: url, options: .withoutOverwriting)
+            return .letterSaved(path: url.path, failure: nil)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: url.path) ? "that file exists already; choose another name"
+                                                                          : "the file could not be written (does its folder exist?)"
+            return .letterSaved(path: url.path, failure: reason)
+        }
+    }
+
     /// One effect against the store; its answer as an input.
     private func run(_ effect: DeskEffect, now: Date) -> DeskInput? {
         if case .redraw = effect {
@@ -140,6 +160,7 @@ public final class DeskDriver {
             return nil
         }
         if case .createStore = effect { return createStore(now: now) }
+        if case let .saveLetter(text, path) = effect { return Self.save(text, to: path) }
         guard let store else { return nil }
         let actor = state.session.actor
         let procedure = state.session.procedure
@@ -165,8 +186,8 @@ public final class DeskDriver {
                 return .queueCounted(query, try store.count(query, now: now))
             case .countCases:
                 return .casesCounted(try store.counts(now: now), total: try store.count(QueueQuery(scope: .all), now: now))
-            case let .search(text):
-                return .searched(text, try store.search(text, scope: .all, limit: DeskUpdate.searchLimit))
+            case let .search(request):
+                return .searched(request, try store.search(request.text, scope: request.scope, limit: request.limit))
             case let .loadCase(number):
                 let events = try store.events(of: number)
                 return .caseLoaded(try store.caseState(number), events)
@@ -176,8 +197,27 @@ public final class DeskDriver {
                 return .staffLoaded(try store.staff(), roles: try store.roles(of: actor.account))
             case let .record(change, number, expectedVersion):
                 return .recorded(try store.record(change, on: number, expectedVersion: expectedVersion, by: actor, at: now), change)
-            case let .openCase(intake):
-                return .opened(try store.open(intake, by: actor, at: now))
+            case let .recordEach(change, numbers):
+                var outcome = MarkedOutcome()
+                for number in numbers {
+                    do throws(StoreError) {
+                        _ = try store.record(change, on: number, expectedVersion: nil, by: actor, at: now)
+                        outcome.done.append(number)
+                    } catch {
+                        outcome.refused.append((number, error.description))
+                    }
+                }
+                return .recordedEach(change, outcome)
+            case let .openCase(intake, assignee):
+                let opened = try store.open(intake, by: actor, at: now)
+                guard let assignee else { return .opened(opened, assignmentRefused: nil) }
+                do throws(StoreError) {
+                    let assigned = try store.record(.assigned(.init(to: assignee)), on: opened.number, expectedVersion: opened.version,
+                                                    by: actor, at: now)
+                    return .opened(assigned, assignmentRefused: nil)
+                } catch {
+                    return .opened(opened, assignmentRefused: error)
+                }
             case let .loadDemo(count):
                 return .demoLoaded(try access.loadDemo(store, count, actor, now))
             case let .loadHandover(shift):
@@ -194,7 +234,7 @@ public final class DeskDriver {
                 return .handoverMarked(shift)
             case let .loadStatistics(query):
                 return .statisticsLoaded(query, try store.statistics(query, now: now))
-            case .createStore, .redraw, .renderLetter, .sendLetter:
+            case .createStore, .redraw, .renderLetter, .sendLetter, .saveLetter:
                 return nil
             }
         } catch {
@@ -209,7 +249,7 @@ public final class DeskDriver {
             self.store = store
             feed = try store.changeFeed()
             lastSweep = now
-            return .storeOpened(try Self.session(store, actor: session.actor, letters: letters))
+            return .storeOpened(try Self.session(store, actor: session.actor, letters: letters, config: config))
         } catch {
             return .failed(error, .createStore)
         }

@@ -16,19 +16,24 @@ public enum DeskInput: Sendable {
     case queueLoaded(QueueQuery, [QueueRow], QueueWindow.Placement)
     case queueCounted(QueueQuery, Int)
     case casesCounted(QueueCounts, total: Int)
-    case searched(String, [QueueRow])
+    case searched(SearchRequest, [QueueRow])
     case caseLoaded(CaseState, [Event])
     case previewLoaded(CaseState)
     case staffLoaded([StaffMember], roles: Set<StaffRole>)
     /// A move was written; the case as it now stands.
     case recorded(CaseState, Change)
-    /// A new case was opened.
-    case opened(CaseState)
+    /// The same move was made on several cases: which the store recorded, which it refused and why.
+    case recordedEach(Change, MarkedOutcome)
+    /// A new case was opened; when it was to be assigned to whoever took it in and the store refused
+    /// that, why.
+    case opened(CaseState, assignmentRefused: StoreError?)
     case demoLoaded(ClosedRange<CaseNumber>?)
     /// A letter written for the screen (or why it cannot be).
     case letterRendered(LetterPreview)
     /// A letter went out and its move (if any) was recorded with it.
     case letterSent(LetterPost.Sent, Change?, LetterRequest)
+    /// The letter was saved to a file (the full path), or why not.
+    case letterSaved(path: String, failure: String?)
     /// The letter could not be written, or the outbox or the store refused it; nothing was written.
     case letterNotSent(CaseNumber, LetterDesk.Failure)
     case handoverLoaded(Shifts.Period, HandoverReport)
@@ -45,18 +50,23 @@ public enum DeskEffect: Equatable, Sendable {
     case fetchQueue(QueueQuery, QueueWindow.Fetch)
     case countQueue(QueueQuery)
     case countCases
-    case search(String)
+    case search(SearchRequest)
     case loadCase(CaseNumber)
     case loadPreview(CaseNumber)
     case loadStaff
     case record(Change, on: CaseNumber, expectedVersion: Int?)
-    case openCase(Intake)
+    /// The same move on each case, each judged by the store on its own (the marked cases).
+    case recordEach(Change, on: [CaseNumber])
+    /// Open a case, then assign it to `assignTo` (the person who took it in), if given.
+    case openCase(Intake, assignTo: String?)
     case loadDemo(count: Int)
     case createStore
     /// Write the letter for the screen on the case as given.
     case renderLetter(LetterRequest, CaseState)
     /// Send the letter, recording `change` with it, on the case at the version given.
     case sendLetter(LetterRequest, change: Change?, on: CaseState)
+    /// Write a letter's text to a file (for post or fax), never over an existing one.
+    case saveLetter(String, path: String)
     /// The handover of a shift (the lists of what is due, overdue and unassigned are as of now).
     case loadHandover(Shifts.Period)
     case markHandoverRead(Shifts.Period)

@@ -10,13 +10,14 @@ extension DeskRenderer {
         let calendar = state.session.calendar
         let table = queueTable(width: layout.list.cols)
         if let search = state.queue.search {
-            searchLine(search, into: &grid, area: layout.filters)
+            searchLine(search, state: state, into: &grid, area: layout.filters)
             var table = table
             table.emptyText = search.searched.trimmingCharacters(in: .whitespaces).isEmpty
                 ? "Type to search every case: customer, subject, domains, description, notes."
                 : "Nothing found for “\(search.searched)”."
             table.render(into: &grid, area: layout.list, state: search.list) { range in
-                range.map { queueRow(search.results[$0], width: layout.list.cols, calendar: calendar, now: now) }
+                range.map { queueRow(search.results[$0], width: layout.list.cols, calendar: calendar, now: now,
+                                     isMarked: state.queue.marked.contains(search.results[$0].number)) }
             }
         } else {
             filterLine(state, into: &grid, area: layout.filters)
@@ -26,7 +27,8 @@ extension DeskRenderer {
             let slice = Array(window.visibleSlice)
             let list = ListState(count: slice.count, visibleRows: max(1, layout.list.rows - 1), selected: window.selected - window.top)
             table.render(into: &grid, area: layout.list, state: list) { range in
-                range.map { queueRow(slice[$0], width: layout.list.cols, calendar: calendar, now: now) }
+                range.map { queueRow(slice[$0], width: layout.list.cols, calendar: calendar, now: now,
+                                     isMarked: state.queue.marked.contains(slice[$0].number)) }
             }
         }
         if let area = layout.preview {
@@ -46,7 +48,7 @@ extension DeskRenderer {
         return Table(columns: columns)
     }
 
-    static func queueRow(_ row: QueueRow, width: Int, calendar: BusinessCalendar, now: Date) -> TableRow {
+    static func queueRow(_ row: QueueRow, width: Int, calendar: BusinessCalendar, now: Date, isMarked: Bool = false) -> TableRow {
         let wide = width >= 100
         let kind = wide ? row.kind.rawValue : String(row.kind.rawValue.prefix(5))
         var (left, leftRole) = ClockWords.countdown(kind: row.nextClock, due: row.nextDue, calendar: calendar, now: now)
@@ -60,8 +62,8 @@ extension DeskRenderer {
         } else if leftRole == .dueSoon {
             rowRole = .dueSoon
         }
-        var cells = ["\(row.number)", kind, row.stage.shortTitle, row.customer + " · " + row.subject]
-        var roles: [ScreenRole?] = [nil, CaseDocument.kindRole(row.kind), .badgeStage, nil]
+        var cells = [(isMarked ? "* " : "") + "\(row.number)", kind, row.stage.shortTitle, row.customer + " · " + row.subject]
+        var roles: [ScreenRole?] = [isMarked ? .accent : nil, CaseDocument.kindRole(row.kind), .badgeStage, nil]
         if width >= 70 {
             cells += [row.domains.joined(separator: " "), row.nextClock?.shortTitle ?? ""]
             roles += [rowRole ?? .muted, nil]
@@ -76,6 +78,10 @@ extension DeskRenderer {
         grid.fill(area)
         let query = state.queue.query
         var parts: [Span] = [Span(query.scope.rawValue + " cases", query.scope == .open ? .label : .accent)]
+        if let index = state.queue.savedFilter, state.session.filters.indices.contains(index) {
+            parts.insert(Span("“\(state.session.filters[index].name)”", .title), at: 0)
+        }
+        if query.dueBetween != nil, query.due == nil { parts.append(Span("overdue or due today", .accent)) }
         if let due = query.due {
             let word = switch due {
             case .overdue: "overdue"
@@ -95,6 +101,7 @@ extension DeskRenderer {
             spans.append(part)
         }
         if let total = state.queue.total { spans.append(Span("  (\(total))", .muted)) }
+        if !state.queue.marked.isEmpty { spans.append(Span("  \(state.queue.marked.count) marked: A @ n c", .accent)) }
         draw(DocLine(spans), into: &grid, row: area.row, area: area)
         let used = TerminalText.displayWidth(spans.map(\.text).joined())
         let keys = "1 overdue 2 today 3 tomorrow 4 week · t kind · s stage · u mine · 0 all "
@@ -105,11 +112,13 @@ extension DeskRenderer {
         }
     }
 
-    static func searchLine(_ search: SearchState, into grid: inout Grid, area: Rect) {
+    static func searchLine(_ search: SearchState, state: DeskState, into grid: inout Grid, area: Rect) {
         grid.fill(area)
         let label = " Search: "
         let labelWidth = grid.put(label, row: area.row, col: area.col, role: .label, clip: area)
-        let count = search.searched.isEmpty ? "" : " \(search.results.count)\(search.results.count == DeskUpdate.searchLimit ? "+" : "") found "
+        let found = search.searched.isEmpty ? "" : "\(search.results.count)\(search.isComplete ? "" : "+") found · "
+        let marked = state.queue.marked.isEmpty ? "" : "\(state.queue.marked.count) marked · "
+        let count = " \(marked)\(found)\(SearchState.words(search.scope)) "
         let countWidth = TerminalText.displayWidth(count)
         let field = Rect(row: area.row, col: area.col + labelWidth, rows: 1, cols: max(1, area.cols - labelWidth - countWidth - 1))
         let cursor = search.field.render(into: &grid, area: field, isFocused: search.isEditing)

@@ -57,9 +57,16 @@ public struct DeskSession: Sendable {
     public var letterLanguage: LetterLanguage
     /// The signature of letters (`[mail] desk_name`); nil keeps the template's.
     public var deskName: String?
+    /// The queue's saved views (`[[filter]]` in config.toml), cycled with v.
+    public var filters: [SavedFilter]
+    /// A case taken in on the screen is assigned to whoever took it in (`assign_new_cases_to_me`).
+    public var assignsNewCasesToTaker: Bool
 
     public init(location: String, actor: Actor, roles: Set<StaffRole>, procedure: Procedure, staff: [StaffMember] = [],
-                letterLanguage: LetterLanguage = .english, deskName: String? = nil) {
+                letterLanguage: LetterLanguage = .english, deskName: String? = nil, filters: [SavedFilter] = [],
+                assignsNewCasesToTaker: Bool = true) {
+        self.filters = filters
+        self.assignsNewCasesToTaker = assignsNewCasesToTaker
         self.location = location
         self.actor = actor
         self.roles = roles
@@ -80,9 +87,14 @@ public struct QueueScreen: Sendable {
     /// happens after the frame).
     public var total: Int?
     public var search: SearchState?
+    /// Cases marked with Space: A, @, n and c act on all of them (`DeskUpdate.startMarkedAction`).
+    public var marked: Set<CaseNumber> = []
+    /// The saved view shown (an index into `DeskSession.filters`); nil once the filters are changed by hand.
+    public var savedFilter: Int?
 }
 
-/// Search as you type: the field, and the results (newest first, at most `DeskUpdate.searchLimit`).
+/// Search as you type: the field, and the results (newest first), fetched a page at a time as the
+/// selection nears the end of those held, as the queue's window is (`DeskUpdate.moreResults`).
 public struct SearchState: Sendable {
     public var field = TextField()
     public var results: [QueueRow] = []
@@ -91,7 +103,45 @@ public struct SearchState: Sendable {
     public var isEditing = true
     /// The text the results are for.
     public var searched = ""
+    /// Open cases, closed ones, or both (`o` on the results, C-o in the field).
+    public var scope: QueueQuery.Scope = .all
+    /// How many results the last answer was asked for: fewer means every match is held.
+    public var asked = 0
+    /// The most results asked for so far (an answer may still be on its way).
+    public var requested = 0
+    /// G was pressed before every match was held: select the last when the rest arrives.
+    public var wantsEnd = false
+
+    /// Every match is held: the store found fewer than it was asked for.
+    public var isComplete: Bool { results.count < asked }
 
     public var selectedRow: QueueRow? { list.selection.flatMap { results.indices.contains($0) ? results[$0] : nil } }
+
+    /// How the search line and its message name a scope.
+    static func words(_ scope: QueueQuery.Scope) -> String {
+        switch scope {
+        case .open: "open"
+        case .closed: "closed"
+        case .all: "open and closed"
+        }
+    }
+
+    /// Results fetched at once: three screens, as the queue's first page.
+    var pageSize: Int { max(list.visibleRows, 10) * 3 }
+
+    /// The search for the field's text in this scope, `limit` results at most.
+    func request(limit: Int) -> SearchRequest { SearchRequest(text: field.text, scope: scope, limit: limit) }
 }
 
+/// A search the store is asked for: the text, open or closed cases, and how many results.
+public struct SearchRequest: Hashable, Sendable {
+    public var text: String
+    public var scope: QueueQuery.Scope
+    public var limit: Int
+
+    public init(text: String, scope: QueueQuery.Scope, limit: Int) {
+        self.text = text
+        self.scope = scope
+        self.limit = limit
+    }
+}

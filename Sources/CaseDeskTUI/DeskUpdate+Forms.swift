@@ -102,11 +102,20 @@ extension DeskUpdate {
                     return []
                 }
                 screen.problem = nil
-                return [.openCase(intake)]
+                return [.openCase(intake, assignTo: session.assignsNewCasesToTaker ? session.actor.account : nil)]
             case let .action(action, number):
                 guard let caseState = screen.caseState else { return [] }
                 let change = try ActionForms.change(action, form: screen.form, state: caseState, session: session, opened: screen.opened)
                 screen.problem = nil
+                if !screen.marked.isEmpty {
+                    // Every marked case is judged by the store on its own; what it refuses is summed up.
+                    if action.isIrreversible, !confirmed {
+                        state.push(Question(text: "\(action.title) on \(screen.marked.count) marked cases? Each is judged on its own.",
+                                            outcome: .submitForm))
+                        return []
+                    }
+                    return [.recordEach(change, on: screen.marked)]
+                }
                 // The procedure judges before anyone is asked to confirm; the store judges again as it writes.
                 do throws(TransitionError) {
                     try session.procedure.check(change, on: caseState, now: now)

@@ -50,9 +50,33 @@ extension DeskUpdate {
         case .toggleUnassigned:
             queue.query.unassigned.toggle()
             queue.query.assignee = nil
+        case .toggleMark:
+            return toggleMark(&state, now: now)
+        case .clearFilters where !queue.marked.isEmpty:
+            // Esc first lets go of the marks (as lazygit's Esc ends a selection); again, it clears the filters.
+            state.message = MessageLine("Unmarked \(queue.marked.count) case\(queue.marked.count == 1 ? "" : "s"); Esc again clears the filters.")
+            state.queue.marked = []
+            return []
         case .clearFilters:
             if queue.query == QueueQuery() { state.message = MessageLine("No filter to clear: every open case is shown.") }
             queue.query = QueueQuery()
+        case .nextSavedFilter:
+            let filters = state.session.filters
+            guard !filters.isEmpty else {
+                state.message = MessageLine("No saved filters: name some in ~/.config/casedesk/config.toml ([[filter]], see the README).",
+                                            kind: .warning)
+                return []
+            }
+            let next = queue.savedFilter.map { $0 + 1 } ?? 0
+            if filters.indices.contains(next) {
+                queue.query = filters[next].query(actor: state.session.actor.account, now: now, calendar: state.session.calendar)
+                state.message = MessageLine("Filter “\(filters[next].name)” (\(next + 1)/\(filters.count)); v for the next.")
+                queue.savedFilter = next
+            } else {
+                queue.query = QueueQuery()
+                queue.savedFilter = nil
+                state.message = MessageLine("Every open case (v again for “\(filters[0].name)”).")
+            }
         case .togglePreview:
             state.showsPreview.toggle()
             state.message = MessageLine(state.showsPreview ? "Preview on." : "Preview off (p shows it again).")
@@ -61,6 +85,8 @@ extension DeskUpdate {
             return []
         }
         let filterChanged = queue.query != state.queue.query
+        // A filter changed by hand is no longer the saved view.
+        if filterChanged, command != .nextSavedFilter { queue.savedFilter = nil }
         state.queue = queue
         if filterChanged { return reloadQueue(&state) }
         return effects + previewEffects(&state)
@@ -69,11 +95,26 @@ extension DeskUpdate {
     /// Keys on search results; nil for those the queue handles the same way (filters leave the search).
     static func performOnSearch(_ state: inout DeskState, _ command: DeskCommand, now: Date) -> [DeskEffect]? {
         guard var search = state.queue.search else { return nil }
+        if command == .bottom, search.asked > 0, !search.isComplete {
+            // The end of the results is not held yet: ask for the rest and go there when it comes.
+            search.wantsEnd = true
+            search.requested = Int(Int32.max)
+            state.queue.search = search
+            return [.search(search.request(limit: search.requested))]
+        }
         if move(&search.list, by: command) {
             state.queue.search = search
-            return previewEffects(&state)
+            return moreResults(&state) + previewEffects(&state)
         }
         switch command {
+        case .toggleMark:
+            return toggleMark(&state, now: now)
+        case .cycleScope:
+            let scopes = QueueQuery.Scope.allCases
+            search.scope = scopes[(scopes.firstIndex(of: search.scope)! + 1) % scopes.count]
+            state.queue.search = search
+            state.message = MessageLine("Searching \(SearchState.words(search.scope)) cases.")
+            return searchAgain(&state)
         case .nextField: search.isEditing = false
         case .search: search.isEditing = true
         case .back, .clearFilters:
@@ -84,7 +125,7 @@ extension DeskUpdate {
             guard let row = search.selectedRow else { return [] }
             state.queue.search = search
             return openCase(&state, row.number, now: now)
-        case .due, .cycleKind, .cycleStage, .cycleScope, .toggleMine, .toggleUnassigned:
+        case .due, .cycleKind, .cycleStage, .toggleMine, .toggleUnassigned:
             state.queue.search = nil
             return nil
         default:

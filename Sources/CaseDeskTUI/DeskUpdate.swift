@@ -7,8 +7,6 @@ import TerminalKit
 /// arguments and writes nothing but the state, so every key on every screen is tested by calling it.
 /// Writes and reads of the store go out as `DeskEffect`s and come back as `DeskInput`s.
 public enum DeskUpdate {
-    /// Search shows at most this many cases, newest first.
-    public static let searchLimit = 200
     /// Demo cases the greeting loads.
     public static let demoCount = 200
     /// Ticks between counting the whole store again (time moves cases into "overdue" and "today").
@@ -32,6 +30,14 @@ public enum DeskUpdate {
             let ticking = state
             state.stack = state.stack.map { $0.ticked(in: ticking, now: now) }
             guard state.mode == .desk, state.ticks % recountTicks == 0 else { return [] }
+            // A saved view's "today" moves on at midnight.
+            if let index = state.queue.savedFilter, state.session.filters.indices.contains(index) {
+                let query = state.session.filters[index].query(actor: state.session.actor.account, now: now, calendar: state.session.calendar)
+                if query != state.queue.query {
+                    state.queue.query = query
+                    return reloadQueue(&state) + [.countCases]
+                }
+            }
             return refreshQueue(&state) + [.countCases]
         case .storeChanged:
             guard state.mode == .desk else { return [] }
@@ -57,15 +63,29 @@ public enum DeskUpdate {
             state.counts = counts
             state.totalCases = total
             return []
-        case let .searched(text, rows):
-            guard var search = state.queue.search, search.field.text == text else { return [] }
+        case let .searched(request, rows):
+            guard var search = state.queue.search, search.field.text == request.text, search.scope == request.scope else { return [] }
             let keep = search.selectedRow?.number
+            let isSameSearch = search.searched == request.text && search.asked > 0
             search.results = rows
-            search.searched = text
-            search.list = ListState(count: rows.count, visibleRows: DeskLayout.listRows(state.size, showsPreview: state.showsPreview),
-                                    selected: rows.firstIndex { $0.number == keep } ?? 0)
+            search.searched = request.text
+            search.asked = request.limit
+            search.requested = max(search.requested, request.limit)
+            if isSameSearch {
+                // A further page, or the same results again after a write: the view stays where it is,
+                // the selection on its case.
+                search.list.setCount(rows.count)
+                if let index = rows.firstIndex(where: { $0.number == keep }) { search.list.select(index) }
+            } else {
+                search.list = ListState(count: rows.count, visibleRows: DeskLayout.listRows(state.size, showsPreview: state.showsPreview),
+                                        selected: rows.firstIndex { $0.number == keep } ?? 0)
+            }
+            if search.wantsEnd, search.isComplete {
+                search.wantsEnd = false
+                search.list.select(rows.count - 1)
+            }
             state.queue.search = search
-            return previewEffects(&state)
+            return moreResults(&state) + previewEffects(&state)
         case let .caseLoaded(caseState, events):
             // Every screen of this case on the stack (one may lie under another case, opened by number).
             for index in state.stack.indices {
@@ -109,9 +129,12 @@ public enum DeskUpdate {
             if state.form?.caseNumber == caseState.number { state.close(FormScreen.self) }
             state.message = MessageLine("Case \(caseState.number): \(state.session.actor.account) \(EventText.pastTense(change)).")
             return afterWrite(&state, caseState)
-        case let .opened(caseState):
+        case let .opened(caseState, refusal):
             state.close(FormScreen.self)
-            state.message = MessageLine("Case \(caseState.number) opened: \(caseState.kind.withArticle) at the \(caseState.stage.title) stage.")
+            var text = "Case \(caseState.number) opened: \(caseState.kind.withArticle) at the \(caseState.stage.title) stage"
+            if let assignee = caseState.assignee { text += ", assigned to \(assignee)" }
+            if let refusal { text += "; not assigned to you: \(refusal.description)" }
+            state.message = MessageLine(text + ".", kind: refusal == nil ? .info : .warning)
             state.push(CaseScreen(number: caseState.number))
             return afterWrite(&state, caseState)
         case let .demoLoaded(range):
@@ -125,6 +148,12 @@ public enum DeskUpdate {
             return letterSent(&state, sent, change: change, request: request)
         case let .letterNotSent(number, failure):
             return letterNotSent(&state, number, failure)
+        case let .recordedEach(change, outcome):
+            return recordedEach(&state, change, outcome)
+        case let .letterSaved(path, failure):
+            state.message = failure.map { MessageLine("Not saved to \(path): \($0). w tries again.", kind: .error) }
+                ?? MessageLine("Saved the letter to \(path); print it from there (for post or fax).")
+            return []
         case let .handoverLoaded(shift, report):
             return handoverLoaded(&state, shift, report)
         case let .handoverMarked(shift):
@@ -237,6 +266,8 @@ public enum DeskUpdate {
             return [.loadDemo(count: demoCount)]
         case .newCase:
             return openIntake(&state, now: now)
+        case .act(let action) where top is HomeScreen && !state.queue.marked.isEmpty:
+            return startMarkedAction(&state, action, now: now)
         case .act(let action):
             guard let number = selectedNumber(state) else {
                 state.message = MessageLine("No case selected.", kind: .warning)
@@ -261,13 +292,37 @@ public enum DeskUpdate {
         state.queue.search = search
         let text = search.field.text
         guard text != before else { return [] }
+        return searchAgain(&state)
+    }
+
+    /// The first page of results for the field's text in the search's scope (a new text, a new scope).
+    static func searchAgain(_ state: inout DeskState) -> [DeskEffect] {
+        guard var search = state.queue.search else { return [] }
+        let text = search.field.text
+        search.asked = 0
         if text.trimmingCharacters(in: .whitespaces).isEmpty {
-            state.queue.search?.results = []
-            state.queue.search?.searched = text
-            state.queue.search?.list = ListState()
+            search.results = []
+            search.searched = text
+            search.list = ListState()
+            search.requested = 0
+            state.queue.search = search
             return []
         }
-        return [.search(text)]
+        search.requested = search.pageSize
+        state.queue.search = search
+        return [.search(search.request(limit: search.pageSize))]
+    }
+
+    /// The next page of results when less than a page is held below the screen and the store may
+    /// have more: the results grow as the queue's window does, with no cap.
+    static func moreResults(_ state: inout DeskState) -> [DeskEffect] {
+        guard var search = state.queue.search, search.asked > 0, !search.isComplete,
+              search.results.count - (search.list.offset + search.list.visibleRows) < search.pageSize else { return [] }
+        let limit = search.results.count + search.pageSize
+        guard limit > search.requested else { return [] }
+        search.requested = limit
+        state.queue.search = search
+        return [.search(search.request(limit: limit))]
     }
 
     // MARK: Helpers shared by the screens
@@ -335,7 +390,8 @@ public enum DeskUpdate {
         var effects: [DeskEffect] = [.fetchQueue(state.queue.query, state.queue.window.refresh()),
                                      .countQueue(state.queue.query)]
         if let search = state.queue.search, !search.searched.trimmingCharacters(in: .whitespaces).isEmpty {
-            effects.append(.search(search.field.text))
+            // The same stretch of results again: what is held stays held.
+            effects.append(.search(search.request(limit: max(search.asked, search.pageSize))))
         }
         return effects
     }

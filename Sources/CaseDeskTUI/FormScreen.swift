@@ -39,6 +39,8 @@ public struct FormScreen: Screen {
     /// The escalation's marker box was ticked because the subject carries the marker (and is
     /// unticked when the subject stops carrying it).
     var markerFromSubject = false
+    /// The marked cases the move is made on, each judged by the store; empty for the one case.
+    public var marked: [CaseNumber] = []
 
     public var caseNumber: CaseNumber? {
         if case let .action(_, number) = purpose { return number }

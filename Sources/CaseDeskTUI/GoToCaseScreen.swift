@@ -5,7 +5,7 @@ import TerminalKit
 
 /// "Go to case": a number typed over whatever screen has the keys; Enter opens that case over it
 /// (q comes back). From anywhere the global keymap reaches: its binding is in `DeskKeymaps.global`.
-public struct GoToCaseScreen: OpenableScreen {
+public struct GoToCaseScreen: OpenableScreen, LineDialog {
     public var field = TextField(maxLength: 19)
 
     public static let binding = KeyBinding<DeskCommand>(
@@ -27,35 +27,19 @@ public struct GoToCaseScreen: OpenableScreen {
     /// Digits (and the editing keys) go to the field; other characters are not case numbers.
     public func unbound(_ key: KeyEvent, _ state: inout DeskState, now: Date) -> [DeskEffect] {
         if case let .character(character) = key, !character.isNumber { return [] }
-        var screen = self
-        _ = screen.field.handle(key)
-        state[GoToCaseScreen.self] = screen
-        return []
+        return typed(key, &state)
     }
 
-    public func update(_ command: DeskCommand, _ state: inout DeskState, now: Date) -> [DeskEffect] {
-        switch command {
-        case .open:
-            state.pop()
-            guard let number = CaseNumber(field.text), number > 0 else {
-                state.message = MessageLine("“\(field.text)” is not a case number.", kind: .warning)
-                return []
-            }
-            return DeskUpdate.openCase(&state, number, now: now)
-        case .back:
-            state.pop()
-        default:
-            break
+    func submit(_ state: inout DeskState, now: Date) -> [DeskEffect] {
+        state.pop()
+        guard let number = CaseNumber(field.text), number > 0 else {
+            state.message = MessageLine("“\(field.text)” is not a case number.", kind: .warning)
+            return []
         }
-        return []
+        return DeskUpdate.openCase(&state, number, now: now)
     }
 
     public func render(_ state: DeskState, now: Date, into grid: inout Grid, size: Size) {
-        let box = DeskLayout.dialog(size, rows: 3, cols: 40)
-        grid.fill(box, role: .dialog)
-        let inner = Pane(title: "Go to case", trailingTitle: "Enter · Esc", isFocused: true).render(into: &grid, area: box)
-        let label = grid.put(" Case number: ", row: inner.row, col: inner.col, role: .label, clip: inner)
-        grid.cursor = field.render(into: &grid, area: Rect(row: inner.row, col: inner.col + label, rows: 1, cols: max(1, inner.cols - label - 1)),
-                                   isFocused: true)
+        renderLine(title: "Go to case", label: " Case number: ", cols: 40, into: &grid, size: size)
     }
 }

@@ -9,7 +9,15 @@ import TerminalKit
 public struct HomeScreen: Screen {
     static let queueKeymap = Keymap<DeskCommand>([
         KeyBinding([.enter], .open, label: "open", help: "open the selected case", group: "Moving", showsInStatusBar: true),
-    ] + DeskKeymaps.moving + [
+    ] + DeskKeymaps.moving.map { binding in
+        // Space marks cases on the queue (as in mutt and lazygit), so it does not page here.
+        var binding = binding
+        binding.keys.removeAll { $0 == .character(" ") }
+        return binding
+    } + [
+        KeyBinding([.character(" ")], .toggleMark, label: "mark",
+                   help: "mark or unmark the selected case and go to the next; A, @, n and c then act on every marked case "
+                       + "(Esc unmarks them all)", group: "The queue"),
         KeyBinding([.character("/")], .search, label: "search",
                    help: "search every case as you type (names, subjects, domains, notes; accents optional)",
                    group: "The queue", showsInStatusBar: true),
@@ -24,7 +32,10 @@ public struct HomeScreen: Screen {
                    help: "stage: any, supervisor, head of customer support, escalation, final", group: "The queue"),
         KeyBinding([.character("u")], .toggleMine, label: "mine", help: "only cases assigned to me", group: "The queue"),
         KeyBinding([.character("U")], .toggleUnassigned, label: "unassigned", help: "only cases nobody has", group: "The queue"),
-        KeyBinding([.character("o")], .cycleScope, label: "open/closed", help: "show open, closed or all cases", group: "The queue"),
+        KeyBinding([.character("o")], .cycleScope, label: "open/closed", help: "show open, closed or all cases (in search results: search them)",
+                   group: "The queue"),
+        KeyBinding([.character("v")], .nextSavedFilter, label: "view",
+                   help: "the next saved filter named in config.toml ([[filter]]), then every open case", group: "The queue"),
         KeyBinding([.character("p")], .togglePreview, label: "preview", help: "show or hide the preview of the selected case",
                    group: "The queue"),
         KeyBinding([.character("N")], .newCase, label: "new", help: "take in a new case", group: "The queue", showsInStatusBar: true),
@@ -38,6 +49,8 @@ public struct HomeScreen: Screen {
         KeyBinding([.pageDown], .pageDown, label: "page", help: "a page of results down", group: "Search"),
         KeyBinding([.pageUp], .pageUp, label: "page up", help: "a page of results up", group: "Search"),
         KeyBinding([.tab], .nextField, label: "results", help: "leave the field and move in the results with j/k", group: "Search",
+                   showsInStatusBar: true),
+        KeyBinding([.ctrl("o")], .cycleScope, label: "open/closed", help: "search open, closed or all cases", group: "Search",
                    showsInStatusBar: true),
         KeyBinding([.escape], .back, label: "clear", help: "clear the search and go back to the queue", group: "Search",
                    showsInStatusBar: true),
@@ -97,7 +110,7 @@ public struct HomeScreen: Screen {
     public func position(in state: DeskState) -> String? {
         if state.showsGreeting { return nil }
         if let search = state.queue.search {
-            return search.results.isEmpty ? "" : "\(search.list.selected + 1)/\(search.results.count)"
+            return search.results.isEmpty ? "" : "\(search.list.selected + 1)/\(search.results.count)\(search.isComplete ? "" : "+")"
         }
         let window = state.queue.window
         guard window.selectedRow != nil else { return "" }

@@ -26,6 +26,7 @@ public struct LetterScreen: Screen {
                    help: "record the move without a letter (sent some other way, or none at all)", group: "Letter", showsInStatusBar: true),
         KeyBinding([.character("l")], .cycleLanguage, label: "language", help: "the letter in English, French or German", group: "Letter",
                    showsInStatusBar: true),
+        SaveLetterScreen.binding,
         KeyBinding([.character("q"), .escape], .back, label: "form", help: "back to the form, its text as you left it; nothing is written",
                    group: "Letter", showsInStatusBar: true),
     ] + scrolling).layered(over: DeskKeymaps.global)
@@ -40,6 +41,7 @@ public struct LetterScreen: Screen {
         KeyBinding([.character("s")], .sendLetter, label: "send resolved",
                    help: "send the notice that the matter is resolved (a lapsed case); the other letters go out with their move (a, e, r, F)",
                    group: "Letter"),
+        SaveLetterScreen.binding,
         KeyBinding([.character("q"), .escape], .back, label: "close", help: "close the letter", group: "Letter", showsInStatusBar: true),
     ] + scrolling).layered(over: DeskKeymaps.global)
 

@@ -6,15 +6,19 @@ import TerminalKit
 /// Assigning a case: the staff, and nobody.
 public struct StaffPicker: ListDialog {
     public var number: CaseNumber
-    public var expectedVersion: Int
+    public var expectedVersion: Int?
     /// nil is "nobody".
     public var accounts: [String?]
     public var list: ListState
+    /// The marked cases to assign, each judged by the store; empty for the one case `number`.
+    public var marked: [CaseNumber] = []
 
     public func title(in state: DeskState) -> String { "assign" }
 
     public func choose(_ index: Int, _ state: inout DeskState, now: Date) -> [DeskEffect] {
-        [.record(.assigned(.init(to: accounts[index])), on: number, expectedVersion: expectedVersion)]
+        let change = Change.assigned(.init(to: accounts[index]))
+        if !marked.isEmpty { return [.recordEach(change, on: marked)] }
+        return [.record(change, on: number, expectedVersion: expectedVersion)]
     }
 
     public func render(_ state: DeskState, now: Date, into grid: inout Grid, size: Size) {

@@ -1,3 +1,4 @@
+import CaseDeskConfig
 import CaseDesk
 import CaseStore
 import Foundation
@@ -297,7 +298,46 @@ struct CaseMoveTests {
         #expect(state.intake.customer == "Sébastien Weiß")
         #expect(state.intake.domains.map(\.unicode) == ["weiß-bäckerei.de", "例え.jp"])
         #expect(state.intake.description == "Zeile eins\nZeile zwei")
-        #expect(driver.state.message?.text == "Case \(number) opened: an abuse report at the supervisor stage.")
+        #expect(driver.state.message?.text == "Case \(number) opened: an abuse report at the supervisor stage, assigned to amelie.")
+        #expect(state.assignee == "amelie", "a case taken in is whoever took it in's")
+    }
+
+    /// Takes in a short complaint by e-mail on the form and saves it.
+    func takeIn(_ driver: DeskDriver) {
+        driver.press(.character("N"), .tab, .tab, .tab)
+        driver.type("Rosa Klein")
+        driver.press(.tab)
+        driver.type("rosa@example.org")
+        driver.press(.tab, .tab, .tab)
+        driver.type("Transfer stuck")
+        driver.press(.tab, .tab, .tab)
+        driver.type("Please help.")
+        driver.press(.ctrl("s"))
+    }
+
+    @Test func aNewCaseStaysUnassignedWhenTheConfigSaysSo() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver(TestStore.supervisor, config: DeskConfig(assignsNewCasesToTaker: false))
+        takeIn(driver)
+        #expect(driver.state.form == nil, "\(driver.state.form?.problem?.text ?? "")")
+        let number = try #require(driver.state.caseView?.number)
+        #expect(try desk.store.caseState(number).assignee == nil)
+        #expect(driver.state.message?.text == "Case \(number) opened: a complaint at the supervisor stage.")
+        #expect(try DeskConfig.parse(ConfigDocument(text: "assign_new_cases_to_me = false\n", file: "config.toml")).assignsNewCasesToTaker == false)
+    }
+
+    @Test func aNewCaseTakenInIsAssignedToWhoeverTookItIn() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver(TestStore.supervisor, size: ScreenSnapshotTests.small)
+        takeIn(driver)
+        let number = try #require(driver.state.caseView?.number)
+        #expect(try desk.store.caseState(number).assignee == "amelie")
+        #expect(try desk.store.events(of: number).count == 2, "opened, then assigned: two events, each judged by the store")
+        Snapshot.check(driver.screen(), "new-case-assigned-80x24")
+        driver.press(.resize(ScreenSnapshotTests.wide))
+        Snapshot.check(driver.screen(), "new-case-assigned-132x40")
     }
 
     @Test func resizingAFormKeepsItsText() throws {

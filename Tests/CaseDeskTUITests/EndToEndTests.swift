@@ -140,6 +140,14 @@ struct EndToEndTests {
         return try tmux.press("Enter", until: "Acknowledgement — case \(number)", sourceLocation: sourceLocation)
     }
 
+    /// An `XDG_CONFIG_HOME` in `folder` whose `casedesk/config.toml` holds `text`.
+    func configHome(in folder: URL, _ text: String) throws -> URL {
+        let config = folder.appendingPathComponent("config")
+        try FileManager.default.createDirectory(at: config.appendingPathComponent("casedesk"), withIntermediateDirectories: true)
+        try text.write(to: config.appendingPathComponent("casedesk/config.toml"), atomically: true, encoding: .utf8)
+        return config
+    }
+
     func start(_ tmux: Tmux, store: String, environment: String = "") throws {
         try tmux.run(["new-session", "-d", "-s", "desk", "-x", "100", "-y", "30",
                       "\(environment)\(Self.binary) --db \(store); echo casedesk-exited-$?; sleep 60"])
@@ -267,10 +275,7 @@ extension EndToEndTests {
         let folder = URL(fileURLWithPath: store).deletingLastPathComponent()
         defer { try? FileManager.default.removeItem(at: folder) }
         // The desk's [mail] settings, read by the screen from the usual place.
-        let config = folder.appendingPathComponent("config")
-        try FileManager.default.createDirectory(at: config.appendingPathComponent("casedesk"), withIntermediateDirectories: true)
-        try "[mail]\nfrom = \"Registrar Support <complaints@registrar.example>\"\n"
-            .write(to: config.appendingPathComponent("casedesk/config.toml"), atomically: true, encoding: .utf8)
+        let config = try configHome(in: folder, "[mail]\nfrom = \"Registrar Support <complaints@registrar.example>\"\n")
         let opened = try Self.casedesk("new", "--db", store, "--kind", "complaint", "--channel", "email", "--stage", "head",
                                        "--customer", "Anaïs Quenneville", "--contact", "anais@exemple.fr",
                                        "--subject", "Plainte : transfert refusé",
@@ -303,6 +308,34 @@ extension EndToEndTests {
         #expect(read.compactMap { $0["account"] as? String } == [Identity.currentAccount()])
         try tmux.press("q", until: "SEARCH")
         try tmux.press("Escape", until: "QUEUE")
+        try tmux.press("q", until: "casedesk-exited-0")
+    }
+}
+
+extension EndToEndTests {
+    /// The real binary reads the person's saved filters from config.toml: v shows the first
+    /// ("overdue or due today" as one view); Space marks the selected case and A assigns every
+    /// marked case, the store judging each.
+    @Test func aSavedFilterFromTheConfigAndAMoveOnMarkedCases() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
+        let store = try freshStore()
+        let folder = URL(fileURLWithPath: store).deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = try configHome(in: folder, "[[filter]]\nname = \"urgent\"\ndue = \"overdue-or-today\"\n")
+        let me = Identity.currentAccount()
+
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try start(tmux, store: store, environment: "XDG_CONFIG_HOME=\(config.path) ")
+        tmux.waitFor("QUEUE")
+        let urgent = try tmux.press("v", until: "Filter “urgent” (1/1)")
+        #expect(urgent.contains("“urgent” · open cases · overdue or due today"))
+        try tmux.press("v", until: "Every open case (v again for “urgent”)")
+        try tmux.press("Space", until: "1 marked: A @ n c")
+        try tmux.press("Space", until: "2 marked: A @ n c")
+        let assigned = try tmux.press("A", until: ": \(me) assigned it to \(me)")
+        #expect(!assigned.contains("marked: A @ n c") || assigned.contains("Refused, still marked"),
+                "the cases assigned are no longer marked")
         try tmux.press("q", until: "casedesk-exited-0")
     }
 }

@@ -191,6 +191,38 @@ struct LetterOfferTests {
         #expect(try desk.store.events(of: TestStore.Case.german).count == 2)
     }
 
+    /// For post and fax: w on a letter saves it to a file to print; an existing file is never replaced.
+    @Test func wSavesTheLetterToAFileForPostOrFax() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.mailingDriver()
+        open("Groß", driver)
+        driver.press(.character("l"), .character("w"))
+        let dialog = try #require(driver.state[SaveLetterScreen.self])
+        #expect(dialog.field.text == "case-\(TestStore.Case.german)-acknowledgement-de.txt", "named after the case, the letter and its language")
+        Snapshot.check(driver.screen(), "save-letter-80x24")
+        driver.press(.resize(ScreenSnapshotTests.wide))
+        Snapshot.check(driver.screen(), "save-letter-132x40")
+        let folder = URL(fileURLWithPath: desk.path).deletingLastPathComponent()
+        let file = folder.appendingPathComponent("brief.txt").path
+        driver.press(.ctrl("u"))
+        driver.type(file)
+        driver.press(.enter)
+        #expect(driver.state[SaveLetterScreen.self] == nil && driver.state.letter != nil, "back on the letter")
+        #expect(driver.state.message?.text == "Saved the letter to \(file); print it from there (for post or fax).")
+        let saved = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(saved.hasPrefix("To: Jürgen Groß"))
+        #expect(saved.contains("Subject: "))
+        #expect(saved.contains("Donnerstag, 25. März 2027"))
+        driver.press(.character("w"), .ctrl("u"))
+        driver.type(file)
+        driver.press(.enter)
+        #expect(driver.state.message?.text == "Not saved to \(file): that file exists already; choose another name. w tries again.")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == saved)
+        driver.press(.character("w"), .escape)
+        #expect(driver.state[SaveLetterScreen.self] == nil && driver.state.letter != nil, "Esc saves nothing")
+    }
+
     @Test func theResolvedNoticeOfALapsedCaseIsSentFromTheCaseScreen() throws {
         let desk = try TestStore.filled()
         defer { desk.remove() }

@@ -113,8 +113,9 @@ struct TestStore {
     }
 
     /// A driver on this store for `actor`, at the fixed now.
-    func driver(_ actor: Actor = TestStore.head, size: Size = Size(rows: 24, cols: 80), now: Date = testNow) throws -> DeskDriver {
-        let driver = try DeskDriver(path: path, actor: actor, size: size, now: now)
+    func driver(_ actor: Actor = TestStore.head, size: Size = Size(rows: 24, cols: 80), config: DeskConfig = DeskConfig(),
+                now: Date = testNow) throws -> DeskDriver {
+        let driver = try DeskDriver(path: path, actor: actor, size: size, config: config, now: now)
         driver.runDeferred(now: now)
         return driver
     }

@@ -24,14 +24,15 @@ struct DeskLauncher {
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let actor = try place.actor()
-        var requested = theme
-        if requested == nil, let path = MailSettings.defaultPath(environment: environment) {
+        var config = DeskConfig()
+        if let path = MailSettings.defaultPath(environment: environment) {
             do {
-                requested = try DeskConfig.load(path: path).theme
+                config = try DeskConfig.load(path: path)
             } catch {
                 throw CLIError.refused(error.description)
             }
         }
+        let requested = theme ?? config.theme
         let letters: LetterDesk
         do {
             let mail = try MailSettings.load(path: MailSettings.defaultPath(environment: environment))
@@ -65,7 +66,7 @@ struct DeskLauncher {
         do {
             terminal.apply(try chosen ?? Theme.select(requested: nil, userDirectory: userThemes, environment: environment,
                                                       colorCount: terminal.colorCount))
-            let driver = try DeskDriver(path: path, actor: actor, size: terminal.size, letters: letters)
+            let driver = try DeskDriver(path: path, actor: actor, size: terminal.size, letters: letters, config: config)
             ending = DeskLoop.run(driver, on: terminal) {
                 guard let fd = benchReport else { return true }
                 ScreenBenchScript.reportFirstFrame(fd)

@@ -1,0 +1,69 @@
+import CaseDesk
+import Foundation
+import Letters
+import TerminalKit
+
+/// "Save the letter to a file" (w on a letter): for a customer reached by post or fax, the letter
+/// is printed from the file. A name typed over the letter; Enter writes it, never over an existing
+/// file. A relative name is under the folder casedesk was started in; `~/` is the home folder.
+public struct SaveLetterScreen: OpenableScreen, LineDialog {
+    public var field: TextField
+
+    public static let binding = KeyBinding<DeskCommand>(
+        [.character("w")], .show(ScreenOpener("save letter", open: { state, _ in
+            guard let letter = state.letter, letter.preview?.letter != nil else {
+                state.message = MessageLine("There is no letter to save here (see why on the letter).", kind: .warning)
+                return []
+            }
+            state.push(SaveLetterScreen(name: "case-\(letter.number)-\(letter.kind.rawValue)-\(letter.language.rawValue).txt"))
+            return []
+        })), label: "save", help: "save the letter to a file, to print it for post or fax", group: "Letter", showsInStatusBar: true)
+
+    static let keymap = Keymap<DeskCommand>([
+        KeyBinding([.enter], .open, label: "save", help: "write the letter to this file (an existing file is never overwritten)",
+                   group: "Save the letter", showsInStatusBar: true),
+        KeyBinding([.escape], .back, label: "cancel", help: "back to the letter, saving nothing", group: "Save the letter",
+                   showsInStatusBar: true),
+        KeyBinding([.ctrl("c")], .quit, label: "quit", help: "quit", group: "Save the letter"),
+    ])
+
+    public init(name: String) {
+        field = TextField(name, maxLength: 1024)
+    }
+
+    /// The letter as a file: who it goes to, the subject with the case's tag, the text. Outside text
+    /// (the contact, the customer's words in the letter) is sanitized, as on screen.
+    static func fileText(_ state: DeskState) -> String? {
+        guard let preview = state.letter?.preview, let letter = preview.letter else { return nil }
+        var lines: [String] = []
+        if let intake = DeskUpdate.letterCase(state)?.intake {
+            lines.append("To: " + TerminalText.sanitize(intake.customer + " · " + intake.contact))
+        }
+        lines.append("Subject: " + TerminalText.sanitize(preview.subject ?? letter.subject))
+        lines.append("")
+        return (lines.joined(separator: "\n") + "\n" + TerminalText.sanitizeMultiline(letter.body))
+    }
+
+    public func title(in state: DeskState) -> String { "save letter" }
+    public func keymap(in state: DeskState) -> Keymap<DeskCommand> { Self.keymap }
+    public func helpSections(in state: DeskState) -> [HelpSection] { Self.keymap.helpSections + EditingKeys.line.helpSections }
+
+    public func unbound(_ key: KeyEvent, _ state: inout DeskState, now: Date) -> [DeskEffect] {
+        typed(key, &state)
+    }
+
+    func submit(_ state: inout DeskState, now: Date) -> [DeskEffect] {
+        let name = field.text.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else {
+            state.message = MessageLine("Name the file to save the letter to.", kind: .warning)
+            return []
+        }
+        state.pop()
+        guard let text = Self.fileText(state) else { return [] }
+        return [.saveLetter(text, path: name)]
+    }
+
+    public func render(_ state: DeskState, now: Date, into grid: inout Grid, size: Size) {
+        renderLine(title: "Save the letter", label: " File: ", cols: min(70, size.cols - 4), into: &grid, size: size)
+    }
+}
