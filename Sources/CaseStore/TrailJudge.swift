@@ -23,6 +23,12 @@ struct TrailJudge {
         self.linkedByTime = linkedByTime
     }
 
+    /// The staff and settings history of `replayed`, without the problems its replay found.
+    init(replayed: TrailJudge) {
+        self = replayed
+        problems = []
+    }
+
     // MARK: The desk trail
 
     /// Replays the desk's events in trail order: who was on the staff with which roles, and which

@@ -216,6 +216,29 @@ struct RejudgeTests {
         #expect(!report.differences.contains { $0.contains("its link does not match") }, "the forged events are linked correctly")
     }
 
+    @Test("a store judged in two halves at once: clean as a whole, and cases missing across the middle are named")
+    func judgedInHalves() throws {
+        let folder = try TemporaryDirectory("casedesk-halves")
+        defer { folder.remove() }
+        let path = folder.file("s.sqlite")
+        let root = Actor(account: "root")
+        let store = try SQLiteCaseStore.create(path: path, creator: root, roles: [.admin, .supervisor, .head])
+        try store.loadDemo(count: 20_000, seed: 3, by: root, now: at("2027-03-01T08:00:00Z"))
+        let clean = try store.verify()
+        #expect(clean.isClean, "\(clean.differences.prefix(5))")
+        #expect(clean.casesChecked == 20_000)
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: TamperTests.dropTriggers + """
+                DELETE FROM events WHERE case_id IN (10000, 10001); DELETE FROM cases WHERE id IN (10000, 10001);
+                DELETE FROM case_figures WHERE id IN (10000, 10001);
+                """)
+        }
+        let report = try store.verify()
+        #expect(report.casesChecked == 19_998)
+        #expect(report.differences.contains("case 10000 is missing: no events and no case row"), "\(report.differences.prefix(8))")
+        #expect(report.differences.contains("case 10001 is missing: no events and no case row"), "\(report.differences.prefix(8))")
+    }
+
     @Test("a store from before the links gets them when opened, and verifies clean")
     func linksOldStores() throws {
         let folder = try TemporaryDirectory("casedesk-migrate")

@@ -8,44 +8,57 @@ extension SQLiteCaseStore {
     }
 
     public func verify(seal: TrailHead?) throws(StoreError) -> VerifyReport {
-        // The links are checked on a second thread over a reader connection of its own, while this
-        // one judges every event again: the two halves take about as long, and there are two cores.
-        let links = LinkCheckResult()
+        // Three readers at once, each on a connection of its own: the links, and the judging of the
+        // cases in two halves (a large store keeps both cores busy to the end; a small one is judged
+        // in one piece).
+        let last = try read { db in
+            max(try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0,
+                try CaseNumber.fetchOne(db, sql: "SELECT max(case_id) FROM events") ?? 0)
+        }
+        let middle = last >= 20_000 ? last / 2 : last
+        let links = Handoff<(head: TrailHead, problems: [String])>()
+        let secondHalf = Handoff<VerifyReport>()
         let done = DispatchGroup()
-        done.enter()
-        Thread { [self] in
-            defer { done.leave() }
-            do throws(StoreError) {
-                links.value = .success(try read { db in
-                    try SQLiteCaseStore.mapForReading(db)
-                    return try SQLiteCaseStore.checkLinks(db, seal: seal)
-                })
-            } catch {
-                links.value = .failure(error)
-            }
-        }.start()
-        let judged: VerifyReport
+        func run<T>(_ handoff: Handoff<T>, _ body: @escaping @Sendable (Database) throws -> T) {
+            done.enter()
+            Thread { [self] in
+                defer { done.leave() }
+                do throws(StoreError) {
+                    handoff.value = .success(try read { db in
+                        try SQLiteCaseStore.mapForReading(db)
+                        return try body(db)
+                    })
+                } catch {
+                    handoff.value = .failure(error)
+                }
+            }.start()
+        }
+        run(links) { db in try SQLiteCaseStore.checkLinks(db, seal: seal) }
+        if middle < last {
+            run(secondHalf) { [self] db in try judgeRecord(db, cases: (middle + 1)...CaseNumber.max, whole: false) }
+        }
+        let firstHalf: VerifyReport
         do throws(StoreError) {
-            judged = try read { db in
+            firstHalf = try read { db in
                 try SQLiteCaseStore.mapForReading(db)
-                return try judgeRecord(db)
+                return try judgeRecord(db, cases: 1...max(middle, 1), whole: middle == last)
             }
         } catch {
             done.wait()
             throw error
         }
         done.wait()
-        var report = judged
-        switch links.value {
-        case let .success(check)?:
-            report.head = check.head
-            report.seal = seal
-            report.differences = check.problems + report.differences
-        case let .failure(error)?:
-            throw error
-        case nil:
-            throw StoreError.unavailable("the check of the trail's links did not finish")
+        var report = firstHalf
+        if middle < last {
+            let rest = try secondHalf.result()
+            report.casesChecked += rest.casesChecked
+            report.eventsChecked += rest.eventsChecked
+            report.differences += rest.differences
         }
+        let check = try links.result()
+        report.head = check.head
+        report.seal = seal
+        report.differences = check.problems + report.differences
         return report
     }
 
@@ -56,14 +69,18 @@ extension SQLiteCaseStore {
         try db.execute(sql: "PRAGMA mmap_size = 4294967296")
     }
 
-    /// Every event judged again, the staff and settings replayed from the desk trail, every
-    /// projection and statistics row rebuilt, in one pass over the trails in case order.
-    private func judgeRecord(_ db: Database) throws -> VerifyReport {
-        let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+    /// Every event of the cases in `numbers` judged again (with the staff and settings replayed from
+    /// the desk trail), every projection and statistics row rebuilt, in one pass in case order.
+    /// The part that judges the lower end (`whole` when it is the only part) also checks the file's
+    /// integrity, the triggers, the staff table and the settings; the part that ends before the
+    /// last case reports cases missing up to its end.
+    private func judgeRecord(_ db: Database, cases numbers: ClosedRange<CaseNumber>, whole: Bool) throws -> VerifyReport {
+        let first = numbers.lowerBound == 1
         var judge = TrailJudge(linkedByTime: Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'trail_linked_by_time'") ?? "0") ?? 0)
-        let triggers = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        let integrity = first ? try String.fetchAll(db, sql: "PRAGMA integrity_check") : ["ok"]
+        let triggers = first ? try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'") : []
         for name in SQLiteCaseStore.appendOnlyTriggers
-        where !triggers.contains(where: { $0["name"] == name && (($0["sql"] as String?)?.contains("RAISE(ABORT") ?? false) }) {
+        where first && !triggers.contains(where: { $0["name"] == name && (($0["sql"] as String?)?.contains("RAISE(ABORT") ?? false) }) {
             judge.report("the append-only trigger \(name) is missing or altered: the record could have been changed through SQLite")
         }
         let deskEvents = try Row.fetchAll(db, sql: "SELECT id, pos, recorded_ms, actor, via, type, data FROM desk_events ORDER BY pos, id").map {
@@ -71,17 +88,21 @@ extension SQLiteCaseStore {
                             type: $0["type"], data: $0["data"])
         }
         judge.replayDesk(deskEvents)
-        try compareStaff(db, with: judge.staff, into: &judge)
-        let settings = try loadSettings(db)
-        if settings != judge.settings {
-            judge.report("settings: the stored policy or calendar is not the one the desk trail last set")
+        if first {
+            try compareStaff(db, with: judge.staff, into: &judge)
+            if try loadSettings(db) != judge.settings {
+                judge.report("settings: the stored policy or calendar is not the one the desk trail last set")
+            }
+        } else {
+            judge = TrailJudge(replayed: judge)  // the desk's own problems are the first part's to report
         }
         let procedure = try procedure(db)
         var cases = 0
         var events = 0
-        var lastNumber: CaseNumber = 0
+        var lastNumber: CaseNumber = numbers.lowerBound - 1
         // Read beside the trails, both in case order: a million cases' figures never sit in memory at once.
-        let figureRows = try Row.fetchCursor(db, sql: "SELECT \(CaseFigures.columns.joined(separator: ", ")) FROM case_figures ORDER BY id")
+        let figureRows = try Row.fetchCursor(db, sql: "SELECT \(CaseFigures.columns.joined(separator: ", ")) FROM case_figures WHERE id BETWEEN ? AND ? ORDER BY id",
+                                             arguments: [numbers.lowerBound, numbers.upperBound])
         var nextFigures = try figureRows.next().map(CaseFigures.init(row:))
         func storedFigures(_ number: CaseNumber) throws -> CaseFigures? {
             while let figures = nextFigures, figures.number < number {
@@ -89,7 +110,7 @@ extension SQLiteCaseStore {
             }
             return nextFigures?.number == number ? nextFigures : nil
         }
-        try forEachStoredTrail(db) { number, trail, row in
+        try forEachStoredTrail(db, cases: numbers) { number, trail, row in
             cases += 1
             events += trail.count
             if number != lastNumber + 1 {
@@ -125,6 +146,10 @@ extension SQLiteCaseStore {
             } else {
                 judge.report("case \(number): no statistics row")
             }
+        }
+        if !whole, first, lastNumber < numbers.upperBound {
+            judge.report(lastNumber + 1 == numbers.upperBound ? "case \(numbers.upperBound) is missing: no events and no case row"
+                                                              : "cases \(lastNumber + 1)–\(numbers.upperBound) are missing: no events and no case rows")
         }
         return VerifyReport(integrity: integrity, casesChecked: cases, eventsChecked: events, deskEventsChecked: deskEvents.count,
                             differences: judge.problems)
@@ -218,7 +243,7 @@ extension SQLiteCaseStore {
 
     /// Rebuilds every projection row (after the policy or calendar changed the due moments).
     func reprojectAll(_ db: Database, procedure: Procedure) throws {
-        try forEachStoredTrail(db) { _, stored, _ in
+        try forEachStoredTrail(db, cases: 1...CaseNumber.max) { _, stored, _ in
             guard !stored.isEmpty else { return }
             let state = try CaseState.fold(try stored.map { try $0.event() })
             let clocks = CaseProjection.clocks(state, procedure: procedure)
@@ -228,11 +253,14 @@ extension SQLiteCaseStore {
     }
 
     /// Walks the trail (rows as stored) and the projection side by side in case order, one case at a time.
-    private func forEachStoredTrail(_ db: Database, _ body: (CaseNumber, [StoredEvent], CaseProjection?) throws -> Void) throws {
-        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM cases ORDER BY id")
+    private func forEachStoredTrail(_ db: Database, cases numbers: ClosedRange<CaseNumber>,
+                                    _ body: (CaseNumber, [StoredEvent], CaseProjection?) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM cases WHERE id BETWEEN ? AND ? ORDER BY id",
+                                       arguments: [numbers.lowerBound, numbers.upperBound])
         let eventRows = try Row.fetchCursor(db, sql: """
-            SELECT case_id, seq, pos, recorded_ms, actor, via, type, data, changes FROM events ORDER BY case_id, seq
-            """)
+            SELECT case_id, seq, pos, recorded_ms, actor, via, type, data, changes FROM events
+            WHERE case_id BETWEEN ? AND ? ORDER BY case_id, seq
+            """, arguments: [numbers.lowerBound, numbers.upperBound])
         var pendingRow = try rows.next().map(SQLiteCaseStore.projection)
         var pendingEvent = try eventRows.next().map(SQLiteTransaction.storedEvent)
         while pendingRow != nil || pendingEvent != nil {
@@ -278,9 +306,18 @@ extension SQLiteCaseStore {
     }
 }
 
-/// What the link check on the second thread found, handed back to the verifying one.
-private final class LinkCheckResult: @unchecked Sendable {
-    var value: Result<(head: TrailHead, problems: [String]), StoreError>?
+/// What a checking thread found, handed back to the verifying one (written once, read after the
+/// thread has left the dispatch group).
+private final class Handoff<T>: @unchecked Sendable {
+    var value: Result<T, StoreError>?
+
+    func result() throws(StoreError) -> T {
+        switch value {
+        case let .success(found)?: return found
+        case let .failure(error)?: throw error
+        case nil: throw StoreError.unavailable("a part of the check did not finish")
+        }
+    }
 }
 
 private extension CaseFigures {
