@@ -23,14 +23,14 @@ public struct StoreAccess: Sendable {
         self.loadDemo = loadDemo
     }
 
-    /// The SQLite store on one file.
+    /// The store on one file.
     public static let sqlite = StoreAccess(
-        open: { path throws(StoreError) in try SQLiteCaseStore.open(path: path) },
-        create: { path, actor, roles throws(StoreError) in try SQLiteCaseStore.create(path: path, creator: actor, roles: roles) },
+        open: { path throws(StoreError) in try CaseStores.open(path: path) },
+        create: { path, actor, roles throws(StoreError) in try CaseStores.create(path: path, creator: actor, roles: roles) },
         exists: { path in FileManager.default.fileExists(atPath: path) },
         loadDemo: { store, count, actor, now throws(StoreError) in
-            guard let store = store as? SQLiteCaseStore else { throw .unavailable("this store cannot load demo cases") }
-            return try store.loadDemo(count: count, seed: UInt64(now.timeIntervalSince1970), by: actor, now: now)
+            try store.loadDemo(count: count, seed: UInt64(now.timeIntervalSince1970), by: actor, now: now, alongsideCases: false,
+                               progress: nil)
         })
 }
 

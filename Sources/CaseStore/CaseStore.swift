@@ -93,6 +93,10 @@ public protocol CaseStore: AnyObject, Sendable {
     func trailHead() throws(StoreError) -> TrailHead
     /// A feed that tells whether another process wrote since the last poll.
     func changeFeed() throws(StoreError) -> ChangeFeed
+    /// Adds `count` generated demo cases (and the demo staff) after the last case; admins and the
+    /// head only, and into a store without cases unless `alongsideCases`. The numbers added.
+    func loadDemo(count: Int, seed: UInt64, by actor: Actor, now: Date, alongsideCases: Bool,
+                  progress: (@Sendable (Int) -> Void)?) throws(StoreError) -> ClosedRange<CaseNumber>?
     /// Events recorded in a range (either end open), oldest first, in batches: for exports.
     func exportEvents(recordedFrom: Date?, to: Date?, _ body: ([Event]) throws -> Void) throws(StoreError)
     /// Cases received in a range (either end open), by number, in batches, with how each clock fared.
@@ -312,5 +316,17 @@ public struct CaseExport: Sendable {
     public init(row: QueueRow, clocks: [Clock.Kind: Outcome]) {
         self.row = row
         self.clocks = clocks
+    }
+}
+
+/// Opens and creates stores by where they live, so that callers hold `any CaseStore` and never a
+/// backend's class (today every place is an SQLite file).
+public enum CaseStores {
+    public static func open(path: String) throws(StoreError) -> any CaseStore {
+        try SQLiteCaseStore.open(path: path)
+    }
+
+    public static func create(path: String, creator: Actor, roles: Set<Role>) throws(StoreError) -> any CaseStore {
+        try SQLiteCaseStore.create(path: path, creator: creator, roles: roles)
     }
 }
