@@ -27,6 +27,8 @@ enum EventCoding {
     }
 
     static func decode(_ text: String, case number: CaseNumber, sequence: Int) throws(StoreError) -> Change {
+        if let change = EventJSONReader.decode(text) { return change }
+        // What the quick reader does not take, Codable reads, or says what is wrong with it.
         do {
             return try decoder().decode(Change.self, from: Data(text.utf8))
         } catch {

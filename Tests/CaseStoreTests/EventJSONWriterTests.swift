@@ -87,4 +87,38 @@ struct EventJSONWriterTests {
         let decoded = try EventCoding.decode(EventJSONWriter.encode(change), case: 1, sequence: 1)
         #expect(decoded == change)
     }
+
+    @Test("the quick reader reads every kind of change as Codable does", arguments: changes)
+    func quickReaderSameAsDecoder(change: Change) throws {
+        let json = EventJSONWriter.encode(change)
+        let quick = try #require(EventJSONReader.decode(json), "\(json)")
+        #expect(quick == (try EventCoding.decoder().decode(Change.self, from: Data(json.utf8))))
+        // JSONEncoder's own output, keys in its order and slashes escaped, reads the same.
+        let plain = String(decoding: try JSONEncoder().encode(change).map { $0 }, as: UTF8.self)
+        #expect(EventJSONReader.decode(plain).map { EventJSONWriter.encode($0) } == (try? EventCoding.decoder().decode(Change.self, from: Data(plain.utf8))).map { EventJSONWriter.encode($0) })
+    }
+
+    @Test("the quick reader reads escapes, surrogate pairs, spaces, nulls and unknown keys")
+    func quickReaderEdges() throws {
+        let json = #" { "type" : "note", "text" : "a\u00e9\ud83d\ude00\/\n\u001b", "handover" : false, "extra": [ "x" ] } "#
+        #expect(EventJSONReader.decode(json) == .noted(.init(text: "aé😀/\n\u{1B}", handover: false)))
+        #expect(EventJSONReader.decode(#"{"type":"assigned","to":null}"#) == .assigned(.init(to: nil)))
+        #expect(EventJSONReader.decode(#"{"type":"assigned"}"#) == .assigned(.init(to: nil)))
+        // An abuse intake stored without a category stays without one, as Codable reads it.
+        let intake = #"{"channel":"web","contact":"c","customer":"a","description":"","domains":[],"kind":"abuse","received":5,"stage":"supervisor","subject":"s","type":"received"}"#
+        let quick = try #require(EventJSONReader.decode(intake))
+        #expect(quick == (try EventCoding.decoder().decode(Change.self, from: Data(intake.utf8))))
+    }
+
+    @Test("what the quick reader refuses goes to Codable, which names the fault", arguments: [
+        #"{"type":"acknowledged","at":1.5}"#, #"{"type":"acknowledged","at":"1"}"#, #"{"type":"acknowledged"}"#,
+        #"{"type":"acknowledged","at":01}"#, #"{"type":"note","text":"\ud800","handover":true}"#, #"{"type":"note","text":"a"#,
+        #"{"type":"closed","reason":"bored"}"#, #"{"type":"whatever"}"#, #"{"type":"acknowledged","at":99999999999999999999}"#,
+        #"{"type":"received","channel":"web","contact":"c","customer":"a","description":"","domains":["-bad-.example"],"kind":"complaint","received":5,"stage":"supervisor","subject":"s"}"#,
+        "{\"type\":\"note\",\"text\":\"a\u{1}\",\"handover\":true}", #"{"type":"acknowledged","at":5} x"#,
+    ])
+    func quickReaderRefuses(json: String) {
+        #expect(EventJSONReader.decode(json) == nil)
+        #expect(throws: StoreError.self) { try EventCoding.decode(json, case: 7, sequence: 2) }
+    }
 }
