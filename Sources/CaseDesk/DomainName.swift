@@ -15,6 +15,11 @@ public struct DomainName: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// Accepts ASCII and IDN input in any case, with or without a trailing dot.
     public init(_ text: String) throws(DomainNameError) {
+        if let plain = Self.plainASCII(text) {
+            self.unicode = plain
+            self.ascii = plain
+            return
+        }
         let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else { throw .empty }
         var prepared: String
@@ -46,6 +51,37 @@ public struct DomainName: Hashable, Sendable, Comparable, CustomStringConvertibl
         if let tld = asciiLabels.last, tld.allSatisfy(\.isNumber) { throw .numericTopLevel(text) }
         self.ascii = asciiName
         self.unicode = unicodeLabels.joined(separator: ".")
+    }
+
+    /// `text` when it is already a valid name in its final form (lower-case LDH labels, none
+    /// starting `xn--` or with hyphens in third and fourth place, no whitespace, no trailing dot):
+    /// what the rules below would give, without their work. Reading a stored trail back goes this
+    /// way for nearly every name.
+    private static func plainASCII(_ text: String) -> String? {
+        var text = text
+        let valid = text.withUTF8 { bytes -> Bool in
+            guard bytes.count >= 3, bytes.count <= 253 else { return false }
+            var labels = 0
+            var start = 0
+            var allDigits = true
+            for index in 0...bytes.count {
+                let byte = index < bytes.count ? bytes[index] : UInt8(ascii: ".")
+                if byte == UInt8(ascii: ".") {
+                    let length = index - start
+                    guard length >= 1, length <= 63, bytes[start] != UInt8(ascii: "-"), bytes[index - 1] != UInt8(ascii: "-"),
+                          !(length >= 4 && bytes[start + 2] == UInt8(ascii: "-") && bytes[start + 3] == UInt8(ascii: "-"))
+                    else { return false }
+                    labels += 1
+                    start = index + 1
+                    if index < bytes.count { allDigits = true }
+                    continue
+                }
+                guard isLDH(byte) else { return false }
+                if !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { allDigits = false }
+            }
+            return labels >= 2 && !allDigits
+        }
+        return valid ? text : nil
     }
 
     /// The labels in ASCII form, top-level domain last.

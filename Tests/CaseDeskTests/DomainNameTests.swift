@@ -112,6 +112,20 @@ struct DomainNameTests {
         #expect((try? DomainName("a-b-c.com")) != nil)
     }
 
+    @Test("a name already in its final form reads as the same name written any other way")
+    func plainNamesTakeTheShortWay() throws {
+        for (plain, written) in [("example.com", " Example.COM. "), ("a.b", "A.B"), ("sub-1.x9.example.org", "SUB-1.X9.Example.Org."),
+                                 ("x.1a", "X.1A")] {
+            let quick = try DomainName(plain)
+            let slow = try DomainName(written)
+            #expect(quick == slow && quick.unicode == slow.unicode && quick.unicode == plain, "\(plain)")
+        }
+        #expect(throws: DomainNameError.numericTopLevel("a.b.12")) { try DomainName("a.b.12") }
+        #expect(throws: DomainNameError.labelTooLong("\(String(repeating: "a", count: 64)).com", label: String(repeating: "a", count: 64), octets: 64)) {
+            try DomainName("\(String(repeating: "a", count: 64)).com")
+        }
+    }
+
     @Test func enforcesLengthLimits() throws {
         let label63 = String(repeating: "a", count: 63)
         #expect(try DomainName("\(label63).com").ascii.count == 67)
