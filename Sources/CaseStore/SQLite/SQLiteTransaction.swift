@@ -13,13 +13,18 @@ struct SQLiteTransaction: StoreTransaction {
 
     func storedTrail(of number: CaseNumber) throws -> [StoredEvent] {
         try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT case_id, seq, pos, recorded_ms, actor, via, type, data, changes FROM events WHERE case_id = ? ORDER BY seq
+            SELECT \(Self.storedEventColumns) FROM events WHERE case_id = ? ORDER BY seq
             """), arguments: [number]).map(SQLiteTransaction.storedEvent)
     }
 
+    /// The columns `storedEvent` reads, in its order.
+    static let storedEventColumns = "case_id, seq, pos, recorded_ms, actor, via, type, data, changes"
+
+    /// A row that selected `storedEventColumns`, read by position: looking each column up by name
+    /// was a twentieth of `verify`'s time.
     static func storedEvent(_ row: Row) -> StoredEvent {
-        StoredEvent(caseNumber: row["case_id"], sequence: row["seq"], position: row["pos"] ?? 0, recordedMs: row["recorded_ms"],
-                    actor: row["actor"], via: row["via"], type: row["type"], data: row["data"], changes: row["changes"])
+        StoredEvent(caseNumber: row[0], sequence: row[1], position: row[2] ?? 0, recordedMs: row[3],
+                    actor: row[4], via: row[5], type: row[6], data: row[7], changes: row[8])
     }
 
     func lastCaseNumber() throws -> CaseNumber {
