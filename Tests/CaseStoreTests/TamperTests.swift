@@ -77,6 +77,15 @@ struct TamperTests {
         ("change a statistics row", "UPDATE case_figures SET kind = kind + 1 WHERE id = 2;", ["case 2: statistics kind"]),
         ("change the stored policy", "UPDATE settings SET value = 'x' WHERE key = 'policy'; INSERT OR IGNORE INTO settings (key, value, updated_ms, updated_by) VALUES ('policy', '[clocks]', 0, 'root');",
          ["settings: the stored policy or calendar is not the one the desk trail last set"]),
+        ("add words to a case's search entry",
+         "INSERT INTO case_text (rowid, subject, description, customer, domains, notes) VALUES (2, 'viagra', '', '', '', '');",
+         ["case 2: its search entry does not hold the words its trail gives"]),
+        ("hide a case from search (remove its entry with the words it holds)",
+         "INSERT INTO case_text (case_text, rowid, subject, description, customer, domains, notes) VALUES ('delete', 3, 'Transfert bloqué', '', 'Claire Dubois someone@example.org', '', 'last event of the store');",
+         ["case 3: ", "search entry"]),
+        ("index words for a case that does not exist",
+         "INSERT INTO case_text (rowid, subject, description, customer, domains, notes) VALUES (77, 'hidden', '', '', '', '');",
+         ["search index row 77: words for a case that does not exist"]),
         ("drop the triggers and leave everything else", dropTriggers, ["the append-only trigger events_append_only_update is missing"]),
     ]
 

@@ -17,7 +17,8 @@ extension SQLiteCaseStore {
         }
         let middle = last >= 20_000 ? last / 2 : last
         let links = Handoff<(head: TrailHead, problems: [String])>()
-        let secondHalf = Handoff<VerifyReport>()
+        let secondHalf = Handoff<(VerifyReport, [SearchFingerprint])>()
+        let searchIndex = Handoff<(flat: [UInt64], others: [Int64: UInt64])>()
         let done = DispatchGroup()
         func run<T>(_ handoff: Handoff<T>, _ body: @escaping @Sendable (Database) throws -> T) {
             done.enter()
@@ -34,12 +35,14 @@ extension SQLiteCaseStore {
             }.start()
         }
         run(links) { db in try SQLiteCaseStore.checkLinks(db, seal: seal) }
+        run(searchIndex) { db in try SearchIndexCheck.storedFingerprints(db, last: last) }
         if middle < last {
             run(secondHalf) { [self] db in try judgeRecord(db, cases: (middle + 1)...CaseNumber.max, whole: false) }
         }
         let firstHalf: VerifyReport
+        var expected: [SearchFingerprint]
         do throws(StoreError) {
-            firstHalf = try read { db in
+            (firstHalf, expected) = try read { db in
                 try SQLiteCaseStore.mapForReading(db)
                 return try judgeRecord(db, cases: 1...max(middle, 1), whole: middle == last)
             }
@@ -50,11 +53,13 @@ extension SQLiteCaseStore {
         done.wait()
         var report = firstHalf
         if middle < last {
-            let rest = try secondHalf.result()
+            let (rest, restExpected) = try secondHalf.result()
+            expected += restExpected
             report.casesChecked += rest.casesChecked
             report.eventsChecked += rest.eventsChecked
             report.differences += rest.differences
         }
+        report.differences += Self.compareSearchIndex(expected: expected, stored: try searchIndex.result())
         let check = try links.result()
         report.head = check.head
         report.seal = seal
@@ -74,7 +79,7 @@ extension SQLiteCaseStore {
     /// The part that judges the lower end (`whole` when it is the only part) also checks the file's
     /// integrity, the triggers, the staff table and the settings; the part that ends before the
     /// last case reports cases missing up to its end.
-    private func judgeRecord(_ db: Database, cases numbers: ClosedRange<CaseNumber>, whole: Bool) throws -> VerifyReport {
+    private func judgeRecord(_ db: Database, cases numbers: ClosedRange<CaseNumber>, whole: Bool) throws -> (VerifyReport, [SearchFingerprint]) {
         let first = numbers.lowerBound == 1
         var judge = TrailJudge(linkedByTime: Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'trail_linked_by_time'") ?? "0") ?? 0)
         let integrity = first ? try String.fetchAll(db, sql: "PRAGMA integrity_check") : ["ok"]
@@ -97,6 +102,8 @@ extension SQLiteCaseStore {
             judge = TrailJudge(replayed: judge)  // the desk's own problems are the first part's to report
         }
         let procedure = try procedure(db)
+        let tokenizer = try SearchIndexCheck.Tokenizer(db)
+        var fingerprints: [SearchFingerprint] = []
         var cases = 0
         var events = 0
         var lastNumber: CaseNumber = numbers.lowerBound - 1
@@ -111,6 +118,7 @@ extension SQLiteCaseStore {
             return nextFigures?.number == number ? nextFigures : nil
         }
         try forEachStoredTrail(db, cases: numbers) { number, trail, row in
+            fingerprints.append(SearchFingerprint(number: number, value: nil))
             cases += 1
             events += trail.count
             if number != lastNumber + 1 {
@@ -131,6 +139,7 @@ extension SQLiteCaseStore {
                 return
             }
             guard let state = judge.judge(trail) else { return }
+            fingerprints[fingerprints.count - 1].value = tokenizer.fingerprint(SearchText(state).values)
             let clocks = CaseProjection.clocks(state, procedure: procedure)
             let rebuilt = CaseProjection(state, procedure: procedure, clocks: clocks)
             if row != rebuilt {
@@ -151,8 +160,40 @@ extension SQLiteCaseStore {
             judge.report(lastNumber + 1 == numbers.upperBound ? "case \(numbers.upperBound) is missing: no events and no case row"
                                                               : "cases \(lastNumber + 1)–\(numbers.upperBound) are missing: no events and no case rows")
         }
-        return VerifyReport(integrity: integrity, casesChecked: cases, eventsChecked: events, deskEventsChecked: deskEvents.count,
-                            differences: judge.problems)
+        return (VerifyReport(integrity: integrity, casesChecked: cases, eventsChecked: events, deskEventsChecked: deskEvents.count,
+                             differences: judge.problems), fingerprints)
+    }
+
+    /// Each judged case's search entry as the index holds it against the one its trail gives, and
+    /// any entry for a case that has none. (A case whose events could not be judged has no expected
+    /// entry; its own problem is already listed.)
+    private static func compareSearchIndex(expected: [SearchFingerprint], stored: (flat: [UInt64], others: [Int64: UInt64])) -> [String] {
+        var problems: [String] = []
+        var flat = stored.flat
+        var others = stored.others
+        for entry in expected {
+            let kept: UInt64?
+            if entry.number >= 0, entry.number < Int64(flat.count) {
+                kept = flat[Int(entry.number)]
+                flat[Int(entry.number)] = 0
+            } else {
+                kept = others.removeValue(forKey: entry.number)
+            }
+            guard let value = entry.value else { continue }
+            if kept ?? 0 != value {
+                problems.append(kept ?? 0 == 0
+                    ? "case \(entry.number): no search entry: searching for its words does not find it"
+                    : "case \(entry.number): its search entry does not hold the words its trail gives (search finds it for other words, or misses it)")
+            }
+        }
+        // What is left was not expected: words indexed for a number that is no case.
+        for (number, value) in flat.enumerated() where value != 0 {
+            problems.append("search index row \(number): words for a case that does not exist")
+        }
+        for number in others.keys.sorted() {
+            problems.append("search index row \(number): words for a case that does not exist")
+        }
+        return problems
     }
 
     /// The staff table is a projection of the desk trail: the same people, roles, and who added them when.
@@ -198,19 +239,19 @@ extension SQLiteCaseStore {
                 """)
             for position in orphans { problems.append("trail position \(position): no event there any more (an event was deleted)") }
         }
-        let linkAt = try db.makeStatement(sql: "SELECT pos, link FROM trail WHERE pos IN (?, ?)")
+        // Every link read once, in position order, into one buffer: asking SQLite for two links per
+        // event was a third of the link check over a million cases (4 million lookups).
+        let stored = try StoredLinks(db, expected: links)
         func check(_ position: Int64, entry: Data, _ place: String) throws {
             guard position > 0 else { return problems.append("\(place): has no place in the trail (added outside casedesk)") }
-            var found: [Int64: Data] = [:]
-            for row in try Row.fetchAll(linkAt, arguments: [position - 1, position]) { found[row["pos"]] = row["link"] }
-            guard let link = found[position] else { return problems.append("\(place): no link at its position \(position)") }
-            let previous = position == 1 ? TrailLink.zero : found[position - 1]
+            guard let link = stored[position] else { return problems.append("\(place): no link at its position \(position)") }
+            let previous = position == 1 ? TrailLink.zero : stored[position - 1]
             guard let previous else { return problems.append("\(place): no link before its position \(position)") }
             if TrailLink.link(previous: previous, position: position, entry: entry) != link {
                 problems.append("\(place): its link does not match: the event, or one before it in its case, was changed, inserted or removed")
             }
         }
-        let rows = try Row.fetchCursor(db, sql: "SELECT case_id, seq, pos, recorded_ms, actor, via, type, data, changes FROM events ORDER BY case_id, seq")
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(SQLiteTransaction.storedEventColumns) FROM events ORDER BY case_id, seq")
         var caseNumber: CaseNumber = 0
         var caseHead: Data?
         while let row = try rows.next() {
@@ -258,7 +299,7 @@ extension SQLiteCaseStore {
         let rows = try Row.fetchCursor(db, sql: "SELECT * FROM cases WHERE id BETWEEN ? AND ? ORDER BY id",
                                        arguments: [numbers.lowerBound, numbers.upperBound])
         let eventRows = try Row.fetchCursor(db, sql: """
-            SELECT case_id, seq, pos, recorded_ms, actor, via, type, data, changes FROM events
+            SELECT \(SQLiteTransaction.storedEventColumns) FROM events
             WHERE case_id BETWEEN ? AND ? ORDER BY case_id, seq
             """, arguments: [numbers.lowerBound, numbers.upperBound])
         var pendingRow = try rows.next().map(SQLiteCaseStore.projection)
@@ -303,6 +344,50 @@ extension SQLiteCaseStore {
             version: row["version"],
             updated: row["updated_ms"],
             updatedBy: row["updated_by"])
+    }
+}
+
+/// A case's search entry brought to one number (see `SearchIndexCheck`).
+struct SearchFingerprint {
+    var number: CaseNumber
+    /// nil for a case whose trail could not be judged (its problem is listed already).
+    var value: UInt64?
+}
+
+/// The trail's links by position: positions 1 to the number of links in one flat buffer, any
+/// beyond it (only where links were removed or added by hand) aside.
+private struct StoredLinks {
+    private var flat: [UInt8]
+    private var present: [Bool]
+    private var beyond: [Int64: Data] = [:]
+
+    init(_ db: Database, expected count: Int64) throws {
+        let capacity = Int(max(count, 0))
+        flat = [UInt8](repeating: 0, count: capacity * 32)
+        present = [Bool](repeating: false, count: capacity + 1)
+        let rows = try Row.fetchCursor(db, sql: "SELECT pos, link FROM trail ORDER BY pos")
+        while let row = try rows.next() {
+            let position: Int64 = row[0]
+            let link: Data = row[1] ?? Data()
+            if position >= 1, position <= count, link.count == 32 {
+                let offset = Int(position - 1) * 32
+                flat.withUnsafeMutableBytes { buffer in
+                    _ = link.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<offset + 32]))
+                }
+                present[Int(position)] = true
+            } else {
+                beyond[position] = link
+            }
+        }
+    }
+
+    subscript(_ position: Int64) -> Data? {
+        if position >= 1, position < Int64(present.count) {
+            guard present[Int(position)] else { return beyond[position] }
+            let offset = Int(position - 1) * 32
+            return Data(flat[offset..<offset + 32])
+        }
+        return beyond[position]
     }
 }
 
