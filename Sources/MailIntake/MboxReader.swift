@@ -21,6 +21,9 @@ struct MboxReader {
     /// Whether the message being read began with an envelope line (so it is a message, even empty).
     private var currentHasEnvelope = false
     private var failed = false
+    /// The byte that ends a line: LF (with or without a CR before it), or CR alone in a mailbox
+    /// written with old Mac line breaks. Decided at the first line break of the file.
+    private var lineBreak: UInt8?
 
     init(path: String, variant: MboxVariant, readChunk: @escaping () throws(SourceError) -> [UInt8]?) {
         self.path = path
@@ -45,7 +48,7 @@ struct MboxReader {
                 guard started else { return nil }
                 return finishCurrent().map { .success($0) }
             }
-            let isBlank = line == [10] || line == [13, 10]
+            let isBlank = line == [10] || line == [13, 10] || line == [13]
             defer { previousLineBlank = isBlank }
             if previousLineBlank, Self.isEnvelope(line) {
                 let finished = started ? finishCurrent() : nil
@@ -73,6 +76,8 @@ struct MboxReader {
             bytes.removeLast()
         } else if bytes.suffix(4) == [13, 10, 13, 10] {
             bytes.removeLast(2)
+        } else if bytes.suffix(2) == [13, 13] {
+            bytes.removeLast()
         }
         guard bytes.contains(where: { ![9, 10, 13, 32].contains($0) }) else {
             return currentHasEnvelope ? RawMessage(bytes: [], origin: MessageOrigin(path: path, index: currentIndex)) : nil
@@ -117,7 +122,14 @@ struct MboxReader {
     /// The next line including its line break, or nil at the end of the data.
     private mutating func readLine() throws(SourceError) -> [UInt8]? {
         while true {
-            if let newline = buffer[position...].firstIndex(of: 10) {
+            if lineBreak == nil, let first = buffer[position...].firstIndex(where: { $0 == 10 || $0 == 13 }) {
+                if buffer[first] == 10 || first + 1 < buffer.count {
+                    lineBreak = buffer[first] == 13 && buffer[first + 1] != 10 ? 13 : 10
+                } else if exhausted {
+                    lineBreak = 13
+                }
+            }
+            if let lineBreak, let newline = buffer[position...].firstIndex(of: lineBreak) {
                 let line = Array(buffer[position...newline])
                 position = newline + 1
                 return line

@@ -97,6 +97,26 @@ struct SourceTests {
         #expect(second.origin == MessageOrigin(path: "crlf", index: 2))
     }
 
+    @Test("an mbox written with bare CRs (old Mac mail) splits into its messages, read in small chunks")
+    func mboxWithCarriageReturnsOnly() throws {
+        let text = "From a@example.com Mon Mar 22 09:00:00 2027\rFrom: a@example.com\r\rone\r>From the start\r\rFrom b@example.com Mon Mar 22 09:00:01 2027\rFrom: b@example.com\r\rtwo\r"
+        let bytes = Array(text.utf8)
+        for size in [1, 5, 64, bytes.count] {
+            var offset = 0
+            let reader = MboxReader(path: "cr", variant: .mboxrd) { () throws(SourceError) -> [UInt8]? in
+                guard offset < bytes.count else { return nil }
+                defer { offset += size }
+                return Array(bytes[offset..<min(offset + size, bytes.count)])
+            }
+            let results = Array(MessageSequence(.mbox(reader)))
+            #expect(results.count == 2, "chunks of \(size)")
+            let messages = results.compactMap { try? $0.get() }
+            #expect(messages.first?.bytes == Array("From: a@example.com\r\rone\rFrom the start\r".utf8), "chunks of \(size)")
+            #expect(messages.last?.bytes == Array("From: b@example.com\r\rtwo\r".utf8), "chunks of \(size)")
+            #expect(try MailMessage(bytes: try #require(messages.last).bytes).header["From"] == "b@example.com")
+        }
+    }
+
     @Test func readErrorIsReportedOnceThenReadingStops() throws {
         var calls = 0
         let reader = MboxReader(path: "broken", variant: .mboxrd) { () throws(SourceError) -> [UInt8]? in
