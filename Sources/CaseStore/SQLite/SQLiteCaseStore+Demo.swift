@@ -102,7 +102,11 @@ extension SQLiteCaseStore {
         var written = 0
         for index in 0..<batches {
             let batch = queue.take(index)
-            try insertGenerated(batch, via: via, loadFrom: firstNumber)
+            // Written a quarter at a time, each its own transaction: no other writer waits for a
+            // whole batch (10,000 cases took about a second on a busy machine).
+            for slice in stride(from: 0, to: batch.count, by: Self.demoWriteSlice) {
+                try insertGenerated(Array(batch[slice..<min(slice + Self.demoWriteSlice, batch.count)]), via: via, loadFrom: firstNumber)
+            }
             written += batch.count
             progress?(written)
         }
@@ -230,6 +234,9 @@ extension SQLiteCaseStore {
             condition.unlock()
         }
     }
+
+    /// Generated cases written per transaction.
+    static let demoWriteSlice = 2_500
 
     private func insertGenerated(_ batch: [PreparedCase], via: String, loadFrom firstNumber: CaseNumber) throws(StoreError) {
         try write { db in

@@ -282,17 +282,6 @@ extension SQLiteCaseStore {
         return (head, problems)
     }
 
-    /// Rebuilds every projection row (after the policy or calendar changed the due moments).
-    func reprojectAll(_ db: Database, procedure: Procedure) throws {
-        try forEachStoredTrail(db, cases: 1...CaseNumber.max) { _, stored, _ in
-            guard !stored.isEmpty else { return }
-            let state = try CaseState.fold(try stored.map { try $0.event() })
-            let clocks = CaseProjection.clocks(state, procedure: procedure)
-            try saveProjection(db, CaseProjection(state, procedure: procedure, clocks: clocks))
-            try saveFigures(db, CaseFigures(state, procedure: procedure, clocks: clocks))
-        }
-    }
-
     /// Walks the trail (rows as stored) and the projection side by side in case order, one case at a time.
     private func forEachStoredTrail(_ db: Database, cases numbers: ClosedRange<CaseNumber>,
                                     _ body: (CaseNumber, [StoredEvent], CaseProjection?) throws -> Void) throws {

@@ -1,3 +1,4 @@
+import CaseStore
 import Foundation
 
 /// Timings in milliseconds, summarised the way the issues state their targets.
@@ -54,5 +55,37 @@ enum ProcessStats {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_maxrss) / 1024
+    }
+}
+
+/// Another writer, on a store opened on its own, taking the write lock every 20 ms while a long
+/// change runs: the longest it waited is the longest the change held the lock at once.
+final class WriteLockProbe: @unchecked Sendable {
+    private let store: SQLiteCaseStore
+    private let lock = NSLock()
+    private var stopped = false
+    private var waits = Samples()
+    private let finished = DispatchGroup()
+
+    init(path: String) throws(StoreError) {
+        store = try SQLiteCaseStore.open(path: path)
+    }
+
+    func start() {
+        finished.enter()
+        Thread { [self] in
+            defer { finished.leave() }
+            while !lock.withLock({ stopped }) {
+                if let wait = try? store.writeLockWait() { lock.withLock { waits.record(wait) } }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }.start()
+    }
+
+    /// Stops the probe; the waits it measured.
+    func stop() -> Samples {
+        lock.withLock { stopped = true }
+        finished.wait()
+        return lock.withLock { waits }
     }
 }
