@@ -66,7 +66,7 @@ let package = Package(
         // The store's contract and reliability tests; they also run the built casedesk binary.
         .testTarget(
             name: "CaseStoreTests",
-            dependencies: ["CaseStore", "casedesk", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CaseStore", "casedesk", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "TerminalKit"]),

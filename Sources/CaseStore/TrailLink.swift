@@ -66,7 +66,7 @@ public enum TrailLink {
         hasher.text(actor)
         hasher.text(via)
         hasher.text(type)
-        hasher.bytes(Data(Crypto.SHA256.hash(data: data)))
+        hasher.bytes(Crypto.SHA256.hash(data: data))
         hasher.digest(of: changes)
         return hasher.finish()
     }
@@ -154,10 +154,15 @@ private struct FieldHasher {
         hasher.update(data: value)
     }
 
+    /// A digest, hashed as `bytes` hashes its 32 bytes (without making them `Data` first).
+    mutating func bytes(_ digest: Crypto.SHA256.Digest) {
+        integer(Int64(Crypto.SHA256.Digest.byteCount))
+        digest.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    }
+
     mutating func digest(of text: String) {
         var text = text
-        let digest = text.withUTF8 { Crypto.SHA256.hash(data: UnsafeRawBufferPointer($0)) }
-        bytes(Data(digest))
+        bytes(text.withUTF8 { Crypto.SHA256.hash(data: UnsafeRawBufferPointer($0)) })
     }
 
     mutating func finish() -> Data { Data(hasher.finalize()) }
