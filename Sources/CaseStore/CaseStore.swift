@@ -49,6 +49,10 @@ public protocol CaseStore: AnyObject, Sendable {
     /// that case (and files the formal complaint or escalation the procedure sees in it); any other
     /// opens a case. A refusal (permissions, the procedure) throws and writes nothing.
     func importMessage(_ message: IncomingMessage, by actor: Actor, at now: Date) throws(StoreError) -> ImportOutcome
+    /// Files several received messages, in order, each exactly as `importMessage` files it (a refused
+    /// one writes nothing and leaves the others), in as few transactions as the backend can: a
+    /// mailbox of thousands of messages is not thousands of commits. One outcome per message.
+    func importMessages(_ messages: [IncomingMessage], by actor: Actor, at now: Date) -> [Result<ImportOutcome, StoreError>]
     /// Files a letter sent from a case together with the stage's event it goes with (`change`:
     /// acknowledged, extension notified, responded, final response; nil for a letter that moves
     /// nothing), in one transaction: if either is refused, neither is written.
@@ -104,6 +108,13 @@ public protocol CaseStore: AnyObject, Sendable {
 }
 
 extension CaseStore {
+    /// One transaction per message, for a backend without a better way.
+    public func importMessages(_ messages: [IncomingMessage], by actor: Actor, at now: Date) -> [Result<ImportOutcome, StoreError>] {
+        messages.map { message in
+            do throws(StoreError) { return .success(try importMessage(message, by: actor, at: now)) } catch { return .failure(error) }
+        }
+    }
+
     public func record(_ change: Change, on number: CaseNumber, expectedVersion: Int? = nil, by actor: Actor) throws(StoreError) -> CaseState {
         try record(change, on: number, expectedVersion: expectedVersion, by: actor, at: Date())
     }

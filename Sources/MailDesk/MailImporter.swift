@@ -4,8 +4,9 @@ import Foundation
 import MailIntake
 
 /// Mail in: reads `.eml` files, mboxes, Maildirs and standard input, parses each message and files
-/// it in the store, one transaction per message. Nothing a message contains stops the others: each
-/// ends imported, attached, duplicate, or rejected with its reason.
+/// it in the store, up to `batchSize` messages per transaction (each judged on its own: a refused
+/// message is rolled back alone). Nothing a message contains stops the others: each ends imported,
+/// attached, duplicate, or rejected with its reason.
 public struct MailImporter: Sendable {
     public let store: any CaseStore
     public let parser: IntakeParser
@@ -26,6 +27,11 @@ public struct MailImporter: Sendable {
             tally.count(result)
             report(result)
         }
+        var batch = Batch()
+        func flush() {
+            for result in file(batch) { emit(result) }
+            batch = Batch()
+        }
         for path in paths {
             let messages: MessageSequence
             do throws(SourceError) {
@@ -38,39 +44,87 @@ public struct MailImporter: Sendable {
             }
             for message in messages {
                 switch message {
-                case let .success(raw): emit(file(raw, at: Date()))
-                case let .failure(error): emit(ImportResult(origin: path, outcome: .rejected(error.description)))
+                case let .success(raw): batch.add(raw, parser: parser)
+                case let .failure(error): batch.add(ImportResult(origin: path, outcome: .rejected(error.description)))
                 }
+                if batch.entries.count >= Self.batchSize || batch.bytes >= Self.batchBytes { flush() }
             }
+            // Results come out in order, and a source's last messages are not held back for the next.
+            flush()
         }
         return tally
     }
 
+    /// Messages filed per transaction: a hundred hold the store for a fraction of a second.
+    public static let batchSize = 100
+    /// …or fewer, when they are large: a batch of big messages waits in memory at most this much.
+    public static let batchBytes = 16 << 20
+
     /// Parses and files one message.
     public func file(_ raw: RawMessage, at now: Date) -> ImportResult {
-        let origin = raw.origin.description
-        let parsed: IntakeDraft
-        do throws(IntakeRejection) {
-            parsed = try parser.draft(from: raw)
-        } catch {
-            return ImportResult(origin: origin, outcome: .rejected(error.description))
+        var batch = Batch(now: now)
+        batch.add(raw, parser: parser)
+        return file(batch)[0]
+    }
+
+    /// Messages parsed and waiting to be filed, in their order: each either a draft to file or
+    /// already a result (a message that could not be read or parsed).
+    struct Batch {
+        /// When the batch began: the receipt time of messages whose date is not taken, and the time
+        /// the batch is recorded at.
+        var now = Date()
+        var entries: [Entry] = []
+        /// The raw bytes of the messages waiting.
+        var bytes = 0
+
+        enum Entry {
+            case draft(origin: String, IntakeDraft)
+            case done(ImportResult)
         }
-        var draft = parsed
-        if let note = draft.receiptNote(at: now) { draft.notes.append(note) }
-        if let reason = draft.unfileableReason {
-            return ImportResult(origin: origin, outcome: .rejected(reason), notes: draft.notes)
-        }
-        do throws(StoreError) {
-            switch try store.importMessage(draft.incomingMessage(at: now), by: actor, at: now) {
-            case let .opened(state):
-                return ImportResult(origin: origin, outcome: .imported(state, reason: draft.kindReason), notes: draft.notes)
-            case let .attached(state, reason, filed):
-                return ImportResult(origin: origin, outcome: .attached(state, by: reason, filed: filed), notes: draft.notes)
-            case let .duplicate(duplicate):
-                return ImportResult(origin: origin, outcome: .duplicate(duplicate), notes: draft.notes)
+
+        mutating func add(_ result: ImportResult) { entries.append(.done(result)) }
+
+        mutating func add(_ raw: RawMessage, parser: IntakeParser) {
+            let origin = raw.origin.description
+            bytes += raw.bytes.count
+            let parsed: IntakeDraft
+            do throws(IntakeRejection) {
+                parsed = try parser.draft(from: raw)
+            } catch {
+                return add(ImportResult(origin: origin, outcome: .rejected(error.description)))
             }
-        } catch {
-            return ImportResult(origin: origin, outcome: .rejected(error.description), notes: draft.notes)
+            var draft = parsed
+            if let note = draft.receiptNote(at: now) { draft.notes.append(note) }
+            if let reason = draft.unfileableReason {
+                return add(ImportResult(origin: origin, outcome: .rejected(reason), notes: draft.notes))
+            }
+            entries.append(.draft(origin: origin, draft))
+        }
+    }
+
+    /// Files the batch's drafts together; one result per entry, in order.
+    private func file(_ batch: Batch) -> [ImportResult] {
+        let drafts = batch.entries.compactMap { entry -> (String, IntakeDraft)? in
+            if case let .draft(origin, draft) = entry { return (origin, draft) }
+            return nil
+        }
+        var outcomes = store.importMessages(drafts.map { $0.1.incomingMessage(at: batch.now) }, by: actor, at: batch.now).makeIterator()
+        return batch.entries.map { entry in
+            switch entry {
+            case let .done(result):
+                return result
+            case let .draft(origin, draft):
+                switch outcomes.next() ?? .failure(.unavailable("not filed")) {
+                case let .success(.opened(state)):
+                    return ImportResult(origin: origin, outcome: .imported(state, reason: draft.kindReason), notes: draft.notes)
+                case let .success(.attached(state, reason, filed)):
+                    return ImportResult(origin: origin, outcome: .attached(state, by: reason, filed: filed), notes: draft.notes)
+                case let .success(.duplicate(duplicate)):
+                    return ImportResult(origin: origin, outcome: .duplicate(duplicate), notes: draft.notes)
+                case let .failure(error):
+                    return ImportResult(origin: origin, outcome: .rejected(error.description), notes: draft.notes)
+                }
+            }
         }
     }
 }

@@ -213,6 +213,49 @@ struct ImportTests {
         #expect(try desk.archiveCount() == 2)
     }
 
+    @Test("a batch files each message on its own: one refused in the middle writes nothing, the others are filed, a repeat within the batch is a duplicate")
+    func batchFilesEachOnItsOwn() throws {
+        let desk = try TestDesk()
+        defer { desk.remove() }
+        let parser = IntakeParser()
+        let now = at(Self.now)
+        func incoming(_ name: String) throws -> IncomingMessage { try parser.draft(from: Sample.raw(name)).incomingMessage(at: now) }
+        var refused = try incoming("no-message-id.eml")
+        refused.intake.customer = "   "
+        let batch = [try incoming("first-contact.eml"), refused, try incoming("french-plainte-latin1-qp.eml"), try incoming("first-contact.eml")]
+        let outcomes = desk.store.importMessages(batch, by: TestDesk.mailbot, at: now)
+        #expect(outcomes.count == 4)
+        guard case let .success(.opened(first)) = outcomes[0] else { Issue.record("\(outcomes[0])"); return }
+        guard case let .failure(refusal) = outcomes[1] else { Issue.record("\(outcomes[1])"); return }
+        #expect(refusal.description.contains("customer's name is empty"), "\(refusal)")
+        guard case let .success(.opened(second)) = outcomes[2] else { Issue.record("\(outcomes[2])"); return }
+        #expect(second.number == first.number + 1, "the refused message took no case number")
+        guard case let .success(.duplicate(repeated)) = outcomes[3] else { Issue.record("\(outcomes[3])"); return }
+        #expect(repeated.caseNumber == first.number)
+        #expect(try desk.archiveCount() == 2)
+        #expect(try desk.store.verify().isClean)
+    }
+
+    @Test("the importer files a mailbox in batches and reports every message in order")
+    func importerBatches() throws {
+        let desk = try TestDesk()
+        defer { desk.remove() }
+        let mailbox = desk.path("many.mbox")
+        var text = ""
+        for index in 0..<(MailImporter.batchSize * 2 + 7) {
+            text += "From someone@example.org Mon Mar 22 09:00:00 2027\nFrom: Person \(index) <p\(index)@example.org>\n"
+                + "To: complaints@registrar.example\nSubject: Question \(index)\nMessage-ID: <q\(index)@example.org>\n\nHello \(index)\n\n"
+            if index % 50 == 0 { text += "From someone@example.org Mon Mar 22 09:00:00 2027\nnot a mail message at all\n\n" }
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: mailbox))
+        var origins: [String] = []
+        let tally = desk.importer().run([mailbox]) { origins.append($0.origin) }
+        #expect(tally.total == MailImporter.batchSize * 2 + 7 + 5)
+        #expect(origins == origins.sorted { Int($0.split(separator: "#").last!)! < Int($1.split(separator: "#").last!)! }, "\(origins.prefix(5))")
+        #expect(try desk.archiveCount() == MailImporter.batchSize * 2 + 7)
+        #expect(try desk.store.verify().isClean)
+    }
+
     @Test("the message archive is append-only, like the trail")
     func archiveAppendOnly() throws {
         let desk = try TestDesk()

@@ -4,7 +4,7 @@ import Foundation
 import MailDesk
 
 /// The import figure of `casedesk bench`: a Maildir of generated messages in the shapes the desk
-/// receives, imported into a fresh store, one transaction per message as `casedesk import` does.
+/// receives, imported into a fresh store as `casedesk import` does (batches of `MailImporter.batchSize`).
 enum MailBenchmark {
     /// Imports a generated Maildir of `count` messages into a new store under `directory`; both
     /// are removed afterwards. The rate counts every message, duplicates and replies included.
