@@ -152,6 +152,26 @@ struct StatisticsTally {
         if let code = row[secondsColumn + 3] { teams[Int(code) < teams.count ? Int(code) : 0] += 1 }
     }
 
+    /// Adds another tally of the same period (a part of the rows counted on another thread).
+    mutating func merge(_ other: StatisticsTally) {
+        func add(_ mine: inout [Int], _ theirs: [Int]) {
+            for index in mine.indices where index < theirs.count { mine[index] += theirs[index] }
+        }
+        cases += other.cases
+        add(&kinds, other.kinds)
+        add(&categories, other.categories)
+        add(&channels, other.channels)
+        add(&stages, other.stages)
+        add(&outcomes, other.outcomes)
+        add(&clocks, other.clocks)
+        add(&types, other.types)
+        add(&teams, other.teams)
+        acknowledgeSeconds += other.acknowledgeSeconds
+        respondSeconds += other.respondSeconds
+        answeredAtHead += other.answeredAtHead
+        escalated += other.escalated
+    }
+
     func finished() -> Statistics.Group {
         func counts<Key>(_ keys: [Key], _ values: [Int]) -> [Key: Int] {
             Dictionary(uniqueKeysWithValues: zip(keys, values).filter { $0.1 > 0 })

@@ -1,5 +1,5 @@
 import CaseDesk
-import CaseStore
+@testable import CaseStore
 import Foundation
 import Testing
 
@@ -19,6 +19,17 @@ struct DemoTests {
         var events: [Event] = []
         try store.exportEvents(recordedFrom: nil, to: nil) { events += $0 }
         return events
+    }
+
+    @Test("statistics counted in two halves at once are the statistics counted in one pass", arguments: [Statistics.Period.month, .week])
+    func statisticsInHalves(by period: Statistics.Period) throws {
+        let (store, folder) = try store(seed: 5)
+        defer { folder.remove() }
+        let whole = try store.statistics(.init(by: period), now: Self.now, splittingFrom: .max)
+        let halves = try store.statistics(.init(by: period), now: Self.now, splittingFrom: 0)
+        #expect(whole.total.cases == 1500)
+        #expect(whole.groups.count > 3)
+        #expect(halves == whole)
     }
 
     @Test("every trail is one the procedure accepts: verify is clean")
