@@ -2,13 +2,19 @@ import CaseDesk
 import Foundation
 
 extension AbuseReport {
-    /// Reads an X-ARF report: v4 (a JSON part with `ReporterInfo` and `Report`) or v0.1/v0.2 (an
-    /// `X-XARF: PLAIN` / `X-ARF: YES` message with a YAML `report.txt`). Nil when there is none.
+    /// Reads an X-ARF report: XARF 4.0.0 (a JSON part with `xarf_version`, `category`, `type`,
+    /// `source_identifier` and `evidence`, as the xarf.org schema has it), the earlier v4 drafts (a
+    /// JSON part with `ReporterInfo` and `Report`) or v0.1/v0.2 (an `X-XARF: PLAIN` / `X-ARF: YES`
+    /// message with a YAML `report.txt`). Nil when there is none.
     public static func xarf(in message: MailMessage) -> AbuseReport? {
         let declared = message.header["X-XARF"] != nil || message.header["X-ARF"] != nil
         let leaves = message.leafParts
         for part in leaves where looksLikeJSON(part, declared: declared) {
-            if let json = JSONValue.parse(part.decodedBody), json["Report"] != nil || json["ReporterInfo"] != nil {
+            guard let json = JSONValue.parse(part.decodedBody) else { continue }
+            if json["xarf_version"] != nil, json["category"] != nil || json["type"] != nil {
+                return version400(json, subject: message.subject)
+            }
+            if json["Report"] != nil || json["ReporterInfo"] != nil {
                 return version4(json, subject: message.subject)
             }
         }
@@ -25,6 +31,74 @@ extension AbuseReport {
         if part.contentType.mimeType == "application/json" || part.filename?.lowercased().hasSuffix(".json") == true { return true }
         guard declared, part.contentType.type == "text" else { return false }
         return part.text.trimmingWhitespace().hasPrefix("{")
+    }
+
+    /// XARF 4.0.0: lower-case keys; `category` is the class (messaging, content, infrastructure, …)
+    /// and `type` the kind of abuse (phishing, malware, spam, bot, …); `source_identifier` an IP
+    /// address or a domain; `evidence` a list of base64 payloads, each kept with its SHA-256.
+    private static func version400(_ json: JSONValue, subject: String?) -> AbuseReport {
+        let reportType = json["type"]?.text
+        let reportClass = json["category"]?.text
+        let reporter = ["reporter.org", "reporter.contact", "sender.org", "sender.contact"].lazy.compactMap { path -> String? in
+            let keys = path.split(separator: ".").map(String.init)
+            return json[keys[0]]?[keys[1]]?.text
+        }.first { !$0.isEmpty }
+        let source = json["source_identifier"]?.text?.trimmingWhitespace()
+        let sourceIP = source.flatMap(IndicatorExtractor.ipAddress)
+
+        var indicators = Indicators()
+        if let source, sourceIP == nil {
+            indicators.merge(IndicatorExtractor.extract(from: source))
+            if let domain = try? DomainName(source) { indicators.merge(Indicators(domains: [domain])) }
+        }
+        for (name, value) in json.flattened() where !name.hasPrefix("evidence") && !name.hasPrefix("reporter") && !name.hasPrefix("sender") {
+            let key = (name.split(separator: ".").last.map(String.init) ?? name).lowercased()
+            guard key.contains("url") || key.contains("uri") || key.contains("domain") || key.contains("redirect_chain") else { continue }
+            indicators.merge(IndicatorExtractor.extract(from: value))
+            if key.contains("domain"), let domain = try? DomainName(value) { indicators.merge(Indicators(domains: [domain])) }
+        }
+        if let sourceIP { indicators.merge(Indicators(ipAddresses: [sourceIP])) }
+
+        var evidence: [Evidence] = []
+        // The payloads are kept as evidence, not repeated as text.
+        var fields = json.flattened().filter { !($0.name.hasPrefix("evidence[") && $0.name.hasSuffix(".payload")) }
+            .map { Field(name: $0.name, value: $0.value) }
+        if case let .array(items)? = json["evidence"] {
+            for (index, item) in items.enumerated() {
+                guard let payload = item["payload"]?.text else { continue }
+                let bytes = Base64.decode(Array(payload.utf8))
+                let kept = Evidence(role: .xarfEvidence, filename: item["description"]?.text, contentType: item["content_type"]?.text ?? "application/octet-stream",
+                                    bytes: bytes)
+                if let declared = item["hash"]?.text?.lowercased(), declared.hasPrefix("sha256:"), declared.dropFirst(7) != kept.sha256 {
+                    fields.append(Field(name: "evidence[\(index)]", value: "its declared SHA-256 is \(declared.dropFirst(7)), its payload's is \(kept.sha256)"))
+                }
+                evidence.append(kept)
+            }
+        }
+
+        return AbuseReport(
+            format: .xarf,
+            version: json["xarf_version"]?.text,
+            category: category(type: reportType, reportClass: reportClass, subject: subject),
+            reportType: reportType,
+            reportClass: reportClass,
+            reporter: reporter,
+            sourceIP: sourceIP,
+            indicators: indicators,
+            arrivalDate: json["timestamp"]?.text.flatMap(Self.isoDate),
+            originalMailFrom: nil,
+            originalRecipients: [],
+            fields: fields,
+            evidence: evidence
+        )
+    }
+
+    /// An ISO 8601 instant, with or without fractions of a second.
+    static func isoDate(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
     }
 
     private static func version4(_ json: JSONValue, subject: String?) -> AbuseReport {

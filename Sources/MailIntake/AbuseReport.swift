@@ -34,4 +34,6 @@ public struct AbuseReport: Sendable, Hashable, Codable {
     public let originalMailFrom: String?
     public let originalRecipients: [String]
     public let fields: [Field]
+    /// Evidence the report carries inside itself (XARF 4.0.0 `evidence` payloads), each with its SHA-256.
+    public var evidence: [Evidence] = []
 }

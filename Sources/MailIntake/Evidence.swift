@@ -20,6 +20,8 @@ public struct Evidence: Sendable, Hashable, Codable {
         case deliveryStatus = "delivery-status"
         /// The machine-readable part of an X-ARF report (JSON or the v0.2 YAML report).
         case xarfReport = "xarf-report"
+        /// An evidence item carried inside an XARF 4.0.0 report (a screenshot, the spam, logs).
+        case xarfEvidence = "xarf-evidence"
     }
 
     public let role: Role

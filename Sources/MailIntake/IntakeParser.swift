@@ -72,7 +72,8 @@ public struct IntakeParser: Sendable {
             references: message.references,
             hasComplaintMarker: checklist.hasComplaintMarker,
             checklist: checklist,
-            attachments: attachments,
+            // An XARF 4.0.0 report's own evidence items are kept beside the message's attachments.
+            attachments: attachments + (report?.evidence ?? []),
             rawMessage: rawEvidence,
             dedupeKey: DedupeKey(messageID: messageID, sha256: rawEvidence.sha256),
             notes: notes(for: message, sender: sender)

@@ -92,4 +92,48 @@ struct AbuseReportTests {
         #expect(AbuseReport.arf(in: message) == nil)
         #expect(AbuseReport.xarf(in: message) == nil)
     }
+
+    @Test("an XARF 4.0.0 phishing report (the xarf.org schema's shape): class, type, source, URL, reporter, time, and its evidence kept with its SHA-256")
+    func xarf400Phishing() throws {
+        let draft = try Samples.draft("xarf-4.0.0-phishing.eml")
+        #expect(draft.kind == .abuse)
+        #expect(draft.category == .phishing)
+        let report = try #require(draft.abuseReport)
+        #expect(report.format == .xarf)
+        #expect(report.version == "4.0.0")
+        #expect(report.reportClass == "content")
+        #expect(report.reportType == "phishing")
+        #expect(report.reporter == "Phishing Detection Service")
+        #expect(report.sourceIP == "203.0.113.45")
+        #expect(report.arrivalDate == AbuseReport.isoDate("2027-03-22T09:15:24Z"))
+        #expect(report.arrivalDate != nil)
+        #expect(report.indicators.urls == ["https://secure-banking-login.example.com/auth"])
+        #expect(report.indicators.domains.map(\.ascii).contains("secure-banking-login.example.com"))
+        #expect(report.indicators.ipAddresses == ["203.0.113.45"])
+        #expect(report.fields.contains(AbuseReport.Field(name: "lure_type", value: "security_alert")))
+        #expect(!report.fields.contains { $0.name.hasSuffix(".payload") }, "payloads are evidence, not text")
+        let evidence = try #require(report.evidence.first)
+        #expect(report.evidence.count == 1)
+        #expect(evidence.role == .xarfEvidence)
+        #expect(evidence.contentType == "text/html")
+        #expect(evidence.filename == "Phishing page as crawled")
+        #expect(evidence.sha256 == "5c0874ca3052fc681ba35dbf074b906b135ac48d48a945d94a3ed7346033c70f")
+        #expect(draft.attachments.map(\.role) == [.attachment, .xarfEvidence], "the JSON file, then the evidence it carries")
+    }
+
+    @Test("an XARF 4.0.0 spam report sent as the whole body: a domain as its source, a wrong declared hash noted, timestamps with fractions")
+    func xarf400SpamInBody() throws {
+        let draft = try Samples.draft("xarf-4.0.0-spam-json-body.eml")
+        #expect(draft.kind == .abuse)
+        #expect(draft.category == .spam)
+        let report = try #require(draft.abuseReport)
+        #expect(report.reportClass == "messaging")
+        #expect(report.sourceIP == nil)
+        #expect(report.indicators.domains.map(\.ascii) == ["lottery.example"])
+        #expect(report.reporter == "Spamtrap Network")
+        #expect(report.arrivalDate == Date(timeIntervalSince1970: 1_805_702_400.25))
+        let evidence = try #require(report.evidence.first)
+        #expect(evidence.sha256 == "116a53ceba2e279629be09368647e88ff08dbf5a462e554b37f6a7de58884609")
+        #expect(report.fields.contains { $0.name == "evidence[0]" && $0.value.contains("declared SHA-256") })
+    }
 }
