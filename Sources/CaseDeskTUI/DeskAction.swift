@@ -208,19 +208,20 @@ extension DeskAction {
     /// The stage's current answer due date, when the stage has one that an extension could move.
     static func currentAnswerDue(_ state: CaseState, procedure: Procedure, now: Date) -> LocalDate? {
         let phase: CaseState.Phase?
-        let days: Int
+        let clock: Clock.Kind
         switch state.stage {
         case .headOfSupport:
             phase = state.head
-            days = procedure.policy.respondDays
+            clock = .respond
         case .escalation:
             phase = state.escalationClockPhase
-            days = procedure.policy.finalResponseDays
+            clock = .finalResponse
         case .supervisor, .finalResponse:
             return nil
         }
         guard let phase else { return nil }
-        return procedure.calendar.localDate(of: procedure.answerDue(phase, days: days, now: now))
+        let rules = procedure.answerRules(phase, clock: clock, in: state)
+        return rules.calendar.localDate(of: procedure.answerDue(phase, clock: clock, in: state, now: now))
     }
 
     /// Five business days after the current due date: a sensible first value for the promised date.

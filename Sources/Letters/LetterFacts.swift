@@ -116,7 +116,7 @@ public struct LetterFacts: Sendable, Equatable {
             facts.late = state.awaitsLateDecision
             // Awaiting the head's decision, no final date is promised (no clock runs yet).
             facts.due = facts.late ? nil : due(.finalResponse)
-            facts.windowEnd = day(headAnswer.map { procedure.windowEnd(answeredAt: $0.sent.at) })
+            facts.windowEnd = day(headAnswer.map { procedure.windowEnd(of: state, answeredAt: $0.sent.at) })
             facts.missingItems = state.missingEscalationItems
 
         case .finalResponse:
@@ -138,7 +138,7 @@ public struct LetterFacts: Sendable, Equatable {
             }
             facts.received = day(escalation.phase.received)
             facts.answered = day(answer.sent.at)
-            facts.windowEnd = day(procedure.windowEnd(answeredAt: answer.sent.at))
+            facts.windowEnd = day(procedure.windowEnd(of: state, answeredAt: answer.sent.at))
             facts.answer = request.answer.flatMap { $0.isBlank ? nil : $0 } ?? decision.reason
 
         case .resolved:
@@ -150,7 +150,7 @@ public struct LetterFacts: Sendable, Equatable {
                 throw notHere("a further complaint arrived on \(calendar.readable(escalation.phase.received))\(escalation.late ? " (late)" : "")")
             }
             facts.answered = day(answer.sent.at)
-            facts.windowEnd = day(state.lapsedWindowEnd ?? procedure.windowEnd(answeredAt: answer.sent.at))
+            facts.windowEnd = day(state.lapsedWindowEnd ?? procedure.windowEnd(of: state, answeredAt: answer.sent.at))
         }
         return facts
     }
