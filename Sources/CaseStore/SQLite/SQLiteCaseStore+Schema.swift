@@ -152,7 +152,7 @@ extension SQLiteCaseStore {
         // when it started, read from the desk trail's settings events (found by this index); the
         // projections of a store made before are rebuilt when it is opened (see `upgrade`).
         (6, """
-            CREATE INDEX desk_events_type ON desk_events (type);
+            CREATE INDEX IF NOT EXISTS desk_events_type ON desk_events (type);
             """),
     ]
 
