@@ -91,6 +91,12 @@ enum ActionForms {
             return Form([.multiline("text", label: action == .note ? "Note" : "For the next shift", rows: 6, isRequired: true)])
         case .assignToMe, .assignTo:
             return Form([])
+        case .route:
+            return Form([.choice("team", label: "Team", options: session.procedure.policy.feedbackTeams)])
+        case .categorize:
+            let types = session.procedure.policy.complaintTypes
+            return Form([.choice("type", label: "Type", options: types,
+                                 selected: state.complaintType.flatMap { types.firstIndex(of: $0) } ?? 0)])
         }
     }
 
@@ -166,6 +172,18 @@ enum ActionForms {
             return .assigned(.init(to: session.actor.account))
         case .assignTo:
             return .assigned(.init(to: nil))
+        case .route:
+            let teams = session.procedure.policy.feedbackTeams
+            guard let index = form.choice("team"), teams.indices.contains(index) else {
+                throw FieldProblem(field: "team", message: "the policy names no team ([feedback] teams)")
+            }
+            return .routed(.init(team: teams[index]))
+        case .categorize:
+            let types = session.procedure.policy.complaintTypes
+            guard let index = form.choice("type"), types.indices.contains(index) else {
+                throw FieldProblem(field: "type", message: "the policy names no complaint type ([complaints] types)")
+            }
+            return .categorized(.init(type: types[index]))
         }
     }
 
