@@ -46,7 +46,16 @@ extension Procedure {
                 .finalResponse, phase: phase, days: final.policy.finalResponseDays, what: "escalation received",
                 done: answered, stoppedAt: stopped, now: now, explain: explained))
         }
-        return clocks
+        guard explained, !versions.isEmpty else { return clocks }
+        // Once the rules have changed, each clock says which version it counts under, and why.
+        return clocks.map { clock in
+            var clock = clock
+            let number = version(for: clock.kind, startedAt: clock.start, in: state)
+            let moved = state.rebases.last { $0.clock == clock.kind && $0.recorded.at >= clock.start && $0.version == number }
+            let line = ClockExplanation.Line.rules(version: number, from: versions.first { $0.number == number }?.from, moved: moved)
+            clock.explanation.lines.insert(line, at: min(1, clock.explanation.lines.count))
+            return clock
+        }
     }
 
     /// The earliest running desk clock, else the running customer window: what orders the queue.

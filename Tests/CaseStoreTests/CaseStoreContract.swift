@@ -1050,6 +1050,12 @@ struct CaseStoreContract: Sendable {
             #expect(iso(rebase.from) == "2027-05-28T23:59:59+02:00" && iso(rebase.to) == "2027-05-26T23:59:59+02:00")
             #expect(rebase.reason.hasPrefix("calendar changed: holiday 2027-05-14 removed (Bridge day); due "))
             #expect(last.actor == People.admin.account)
+            // The clock's explanation says which rules it counts under, and why it moved.
+            let explained = try #require(try clock(store, try store.caseState(newer), .respond, now: tuesday))
+            #expect(explained.explanation.text(calendar: saarland)
+                .contains { $0.hasPrefix("moved to version 3 of the rules") && $0.contains("holiday 2027-05-14 removed") })
+            let kept = try #require(try clock(store, try store.caseState(open), .respond, now: tuesday))
+            #expect(kept.explanation.text(calendar: saarland)[1] == "counted under version 1 of the rules, the store's first")
             #expect(try store.events(of: open).count == 1)
             #expect(try store.events(of: closedCase).count == 3)
             // Nothing is left to move.
