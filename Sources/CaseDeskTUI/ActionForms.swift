@@ -103,7 +103,10 @@ enum ActionForms {
     /// The promised date: a real date, after the current due date, on a business day.
     static func extensionDateProblem(_ state: CaseState, procedure: Procedure, now: Date) -> FormField.Validator {
         let due = DeskAction.currentAnswerDue(state, procedure: procedure, now: now)
-        let calendar = procedure.calendar
+        // The calendar the answer clock counts under, as the store will judge the date.
+        let phase = state.stage == .escalation ? state.escalationClockPhase : state.head
+        let clock: Clock.Kind = state.stage == .escalation ? .finalResponse : .respond
+        let calendar = phase.map { procedure.answerRules($0, clock: clock, in: state).calendar } ?? procedure.calendar
         return { text in
             if let problem = FormField.calendarDateProblem(text) { return problem }
             guard let date = LocalDate(text) else { return "write the date as YYYY-MM-DD" }

@@ -226,6 +226,11 @@ extension DeskAction {
 
     /// The stage's current answer due date, when the stage has one that an extension could move.
     static func currentAnswerDue(_ state: CaseState, procedure: Procedure, now: Date) -> LocalDate? {
+        answerClock(state, procedure: procedure, now: now)?.due
+    }
+
+    /// The stage's answer clock: its due date and the calendar it counts on.
+    static func answerClock(_ state: CaseState, procedure: Procedure, now: Date) -> (due: LocalDate, calendar: BusinessCalendar)? {
         let phase: CaseState.Phase?
         let clock: Clock.Kind
         switch state.stage {
@@ -240,11 +245,11 @@ extension DeskAction {
         }
         guard let phase else { return nil }
         let rules = procedure.answerRules(phase, clock: clock, in: state)
-        return rules.calendar.localDate(of: procedure.answerDue(phase, clock: clock, in: state, now: now))
+        return (rules.calendar.localDate(of: procedure.answerDue(phase, clock: clock, in: state, now: now)), rules.calendar)
     }
 
     /// Five business days after the current due date: a sensible first value for the promised date.
     static func suggestedExtension(_ state: CaseState, procedure: Procedure, now: Date) -> LocalDate? {
-        currentAnswerDue(state, procedure: procedure, now: now).map { procedure.calendar.businessDay(5, after: $0) }
+        answerClock(state, procedure: procedure, now: now).map { $0.calendar.businessDay(5, after: $0.due) }
     }
 }
