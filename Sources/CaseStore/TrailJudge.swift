@@ -88,6 +88,9 @@ struct TrailJudge {
         if Millis.from(from) < event.recordedMs {
             problems.append("desk event \(event.id) (\(event.type)): its rules take effect before it was recorded")
         }
+        if let newest = rules.procedure.versions.last, from < newest.from {
+            problems.append("desk event \(event.id) (\(event.type)): its rules take effect before those of version \(newest.number)")
+        }
         do {
             try rules.apply(event, data: data)
         } catch {

@@ -90,6 +90,11 @@ struct RuleChangeCommandLineTests {
         #expect(show.out.contains("closure day \(dueDay) removed (Test closure); due "), "\(show.out)")
         let verify = try desk.run("verify")
         #expect(verify.status == 0, "\(verify.out)")
+        let shown = try desk.run("config", "show")
+        #expect(shown.out.contains("#   1: the store's first\n#   2: in force from "), "\(shown.out)")
+        #expect(shown.out.contains("#   3: in force from "), "\(shown.out)")
+        let shownJSON = try JSONSerialization.jsonObject(with: try desk.run("config", "show", "--json").stdout) as? [String: Any]
+        #expect(shownJSON?["version"] as? Int == 3)
     }
 
     @Test("--from in the past is refused in one line, and nothing changes")

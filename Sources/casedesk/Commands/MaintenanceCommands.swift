@@ -129,9 +129,17 @@ struct ConfigCommand: ParsableCommand {
             let settings = try cli { () throws(StoreError) in try session.store.settings() }
             let policy = session.procedure.policy
             if store.json {
-                struct Settings: Encodable { var policy: String?; var calendar: String?; var calendar_name: String; var zone: String }
+                struct Version: Encodable { var version: Int; var from: Date? }
+                struct Settings: Encodable {
+                    var policy: String?; var calendar: String?; var calendar_name: String; var zone: String; var version: Int
+                    var versions: [Version]
+                }
                 try JSONOutput.print(Settings(policy: settings.policyText, calendar: settings.calendarText,
-                                              calendar_name: session.calendar.name, zone: session.calendar.timeZone.identifier),
+                                              calendar_name: session.calendar.name, zone: session.calendar.timeZone.identifier,
+                                              version: session.procedure.currentVersion,
+                                              versions: session.procedure.versions.map {
+                                                  Version(version: $0.number, from: $0.from == .distantPast ? nil : $0.from)
+                                              }),
                                      calendar: session.calendar)
                 return
             }
@@ -164,6 +172,15 @@ struct ConfigCommand: ParsableCommand {
             print("")
             print("# calendar\(settings.calendarText == nil ? " (built-in: \(session.calendar.name), \(session.calendar.timeZone.identifier))" : "")")
             if let text = settings.calendarText { print(text) }
+            // Each change is a version in force from its moment; clocks keep the version they started under.
+            let versions = session.procedure.versions
+            if !versions.isEmpty {
+                print("")
+                print("# versions of the rules (each clock counts under the one in force when it started):")
+                for version in versions {
+                    print("#   \(version.number): \(version.from == .distantPast ? "the store's first" : "in force from \(session.calendar.readable(version.from))")")
+                }
+            }
         }
     }
 
