@@ -42,6 +42,8 @@ protocol StoreTransaction {
     func caseExists(_ number: CaseNumber) throws -> Bool
     /// The numbers of the open cases, in order.
     func openCaseNumbers() throws -> [CaseNumber]
+    /// The open cases and the version each is at.
+    func openCaseVersions() throws -> [CaseNumber: Int]
     /// The last link of the store's trail and how many events it holds.
     func trailHead() throws -> TrailHead
     func nextDeskEventID() throws -> Int64
@@ -295,10 +297,12 @@ extension WritePipeline {
         return current.adding(policy: policy, calendar: calendar, from: from)
     }
 
-    /// The open clocks that move if they follow `next`'s newest version, case by case.
-    func plannedMoves(current: Procedure, next: Procedure, at now: Date) throws -> [ClockMove] {
+    /// The open clocks that move if they follow `next`'s newest version, case by case: of every
+    /// open case, or of `among` (cases found before, judged again as they are now).
+    func plannedMoves(current: Procedure, next: Procedure, at now: Date, among: Set<CaseNumber>? = nil) throws -> [ClockMove] {
         var moves: [ClockMove] = []
-        for number in try transaction.openCaseNumbers() {
+        let numbers = try among.map { $0.sorted() } ?? transaction.openCaseNumbers()
+        for number in numbers {
             let state = try currentState(number, expectedVersion: nil)
             moves += RulePlan.moves(state, current: current, next: next, now: now)
         }

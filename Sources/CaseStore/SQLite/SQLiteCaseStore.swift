@@ -270,6 +270,17 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func changeRules(_ change: RuleChange, by actor: Actor, at now: Date) throws(StoreError) -> RuleChangeReport {
         let key = change.setting.rawValue
+        // The open cases are read outside the write lock (a million cases take a while); under it,
+        // only the cases found there are judged again, unless the rules changed in between.
+        let planned = try read { db -> (rules: Procedure, versions: [CaseNumber: Int], cases: Set<CaseNumber>)? in
+            guard let current = try? procedure(db) else { return nil }
+            let next = try WritePipeline<SQLiteTransaction>.next(change, after: current, at: now)
+            let transaction = SQLiteTransaction(db: db)
+            let pipeline = WritePipeline(transaction, procedure: current)
+            let versions = try transaction.openCaseVersions()
+            return (current, versions, Set(try pipeline.plannedMoves(current: current, next: next, at: now, among: Set(versions.keys))
+                .map(\.caseNumber)))
+        }
         let report = try write { db in
             try requireRole(db, actor, .configure)
             // Stored rules that no longer read (a casedesk that parses differently) are replaced from the defaults.
@@ -286,7 +297,13 @@ public final class SQLiteCaseStore: CaseStore {
                                                         "from": String(Millis.from(from)), "version": String(next.currentVersion)],
                           by: actor, at: now)
             let pipeline = WritePipeline(SQLiteTransaction(db: db), procedure: next)
-            let moves = try pipeline.plannedMoves(current: current, next: next, at: now)
+            // Cases opened or written since they were read are judged again too.
+            var cases: Set<CaseNumber>?
+            if let planned, planned.rules == current {
+                let changed = try SQLiteTransaction(db: db).openCaseVersions().filter { planned.versions[$0.key] != $0.value }.keys
+                cases = planned.cases.union(changed)
+            }
+            let moves = try pipeline.plannedMoves(current: current, next: next, at: now, among: cases)
             if change.rebaseOpen { try pipeline.rebase(moves, by: actor, at: now) }
             // The cases follow in batches, each its own short transaction (see finishReprojection):
             // their clocks keep their rules, but the statistics count types and teams by the new lists.

@@ -34,6 +34,13 @@ struct SQLiteTransaction: StoreTransaction {
         try CaseNumber.fetchAll(db.cachedStatement(sql: "SELECT id FROM cases WHERE is_open = 1 ORDER BY id"))
     }
 
+    func openCaseVersions() throws -> [CaseNumber: Int] {
+        var versions: [CaseNumber: Int] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, version FROM cases WHERE is_open = 1"))
+        while let row = try rows.next() { versions[row[0]] = row[1] }
+        return versions
+    }
+
     func trailHead() throws -> TrailHead {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT pos, link FROM trail ORDER BY pos DESC LIMIT 1")) else {
             return .empty
