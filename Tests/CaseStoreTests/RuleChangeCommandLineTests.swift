@@ -111,3 +111,28 @@ struct RuleChangeCommandLineTests {
         #expect(both.status == 2, "\(both.err)")
     }
 }
+
+/// A calendar change rebuilds no case: every clock keeps its rules, so no row could change.
+@Suite("A change of the calendar rewrites no row", .serialized,
+       .enabled(if: CaseDeskBinary.isAvailable && CaseDeskBinary.sqlite3 != nil, "needs the binary and the sqlite3 tool"))
+struct CalendarChangeRebuildsNothingTests {
+    @Test("no reprojection is marked or run after a calendar change; verify stays clean")
+    func nothingRebuilt() throws {
+        let desk = try CommandLineDesk(roles: "supervisor,head")
+        defer { desk.remove() }
+        #expect(try desk.run("demo", "--cases", "300").status == 0)
+        let tool = try #require(CaseDeskBinary.sqlite3)
+        let log = try CaseDeskBinary.runProcess(tool, [desk.db, """
+            CREATE TABLE batch_log (value TEXT);
+            CREATE TRIGGER log_marks AFTER INSERT ON meta WHEN new.key = 'reproject_from' BEGIN INSERT INTO batch_log VALUES (new.value); END;
+            CREATE TRIGGER log_batches AFTER UPDATE ON meta WHEN new.key = 'reproject_from' BEGIN INSERT INTO batch_log VALUES (new.value); END;
+            """], in: desk.folder)
+        #expect(log.status == 0, "\(log.err)")
+        let calendar = desk.folder.file("calendar.toml")
+        try Data("[[closure]]\ndate = 2031-01-02\nname = \"Far away\"\n".utf8).write(to: URL(fileURLWithPath: calendar))
+        #expect(try desk.run("config", "calendar", calendar).status == 0)
+        let marks = try CaseDeskBinary.runProcess(tool, [desk.db, "SELECT count(*) FROM batch_log"], in: desk.folder)
+        #expect(marks.out == "0\n", "\(marks.out)")
+        #expect(try desk.run("verify").status == 0)
+    }
+}

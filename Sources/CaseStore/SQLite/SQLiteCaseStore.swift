@@ -305,9 +305,12 @@ public final class SQLiteCaseStore: CaseStore {
             }
             let moves = try pipeline.plannedMoves(current: current, next: next, at: now, among: cases)
             if change.rebaseOpen { try pipeline.rebase(moves, by: actor, at: now) }
-            // The cases follow in batches, each its own short transaction (see finishReprojection):
-            // their clocks keep their rules, but the statistics count types and teams by the new lists.
-            try markForReprojection(db)
+            // Every clock keeps its rules, so no row changes — but for the statistics' codes of complaint
+            // types and teams, kept by their place in the policy's lists: when those lists change, the
+            // cases follow in batches, each its own short transaction (see finishReprojection).
+            if next.policy.complaintTypes != current.policy.complaintTypes || next.policy.feedbackTeams != current.policy.feedbackTeams {
+                try markForReprojection(db)
+            }
             return RuleChangeReport(version: next.currentVersion, from: from, moves: moves, applied: true, rebased: change.rebaseOpen)
         }
         try finishReprojection()
