@@ -333,11 +333,13 @@ public struct Procedure: Sendable, Equatable {
 
         case let .clockRebased(rebase):
             try mustBeOpen()
-            guard rules(version: rebase.version) != nil else {
-                throw refuse("the rules have no version \(rebase.version)")
+            // A clock moves only to the newest rules, as the change that made them is recorded.
+            guard rules(version: rebase.version) != nil, rebase.version == currentVersion else {
+                throw refuse("clocks move only to the newest version of the rules (\(currentVersion)), not to version \(rebase.version)")
             }
             let running = clocks(state, now: now, explained: false).first { $0.kind == rebase.clock }
-            guard let running, running.status.isRunning || { if case .paused = running.status { true } else { false } }() else {
+            let paused = if case .paused? = running?.status { true } else { false }
+            guard let running, running.status.isRunning || paused else {
                 throw refuse("its \(rebase.clock.title) clock is not running")
             }
             if version(for: rebase.clock, startedAt: running.start, in: state) == rebase.version {

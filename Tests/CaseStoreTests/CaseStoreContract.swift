@@ -1060,6 +1060,16 @@ struct CaseStoreContract: Sendable {
             #expect(try store.events(of: closedCase).count == 3)
             // Nothing is left to move.
             #expect(try store.previewRules(removed, by: People.admin, at: tuesday).moves.isEmpty)
+            // A clock moves only to the newest rules, and only by someone who may change them.
+            let backwards = Change.clockRebased(.init(clock: .respond, version: 2, from: tuesday, to: tuesday, reason: "back"))
+            if case .refused? = storeError({ try store.record(backwards, on: open, expectedVersion: nil, by: People.admin, at: tuesday) }) {} else {
+                Issue.record("a clock was moved to an older version of the rules")
+            }
+            let byHead = Change.clockRebased(.init(clock: .respond, version: 3, from: tuesday, to: tuesday, reason: "mine"))
+            if case .forbidden? = storeError({ try store.record(byHead, on: open, expectedVersion: nil, by: People.head, at: tuesday) }) {} else {
+                Issue.record("the head of support moved a clock to other rules")
+            }
+            #expect(try store.events(of: open).count == 1)
         }
     }
 
