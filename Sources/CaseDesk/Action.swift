@@ -82,6 +82,7 @@ public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
         case .mitigated: self = .mitigate
         case .routed: self = .route
         case .categorized: self = .categorize
+        case .clockRebased: self = .configure
         case .messageReceived: self = .fileMessage
         case .messageSent: self = .sendLetter
         }

@@ -107,6 +107,16 @@ public struct CaseState: Sendable, Equatable {
         public var filed: Stamp
     }
 
+    /// A clock the desk moved to a newer version of the rules.
+    public struct RebaseRecord: Codable, Sendable, Equatable {
+        public var clock: Clock.Kind
+        public var version: Int
+        public var from: Date
+        public var to: Date
+        public var reason: String
+        public var recorded: Stamp
+    }
+
     public struct ReopeningRecord: Codable, Sendable, Equatable {
         public var reason: String
         public var reopened: Stamp
@@ -136,6 +146,8 @@ public struct CaseState: Sendable, Equatable {
     public private(set) var team: String?
     /// A complaint's type: set at intake, or later.
     public private(set) var complaintType: String?
+    /// Clocks moved to newer rules, in the order it happened.
+    public private(set) var rebases: [RebaseRecord] = []
 
     public var kind: CaseKind { intake.kind }
     /// Closed while a closure stands; a reopening or an escalation after a lapse takes it away.
@@ -301,6 +313,9 @@ public struct CaseState: Sendable, Equatable {
             close(ClosureRecord(reason: .routed, note: routing.team, closed: stamp))
         case let .categorized(categorization):
             complaintType = categorization.complaintType
+        case let .clockRebased(rebase):
+            rebases.append(RebaseRecord(clock: rebase.clock, version: rebase.version, from: rebase.from, to: rebase.to,
+                                        reason: rebase.reason, recorded: stamp))
         case let .messageReceived(message):
             messages.append(MessageRecord(direction: .incoming, message: message, filed: stamp))
         case let .messageSent(message):

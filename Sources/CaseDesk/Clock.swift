@@ -106,6 +106,9 @@ public struct Clock: Sendable, Equatable {
 public struct ClockExplanation: Sendable, Equatable {
     public enum Line: Sendable, Equatable {
         case start(Date, what: String, businessDays: Int)
+        /// The version of the rules the clock counts under (shown once the rules have changed): the
+        /// one in force from `from` when it started, or the one the desk moved it to (`moved`).
+        case rules(version: Int, from: Date?, moved: CaseState.RebaseRecord?)
         case day(BusinessCalendar.DayEntry)
         case extensionMoved(promised: LocalDate, sent: Date, by: String)
         case extensionIgnored(promised: LocalDate, sent: Date, by: String, why: String)
@@ -128,6 +131,14 @@ public struct ClockExplanation: Sendable, Equatable {
             switch line {
             case let .start(at, what, n):
                 "\(what) \(calendar.readable(at)); \(n) business day\(n == 1 ? "" : "s") from the next day"
+            case let .rules(version, from, moved):
+                if let moved {
+                    "moved to version \(version) of the rules \(calendar.readable(moved.recorded.at)) by \(moved.recorded.by): \(moved.reason)"
+                } else if let from, from > Date.distantPast {
+                    "counted under version \(version) of the rules, in force from \(calendar.readable(from))"
+                } else {
+                    "counted under version \(version) of the rules, the store's first"
+                }
             case let .day(entry):
                 "  " + entry.text
             case let .extensionMoved(promised, sent, by):

@@ -59,7 +59,7 @@ extension Procedure {
         EscalationChecklist(
             entries: state.applicableChecklistItems.map { EscalationChecklist.Entry(item: $0, present: items.contains($0)) },
             channel: channel, late: late,
-            windowEnd: state.head?.lastAnswer.map { windowEnd(answeredAt: $0.sent.at) },
+            windowEnd: state.head?.lastAnswer.map { windowEnd(of: state, answeredAt: $0.sent.at) },
             lateDecision: lateDecision)
     }
 }

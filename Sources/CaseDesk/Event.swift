@@ -48,6 +48,9 @@ public enum Change: Sendable, Equatable {
     case routed(Routing)
     /// A complaint's type set or changed (a type of the policy).
     case categorized(Categorization)
+    /// One running clock moved to a newer version of the rules (policy or calendar), by an admin
+    /// changing them with `--rebase-open`: the due moment before and after, and why.
+    case clockRebased(ClockRebase)
     /// A mail message from outside filed with the case (its raw bytes are kept under `sha256`).
     case messageReceived(Correspondence)
     /// A letter the desk sent from the case (its raw bytes are kept under `sha256`).
@@ -212,6 +215,24 @@ public enum Change: Sendable, Equatable {
         public init(team: String) { self.team = team }
     }
 
+    public struct ClockRebase: Codable, Sendable, Equatable {
+        public var clock: Clock.Kind
+        /// The version of the rules the clock counts under from now on.
+        public var version: Int
+        /// The due moment under the rules it kept until now, and under the new ones.
+        public var from: Date
+        public var to: Date
+        /// What changed, in words ("calendar changed: holiday 2027-05-14 added (Bridge day)").
+        public var reason: String
+        public init(clock: Clock.Kind, version: Int, from: Date, to: Date, reason: String) {
+            self.clock = clock
+            self.version = version
+            self.from = from
+            self.to = to
+            self.reason = reason
+        }
+    }
+
     public struct Categorization: Codable, Sendable, Equatable {
         /// (Not `type`: that key names the change in the trail's JSON.)
         public var complaintType: String
@@ -255,6 +276,7 @@ extension Change {
         case .mitigated: "mitigated"
         case .routed: "routed"
         case .categorized: "categorized"
+        case .clockRebased: "clock_rebased"
         case .messageReceived: "message_received"
         case .messageSent: "message_sent"
         }
@@ -286,6 +308,7 @@ extension Change: Codable {
         case "mitigated": self = .mitigated(try Mitigation(from: decoder))
         case "routed": self = .routed(try Routing(from: decoder))
         case "categorized": self = .categorized(try Categorization(from: decoder))
+        case "clock_rebased": self = .clockRebased(try ClockRebase(from: decoder))
         case "message_received": self = .messageReceived(try Correspondence(from: decoder))
         case "message_sent": self = .messageSent(try Correspondence(from: decoder))
         default:
@@ -318,6 +341,7 @@ extension Change: Codable {
         case let .mitigated(value): try value.encode(to: encoder)
         case let .routed(value): try value.encode(to: encoder)
         case let .categorized(value): try value.encode(to: encoder)
+        case let .clockRebased(value): try value.encode(to: encoder)
         case let .messageReceived(value), let .messageSent(value): try value.encode(to: encoder)
         }
     }

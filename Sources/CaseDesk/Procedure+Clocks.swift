@@ -7,37 +7,55 @@ extension Procedure {
     public func clocks(_ state: CaseState, now: Date, explained: Bool = true) -> [Clock] {
         var clocks: [Clock] = []
         let closedAt = state.closure?.closed.at
+        // Each clock counts under the rules it started under (or those the desk moved it to).
+        func rules(_ kind: Clock.Kind, _ start: Date) -> Procedure { self.rules(for: kind, startedAt: start, in: state) }
 
-        if state.kind.followsProcedure, let phase = state.supervisor, let days = policy.supervisorTargetDays {
-            let movedOn = state.head?.received
-            clocks.append(phaseClock(
-                .supervisorTarget, phase: phase, days: days, what: "case received",
-                done: phase.firstAnswer?.sent.at, stoppedAt: movedOn ?? closedAt, now: now, explain: explained))
+        if state.kind.followsProcedure, let phase = state.supervisor {
+            let rules = rules(.supervisorTarget, phase.received)
+            if let days = rules.policy.supervisorTargetDays {
+                let movedOn = state.head?.received
+                clocks.append(rules.phaseClock(
+                    .supervisorTarget, phase: phase, days: days, what: "case received",
+                    done: phase.firstAnswer?.sent.at, stoppedAt: movedOn ?? closedAt, now: now, explain: explained))
+            }
         }
         if let phase = state.head {
             let answered = phase.firstAnswer?.sent.at
-            clocks.append(phaseClock(
-                .acknowledge, phase: phase, days: policy.acknowledgeDays, what: "formal complaint received",
+            let acknowledge = rules(.acknowledge, phase.received)
+            clocks.append(acknowledge.phaseClock(
+                .acknowledge, phase: phase, days: acknowledge.policy.acknowledgeDays, what: "formal complaint received",
                 done: earliest(phase.acknowledged?.at, answered), stoppedAt: closedAt, now: now, explain: explained))
-            clocks.append(phaseClock(
-                .respond, phase: phase, days: policy.respondDays, what: "formal complaint received",
+            let respond = rules(.respond, phase.received)
+            clocks.append(respond.phaseClock(
+                .respond, phase: phase, days: respond.policy.respondDays, what: "formal complaint received",
                 done: answered, stoppedAt: closedAt, now: now, explain: explained))
             if let answer = phase.lastAnswer {
-                clocks.append(windowClock(state, answeredAt: answer.sent.at, now: now, explain: explained))
+                clocks.append(rules(.window, answer.sent.at).windowClock(state, answeredAt: answer.sent.at, now: now, explain: explained))
             }
         }
         if let phase = state.escalationClockPhase {
             let answered = phase.firstAnswer?.sent.at
             let stopped = state.closure?.reason == .finalResponse ? nil : closedAt
-            clocks.append(phaseClock(
-                .escalationAcknowledge, phase: phase, days: policy.escalationAcknowledgeDays,
+            let acknowledge = rules(.escalationAcknowledge, phase.received)
+            clocks.append(acknowledge.phaseClock(
+                .escalationAcknowledge, phase: phase, days: acknowledge.policy.escalationAcknowledgeDays,
                 what: "escalation received", done: earliest(phase.acknowledged?.at, answered),
                 stoppedAt: stopped, now: now, explain: explained))
-            clocks.append(phaseClock(
-                .finalResponse, phase: phase, days: policy.finalResponseDays, what: "escalation received",
+            let final = rules(.finalResponse, phase.received)
+            clocks.append(final.phaseClock(
+                .finalResponse, phase: phase, days: final.policy.finalResponseDays, what: "escalation received",
                 done: answered, stoppedAt: stopped, now: now, explain: explained))
         }
-        return clocks
+        guard explained, !versions.isEmpty else { return clocks }
+        // Once the rules have changed, each clock says which version it counts under, and why.
+        return clocks.map { clock in
+            var clock = clock
+            let number = version(for: clock.kind, startedAt: clock.start, in: state)
+            let moved = state.rebases.last { $0.clock == clock.kind && $0.recorded.at >= clock.start && $0.version == number }
+            let line = ClockExplanation.Line.rules(version: number, from: versions.first { $0.number == number }?.from, moved: moved)
+            clock.explanation.lines.insert(line, at: min(1, clock.explanation.lines.count))
+            return clock
+        }
     }
 
     /// The earliest running desk clock, else the running customer window: what orders the queue.
@@ -52,15 +70,37 @@ extension Procedure {
     }
 
     /// The due moment of a stage's answer as things stand: receipt + N business days, moved by
-    /// extension notices sent in time, plus business days credited back for pauses.
+    /// extension notices sent in time, plus business days credited back for pauses. Counted on
+    /// these rules alone: ask `answerRules` for the rules of a case's clock.
     public func answerDue(_ phase: CaseState.Phase, days: Int, now: Date) -> Date {
         var ignored = Explanation(collecting: false)
         return dueDay(phase, days: days, now: now, lines: &ignored)
     }
 
-    /// The end of the customer's window to escalate after an answer sent at `answeredAt`.
+    /// The due moment of the answer clock (`respond` at stage 2, `final` at stage 3) of the case's
+    /// phase, counted under the rules that clock keeps.
+    public func answerDue(_ phase: CaseState.Phase, clock kind: Clock.Kind, in state: CaseState, now: Date) -> Date {
+        let rules = answerRules(phase, clock: kind, in: state)
+        let days = kind == .finalResponse ? rules.policy.finalResponseDays : rules.policy.respondDays
+        return rules.answerDue(phase, days: days, now: now)
+    }
+
+    /// The rules an answer clock of the case counts under.
+    public func answerRules(_ phase: CaseState.Phase, clock kind: Clock.Kind, in state: CaseState) -> Procedure {
+        rules(for: kind, startedAt: phase.received, in: state)
+    }
+
+    /// The end of the customer's window to escalate after an answer sent at `answeredAt`, under
+    /// the rules in force then.
     public func windowEnd(answeredAt: Date) -> Date {
-        calendar.due(received: answeredAt, businessDays: policy.escalationWindowDays)
+        let rules = rules(inForceAt: answeredAt)
+        return rules.calendar.due(received: answeredAt, businessDays: rules.policy.escalationWindowDays)
+    }
+
+    /// The end of the case's window after an answer sent at `answeredAt`, under the rules its window
+    /// clock keeps (those in force then, unless the desk moved it to later ones).
+    public func windowEnd(of state: CaseState, answeredAt: Date) -> Date {
+        rules(for: .window, startedAt: answeredAt, in: state).windowEnd(answeredAt: answeredAt)
     }
 
     private func earliest(_ a: Date?, _ b: Date?) -> Date? {

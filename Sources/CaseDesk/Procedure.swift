@@ -5,10 +5,14 @@ import Foundation
 public struct Procedure: Sendable, Equatable {
     public var policy: Policy
     public var calendar: BusinessCalendar
+    /// Every version of the rules, oldest first, the newest being `policy` and `calendar`; empty
+    /// when only those exist. Each clock counts under the version in force when it started.
+    public var versions: [RuleVersion]
 
-    public init(policy: Policy = .standard, calendar: BusinessCalendar = .saarland) {
+    public init(policy: Policy = .standard, calendar: BusinessCalendar = .saarland, versions: [RuleVersion] = []) {
         self.policy = policy
         self.calendar = calendar
+        self.versions = versions
     }
 
     /// Judges the event that would open a case.
@@ -107,7 +111,7 @@ public struct Procedure: Sendable, Equatable {
             let phase = try answerStage()
             if let answer = phase.firstAnswer { throw done("answered", answer.sent) }
             try moment(notice.at, what: "of the extension notice", notBefore: phase.received, earliestWhat: "the message arrived")
-            let days = state.stage == .escalation ? policy.finalResponseDays : policy.respondDays
+            let clockKind: Clock.Kind = state.stage == .escalation ? .finalResponse : .respond
             let clockPhase: CaseState.Phase
             if state.stage == .escalation {
                 guard let counted = state.escalationClockPhase else {
@@ -117,13 +121,14 @@ public struct Procedure: Sendable, Equatable {
             } else {
                 clockPhase = phase
             }
-            let currentDue = answerDue(clockPhase, days: days, now: now)
-            let dueDay = calendar.localDate(of: currentDue)
+            let clockRules = answerRules(clockPhase, clock: clockKind, in: state)
+            let currentDue = answerDue(clockPhase, clock: clockKind, in: state, now: now)
+            let dueDay = clockRules.calendar.localDate(of: currentDue)
             if notice.promised <= dueDay {
                 throw fail(.impossibleDate(
                     "the promised date \(notice.promised.readable) is not after the current due date \(dueDay.readable)"))
             }
-            let status = calendar.status(of: notice.promised)
+            let status = clockRules.calendar.status(of: notice.promised)
             if !status.isBusiness {
                 throw fail(.impossibleDate("\(notice.promised.readable) is not a business day (\(status.reason))"))
             }
@@ -189,7 +194,7 @@ public struct Procedure: Sendable, Equatable {
                 throw refuse("an escalation must be in writing (email, fax, letter or web), not by phone; ask the customer to write")
             }
             try moment(filing.received, what: "the escalation arrived", notBefore: answer.sent.at, earliestWhat: "the answer was sent")
-            let late = filing.received > windowEnd(answeredAt: answer.sent.at)
+            let late = filing.received > windowEnd(of: state, answeredAt: answer.sent.at)
             if filing.late != late {
                 throw refuse(late ? "the escalation arrived after the window closed and must be recorded as late"
                                   : "the escalation arrived within the window and cannot be recorded as late")
@@ -272,7 +277,7 @@ public struct Procedure: Sendable, Equatable {
             guard state.stage == .headOfSupport, let answer = state.head?.lastAnswer else {
                 throw fail(.wrongStage(state.stage, hint: "only a case waiting on the customer after the head of support's answer can lapse"))
             }
-            let end = windowEnd(answeredAt: answer.sent.at)
+            let end = windowEnd(of: state, answeredAt: answer.sent.at)
             if now <= end { throw refuse("the customer's window is open until \(calendar.readable(end))") }
             if state.reopened(after: end) { throw refuse("the case was reopened after its window ended") }
             // Compared to the millisecond: the store keeps instants at that precision.
@@ -326,6 +331,22 @@ public struct Procedure: Sendable, Equatable {
             }
             if state.complaintType == categorization.complaintType { throw refuse("its type is already \(categorization.complaintType)") }
 
+        case let .clockRebased(rebase):
+            try mustBeOpen()
+            // A clock moves only to the newest rules, as the change that made them is recorded.
+            guard rules(version: rebase.version) != nil, rebase.version == currentVersion else {
+                throw refuse("clocks move only to the newest version of the rules (\(currentVersion)), not to version \(rebase.version)")
+            }
+            let running = clocks(state, now: now, explained: false).first { $0.kind == rebase.clock }
+            let paused = if case .paused? = running?.status { true } else { false }
+            guard let running, running.status.isRunning || paused else {
+                throw refuse("its \(rebase.clock.title) clock is not running")
+            }
+            if version(for: rebase.clock, startedAt: running.start, in: state) == rebase.version {
+                throw refuse("its \(rebase.clock.title) clock already counts under version \(rebase.version) of the rules")
+            }
+            try nonEmpty(rebase.reason, "the reason the clock moves")
+
         case let .messageReceived(message), let .messageSent(message):
             try checkCorrespondence(message, change: change, on: state, now: now)
         }
@@ -349,7 +370,7 @@ public struct Procedure: Sendable, Equatable {
     public func escalationFiling(
         for state: CaseState, received: Date, channel: Channel, heading: String?, items: Set<ChecklistItem>, text: String? = nil
     ) -> Change.EscalationFiling {
-        let late = state.head?.lastAnswer.map { received > windowEnd(answeredAt: $0.sent.at) } ?? false
+        let late = state.head?.lastAnswer.map { received > windowEnd(of: state, answeredAt: $0.sent.at) } ?? false
         var present = items
         if let heading, ComplaintMarker.found(in: heading, markers: policy.complaintMarkers) {
             present.insert(.marker)
@@ -361,7 +382,7 @@ public struct Procedure: Sendable, Equatable {
     public func lapseDue(_ state: CaseState, now: Date) -> Change? {
         guard state.isOpen, state.kind.followsProcedure, state.stage == .headOfSupport, state.escalation == nil,
               let answer = state.head?.lastAnswer else { return nil }
-        let end = windowEnd(answeredAt: answer.sent.at)
+        let end = windowEnd(of: state, answeredAt: answer.sent.at)
         guard now > end, !state.reopened(after: end) else { return nil }
         return .lapsed(.init(windowEnded: end))
     }

@@ -91,13 +91,22 @@ enum ActionForms {
             return Form([.multiline("text", label: action == .note ? "Note" : "For the next shift", rows: 6, isRequired: true)])
         case .assignToMe, .assignTo:
             return Form([])
+        case .route:
+            return Form([.choice("team", label: "Team", options: session.procedure.policy.feedbackTeams)])
+        case .categorize:
+            let types = session.procedure.policy.complaintTypes
+            return Form([.choice("type", label: "Type", options: types,
+                                 selected: state.complaintType.flatMap { types.firstIndex(of: $0) } ?? 0)])
         }
     }
 
     /// The promised date: a real date, after the current due date, on a business day.
     static func extensionDateProblem(_ state: CaseState, procedure: Procedure, now: Date) -> FormField.Validator {
         let due = DeskAction.currentAnswerDue(state, procedure: procedure, now: now)
-        let calendar = procedure.calendar
+        // The calendar the answer clock counts under, as the store will judge the date.
+        let phase = state.stage == .escalation ? state.escalationClockPhase : state.head
+        let clock: Clock.Kind = state.stage == .escalation ? .finalResponse : .respond
+        let calendar = phase.map { procedure.answerRules($0, clock: clock, in: state).calendar } ?? procedure.calendar
         return { text in
             if let problem = FormField.calendarDateProblem(text) { return problem }
             guard let date = LocalDate(text) else { return "write the date as YYYY-MM-DD" }
@@ -166,6 +175,18 @@ enum ActionForms {
             return .assigned(.init(to: session.actor.account))
         case .assignTo:
             return .assigned(.init(to: nil))
+        case .route:
+            let teams = session.procedure.policy.feedbackTeams
+            guard let index = form.choice("team"), teams.indices.contains(index) else {
+                throw FieldProblem(field: "team", message: "the policy names no team ([feedback] teams)")
+            }
+            return .routed(.init(team: teams[index]))
+        case .categorize:
+            let types = session.procedure.policy.complaintTypes
+            guard let index = form.choice("type"), types.indices.contains(index) else {
+                throw FieldProblem(field: "type", message: "the policy names no complaint type ([complaints] types)")
+            }
+            return .categorized(.init(type: types[index]))
         }
     }
 

@@ -20,6 +20,10 @@ public enum DeskAction: String, CaseIterable, Hashable, Sendable {
     case assignTo
     case note
     case handoverNote
+    /// Feedback forwarded to a team of the policy (it closes as routed).
+    case route
+    /// A complaint's type, from the policy's list.
+    case categorize
 
     public var key: KeyEvent {
         switch self {
@@ -37,6 +41,8 @@ public enum DeskAction: String, CaseIterable, Hashable, Sendable {
         case .assignTo: .character("@")
         case .note: .character("n")
         case .handoverNote: .character("h")
+        case .route: .character("T")
+        case .categorize: .character("C")
         }
     }
 
@@ -57,6 +63,8 @@ public enum DeskAction: String, CaseIterable, Hashable, Sendable {
         case .assignTo: "assign"
         case .note: "note"
         case .handoverNote: "handover"
+        case .route: "route"
+        case .categorize: "type"
         }
     }
 
@@ -77,6 +85,8 @@ public enum DeskAction: String, CaseIterable, Hashable, Sendable {
         case .assignTo: "Assign to…"
         case .note: "Note"
         case .handoverNote: "Handover note"
+        case .route: "Route to a team"
+        case .categorize: "Complaint type"
         }
     }
 
@@ -97,6 +107,8 @@ public enum DeskAction: String, CaseIterable, Hashable, Sendable {
         case .assignTo: "assign the case to someone on the staff, or to nobody"
         case .note: "add a note to the case"
         case .handoverNote: "add a handover note for the next shift"
+        case .route: "route feedback to a team of the policy: it closes as routed"
+        case .categorize: "set or change a complaint's type (from the policy's list)"
         }
     }
 
@@ -116,13 +128,15 @@ public enum DeskAction: String, CaseIterable, Hashable, Sendable {
         case .assignToMe, .assignTo: .assign
         case .note: .note
         case .handoverNote: .handoverNote
+        case .route: .route
+        case .categorize: .categorize
         }
     }
 
     /// Moves that change the case's stage or status for good ask "are you sure?" before writing.
     public var isIrreversible: Bool {
         switch self {
-        case .formal, .escalate, .decideLate, .finalResponse, .close, .reopen: true
+        case .formal, .escalate, .decideLate, .finalResponse, .close, .reopen, .route: true
         default: false
         }
     }
@@ -202,29 +216,40 @@ extension DeskAction {
             return .noted(.init(text: "-"))
         case .handoverNote:
             return .noted(.init(text: "-", handover: true))
+        case .route:
+            return .routed(.init(team: procedure.policy.feedbackTeams.first ?? "-"))
+        case .categorize:
+            let types = procedure.policy.complaintTypes
+            return .categorized(.init(type: types.first { $0 != state.complaintType } ?? types.first ?? "-"))
         }
     }
 
     /// The stage's current answer due date, when the stage has one that an extension could move.
     static func currentAnswerDue(_ state: CaseState, procedure: Procedure, now: Date) -> LocalDate? {
+        answerClock(state, procedure: procedure, now: now)?.due
+    }
+
+    /// The stage's answer clock: its due date and the calendar it counts on.
+    static func answerClock(_ state: CaseState, procedure: Procedure, now: Date) -> (due: LocalDate, calendar: BusinessCalendar)? {
         let phase: CaseState.Phase?
-        let days: Int
+        let clock: Clock.Kind
         switch state.stage {
         case .headOfSupport:
             phase = state.head
-            days = procedure.policy.respondDays
+            clock = .respond
         case .escalation:
             phase = state.escalationClockPhase
-            days = procedure.policy.finalResponseDays
+            clock = .finalResponse
         case .supervisor, .finalResponse:
             return nil
         }
         guard let phase else { return nil }
-        return procedure.calendar.localDate(of: procedure.answerDue(phase, days: days, now: now))
+        let rules = procedure.answerRules(phase, clock: clock, in: state)
+        return (rules.calendar.localDate(of: procedure.answerDue(phase, clock: clock, in: state, now: now)), rules.calendar)
     }
 
     /// Five business days after the current due date: a sensible first value for the promised date.
     static func suggestedExtension(_ state: CaseState, procedure: Procedure, now: Date) -> LocalDate? {
-        currentAnswerDue(state, procedure: procedure, now: now).map { procedure.calendar.businessDay(5, after: $0) }
+        answerClock(state, procedure: procedure, now: now).map { $0.calendar.businessDay(5, after: $0.due) }
     }
 }

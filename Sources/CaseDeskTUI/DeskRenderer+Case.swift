@@ -58,6 +58,7 @@ extension DeskRenderer {
             case .extensionMoved, .pause: .accent
             case .extensionIgnored: .warning
             case .start: .label
+            case let .rules(_, _, moved): moved == nil ? .label : .accent
             }
             lines += TerminalText.wrap(text, width: max(1, width - 2)).map { DocLine($0, role) }
         }

@@ -149,6 +149,7 @@ extension DeskUpdate {
         case .finalResponseSent: "Record the final response on case \(number)? The case closes."
         case let .closed(closure): "Close case \(number) (\(closure.reason.title))?"
         case .reopened: "Reopen case \(number)?"
+        case let .routed(routing): "Route case \(number) to \(routing.team)? The feedback closes as routed."
         default: "\(action.title) on case \(number)?"
         }
         return what + " This is written to the trail for good."

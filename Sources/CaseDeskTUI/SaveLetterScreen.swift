@@ -1,6 +1,7 @@
 import CaseDesk
 import Foundation
 import Letters
+import MailDesk
 import TerminalKit
 
 /// "Save the letter to a file" (w on a letter): for a customer reached by post or fax, the letter
@@ -10,10 +11,21 @@ public struct SaveLetterScreen: OpenableScreen, LineDialog {
     public var field: TextField
 
     public static let binding = KeyBinding<DeskCommand>(
-        [.character("w")], .show(ScreenOpener("save letter", open: { state, _ in
+        [.character("w")], .show(ScreenOpener("save letter", open: { state, now in
             guard let letter = state.letter, letter.preview?.letter != nil else {
                 state.message = MessageLine("There is no letter to save here (see why on the letter).", kind: .warning)
                 return []
+            }
+            // A printed letter is judged as sending would judge its move (as `casedesk letter` does):
+            // a promised date that is no business day, or not after the current due date, is refused.
+            if let caseState = DeskUpdate.letterCase(state) {
+                do throws(TransitionError) {
+                    try LetterPost.checkPrinting(letter.request(sentAt: now, session: state.session), state: caseState,
+                                                 procedure: state.session.procedure)
+                } catch {
+                    state.letter?.problem = MessageLine("Not saved: \(error)", kind: .error)
+                    return []
+                }
             }
             state.push(SaveLetterScreen(name: "case-\(letter.number)-\(letter.kind.rawValue)-\(letter.language.rawValue).txt"))
             return []

@@ -52,9 +52,9 @@ struct CaseFigures: Equatable, Sendable {
     }
 
     init(_ state: CaseState, procedure: Procedure, clocks all: [Clock]) {
-        let calendar = procedure.calendar
         number = state.number
-        receivedDay = Int64(calendar.localDate(of: state.intake.received).dayNumber)
+        // Counted on the calendar each measure started under: a later calendar never changes the past.
+        receivedDay = Int64(procedure.rules(inForceAt: state.intake.received).calendar.localDate(of: state.intake.received).dayNumber)
         kind = Int64(CaseKind.allCases.firstIndex(of: state.kind)!)
         category = state.intake.category.map { Int64(AbuseCategory.allCases.firstIndex(of: $0)!) }
         channel = Int64(Channel.allCases.firstIndex(of: state.intake.channel)!)
@@ -75,6 +75,7 @@ struct CaseFigures: Equatable, Sendable {
             }
         }
         if let head = state.head {
+            let calendar = procedure.rules(for: .respond, startedAt: head.received, in: state).calendar
             let answered = head.firstAnswer?.sent.at
             let acknowledged = [head.acknowledged?.at, answered].compactMap { $0 }.min()
             acknowledgeSeconds = acknowledged.map { Int64(calendar.businessSeconds(from: head.received, to: $0)) }

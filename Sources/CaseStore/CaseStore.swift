@@ -26,11 +26,16 @@ public protocol CaseStore: AnyObject, Sendable {
 
     /// The policy and calendar files' text as stored (nil: the built-in defaults).
     func settings() throws(StoreError) -> StoreSettings
-    /// Replaces the policy with `text` (nil: the built-in defaults), parsed once here; a mistake is
-    /// named with `file`, the path the text was read from.
-    func setPolicy(text: String?, file: String, by actor: Actor, at now: Date) throws(StoreError)
-    /// Replaces the calendar with `text` (nil: the built-in one), as `setPolicy` does.
-    func setCalendar(text: String?, file: String, by actor: Actor, at now: Date) throws(StoreError)
+    /// Makes a new version of the rules from a policy or calendar file's text (nil: the built-in
+    /// defaults), parsed once here (a mistake is named with the change's `file`), in force from
+    /// `change.from` (default: now; never earlier). Clocks already running keep the rules they
+    /// started under, and closed cases never change; with `rebaseOpen`, each open clock whose due
+    /// moment moves under the new rules follows them, with a `clock_rebased` event in its case's
+    /// trail saying from when to when and why — all in one transaction. Admins only.
+    func changeRules(_ change: RuleChange, by actor: Actor, at now: Date) throws(StoreError) -> RuleChangeReport
+    /// What `changeRules` would do, changing nothing: the open clocks whose due moment would move
+    /// if they followed the new rules. Anyone on the staff may ask.
+    func previewRules(_ change: RuleChange, by actor: Actor, at now: Date) throws(StoreError) -> RuleChangeReport
 
     // MARK: Cases
 
@@ -127,14 +132,14 @@ extension CaseStore {
         try verify(seal: nil)
     }
 
-    /// The policy from text that has no file of its own (mistakes are named "policy").
-    public func setPolicy(text: String?, by actor: Actor, at now: Date) throws(StoreError) {
-        try setPolicy(text: text, file: "policy", by: actor, at: now)
+    /// A new policy in force from now; running clocks keep theirs.
+    public func setPolicy(text: String?, file: String = "policy", by actor: Actor, at now: Date) throws(StoreError) {
+        _ = try changeRules(RuleChange(setting: .policy, text: text, file: file), by: actor, at: now)
     }
 
-    /// The calendar from text that has no file of its own (mistakes are named "calendar").
-    public func setCalendar(text: String?, by actor: Actor, at now: Date) throws(StoreError) {
-        try setCalendar(text: text, file: "calendar", by: actor, at: now)
+    /// A new calendar in force from now; running clocks keep theirs.
+    public func setCalendar(text: String?, file: String = "calendar", by actor: Actor, at now: Date) throws(StoreError) {
+        _ = try changeRules(RuleChange(setting: .calendar, text: text, file: file), by: actor, at: now)
     }
 }
 

@@ -170,6 +170,11 @@ enum EventJSONReader {
         case "categorized":
             guard let complaintType = fields.string("complaintType") else { return nil }
             return .categorized(.init(type: complaintType))
+        case "clock_rebased":
+            guard let clock = fields.raw("clock", as: Clock.Kind.self), case let .integer(version)? = fields["version"],
+                  let version = Int(exactly: version), let from = fields.date("from"), let to = fields.date("to"),
+                  let reason = fields.string("reason") else { return nil }
+            return .clockRebased(.init(clock: clock, version: version, from: from, to: to, reason: reason))
         case "message_received", "message_sent":
             guard let sha256 = fields.string("sha256"), let messageID = fields.optionalString("messageID"),
                   let at = fields.date("at"), let from = fields.string("from"), let to = fields.optionalString("to"),

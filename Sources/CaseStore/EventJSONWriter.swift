@@ -94,6 +94,13 @@ enum EventJSONWriter {
             object.string("team", routing.team)
         case let .categorized(categorization):
             object.string("complaintType", categorization.complaintType)
+        case let .clockRebased(rebase):
+            object.string("clock", rebase.clock.rawValue)
+            object.date("from", rebase.from)
+            object.string("reason", rebase.reason)
+            object.date("to", rebase.to)
+            object.type(change)
+            object.int("version", Int64(rebase.version))
         case let .messageReceived(message), let .messageSent(message):
             object.date("at", message.at)
             object.string("from", message.from)

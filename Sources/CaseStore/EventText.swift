@@ -25,6 +25,7 @@ public enum EventText {
         case let .mitigated(m): "recorded a mitigation (\(m.action))"
         case let .routed(r): "routed it to \(r.team)"
         case let .categorized(c): "set the complaint type to \(c.complaintType)"
+        case let .clockRebased(r): "moved the \(r.clock.title) clock to version \(r.version) of the rules"
         case let .messageReceived(m): "filed a message from \(m.from)"
         case let .messageSent(m): m.letter.map { "sent the \($0) letter\(m.language.map { " (\($0))" } ?? "") to \(m.to ?? "the customer")" }
             ?? "sent a message to \(m.to ?? "the customer")"
@@ -48,6 +49,7 @@ extension EventText {
         case let .lateEscalationDecided(decision): decision.reason
         case let .missingItemsReceived(items): items.items.map(\.rawValue).joined(separator: ", ")
         case let .mitigated(mitigation): mitigation.evidence
+        case let .clockRebased(rebase): rebase.reason
         case let .messageReceived(message), let .messageSent(message):
             [message.subject.isEmpty ? "(no subject)" : message.subject, "sha256 \(message.sha256.prefix(12))",
              message.urls.isEmpty ? nil : "URLs: " + message.urls.joined(separator: " "),

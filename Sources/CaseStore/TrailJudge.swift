@@ -13,11 +13,11 @@ struct TrailJudge {
     private(set) var problems: [String] = []
     /// The staff and the settings as the desk trail leaves them (compared with the tables).
     private(set) var staff: [String: StaffMember] = [:]
-    private(set) var settings = StoreSettings()
+    var settings: StoreSettings { rules.settings }
     private var staffHistory: [String: [(position: Int64, roles: Set<Role>)]] = [:]
     private var procedures: [(position: Int64, procedure: Procedure)] = [(0, Procedure())]
-    private var policy = Policy.standard
-    private var calendar = BusinessCalendar.saarland
+    /// The versions of the rules as the desk trail makes them, the same way the store does.
+    private var rules = RuleHistory()
 
     init(linkedByTime: Int64) {
         self.linkedByTime = linkedByTime
@@ -57,7 +57,7 @@ struct TrailJudge {
                 setRoles(data["account"] ?? "", data["after"] ?? "", event: event, added: event.type == "staff_added")
             case "policy_set", "calendar_set":
                 require(.configure)
-                setSetting(event.type == "policy_set" ? "policy" : "calendar", data["after"], event: event)
+                setSetting(event.type == "policy_set" ? "policy" : "calendar", data, event: event)
             case "demo_loaded":
                 if actorRoles.isDisjoint(with: [.admin, .head]) {
                     problems.append("desk event \(event.id) (demo_loaded by \(event.actor)): only an admin or the head may load demo cases")
@@ -82,20 +82,21 @@ struct TrailJudge {
         }
     }
 
-    private mutating func setSetting(_ key: String, _ after: String?, event: StoredDeskEvent) {
-        let text = after == "(built-in default)" ? nil : after
+    private mutating func setSetting(_ key: String, _ data: [String: String], event: StoredDeskEvent) {
+        // New rules take effect from now or later, never earlier: they never rewrite the past.
+        let from = RuleHistory.from(data, recordedMs: event.recordedMs)
+        if Millis.from(from) < event.recordedMs {
+            problems.append("desk event \(event.id) (\(event.type)): its rules take effect before it was recorded")
+        }
+        if let newest = rules.procedure.versions.last, from < newest.from {
+            problems.append("desk event \(event.id) (\(event.type)): its rules take effect before those of version \(newest.number)")
+        }
         do {
-            if key == "policy" {
-                settings.policyText = text
-                policy = try text.map { try PolicyFile.parse(text: $0, file: "the policy of desk event \(event.id)") } ?? .standard
-            } else {
-                settings.calendarText = text
-                calendar = try text.map { try CalendarFile.parse(text: $0, file: "the calendar of desk event \(event.id)") } ?? .saarland
-            }
+            try rules.apply(event, data: data)
         } catch {
             problems.append("desk event \(event.id) (\(event.type)): the \(key) it sets cannot be read: \(error)")
         }
-        procedures.append((event.position, Procedure(policy: policy, calendar: calendar)))
+        procedures.append((event.position, rules.procedure))
     }
 
     /// The account's roles just before `position` in the trail.

@@ -1,4 +1,5 @@
 import CaseDesk
+import CaseDeskConfig
 import Foundation
 
 /// A case event as every backend keeps it: the row, text as stored.
@@ -39,6 +40,10 @@ protocol StoreTransaction {
     func storedTrail(of number: CaseNumber) throws -> [StoredEvent]
     func lastCaseNumber() throws -> CaseNumber
     func caseExists(_ number: CaseNumber) throws -> Bool
+    /// The numbers of the open cases, in order.
+    func openCaseNumbers() throws -> [CaseNumber]
+    /// The open cases and the version each is at.
+    func openCaseVersions() throws -> [CaseNumber: Int]
     /// The last link of the store's trail and how many events it holds.
     func trailHead() throws -> TrailHead
     func nextDeskEventID() throws -> Int64
@@ -261,6 +266,59 @@ final class WritePipeline<Transaction: StoreTransaction> {
         try transaction.insert(event)
         try transaction.insertLink(position: event.position,
                                    link: TrailLink.link(previous: head.link, position: event.position, entry: TrailLink.deskEntry(event)))
+    }
+}
+
+// MARK: Versions of the rules
+
+extension WritePipeline {
+    /// The procedure a change of the rules makes of `current`, judged: the text must read, and the
+    /// new version takes effect neither before now nor before the newest version's own moment.
+    static func next(_ change: RuleChange, after current: Procedure, at now: Date) throws(StoreError) -> Procedure {
+        var policy = current.policy
+        var calendar = current.calendar
+        do throws(ConfigError) {
+            switch change.setting {
+            case .policy:
+                if let text = change.text { policy = try PolicyFile.parse(text: text, file: change.file) } else { policy = .standard }
+            case .calendar:
+                if let text = change.text { calendar = try CalendarFile.parse(text: text, file: change.file) } else { calendar = .saarland }
+            }
+        } catch {
+            throw .invalid(error.description)
+        }
+        let from = Millis.truncate(change.from ?? now)
+        if from < Millis.truncate(now) {
+            throw .invalid("--from \(current.calendar.readable(from)) is in the past: new rules take effect from now or later, never earlier (closed cases and past outcomes never change)")
+        }
+        if let newest = current.versions.last, from < newest.from {
+            throw .invalid("--from \(current.calendar.readable(from)) is before version \(newest.number) of the rules takes effect (\(current.calendar.readable(newest.from))); versions take effect in the order they are made")
+        }
+        return current.adding(policy: policy, calendar: calendar, from: from)
+    }
+
+    /// The open clocks that move if they follow `next`'s newest version, case by case: of every
+    /// open case, or of `among` (cases found before, judged again as they are now).
+    func plannedMoves(current: Procedure, next: Procedure, at now: Date, among: Set<CaseNumber>? = nil) throws -> [ClockMove] {
+        var moves: [ClockMove] = []
+        let numbers = try among.map { $0.sorted() } ?? transaction.openCaseNumbers()
+        for number in numbers {
+            let state = try currentState(number, expectedVersion: nil)
+            moves += RulePlan.moves(state, current: current, next: next, now: now)
+        }
+        return moves
+    }
+
+    /// Records each move as a `clock_rebased` event on its case, judged like any write (this
+    /// pipeline's procedure is the one with the new version).
+    func rebase(_ moves: [ClockMove], by actor: Actor, at now: Date) throws {
+        let calendar = procedure.calendar
+        for move in moves {
+            let reason = "\(move.reason); due \(calendar.readable(move.from)) → \(calendar.readable(move.to))"
+            _ = try record(.clockRebased(.init(clock: move.clock, version: procedure.currentVersion, from: move.from, to: move.to,
+                                               reason: reason)),
+                           on: move.caseNumber, expectedVersion: nil, by: actor, at: now)
+        }
     }
 }
 

@@ -84,7 +84,7 @@ Ihre erneute Beschwerde: nach Ablauf der Frist eingegangen
 
 Sehr geehrte Damen und Herren,
 
-Ihre erneute Beschwerde ist am {{received}}, bei uns eingegangen. Am {{answered}}, hatten wir Ihnen unsere Antwort auf Ihre Beschwerde gesendet; die Frist von {{windowDays}} Arbeitstagen, innerhalb derer Sie erneut Beschwerde einlegen konnten, ist am {{windowEnd}}, abgelaufen, bevor uns Ihre Beschwerde erreicht hat.
+Ihre erneute Beschwerde ist am {{received}}, bei uns eingegangen. Am {{answered}}, hatten wir Ihnen unsere Antwort auf Ihre Beschwerde gesendet; die Frist von {{windowDays}} {{businessDays}}, innerhalb derer Sie erneut Beschwerde einlegen konnten, ist am {{windowEnd}}, abgelaufen, bevor uns Ihre Beschwerde erreicht hat.
 
 Die Leitung des Kundendienstes hat geprüft, ob sie dennoch berücksichtigt werden kann, und hat entschieden, dass dies nicht möglich ist:
 
@@ -103,7 +103,7 @@ Ihre Beschwerde: Die Angelegenheit gilt als erledigt
 
 Sehr geehrte Damen und Herren,
 
-am {{answered}}, haben wir Ihnen unsere Antwort auf Ihre Beschwerde gesendet. Die Frist von {{windowDays}} Arbeitstagen, innerhalb derer Sie erneut Beschwerde einlegen konnten, ist am {{windowEnd}}, abgelaufen, ohne dass uns eine weitere Beschwerde erreicht hat.
+am {{answered}}, haben wir Ihnen unsere Antwort auf Ihre Beschwerde gesendet. Die Frist von {{windowDays}} {{businessDays}}, innerhalb derer Sie erneut Beschwerde einlegen konnten, ist am {{windowEnd}}, abgelaufen, ohne dass uns eine weitere Beschwerde erreicht hat.
 
 Wir betrachten die Angelegenheit daher als erledigt und haben den Vorgang geschlossen. Wenn Sie ein neues Anliegen haben, schreiben Sie uns gern jederzeit.
 
@@ -123,7 +123,7 @@ Sehr geehrte Damen und Herren,
 {{answer}}
 
 {{#formal}}
-Sollte diese Antwort Ihr Anliegen nicht klären, können Sie innerhalb von {{windowDays}} Arbeitstagen nach diesem Schreiben erneut Beschwerde einlegen, also spätestens am {{windowEnd}}. Bitte tun Sie dies schriftlich (per E-Mail, Fax oder Brief, nicht telefonisch), setzen Sie das Wort „Beschwerde“ an den Anfang Ihres Schreibens oder in den Betreff und geben Sie Folgendes an:
+Sollte diese Antwort Ihr Anliegen nicht klären, können Sie innerhalb von {{windowDays}} {{businessDays}} nach diesem Schreiben erneut Beschwerde einlegen, also spätestens am {{windowEnd}}. Bitte tun Sie dies schriftlich (per E-Mail, Fax oder Brief, nicht telefonisch), setzen Sie das Wort „Beschwerde“ an den Anfang Ihres Schreibens oder in den Betreff und geben Sie Folgendes an:
 - Ihren Namen und Ihre Kontaktdaten sowie Ihr Kundenkonto, falls Sie eines haben;
 - die betroffenen Domainnamen;
 - eine klare Beschreibung Ihres Anliegens;
@@ -156,7 +156,7 @@ Aktenzeichen: {{case}}
         ("en/acknowledgement.mustache", #"""
 Your complaint: acknowledgement of receipt
 
-Dear {{customer}},
+Dear Sir or Madam,
 
 We received your complaint on {{received}} and thank you for taking the time to write to us. {{#abuse}}Our abuse specialist{{/abuse}}{{^abuse}}The head of customer support{{/abuse}} now handles it personally.
 
@@ -164,7 +164,7 @@ We will send you our answer by {{due}} at the latest. Should we need more time t
 
 When you write to us about this complaint, please keep the case reference in the subject line so that your message reaches the right person directly.
 
-Kind regards,
+Yours faithfully,
 
 {{#desk}}{{.}}{{/desk}}{{^desk}}{{#abuse}}Abuse Desk{{/abuse}}{{^abuse}}Customer Support{{/abuse}}{{/desk}}
 Case reference: {{case}}
@@ -173,7 +173,7 @@ Case reference: {{case}}
         ("en/escalation-acknowledgement.mustache", #"""
 Your further complaint: acknowledgement of receipt
 
-Dear {{customer}},
+Dear Sir or Madam,
 
 {{^late}}
 We received your further complaint on {{received}}. The head of customer support will review the whole matter again and send you our final response by {{due}} at the latest.
@@ -190,7 +190,7 @@ To review your complaint fully, we still need:
 Please send us these details by replying to this message.
 {{/incomplete}}
 
-Kind regards,
+Yours faithfully,
 
 {{#desk}}{{.}}{{/desk}}{{^desk}}{{#abuse}}Abuse Desk{{/abuse}}{{^abuse}}Customer Support{{/abuse}}{{/desk}}
 Case reference: {{case}}
@@ -199,13 +199,13 @@ Case reference: {{case}}
         ("en/extension-notice.mustache", #"""
 Your complaint: our answer needs a little more time
 
-Dear {{customer}},
+Dear Sir or Madam,
 
 We are still looking into your complaint of {{received}}. To give you a complete answer we need more time than we expected, and we apologise for the wait.
 
 We will send you our answer by {{promised}} at the latest.
 
-Kind regards,
+Yours faithfully,
 
 {{#desk}}{{.}}{{/desk}}{{^desk}}{{#abuse}}Abuse Desk{{/abuse}}{{^abuse}}Customer Support{{/abuse}}{{/desk}}
 Case reference: {{case}}
@@ -214,7 +214,7 @@ Case reference: {{case}}
         ("en/final-response.mustache", #"""
 Our final response to your complaint
 
-Dear {{customer}},
+Dear Sir or Madam,
 
 The head of customer support has reviewed your further complaint of {{received}} once more. This is our final response:
 
@@ -222,7 +222,7 @@ The head of customer support has reviewed your further complaint of {{received}}
 
 This letter completes the complaint procedure, and we have closed the matter. Your complaint remains on file with us.
 
-Kind regards,
+Yours faithfully,
 
 {{#desk}}{{.}}{{/desk}}{{^desk}}{{#abuse}}Abuse Desk{{/abuse}}{{^abuse}}Customer Support{{/abuse}}{{/desk}}
 Case reference: {{case}}
@@ -231,9 +231,9 @@ Case reference: {{case}}
         ("en/late-refusal.mustache", #"""
 Your further complaint: received after the deadline
 
-Dear {{customer}},
+Dear Sir or Madam,
 
-We received your further complaint on {{received}}. On {{answered}} we had sent you our answer to your complaint; the period of {{windowDays}} business days in which you could file a further complaint ended on {{windowEnd}}, before your complaint reached us.
+We received your further complaint on {{received}}. On {{answered}} we had sent you our answer to your complaint; the period of {{windowDays}} {{businessDays}} in which you could file a further complaint ended on {{windowEnd}}, before your complaint reached us.
 
 The head of customer support has reviewed whether it could still be considered and has decided that it cannot:
 
@@ -241,7 +241,7 @@ The head of customer support has reviewed whether it could still be considered a
 
 The matter therefore remains resolved. Should you have a new concern, you are welcome to write to us at any time.
 
-Kind regards,
+Yours faithfully,
 
 {{#desk}}{{.}}{{/desk}}{{^desk}}{{#abuse}}Abuse Desk{{/abuse}}{{^abuse}}Customer Support{{/abuse}}{{/desk}}
 Case reference: {{case}}
@@ -250,13 +250,13 @@ Case reference: {{case}}
         ("en/resolved.mustache", #"""
 Your complaint: the matter is considered resolved
 
-Dear {{customer}},
+Dear Sir or Madam,
 
-On {{answered}} we sent you our answer to your complaint. The period of {{windowDays}} business days in which you could file a further complaint ended on {{windowEnd}}, and we have not received one.
+On {{answered}} we sent you our answer to your complaint. The period of {{windowDays}} {{businessDays}} in which you could file a further complaint ended on {{windowEnd}}, and we have not received one.
 
 We therefore consider the matter resolved and have closed it. Should you have a new concern, you are welcome to write to us at any time.
 
-Kind regards,
+Yours faithfully,
 
 {{#desk}}{{.}}{{/desk}}{{^desk}}{{#abuse}}Abuse Desk{{/abuse}}{{^abuse}}Customer Support{{/abuse}}{{/desk}}
 Case reference: {{case}}
@@ -265,14 +265,14 @@ Case reference: {{case}}
         ("en/response.mustache", #"""
 {{#formal}}Our answer to your complaint{{/formal}}{{^formal}}Our answer to your message{{/formal}}
 
-Dear {{customer}},
+Dear Sir or Madam,
 
 {{#formal}}Thank you for your complaint{{#complaintSubject}} "{{.}}"{{/complaintSubject}}, which we received on {{received}}.{{/formal}}{{^formal}}{{#abuse}}Thank you for your report "{{subject}}", which we received on {{received}}.{{/abuse}}{{^abuse}}Thank you for your message "{{subject}}", which we received on {{received}}.{{/abuse}}{{/formal}}
 
 {{answer}}
 
 {{#formal}}
-If this answer does not settle the matter for you, you may file a further complaint within {{windowDays}} business days of this letter, that is by {{windowEnd}}. Please write to us (by e-mail, fax or post, not by telephone), put the word "complaint" at the top of your letter or in the subject line, and include:
+If this answer does not settle the matter for you, you may file a further complaint within {{windowDays}} {{businessDays}} of this letter, that is by {{windowEnd}}. Please write to us (by e-mail, fax or post, not by telephone), put the word "complaint" at the top of your letter or in the subject line, and include:
 - your name and contact details, and your customer account if you have one;
 - the domain name(s) concerned;
 - a clear description of your concern;
@@ -296,7 +296,7 @@ If we do not hear from you by that date, we will consider the matter resolved.
 If you are not satisfied with this answer, you may file a formal complaint, which {{#abuse}}our abuse specialist{{/abuse}}{{^abuse}}the head of customer support{{/abuse}} will handle: simply reply to this message with the word "complaint" in the subject line.
 {{/formal}}
 
-Kind regards,
+Yours faithfully,
 
 {{#desk}}{{.}}{{/desk}}{{^desk}}{{#abuse}}Abuse Desk{{/abuse}}{{^abuse}}Customer Support{{/abuse}}{{/desk}}
 Case reference: {{case}}
@@ -382,7 +382,7 @@ Votre nouvelle plainte : reçue après l’expiration du délai
 
 Madame, Monsieur,
 
-Nous avons bien reçu votre nouvelle plainte du {{received}}. Le {{answered}}, nous vous avions adressé notre réponse à votre plainte ; le délai de {{windowDays}} jours ouvrés dont vous disposiez pour déposer une nouvelle plainte a pris fin le {{windowEnd}}, avant que votre plainte ne nous parvienne.
+Nous avons bien reçu votre nouvelle plainte du {{received}}. Le {{answered}}, nous vous avions adressé notre réponse à votre plainte ; le délai de {{windowDays}} {{businessDays}} dont vous disposiez pour déposer une nouvelle plainte a pris fin le {{windowEnd}}, avant que votre plainte ne nous parvienne.
 
 Le responsable du service clients a examiné si elle pouvait encore être prise en compte et a décidé que ce n’est pas le cas :
 
@@ -401,7 +401,7 @@ Votre plainte : affaire considérée comme réglée
 
 Madame, Monsieur,
 
-Le {{answered}}, nous vous avons adressé notre réponse à votre plainte. Le délai de {{windowDays}} jours ouvrés dont vous disposiez pour déposer une nouvelle plainte a pris fin le {{windowEnd}} sans que nous en ayons reçu.
+Le {{answered}}, nous vous avons adressé notre réponse à votre plainte. Le délai de {{windowDays}} {{businessDays}} dont vous disposiez pour déposer une nouvelle plainte a pris fin le {{windowEnd}} sans que nous en ayons reçu.
 
 Nous considérons donc l’affaire comme réglée et avons classé le dossier. Si vous avez une nouvelle demande, n’hésitez pas à nous écrire.
 
@@ -421,7 +421,7 @@ Madame, Monsieur,
 {{answer}}
 
 {{#formal}}
-Si cette réponse ne règle pas la question à votre satisfaction, vous pouvez déposer une nouvelle plainte dans un délai de {{windowDays}} jours ouvrés à compter de ce courrier, soit au plus tard le {{windowEnd}}. Elle doit nous parvenir par écrit (courriel, télécopie ou courrier postal, et non par téléphone), porter le mot « plainte » en tête de la lettre ou dans l’objet, et indiquer :
+Si cette réponse ne règle pas la question à votre satisfaction, vous pouvez déposer une nouvelle plainte dans un délai de {{windowDays}} {{businessDays}} à compter de ce courrier, soit au plus tard le {{windowEnd}}. Elle doit nous parvenir par écrit (courriel, télécopie ou courrier postal, et non par téléphone), porter le mot « plainte » en tête de la lettre ou dans l’objet, et indiquer :
 - vos nom et coordonnées, ainsi que votre compte client si vous en avez un ;
 - le ou les noms de domaine concernés ;
 - une description claire de votre demande ;

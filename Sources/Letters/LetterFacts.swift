@@ -22,6 +22,9 @@ public struct LetterFacts: Sendable, Equatable {
     /// The last day of the customer's window to escalate.
     public var windowEnd: LocalDate?
     public var windowDays: Int
+    /// The working week the window's business days are counted in: it decides the word for them
+    /// (French *jours ouvrables* for Monday–Saturday, else *jours ouvrés*; German *Werktage* or *Arbeitstage*).
+    public var workingWeek: Set<Weekday> = [.monday, .tuesday, .wednesday, .thursday, .friday]
     /// A response at stage 2 (to a formal complaint), which opens the customer's window.
     public var formal: Bool
     /// An escalation that arrived after the window closed, not yet decided.
@@ -62,6 +65,11 @@ public struct LetterFacts: Sendable, Equatable {
             windowDays: procedure.policy.escalationWindowDays, formal: false, late: false, missingItems: [],
             abuse: state.kind == .abuse)
         let headAnswer = state.head?.lastAnswer
+        // The window is counted under the rules its clock keeps (for a new answer: those in force now).
+        let windowRules = headAnswer.map { procedure.rules(for: .window, startedAt: $0.sent.at, in: state) }
+            ?? procedure.rules(inForceAt: request.sentAt)
+        facts.windowDays = windowRules.policy.escalationWindowDays
+        facts.workingWeek = windowRules.calendar.workingWeek
 
         switch kind {
         case .acknowledgement:
@@ -116,7 +124,7 @@ public struct LetterFacts: Sendable, Equatable {
             facts.late = state.awaitsLateDecision
             // Awaiting the head's decision, no final date is promised (no clock runs yet).
             facts.due = facts.late ? nil : due(.finalResponse)
-            facts.windowEnd = day(headAnswer.map { procedure.windowEnd(answeredAt: $0.sent.at) })
+            facts.windowEnd = day(headAnswer.map { procedure.windowEnd(of: state, answeredAt: $0.sent.at) })
             facts.missingItems = state.missingEscalationItems
 
         case .finalResponse:
@@ -138,7 +146,7 @@ public struct LetterFacts: Sendable, Equatable {
             }
             facts.received = day(escalation.phase.received)
             facts.answered = day(answer.sent.at)
-            facts.windowEnd = day(procedure.windowEnd(answeredAt: answer.sent.at))
+            facts.windowEnd = day(procedure.windowEnd(of: state, answeredAt: answer.sent.at))
             facts.answer = request.answer.flatMap { $0.isBlank ? nil : $0 } ?? decision.reason
 
         case .resolved:
@@ -150,7 +158,7 @@ public struct LetterFacts: Sendable, Equatable {
                 throw notHere("a further complaint arrived on \(calendar.readable(escalation.phase.received))\(escalation.late ? " (late)" : "")")
             }
             facts.answered = day(answer.sent.at)
-            facts.windowEnd = day(state.lapsedWindowEnd ?? procedure.windowEnd(answeredAt: answer.sent.at))
+            facts.windowEnd = day(state.lapsedWindowEnd ?? procedure.windowEnd(of: state, answeredAt: answer.sent.at))
         }
         return facts
     }
@@ -162,6 +170,7 @@ public struct LetterFacts: Sendable, Equatable {
             "customer": customer,
             "subject": subject,
             "windowDays": String(windowDays),
+            "businessDays": language.businessDays(workingWeek: workingWeek),
             "formal": formal,
             "late": late,
             "abuse": abuse,

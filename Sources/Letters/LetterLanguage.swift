@@ -29,6 +29,19 @@ public enum LetterLanguage: String, CaseIterable, Sendable, Hashable, Codable {
         }
     }
 
+    /// The words for business days after a number, as a letter counts them in this working week:
+    /// French *jours ouvrables* are Monday to Saturday, *jours ouvrés* the days the desk works
+    /// (Monday to Friday); German *Werktage* are Monday to Saturday, *Arbeitstage* the days worked
+    /// (written in the dative the letters use: "innerhalb von 20 Arbeitstagen").
+    public func businessDays(workingWeek: Set<Weekday>) -> String {
+        let mondayToSaturday = workingWeek == Set(Weekday.allCases.filter { $0 != .sunday })
+        switch self {
+        case .english: return "business days"
+        case .french: return mondayToSaturday ? "jours ouvrables" : "jours ouvrés"
+        case .german: return mondayToSaturday ? "Werktagen" : "Arbeitstagen"
+        }
+    }
+
     private var weekdayNames: [String] {
         switch self {
         case .english: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

@@ -406,3 +406,57 @@ extension CaseMoveTests {
         #expect(try desk.store.caseState(TestStore.Case.german).notes.last?.text == "Rückruf vereinbart")
     }
 }
+
+/// Route and categorize as moves on the screen: the team from the policy's `[feedback] teams`, the
+/// type from its `[complaints] types`, both judged by the store.
+@Suite("Routing feedback and typing complaints on screen")
+struct RouteAndCategorizeTests {
+    func open(_ word: String, _ driver: DeskDriver) {
+        driver.press(.character("/"))
+        driver.type(word)
+        driver.press(.enter)
+    }
+
+    @Test func routeFeedbackToATeamOfThePolicy() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver(TestStore.supervisor)
+        open("sombre", driver)
+        #expect(driver.state.caseView?.number == TestStore.Case.feedback)
+        driver.press(.character("T"))
+        #expect(driver.state.form?.action == .route)
+        Snapshot.check(driver.screen(), "route-form-80x24")
+        driver.press(.right)
+        driver.press(.resize(ScreenSnapshotTests.wide))
+        Snapshot.check(driver.screen(), "route-form-132x40")
+        driver.press(.ctrl("s"))
+        #expect(driver.state.question?.text == "Route case 4 to product? The feedback closes as routed. This is written to the trail for good.")
+        driver.press(.character("y"))
+        let state = try desk.store.caseState(TestStore.Case.feedback)
+        #expect(state.team == "product" && state.closure?.reason == .routed)
+        #expect(driver.state.message?.text == "Case 4: amelie routed it to product.")
+    }
+
+    @Test func categorizeAComplaintWithATypeOfThePolicy() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver(TestStore.supervisor)
+        open("Dubois", driver)
+        driver.press(.character("C"))
+        #expect(driver.state.form?.action == .categorize)
+        driver.press(.right, .right)
+        Snapshot.check(driver.screen(), "categorize-form-80x24")
+        driver.press(.resize(ScreenSnapshotTests.wide))
+        Snapshot.check(driver.screen(), "categorize-form-132x40")
+        driver.press(.ctrl("s"))
+        #expect(try desk.store.caseState(TestStore.Case.french).complaintType == "transfer")
+        #expect(driver.state.message?.text == "Case 1: amelie set the complaint type to transfer.")
+        // The move greys out where the store would refuse it: feedback carries no complaint type.
+        let feedback = try desk.store.caseState(TestStore.Case.feedback)
+        let session = driver.state.session
+        #expect(!DeskAction.categorize.availability(on: feedback, procedure: session.procedure, actor: "amelie", roles: session.roles,
+                                                    now: testNow).isAvailable)
+        #expect(!DeskAction.route.availability(on: try desk.store.caseState(TestStore.Case.french), procedure: session.procedure,
+                                               actor: "amelie", roles: session.roles, now: testNow).isAvailable)
+    }
+}

@@ -223,6 +223,30 @@ struct LetterOfferTests {
         #expect(driver.state[SaveLetterScreen.self] == nil && driver.state.letter != nil, "Esc saves nothing")
     }
 
+    /// Saving a letter to print it judges its move as sending would: an extension notice offered
+    /// before the answer was due cannot be printed once the due moment has passed.
+    @Test func savingALetterToPrintChecksWhatSendingChecks() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let number = try frenchComplaint(desk)
+        let driver = try desk.mailingDriver()
+        open("lefevre", driver)
+        driver.press(.character("e"))
+        driver.press(.ctrl("s"))
+        let letter = try #require(driver.state.letter)
+        #expect(letter.kind == .extensionNotice && letter.isOffer)
+        // The answer was due Mon 12 Apr 2027; on Tuesday the notice can neither be sent nor printed.
+        let tuesday = try moment("2027-04-13 10:00")
+        driver.press(.character("w"), now: tuesday)
+        #expect(driver.state[SaveLetterScreen.self] == nil, "no file is offered")
+        #expect(driver.state.letter?.problem?.text.hasPrefix("Not saved: ") == true, "\(String(describing: driver.state.letter?.problem))")
+        #expect(driver.state.letter?.problem?.text.contains("cannot rescue the clock") == true)
+        // In time, it can.
+        driver.press(.character("w"))
+        #expect(driver.state[SaveLetterScreen.self] != nil)
+        #expect(try desk.store.events(of: number).count == 1)
+    }
+
     @Test func theResolvedNoticeOfALapsedCaseIsSentFromTheCaseScreen() throws {
         let desk = try TestStore.filled()
         defer { desk.remove() }

@@ -52,7 +52,9 @@ struct CaseStoreContract: Sendable {
         ContractCheck("the lapse sweep writes one lapsed event, once; a reopened case does not lapse again") { try $0.lapseSweep() },
         ContractCheck("a write after the window ran out does not keep the case from lapsing") { try $0.writeAfterWindowStillLapses() },
         ContractCheck("staff: admins only, roles round-trip, the last admin stays") { try $0.staffManagement() },
-        ContractCheck("policy and calendar are stored and move the due moments of existing cases") { try $0.policyAndCalendar() },
+        ContractCheck("policy and calendar are stored as versions; running clocks keep theirs, new cases follow the new ones") { try $0.policyAndCalendar() },
+        ContractCheck("the what-if of a holiday added then removed names exactly the open clocks that move; closed cases never change") { try $0.ruleChangeWhatIf() },
+        ContractCheck("new rules take effect from now or later, never earlier; a later --from leaves clocks started before it alone") { try $0.ruleChangeFrom() },
         ContractCheck("the change feed reports another connection's writes, not its own") { try $0.changeFeed() },
         ContractCheck("text with NUL is refused and nothing is written") { try $0.nulRefused() },
         ContractCheck("hostile and very long text is kept exactly") { try $0.hostileText() },
@@ -906,17 +908,22 @@ struct CaseStoreContract: Sendable {
             let now = at("2027-03-01T12:00:00+01:00")
             let number = try store.open(complaint(received: at("2027-03-01T10:00:00+01:00"), stage: .headOfSupport),
                                         by: People.head, at: now).number
-            func nextDue() throws -> Date? { try store.rows([number]).first?.nextDue }
+            func nextDue(_ number: CaseNumber) throws -> Date? { try store.rows([number]).first?.nextDue }
             #expect(try store.settings() == StoreSettings())
-            #expect(iso(try nextDue()) == "2027-03-03T23:59:59+01:00")
+            #expect(iso(try nextDue(number)) == "2027-03-03T23:59:59+01:00")
 
             let policy = "[clocks]\nacknowledge = 3\nrespond = 12\n"
             try store.setPolicy(text: policy, by: People.admin, at: now)
             #expect(try store.settings().policyText == policy)
             #expect(try store.procedure().policy.acknowledgeDays == 3)
-            #expect(iso(try nextDue()) == "2027-03-04T23:59:59+01:00")
-            let state = try store.caseState(number)
-            #expect(iso(try clock(store, state, .respond, now: now)?.due) == "2027-03-17T23:59:59+01:00")
+            // The running clocks keep the rules they started under.
+            #expect(iso(try nextDue(number)) == "2027-03-03T23:59:59+01:00")
+            #expect(iso(try clock(store, try store.caseState(number), .respond, now: now)?.due) == "2027-03-15T23:59:59+01:00")
+            // A case received after the change counts under the new policy.
+            let later = at("2027-03-01T13:00:00+01:00")
+            let newer = try store.open(complaint(received: later, stage: .headOfSupport), by: People.head, at: later).number
+            #expect(iso(try nextDue(newer)) == "2027-03-04T23:59:59+01:00")
+            #expect(iso(try clock(store, try store.caseState(newer), .respond, now: later)?.due) == "2027-03-17T23:59:59+01:00")
 
             let other = try backend.connectAgain(store)
             #expect(try other.procedure().policy.acknowledgeDays == 3)
@@ -927,35 +934,172 @@ struct CaseStoreContract: Sendable {
                 date = 2027-03-02
                 name = "Desk move"
                 """
-            try store.setCalendar(text: calendar, by: People.admin, at: now)
+            let calendarAt = at("2027-03-01T14:00:00+01:00")
+            try store.setCalendar(text: calendar, by: People.admin, at: calendarAt)
             #expect(try store.settings() == StoreSettings(policyText: policy, calendarText: calendar))
-            // Tue 2 Mar is closed: Wed, Thu, Fri.
-            #expect(iso(try nextDue()) == "2027-03-05T23:59:59+01:00")
+            #expect(iso(try nextDue(number)) == "2027-03-03T23:59:59+01:00")
+            #expect(iso(try nextDue(newer)) == "2027-03-04T23:59:59+01:00")
             #expect(try other.procedure().calendar.status(of: day("2027-03-02")) == .closure("Desk move"))
-            #expect(iso(try other.rows([number]).first?.nextDue) == "2027-03-05T23:59:59+01:00")
+            // Received after it: Tue 2 Mar is closed, so Wed, Thu, Fri.
+            let third = try store.open(complaint(received: at("2027-03-01T15:00:00+01:00"), stage: .headOfSupport),
+                                       by: People.head, at: at("2027-03-01T15:00:00+01:00")).number
+            #expect(iso(try other.rows([third]).first?.nextDue) == "2027-03-05T23:59:59+01:00")
             #expect(try store.verify().isClean)
 
             // Refused changes leave everything as it was.
-            if case .forbidden? = storeError({ try store.setPolicy(text: nil, by: People.head, at: now) }) {} else {
+            if case .forbidden? = storeError({ try store.setPolicy(text: nil, by: People.head, at: calendarAt) }) {} else {
                 Issue.record("the head of support changed the policy")
             }
             if case .invalid? = storeError({
-                try store.setPolicy(text: "[clocks]\nacknowledge = -1\n", by: People.admin, at: now)
+                try store.setPolicy(text: "[clocks]\nacknowledge = -1\n", by: People.admin, at: calendarAt)
             }) {} else {
                 Issue.record("a policy with a negative clock was stored")
             }
-            if case .invalid? = storeError({ try store.setCalendar(text: "zone = \"Mars/Olympus\"\n", by: People.admin, at: now) }) {} else {
+            if case .invalid? = storeError({ try store.setCalendar(text: "zone = \"Mars/Olympus\"\n", by: People.admin, at: calendarAt) }) {} else {
                 Issue.record("a calendar in an unknown zone was stored")
             }
             #expect(try store.settings() == StoreSettings(policyText: policy, calendarText: calendar))
-            #expect(iso(try nextDue()) == "2027-03-05T23:59:59+01:00")
+            #expect(try store.procedure().currentVersion == 3)
 
-            // Back to the built-in defaults, seen by the other connection too.
-            try other.setPolicy(text: nil, by: People.admin, at: now)
-            try other.setCalendar(text: nil, by: People.admin, at: now)
+            // Back to the built-in defaults, seen by the other connection too; clocks keep theirs.
+            let reset = at("2027-03-01T16:00:00+01:00")
+            try other.setPolicy(text: nil, by: People.admin, at: reset)
+            try other.setCalendar(text: nil, by: People.admin, at: reset)
             #expect(try store.settings() == StoreSettings())
-            #expect(try store.procedure() == Procedure())
-            #expect(iso(try nextDue()) == "2027-03-03T23:59:59+01:00")
+            #expect(try store.procedure().policy == Policy.standard)
+            #expect(try store.procedure().calendar == BusinessCalendar.saarland)
+            #expect(try store.procedure().currentVersion == 5)
+            #expect(iso(try nextDue(third)) == "2027-03-05T23:59:59+01:00")
+        }
+    }
+
+    /// A holiday on Friday 14 May 2027 is added, then removed. Case 1 is open at stage 2 (its
+    /// respond clock spans the 14th, its acknowledge clock does not); case 2 is closed, its clocks
+    /// spanning the 14th; case 3 opens between the two changes.
+    func ruleChangeWhatIf() throws {
+        try withDesk { store in
+            let monday = at("2027-05-10T12:00:00+02:00")
+            let open = try store.open(complaint(received: at("2027-05-10T10:00:00+02:00"), stage: .headOfSupport),
+                                      by: People.head, at: monday).number
+            let closedCase = try store.open(complaint(received: at("2027-05-03T10:00:00+02:00"), stage: .headOfSupport),
+                                            by: People.head, at: at("2027-05-03T11:00:00+02:00")).number
+            _ = try store.record(.acknowledged(.init(at: at("2027-05-04T09:00:00+02:00"))), on: closedCase, expectedVersion: nil,
+                                 by: People.head, at: at("2027-05-04T09:00:00+02:00"))
+            _ = try store.record(.closed(.init(reason: .withdrawn)), on: closedCase, expectedVersion: nil, by: People.head, at: at("2027-05-07T09:00:00+02:00"))
+            func due(_ number: CaseNumber, _ kind: Clock.Kind, _ now: Date) throws -> String? {
+                iso(try clock(store, try store.caseState(number), kind, now: now)?.due)
+            }
+            func record(_ number: CaseNumber) throws -> [String] {
+                let state = try store.caseState(number)
+                let clocks = try store.procedure().clocks(state, now: monday).map { "\($0.kind) \(iso($0.due)!) \($0.status.name)" }
+                return clocks + [try store.rows([number]).first.map { "\($0)" } ?? "-"]
+            }
+            #expect(try due(open, .acknowledge, monday) == "2027-05-12T23:59:59+02:00")
+            #expect(try due(open, .respond, monday) == "2027-05-25T23:59:59+02:00")
+            let closedBefore = try record(closedCase)
+
+            let bridge = """
+                [[holiday]]
+                id = "bridge"
+                name = "Bridge day"
+                month = 5
+                day = 14
+                """
+            let added = RuleChange(setting: .calendar, text: bridge, file: "bridge.toml")
+            let preview = try store.previewRules(added, by: People.admin, at: monday)
+            #expect(!preview.applied)
+            #expect(preview.moves.map { "\($0.caseNumber) \($0.clock) \(iso($0.from)!) \(iso($0.to)!)" }
+                    == ["\(open) respond 2027-05-25T23:59:59+02:00 2027-05-26T23:59:59+02:00"])
+            #expect(preview.moves.first?.reason == "calendar changed: holiday 2027-05-14 added (Bridge day)")
+            // The dry run changed nothing.
+            #expect(try store.settings() == StoreSettings())
+            #expect(try store.events(of: open).count == 1)
+
+            // Applied without --rebase-open: the open clock keeps its rules, the closed case is untouched.
+            let applied = try store.changeRules(added, by: People.admin, at: monday)
+            #expect(applied.applied && !applied.rebased && applied.moves.count == 1)
+            #expect(try due(open, .respond, monday) == "2027-05-25T23:59:59+02:00")
+            #expect(try store.events(of: open).count == 1)
+            #expect(try record(closedCase) == closedBefore)
+
+            // A case received after the change counts under it: the 14th is skipped.
+            let early = at("2027-05-11T08:00:00+02:00")
+            let tuesday = at("2027-05-11T09:00:00+02:00")
+            let newer = try store.open(complaint(received: early, stage: .headOfSupport), by: People.head, at: early).number
+            #expect(try due(newer, .respond, tuesday) == "2027-05-28T23:59:59+02:00")
+
+            // Removing it: only the case that counts under it would move back; case 1 never counted it.
+            let removed = RuleChange(setting: .calendar, text: nil, file: "calendar", rebaseOpen: true)
+            let what = try store.previewRules(removed, by: People.supervisor, at: tuesday)
+            #expect(what.moves.map { "\($0.caseNumber) \($0.clock) \(iso($0.from)!) \(iso($0.to)!)" }
+                    == ["\(newer) respond 2027-05-28T23:59:59+02:00 2027-05-26T23:59:59+02:00"])
+            #expect(what.moves.first?.reason == "calendar changed: holiday 2027-05-14 removed (Bridge day)")
+
+            let rebased = try store.changeRules(removed, by: People.admin, at: tuesday)
+            #expect(rebased.rebased && rebased.moves == what.moves)
+            #expect(try due(newer, .respond, tuesday) == "2027-05-26T23:59:59+02:00")
+            #expect(try due(open, .respond, tuesday) == "2027-05-25T23:59:59+02:00")
+            #expect(try record(closedCase) == closedBefore)
+            // Why did this promise move? The case's trail says so.
+            let last = try #require(try store.events(of: newer).last)
+            guard case let .clockRebased(rebase) = last.change else {
+                Issue.record("no clock_rebased event: \(last.change)")
+                return
+            }
+            #expect(rebase.clock == .respond && rebase.version == 3)
+            #expect(iso(rebase.from) == "2027-05-28T23:59:59+02:00" && iso(rebase.to) == "2027-05-26T23:59:59+02:00")
+            #expect(rebase.reason.hasPrefix("calendar changed: holiday 2027-05-14 removed (Bridge day); due "))
+            #expect(last.actor == People.admin.account)
+            // The clock's explanation says which rules it counts under, and why it moved.
+            let explained = try #require(try clock(store, try store.caseState(newer), .respond, now: tuesday))
+            #expect(explained.explanation.text(calendar: saarland)
+                .contains { $0.hasPrefix("moved to version 3 of the rules") && $0.contains("holiday 2027-05-14 removed") })
+            let kept = try #require(try clock(store, try store.caseState(open), .respond, now: tuesday))
+            #expect(kept.explanation.text(calendar: saarland)[1] == "counted under version 1 of the rules, the store's first")
+            #expect(try store.events(of: open).count == 1)
+            #expect(try store.events(of: closedCase).count == 3)
+            // Nothing is left to move.
+            #expect(try store.previewRules(removed, by: People.admin, at: tuesday).moves.isEmpty)
+            // A clock moves only to the newest rules, and only by someone who may change them.
+            let backwards = Change.clockRebased(.init(clock: .respond, version: 2, from: tuesday, to: tuesday, reason: "back"))
+            if case .refused? = storeError({ try store.record(backwards, on: open, expectedVersion: nil, by: People.admin, at: tuesday) }) {} else {
+                Issue.record("a clock was moved to an older version of the rules")
+            }
+            let byHead = Change.clockRebased(.init(clock: .respond, version: 3, from: tuesday, to: tuesday, reason: "mine"))
+            if case .forbidden? = storeError({ try store.record(byHead, on: open, expectedVersion: nil, by: People.head, at: tuesday) }) {} else {
+                Issue.record("the head of support moved a clock to other rules")
+            }
+            #expect(try store.events(of: open).count == 1)
+        }
+    }
+
+    func ruleChangeFrom() throws {
+        try withDesk { store in
+            let monday = at("2027-05-10T12:00:00+02:00")
+            let number = try store.open(complaint(received: at("2027-05-10T10:00:00+02:00"), stage: .headOfSupport),
+                                        by: People.head, at: monday).number
+            let policy = "[clocks]\nacknowledge = 4\n"
+            let past = RuleChange(setting: .policy, text: policy, file: "p.toml", from: at("2027-05-10T11:00:00+02:00"))
+            if case .invalid? = storeError({ try store.changeRules(past, by: People.admin, at: monday) }) {} else {
+                Issue.record("rules that take effect in the past were stored")
+            }
+            #expect(try store.settings() == StoreSettings())
+            // From Monday 17 May on: a case received before it keeps the old rules, one after follows.
+            let future = RuleChange(setting: .policy, text: policy, file: "p.toml", from: at("2027-05-17T00:00:00+02:00"))
+            let report = try store.changeRules(future, by: People.admin, at: monday)
+            #expect(iso(report.from) == "2027-05-17T00:00:00+02:00")
+            let before = at("2027-05-14T10:00:00+02:00")
+            let early = try store.open(complaint(received: before, stage: .headOfSupport), by: People.head, at: before).number
+            let after = at("2027-05-18T10:00:00+02:00")
+            let late = try store.open(complaint(received: after, stage: .headOfSupport), by: People.head, at: after).number
+            #expect(iso(try clock(store, try store.caseState(number), .acknowledge, now: after)?.due) == "2027-05-12T23:59:59+02:00")
+            #expect(iso(try clock(store, try store.caseState(early), .acknowledge, now: after)?.due) == "2027-05-19T23:59:59+02:00")
+            #expect(iso(try clock(store, try store.caseState(late), .acknowledge, now: after)?.due) == "2027-05-24T23:59:59+02:00")
+            // Versions take effect in the order they are made.
+            let earlier = RuleChange(setting: .calendar, text: nil, file: "c", from: at("2027-05-16T00:00:00+02:00"))
+            if case .invalid? = storeError({ try store.changeRules(earlier, by: People.admin, at: monday) }) {} else {
+                Issue.record("a version taking effect before the newest one was stored")
+            }
         }
     }
 

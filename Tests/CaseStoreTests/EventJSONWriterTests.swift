@@ -40,6 +40,7 @@ struct EventJSONWriterTests {
                          complaintType: "billing")),
         .routed(.init(team: "product")),
         .categorized(.init(type: awkward)),
+        .clockRebased(.init(clock: .escalationAcknowledge, version: 12, from: moment, to: moment.addingTimeInterval(86_400), reason: awkward)),
         .messageReceived(.init(sha256: String(repeating: "ab", count: 32), messageID: "a/b\"c@example.org", at: moment, from: awkward,
                                to: "abuse@registrar.example", subject: awkward, urls: ["http://bad.example/a?b=\\c"],
                                ipAddresses: ["192.0.2.1", "2001:db8::1"])),

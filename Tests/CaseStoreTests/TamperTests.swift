@@ -195,6 +195,32 @@ struct RejudgeTests {
         }
     }
 
+    @Test("rules set to take effect before they were recorded, and a clock moved by someone who may not change the rules, are named")
+    func forgedRuleChanges() throws {
+        let folder = try TemporaryDirectory("casedesk-rejudge-rules")
+        defer { folder.remove() }
+        let root = Actor(account: "root")
+        let store = try SQLiteCaseStore.create(path: folder.file("s.sqlite"), creator: root, roles: [.admin, .head],
+                                               at: at("2027-03-01T08:00:00Z"))
+        try store.setStaff("sam", roles: [.supervisor], by: root, at: at("2027-03-01T08:01:00Z"))
+        _ = try store.open(complaint(received: at("2027-03-01T07:00:00Z"), stage: .headOfSupport), by: root, at: at("2027-03-01T09:00:00Z"))
+        let calendar = "[[closure]]\ndate = 2027-03-02\nname = \"Backdated\"\n"
+        try store.write { db in
+            try db.execute(sql: "INSERT INTO settings (key, value, updated_ms, updated_by) VALUES ('calendar', ?, 0, 'root')", arguments: [calendar])
+            try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'settings_version'")
+            try store.deskEvent(db, type: "calendar_set", data: ["before": "(built-in default)", "after": calendar,
+                                                                 "from": String(Millis.from(at("2027-03-01T00:00:00Z"))), "version": "2"],
+                                by: root, at: at("2027-03-02T08:00:00Z"))
+        }
+        try forge(store, .clockRebased(.init(clock: .respond, version: 2, from: at("2027-03-15T22:59:59Z"), to: at("2027-03-16T22:59:59Z"),
+                                             reason: "forged")), on: 1, by: "sam", at: at("2027-03-02T09:00:00Z"))
+        let report = try store.verify()
+        #expect(report.differences.contains { $0.contains("(calendar_set): its rules take effect before it was recorded") },
+                "\(report.differences)")
+        #expect(report.differences.contains { $0.hasPrefix("case 1 event 2 (clock_rebased by sam") && $0.contains("permission table refuses it") },
+                "\(report.differences)")
+    }
+
     @Test("a viewer's acknowledgement and a final response at stage 1, linked correctly, are named; staff changes count from their place")
     func forgedEvents() throws {
         let folder = try TemporaryDirectory("casedesk-rejudge")

@@ -52,7 +52,7 @@ struct LetterTemplateTests {
         try story.record(.responded(.init(summary: "x < y & z", at: at("2027-03-23T10:00:00+01:00"))), at: "2027-03-23T10:00:00+01:00")
         let letter = try Letters.render(LetterRequest(kind: .response, language: .english, sentAt: at("2027-03-23T10:00:00+01:00")),
                                         state: story.state, procedure: story.procedure)
-        #expect(letter.body.hasPrefix("Dear A & B <Ltd>,"))
+        #expect(letter.body.hasPrefix("Dear Sir or Madam,"))
         #expect(letter.body.contains("\"\"Quotes\" & 'apostrophes'\""))
         #expect(letter.body.contains("x < y & z"))
     }
@@ -105,6 +105,30 @@ struct LetterTemplateTests {
         #expect(LetterLanguage.guess(from: ["Complaint", "Dear team, my domain transfer is still blocked and I would like an answer."]) == .english)
         #expect(LetterLanguage.guess(from: ["Hi", "ok"]) == nil)
         #expect(LetterLanguage.guess(for: try EasterCases.formalComplaint().state) == .french)
+    }
+
+    /// A case with nothing but a short subject and the customer's details: the marker word or the
+    /// customer's name, contact and domains decide; an English text is not overruled by a .fr address.
+    func shortCase(subject: String, customer: String = "J. Smith", contact: String = "j@example.com", domains: [String] = [],
+                   description: String = "") throws -> CaseState {
+        let intake = Intake(kind: .complaint, channel: .email, received: Date(timeIntervalSince1970: 1_800_000_000), customer: customer,
+                            contact: contact, domains: try domains.map { try DomainName($0) }, subject: subject, description: description)
+        return try CaseState(opening: Event(caseNumber: 1, sequence: 1, recorded: intake.received, actor: "sam", change: .received(intake)))
+    }
+
+    @Test("a short subject with a marker word, or clear signals in the customer's details, picks French or German")
+    func languageGuessFromShortCases() throws {
+        #expect(LetterLanguage.guess(for: try shortCase(subject: "Plainte officielle : transfert")) == .french)
+        #expect(LetterLanguage.guess(for: try shortCase(subject: "Réclamation domaine")) == .french)
+        #expect(LetterLanguage.guess(for: try shortCase(subject: "Beschwerde Domain")) == .german)
+        #expect(LetterLanguage.guess(for: try shortCase(subject: "Domain", customer: "Jürgen Groß", contact: "jg@firma.de",
+                                                        domains: ["straße-müller.de"])) == .german)
+        #expect(LetterLanguage.guess(for: try shortCase(subject: "Transfert", customer: "Amélie Dubois", contact: "Amélie <a@orange.fr>")) == .french)
+        #expect(LetterLanguage.guess(for: try shortCase(subject: "Transfer", contact: "x@example.ch", domains: ["example.ch"])) == nil,
+                ".ch is more than one language")
+        #expect(LetterLanguage.guess(for: try shortCase(subject: "Transfer", contact: "a@b.fr",
+                                                        description: "Dear team, my domain transfer is still blocked and I would like an answer.")) == .english)
+        #expect(LetterLanguage.guess(for: try shortCase(subject: "Domain")) == nil)
     }
 
     @Test("dates are written as each language writes them in a letter")

@@ -24,9 +24,59 @@ extension SQLiteCaseStore {
         try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'reproject_from'") != nil }
     }
 
-    /// Rebuilds the cases still marked, one batch per transaction, until none is left.
+    /// Rebuilds the cases still marked, one batch per transaction, until none is left; first records
+    /// the clock moves a change of the rules with `--rebase-open` still owes (see `finishRebase`).
     public func finishReprojection() throws(StoreError) {
+        try finishRebase()
         while try write({ db in try reprojectBatch(db) }) {}
+    }
+
+    // MARK: Open clocks moved to new rules (`config … --rebase-open`)
+
+    /// Open cases judged per transaction when their clocks move to new rules.
+    static let rebaseBatch = 500
+
+    /// Marks every open case for moving its clocks to `version`, inside the transaction that makes it.
+    /// The marker: `VERSION NEXT-CASE MILLIS ACCOUNT [VIA]` (the moment and the person of the change,
+    /// which every move is recorded with).
+    func markForRebase(_ db: Database, version: Int, by actor: Actor, at now: Date) throws {
+        let marker = "\(version) 0 \(Millis.from(now)) \(actor.account)" + (actor.via.map { " \($0)" } ?? "")
+        try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('rebase', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                       arguments: [marker])
+    }
+
+    /// Records the moves still owed, one batch of open cases per transaction: each case's clocks
+    /// that count under an older version and whose due moment the new one moves get a
+    /// `clock_rebased` event, judged like any write. A process killed part-way leaves the marker and
+    /// whoever comes next (a change of the rules, `sweep`, an upgrade of the store) goes on. If
+    /// a newer version was made meanwhile, the marker is dropped: that change decides for itself.
+    public func finishRebase() throws(StoreError) {
+        while try write({ db in try rebaseBatch(db) }) {}
+    }
+
+    private func rebaseBatch(_ db: Database) throws -> Bool {
+        guard let marker = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'rebase'") else { return false }
+        let parts = marker.split(separator: " ").map(String.init)
+        let procedure = try procedure(db)
+        guard parts.count >= 4, let version = Int(parts[0]), let from = Int64(parts[1]), let millis = Int64(parts[2]),
+              version == procedure.currentVersion else {
+            try db.execute(sql: "DELETE FROM meta WHERE key = 'rebase'")
+            return false
+        }
+        let now = Millis.date(millis)
+        let actor = Actor(account: parts[3], via: parts.count > 4 ? parts[4] : nil)
+        let numbers = try CaseNumber.fetchAll(db, sql: "SELECT id FROM cases WHERE is_open = 1 AND id >= ? ORDER BY id LIMIT ?",
+                                              arguments: [from, Self.rebaseBatch])
+        guard let last = numbers.last else {
+            try db.execute(sql: "DELETE FROM meta WHERE key = 'rebase'")
+            return false
+        }
+        let pipeline = WritePipeline(SQLiteTransaction(db: db), procedure: procedure)
+        let moves = try pipeline.plannedMoves(current: procedure, next: procedure, at: now, among: Set(numbers))
+        try pipeline.rebase(moves, by: actor, at: now)
+        try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'rebase'",
+                       arguments: ["\(version) \(last + 1) \(parts.dropFirst(2).joined(separator: " "))"])
+        return true
     }
 
     /// One batch from the marker on; false when the marker is gone (the rebuild is finished).

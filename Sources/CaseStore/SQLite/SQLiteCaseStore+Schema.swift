@@ -148,6 +148,12 @@ extension SQLiteCaseStore {
             ALTER TABLE case_figures ADD COLUMN complaint_type INTEGER;
             ALTER TABLE case_figures ADD COLUMN team INTEGER;
             """),
+        // Issue 11: versions of the rules. Each clock counts under the policy and calendar in force
+        // when it started, read from the desk trail's settings events (found by this index); the
+        // projections of a store made before are rebuilt when it is opened (see `upgrade`).
+        (6, """
+            CREATE INDEX IF NOT EXISTS desk_events_type ON desk_events (type);
+            """),
     ]
 
     /// The triggers that keep the record append-only; `verify` checks that each is there.

@@ -157,9 +157,10 @@ public final class SQLiteCaseStore: CaseStore {
         try SQLiteCaseStore.ensureBulkLoadIndexes(db)
         // Rows derived in Swift (not SQL) for cases written before their table existed, or before
         // issue 11's rules (clock outcomes fixed at closing, lapses at the window's end, the
-        // furthest stage, types and teams): marked here, rebuilt in batches after the upgrade commits,
-        // so no other writer waits for a million cases.
-        if version > 0, version < 5 {
+        // furthest stage, types and teams), or before each clock kept the rules it started under:
+        // marked here, rebuilt in batches after the upgrade commits, so no other writer waits for a
+        // million cases.
+        if version > 0, version < 6 {
             try markForReprojection(db)
         }
     }
@@ -234,20 +235,30 @@ public final class SQLiteCaseStore: CaseStore {
         try read { db in try procedure(db) }
     }
 
-    /// The procedure, rebuilt only when an admin changed the policy or calendar.
+    /// The procedure with every version of the rules the desk trail records, rebuilt only when an
+    /// admin changed the policy or calendar.
     func procedure(_ db: Database) throws -> Procedure {
         let version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'settings_version'") ?? "0"
         if let cached = procedureCache.withLock({ $0 }), cached.version == version { return cached.procedure }
-        let settings = try loadSettings(db)
-        var procedure = Procedure()
-        do {
-            if let text = settings.policyText { procedure.policy = try PolicyFile.parse(text: text, file: "the store's policy") }
-            if let text = settings.calendarText { procedure.calendar = try CalendarFile.parse(text: text, file: "the store's calendar") }
-        } catch {
-            throw StoreError.unavailable("\(error) — an admin can replace it with casedesk policy set / calendar set")
-        }
+        let procedure = try uncachedProcedure(db)
         procedureCache.withLock { $0 = (version, procedure) }
         return procedure
+    }
+
+    /// The procedure as the desk trail's settings events make it.
+    func uncachedProcedure(_ db: Database) throws -> Procedure {
+        let events = try Row.fetchAll(db, sql: """
+            SELECT id, pos, recorded_ms, actor, via, type, data FROM desk_events
+            WHERE type IN ('policy_set', 'calendar_set') ORDER BY pos, id
+            """).map {
+            StoredDeskEvent(id: $0["id"], position: $0["pos"] ?? 0, recordedMs: $0["recorded_ms"], actor: $0["actor"], via: $0["via"],
+                            type: $0["type"], data: $0["data"])
+        }
+        do {
+            return try RuleHistory.procedure(events)
+        } catch {
+            throw StoreError.unavailable("\(error) — an admin can replace it with casedesk config policy / config calendar")
+        }
     }
 
     func loadSettings(_ db: Database) throws -> StoreSettings {
@@ -266,35 +277,58 @@ public final class SQLiteCaseStore: CaseStore {
         try read { db in try loadSettings(db) }
     }
 
-    public func setPolicy(text: String?, file: String, by actor: Actor, at now: Date) throws(StoreError) {
-        if let text {
-            do { _ = try PolicyFile.parse(text: text, file: file) } catch { throw .invalid(error.description) }
+    public func previewRules(_ change: RuleChange, by actor: Actor, at now: Date) throws(StoreError) -> RuleChangeReport {
+        try read { db in
+            let pipeline = WritePipeline(SQLiteTransaction(db: db), procedure: try procedure(db))
+            _ = try pipeline.staffRoles(actor)
+            let current = pipeline.procedure
+            let next = try WritePipeline<SQLiteTransaction>.next(change, after: current, at: now)
+            let moves = try pipeline.plannedMoves(current: current, next: next, at: now)
+            return RuleChangeReport(version: next.currentVersion, from: next.versions.last?.from ?? now, moves: moves,
+                                    applied: false, rebased: false)
         }
-        try setSetting("policy", text: text, by: actor, at: now)
     }
 
-    public func setCalendar(text: String?, file: String, by actor: Actor, at now: Date) throws(StoreError) {
-        if let text {
-            do { _ = try CalendarFile.parse(text: text, file: file) } catch { throw .invalid(error.description) }
+    public func changeRules(_ change: RuleChange, by actor: Actor, at now: Date) throws(StoreError) -> RuleChangeReport {
+        let key = change.setting.rawValue
+        // The open clocks that would move are found outside the write lock (a million cases take a
+        // while); the change itself is one short transaction, and with `rebaseOpen` the moves are
+        // recorded afterwards in batches (see finishRebase), so no other writer waits for them.
+        let planned = try read { db -> (rules: Procedure, moves: [ClockMove])? in
+            guard let current = try? procedure(db) else { return nil }
+            let next = try WritePipeline<SQLiteTransaction>.next(change, after: current, at: now)
+            let pipeline = WritePipeline(SQLiteTransaction(db: db), procedure: current)
+            return (current, try pipeline.plannedMoves(current: current, next: next, at: now))
         }
-        try setSetting("calendar", text: text, by: actor, at: now)
-    }
-
-    private func setSetting(_ key: String, text: String?, by actor: Actor, at now: Date) throws(StoreError) {
-        try write { db in
+        let report = try write { db in
             try requireRole(db, actor, .configure)
+            // Stored rules that no longer read (a casedesk that parses differently) are replaced from the defaults.
+            let current = (try? procedure(db)) ?? Procedure()
+            let next = try WritePipeline<SQLiteTransaction>.next(change, after: current, at: now)
+            let from = next.versions.last?.from ?? now
             let before = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [key])
             try db.execute(sql: """
                 INSERT INTO settings (key, value, updated_ms, updated_by) VALUES (?, ?, ?, ?)
                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms, updated_by = excluded.updated_by
-                """, arguments: [key, text, Millis.from(now), actor.account])
+                """, arguments: [key, change.text, Millis.from(now), actor.account])
             try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'settings_version'")
-            try deskEvent(db, type: "\(key)_set", data: ["before": before ?? "(built-in default)", "after": text ?? "(built-in default)"],
+            try deskEvent(db, type: "\(key)_set", data: ["before": before ?? "(built-in default)", "after": change.text ?? "(built-in default)",
+                                                        "from": String(Millis.from(from)), "version": String(next.currentVersion)],
                           by: actor, at: now)
-            // The cases follow in batches, each its own short transaction (see finishReprojection).
-            try markForReprojection(db)
+            if change.rebaseOpen { try markForRebase(db, version: next.currentVersion, by: actor, at: now) }
+            // Every clock keeps its rules, so no row changes — but for the statistics' codes of complaint
+            // types and teams, kept by their place in the policy's lists: when those lists change, the
+            // cases follow in batches, each its own short transaction (see finishReprojection).
+            if next.policy.complaintTypes != current.policy.complaintTypes || next.policy.feedbackTeams != current.policy.feedbackTeams {
+                try markForReprojection(db)
+            }
+            // The moves found before the lock, when the rules did not change in between (what the
+            // batches record is judged again, case by case, when they run).
+            let moves = planned?.rules == current ? planned?.moves ?? [] : []
+            return RuleChangeReport(version: next.currentVersion, from: from, moves: moves, applied: true, rebased: change.rebaseOpen)
         }
         try finishReprojection()
+        return report
     }
 
     // MARK: Staff

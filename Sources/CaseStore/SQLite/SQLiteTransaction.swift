@@ -35,6 +35,17 @@ struct SQLiteTransaction: StoreTransaction {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM cases WHERE id = ?"), arguments: [number]) != 0
     }
 
+    func openCaseNumbers() throws -> [CaseNumber] {
+        try CaseNumber.fetchAll(db.cachedStatement(sql: "SELECT id FROM cases WHERE is_open = 1 ORDER BY id"))
+    }
+
+    func openCaseVersions() throws -> [CaseNumber: Int] {
+        var versions: [CaseNumber: Int] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, version FROM cases WHERE is_open = 1"))
+        while let row = try rows.next() { versions[row[0]] = row[1] }
+        return versions
+    }
+
     func trailHead() throws -> TrailHead {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT pos, link FROM trail ORDER BY pos DESC LIMIT 1")) else {
             return .empty

@@ -129,9 +129,17 @@ struct ConfigCommand: ParsableCommand {
             let settings = try cli { () throws(StoreError) in try session.store.settings() }
             let policy = session.procedure.policy
             if store.json {
-                struct Settings: Encodable { var policy: String?; var calendar: String?; var calendar_name: String; var zone: String }
+                struct Version: Encodable { var version: Int; var from: Date? }
+                struct Settings: Encodable {
+                    var policy: String?; var calendar: String?; var calendar_name: String; var zone: String; var version: Int
+                    var versions: [Version]
+                }
                 try JSONOutput.print(Settings(policy: settings.policyText, calendar: settings.calendarText,
-                                              calendar_name: session.calendar.name, zone: session.calendar.timeZone.identifier),
+                                              calendar_name: session.calendar.name, zone: session.calendar.timeZone.identifier,
+                                              version: session.procedure.currentVersion,
+                                              versions: session.procedure.versions.map {
+                                                  Version(version: $0.number, from: $0.from == .distantPast ? nil : $0.from)
+                                              }),
                                      calendar: session.calendar)
                 return
             }
@@ -164,39 +172,137 @@ struct ConfigCommand: ParsableCommand {
             print("")
             print("# calendar\(settings.calendarText == nil ? " (built-in: \(session.calendar.name), \(session.calendar.timeZone.identifier))" : "")")
             if let text = settings.calendarText { print(text) }
+            // Each change is a version in force from its moment; clocks keep the version they started under.
+            let versions = session.procedure.versions
+            if !versions.isEmpty {
+                print("")
+                print("# versions of the rules (each clock counts under the one in force when it started):")
+                for version in versions {
+                    print("#   \(version.number): \(version.from == .distantPast ? "the store's first" : "in force from \(session.calendar.readable(version.from))")")
+                }
+            }
         }
     }
 
     struct Policy: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Replace the store's policy with FILE (--reset: the built-in defaults).")
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the store's policy with FILE (--reset: the built-in defaults), from now or --from.",
+            discussion: "Running clocks keep the rules they started under unless --rebase-open; --dry-run shows which open clocks would move.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "A policy file (TOML).") var file: String?
         @Flag(help: "Go back to the built-in defaults.") var reset = false
+        @OptionGroup var change: RuleChangeOptions
 
         func run() throws {
-            let session = try store.session()
-            let text = try readConfigFile(file, reset: reset)
-            try cli { () throws(StoreError) in
-                try session.store.setPolicy(text: text, file: file ?? "policy", by: session.actor, at: Date())
-            }
-            report(store.json, text == nil ? "policy: back to the built-in defaults" : "policy replaced from \(file ?? "")")
+            try change.run(.policy, file: file, reset: reset, store: store,
+                           done: { $0 == nil ? "policy: back to the built-in defaults" : "policy replaced from \($0 ?? "")" })
         }
     }
 
     struct Calendar: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Replace the store's calendar with FILE (--reset: Germany/Saarland).")
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the store's calendar with FILE (--reset: Germany/Saarland), from now or --from.",
+            discussion: "Running clocks keep the rules they started under unless --rebase-open; --dry-run shows which open clocks would move.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "A calendar file (TOML).") var file: String?
         @Flag(help: "Go back to the built-in calendar.") var reset = false
+        @OptionGroup var change: RuleChangeOptions
 
         func run() throws {
-            let session = try store.session()
-            let text = try readConfigFile(file, reset: reset)
-            try cli { () throws(StoreError) in
-                try session.store.setCalendar(text: text, file: file ?? "calendar", by: session.actor, at: Date())
-            }
-            report(store.json, text == nil ? "calendar: back to Germany/Saarland" : "calendar replaced from \(file ?? "")")
+            try change.run(.calendar, file: file, reset: reset, store: store,
+                           done: { $0 == nil ? "calendar: back to Germany/Saarland" : "calendar replaced from \($0 ?? "")" })
         }
+    }
+}
+
+/// How a new version of the rules is made: from when, whether open clocks follow it, or only what it would do.
+struct RuleChangeOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("When the new rules take effect (default: now; never earlier). Clocks that start from then on count under them.",
+                               valueName: "TIME"))
+    var from: String?
+    @Flag(help: "Show the open clocks whose due moment would move under the new rules, from when to when; change nothing.")
+    var dryRun = false
+    @Flag(help: "Open clocks follow the new rules: each one that moves gets an event in its case's trail with the reason. Default: they keep theirs.")
+    var rebaseOpen = false
+
+    func run(_ setting: RuleChange.Setting, file: String?, reset: Bool, store: StoreOptions, done: (String?) -> String) throws {
+        if dryRun, rebaseOpen { throw CLIError.usage("--dry-run changes nothing; leave out --rebase-open, or --dry-run to apply") }
+        let session = try store.session()
+        let text = try readConfigFile(file, reset: reset)
+        let now = Date()
+        let calendar = session.calendar
+        let from = try from.map { try parseMoment($0, option: "--from", calendar: calendar, default: now) }
+        let change = RuleChange(setting: setting, text: text, file: file ?? setting.rawValue, from: from, rebaseOpen: rebaseOpen)
+        let outcome = try cli { () throws(StoreError) in
+            dryRun ? try session.store.previewRules(change, by: session.actor, at: now)
+                   : try session.store.changeRules(change, by: session.actor, at: now)
+        }
+        if store.json {
+            try JSONOutput.print(RuleChangeJSON(outcome, setting: setting), calendar: calendar)
+            return
+        }
+        let when = from == nil ? "from now" : "from \(calendar.readable(outcome.from))"
+        if dryRun {
+            print("dry run: \(setting.rawValue) version \(outcome.version), in force \(when); nothing is changed")
+        } else {
+            print(CaseReport.safe("\(done(text == nil ? nil : file)) (version \(outcome.version), in force \(when))"))
+        }
+        for line in RuleChangeOptions.table(outcome.moves, calendar: calendar) { print(line) }
+        let count = outcome.moves.count
+        let clocks = "\(count) open clock\(count == 1 ? "" : "s")"
+        if count == 0 {
+            print("no open clock moves")
+        } else if dryRun {
+            print("\(clocks) would move with --rebase-open; without it they keep their rules")
+        } else if outcome.rebased {
+            print("\(clocks) moved to the new rules; each case's trail says why")
+        } else {
+            print("\(clocks) keep the rules they started under (--rebase-open would have moved them)")
+        }
+    }
+
+    /// The moves as a table: case, clock, due under the rules it keeps, due under the new ones, why.
+    static func table(_ moves: [ClockMove], calendar: BusinessCalendar) -> [String] {
+        guard !moves.isEmpty else { return [] }
+        let rows = moves.map { move in
+            [String(move.caseNumber), move.clock.title, calendar.readable(move.from), calendar.readable(move.to), move.reason]
+        }
+        let header = ["case", "clock", "due now", "due under the new rules", "why"]
+        let widths = (0..<4).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            (0..<4).map { column in
+                column == 0 ? String(repeating: " ", count: widths[0] - cells[0].count) + cells[0]
+                            : cells[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ") + "  " + cells[4]
+        }
+        return [line(header)] + rows.map(line)
+    }
+}
+
+/// A change of the rules as JSON: `{setting, version, from, applied, rebased, moves [{case, clock, from, to, reason}]}`.
+struct RuleChangeJSON: Encodable {
+    struct Move: Encodable {
+        var `case`: CaseNumber
+        var clock: String
+        var from: Date
+        var to: Date
+        var reason: String
+    }
+
+    var setting: String
+    var version: Int
+    var from: Date
+    var applied: Bool
+    var rebased: Bool
+    var moves: [Move]
+
+    init(_ report: RuleChangeReport, setting: RuleChange.Setting) {
+        self.setting = setting.rawValue
+        version = report.version
+        from = report.from
+        applied = report.applied
+        rebased = report.rebased
+        moves = report.moves.map { Move(case: $0.caseNumber, clock: $0.clock.rawValue, from: $0.from, to: $0.to, reason: $0.reason) }
     }
 }
 
