@@ -1,0 +1,70 @@
+import CaseDesk
+@testable import CaseStore
+import Foundation
+import Testing
+
+/// `--rebase-open` over a large store: the change is one short transaction, the moves follow in
+/// batches of open cases, and a batch run cut short is finished by whoever comes next.
+@Suite("Open clocks moved to new rules, in batches")
+struct RebaseBatchTests {
+    static let now = at("2027-03-01T10:00:00+01:00")
+    static let friday = """
+        [[holiday]]
+        id = "closure"
+        name = "Desk closed"
+        month = 3
+        day = 5
+        """
+
+    private func rebasedEvents(_ store: SQLiteCaseStore) throws -> [Event] {
+        var events: [Event] = []
+        try store.exportEvents(recordedFrom: nil, to: nil) { batch in
+            events += batch.filter { if case .clockRebased = $0.change { true } else { false } }
+        }
+        return events
+    }
+
+    @Test("more open cases than one batch: every move the dry run named is recorded, and verify is clean")
+    func everyMoveRecorded() throws {
+        let folder = try TemporaryDirectory("casedesk-rebase")
+        defer { folder.remove() }
+        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin, roles: [.admin],
+                                               at: at("2026-01-01T08:00:00+01:00"))
+        try store.loadDemo(count: 3_000, seed: 4, by: People.admin, now: Self.now)
+        let open = try store.queue(QueueQuery(), page: .first(5_000), now: Self.now).count
+        #expect(open > SQLiteCaseStore.rebaseBatch, "\(open) open cases: more than one batch")
+        let change = RuleChange(setting: .calendar, text: Self.friday, file: "closure.toml", rebaseOpen: true)
+        let preview = try store.previewRules(change, by: People.admin, at: Self.now)
+        #expect(preview.moves.count > 100)
+        let applied = try store.changeRules(change, by: People.admin, at: Self.now)
+        #expect(applied.moves == preview.moves)
+        let recorded = try rebasedEvents(store)
+        #expect(recorded.count == preview.moves.count)
+        #expect(Set(recorded.map(\.caseNumber)) == Set(preview.moves.map(\.caseNumber)))
+        #expect(try store.reprojectionPending() == false)
+        let report = try store.verify()
+        #expect(report.isClean, "\(report.differences.prefix(3))")
+    }
+
+    @Test("a marker left by a process killed between batches is finished by the next sweep's call")
+    func markerIsFinished() throws {
+        let folder = try TemporaryDirectory("casedesk-rebase")
+        defer { folder.remove() }
+        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin, roles: [.admin],
+                                               at: at("2026-01-01T08:00:00+01:00"))
+        try store.loadDemo(count: 600, seed: 9, by: People.admin, now: Self.now)
+        // The change applied without moving the clocks, then the marker as a killed --rebase-open leaves it.
+        let applied = try store.changeRules(RuleChange(setting: .calendar, text: Self.friday, file: "closure.toml"),
+                                            by: People.admin, at: Self.now)
+        #expect(applied.moves.count > 10)
+        #expect(try rebasedEvents(store).isEmpty)
+        try store.write { db in try store.markForRebase(db, version: applied.version, by: People.admin, at: Self.now) }
+        try store.finishReprojection()
+        let recorded = try rebasedEvents(store)
+        #expect(recorded.count == applied.moves.count)
+        #expect(recorded.allSatisfy { $0.actor == People.admin.account && $0.recorded == Self.now })
+        try store.finishReprojection()
+        #expect(try rebasedEvents(store).count == recorded.count, "finished once, never twice")
+        #expect(try store.verify().isClean)
+    }
+}
