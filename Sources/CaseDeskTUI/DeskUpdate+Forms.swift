@@ -96,7 +96,8 @@ extension DeskUpdate {
         do throws(FieldProblem) {
             switch screen.purpose {
             case .intake:
-                let intake = try IntakeForm.intake(screen.form, calendar: session.calendar, opened: screen.opened)
+                let intake = try IntakeForm.intake(screen.form, calendar: session.calendar, opened: screen.opened,
+                                                   types: session.procedure.policy.complaintTypes)
                 if let problem = intake.problems.first {
                     screen.problem = MessageLine(problem, kind: .warning)
                     return []

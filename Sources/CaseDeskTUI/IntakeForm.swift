@@ -23,6 +23,8 @@ enum IntakeForm {
             }),
             .text("subject", label: "Subject", isRequired: true),
             .choice("category", label: "Abuse category", options: categoryOptions),
+            // The policy's complaint types, so the desk counts "the number and type of complaints".
+            .choice("type", label: "Complaint type", options: ["—"] + session.procedure.policy.complaintTypes),
             .choice("stage", label: "Starts at", options: stageOptions),
             .multiline("description", label: "Description", rows: 6),
         ])
@@ -43,12 +45,17 @@ enum IntakeForm {
     }
 
     /// The intake the form describes, or the first field to fix (checks that span fields included).
-    static func intake(_ form: Form, calendar: BusinessCalendar, opened: Date) throws(FieldProblem) -> Intake {
+    static func intake(_ form: Form, calendar: BusinessCalendar, opened: Date, types: [String]) throws(FieldProblem) -> Intake {
         func text(_ id: String) -> String { (form.text(id) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         let kind = CaseKind.allCases[form.choice("kind") ?? 0]
         let category = (form.choice("category") ?? 0) == 0 ? nil : AbuseCategory.allCases[(form.choice("category") ?? 1) - 1]
         if category != nil, kind != .abuse {
             throw FieldProblem(field: "category", message: "only abuse reports carry a category; choose — or kind abuse")
+        }
+        let typeChoice = form.choice("type") ?? 0
+        let complaintType: String? = typeChoice > 0 && typeChoice <= types.count ? types[typeChoice - 1] : nil
+        if complaintType != nil, kind != .complaint {
+            throw FieldProblem(field: "type", message: "only complaints carry a complaint type; choose — or kind complaint")
         }
         let stage: Stage = form.choice("stage") == 1 ? .headOfSupport : .supervisor
         if stage == .headOfSupport, !kind.followsProcedure {
@@ -60,6 +67,6 @@ enum IntakeForm {
                       customer: text("customer"), contact: text("contact"), account: account.isEmpty ? nil : account,
                       domains: try domains(text("domains")), subject: text("subject"),
                       description: (form.text("description") ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
-                      category: category, stage: stage)
+                      category: category, stage: stage, complaintType: complaintType)
     }
 }

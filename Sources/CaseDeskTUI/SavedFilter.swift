@@ -14,6 +14,10 @@ import Foundation
 /// scope = "open"             # open, closed, all
 /// mine = true                # only cases assigned to me
 /// unassigned = false         # only cases nobody has
+/// team = "product"           # feedback routed to this team of the policy ([feedback] teams);
+///                            # routing closes feedback, so such a view shows all cases unless scope says
+
+/// type = "billing"           # complaints of this type of the policy ([complaints] types)
 /// ```
 public struct SavedFilter: Equatable, Sendable {
     /// Which clocks the view shows by when they are due.
@@ -30,9 +34,15 @@ public struct SavedFilter: Equatable, Sendable {
     public var due: Due?
     public var mine = false
     public var unassigned = false
+    /// Feedback routed to this team.
+    public var team: String?
+    /// Complaints of this type.
+    public var complaintType: String?
 
     public init(name: String, scope: QueueQuery.Scope = .open, kind: CaseKind? = nil, stage: Stage? = nil, due: Due? = nil,
-                mine: Bool = false, unassigned: Bool = false) {
+                mine: Bool = false, unassigned: Bool = false, team: String? = nil, complaintType: String? = nil) {
+        self.team = team
+        self.complaintType = complaintType
         self.name = name
         self.scope = scope
         self.kind = kind
@@ -44,7 +54,8 @@ public struct SavedFilter: Equatable, Sendable {
 
     /// The store's question for this view at `now` ("today" ends at the desk's midnight).
     public func query(actor: String, now: Date, calendar: BusinessCalendar) -> QueueQuery {
-        var query = QueueQuery(scope: scope, kind: kind, stage: stage, assignee: mine ? actor : nil, unassigned: unassigned)
+        var query = QueueQuery(scope: scope, kind: kind, stage: stage, assignee: mine ? actor : nil, unassigned: unassigned,
+                               team: team, complaintType: complaintType)
         switch due {
         case let .bucket(bucket):
             query.due = bucket
@@ -89,6 +100,16 @@ public struct SavedFilter: Equatable, Sendable {
                 throw reader.error("due", .invalidValue("expected overdue, today, overdue-or-today, tomorrow or week, found \"\(text)\""))
             }
         }
+        // Names of the policy's lists; a name the policy does not hold simply shows no case (the
+        // policy is the store's, and may change after this file was written).
+        for (key, value) in [("team", try reader.string("team")), ("type", try reader.string("type"))] {
+            guard let value else { continue }
+            guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw reader.error(key, .invalidValue("is empty; name a \(key == "team" ? "team of [feedback] teams" : "type of [complaints] types")"))
+            }
+            if key == "team" { filter.team = value } else { filter.complaintType = value }
+        }
+        if filter.team != nil, try reader.string("scope") == nil { filter.scope = .all }
         filter.mine = try reader.bool("mine") ?? false
         filter.unassigned = try reader.bool("unassigned") ?? false
         if filter.mine, filter.unassigned {

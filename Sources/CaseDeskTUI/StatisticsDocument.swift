@@ -44,6 +44,16 @@ struct StatisticsDocument {
         side += Self.barList("By stage reached", Stage.allCases.map { ($0.title, total.byStage[$0] ?? 0) }, width: sideWidth)
         side += Self.barList("By outcome", (["open"] + CloseReason.allCases.map(\.rawValue)).map { ($0, total.byOutcome[$0] ?? 0) },
                              width: sideWidth)
+        // The number and type of complaints, and where feedback went (issue 11): the policy's
+        // lists in their order, then a name the policy no longer lists.
+        let policy = session.procedure.policy
+        func listed(_ names: [String], _ counts: [String: Int]) -> [(String, Int)] {
+            names.map { ($0, counts[$0] ?? 0) } + counts.keys.filter { !names.contains($0) }.sorted().map { ($0, counts[$0] ?? 0) }
+        }
+        side += Self.barList("Complaints by type", listed(policy.complaintTypes, total.byType), empty: "no complaints with a type",
+                             width: sideWidth)
+        side += Self.barList("Feedback by team", listed(policy.feedbackTeams, total.byTeam), empty: "no feedback routed",
+                             width: sideWidth)
         if columns == nil {
             main += side
             side = []

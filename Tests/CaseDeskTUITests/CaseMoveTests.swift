@@ -288,7 +288,8 @@ struct CaseMoveTests {
         driver.type("weiß-bäckerei.de, 例え.jp")
         driver.press(.tab)
         driver.type("Phishing-Seite auf weiß-bäckerei.de")
-        driver.press(.resize(Size(rows: 24, cols: 80)), .tab, .right, .right, .right, .tab, .tab)
+        // Category phishing, then past the complaint type and the stage to the description.
+        driver.press(.resize(Size(rows: 24, cols: 80)), .tab, .right, .right, .right, .tab, .tab, .tab)
         driver.type("Zeile eins\nZeile zwei")
         driver.press(.ctrl("s"))
         #expect(driver.state.form == nil, "\(driver.state.form?.problem?.text ?? "")")
@@ -310,7 +311,7 @@ struct CaseMoveTests {
         driver.type("rosa@example.org")
         driver.press(.tab, .tab, .tab)
         driver.type("Transfer stuck")
-        driver.press(.tab, .tab, .tab)
+        driver.press(.tab, .tab, .tab, .tab)
         driver.type("Please help.")
         driver.press(.ctrl("s"))
     }

@@ -53,6 +53,30 @@ struct SavedFilterTests {
         }
     }
 
+    @Test("a view of the feedback routed to a team, or of the complaints of a type (issue 11)")
+    func teamAndTypeViews() throws {
+        let config = try parse("""
+            [[filter]]
+            name = "product feedback"
+            team = "product"
+
+            [[filter]]
+            name = "open billing"
+            type = "billing"
+            """)
+        #expect(config.filters == [SavedFilter(name: "product feedback", scope: .all, team: "product"),
+                                   SavedFilter(name: "open billing", complaintType: "billing")])
+        let query = config.filters[0].query(actor: "sam", now: testNow, calendar: .saarland)
+        #expect(query.team == "product" && query.scope == .all, "routing closes feedback: the view shows closed cases too")
+        #expect(config.filters[1].query(actor: "sam", now: testNow, calendar: .saarland).complaintType == "billing")
+        do {
+            _ = try parse("[[filter]]\nname = \"x\"\nteam = \" \"\n")
+            Issue.record("an empty team was accepted")
+        } catch {
+            #expect(error.description.contains("filter.0.team: is empty"), "\(error.description)")
+        }
+    }
+
     @Test func vCyclesTheSavedFiltersThenEveryOpenCase() throws {
         let desk = try QueueTests.demoStore()
         defer { desk.remove() }
