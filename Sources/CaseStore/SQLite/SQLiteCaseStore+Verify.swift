@@ -9,56 +9,69 @@ extension SQLiteCaseStore {
     }
 
     public func verify(seal: TrailHead?) throws(StoreError) -> VerifyReport {
-        // Three readers at once, each on a connection of its own: the links, and the judging of the
-        // cases in two halves (a large store keeps both cores busy to the end; a small one is judged
-        // in one piece).
+        // The check is cut into tasks that two workers (one per core) take in turn, each task on a
+        // read connection of its own: the links, the search index's words, the file's integrity,
+        // and the judging of the cases in parts. Largest first, so both cores stay busy to the end.
         let last = try read { db in
             max(try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0,
                 try CaseNumber.fetchOne(db, sql: "SELECT max(case_id) FROM events") ?? 0)
         }
-        let middle = last >= 20_000 ? last / 2 : last
+        let partCount = last >= 20_000 ? 4 : 1
+        let bounds = (0...partCount).map { index -> CaseNumber in index == partCount ? CaseNumber.max : last * CaseNumber(index) / CaseNumber(partCount) }
+        let parts = (0..<partCount).map { index in
+            (bounds[index] + 1)...(index == partCount - 1 ? CaseNumber.max : bounds[index + 1])
+        }
         let links = Handoff<(head: TrailHead, problems: [String])>()
-        let secondHalf = Handoff<(VerifyReport, [SearchFingerprint])>()
         let searchIndex = Handoff<(flat: [UInt64], others: [Int64: UInt64])>()
+        let integrity = Handoff<[String]>()
+        let judged = parts.map { _ in Handoff<(VerifyReport, [SearchFingerprint])>() }
+        var tasks: [@Sendable (Database) -> Void] = []
+        func task<T>(_ handoff: Handoff<T>, _ body: @escaping @Sendable (Database) throws -> T) {
+            tasks.append { db in
+                do {
+                    handoff.value = .success(try body(db))
+                } catch let error as StoreError {
+                    handoff.value = .failure(error)
+                } catch {
+                    handoff.value = .failure(SQLiteCaseStore.storeError(error, path: self.location))
+                }
+            }
+        }
+        task(links) { db in try SQLiteCaseStore.checkLinks(db, seal: seal) }
+        task(searchIndex) { db in try SearchIndexCheck.storedFingerprints(db, last: last) }
+        task(integrity) { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        for (index, part) in parts.enumerated() {
+            task(judged[index]) { [self] db in try judgeRecord(db, cases: part) }
+        }
+        let queue = TaskQueue(tasks)
         let done = DispatchGroup()
-        func run<T>(_ handoff: Handoff<T>, _ body: @escaping @Sendable (Database) throws -> T) {
+        for _ in 0..<max(2, min(ProcessInfo.processInfo.activeProcessorCount, 4)) {
             done.enter()
             Thread { [self] in
                 defer { done.leave() }
-                do throws(StoreError) {
-                    handoff.value = .success(try read { db in
-                        try SQLiteCaseStore.mapForReading(db)
-                        return try body(db)
-                    })
-                } catch {
-                    handoff.value = .failure(error)
+                while let next = queue.next() {
+                    do throws(StoreError) {
+                        try read { db in
+                            try SQLiteCaseStore.mapForReading(db)
+                            next(db)
+                        }
+                    } catch {
+                        queue.fail(error)
+                    }
                 }
             }.start()
         }
-        run(links) { db in try SQLiteCaseStore.checkLinks(db, seal: seal) }
-        run(searchIndex) { db in try SearchIndexCheck.storedFingerprints(db, last: last) }
-        if middle < last {
-            run(secondHalf) { [self] db in try judgeRecord(db, cases: (middle + 1)...CaseNumber.max, whole: false) }
-        }
-        let firstHalf: VerifyReport
-        var expected: [SearchFingerprint]
-        do throws(StoreError) {
-            (firstHalf, expected) = try read { db in
-                try SQLiteCaseStore.mapForReading(db)
-                return try judgeRecord(db, cases: 1...max(middle, 1), whole: middle == last)
-            }
-        } catch {
-            done.wait()
-            throw error
-        }
         done.wait()
-        var report = firstHalf
-        if middle < last {
-            let (rest, restExpected) = try secondHalf.result()
-            expected += restExpected
-            report.casesChecked += rest.casesChecked
-            report.eventsChecked += rest.eventsChecked
-            report.differences += rest.differences
+        if let failure = queue.failure { throw failure }
+        var report = VerifyReport(integrity: try integrity.result(), casesChecked: 0, eventsChecked: 0, differences: [])
+        var expected: [SearchFingerprint] = []
+        for handoff in judged {
+            let (part, partExpected) = try handoff.result()
+            expected += partExpected
+            report.casesChecked += part.casesChecked
+            report.eventsChecked += part.eventsChecked
+            report.deskEventsChecked = max(report.deskEventsChecked, part.deskEventsChecked)
+            report.differences += part.differences
         }
         report.differences += Self.compareSearchIndex(expected: expected, stored: try searchIndex.result())
         let check = try links.result()
@@ -77,13 +90,12 @@ extension SQLiteCaseStore {
 
     /// Every event of the cases in `numbers` judged again (with the staff and settings replayed from
     /// the desk trail), every projection and statistics row rebuilt, in one pass in case order.
-    /// The part that judges the lower end (`whole` when it is the only part) also checks the file's
-    /// integrity, the triggers, the staff table and the settings; the part that ends before the
-    /// last case reports cases missing up to its end.
-    private func judgeRecord(_ db: Database, cases numbers: ClosedRange<CaseNumber>, whole: Bool) throws -> (VerifyReport, [SearchFingerprint]) {
+    /// The part that judges the lower end also checks the
+    /// triggers, the staff table and the settings; a part that ends before the last case reports
+    /// cases missing up to its end.
+    private func judgeRecord(_ db: Database, cases numbers: ClosedRange<CaseNumber>) throws -> (VerifyReport, [SearchFingerprint]) {
         let first = numbers.lowerBound == 1
         var judge = TrailJudge(linkedByTime: Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'trail_linked_by_time'") ?? "0") ?? 0)
-        let integrity = first ? try String.fetchAll(db, sql: "PRAGMA integrity_check") : ["ok"]
         let triggers = first ? try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'") : []
         for name in SQLiteCaseStore.appendOnlyTriggers
         where first && !triggers.contains(where: { $0["name"] == name && (($0["sql"] as String?)?.contains("RAISE(ABORT") ?? false) }) {
@@ -157,11 +169,11 @@ extension SQLiteCaseStore {
                 judge.report("case \(number): no statistics row")
             }
         }
-        if !whole, first, lastNumber < numbers.upperBound {
+        if numbers.upperBound != CaseNumber.max, lastNumber < numbers.upperBound {
             judge.report(lastNumber + 1 == numbers.upperBound ? "case \(numbers.upperBound) is missing: no events and no case row"
                                                               : "cases \(lastNumber + 1)–\(numbers.upperBound) are missing: no events and no case rows")
         }
-        return (VerifyReport(integrity: integrity, casesChecked: cases, eventsChecked: events, deskEventsChecked: deskEvents.count,
+        return (VerifyReport(integrity: ["ok"], casesChecked: cases, eventsChecked: events, deskEventsChecked: deskEvents.count,
                              differences: judge.problems), fingerprints)
     }
 
@@ -388,6 +400,23 @@ private struct StoredLinks {
             return Data(flat[offset..<offset + 32])
         }
         return beyond[position]
+    }
+}
+
+/// The checks still to run, taken by the workers in order; the first error stops the rest.
+private final class TaskQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tasks: [@Sendable (Database) -> Void]
+    private(set) var failure: StoreError?
+
+    init(_ tasks: [@Sendable (Database) -> Void]) { self.tasks = tasks.reversed() }
+
+    func next() -> (@Sendable (Database) -> Void)? {
+        lock.withLock { failure == nil ? tasks.popLast() : nil }
+    }
+
+    func fail(_ error: StoreError) {
+        lock.withLock { if failure == nil { failure = error } }
     }
 }
 
