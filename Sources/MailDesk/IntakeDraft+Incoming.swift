@@ -14,7 +14,17 @@ extension IntakeDraft {
     /// ahead: see `ReceiptTime`), for the import's notes; nil when it is, or when there is none.
     public func receiptNote(at now: Date) -> String? {
         guard let receivedAt, let problem = ReceiptTime.problem(with: receivedAt, now: now) else { return nil }
-        return "the Date header (\(ISO8601DateFormatter().string(from: receivedAt))) is not taken as the receipt time: \(problem); the import time is"
+        return "the Date header (\(Self.isoUTC(receivedAt))) is not taken as the receipt time: \(problem); the import time is"
+    }
+
+    /// `2027-03-04T09:20:00Z`, as ISO8601DateFormatter writes it: making a formatter for every
+    /// message was a third of importing a mailbox whose dates are not taken.
+    static func isoUTC(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
     }
 
     /// The message as the store files it, at the moment of the import. The receipt time is the
