@@ -26,6 +26,8 @@ public enum DeskCommand: Hashable, Sendable {
     case toggleMine
     case toggleUnassigned
     case clearFilters
+    /// The queue's next order: deadline, received, customer, assignee, kind.
+    case cycleOrder
     case togglePreview
     /// Marks or unmarks the selected case, for a move on every marked case.
     case toggleMark
@@ -54,6 +56,8 @@ public enum DeskCommand: Hashable, Sendable {
     case skipLetter
     case cycleLanguage
     case cycleLetterKind
+    /// Pipe the letter on screen to the print command (for post and fax contacts).
+    case printLetter
 
     // Moves on a case, from the queue or the case
     case act(DeskAction)

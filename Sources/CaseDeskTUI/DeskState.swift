@@ -61,10 +61,13 @@ public struct DeskSession: Sendable {
     public var filters: [SavedFilter]
     /// A case taken in on the screen is assigned to whoever took it in (`assign_new_cases_to_me`).
     public var assignsNewCasesToTaker: Bool
+    /// What p on a letter pipes it to (`print_command`).
+    public var printCommand: [String]
 
     public init(location: String, actor: Actor, roles: Set<StaffRole>, procedure: Procedure, staff: [StaffMember] = [],
                 letterLanguage: LetterLanguage = .english, deskName: String? = nil, filters: [SavedFilter] = [],
-                assignsNewCasesToTaker: Bool = true) {
+                assignsNewCasesToTaker: Bool = true, printCommand: [String] = ["lpr"]) {
+        self.printCommand = printCommand
         self.filters = filters
         self.assignsNewCasesToTaker = assignsNewCasesToTaker
         self.location = location

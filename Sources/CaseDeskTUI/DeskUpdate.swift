@@ -32,7 +32,8 @@ public enum DeskUpdate {
             guard state.mode == .desk, state.ticks % recountTicks == 0 else { return [] }
             // A saved view's "today" moves on at midnight.
             if let index = state.queue.savedFilter, state.session.filters.indices.contains(index) {
-                let query = state.session.filters[index].query(actor: state.session.actor.account, now: now, calendar: state.session.calendar)
+                var query = state.session.filters[index].query(actor: state.session.actor.account, now: now, calendar: state.session.calendar)
+                query.order = state.queue.query.order
                 if query != state.queue.query {
                     state.queue.query = query
                     return reloadQueue(&state) + [.countCases]
@@ -150,10 +151,16 @@ public enum DeskUpdate {
             return letterNotSent(&state, number, failure)
         case let .recordedEach(change, outcome):
             return recordedEach(&state, change, outcome)
-        case let .letterSaved(path, failure):
+        case let .fileSaved(path, what, note, failure):
             state.message = failure.map { MessageLine("Not saved to \(path): \($0). w tries again.", kind: .error) }
-                ?? MessageLine("Saved the letter to \(path); print it from there (for post or fax).")
+                ?? MessageLine("Saved \(what) to \(path)" + (note.map { "; " + $0 } ?? "") + ".")
             return []
+        case let .printed(command, failure):
+            state.message = failure.map { MessageLine("Not printed: \($0).", kind: .error) }
+                ?? MessageLine("Sent the letter to the printer (\(command)).")
+            return []
+        case let .answered(answer):
+            return answer.apply(&state, now)
         case let .handoverLoaded(shift, report):
             return handoverLoaded(&state, shift, report)
         case let .handoverMarked(shift):

@@ -56,6 +56,8 @@ struct CaseStoreContract: Sendable {
         ContractCheck("the change feed reports another connection's writes, not its own") { try $0.changeFeed() },
         ContractCheck("text with NUL is refused and nothing is written") { try $0.nulRefused() },
         ContractCheck("hostile and very long text is kept exactly") { try $0.hostileText() },
+        ContractCheck("queue orders: received, customer, assignee, kind; keyset paging in each gives one big page") { try $0.queueOrders() },
+        ContractCheck("desk-wide handover notes: any who may note, linked in the trail, judged by verify") { try $0.deskHandoverNotes() },
     ]
 
     /// When the test desk was set up.

@@ -354,7 +354,7 @@ public final class SQLiteCaseStore: CaseStore {
 
     /// The pipeline for the desk's own writes (staff, settings): they need no procedure, so a store
     /// whose stored settings cannot be read still lets an admin replace them.
-    private func deskPipeline(_ db: Database) -> WritePipeline<SQLiteTransaction> {
+    func deskPipeline(_ db: Database) -> WritePipeline<SQLiteTransaction> {
         WritePipeline(SQLiteTransaction(db: db), procedure: Procedure())
     }
 
