@@ -46,6 +46,9 @@ public enum DeskCommand: Hashable, Sendable {
 
     // The handover and the statistics
     case markRead
+    /// The handover's next / previous section (overdue, due, unassigned, notes, what happened).
+    case nextSection
+    case previousSection
     case previousShift
     case nextShift
     case cycleRange
