@@ -114,9 +114,18 @@ public final class DeskDriver {
         var seen: [DeskEffect] = []
         for effect in pending where !seen.contains(effect) {
             seen.append(effect)
+            // A total for filters already left behind would only be thrown away.
+            if case let .countQueue(query) = effect, query != state.queue.query { continue }
             if let input = run(effect, now: now) { apply(DeskUpdate.update(&state, input, now: now), now: now) }
         }
         return true
+    }
+
+    /// The header's counts and the queue's total asked of the store now, as after a frame with the
+    /// keyboard at rest (the bench times keys with them included).
+    public func countNow(now: Date) {
+        apply([.countCases, .countQueue(state.queue.query)], now: now)
+        runDeferred(now: now)
     }
 
     public func frame(now: Date, size: Size) -> Grid {

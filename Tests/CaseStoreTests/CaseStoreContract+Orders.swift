@@ -93,4 +93,37 @@ extension CaseStoreContract {
             #expect(report.isClean, "\(report.differences)")
         }
     }
+
+    /// The header's counts and the queue's totals, asked again and again while this connection
+    /// writes, time passes and another connection writes, are always what a fresh connection counts.
+    func countsKeptUpToDate() throws {
+        try withDesk { store in
+            var now = Self.queueNow
+            _ = try queueFixture(store)
+            func same(_ note: String) throws {
+                let fresh = try backend.connectAgain(store)
+                #expect(try store.counts(now: now) == fresh.counts(now: now), "\(note)")
+                for query in [QueueQuery(), QueueQuery(scope: .all), QueueQuery(kind: .complaint), QueueQuery(unassigned: true),
+                              QueueQuery(due: .overdue)] {
+                    #expect(try store.count(query, now: now) == fresh.count(query, now: now), "\(note): \(query)")
+                }
+            }
+            try same("first count")
+            try same("asked again")
+            let opened = try store.open(complaint(received: now.addingTimeInterval(-3600), stage: .headOfSupport), by: People.supervisor, at: now)
+            try same("after opening a case here")
+            _ = try store.record(.assigned(.init(to: People.head.account)), on: opened.number, expectedVersion: nil, by: People.supervisor, at: now)
+            _ = try store.record(.acknowledged(.init(at: now)), on: opened.number, expectedVersion: nil, by: People.head, at: now)
+            try same("after an assignment and an acknowledgement here")
+            for hours: Double in [1, 26, 216] {
+                now = Self.queueNow.addingTimeInterval(hours * 3600)
+                try same("\(hours) hours later")
+            }
+            let other = try backend.connectAgain(store)
+            _ = try other.record(.closed(.init(reason: .withdrawn)), on: opened.number, expectedVersion: nil, by: People.head, at: now)
+            try same("after another connection closed a case")
+            _ = try store.record(.reopened(.init(reason: "called back")), on: opened.number, expectedVersion: nil, by: People.head, at: now)
+            try same("after reopening it here")
+        }
+    }
 }

@@ -58,6 +58,7 @@ struct CaseStoreContract: Sendable {
         ContractCheck("hostile and very long text is kept exactly") { try $0.hostileText() },
         ContractCheck("queue orders: received, customer, assignee, kind; keyset paging in each gives one big page") { try $0.queueOrders() },
         ContractCheck("desk-wide handover notes: any who may note, linked in the trail, judged by verify") { try $0.deskHandoverNotes() },
+        ContractCheck("counts kept up to date through own writes, passing time and others' writes equal a fresh count") { try $0.countsKeptUpToDate() },
     ]
 
     /// When the test desk was set up.

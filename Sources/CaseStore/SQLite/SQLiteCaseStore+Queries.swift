@@ -87,27 +87,6 @@ extension SQLiteCaseStore {
         }
     }
 
-    public func count(_ query: QueueQuery, now: Date) throws(StoreError) -> Int {
-        try read { db in
-            let (conditions, arguments) = try filter(db, query, now: now)
-            return try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM cases INDEXED BY \(SQLiteCaseStore.index(for: query)) \(whereClause(conditions))"),
-                                    arguments: StatementArguments(arguments)) ?? 0
-        }
-    }
-
-    public func counts(now: Date) throws(StoreError) -> QueueCounts {
-        try read { db in
-            let calendar = try procedure(db).calendar
-            let nowMs = Millis.from(now)
-            let endOfToday = Millis.from(calendar.endOfDay(calendar.localDate(of: now)))
-            let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE tier < 3") ?? 0
-            let overdue = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE tier = 0 AND sort_key < ?", arguments: [nowMs]) ?? 0
-            let today = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE tier = 0 AND sort_key >= ? AND sort_key <= ?",
-                                         arguments: [nowMs, endOfToday]) ?? 0
-            return QueueCounts(open: open, overdue: overdue, dueToday: today)
-        }
-    }
-
     public func search(_ text: String, scope: QueueQuery.Scope, limit: Int) throws(StoreError) -> [QueueRow] {
         guard let match = SearchQuery.match(text) else { return [] }
         return try read { db in
@@ -249,7 +228,7 @@ extension SQLiteCaseStore {
         }
     }
 
-    private func filter(_ db: Database, _ query: QueueQuery, now: Date) throws -> ([String], [DatabaseValueConvertible?]) {
+    func filter(_ db: Database, _ query: QueueQuery, now: Date) throws -> ([String], [DatabaseValueConvertible?]) {
         var conditions: [String] = []
         var arguments: [DatabaseValueConvertible?] = []
         switch query.scope {
