@@ -142,7 +142,7 @@ extension DeskUpdate {
             guard let row = search.selectedRow else { return [] }
             state.queue.search = search
             return openCase(&state, row.number, now: now)
-        case .due, .cycleKind, .cycleStage, .toggleMine, .toggleUnassigned:
+        case .due, .cycleKind, .cycleStage, .toggleMine, .toggleUnassigned, .cycleOrder:
             state.queue.search = nil
             return nil
         default:

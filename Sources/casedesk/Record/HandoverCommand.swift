@@ -37,12 +37,14 @@ struct HandoverCommand: ParsableCommand {
         if let since {
             from = try parseMoment(since, option: "--since", calendar: calendar, default: now)
             if from > now { throw CLIError.usage("--since \(since) is in the future") }
-            until = now
+            // The store reads up to `until` exclusive, in milliseconds: a millisecond more takes in what
+            // is written at this very instant (the --note just left), as the screen does.
+            until = now.addingTimeInterval(0.001)
         } else {
             let shift = shifts.endingShift(at: now, calendar: calendar)
             reported = shift
             from = shift.start
-            until = min(shift.end, now)
+            until = min(shift.end, now.addingTimeInterval(0.001))
             shiftName = shift.name
         }
         let next = shifts.next(after: reported, calendar: calendar)
@@ -52,7 +54,7 @@ struct HandoverCommand: ParsableCommand {
         if markRead {
             guard shiftName != nil else { throw CLIError.usage("--mark-read goes with a shift's handover, not with --since") }
             try cli { () throws(StoreError) in
-                try session.store.markHandoverRead(shiftStart: from, shiftEnd: until, by: session.actor, at: now)
+                try session.store.markHandoverRead(shiftStart: from, shiftEnd: min(until, now), by: session.actor, at: now)
             }
         }
         let report = try cli { () throws(StoreError) in
