@@ -105,10 +105,12 @@ public final class DeskDriver {
         }
     }
 
-    /// Runs the counts that were put off until after the frame; true when something changed.
+    /// Runs the counts that were put off until after the frame; true when what they show changed
+    /// (a count the store kept up to date usually has not: no second frame is drawn for it).
     @discardableResult
     public func runDeferred(now: Date) -> Bool {
         guard !deferred.isEmpty else { return false }
+        let before = (state.counts, state.queue.total, state.totalCases, state.message)
         let pending = deferred
         deferred = []
         var seen: [DeskEffect] = []
@@ -118,14 +120,16 @@ public final class DeskDriver {
             if case let .countQueue(query) = effect, query != state.queue.query { continue }
             if let input = run(effect, now: now) { apply(DeskUpdate.update(&state, input, now: now), now: now) }
         }
-        return true
+        return before.0 != state.counts || before.1 != state.queue.total || before.2 != state.totalCases || before.3 != state.message
     }
 
     /// The header's counts and the queue's total asked of the store now, as after a frame with the
     /// keyboard at rest (the bench times keys with them included).
-    public func countNow(now: Date) {
+    /// True when what they show changed (then the frame is drawn again).
+    @discardableResult
+    public func countNow(now: Date) -> Bool {
         apply([.countCases, .countQueue(state.queue.query)], now: now)
-        runDeferred(now: now)
+        return runDeferred(now: now)
     }
 
     public func frame(now: Date, size: Size) -> Grid {
