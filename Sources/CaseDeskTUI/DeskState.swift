@@ -94,6 +94,14 @@ public struct QueueScreen: Sendable {
     public var marked: Set<CaseNumber> = []
     /// The saved view shown (an index into `DeskSession.filters`); nil once the filters are changed by hand.
     public var savedFilter: Int?
+    /// Totals counted for filters with no due bucket, shown at once when a filter comes back (the
+    /// count after the frame confirms them); forgotten after a write.
+    public var knownTotals: [QueueQuery: Int] = [:]
+
+    /// The total to show for `query` before it is counted.
+    func knownTotal(_ query: QueueQuery) -> Int? {
+        query.due == nil && query.dueBetween == nil ? knownTotals[query] : nil
+    }
 }
 
 /// Search as you type: the field, and the results (newest first), fetched a page at a time as the

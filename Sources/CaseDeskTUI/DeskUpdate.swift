@@ -42,6 +42,7 @@ public enum DeskUpdate {
             return refreshQueue(&state) + [.countCases]
         case .storeChanged:
             guard state.mode == .desk else { return [] }
+            state.queue.knownTotals = [:]
             var effects = refreshQueue(&state) + [.countCases, .loadStaff]
             effects += state.stack.flatMap { $0.reloadEffects(in: state) }
             if let number = state.preview?.number { effects.append(.loadPreview(number)) }
@@ -59,6 +60,7 @@ public enum DeskUpdate {
             return effects + previewEffects(&state)
         case let .queueCounted(query, total):
             if query == state.queue.query { state.queue.total = total }
+            if query.due == nil, query.dueBetween == nil { state.queue.knownTotals[query] = total }
             return []
         case let .casesCounted(counts, total):
             state.counts = counts
@@ -140,6 +142,7 @@ public enum DeskUpdate {
             return afterWrite(&state, caseState)
         case let .demoLoaded(range):
             state.message = MessageLine(range.map { "Loaded \($0.count) demo cases (\($0.lowerBound)–\($0.upperBound))." } ?? "No demo cases loaded.")
+            state.queue.knownTotals = [:]
             return reloadQueue(&state) + [.countCases, .loadStaff]
         case let .failed(error, effect):
             return failed(&state, error, effect)
@@ -176,6 +179,7 @@ public enum DeskUpdate {
 
     /// After a write: the case as it now stands everywhere, the queue and counts again.
     static func afterWrite(_ state: inout DeskState, _ caseState: CaseState) -> [DeskEffect] {
+        state.queue.knownTotals = [:]
         if state.caseView?.number == caseState.number { state.caseView?.state = caseState }
         if state.preview?.number == caseState.number { state.preview = caseState }
         // The selection follows the case wherever the move sent it: the next key acts on it again.
@@ -405,7 +409,8 @@ public enum DeskUpdate {
 
     /// A new filter: the queue from its top.
     static func reloadQueue(_ state: inout DeskState) -> [DeskEffect] {
-        state.queue.total = nil
+        // A filter seen since the last write shows its total at once; the count after the frame confirms it.
+        state.queue.total = state.queue.knownTotal(state.queue.query)
         return [.fetchQueue(state.queue.query, state.queue.window.reload()), .countQueue(state.queue.query)]
     }
 }

@@ -56,3 +56,32 @@ struct QueueSortTests {
         #expect(HomeScreen.queueKeymap.helpSections.flatMap(\.entries).contains { $0.keys == "O" && $0.help.hasPrefix("sort by") })
     }
 }
+
+/// A filter that comes back shows its total at once (counted before, no write since); a write
+/// forgets the totals, and the count after the frame always has the last word.
+@Suite("Queue totals")
+struct QueueTotalsTests {
+    @Test func aFilterSeenBeforeShowsItsTotalAtOnceUntilAWrite() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver(size: ScreenSnapshotTests.small)
+        let all = try #require(driver.state.queue.total)
+        driver.press(.character("t"))
+        let complaints = try #require(driver.state.queue.total)
+        driver.handle(.key(.character("0")), now: testNow)
+        #expect(driver.state.queue.total == all, "known before the count runs")
+        driver.runDeferred(now: testNow)
+        driver.handle(.key(.character("t")), now: testNow)
+        #expect(driver.state.queue.total == complaints)
+        driver.runDeferred(now: testNow)
+        driver.handle(.key(.character("1")), now: testNow)
+        #expect(driver.state.queue.total == nil, "a due bucket moves with time: counted afresh")
+        driver.runDeferred(now: testNow)
+        driver.press(.character("0"), .character("A"))
+        #expect(driver.state.queue.knownTotals.isEmpty || driver.state.queue.knownTotals.count == 1, "a write forgets the totals")
+        driver.handle(.key(.character("t")), now: testNow)
+        #expect(driver.state.queue.total == nil, "after a write the total is counted again")
+        driver.runDeferred(now: testNow)
+        #expect(driver.state.queue.total == complaints)
+    }
+}
