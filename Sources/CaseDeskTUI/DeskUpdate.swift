@@ -30,6 +30,8 @@ public enum DeskUpdate {
             let ticking = state
             state.stack = state.stack.map { $0.ticked(in: ticking, now: now) }
             guard state.mode == .desk, state.ticks % recountTicks == 0 else { return [] }
+            // Time moves cases between due buckets: their totals are counted afresh from now on.
+            state.queue.knownTotals = state.queue.knownTotals.filter { $0.key.due == nil && $0.key.dueBetween == nil }
             // A saved view's "today" moves on at midnight.
             if let index = state.queue.savedFilter, state.session.filters.indices.contains(index) {
                 var query = state.session.filters[index].query(actor: state.session.actor.account, now: now, calendar: state.session.calendar)
@@ -60,7 +62,7 @@ public enum DeskUpdate {
             return effects + previewEffects(&state)
         case let .queueCounted(query, total):
             if query == state.queue.query { state.queue.total = total }
-            if query.due == nil, query.dueBetween == nil { state.queue.knownTotals[query] = total }
+            state.queue.knownTotals[query] = total
             return []
         case let .casesCounted(counts, total):
             state.counts = counts
