@@ -26,6 +26,8 @@ public enum DeskCommand: Hashable, Sendable {
     case toggleMine
     case toggleUnassigned
     case clearFilters
+    /// The queue's next order: deadline, received, customer, assignee, kind.
+    case cycleOrder
     case togglePreview
     /// Marks or unmarks the selected case, for a move on every marked case.
     case toggleMark
@@ -44,6 +46,9 @@ public enum DeskCommand: Hashable, Sendable {
 
     // The handover and the statistics
     case markRead
+    /// The handover's next / previous section (overdue, due, unassigned, notes, what happened).
+    case nextSection
+    case previousSection
     case previousShift
     case nextShift
     case cycleRange
@@ -54,6 +59,8 @@ public enum DeskCommand: Hashable, Sendable {
     case skipLetter
     case cycleLanguage
     case cycleLetterKind
+    /// Pipe the letter on screen to the print command (for post and fax contacts).
+    case printLetter
 
     // Moves on a case, from the queue or the case
     case act(DeskAction)

@@ -7,6 +7,7 @@ import Foundation
 /// ```toml
 /// theme = "light"        # a built-in or own theme name, or a path to a .toml file
 /// assign_new_cases_to_me = false   # a case taken in on the screen stays unassigned (default: true)
+/// print_command = ["lpr", "-P", "office"]   # p on a letter pipes it here (default: lpr); a string splits at spaces
 ///
 /// [[filter]]             # saved views of the queue, cycled with v (see `SavedFilter`)
 /// name = "urgent"
@@ -21,9 +22,12 @@ public struct DeskConfig: Equatable, Sendable {
     public var assignsNewCasesToTaker: Bool
     /// The queue's saved views, in the file's order.
     public var filters: [SavedFilter]
+    /// What p on a letter pipes the letter to (argv): for post and fax contacts.
+    public var printCommand: [String]
 
-    public init(theme: String? = nil, assignsNewCasesToTaker: Bool = true, filters: [SavedFilter] = []) {
+    public init(theme: String? = nil, assignsNewCasesToTaker: Bool = true, filters: [SavedFilter] = [], printCommand: [String] = ["lpr"]) {
         self.theme = theme
+        self.printCommand = printCommand
         self.assignsNewCasesToTaker = assignsNewCasesToTaker
         self.filters = filters
     }
@@ -48,8 +52,17 @@ public struct DeskConfig: Equatable, Sendable {
             }
             filters.append(filter)
         }
+        var printCommand = ["lpr"]
+        if let list = try? reader.strings("print_command") {
+            printCommand = list
+        } else if let line = try reader.string("print_command") {
+            printCommand = line.split(separator: " ").map(String.init)
+        }
+        if printCommand.first?.isEmpty ?? true {
+            throw reader.error("print_command", .invalidValue("is empty; name the program that prints (lpr by default)"))
+        }
         _ = try reader.table("mail")
         try reader.rejectUnknownKeys()
-        return DeskConfig(theme: theme, assignsNewCasesToTaker: assigns, filters: filters)
+        return DeskConfig(theme: theme, assignsNewCasesToTaker: assigns, filters: filters, printCommand: printCommand)
     }
 }

@@ -78,7 +78,7 @@ public final class DeskDriver {
         DeskSession(location: store.location, actor: actor, roles: try store.roles(of: actor.account),
                     procedure: try store.procedure(), staff: try store.staff(),
                     letterLanguage: letters.settings.language ?? .english, deskName: letters.settings.deskName,
-                    filters: config.filters, assignsNewCasesToTaker: config.assignsNewCasesToTaker)
+                    filters: config.filters, assignsNewCasesToTaker: config.assignsNewCasesToTaker, printCommand: config.printCommand)
     }
 
     /// A key, a tick or a store answer: update, then run what it asks for.
@@ -105,18 +105,31 @@ public final class DeskDriver {
         }
     }
 
-    /// Runs the counts that were put off until after the frame; true when something changed.
+    /// Runs the counts that were put off until after the frame; true when what they show changed
+    /// (a count the store kept up to date usually has not: no second frame is drawn for it).
     @discardableResult
     public func runDeferred(now: Date) -> Bool {
         guard !deferred.isEmpty else { return false }
+        let before = (state.counts, state.queue.total, state.totalCases, state.message)
         let pending = deferred
         deferred = []
         var seen: [DeskEffect] = []
         for effect in pending where !seen.contains(effect) {
             seen.append(effect)
+            // A total for filters already left behind would only be thrown away.
+            if case let .countQueue(query) = effect, query != state.queue.query { continue }
             if let input = run(effect, now: now) { apply(DeskUpdate.update(&state, input, now: now), now: now) }
         }
-        return true
+        return before.0 != state.counts || before.1 != state.queue.total || before.2 != state.totalCases || before.3 != state.message
+    }
+
+    /// The header's counts and the queue's total asked of the store now, as after a frame with the
+    /// keyboard at rest (the bench times keys with them included).
+    /// True when what they show changed (then the frame is drawn again).
+    @discardableResult
+    public func countNow(now: Date) -> Bool {
+        apply([.countCases, .countQueue(state.queue.query)], now: now)
+        return runDeferred(now: now)
     }
 
     public func frame(now: Date, size: Size) -> Grid {
@@ -139,18 +152,66 @@ public final class DeskDriver {
 
     /// Writes a letter to a file; `~/` is the home folder, a relative path is under the current one.
     /// An existing file is left alone: a letter never replaces something else by accident.
-    static func save(_ text: String, to path: String) -> DeskInput {
+    static func save(_ text: String, to path: String, what: String, note: String?) -> DeskInput {
         let expanded = (path as NSString).expandingTildeInPath
         let url = URL(fileURLWithPath: expanded, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
             .standardizedFileURL
         do {
             try Data(text.utf8).write(to: url, options: .withoutOverwriting)
-            return .letterSaved(path: url.path, failure: nil)
+            return .fileSaved(path: url.path, what: what, note: note, failure: nil)
         } catch {
             let reason = FileManager.default.fileExists(atPath: url.path) ? "that file exists already; choose another name"
                                                                           : "the file could not be written (does its folder exist?)"
-            return .letterSaved(path: url.path, failure: reason)
+            return .fileSaved(path: url.path, what: what, note: note, failure: reason)
         }
+    }
+
+    /// Pipes a letter to the print command (argv; the program looked up on PATH unless it has a
+    /// slash). A missing program, one that fails or one that does not finish within 30 seconds is
+    /// told on the message line: printing never stops the desk.
+    static func print(_ text: String, command: [String]) -> DeskInput {
+        guard let program = command.first, !program.isEmpty else {
+            return .printed(command: "", failure: "no print command is set (print_command in config.toml)")
+        }
+        let shown = command.joined(separator: " ")
+        guard let path = executable(program) else {
+            return .printed(command: shown, failure: "the print command “\(program)” was not found; "
+                + "install it, or set print_command in config.toml (w saves the letter to a file instead)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = Array(command.dropFirst())
+        let input = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            return .printed(command: shown, failure: "“\(shown)” could not be started (\(error.localizedDescription))")
+        }
+        // The pipe's far end may close early (a command that reads nothing): no SIGPIPE, just an error.
+        try? input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
+        try? input.fileHandleForWriting.close()
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            process.terminate()
+            return .printed(command: shown, failure: "“\(shown)” did not finish within 30 seconds and was stopped")
+        }
+        let said = String(decoding: (try? errors.fileHandleForReading.readToEnd()) ?? Data(), as: UTF8.self)
+            .split(separator: "\n").first.map { TerminalText.sanitize(String($0)) }
+        guard process.terminationStatus == 0 else {
+            return .printed(command: shown, failure: "“\(shown)” failed (exit \(process.terminationStatus))" + (said.map { ": " + $0 } ?? ""))
+        }
+        return .printed(command: shown, failure: nil)
+    }
+
+    /// A program's path: as given when it names a folder, else the first executable of that name on PATH.
+    static func executable(_ program: String) -> String? {
+        if program.contains("/") { return FileManager.default.isExecutableFile(atPath: program) ? program : nil }
+        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
+        return folders.map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// One effect against the store; its answer as an input.
@@ -160,7 +221,8 @@ public final class DeskDriver {
             return nil
         }
         if case .createStore = effect { return createStore(now: now) }
-        if case let .saveLetter(text, path) = effect { return Self.save(text, to: path) }
+        if case let .saveFile(text, path, what, note) = effect { return Self.save(text, to: path, what: what, note: note) }
+        if case let .printText(text, command) = effect { return Self.print(text, command: command) }
         guard let store else { return nil }
         let actor = state.session.actor
         let procedure = state.session.procedure
@@ -234,7 +296,9 @@ public final class DeskDriver {
                 return .handoverMarked(shift)
             case let .loadStatistics(query):
                 return .statisticsLoaded(query, try store.statistics(query, now: now))
-            case .createStore, .redraw, .renderLetter, .sendLetter, .saveLetter:
+            case let .call(call):
+                return .answered(try call.run(store, now))
+            case .createStore, .redraw, .renderLetter, .sendLetter, .saveFile, .printText:
                 return nil
             }
         } catch {

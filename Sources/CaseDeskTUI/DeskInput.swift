@@ -1,3 +1,4 @@
+import Foundation
 import CaseDesk
 import CaseStore
 import Letters
@@ -32,8 +33,12 @@ public enum DeskInput: Sendable {
     case letterRendered(LetterPreview)
     /// A letter went out and its move (if any) was recorded with it.
     case letterSent(LetterPost.Sent, Change?, LetterRequest)
-    /// The letter was saved to a file (the full path), or why not.
-    case letterSaved(path: String, failure: String?)
+    /// Text was saved to a file (the full path), or why not; `what` and `note` say what and how to use it.
+    case fileSaved(path: String, what: String, note: String?, failure: String?)
+    /// A letter went to the print command (its name), or why not.
+    case printed(command: String, failure: String?)
+    /// A screen's own call of the store answered (`StoreCall`): what to do with the answer.
+    case answered(StoreAnswer)
     /// The letter could not be written, or the outbox or the store refused it; nothing was written.
     case letterNotSent(CaseNumber, LetterDesk.Failure)
     case handoverLoaded(Shifts.Period, HandoverReport)
@@ -65,8 +70,13 @@ public enum DeskEffect: Equatable, Sendable {
     case renderLetter(LetterRequest, CaseState)
     /// Send the letter, recording `change` with it, on the case at the version given.
     case sendLetter(LetterRequest, change: Change?, on: CaseState)
-    /// Write a letter's text to a file (for post or fax), never over an existing one.
-    case saveLetter(String, path: String)
+    /// Write text (a letter for post or fax, a message of the thread) to a file, never over an
+    /// existing one; `what` ("the letter") and `note` (what to do with the file) go into the message.
+    case saveFile(String, path: String, what: String, note: String?)
+    /// Pipe a letter's text to the print command (`print_command` in config.toml, `lpr` by default).
+    case printText(String, command: [String])
+    /// A call of the store a screen declares beside itself, so a new screen needs no new effect, input or driver case.
+    case call(StoreCall)
     /// The handover of a shift (the lists of what is due, overdue and unassigned are as of now).
     case loadHandover(Shifts.Period)
     case markHandoverRead(Shifts.Period)
@@ -80,5 +90,30 @@ public enum DeskEffect: Equatable, Sendable {
         case .countQueue, .countCases: true
         default: false
         }
+    }
+}
+
+/// A call of the store that a screen makes (a read, or a write of its own such as a desk-wide
+/// note), with what to do with the answer: declared in the screen's own file, run by the driver
+/// like any effect (a refusal comes back as `.failed`). Compared by `name`, which says what is
+/// asked ("message 3f2a…").
+public struct StoreCall: Equatable, Sendable {
+    public let name: String
+    let run: @Sendable (any CaseStore, Date) throws(StoreError) -> StoreAnswer
+
+    public init(_ name: String, run: @escaping @Sendable (any CaseStore, Date) throws(StoreError) -> StoreAnswer) {
+        self.name = name
+        self.run = run
+    }
+
+    public static func == (lhs: StoreCall, rhs: StoreCall) -> Bool { lhs.name == rhs.name }
+}
+
+/// What a screen does with the answer to its `StoreCall`: a change of the state, and further effects.
+public struct StoreAnswer: Sendable {
+    let apply: @Sendable (inout DeskState, Date) -> [DeskEffect]
+
+    public init(_ apply: @escaping @Sendable (inout DeskState, Date) -> [DeskEffect]) {
+        self.apply = apply
     }
 }

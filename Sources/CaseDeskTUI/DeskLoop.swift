@@ -15,7 +15,7 @@ public protocol DeskScreen: AnyObject {
 
 /// The key loop: keys (all that are waiting, so a paste draws once), a tick about every second
 /// (countdowns, other people's writes, lapses), a frame when something changed, then the counts
-/// that were put off so the frame came first.
+/// that were put off so the frame came first — unless another key is already waiting.
 public enum DeskLoop {
     public enum Ending: Equatable, Sendable {
         case quit
@@ -33,10 +33,13 @@ public enum DeskLoop {
         if let afterFirstFrame, !afterFirstFrame() { return .quit }
         if driver.runDeferred(now: Date()) { screen.present(driver.frame(now: Date(), size: screen.size)) }
         var lastTick = Date()
+        // A key that arrived while the frame was painted: it goes first, before any count.
+        var waiting: KeyEvent?
         while true {
             if let signal = screen.pendingSignal { return .signal(signal) }
             var handled = 0
-            var key = screen.nextKey(timeoutMs: keyTimeoutMs)
+            var key = waiting ?? screen.nextKey(timeoutMs: keyTimeoutMs)
+            waiting = nil
             while let pressed = key {
                 driver.handle(.key(pressed), now: Date())
                 handled += 1
@@ -56,7 +59,9 @@ public enum DeskLoop {
                 screen.invalidate()
             }
             if changed { screen.present(driver.frame(now: now, size: screen.size)) }
-            if driver.runDeferred(now: Date()) { screen.present(driver.frame(now: Date(), size: screen.size)) }
+            // Counts wait while keys arrive back to back (a held j): they run once the keyboard rests.
+            waiting = screen.nextKey(timeoutMs: 0)
+            if waiting == nil, driver.runDeferred(now: Date()) { screen.present(driver.frame(now: Date(), size: screen.size)) }
         }
     }
 }

@@ -95,6 +95,7 @@ extension DeskRenderer {
         if let stage = query.stage { parts.append(Span("at " + stage.title, .accent)) }
         if query.unassigned { parts.append(Span("unassigned", .accent)) }
         if query.assignee != nil { parts.append(Span("mine", .accent)) }
+        if query.order != .deadline { parts.append(Span("sorted by " + DeskUpdate.orderWords(query.order), .title)) }
         var spans = [Span(" ")]
         for (index, part) in parts.enumerated() {
             if index > 0 { spans.append(Span(" · ", .muted)) }

@@ -61,10 +61,13 @@ public struct DeskSession: Sendable {
     public var filters: [SavedFilter]
     /// A case taken in on the screen is assigned to whoever took it in (`assign_new_cases_to_me`).
     public var assignsNewCasesToTaker: Bool
+    /// What p on a letter pipes it to (`print_command`).
+    public var printCommand: [String]
 
     public init(location: String, actor: Actor, roles: Set<StaffRole>, procedure: Procedure, staff: [StaffMember] = [],
                 letterLanguage: LetterLanguage = .english, deskName: String? = nil, filters: [SavedFilter] = [],
-                assignsNewCasesToTaker: Bool = true) {
+                assignsNewCasesToTaker: Bool = true, printCommand: [String] = ["lpr"]) {
+        self.printCommand = printCommand
         self.filters = filters
         self.assignsNewCasesToTaker = assignsNewCasesToTaker
         self.location = location
@@ -91,6 +94,13 @@ public struct QueueScreen: Sendable {
     public var marked: Set<CaseNumber> = []
     /// The saved view shown (an index into `DeskSession.filters`); nil once the filters are changed by hand.
     public var savedFilter: Int?
+    /// Totals counted for filters, shown at once when a filter comes back (the count after the frame
+    /// confirms them); forgotten after a write or another process's change, and those of due buckets
+    /// (which time moves) at each periodic recount.
+    public var knownTotals: [QueueQuery: Int] = [:]
+
+    /// The total to show for `query` before it is counted.
+    func knownTotal(_ query: QueueQuery) -> Int? { knownTotals[query] }
 }
 
 /// Search as you type: the field, and the results (newest first), fetched a page at a time as the

@@ -43,7 +43,26 @@ extension DeskUpdate {
         let shifts = state.session.procedure.policy.shifts
         let lines = handoverDocument(screen, state: state).caseLines
         let rows = DeskRenderer.caseBody(state.size).rows
+        if command != .nextSection, command != .previousSection { screen.section = nil }
         switch command {
+        case .nextSection, .previousSection:
+            let document = handoverDocument(screen, state: state)
+            let sections = document.sections
+            guard !sections.isEmpty else { return [] }
+            // Where the reader is: the section Tab last went to, else the one holding the selected case.
+            func before(_ a: HandoverDocument.CaseLine, _ b: HandoverDocument.CaseLine) -> Bool { (a.side ? 1 : 0, a.row) <= (b.side ? 1 : 0, b.row) }
+            let current = screen.section ?? (lines.indices.contains(screen.selected)
+                ? sections.lastIndex { before($0, lines[screen.selected]) } : nil) ?? -1
+            let next = command == .nextSection ? (current + 1) % sections.count : (current - 1 + sections.count) % sections.count
+            let heading = sections[next]
+            screen.section = next
+            screen.scroll = heading.row
+            screen.scroll = clampedHandoverScroll(screen, state: state)
+            // The moves act on the section's first case, if it has one.
+            let end = sections.dropFirst(next + 1).first { $0.side == heading.side }?.row ?? Int.max
+            if let index = lines.firstIndex(where: { $0.side == heading.side && $0.row > heading.row && $0.row < end }) {
+                screen.selected = index
+            }
         case .down, .up:
             guard !lines.isEmpty else { return scrollHandover(&state, by: command) }
             screen.selected = max(0, min(lines.count - 1, screen.selected + (command == .down ? 1 : -1)))

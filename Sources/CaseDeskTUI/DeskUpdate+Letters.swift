@@ -68,6 +68,12 @@ extension DeskUpdate {
             return letterEffects(state)
         case .sendLetter:
             return sendLetter(&state, now: now)
+        case .printLetter:
+            guard let text = SaveLetterScreen.fileText(state) else {
+                state.message = MessageLine("There is no letter to print here (see why on the letter).", kind: .warning)
+                return []
+            }
+            return [.printText(text, command: state.session.printCommand)]
         case .skipLetter:
             guard case let .offer(change) = letter.purpose, let form = state.form, let number = form.caseNumber else { return [] }
             state.pop()

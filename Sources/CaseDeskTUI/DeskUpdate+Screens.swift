@@ -50,6 +50,9 @@ extension DeskUpdate {
         case .toggleUnassigned:
             queue.query.unassigned.toggle()
             queue.query.assignee = nil
+        case .cycleOrder:
+            queue.query.order = queue.query.order.next
+            state.message = MessageLine("Sorted by \(orderWords(queue.query.order)); O for the next order.")
         case .toggleMark:
             return toggleMark(&state, now: now)
         case .clearFilters where !queue.marked.isEmpty:
@@ -58,8 +61,10 @@ extension DeskUpdate {
             state.queue.marked = []
             return []
         case .clearFilters:
-            if queue.query == QueueQuery() { state.message = MessageLine("No filter to clear: every open case is shown.") }
-            queue.query = QueueQuery()
+            // Filters go; the order chosen stays (O changes it).
+            let cleared = QueueQuery(order: queue.query.order)
+            if queue.query == cleared { state.message = MessageLine("No filter to clear: every open case is shown.") }
+            queue.query = cleared
         case .nextSavedFilter:
             let filters = state.session.filters
             guard !filters.isEmpty else {
@@ -70,10 +75,11 @@ extension DeskUpdate {
             let next = queue.savedFilter.map { $0 + 1 } ?? 0
             if filters.indices.contains(next) {
                 queue.query = filters[next].query(actor: state.session.actor.account, now: now, calendar: state.session.calendar)
+                queue.query.order = state.queue.query.order
                 state.message = MessageLine("Filter “\(filters[next].name)” (\(next + 1)/\(filters.count)); v for the next.")
                 queue.savedFilter = next
             } else {
-                queue.query = QueueQuery()
+                queue.query = QueueQuery(order: queue.query.order)
                 queue.savedFilter = nil
                 state.message = MessageLine("Every open case (v again for “\(filters[0].name)”).")
             }
@@ -85,11 +91,22 @@ extension DeskUpdate {
             return []
         }
         let filterChanged = queue.query != state.queue.query
-        // A filter changed by hand is no longer the saved view.
-        if filterChanged, command != .nextSavedFilter { queue.savedFilter = nil }
+        // A filter changed by hand is no longer the saved view (sorting it still is).
+        if filterChanged, command != .nextSavedFilter, command != .cycleOrder { queue.savedFilter = nil }
         state.queue = queue
         if filterChanged { return reloadQueue(&state) }
         return effects + previewEffects(&state)
+    }
+
+    /// How the filter line and the messages name an order.
+    static func orderWords(_ order: QueueQuery.Order) -> String {
+        switch order {
+        case .deadline: "deadline (overdue first)"
+        case .received: "received (oldest first)"
+        case .customer: "customer (A–Z)"
+        case .assignee: "assignee (unassigned first)"
+        case .kind: "kind"
+        }
     }
 
     /// Keys on search results; nil for those the queue handles the same way (filters leave the search).
@@ -125,7 +142,7 @@ extension DeskUpdate {
             guard let row = search.selectedRow else { return [] }
             state.queue.search = search
             return openCase(&state, row.number, now: now)
-        case .due, .cycleKind, .cycleStage, .toggleMine, .toggleUnassigned:
+        case .due, .cycleKind, .cycleStage, .toggleMine, .toggleUnassigned, .cycleOrder:
             state.queue.search = nil
             return nil
         default:

@@ -30,9 +30,12 @@ public enum DeskUpdate {
             let ticking = state
             state.stack = state.stack.map { $0.ticked(in: ticking, now: now) }
             guard state.mode == .desk, state.ticks % recountTicks == 0 else { return [] }
+            // Time moves cases between due buckets: their totals are counted afresh from now on.
+            state.queue.knownTotals = state.queue.knownTotals.filter { $0.key.due == nil && $0.key.dueBetween == nil }
             // A saved view's "today" moves on at midnight.
             if let index = state.queue.savedFilter, state.session.filters.indices.contains(index) {
-                let query = state.session.filters[index].query(actor: state.session.actor.account, now: now, calendar: state.session.calendar)
+                var query = state.session.filters[index].query(actor: state.session.actor.account, now: now, calendar: state.session.calendar)
+                query.order = state.queue.query.order
                 if query != state.queue.query {
                     state.queue.query = query
                     return reloadQueue(&state) + [.countCases]
@@ -41,6 +44,7 @@ public enum DeskUpdate {
             return refreshQueue(&state) + [.countCases]
         case .storeChanged:
             guard state.mode == .desk else { return [] }
+            state.queue.knownTotals = [:]
             var effects = refreshQueue(&state) + [.countCases, .loadStaff]
             effects += state.stack.flatMap { $0.reloadEffects(in: state) }
             if let number = state.preview?.number { effects.append(.loadPreview(number)) }
@@ -58,6 +62,7 @@ public enum DeskUpdate {
             return effects + previewEffects(&state)
         case let .queueCounted(query, total):
             if query == state.queue.query { state.queue.total = total }
+            state.queue.knownTotals[query] = total
             return []
         case let .casesCounted(counts, total):
             state.counts = counts
@@ -139,6 +144,7 @@ public enum DeskUpdate {
             return afterWrite(&state, caseState)
         case let .demoLoaded(range):
             state.message = MessageLine(range.map { "Loaded \($0.count) demo cases (\($0.lowerBound)–\($0.upperBound))." } ?? "No demo cases loaded.")
+            state.queue.knownTotals = [:]
             return reloadQueue(&state) + [.countCases, .loadStaff]
         case let .failed(error, effect):
             return failed(&state, error, effect)
@@ -150,10 +156,16 @@ public enum DeskUpdate {
             return letterNotSent(&state, number, failure)
         case let .recordedEach(change, outcome):
             return recordedEach(&state, change, outcome)
-        case let .letterSaved(path, failure):
+        case let .fileSaved(path, what, note, failure):
             state.message = failure.map { MessageLine("Not saved to \(path): \($0). w tries again.", kind: .error) }
-                ?? MessageLine("Saved the letter to \(path); print it from there (for post or fax).")
+                ?? MessageLine("Saved \(what) to \(path)" + (note.map { "; " + $0 } ?? "") + ".")
             return []
+        case let .printed(command, failure):
+            state.message = failure.map { MessageLine("Not printed: \($0).", kind: .error) }
+                ?? MessageLine("Sent the letter to the printer (\(command)).")
+            return []
+        case let .answered(answer):
+            return answer.apply(&state, now)
         case let .handoverLoaded(shift, report):
             return handoverLoaded(&state, shift, report)
         case let .handoverMarked(shift):
@@ -169,6 +181,7 @@ public enum DeskUpdate {
 
     /// After a write: the case as it now stands everywhere, the queue and counts again.
     static func afterWrite(_ state: inout DeskState, _ caseState: CaseState) -> [DeskEffect] {
+        state.queue.knownTotals = [:]
         if state.caseView?.number == caseState.number { state.caseView?.state = caseState }
         if state.preview?.number == caseState.number { state.preview = caseState }
         // The selection follows the case wherever the move sent it: the next key acts on it again.
@@ -398,7 +411,8 @@ public enum DeskUpdate {
 
     /// A new filter: the queue from its top.
     static func reloadQueue(_ state: inout DeskState) -> [DeskEffect] {
-        state.queue.total = nil
+        // A filter seen since the last write shows its total at once; the count after the frame confirms it.
+        state.queue.total = state.queue.knownTotal(state.queue.query)
         return [.fetchQueue(state.queue.query, state.queue.window.reload()), .countQueue(state.queue.query)]
     }
 }

@@ -3,15 +3,19 @@ import CaseStore
 import Foundation
 import TerminalKit
 
-/// The handover as lines, in the words of `casedesk handover`: the period and who read it; what
-/// happened, case by case, who did what; what comes due before the next shift is over; what is
-/// overdue; what nobody holds; the handover notes. On a wide screen the lists go beside what
-/// happened. Pure, so it scrolls and is tested without a store; outside text is sanitized on the way.
+/// The handover as lines, in the words of `casedesk handover`: the period and whether you (and
+/// who else) read it; then what needs action first — what is overdue, what comes due before the
+/// next shift is over, what nobody holds, the handover notes (the desk's, then the cases') — and
+/// then what happened, case by case, who did what. On a wide screen what happened goes beside
+/// what needs action. Each part is a section the keys jump between. Pure, so it scrolls and is
+/// tested without a store; outside text is sanitized on the way.
 struct HandoverDocument: Sendable {
     /// A screen line, and the case it names (the lines Enter opens and the moves act on).
     struct Line: Sendable {
         var line: DocLine
         var number: CaseNumber?
+        /// The line is a section's heading.
+        var isHeading = false
     }
 
     /// A case line's place: which column, which row.
@@ -21,9 +25,9 @@ struct HandoverDocument: Sendable {
         var number: CaseNumber
     }
 
-    /// What happened (and, on one column, everything).
+    /// The period and what needs action (and, on one column, everything).
     var main: [Line] = []
-    /// The lists, beside what happened on a wide screen.
+    /// What happened, beside what needs action on a wide screen.
     var side: [Line] = []
     let columns: (main: Int, side: Int)?
     /// The width and the moment it was laid out for (the countdowns are as of `now`).
@@ -31,6 +35,8 @@ struct HandoverDocument: Sendable {
     let now: Date
     /// The case lines in reading order: down the first column, then down the second.
     private(set) var caseLines: [CaseLine] = []
+    /// The sections' headings in reading order, where they are (`side`, `row`; the number unused).
+    private(set) var sections: [CaseLine] = []
 
     var rowCount: Int { columns == nil ? main.count + side.count : max(main.count, side.count) }
 
@@ -50,8 +56,8 @@ struct HandoverDocument: Sendable {
         // What comes due belongs to the handover the next shift takes over: the shift ending now.
         let takenOver = session.procedure.policy.shifts.next(after: shift, calendar: session.calendar) == report.nextShift
         let writer = Writer(report: report, session: session, now: now, listsWhatComesDue: takenOver)
-        main = writer.period(width: mainWidth) + writer.activity(width: mainWidth)
-        side = writer.lists(width: sideWidth)
+        main = writer.period(width: mainWidth) + writer.lists(width: mainWidth)
+        side = writer.activity(width: sideWidth)
         if columns == nil {
             main += side
             side = []
@@ -60,9 +66,11 @@ struct HandoverDocument: Sendable {
         }
         for (row, line) in main.enumerated() {
             if let number = line.number { caseLines.append(CaseLine(side: false, row: row, number: number)) }
+            if line.isHeading { sections.append(CaseLine(side: false, row: row, number: 0)) }
         }
         for (row, line) in side.enumerated() {
             if let number = line.number { caseLines.append(CaseLine(side: true, row: row, number: number)) }
+            if line.isHeading { sections.append(CaseLine(side: true, row: row, number: 0)) }
         }
         if let selected, caseLines.indices.contains(selected) {
             let chosen = caseLines[selected]
@@ -93,7 +101,7 @@ struct HandoverDocument: Sendable {
         func time(_ date: Date) -> String { calendar.readableShort(date, now: report.generated) }
 
         func heading(_ text: String) -> [Line] {
-            [Line(line: .blank), Line(line: DocLine(text, .title))]
+            [Line(line: .blank), Line(line: DocLine(text, .title), isHeading: true)]
         }
 
         func period(width: Int) -> [Line] {
@@ -106,21 +114,19 @@ struct HandoverDocument: Sendable {
             let running = report.until >= report.generated ? " — still running: so far" : ""
             var lines = field("Period", [Span("\(calendar.readable(report.from)) → \(calendar.readable(report.until))"),
                                          Span(" (\(calendar.timeZone.identifier))\(running)", .muted)])
+            // Whether you read it comes first; then who else did.
             let me = session.actor.account
-            if report.reads.isEmpty {
-                lines += field("Read", [Span("not yet — M marks it read", .warning)])
-            } else {
-                let readers = report.reads.map { read in
-                    Span((read.account == me ? "by you" : "by \(read.account)") + " at \(time(read.at))",
-                         read.account == me ? .ok : .normal)
-                }
-                var spans: [Span] = []
-                for (index, reader) in readers.enumerated() {
-                    if index > 0 { spans.append(Span(", ")) }
-                    spans.append(reader)
-                }
-                lines += field("Read", spans)
+            var spans: [Span] = []
+            if let mine = report.reads.first(where: { $0.account == me }) {
+                spans.append(Span("by you at \(time(mine.at))", .ok))
+            } else if report.shiftName != nil {
+                spans.append(Span("not by you yet — M marks it read", .warning))
             }
+            for read in report.reads where read.account != me {
+                spans.append(Span(spans.isEmpty ? "" : ", "))
+                spans.append(Span("by \(read.account) at \(time(read.at))"))
+            }
+            if !spans.isEmpty { lines += field("Read", spans) }
             return lines
         }
 
@@ -145,16 +151,21 @@ struct HandoverDocument: Sendable {
         }
 
         func lists(width: Int) -> [Line] {
-            var lines: [Line] = []
+            var lines = list("Overdue", report.overdue, width: width)
             if listsWhatComesDue {
                 let dueBy = HandoverReport.dueBy(nextShift: report.nextShift, calendar: calendar)
                 lines += list("Due by \(calendar.readableShort(dueBy, now: report.generated)) (next shift \(report.nextShift.name))",
                               report.dueNextShift, width: width)
             }
-            lines += list("Overdue", report.overdue, width: width)
             lines += list("Unassigned", report.unassigned, width: width)
-            lines += heading("Handover notes: \(report.notes.count)")
-            if report.notes.isEmpty { lines.append(Line(line: DocLine("  none in this shift", .muted))) }
+            lines += heading("Handover notes: \(report.deskNotes.count + report.notes.count)")
+            if report.notes.isEmpty, report.deskNotes.isEmpty { lines.append(Line(line: DocLine("  none in this shift", .muted))) }
+            for note in report.deskNotes {
+                let head = DocLine([Span(TerminalText.fit("desk", width: 6, alignment: .right) + "  ", .label),
+                                    Span("for the whole desk", .accent), Span("  \(time(note.at)) \(note.by)", .muted)])
+                lines.append(Line(line: DeskRenderer.wrapSpans(head, width: width).first ?? head))
+                lines += TerminalText.wrap(note.text, width: max(10, width - 10)).map { Line(line: DocLine("          " + $0)) }
+            }
             for note in report.notes {
                 let head = DocLine([Span(TerminalText.fit(String(note.number), width: 6, alignment: .right) + "  ", .label),
                                     Span(TerminalText.sanitize(note.customer)), Span("  \(time(note.at)) \(note.by)", .muted)])

@@ -12,6 +12,11 @@ public struct HandoverScreen: OpenableScreen {
         KeyBinding([.character("M")], .markRead, label: "mark read",
                    help: "mark this handover read: recorded as an event of the desk, so the record shows who took over when",
                    group: "Handover", showsInStatusBar: true),
+        KeyBinding([.tab, .character("}")], .nextSection, label: "section",
+                   help: "the next section: overdue, due by the next shift's end, unassigned, notes, what happened", group: "Handover",
+                   showsInStatusBar: true),
+        KeyBinding([.backTab, .character("{")], .previousSection, label: "section back", help: "the section before", group: "Handover"),
+        DeskNoteScreen.binding,
         KeyBinding([.left, .character("[")], .previousShift, label: "earlier", help: "the shift before", group: "Handover",
                    showsInStatusBar: true),
         KeyBinding([.right, .character("]")], .nextShift, label: "later", help: "the shift after, up to the one running now",
@@ -32,6 +37,8 @@ public struct HandoverScreen: OpenableScreen {
     public var scroll = 0
     /// Index into the document's case lines, in reading order.
     public var selected = 0
+    /// The section Tab last went to; nil once the selection moved another way.
+    public var section: Int?
 
     public init(shift: Shifts.Period) {
         self.shift = shift

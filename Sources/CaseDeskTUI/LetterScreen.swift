@@ -10,6 +10,11 @@ import TerminalKit
 /// the letter, which records the move with it; record the move without it; or go back to the form
 /// with its text), and it can be read from the case screen for any letter of the case.
 public struct LetterScreen: Screen {
+    static let printing = KeyBinding<DeskCommand>(
+        [.character("p")], .printLetter, label: "print",
+        help: "print the letter (for post or fax): it is piped to print_command of config.toml, lpr by default", group: "Letter",
+        showsInStatusBar: true)
+
     static let scrolling: [KeyBinding<DeskCommand>] = DeskKeymaps.moving.map { binding in
         var binding = binding
         binding.help = binding.help.replacingOccurrences(of: "move", with: "scroll the letter")
@@ -27,6 +32,7 @@ public struct LetterScreen: Screen {
         KeyBinding([.character("l")], .cycleLanguage, label: "language", help: "the letter in English, French or German", group: "Letter",
                    showsInStatusBar: true),
         SaveLetterScreen.binding,
+        printing,
         KeyBinding([.character("q"), .escape], .back, label: "form", help: "back to the form, its text as you left it; nothing is written",
                    group: "Letter", showsInStatusBar: true),
     ] + scrolling).layered(over: DeskKeymaps.global)
@@ -42,6 +48,7 @@ public struct LetterScreen: Screen {
                    help: "send the notice that the matter is resolved (a lapsed case); the other letters go out with their move (a, e, r, F)",
                    group: "Letter"),
         SaveLetterScreen.binding,
+        printing,
         KeyBinding([.character("q"), .escape], .back, label: "close", help: "close the letter", group: "Letter", showsInStatusBar: true),
     ] + scrolling).layered(over: DeskKeymaps.global)
 

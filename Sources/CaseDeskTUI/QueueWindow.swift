@@ -66,8 +66,7 @@ public struct QueueWindow: Hashable, Sendable {
         let placement = Placement.refresh(keeping: selectedRow?.number)
         let size = max(rows.count, pageSize * 3)
         guard let first = rows.first, !atStart else { return Fetch(page: .first(size), placement: placement) }
-        let before = QueuePosition(tier: first.position.tier, sortKey: first.position.sortKey, number: first.position.number - 1)
-        return Fetch(page: .after(before, size), placement: placement)
+        return Fetch(page: .after(first.position.justBefore, size), placement: placement)
     }
 
     public mutating func setVisibleRows(_ count: Int) -> Fetch? {

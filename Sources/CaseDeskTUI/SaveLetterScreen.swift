@@ -7,8 +7,13 @@ import TerminalKit
 /// "Save the letter to a file" (w on a letter): for a customer reached by post or fax, the letter
 /// is printed from the file. A name typed over the letter; Enter writes it, never over an existing
 /// file. A relative name is under the folder casedesk was started in; `~/` is the home folder.
+///
+/// The mail thread saves its messages through it too: then it holds the message's text itself.
 public struct SaveLetterScreen: OpenableScreen, LineDialog {
     public var field: TextField
+    /// Text to save instead of the letter on screen (a message of the thread), and what it is ("the message").
+    public var content: String?
+    public var what = "the letter"
 
     public static let binding = KeyBinding<DeskCommand>(
         [.character("w")], .show(ScreenOpener("save letter", open: { state, now in
@@ -43,6 +48,13 @@ public struct SaveLetterScreen: OpenableScreen, LineDialog {
         field = TextField(name, maxLength: 1024)
     }
 
+    /// Saving `text` (already sanitized) rather than the letter on screen.
+    public init(name: String, content: String, what: String) {
+        field = TextField(name, maxLength: 1024)
+        self.content = content
+        self.what = what
+    }
+
     /// The letter as a file: who it goes to, the subject with the case's tag, the text. Outside text
     /// (the contact, the customer's words in the letter) is sanitized, as on screen.
     static func fileText(_ state: DeskState) -> String? {
@@ -56,7 +68,7 @@ public struct SaveLetterScreen: OpenableScreen, LineDialog {
         return (lines.joined(separator: "\n") + "\n" + TerminalText.sanitizeMultiline(letter.body))
     }
 
-    public func title(in state: DeskState) -> String { "save letter" }
+    public func title(in state: DeskState) -> String { content == nil ? "save letter" : "save message" }
     public func keymap(in state: DeskState) -> Keymap<DeskCommand> { Self.keymap }
     public func helpSections(in state: DeskState) -> [HelpSection] { Self.keymap.helpSections + EditingKeys.line.helpSections }
 
@@ -71,11 +83,12 @@ public struct SaveLetterScreen: OpenableScreen, LineDialog {
             return []
         }
         state.pop()
+        if let content { return [.saveFile(content, path: name, what: what, note: nil)] }
         guard let text = Self.fileText(state) else { return [] }
-        return [.saveLetter(text, path: name)]
+        return [.saveFile(text, path: name, what: "the letter", note: "print it from there (for post or fax)")]
     }
 
     public func render(_ state: DeskState, now: Date, into grid: inout Grid, size: Size) {
-        renderLine(title: "Save the letter", label: " File: ", cols: min(70, size.cols - 4), into: &grid, size: size)
+        renderLine(title: content == nil ? "Save the letter" : "Save \(what)", label: " File: ", cols: min(70, size.cols - 4), into: &grid, size: size)
     }
 }

@@ -130,7 +130,11 @@ extension CaseProjection {
         }
     }
 
-    var position: QueuePosition { QueuePosition(tier: tier, sortKey: sortKey, number: number) }
+    /// The customer key here is Swift's lower case; the queue reads the store's own (`customer_key`).
+    var position: QueuePosition {
+        QueuePosition(tier: tier, sortKey: sortKey, number: number, received: received, customerKey: customer.lowercased(),
+                      assigneeKey: assignee ?? "", kind: kind.rawValue)
+    }
 
     /// The fields a desk worker would call the case's state, for the trail's before/after record.
     var summary: [String: String] {

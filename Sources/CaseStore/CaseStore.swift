@@ -86,6 +86,12 @@ public protocol CaseStore: AnyObject, Sendable {
     func markHandoverRead(shiftStart: Date, shiftEnd: Date, by actor: Actor, at now: Date) throws(StoreError)
     /// Who marked the handover of that shift read, and when.
     func handoverReads(shiftStart: Date) throws(StoreError) -> [(account: String, at: Date)]
+    /// Leaves a handover note for the whole desk, about no one case ("the registry's EPP is down
+    /// until 16:00"): an event of the desk, linked in the trail like any other. Anyone who may leave
+    /// handover notes may (viewers too); empty text is refused.
+    func addHandoverNote(_ text: String, by actor: Actor, at now: Date) throws(StoreError)
+    /// The desk-wide handover notes written in [from, to), oldest first.
+    func handoverNotes(from: Date, to: Date) throws(StoreError) -> [HandoverReport.DeskNote]
 
     // MARK: Time, integrity, change feed
 
@@ -232,15 +238,38 @@ public struct QueueRow: Sendable, Equatable, Hashable {
 
 /// A place in the queue's order: running desk clocks by due moment, then cases waiting on the
 /// customer's window, then open cases with no clock, then closed cases, newest closure first.
+///
+/// A queue sorted by another column (`QueueQuery.Order`) pages by that column's key first: the
+/// position carries every key, as the store compares them.
 public struct QueuePosition: Sendable, Hashable, Comparable {
     public var tier: Int
     public var sortKey: Int64
     public var number: CaseNumber
+    /// When the case was received (milliseconds): the received order's key.
+    public var received: Int64
+    /// The customer as the store compares names (lower case): the customer order's key.
+    public var customerKey: String
+    /// The assignee, "" for nobody (so the unassigned come first): the assignee order's key.
+    public var assigneeKey: String
+    /// The kind's code: the kind order's key.
+    public var kind: String
 
-    public init(tier: Int, sortKey: Int64, number: CaseNumber) {
+    public init(tier: Int, sortKey: Int64, number: CaseNumber, received: Int64 = 0, customerKey: String = "", assigneeKey: String = "",
+                kind: String = "") {
         self.tier = tier
         self.sortKey = sortKey
         self.number = number
+        self.received = received
+        self.customerKey = customerKey
+        self.assigneeKey = assigneeKey
+        self.kind = kind
+    }
+
+    /// The same place, one case number earlier: paging after it starts at this row itself.
+    public var justBefore: QueuePosition {
+        var position = self
+        position.number -= 1
+        return position
     }
 
     public static func < (lhs: QueuePosition, rhs: QueuePosition) -> Bool {

@@ -25,6 +25,19 @@ public struct HandoverReport: Sendable {
         public var text: String
     }
 
+    /// A handover note for the whole desk, about no one case.
+    public struct DeskNote: Sendable, Equatable {
+        public var at: Date
+        public var by: String
+        public var text: String
+
+        public init(at: Date, by: String, text: String) {
+            self.at = at
+            self.by = by
+            self.text = text
+        }
+    }
+
     /// A list that may have been cut to fit: the rows shown and how many there are in all.
     public struct Cases: Sendable {
         public var rows: [QueueRow]
@@ -43,6 +56,8 @@ public struct HandoverReport: Sendable {
     public var overdue: Cases
     public var unassigned: Cases
     public var notes: [Note]
+    /// The notes left for the whole desk in the period.
+    public var deskNotes: [DeskNote]
     /// Who marked this handover read (only for a shift).
     public var reads: [(account: String, at: Date)]
     /// The trail's head when the report was made: `casedesk verify --seal` proves it later.
@@ -92,6 +107,6 @@ public struct HandoverReport: Sendable {
             dueNextShift: try cases(QueueQuery(dueBetween: now...max(now, dueBy))),
             overdue: try cases(QueueQuery(due: .overdue)),
             unassigned: try cases(QueueQuery(unassigned: true)),
-            notes: notes, reads: reads, head: head)
+            notes: notes, deskNotes: try store.handoverNotes(from: from, to: until), reads: reads, head: head)
     }
 }

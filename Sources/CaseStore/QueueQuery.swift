@@ -21,7 +21,29 @@ public struct QueueQuery: Sendable, Equatable, Hashable {
         case week
     }
 
+    /// How the queue is sorted. Every order ends with the case number, so paging by position is exact.
+    public enum Order: String, Sendable, CaseIterable, Hashable {
+        /// The procedure's order: running desk clocks by due moment (overdue first), then cases waiting
+        /// on the customer's window, then open cases with no clock, then closed cases.
+        case deadline
+        /// Oldest received first (first in, first out).
+        case received
+        /// By customer name, A to Z (letters compared without regard to case).
+        case customer
+        /// By assignee, A to Z, the unassigned first; each person's cases in deadline order.
+        case assignee
+        /// Abuse reports, complaints, feedback; each kind in deadline order.
+        case kind
+
+        /// The next order (o on the queue cycles them).
+        public var next: Order {
+            let all = Order.allCases
+            return all[(all.firstIndex(of: self)! + 1) % all.count]
+        }
+    }
+
     public var scope: Scope
+    public var order: Order
     public var kind: CaseKind?
     public var stage: Stage?
     public var assignee: String?
@@ -36,7 +58,8 @@ public struct QueueQuery: Sendable, Equatable, Hashable {
 
     public init(scope: Scope = .open, kind: CaseKind? = nil, stage: Stage? = nil, assignee: String? = nil,
                 unassigned: Bool = false, due: Due? = nil, dueBetween: ClosedRange<Date>? = nil,
-                team: String? = nil, complaintType: String? = nil) {
+                team: String? = nil, complaintType: String? = nil, order: Order = .deadline) {
+        self.order = order
         self.dueBetween = dueBetween
         self.team = team
         self.complaintType = complaintType

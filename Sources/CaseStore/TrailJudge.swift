@@ -64,6 +64,11 @@ struct TrailJudge {
                 }
             case "handover_read":
                 if actorRoles.isEmpty { problems.append("desk event \(event.id) (handover_read by \(event.actor)): not on the staff then") }
+            case "handover_note":
+                require(.handoverNote)
+                if (data["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    problems.append("desk event \(event.id) (handover_note by \(event.actor)): a handover note without text")
+                }
             default:
                 if actorRoles.isEmpty { problems.append("desk event \(event.id) (\(event.type) by \(event.actor)): not on the staff then") }
             }

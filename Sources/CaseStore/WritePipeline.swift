@@ -257,6 +257,18 @@ final class WritePipeline<Transaction: StoreTransaction> {
 
     // MARK: The desk
 
+    /// A handover note for the whole desk: judged by the permission table (whoever may leave
+    /// handover notes on cases may leave one for the desk), then appended as a desk event.
+    func handoverNote(_ text: String, by actor: Actor, at now: Date) throws {
+        try require(actor, .handoverNote)
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { throw StoreError.invalid("a handover note needs some text") }
+        if text.unicodeScalars.contains("\u{0}") {
+            throw StoreError.invalid("text with a NUL character (U+0000) cannot be stored; remove it and try again")
+        }
+        try deskEvent(type: "handover_note", data: ["text": text], by: actor, at: now)
+    }
+
     /// Appends an event of the desk (staff, settings, handover reads) with its link.
     func deskEvent(type: String, data: [String: String], by actor: Actor, at now: Date) throws {
         let json = String(decoding: try EventCoding.encoder().encode(data), as: UTF8.self)

@@ -50,7 +50,8 @@ struct HandoverScreenTests {
         // Case 6's escalation came late: no clock runs before the head of support accepts it.
         #expect(text.contains("Due by Tue 30 Mar 23:59 (next shift 14:00–22:00): 0"))
         #expect(text.contains("Overdue: 4") && text.contains("Unassigned: 7") && text.contains("Handover notes: 2"))
-        #expect(text.contains("Read    by amelie at Tue 30 Mar 14:02"))
+        #expect(text.contains("Read    not by you yet — M marks it read, by amelie at Tue 30"), "whether you read it, first")
+        #expect(text.contains("· not read by you"))
         #expect(!text.contains("\u{1B}"), "the hostile subject's escape sequences never reach the screen")
     }
 
@@ -79,7 +80,8 @@ struct HandoverScreenTests {
         let reads = try desk.store.handoverReads(shiftStart: Self.morning.start)
         #expect(reads.map(\.account) == ["amelie", "helene"])
         #expect(reads.last?.at == testNow)
-        #expect(driver.screen().lines.contains { $0.contains("Read    by amelie at Tue 30 Mar 14:02, by you at Tue 30 Mar 14:05") })
+        #expect(driver.screen().lines.contains { $0.contains("Read    by you at Tue 30 Mar 14:05, by amelie at Tue 30 Mar 14:02") })
+        #expect(driver.screen().lines[1].contains("· read by you"))
         driver.press(.character("M"))
         #expect(driver.state.message?.text == "You marked this handover read at Tue 30 Mar 2027 14:05.")
         #expect(try desk.store.handoverReads(shiftStart: Self.morning.start).count == 2, "read once is enough")
@@ -90,12 +92,14 @@ struct HandoverScreenTests {
         defer { desk.remove() }
         let driver = try desk.driver()
         driver.press(.character("H"))
-        #expect(caseLines(driver).prefix(3) == [TestStore.Case.hostile, TestStore.Case.german, TestStore.Case.japanese])
+        // What needs action comes first: the overdue cases.
+        let overdue = try #require(driver.state.handover?.report?.overdue.rows.map(\.number))
+        #expect(Array(caseLines(driver).prefix(3)) == Array(overdue.prefix(3)))
         driver.press(.character("j"))
         #expect(driver.screen().lines[23].hasSuffix("2/18"))
         driver.press(.enter)
-        #expect(driver.state.caseView?.number == TestStore.Case.german)
-        #expect(driver.screen().lines[1].contains("Case 2"))
+        #expect(driver.state.caseView?.number == overdue[1])
+        #expect(driver.screen().lines[1].contains("Case \(overdue[1])"))
         driver.press(.character("q"))
         #expect(driver.state.caseView == nil && driver.state.handover?.selected == 1)
         #expect(driver.screen().lines[1].contains("Handover — shift 06:00–14:00"))

@@ -16,6 +16,7 @@ struct KeymapTests {
         ("greeting", HomeScreen.greetingKeymap), ("first run", FirstRunScreen.keymap), ("handover", HandoverScreen.keymap),
         ("statistics", StatisticsScreen.keymap), ("letter offer", LetterScreen.offerKeymap),
         ("letter preview", LetterScreen.previewKeymap), ("go to case", GoToCaseScreen.keymap),
+        ("mail thread", MailThreadScreen.listKeymap), ("mail message", MailThreadScreen.messageKeymap),
     ]
 
     @Test(arguments: all.map(\.0))

@@ -58,6 +58,9 @@ struct CaseStoreContract: Sendable {
         ContractCheck("the change feed reports another connection's writes, not its own") { try $0.changeFeed() },
         ContractCheck("text with NUL is refused and nothing is written") { try $0.nulRefused() },
         ContractCheck("hostile and very long text is kept exactly") { try $0.hostileText() },
+        ContractCheck("queue orders: received, customer, assignee, kind; keyset paging in each gives one big page") { try $0.queueOrders() },
+        ContractCheck("desk-wide handover notes: any who may note, linked in the trail, judged by verify") { try $0.deskHandoverNotes() },
+        ContractCheck("counts kept up to date through own writes, passing time and others' writes equal a fresh count") { try $0.countsKeptUpToDate() },
     ]
 
     /// When the test desk was set up.

@@ -291,6 +291,8 @@ struct RejudgeTests {
             try db.execute(sql: """
                 DROP TABLE trail; ALTER TABLE events DROP COLUMN pos; ALTER TABLE desk_events DROP COLUMN pos;
                 ALTER TABLE case_figures DROP COLUMN complaint_type; ALTER TABLE case_figures DROP COLUMN team;
+                DROP INDEX cases_received; DROP INDEX cases_customer; DROP INDEX cases_assignee_order;
+                ALTER TABLE cases DROP COLUMN customer_key; ALTER TABLE cases DROP COLUMN assignee_key;
                 PRAGMA user_version = 3;
                 """)
         }

@@ -19,6 +19,9 @@ extension SQLiteCaseStore {
         guard count > 0 else { return nil }
         let now = Millis.truncate(now)
         let procedure = try procedure()
+        // The load inserts rows no write logs: the counts are taken again afterwards.
+        countsKeeper.invalidate()
+        defer { countsKeeper.invalidate() }
         let firstNumber = try prepareDemo(count: count, seed: seed, by: actor, now: now, alongsideCases: alongsideCases)
         let rebuildIndexes = firstNumber == 1 && count >= 100_000
         try tuneForBulkLoad(true, dropIndexes: rebuildIndexes)

@@ -35,4 +35,19 @@ extension SQLiteCaseStore {
                 """, arguments: [String(Millis.from(shiftStart))]).map { ($0["actor"], Millis.date($0["recorded_ms"])) }
         }
     }
+
+    public func addHandoverNote(_ text: String, by actor: Actor, at now: Date) throws(StoreError) {
+        try write { db in try deskPipeline(db).handoverNote(text, by: actor, at: Millis.truncate(now)) }
+    }
+
+    public func handoverNotes(from: Date, to: Date) throws(StoreError) -> [HandoverReport.DeskNote] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT actor, recorded_ms, json_extract(data, '$.text') AS text FROM desk_events
+                WHERE type = 'handover_note' AND recorded_ms >= ? AND recorded_ms < ? ORDER BY recorded_ms, id
+                """, arguments: [Millis.from(from), Millis.from(to)]).map { row in
+                    HandoverReport.DeskNote(at: Millis.date(row["recorded_ms"]), by: row["actor"], text: row["text"] ?? "")
+                }
+        }
+    }
 }

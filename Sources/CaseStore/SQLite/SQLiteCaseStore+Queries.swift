@@ -25,54 +25,65 @@ extension SQLiteCaseStore {
     public func queue(_ query: QueueQuery, page: PageRequest, now: Date) throws(StoreError) -> [QueueRow] {
         try read { db in
             var (conditions, arguments) = try filter(db, query, now: now)
-            var order = "tier, sort_key, id"
+            let keys = SQLiteCaseStore.orderKeys(query.order)
+            let tuple = "(" + keys.joined(separator: ", ") + ")"
+            let marks = "(" + keys.map { _ in "?" }.joined(separator: ", ") + ")"
+            var order = keys.joined(separator: ", ")
+            let descending = keys.map { $0 + " DESC" }.joined(separator: ", ")
             var reverse = false
             var suffix = "LIMIT \(max(0, page.limit))"
             switch page {
             case .first:
                 break
             case .last:
-                order = "tier DESC, sort_key DESC, id DESC"
+                order = descending
                 reverse = true
             case let .after(position, _):
-                conditions.append("(tier, sort_key, id) > (?, ?, ?)")
-                arguments += [position.tier, position.sortKey, position.number]
+                conditions.append("\(tuple) > \(marks)")
+                arguments += SQLiteCaseStore.orderValues(position, query.order)
             case let .before(position, _):
                 // An open queue's `tier < 3` follows from an open position; left in, SQLite takes it as the
                 // descending scan's start instead of the position, and reads every later row first.
-                if query.scope == .open, position.tier < 3, conditions.first == "tier < 3" { conditions.removeFirst() }
-                conditions.append("(tier, sort_key, id) < (?, ?, ?)")
-                arguments += [position.tier, position.sortKey, position.number]
-                order = "tier DESC, sort_key DESC, id DESC"
+                if query.order == .deadline, query.scope == .open, position.tier < 3, conditions.first == "tier < 3" {
+                    conditions.removeFirst()
+                }
+                conditions.append("\(tuple) < \(marks)")
+                arguments += SQLiteCaseStore.orderValues(position, query.order)
+                order = descending
                 reverse = true
             case let .offset(offset, _):
                 suffix += " OFFSET \(max(0, offset))"
             }
-            let sql = "SELECT \(SQLiteCaseStore.rowColumns) FROM cases INDEXED BY \(SQLiteCaseStore.index(for: query)) "
+            let sql = "SELECT \(SQLiteCaseStore.rowColumns), customer_key FROM cases INDEXED BY \(SQLiteCaseStore.index(for: query, sorted: true)) "
                 + "\(whereClause(conditions)) ORDER BY \(order) \(suffix)"
-            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments)).map(queueRow)
+            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments)).map { row in
+                var queueRow = queueRow(row)
+                // Names are compared as the store lower-cases them, which is not quite Swift's.
+                queueRow.position.customerKey = row["customer_key"]
+                return queueRow
+            }
             return reverse ? rows.reversed() : rows
         }
     }
 
-    public func count(_ query: QueueQuery, now: Date) throws(StoreError) -> Int {
-        try read { db in
-            let (conditions, arguments) = try filter(db, query, now: now)
-            return try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM cases INDEXED BY \(SQLiteCaseStore.index(for: query)) \(whereClause(conditions))"),
-                                    arguments: StatementArguments(arguments)) ?? 0
+    /// The columns an order sorts by, the case number last: the keyset a page starts after.
+    static func orderKeys(_ order: QueueQuery.Order) -> [String] {
+        switch order {
+        case .deadline: ["tier", "sort_key", "id"]
+        case .received: ["received_ms", "id"]
+        case .customer: ["customer_key", "id"]
+        case .assignee: ["assignee_key", "tier", "sort_key", "id"]
+        case .kind: ["kind", "tier", "sort_key", "id"]
         }
     }
 
-    public func counts(now: Date) throws(StoreError) -> QueueCounts {
-        try read { db in
-            let calendar = try procedure(db).calendar
-            let nowMs = Millis.from(now)
-            let endOfToday = Millis.from(calendar.endOfDay(calendar.localDate(of: now)))
-            let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE tier < 3") ?? 0
-            let overdue = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE tier = 0 AND sort_key < ?", arguments: [nowMs]) ?? 0
-            let today = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE tier = 0 AND sort_key >= ? AND sort_key <= ?",
-                                         arguments: [nowMs, endOfToday]) ?? 0
-            return QueueCounts(open: open, overdue: overdue, dueToday: today)
+    static func orderValues(_ position: QueuePosition, _ order: QueueQuery.Order) -> [DatabaseValueConvertible?] {
+        switch order {
+        case .deadline: [position.tier, position.sortKey, position.number]
+        case .received: [position.received, position.number]
+        case .customer: [position.customerKey, position.number]
+        case .assignee: [position.assigneeKey, position.tier, position.sortKey, position.number]
+        case .kind: [position.kind, position.tier, position.sortKey, position.number]
         }
     }
 
@@ -196,7 +207,17 @@ extension SQLiteCaseStore {
 
     /// The index that serves a filter in queue order. Named, not left to the planner: without
     /// statistics SQLite picks the plain queue index and scans every row of a rare kind or stage.
-    static func index(for query: QueueQuery) -> String {
+    static func index(for query: QueueQuery, sorted: Bool = false) -> String {
+        // Another order reads its own index in order; the filters are checked on that index's other columns.
+        if sorted {
+            switch query.order {
+            case .deadline: break
+            case .received: return "cases_received"
+            case .customer: return "cases_customer"
+            case .assignee: return "cases_assignee_order"
+            case .kind: return "cases_kind"
+            }
+        }
         let person = query.unassigned || query.assignee != nil
         return switch (query.kind, query.stage) {
         case (_?, _?): person ? "cases_assignee_kind_stage" : "cases_kind_stage"
@@ -207,7 +228,7 @@ extension SQLiteCaseStore {
         }
     }
 
-    private func filter(_ db: Database, _ query: QueueQuery, now: Date) throws -> ([String], [DatabaseValueConvertible?]) {
+    func filter(_ db: Database, _ query: QueueQuery, now: Date) throws -> ([String], [DatabaseValueConvertible?]) {
         var conditions: [String] = []
         var arguments: [DatabaseValueConvertible?] = []
         switch query.scope {

@@ -49,7 +49,7 @@ extension SQLiteCaseStore {
         + projectionColumns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
 
     func saveProjection(_ db: Database, _ row: CaseProjection) throws {
-        try SQLiteTransaction(db: db).saveProjection(row)
+        try SQLiteTransaction(db: db, counts: countsKeeper).saveProjection(row)
     }
 
     func saveFigures(_ db: Database, _ figures: CaseFigures) throws {

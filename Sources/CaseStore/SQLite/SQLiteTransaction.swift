@@ -5,6 +5,13 @@ import GRDB
 /// The write pipeline's SQL on SQLite: one connection inside one immediate transaction.
 struct SQLiteTransaction: StoreTransaction {
     let db: Database
+    /// Told of every projection row saved, so the header's counts follow this process's writes.
+    var counts: CountsKeeper?
+
+    init(db: Database, counts: CountsKeeper? = nil) {
+        self.db = db
+        self.counts = counts
+    }
 
     func roles(of account: String) throws -> Set<Role> {
         let text = try String.fetchOne(db.cachedStatement(sql: "SELECT roles FROM staff WHERE account = ?"), arguments: [account])
@@ -75,6 +82,11 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     func saveProjection(_ row: CaseProjection) throws {
+        if let counts {
+            let before = try Row.fetchOne(db.cachedStatement(sql: "SELECT tier, sort_key FROM cases WHERE id = ?"), arguments: [row.number])
+            counts.saved(CountsKeeper.Change(before: before.map { (tier: $0["tier"], sortKey: $0["sort_key"]) },
+                                             after: (tier: row.tier, sortKey: row.sortKey)))
+        }
         var arguments = ArgumentWriter()
         row.write(into: &arguments)
         try db.cachedStatement(sql: SQLiteCaseStore.saveProjectionSQL).execute(arguments: StatementArguments(arguments.values))
@@ -108,6 +120,6 @@ struct SQLiteTransaction: StoreTransaction {
 extension SQLiteCaseStore {
     /// The write pipeline on this transaction, with the store's procedure.
     func pipeline(_ db: Database) throws -> WritePipeline<SQLiteTransaction> {
-        WritePipeline(SQLiteTransaction(db: db), procedure: try procedure(db))
+        WritePipeline(SQLiteTransaction(db: db, counts: countsKeeper), procedure: try procedure(db))
     }
 }

@@ -90,6 +90,23 @@ struct BenchCommand: ParsableCommand {
         }
         add("filtered page p50", filtered.p50, "ms")
         add("filtered page p99", filtered.p99, "ms", below: 5)
+        // The queue sorted by another column (O on the screen): its first page, and a page deep in it.
+        for order in QueueQuery.Order.allCases where order != .deadline {
+            let query = QueueQuery(order: order)
+            var sorted = Samples()
+            for _ in 0..<runs {
+                try sorted.time { _ = try cli { () throws(StoreError) in try store.queue(query, page: .first(50), now: now) } }
+            }
+            add("queue sorted by \(order.rawValue), first page p99", sorted.p99, "ms", below: 5)
+            let deep = try cli { () throws(StoreError) in try store.queue(query, page: .offset(cases / 4, 1), now: now) }
+            if let position = deep.first?.position {
+                var after = Samples()
+                for _ in 0..<runs {
+                    try after.time { _ = try cli { () throws(StoreError) in try store.queue(query, page: .after(position, 50), now: now) } }
+                }
+                add("queue sorted by \(order.rawValue), a page deep in it p99", after.p99, "ms", below: 5)
+            }
+        }
 
         // Search: a word on very few cases and one on very many.
         let sample = try cli { () throws(StoreError) in try store.queue(QueueQuery(scope: .all), page: .offset(cases / 3, 20), now: now) }

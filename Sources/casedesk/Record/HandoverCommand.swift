@@ -10,13 +10,17 @@ struct HandoverCommand: ParsableCommand {
         discussion: """
             Reports on the shift that is ending (in the first hour of a shift: the one that just ended), \
             or on --since TIME until now. Shifts are set in the store's policy ([shifts] starts). \
-            --mark-read records that you read it (the record shows who took over when).
+            --mark-read records that you read it (the record shows who took over when). \
+            --note TEXT leaves a handover note for the whole desk, about no one case (anyone who may \
+            leave handover notes may, viewers too); it is an event of the desk, linked in the trail.
             """)
 
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("Report from this time until now instead of the ending shift.", valueName: "TIME")) var since: String?
     @Option(help: "text, md or json.") var format: String = "text"
     @Flag(help: "Record that you read this handover.") var markRead = false
+    @Option(help: ArgumentHelp("Leave a handover note for the whole desk (not about one case) first.", valueName: "TEXT"))
+    var note: String?
 
     func run() throws {
         let session = try store.session()
@@ -33,19 +37,24 @@ struct HandoverCommand: ParsableCommand {
         if let since {
             from = try parseMoment(since, option: "--since", calendar: calendar, default: now)
             if from > now { throw CLIError.usage("--since \(since) is in the future") }
-            until = now
+            // The store reads up to `until` exclusive, in milliseconds: a millisecond more takes in what
+            // is written at this very instant (the --note just left), as the screen does.
+            until = now.addingTimeInterval(0.001)
         } else {
             let shift = shifts.endingShift(at: now, calendar: calendar)
             reported = shift
             from = shift.start
-            until = min(shift.end, now)
+            until = min(shift.end, now.addingTimeInterval(0.001))
             shiftName = shift.name
         }
         let next = shifts.next(after: reported, calendar: calendar)
+        if let note {
+            try cli { () throws(StoreError) in try session.store.addHandoverNote(note, by: session.actor, at: now) }
+        }
         if markRead {
             guard shiftName != nil else { throw CLIError.usage("--mark-read goes with a shift's handover, not with --since") }
             try cli { () throws(StoreError) in
-                try session.store.markHandoverRead(shiftStart: from, shiftEnd: until, by: session.actor, at: now)
+                try session.store.markHandoverRead(shiftStart: from, shiftEnd: min(until, now), by: session.actor, at: now)
             }
         }
         let report = try cli { () throws(StoreError) in
@@ -89,7 +98,10 @@ struct HandoverFormatter {
         list(&lines, "Due by \(calendar.readable(dueBy)) (next shift \(report.nextShift.name))", report.dueNextShift)
         list(&lines, "Overdue", report.overdue)
         list(&lines, "Unassigned", report.unassigned)
-        section(&lines, "Handover notes: \(report.notes.count)")
+        section(&lines, "Handover notes: \(report.deskNotes.count + report.notes.count)")
+        for note in report.deskNotes {
+            lines.append(bullet("the whole desk, \(time(note.at)) \(note.by): \(safe(note.text))"))
+        }
         for note in report.notes {
             lines.append(bullet("case \(note.number) (\(safe(note.customer))), \(time(note.at)) \(note.by): \(safe(note.text))"))
         }
@@ -129,6 +141,7 @@ struct HandoverJSON: Encodable {
     struct Note: Encodable { var case_number: CaseNumber; var at: String; var by: String; var text: String }
     struct Cases: Encodable { var total: Int; var cases: [RowJSON] }
     struct Read: Encodable { var account: String; var at: String }
+    struct DeskNote: Encodable { var at: String; var by: String; var text: String }
 
     var from: String
     var until: String
@@ -141,6 +154,8 @@ struct HandoverJSON: Encodable {
     var overdue: Cases
     var unassigned: Cases
     var handover_notes: [Note]
+    /// Notes for the whole desk, about no one case.
+    var desk_notes: [DeskNote]
     var read_by: [Read]
     var trail_head: String
 
@@ -163,6 +178,7 @@ struct HandoverJSON: Encodable {
         overdue = cases(report.overdue)
         unassigned = cases(report.unassigned)
         handover_notes = report.notes.map { Note(case_number: $0.number, at: iso($0.at), by: $0.by, text: $0.text) }
+        desk_notes = report.deskNotes.map { DeskNote(at: iso($0.at), by: $0.by, text: $0.text) }
         read_by = report.reads.map { Read(account: $0.account, at: iso($0.at)) }
         trail_head = report.head.description
     }
