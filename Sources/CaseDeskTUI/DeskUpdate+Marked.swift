@@ -4,11 +4,11 @@ import Foundation
 import TerminalKit
 
 /// Moves on several cases at once (mutt's tagged messages, lazygit's range): Space marks cases on
-/// the queue or in search results, then A, @, n or c makes the same move on each. The store judges
+/// the queue or in search results, then A, @, n, c or T makes the same move on each. The store judges
 /// every case on its own, as it judges one; what it refused is summed up and stays marked.
 extension DeskUpdate {
     /// The moves that may be made on every marked case.
-    static let markedActions: [DeskAction] = [.assignToMe, .assignTo, .note, .close]
+    static let markedActions: [DeskAction] = [.assignToMe, .assignTo, .note, .close, .route]
 
     static func toggleMark(_ state: inout DeskState, now: Date) -> [DeskEffect] {
         guard let number = selectedNumber(state) else { return [] }

@@ -17,11 +17,11 @@ extension Grid {
             guard (area.row..<area.endRow).contains(row), column + width > area.col else { continue }
             if column < area.col || column + width > area.endCol {
                 if column < area.endCol {
-                    store(Cell(" ", role: role, attributes: attributes), row: row, col: max(column, area.col))
+                    store(Cell(narrow: " ", role: role, attributes: attributes), row: row, col: max(column, area.col))
                 }
                 continue
             }
-            store(Cell(character, role: role, attributes: attributes), row: row, col: column)
+            store(Cell(narrow: character, wide: width == 2, role: role, attributes: attributes), row: row, col: column)
             if width == 2 {
                 store(.continuation(role: role, attributes: attributes), row: row, col: column + 1)
             }
@@ -33,6 +33,16 @@ extension Grid {
     public mutating func fill(_ rect: Rect, with character: Character = " ", role: Role = .normal,
                               attributes: TextAttributes = []) {
         let area = rect.intersection(bounds)
+        // One cell made once and stored everywhere, when the character is one printable column
+        // (a space, nearly always): going through `put` sanitized and measured it for every cell.
+        let sanitized = TerminalText.sanitize(String(character))
+        if sanitized.count == 1, let only = sanitized.first, TerminalText.displayWidth(only) == 1 {
+            let cell = Cell(narrow: only, role: role, attributes: attributes)
+            for row in area.row..<area.endRow {
+                for col in area.col..<area.endCol { store(cell, row: row, col: col) }
+            }
+            return
+        }
         let line = String(repeating: String(character), count: area.cols)
         for row in area.row..<area.endRow {
             put(line, row: row, col: area.col, role: role, attributes: attributes, clip: area)

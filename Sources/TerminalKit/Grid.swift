@@ -62,7 +62,7 @@ public struct Grid: Hashable, Sendable {
 
     private mutating func blank(row: Int, col: Int) {
         let position = index(row, col)
-        cells[position] = Cell(" ", role: cells[position].role, attributes: cells[position].attributes)
+        cells[position] = Cell(narrow: " ", role: cells[position].role, attributes: cells[position].attributes)
     }
 
     private func index(_ row: Int, _ col: Int) -> Int {

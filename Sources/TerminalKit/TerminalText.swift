@@ -10,6 +10,9 @@ import Glibc
 public enum TerminalText {
     /// The width of one grapheme: 0 for control and zero-width characters, otherwise 1 or 2.
     public static func displayWidth(_ character: Character) -> Int {
+        // One byte: ASCII, the common case, read without looking at the character's scalars.
+        let utf8 = character.utf8
+        if utf8.count == 1, let byte = utf8.first { return byte >= 0x20 && byte < 0x7F ? 1 : 0 }
         if character.isASCII {
             guard let byte = character.asciiValue else { return 0 }  // "\r\n" is a control
             return byte >= 0x20 && byte < 0x7F ? 1 : 0

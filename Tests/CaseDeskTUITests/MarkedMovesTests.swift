@@ -74,12 +74,40 @@ struct MarkedMovesTests {
         #expect(driver.state.queue.query == QueueQuery(), "then clears the filters")
     }
 
+    @Test("route on marked cases: the feedback is routed, a complaint is refused and stays marked")
+    func routeOnMarkedCases() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver(TestStore.supervisor, size: ScreenSnapshotTests.small)
+        let queue = rows(driver)
+        let feedback = try #require(queue.firstIndex(of: TestStore.Case.feedback))
+        let complaint = try #require(queue.firstIndex(of: TestStore.Case.french))
+        for index in [feedback, complaint].sorted() {
+            driver.press(.character("g"))
+            for _ in 0..<index { driver.press(.character("j")) }
+            driver.press(.character(" "))
+        }
+        #expect(driver.state.queue.marked == [TestStore.Case.feedback, TestStore.Case.french])
+        driver.press(.character("T"))
+        let form = try #require(driver.state.form)
+        #expect(form.title == "Route to a team — 2 marked cases")
+        driver.press(.right, .ctrl("s"))
+        #expect(driver.state.question?.text.hasPrefix("Route to a team on 2 marked cases?") == true, "\(driver.state.question?.text ?? "")")
+        driver.press(.character("y"))
+        let routed = try desk.store.caseState(TestStore.Case.feedback)
+        #expect(routed.team == "product" && routed.closure?.reason == .routed)
+        #expect(try desk.store.caseState(TestStore.Case.french).isOpen)
+        #expect(driver.state.queue.marked == [TestStore.Case.french], "the refused complaint stays marked")
+        #expect(driver.state.message?.text.contains("Refused, still marked — \(TestStore.Case.french): ") == true,
+                "\(driver.state.message?.text ?? "")")
+    }
+
     @Test func aMoveThatIsMadeOneCaseAtATimeSaysSo() throws {
         let desk = try TestStore.filled()
         defer { desk.remove() }
         let driver = try desk.driver()
         driver.press(.character(" "), .character("a"))
-        #expect(driver.state.message?.text.hasPrefix("Acknowledge is made one case at a time; on marked cases: A, @, n, c.") == true,
+        #expect(driver.state.message?.text.hasPrefix("Acknowledge is made one case at a time; on marked cases: A, @, n, c, T.") == true,
                 "\(driver.state.message?.text ?? "")")
         #expect(driver.state.form == nil)
     }
