@@ -34,7 +34,7 @@ extension SQLiteCaseStore {
     // MARK: Open clocks moved to new rules (`config … --rebase-open`)
 
     /// Open cases judged per transaction when their clocks move to new rules.
-    static let rebaseBatch = 500
+    static let rebaseBatch = 200
 
     /// Marks every open case for moving its clocks to `version`, inside the transaction that makes it.
     /// The marker: `VERSION NEXT-CASE MILLIS ACCOUNT [VIA]` (the moment and the person of the change,
