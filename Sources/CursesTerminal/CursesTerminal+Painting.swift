@@ -11,12 +11,18 @@ extension CursesTerminal {
         let window = cnc_stdscr()
         let diff = GridDiff(from: lastFrame, to: grid)
         if diff.isFullRepaint { werase(window) }
+        // Neighbouring cells nearly always share their role and attributes: their curses
+        // attributes and colour pair are looked up once per change, not once per cell.
+        var style: (role: Role, attributes: TextAttributes, bits: attr_t, pair: Int16)?
         for run in diff.runs where run.row < size.rows {
             var col = run.col
             for cell in run.cells {
                 defer { col += 1 }
                 guard !cell.isContinuation, col + cell.width <= size.cols else { continue }
-                paint(cell, row: run.row, col: col)
+                if style == nil || style?.role != cell.role || style?.attributes != cell.attributes {
+                    style = (cell.role, cell.attributes, palette.attributes(for: cell), palette.pair(for: cell.role))
+                }
+                paint(cell, row: run.row, col: col, attributes: style!.bits, pair: style!.pair)
             }
         }
         showCursor(at: grid.cursor)
@@ -25,11 +31,19 @@ extension CursesTerminal {
         lastFrame = grid
     }
 
-    private func paint(_ cell: Cell, row: Int, col: Int) {
-        let glyph = TerminalText.glyph(for: cell.character)
-        let attributes = palette.attributes(for: cell)
-        let pair = palette.pair(for: cell.role)
+    private func paint(_ cell: Cell, row: Int, col: Int, attributes: attr_t, pair: Int16) {
         var character = cchar_t()
+        // A printable ASCII character is its own glyph: nothing to look up or allocate.
+        let utf8 = cell.character.utf8
+        if utf8.count == 1, let byte = utf8.first, byte >= 0x20, byte < 0x7F {
+            var text: (wchar_t, wchar_t) = (wchar_t(byte), 0)
+            withUnsafeMutablePointer(to: &text) { pointer in
+                pointer.withMemoryRebound(to: wchar_t.self, capacity: 2) { _ = setcchar(&character, $0, attributes, pair, nil) }
+            }
+            mvwadd_wch(cnc_stdscr(), Int32(row), Int32(col), &character)
+            return
+        }
+        let glyph = TerminalText.glyph(for: cell.character)
         var scalars = glyph.scalars.map { wchar_t(bitPattern: $0.value) } + [0]
         setcchar(&character, &scalars, attributes, pair, nil)
         mvwadd_wch(cnc_stdscr(), Int32(row), Int32(col), &character)
