@@ -28,7 +28,21 @@ extension SQLiteCaseStore {
     /// the clock moves a change of the rules with `--rebase-open` still owes (see `finishRebase`).
     public func finishReprojection() throws(StoreError) {
         try finishRebase()
-        while try write({ db in try reprojectBatch(db) }) {}
+        while try batch({ db in try reprojectBatch(db) }) {}
+    }
+
+    /// One batch of a long change in its own transaction, then a pause as long as the batch took
+    /// (at least 20 ms), so that others' writes get in: SQLite's waiting writers poll, and a loop
+    /// that takes the lock again at once kept another writer waiting for seconds (measured at a
+    /// million cases while a calendar change walked the open cases).
+    func batch(_ body: (Database) throws -> Bool) throws(StoreError) -> Bool {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let more = try write(body)
+        if more {
+            let took = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            Thread.sleep(forTimeInterval: max(0.02, min(took, 0.5)))
+        }
+        return more
     }
 
     // MARK: Open clocks moved to new rules (`config … --rebase-open`)
@@ -51,7 +65,7 @@ extension SQLiteCaseStore {
     /// whoever comes next (a change of the rules, `sweep`, an upgrade of the store) goes on. If
     /// a newer version was made meanwhile, the marker is dropped: that change decides for itself.
     public func finishRebase() throws(StoreError) {
-        while try write({ db in try rebaseBatch(db) }) {}
+        while try batch({ db in try rebaseBatch(db) }) {}
     }
 
     private func rebaseBatch(_ db: Database) throws -> Bool {
