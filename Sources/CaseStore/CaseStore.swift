@@ -112,6 +112,18 @@ public protocol CaseStore: AnyObject, Sendable {
     /// head only, and into a store without cases unless `alongsideCases`. The numbers added.
     func loadDemo(count: Int, seed: UInt64, by actor: Actor, now: Date, alongsideCases: Bool,
                   progress: (@Sendable (Int) -> Void)?) throws(StoreError) -> ClosedRange<CaseNumber>?
+    /// The store can be read but not written by this account (file or folder permissions).
+    var isReadOnly: Bool { get }
+    /// Whether a long change (rules, upgrade) still owes batches: rows to rebuild, clocks to move.
+    func reprojectionPending() throws(StoreError) -> Bool
+    /// Does the batches a long change still owes (one cut short by a killed process), each its own
+    /// short transaction.
+    func finishReprojection() throws(StoreError)
+    /// Writes everything the store holds in its log into its files (SQLite: the WAL), so the files'
+    /// size is the store's size.
+    func checkpoint() throws(StoreError)
+    /// How long, in milliseconds, this connection waited to take the write lock (given back at once).
+    func writeLockWait() throws(StoreError) -> Double
     /// Events recorded in a range (either end open), oldest first, in batches: for exports.
     func exportEvents(recordedFrom: Date?, to: Date?, _ body: ([Event]) throws -> Void) throws(StoreError)
     /// Cases received in a range (either end open), by number, in batches, with how each clock fared.

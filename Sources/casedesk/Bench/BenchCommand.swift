@@ -40,12 +40,12 @@ struct BenchCommand: ParsableCommand {
         if fresh || !FileManager.default.fileExists(atPath: sidecar) {
             for suffix in ["", "-wal", "-shm", ".json"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             let store = try cli { () throws(StoreError) in
-                try SQLiteCaseStore.create(path: path, creator: actor, roles: [.admin, .head, .supervisor, .abuse])
+                try CaseStores.create(path: path, creator: actor, roles: [.admin, .head, .supervisor, .abuse])
             }
             log("generating \(cases) cases into \(path) …")
             let started = DispatchTime.now().uptimeNanoseconds
             _ = try cli { () throws(StoreError) in
-                try store.loadDemo(count: cases, seed: seed, by: actor) { done in
+                try store.loadDemo(count: cases, seed: seed, by: actor, now: Date(), alongsideCases: false) { done in
                     if done % 100_000 == 0 {
                         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                         FileHandle.standardError.write(Data("  \(done) cases, \(String(format: "%.1f", seconds)) s\n".utf8))
@@ -65,10 +65,10 @@ struct BenchCommand: ParsableCommand {
         // Open.
         var open = Samples()
         for _ in 0..<20 {
-            try open.time { _ = try cli { () throws(StoreError) in try SQLiteCaseStore.open(path: path).procedure() } }
+            try open.time { _ = try cli { () throws(StoreError) in try CaseStores.open(path: path).procedure() } }
         }
         add("open p50", open.p50, "ms", below: 50)
-        let store = try cli { () throws(StoreError) in try SQLiteCaseStore.open(path: path) }
+        let store = try cli { () throws(StoreError) in try CaseStores.open(path: path) }
         let now = Date()
 
         // Queue pages.
@@ -199,7 +199,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// Issue 6's figures: handover and statistics over the whole store, targets under one second.
-    private func recordFigures(store: SQLiteCaseStore, now: Date, report: inout BenchReport) throws {
+    private func recordFigures(store: any CaseStore, now: Date, report: inout BenchReport) throws {
         let procedure = try cli { () throws(StoreError) in try store.procedure() }
         let shifts = procedure.policy.shifts
         let calendar = procedure.calendar

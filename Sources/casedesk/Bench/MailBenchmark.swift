@@ -14,7 +14,7 @@ enum MailBenchmark {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try writeMaildir(count: count, seed: seed, path: "\(folder)/Maildir")
         let store = try cli { () throws(StoreError) in
-            try SQLiteCaseStore.create(path: "\(folder)/cases.sqlite", creator: actor, roles: [.admin, .supervisor, .abuse, .head])
+            try CaseStores.create(path: "\(folder)/cases.sqlite", creator: actor, roles: [.admin, .supervisor, .abuse, .head])
         }
         let importer = MailImporter(store: store, actor: actor)
         let started = DispatchTime.now().uptimeNanoseconds

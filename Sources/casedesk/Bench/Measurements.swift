@@ -61,14 +61,14 @@ enum ProcessStats {
 /// Another writer, on a store opened on its own, taking the write lock every 20 ms while a long
 /// change runs: the longest it waited is the longest the change held the lock at once.
 final class WriteLockProbe: @unchecked Sendable {
-    private let store: SQLiteCaseStore
+    private let store: any CaseStore
     private let lock = NSLock()
     private var stopped = false
     private var waits = Samples()
     private let finished = DispatchGroup()
 
     init(path: String) throws(StoreError) {
-        store = try SQLiteCaseStore.open(path: path)
+        store = try CaseStores.open(path: path)
     }
 
     func start() {

@@ -26,7 +26,8 @@ struct DemoCommand: ParsableCommand {
         let session = try store.session()
         let started = Date()
         let range = try cli { () throws(StoreError) in
-            try session.store.loadDemo(count: cases, seed: seed, by: session.actor, alongsideCases: alongsideRealCases)
+            try session.store.loadDemo(count: cases, seed: seed, by: session.actor, now: Date(), alongsideCases: alongsideRealCases,
+                                       progress: nil)
         }
         let seconds = Date().timeIntervalSince(started)
         if let range {

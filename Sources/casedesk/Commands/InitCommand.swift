@@ -31,7 +31,7 @@ struct InitCommand: ParsableCommand {
         let path = store.path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let gid = try group.map { try Self.shareFolder(folder, with: $0) }
-        _ = try cli { () throws(StoreError) in try SQLiteCaseStore.create(path: path, creator: actor, roles: roleSet) }
+        _ = try cli { () throws(StoreError) in try CaseStores.create(path: path, creator: actor, roles: roleSet) }
         if let gid, let group {
             for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
                 guard chown(file, uid_t.max, gid) == 0, chmod(file, 0o660) == 0 else {

@@ -37,7 +37,7 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store and builds the session every store command works in.
     func session() throws -> Session {
-        let store = try cli { () throws(StoreError) in try SQLiteCaseStore.open(path: path) }
+        let store = try cli { () throws(StoreError) in try CaseStores.open(path: path) }
         let procedure = try cli { () throws(StoreError) in try store.procedure() }
         return Session(store: store, actor: try actor(), procedure: procedure, json: json)
     }
@@ -45,7 +45,7 @@ struct StoreOptions: ParsableArguments {
 
 /// An open store, the person working on it, and how to print.
 struct Session {
-    let store: SQLiteCaseStore
+    let store: any CaseStore
     let actor: Actor
     let procedure: Procedure
     let json: Bool

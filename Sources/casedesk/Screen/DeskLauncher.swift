@@ -52,7 +52,7 @@ struct DeskLauncher {
         }
         let path = place.path
         // Before the screen: letters recorded as sent but left in tmp/ go out, and what stays is said.
-        let stranded = (try? SQLiteCaseStore.open(path: path)).map { Outbox(path: letters.settings.outboxPath(storePath: path)).recoverStranded(store: $0) }
+        let stranded = (try? CaseStores.open(path: path)).map { Outbox(path: letters.settings.outboxPath(storePath: path)).recoverStranded(store: $0) }
         for line in stranded?.lines ?? [] { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
         let terminal: CursesTerminal
