@@ -94,3 +94,22 @@ struct PackedRows: Sendable, ColumnWriter {
         columns.append(.text(offset: Int32(start), count: Int32(bytes.count - start)))
     }
 }
+
+/// Steps a prepared statement through its rows by the C API, for the scans that read millions of
+/// rows (verify, statistics), where building a GRDB row for each was most of their time. `body`
+/// reads the current row from the handle.
+enum RowStepper {
+    static func each(_ statement: Statement, _ body: (OpaquePointer) throws -> Void) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
+            }
+            try body(handle)
+        }
+    }
+}

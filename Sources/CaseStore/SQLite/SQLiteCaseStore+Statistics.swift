@@ -17,7 +17,7 @@ extension SQLiteCaseStore {
             (try procedure(db).policy, try Int64.fetchOne(db, sql: "SELECT max(id) FROM case_figures") ?? 0)
         }
         let middle = last >= splittingFrom ? last / 2 : last
-        let upper = StatisticsPart()
+        let upper = Handoff<(tallies: [String: StatisticsTally], total: StatisticsTally)>()
         let done = DispatchGroup()
         if middle < last {
             done.enter()
@@ -43,8 +43,7 @@ extension SQLiteCaseStore {
         var tallies = lower.tallies
         var total = lower.total
         if middle < last {
-            guard let part = upper.value else { throw .unavailable("statistics: a part of the count did not finish") }
-            let (more, moreTotal) = try part.get()
+            let (more, moreTotal) = try upper.result()
             for (label, tally) in more { tallies[label, default: StatisticsTally(label: label, policy: policy)].merge(tally) }
             total.merge(moreTotal)
         }
@@ -62,18 +61,9 @@ extension SQLiteCaseStore {
         var total = StatisticsTally(label: "total", policy: policy)
         var labels: [String] = []
         var slotOfDay: [Int64: Int] = [:]
-        let prepared = try db.makeStatement(sql: sql)
-        defer { withExtendedLifetime(prepared) {} }
-        let statement = prepared.sqliteStatement
         let columns = Int32(CaseFigures.columns.count)
         var values = [Int64?](repeating: nil, count: Int(columns))
-        while true {
-            let code = sqlite3_step(statement)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code),
-                                    message: String(cString: sqlite3_errmsg(sqlite3_db_handle(statement))))
-            }
+        try RowStepper.each(try db.makeStatement(sql: sql)) { statement in
             for column in 0..<columns {
                 values[Int(column)] = sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, column)
             }
@@ -97,10 +87,4 @@ extension SQLiteCaseStore {
         }
         return (Dictionary(uniqueKeysWithValues: zip(labels, tallies)), total)
     }
-}
-
-/// The upper half's count, handed back to the thread that asked (written once, read after the
-/// helper thread has left the dispatch group).
-private final class StatisticsPart: @unchecked Sendable {
-    var value: Result<(tallies: [String: StatisticsTally], total: StatisticsTally), StoreError>?
 }

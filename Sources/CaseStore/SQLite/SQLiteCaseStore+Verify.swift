@@ -369,15 +369,7 @@ private struct StoredLinks {
         present = [Bool](repeating: false, count: capacity + 1)
         // Stepped by hand: a `Data` per link made by the row decoder was most of this loop's time.
         let statement = try db.makeStatement(sql: "SELECT pos, link FROM trail ORDER BY pos")
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        defer { sqlite3_reset(handle) }
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
+        try RowStepper.each(statement) { handle in
             let position = sqlite3_column_int64(handle, 0)
             let length = Int(sqlite3_column_bytes(handle, 1))
             let blob = sqlite3_column_blob(handle, 1)
@@ -420,16 +412,16 @@ private final class TaskQueue: @unchecked Sendable {
     }
 }
 
-/// What a checking thread found, handed back to the verifying one (written once, read after the
+/// What a helper thread (verify, statistics) found, handed back to the verifying one (written once, read after the
 /// thread has left the dispatch group).
-private final class Handoff<T>: @unchecked Sendable {
+final class Handoff<T>: @unchecked Sendable {
     var value: Result<T, StoreError>?
 
     func result() throws(StoreError) -> T {
         switch value {
         case let .success(found)?: return found
         case let .failure(error)?: throw error
-        case nil: throw StoreError.unavailable("a part of the check did not finish")
+        case nil: throw StoreError.unavailable("a part of the work on another thread did not finish")
         }
     }
 }

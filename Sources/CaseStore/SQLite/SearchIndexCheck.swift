@@ -33,14 +33,7 @@ enum SearchIndexCheck {
         var flat = [UInt64](repeating: 0, count: Int(max(last, 0)) + 1)
         var others: [Int64: UInt64] = [:]
         let statement = try db.makeStatement(sql: "SELECT term, doc FROM temp.case_text_words")
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
+        try RowStepper.each(statement) { handle in
             let length = Int(sqlite3_column_bytes(handle, 0))
             let word = sqlite3_column_blob(handle, 0).map { UnsafeRawBufferPointer(start: $0, count: length) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
             let value = digest(word)
@@ -51,7 +44,6 @@ enum SearchIndexCheck {
                 others[number, default: 0] &+= value
             }
         }
-        sqlite3_reset(handle)
         return (flat, others)
     }
 
