@@ -20,16 +20,34 @@ public struct MailImporter: Sendable {
 
     /// Imports every message of every source in order, handing each result to `report` as soon as
     /// it is filed. A path that cannot be read counts as one rejected message.
+    ///
+    /// Reading and parsing run on a second thread, a batch ahead of filing: parsing takes more time
+    /// than the store's writes, and the two no longer wait for each other. Results still come out
+    /// in the order of the messages, on the calling thread.
     @discardableResult
     public func run(_ paths: [String], report: (ImportResult) -> Void) -> ImportTally {
-        var tally = ImportTally()
-        func emit(_ result: ImportResult) {
-            tally.count(result)
-            report(result)
+        let parsed = BoundedQueue<Batch>(capacity: 2)
+        let parser = self.parser
+        let reader = Thread {
+            Self.read(paths, parser: parser, into: parsed)
+            parsed.finish()
         }
+        reader.start()
+        var tally = ImportTally()
+        while let batch = parsed.take() {
+            for result in file(batch) {
+                tally.count(result)
+                report(result)
+            }
+        }
+        return tally
+    }
+
+    /// Reads and parses every message of every source into batches, in order.
+    private static func read(_ paths: [String], parser: IntakeParser, into parsed: BoundedQueue<Batch>) {
         var batch = Batch()
         func flush() {
-            for result in file(batch) { emit(result) }
+            if !batch.entries.isEmpty { parsed.put(batch) }
             batch = Batch()
         }
         for path in paths {
@@ -38,8 +56,9 @@ public struct MailImporter: Sendable {
                 let source = path == "-" ? MessageSource.standardInput : try MessageSource.detect(path: path)
                 messages = try source.messages()
             } catch {
-                emit(ImportResult(origin: path == "-" ? MessageOrigin.standardInput.description : path,
-                                  outcome: .rejected(error.reason)))
+                batch.add(ImportResult(origin: path == "-" ? MessageOrigin.standardInput.description : path,
+                                       outcome: .rejected(error.reason)))
+                flush()
                 continue
             }
             for message in messages {
@@ -52,7 +71,6 @@ public struct MailImporter: Sendable {
             // Results come out in order, and a source's last messages are not held back for the next.
             flush()
         }
-        return tally
     }
 
     /// Messages filed per transaction: a hundred hold the store for a fraction of a second.
@@ -69,7 +87,7 @@ public struct MailImporter: Sendable {
 
     /// Messages parsed and waiting to be filed, in their order: each either a draft to file or
     /// already a result (a message that could not be read or parsed).
-    struct Batch {
+    struct Batch: Sendable {
         /// When the batch began: the receipt time of messages whose date is not taken, and the time
         /// the batch is recorded at.
         var now = Date()
@@ -77,7 +95,7 @@ public struct MailImporter: Sendable {
         /// The raw bytes of the messages waiting.
         var bytes = 0
 
-        enum Entry {
+        enum Entry: Sendable {
             case draft(origin: String, IntakeDraft)
             case done(ImportResult)
         }
