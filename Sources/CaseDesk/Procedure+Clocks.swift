@@ -46,6 +46,7 @@ extension Procedure {
                 .finalResponse, phase: phase, days: final.policy.finalResponseDays, what: "escalation received",
                 done: answered, stoppedAt: stopped, now: now, explain: explained))
         }
+        clocks += abuseClocks(state, now: now, explained: explained)
         guard explained, !versions.isEmpty else { return clocks }
         // Once the rules have changed, each clock says which version it counts under, and why.
         return clocks.map { clock in

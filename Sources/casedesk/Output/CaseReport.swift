@@ -25,10 +25,10 @@ enum CaseReport {
     static func status(_ clock: Clock, calendar: BusinessCalendar, now: Date) -> String {
         switch clock.status {
         case .open:
-            let left = clock.left?.text ?? ""
+            let left = clock.leftText
             return clock.isDueSoon ? "due soon, \(left) left" : "open, \(left) left"
         case .overdue:
-            return "OVERDUE by \(String((clock.left?.text ?? "").dropFirst()))"
+            return "OVERDUE by \(String(clock.leftText.dropFirst()))"
         case let .met(at):
             return clock.kind == .window ? "escalated in time \(calendar.readableShort(at, now: now))" : "met \(calendar.readableShort(at, now: now))"
         case let .missed(at):
@@ -46,7 +46,7 @@ enum CaseReport {
 
     /// " by 2bd 3h" for a missed clock.
     static func missedBy(_ clock: Clock) -> String {
-        clock.missedBy.map { " by " + String($0.text.drop { $0 == "-" }) } ?? ""
+        clock.missedByText.map { " by " + $0 } ?? ""
     }
 
     /// The whole case, as `show` prints it; the description is wrapped to `width` columns (nil: as written).
@@ -155,7 +155,7 @@ enum CaseReport {
         for row in rows {
             var left = ""
             if let due = row.nextDue {
-                let duration = calendar.businessTimeLeft(from: now, until: due)
+                let duration = ClockCountdown(kind: row.nextClock, due: due, now: now, calendar: calendar)
                 left = duration.compactText
                 if duration.overdue, row.nextClock?.isDesk == true { left = "!" + left }
             } else if !row.isOpen {
