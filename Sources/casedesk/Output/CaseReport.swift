@@ -51,7 +51,7 @@ enum CaseReport {
 
     /// The whole case, as `show` prints it; the description is wrapped to `width` columns (nil: as written).
     static func lines(_ state: CaseState, events: [Event], procedure: Procedure, now: Date, explain: Bool,
-                      width: Int? = nil) -> [String] {
+                      width: Int? = nil, evidence: [AbuseSection.Item] = []) -> [String] {
         let calendar = procedure.calendar
         let intake = state.intake
         var lines: [String] = []
@@ -97,7 +97,9 @@ enum CaseReport {
                 lines.append("  window closed \(calendar.readable(end))\(checklist.late ? ": arrived LATE" : "")")
             }
         }
-        if !state.mitigations.isEmpty {
+        if state.kind == .abuse {
+            lines += AbuseSection.lines(state, items: evidence, policy: procedure.policy, calendar: calendar)
+        } else if !state.mitigations.isEmpty {
             lines.append("")
             lines.append("Mitigations")
             for mitigation in state.mitigations {
