@@ -19,11 +19,14 @@ public enum CloseReason: String, CaseIterable, Codable, Sendable, Hashable {
     /// Abuse: the name is not managed here; the report was forwarded to the sponsoring registrar.
     case notOurs = "not-ours"
 
-    /// The reasons a person may choose.
-    public static let chosenByPeople: [CloseReason] = [.satisfied, .withdrawn, .duplicate, .invalid, .mitigated, .noAction, .notOurs]
+    /// The reasons a person may choose for a complaint or feedback.
+    public static let chosenByPeople: [CloseReason] = [.satisfied, .withdrawn, .duplicate, .invalid]
 
     /// The outcomes of an abuse report (RAA 3.18): what `close` offers for one.
     public static let abuseOutcomes: [CloseReason] = [.mitigated, .noAction, .notOurs, .duplicate]
+
+    /// Everything a person may choose on some case (`close --reason`); the procedure says which fit.
+    public static let chosenOnAnyCase: [CloseReason] = chosenByPeople + [.mitigated, .noAction, .notOurs]
 
     /// Only abuse reports close with these.
     public var isAbuseOnly: Bool { [.mitigated, .noAction, .notOurs].contains(self) }

@@ -3,6 +3,15 @@ import Foundation
 /// The abuse desk's moves judged (RAA 3.18): reporter class, confirmation of receipt, evidence,
 /// mitigation and its undoing, the review of associated names, and the outcomes of an abuse report.
 extension Procedure {
+    /// An abuse report taken in by mail: its reporter class from the sender's address and the
+    /// policy's lists (law enforcement, trusted notifiers; everyone else the public).
+    public func reporterClassed(_ intake: Intake) -> Intake {
+        guard intake.kind == .abuse else { return intake }
+        var intake = intake
+        intake.reporterClass = policy.abuse.reporterClass(of: intake.contact)
+        return intake
+    }
+
     func checkAbuse(_ change: Change, on state: CaseState, now: Date) throws(TransitionError) {
         let action = Action(change)
         func fail(_ problem: TransitionError.Problem) -> TransitionError {

@@ -207,7 +207,7 @@ struct CloseCommand: CaseWrite {
     @Option(help: ArgumentHelp("When it was closed (default: now); not before the current stage began.", valueName: "TIME")) var at: String?
 
     func change(_ session: Session, now: Date) throws -> Change {
-        guard let value = CloseReason(rawValue: reason.lowercased()), CloseReason.chosenByPeople.contains(value) else {
+        guard let value = CloseReason(rawValue: reason.lowercased()), CloseReason.chosenOnAnyCase.contains(value) else {
             throw CLIError.usage("--reason \"\(reason)\": satisfied, withdrawn, duplicate or invalid; for abuse reports mitigated, no-action, not-ours or duplicate (lapsing is automatic; final closes with the final response)")
         }
         let closedAt = try at.map { try parseMoment($0, option: "--at", calendar: session.calendar, default: now) }

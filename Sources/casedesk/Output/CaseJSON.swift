@@ -55,6 +55,8 @@ struct CaseJSON: Encodable {
     var subject: String
     var description: String
     var category: String?
+    /// Abuse reports: `law-enforcement`, `trusted` or `public`, as it stands.
+    var reporter_class: String?
     var complaint_type: String?
     var team: String?
     var assignee: String?
@@ -85,6 +87,7 @@ struct CaseJSON: Encodable {
         subject = intake.subject
         description = intake.description
         category = intake.category?.rawValue
+        reporter_class = state.reporterClass?.rawValue
         complaint_type = state.complaintType
         team = state.team
         assignee = state.assignee
