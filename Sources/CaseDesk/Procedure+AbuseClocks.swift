@@ -25,7 +25,7 @@ extension Procedure {
             let mitigated = state.mitigations.first { $0.typed != nil && $0.recorded.at >= start }?.recorded.at
             clocks.append(decide.hourClock(
                 .decide, start: start, hours: decide.policy.abuse.decideHours, what: "evidence judged actionable", reporter: nil,
-                done: earliestOf(mitigated, closedAt), stoppedAt: closedAt, now: now, explain: explained))
+                done: earliest(mitigated, closedAt), stoppedAt: closedAt, now: now, explain: explained))
         }
         return clocks
     }
@@ -126,12 +126,5 @@ extension Procedure {
         clock.hoursLeft = status.isRunning ? hoursLeft(from: now, until: due) : nil
         clock.hoursMissedBy = missedBy
         return clock
-    }
-
-    private func earliestOf(_ a: Date?, _ b: Date?) -> Date? {
-        switch (a, b) {
-        case let (a?, b?): min(a, b)
-        default: a ?? b
-        }
     }
 }

@@ -104,7 +104,8 @@ extension Procedure {
         rules(for: .window, startedAt: answeredAt, in: state).windowEnd(answeredAt: answeredAt)
     }
 
-    private func earliest(_ a: Date?, _ b: Date?) -> Date? {
+    /// The earlier of two moments, either of which may be missing.
+    func earliest(_ a: Date?, _ b: Date?) -> Date? {
         switch (a, b) {
         case let (a?, b?): min(a, b)
         default: a ?? b

@@ -66,6 +66,24 @@ struct AbuseCommandLineTests {
         #expect(try desk.run("close", "3", "--reason", "no-action", "--note", "the page is gone").status == 0)
         #expect(try desk.run("close", "4", "--reason", "duplicate", "--of", "1").status == 0)
 
+        // The outcome letters, one per outcome and language; the confirmation on a report still open.
+        let letters: [([String], String)] = [
+            (["letter", "1", "abuse-outcome", "--lang", "de"], "Maßnahmen ergriffen"),
+            (["letter", "1", "outcome", "--lang", "en"], "took action on"),
+            (["letter", "2", "outcome", "--lang", "fr"], "transmis votre signalement à son bureau d’enregistrement"),
+            (["letter", "3", "outcome", "--lang", "en"], "took no action: the page is gone"),
+            (["letter", "4", "outcome", "--lang", "en"], "under case 1"),
+        ]
+        for (arguments, expected) in letters {
+            let letter = try desk.run(arguments)
+            #expect(letter.status == 0 && letter.out.contains(expected), "\(arguments): \(letter.out) \(letter.err)")
+        }
+        try new("someone@example.org")
+        let confirmation = try desk.run("letter", "5", "confirmation", "--lang", "en")
+        #expect(confirmation.out.contains("review it within 72 hours") && confirmation.out.contains("about bad.example"),
+                "\(confirmation.out) \(confirmation.err)")
+        #expect(try desk.run("letter", "1", "confirmation", "--lang", "en").status != 0)
+
         let shown = try desk.run("show", "1")
         #expect(shown.status == 0, "\(shown.err)")
         for expected in ["reporter class   law enforcement (changed", "confirmed Mon 5 Jan 2026 23:30", "ACTIONABLE Tue 6 Jan 2026 09:10",
@@ -79,7 +97,7 @@ struct AbuseCommandLineTests {
         let csv = try desk.run("abuse-record", "--from", "2026-01-01", "--to", "2026-01-31")
         #expect(csv.status == 0, "\(csv.err)")
         let rows = csv.out.split(separator: "\r\n").map(String.init)
-        #expect(rows.count == 5, "\(csv.out)")
+        #expect(rows.count == 6, "\(csv.out)")
         #expect(rows.first?.hasPrefix("case,received,reporter,reporter_class,category") == true)
         #expect(rows[1].contains(",law-enforcement,phishing,bad.example,2026-01-05T23:30:00+01:00,2026-01-06T09:10:00+01:00,actionable,"), "\(rows[1])")
         #expect(rows[1].contains("client-hold 2026-01-06T10:10:00+01:00 undone"), "\(rows[1])")
@@ -91,7 +109,7 @@ struct AbuseCommandLineTests {
 
         let json = try desk.run("abuse-record", "--format", "json")
         let records = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [[String: Any]])
-        #expect(records.count == 4)
+        #expect(records.count == 5)
         #expect(records.first?["hours_to_review"] as? Double == 10)
         let actions = try #require(records.first?["actions"] as? [[String: Any]])
         #expect(actions.map { $0["action"] as? String } == ["client-hold", "registrant-notified"])
@@ -99,7 +117,7 @@ struct AbuseCommandLineTests {
 
         let stats = try desk.run("stats", "--from", "2026-01-01", "--to", "2026-01-31")
         #expect(stats.status == 0, "\(stats.err)")
-        #expect(stats.out.contains("Abuse reports (4)"), "\(stats.out)")
+        #expect(stats.out.contains("Abuse reports (5)"), "\(stats.out)")
         #expect(stats.out.contains("to confirm: 0.3h / 0.3h (1 reports)"), "\(stats.out)")
         let statsJSON = try desk.run("stats", "--from", "2026-01-01", "--to", "2026-01-31", "--format", "csv")
         #expect(statsJSON.out.contains("abuse_hours_median,review,10.00"), "\(statsJSON.out)")

@@ -24,8 +24,8 @@ struct AbuseRecordCommand: ParsableCommand {
         let calendar = session.calendar
         let format = store.json ? "json" : format.lowercased()
         guard ["csv", "json"].contains(format) else { throw CLIError.usage("--format \"\(self.format)\": csv or json") }
-        let start = try from.map { try AbuseRecordCommand.bound($0, "--from", calendar: calendar, endOfDay: false) }
-        let end = try to.map { try AbuseRecordCommand.bound($0, "--to", calendar: calendar, endOfDay: true) }
+        let start = try ExportCommand.bound(from, "--from", calendar: calendar, endOfDay: false)
+        let end = try ExportCommand.bound(to, "--to", calendar: calendar, endOfDay: true)
         let now = Date()
         let records = try cli { () throws(StoreError) in
             try session.store.abuseRecords(receivedFrom: start, to: end, procedure: session.procedure, now: now)
@@ -55,11 +55,6 @@ struct AbuseRecordCommand: ParsableCommand {
                      record.clocks[.confirmReceipt]?.name, record.clocks[.review]?.name, record.clocks[.decide]?.name])
         }
         csv.flush()
-    }
-
-    static func bound(_ text: String, _ option: String, calendar: BusinessCalendar, endOfDay: Bool) throws -> Date {
-        if endOfDay, let date = LocalDate(text) { return calendar.startOfDay(date.next) }
-        return try parseMoment(text, option: option, calendar: calendar, default: Date())
     }
 }
 
