@@ -39,7 +39,7 @@ struct EvidenceCommand: CaseWrite {
     static let configuration = CommandConfiguration(
         commandName: "evidence",
         abstract: "Judge an abuse report's evidence actionable or not, with the reason (meets the review clock; actionable starts the decide clock).",
-        discussion: "--checked names the items of the policy's evidence checklist found satisfied, by number (1,2,4) or 'all'; `casedesk evidence ID --checklist` lists them.")
+        discussion: "--checked names the items of the policy's evidence checklist found satisfied, by number (1,2,4) or 'all'; `casedesk show ID` lists the checklist, numbered in order.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var target: CaseTarget
     @Argument(help: "actionable or not-actionable.") var decision: String
