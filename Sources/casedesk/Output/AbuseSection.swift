@@ -47,9 +47,9 @@ enum AbuseSection {
         } else {
             lines.append("  evidence         not judged yet")
         }
-        for item in policy.abuse.evidenceChecklist {
+        for (index, item) in policy.abuse.evidenceChecklist.enumerated() {
             let checked = state.evidenceJudgements.last?.checked.contains(item) ?? false
-            lines.append("    [\(checked ? "x" : " ")] \(item)")
+            lines.append("    \(index + 1). [\(checked ? "x" : " ")] \(item)")
         }
         if !items.isEmpty {
             lines.append("  evidence received")
