@@ -27,6 +27,8 @@ public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
     case sendLetter = "letter"
     /// Written by any process when a customer's window has run out.
     case lapse
+    /// Put an abuse report into an incident, or take it out.
+    case link
     case manageStaff = "staff"
     case configure
 
@@ -55,6 +57,7 @@ public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
         case .fileMessage: "file a message with"
         case .sendLetter: "send a letter on"
         case .lapse: "lapse"
+        case .link: "link or unlink"
         case .manageStaff: "manage the staff of"
         case .configure: "change the configuration of"
         }
@@ -85,6 +88,7 @@ public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
         case .clockRebased: self = .configure
         case .messageReceived: self = .fileMessage
         case .messageSent: self = .sendLetter
+        case .linked, .unlinked: self = .link
         }
     }
 }

@@ -148,6 +148,8 @@ public struct CaseState: Sendable, Equatable {
     public private(set) var complaintType: String?
     /// Clocks moved to newer rules, in the order it happened.
     public private(set) var rebases: [RebaseRecord] = []
+    /// The incident the report is in now (abuse reports only).
+    public private(set) var incident: IncidentNumber?
 
     public var kind: CaseKind { intake.kind }
     /// Closed while a closure stands; a reopening or an escalation after a lapse takes it away.
@@ -320,6 +322,10 @@ public struct CaseState: Sendable, Equatable {
             messages.append(MessageRecord(direction: .incoming, message: message, filed: stamp))
         case let .messageSent(message):
             messages.append(MessageRecord(direction: .outgoing, message: message, filed: stamp))
+        case let .linked(link):
+            incident = link.incident
+        case .unlinked:
+            incident = nil
         }
         if stage.order > furthestStage.order, !awaitsLateDecision, escalation?.lateDecision?.accepted != false {
             furthestStage = stage

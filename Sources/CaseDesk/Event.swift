@@ -55,6 +55,9 @@ public enum Change: Sendable, Equatable {
     case messageReceived(Correspondence)
     /// A letter the desk sent from the case (its raw bytes are kept under `sha256`).
     case messageSent(Correspondence)
+    /// An abuse report joined an incident (by hand, or on import: the same domain); `unlinked` undoes it.
+    case linked(IncidentLink)
+    case unlinked(IncidentLink)
 
     public struct Assignment: Codable, Sendable, Equatable {
         /// nil when the case is given back to the queue.
@@ -279,6 +282,8 @@ extension Change {
         case .clockRebased: "clock_rebased"
         case .messageReceived: "message_received"
         case .messageSent: "message_sent"
+        case .linked: "linked"
+        case .unlinked: "unlinked"
         }
     }
 }
@@ -311,6 +316,8 @@ extension Change: Codable {
         case "clock_rebased": self = .clockRebased(try ClockRebase(from: decoder))
         case "message_received": self = .messageReceived(try Correspondence(from: decoder))
         case "message_sent": self = .messageSent(try Correspondence(from: decoder))
+        case "linked": self = .linked(try IncidentLink(from: decoder))
+        case "unlinked": self = .unlinked(try IncidentLink(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: try decoder.container(keyedBy: TypeKey.self),
@@ -343,6 +350,7 @@ extension Change: Codable {
         case let .categorized(value): try value.encode(to: encoder)
         case let .clockRebased(value): try value.encode(to: encoder)
         case let .messageReceived(value), let .messageSent(value): try value.encode(to: encoder)
+        case let .linked(value), let .unlinked(value): try value.encode(to: encoder)
         }
     }
 }

@@ -33,6 +33,8 @@ extension SQLiteCaseStore {
         }
         try tuneForBulkLoad(false, dropIndexes: rebuildIndexes)
         if let loadError { throw loadError }
+        // Generated rows bypass the write pipeline: their domains are indexed for incidents here.
+        try write { db in try SQLiteCaseStore.indexAbuseDomains(db, after: firstNumber - 1) }
         return firstNumber...(firstNumber + CaseNumber(count) - 1)
     }
 

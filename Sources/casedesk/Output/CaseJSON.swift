@@ -192,8 +192,13 @@ struct RowJSON: Encodable {
     var due_soon: Bool
     var close_reason: String?
     var version: Int
+    var incident: IncidentNumber?
+    /// With `list --incidents`: how many of the incident's reports the filter finds.
+    var incident_reports: Int?
 
     init(_ row: QueueRow, calendar: BusinessCalendar, now: Date) {
+        incident = row.incident
+        incident_reports = row.incidentReports
         number = row.number
         kind = row.kind.rawValue
         stage = row.stage.rawValue

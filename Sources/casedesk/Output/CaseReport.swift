@@ -161,7 +161,8 @@ enum CaseReport {
             } else if !row.isOpen {
                 left = row.closeReason?.rawValue ?? "closed"
             }
-            let who = safe(row.customer) + " · " + safe(row.subject)
+            let incident = row.incident.map { "I\($0)" + (row.incidentReports.map { " ×\($0)" } ?? "") + " · " } ?? ""
+            let who = incident + safe(row.customer) + " · " + safe(row.subject)
             lines.append(line(["\(row.number)", row.kind.rawValue, row.stage.shortTitle, row.nextClock?.shortTitle ?? "-",
                                left, who, row.assignee ?? "-"]))
         }
