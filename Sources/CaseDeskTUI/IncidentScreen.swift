@@ -188,7 +188,11 @@ public struct IncidentScreen: Screen {
         list.setVisibleRows(max(1, inner.rows - 1))
         let calendar = state.session.calendar
         table.render(into: &grid, area: inner, state: list) { range in
-            range.map { DeskRenderer.queueRow(rows[$0], width: inner.cols, calendar: calendar, now: now) }
+            range.map { index in
+                var row = rows[index]
+                row.incident = nil  // every row is of this incident: the title says which
+                return DeskRenderer.queueRow(row, width: inner.cols, calendar: calendar, now: now)
+            }
         }
     }
 }

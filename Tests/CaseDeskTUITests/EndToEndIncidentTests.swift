@@ -5,8 +5,9 @@ import Testing
 
 extension EndToEndTests {
     /// The real binary: three abuse reports about one domain, imported by `casedesk import` (which
-    /// links them), shown as one row with I, opened with Enter; a note on the incident is written to
-    /// every report, and closing refuses the report closed before and lists it.
+    /// links them), found by search with their incident shown, the incident opened with i from a
+    /// report; a note on the incident is written to every report, and closing refuses the report
+    /// closed before and lists it.
     @Test func anIncidentOnScreen() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
         let store = try freshStore()
@@ -27,29 +28,39 @@ extension EndToEndTests {
                 """.write(to: file, atomically: true, encoding: .utf8)
             files.append(file.path)
         }
-        let imported = try Self.run(Self.binary, ["import", "--db", store] + files)
-        #expect(imported.contains("linked to incident 1"), "\(imported)")
-        try Self.casedesk("close", "--db", store, "1", "--reason", "invalid")
+        let imported = try Self.run(Self.binary, ["import", "--db", store, "--json"] + files)
+        let results = try #require((try JSONSerialization.jsonObject(with: Data(imported.utf8)) as? [String: Any])?["results"] as? [[String: Any]])
+        let numbers = results.compactMap { $0["case"] as? Int }
+        try #require(numbers.count == 3, "\(imported)")
+        #expect(results.dropFirst().allSatisfy { ($0["incident"] as? [String: Any])?["linked"] as? Bool == true }, "\(imported)")
+        try Self.casedesk("close", "--db", store, String(numbers[0]), "--reason", "invalid")
 
         let tmux = Tmux()
         defer { tmux.kill() }
         try start(tmux, store: store)
         tmux.waitFor("QUEUE")
-        let collapsed = try tmux.press("I", until: "incidents as one row")
-        #expect(collapsed.contains("I1 ×2"), "\(collapsed)")
-        try tmux.press("Enter", until: "Incident 1 — 3 reports, 2 open")
+        try tmux.press("I", until: "incidents as one row")
+        try tmux.press("I", until: "Every report on its own row")
+        try tmux.keys("/")
+        try tmux.text("phish-bank")
+        let found = tmux.waitFor("3 found")
+        #expect(found.contains("I1 · Reporter"), "a report of an incident says which: \(found)")
+        try tmux.press("Enter", until: "Case \(numbers[2]) ")
+        try tmux.press("i", until: "Incident 1 — 3 reports, 2 open")
         try tmux.press("n", until: "Note — incident 1, 3 reports")
         try tmux.text("Registrar hold requested")
         try tmux.keys("C-s")
-        tmux.waitFor("Incident 1: Cases 1, 2, 3:")
+        tmux.waitFor("Incident 1: Cases \(numbers.map(String.init).joined(separator: ", ")):")
         try tmux.press("c", until: "Close — incident 1, 3 reports")
         try tmux.keys("C-s")
-        try tmux.press("y", until: "Refused — 1:")
+        try tmux.press("y", until: "Refused — \(numbers[0]):")
         tmux.waitFor("3 reports, 0 open")
-        try tmux.press("q", until: "QUEUE")
+        try tmux.press("q", until: "Case \(numbers[2]) ")
+        try tmux.press("q", until: "3 found")
+        try tmux.press("Escape", until: "QUEUE")
         try tmux.press("q", until: "casedesk-exited-0")
 
-        for number in 1...3 {
+        for number in numbers {
             let shown = try Self.casedesk("show", "--db", store, String(number))
             #expect(shown.contains("Registrar hold requested"), "case \(number): \(shown)")
         }
