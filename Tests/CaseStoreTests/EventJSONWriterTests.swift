@@ -48,6 +48,7 @@ struct EventJSONWriterTests {
         .messageSent(.init(sha256: String(repeating: "f", count: 64), messageID: "casedesk.1.2@registrar.example", at: moment,
                            from: "complaints@registrar.example", to: "elodie@example.fr", subject: "Accusé de réception",
                            letter: "acknowledgement", language: "fr")),
+        .linked(.init(incident: 3, reason: awkward)), .linked(.init(incident: 1)), .unlinked(.init(incident: 9_007_199_254_740_993)),
     ]
 
     @Test("writes exactly what JSONEncoder writes, for every kind of change", arguments: changes)
