@@ -316,6 +316,7 @@ struct RejudgeTests {
                 ALTER TABLE case_figures DROP COLUMN complaint_type; ALTER TABLE case_figures DROP COLUMN team;
                 DROP INDEX cases_received; DROP INDEX cases_customer; DROP INDEX cases_assignee_order;
                 ALTER TABLE cases DROP COLUMN customer_key; ALTER TABLE cases DROP COLUMN assignee_key;
+                DROP INDEX cases_incident; ALTER TABLE cases DROP COLUMN incident; DROP TABLE incidents; DROP TABLE abuse_domains;
                 PRAGMA user_version = 3;
                 """)
         }

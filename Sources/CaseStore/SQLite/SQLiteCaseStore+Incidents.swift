@@ -71,11 +71,12 @@ extension SQLiteCaseStore {
         try read { db in try SQLiteTransaction(db: db).incidentMembers(incident) }
     }
 
-    /// Lists in `abuse_domains` the domains of the abuse reports numbered above `after` (the
-    /// reports a store held before migration 13, or a demo load wrote without the pipeline).
-    static func indexAbuseDomains(_ db: Database, after: CaseNumber) throws {
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, domains FROM cases WHERE kind = 'abuse' AND id > ? AND domains != ''",
-                                       arguments: [after])
+    /// Lists in `abuse_domains` the domains of the abuse reports numbered above `after` (up to
+    /// `through`): the reports a store held before migration 13, or a demo load wrote without the pipeline.
+    static func indexAbuseDomains(_ db: Database, after: CaseNumber, through: CaseNumber = .max) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT id, domains FROM cases WHERE kind = 'abuse' AND id > ? AND id <= ? AND domains != ''
+            """, arguments: [after, through])
         let transaction = SQLiteTransaction(db: db)
         while let row = try rows.next() {
             let domains: String = row[1]
