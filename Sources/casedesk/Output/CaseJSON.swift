@@ -55,6 +55,7 @@ struct CaseJSON: Encodable {
     var subject: String
     var description: String
     var category: String?
+    var incident: IncidentNumber?
     var complaint_type: String?
     var team: String?
     var assignee: String?
@@ -85,6 +86,7 @@ struct CaseJSON: Encodable {
         subject = intake.subject
         description = intake.description
         category = intake.category?.rawValue
+        incident = state.incident
         complaint_type = state.complaintType
         team = state.team
         assignee = state.assignee

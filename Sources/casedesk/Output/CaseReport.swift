@@ -66,6 +66,7 @@ enum CaseReport {
         if let category = intake.category {
             lines.append("Category   \(category.rawValue)\(category.isDNSAbuse ? " (DNS abuse)" : "")")
         }
+        if let incident = state.incident { lines.append("Incident   \(incident) (casedesk incident \(incident))") }
         if let type = state.complaintType { lines.append("Type       " + safe(type)) }
         if let team = state.team { lines.append("Routed to  " + safe(team)) }
         lines.append("Received   \(calendar.readable(intake.received)) by \(intake.channel.rawValue)")
