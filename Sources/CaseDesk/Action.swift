@@ -37,6 +37,8 @@ public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
     case undoMitigation = "undo-mitigation"
     /// Abuse reports: record the review of the registrant's other names.
     case reviewAssociatedNames = "associated-names"
+    /// Put an abuse report into an incident, or take it out.
+    case link
     case manageStaff = "staff"
     case configure
 
@@ -70,6 +72,7 @@ public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
         case .judgeEvidence: "judge the evidence of"
         case .undoMitigation: "undo a mitigation on"
         case .reviewAssociatedNames: "record the review of associated names on"
+        case .link: "link or unlink"
         case .manageStaff: "manage the staff of"
         case .configure: "change the configuration of"
         }
@@ -105,6 +108,7 @@ public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
         case .evidenceJudged: self = .judgeEvidence
         case .mitigationUndone: self = .undoMitigation
         case .associatedNamesReviewed: self = .reviewAssociatedNames
+        case .linked, .unlinked: self = .link
         }
     }
 }

@@ -195,6 +195,8 @@ public struct CaseState: Sendable, Equatable {
 
     /// The mitigations that stand (not undone), typed actions only.
     public var standingMitigations: [MitigationRecord] { mitigations.filter { $0.undone == nil } }
+    /// The incident the report is in now (abuse reports only).
+    public private(set) var incident: IncidentNumber?
 
     public var kind: CaseKind { intake.kind }
     /// Closed while a closure stands; a reopening or an escalation after a lapse takes it away.
@@ -385,6 +387,10 @@ public struct CaseState: Sendable, Equatable {
             messages.append(MessageRecord(direction: .incoming, message: message, filed: stamp))
         case let .messageSent(message):
             messages.append(MessageRecord(direction: .outgoing, message: message, filed: stamp))
+        case let .linked(link):
+            incident = link.incident
+        case .unlinked:
+            incident = nil
         }
         if stage.order > furthestStage.order, !awaitsLateDecision, escalation?.lateDecision?.accepted != false {
             furthestStage = stage

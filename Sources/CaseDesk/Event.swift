@@ -66,6 +66,9 @@ public enum Change: Sendable, Equatable {
     case mitigationUndone(MitigationUndo)
     /// After a mitigation: the registrant's other names reviewed, and those found abusive too.
     case associatedNamesReviewed(AssociatedNamesReview)
+    /// An abuse report joined an incident (by hand, or on import: the same domain); `unlinked` undoes it.
+    case linked(IncidentLink)
+    case unlinked(IncidentLink)
 
     public struct Assignment: Codable, Sendable, Equatable {
         /// nil when the case is given back to the queue.
@@ -347,6 +350,8 @@ extension Change {
         case .evidenceJudged: "evidence_judged"
         case .mitigationUndone: "mitigation_undone"
         case .associatedNamesReviewed: "associated_names_reviewed"
+        case .linked: "linked"
+        case .unlinked: "unlinked"
         }
     }
 }
@@ -384,6 +389,8 @@ extension Change: Codable {
         case "evidence_judged": self = .evidenceJudged(try EvidenceJudgement(from: decoder))
         case "mitigation_undone": self = .mitigationUndone(try MitigationUndo(from: decoder))
         case "associated_names_reviewed": self = .associatedNamesReviewed(try AssociatedNamesReview(from: decoder))
+        case "linked": self = .linked(try IncidentLink(from: decoder))
+        case "unlinked": self = .unlinked(try IncidentLink(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: try decoder.container(keyedBy: TypeKey.self),
@@ -421,6 +428,7 @@ extension Change: Codable {
         case let .evidenceJudged(value): try value.encode(to: encoder)
         case let .mitigationUndone(value): try value.encode(to: encoder)
         case let .associatedNamesReviewed(value): try value.encode(to: encoder)
+        case let .linked(value), let .unlinked(value): try value.encode(to: encoder)
         }
     }
 }

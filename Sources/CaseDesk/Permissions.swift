@@ -58,6 +58,9 @@ public enum Permissions {
         Grant(role: .supervisor, actions: correspondence, kinds: allKinds, stages: allStages),
         Grant(role: .abuse, actions: correspondence, kinds: allKinds, stages: allStages),
         Grant(role: .head, actions: correspondence, kinds: allKinds, stages: allStages),
+        // Incidents group abuse reports; whoever works them links and unlinks them.
+        Grant(role: .abuse, actions: [.link], kinds: [.abuse], stages: allStages),
+        Grant(role: .head, actions: [.link], kinds: [.abuse], stages: allStages),
         // Viewers read everything and write handover notes only.
         Grant(role: .viewer, actions: [.handoverNote], kinds: allKinds, stages: allStages),
         // Administrators manage staff, policy and calendar.

@@ -345,6 +345,9 @@ public struct Procedure: Sendable, Equatable {
 
         case let .messageReceived(message), let .messageSent(message):
             try checkCorrespondence(message, change: change, on: state, now: now)
+
+        case .linked, .unlinked:
+            try checkIncident(change, on: state)
         }
     }
 

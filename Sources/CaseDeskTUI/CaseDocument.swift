@@ -113,6 +113,7 @@ struct CaseDocument {
         if let category = intake.category {
             field("Category", category.rawValue + (category.isDNSAbuse ? " (DNS abuse: mitigate promptly)" : ""))
         }
+        if let incident = state.incident { field("Incident", "\(incident) (i opens it: its reports, and moves on all of them)", .accent) }
         field("Assignee", state.assignee ?? "nobody", state.assignee == nil ? .muted : .normal)
         field("Subject", intake.subject)
 

@@ -19,6 +19,7 @@ public struct CaseScreen: Screen {
                    help: "read the case's letters in English, French or German without sending them (a lapsed case's resolved notice can be sent)",
                    group: "Letters", showsInStatusBar: true),
         MailThreadScreen.binding,
+        IncidentScreen.binding,
         KeyBinding([.character("J")], .nextCase, label: "next case",
                    help: "the next case of the list this one was opened from (the queue, search results, the handover)", group: "Cases"),
         KeyBinding([.character("K")], .previousCase, label: "previous case", help: "the case before it in that list", group: "Cases"),

@@ -25,6 +25,10 @@ public enum DeskCommand: Hashable, Sendable {
     case cycleScope
     case toggleMine
     case toggleUnassigned
+    /// Abuse reports of one category, the next in turn (then any).
+    case cycleCategory
+    /// Each incident as one row, or every report on its own.
+    case toggleIncidents
     case clearFilters
     /// The queue's next order: deadline, received, customer, assignee, kind.
     case cycleOrder

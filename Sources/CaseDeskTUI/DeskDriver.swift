@@ -260,16 +260,8 @@ public final class DeskDriver {
             case let .record(change, number, expectedVersion):
                 return .recorded(try store.record(change, on: number, expectedVersion: expectedVersion, by: actor, at: now), change)
             case let .recordEach(change, numbers):
-                var outcome = MarkedOutcome()
-                for number in numbers {
-                    do throws(StoreError) {
-                        _ = try store.record(change, on: number, expectedVersion: nil, by: actor, at: now)
-                        outcome.done.append(number)
-                    } catch {
-                        outcome.refused.append((number, error.description))
-                    }
-                }
-                return .recordedEach(change, outcome)
+                // One transaction, each case judged on its own (a refusal stops none of the others).
+                return .recordedEach(change, MarkedOutcome(try store.recordEach(change, on: numbers, by: actor, at: now)))
             case let .openCase(intake, assignee):
                 let opened = try store.open(intake, by: actor, at: now)
                 guard let assignee else { return .opened(opened, assignmentRefused: nil) }

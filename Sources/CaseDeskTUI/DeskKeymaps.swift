@@ -39,7 +39,7 @@ public enum DeskKeymaps {
     }
 
     /// The screens the queue leads to: a new screen adds its binding here.
-    static let screens: [Binding] = [HandoverScreen.binding, StatisticsScreen.binding]
+    static let screens: [Binding] = [HandoverScreen.binding, StatisticsScreen.binding, IncidentScreen.binding]
 
     /// Lists in dialogs: the action menu and the staff picker.
     public static let picker = Keymap<DeskCommand>([

@@ -43,6 +43,7 @@ extension DeskRenderer {
                        TableColumn("Stage", width: .fixed(6)),
                        TableColumn("Customer · subject", width: .flexible(min: 14, weight: 3))]
         if width >= 70 { columns.append(TableColumn("Domains", width: .flexible(min: 8, weight: 1))) }
+        if width >= 84 { columns.append(TableColumn("Category", width: .fixed(9))) }
         if width >= 70 { columns.append(TableColumn("Next", width: .fixed(7))) }
         columns += [TableColumn("Left", width: .fixed(7), alignment: .right), TableColumn("Who", width: .fixed(width >= 100 ? 8 : 7))]
         return Table(columns: columns)
@@ -62,11 +63,21 @@ extension DeskRenderer {
         } else if leftRole == .dueSoon {
             rowRole = .dueSoon
         }
-        var cells = [(isMarked ? "* " : "") + "\(row.number)", kind, row.stage.shortTitle, row.customer + " · " + row.subject]
+        // A report of an incident says which; an incident's row on a collapsed queue, how many reports it stands for.
+        let incident = row.incident.map { "I\($0)" + (row.incidentReports.map { " ×\($0)" } ?? "") + " · " } ?? ""
+        var cells = [(isMarked ? "* " : "") + "\(row.number)", kind, row.stage.shortTitle, incident + row.customer + " · " + row.subject]
         var roles: [ScreenRole?] = [isMarked ? .accent : nil, CaseDocument.kindRole(row.kind), .badgeStage, nil]
         if width >= 70 {
-            cells += [row.domains.joined(separator: " "), row.nextClock?.shortTitle ?? ""]
-            roles += [rowRole ?? .muted, nil]
+            cells.append(row.domains.joined(separator: " "))
+            roles.append(rowRole ?? .muted)
+        }
+        if width >= 84 {
+            cells.append(row.category?.rawValue ?? "")
+            roles.append(row.category?.isDNSAbuse == true ? .accent : .muted)
+        }
+        if width >= 70 {
+            cells.append(row.nextClock?.shortTitle ?? "")
+            roles.append(nil)
         }
         cells += [left, row.assignee ?? "—"]
         roles += [leftRole, row.assignee == nil ? .muted : nil]
@@ -93,6 +104,8 @@ extension DeskRenderer {
         }
         if let kind = query.kind { parts.append(Span(kind.rawValue, .accent)) }
         if let stage = query.stage { parts.append(Span("at " + stage.title, .accent)) }
+        if let category = query.category { parts.append(Span(category.rawValue, .accent)) }
+        if query.collapseIncidents { parts.append(Span("incidents as one row", .accent)) }
         if query.unassigned { parts.append(Span("unassigned", .accent)) }
         if query.assignee != nil { parts.append(Span("mine", .accent)) }
         if query.order != .deadline { parts.append(Span("sorted by " + DeskUpdate.orderWords(query.order), .title)) }

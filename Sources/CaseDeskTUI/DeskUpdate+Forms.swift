@@ -108,13 +108,15 @@ extension DeskUpdate {
                 guard let caseState = screen.caseState else { return [] }
                 let change = try ActionForms.change(action, form: screen.form, state: caseState, session: session, opened: screen.opened)
                 screen.problem = nil
-                if !screen.marked.isEmpty {
-                    // Every marked case is judged by the store on its own; what it refuses is summed up.
+                if !screen.marked.isEmpty || screen.incident != nil {
+                    // Every marked case (every report of the incident) is judged by the store on its own;
+                    // what it refuses is summed up.
                     if action.isIrreversible, !confirmed {
-                        state.push(Question(text: "\(action.title) on \(screen.marked.count) marked cases? Each is judged on its own.",
-                                            outcome: .submitForm))
+                        let which = screen.incident.map { "every report of incident \($0)" } ?? "\(screen.marked.count) marked cases"
+                        state.push(Question(text: "\(action.title) on \(which)? Each is judged on its own.", outcome: .submitForm))
                         return []
                     }
+                    if let incident = screen.incident { return [IncidentScreen.move(change, incident: incident, actor: session.actor)] }
                     return [.recordEach(change, on: screen.marked)]
                 }
                 // The procedure judges before anyone is asked to confirm; the store judges again as it writes.

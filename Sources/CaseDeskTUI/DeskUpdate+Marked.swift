@@ -56,21 +56,7 @@ extension DeskUpdate {
         state.close(FormScreen.self)
         state.queue.knownTotals = [:]
         state.queue.marked = Set(outcome.refused.map(\.number))
-        let done = outcome.done
-        let cases = switch done.count {
-        case 0: "No case"
-        case 1: "Case \(done[0])"
-        case 2...5: "Cases " + done.map(String.init).joined(separator: ", ")
-        default: "\(done.count) cases"
-        }
-        var text = done.isEmpty ? "No case changed" : "\(cases): \(state.session.actor.account) \(EventText.pastTense(change))"
-        if outcome.refused.isEmpty {
-            text += "."
-        } else {
-            let reasons = outcome.refused.map { "\($0.number): \($0.reason)" }.joined(separator: "; ")
-            text += ". Refused, still marked — \(reasons)"
-        }
-        state.message = MessageLine(text, kind: outcome.refused.isEmpty ? .info : .warning)
+        state.message = outcome.words(change, by: state.session.actor.account, refusedAre: "Refused, still marked")
         return refreshQueue(&state) + [.countCases] + state.stack.flatMap { $0.reloadEffects(in: state) }
             + (state.preview.map { [.loadPreview($0.number)] } ?? [])
     }
@@ -83,6 +69,28 @@ public struct MarkedOutcome: Equatable, Sendable {
     public var refused: [(number: CaseNumber, reason: String)] = []
 
     public init() {}
+
+    public init(_ batch: BatchOutcome) {
+        done = batch.done.map(\.number)
+        refused = batch.refused.map { ($0.number, $0.error.description) }
+    }
+
+    /// The message line: the cases changed, then each refusal with the store's reason.
+    func words(_ change: Change, by account: String, prefix: String = "", refusedAre: String) -> MessageLine {
+        let cases = switch done.count {
+        case 0: "No case"
+        case 1: "Case \(done[0])"
+        case 2...5: "Cases " + done.map(String.init).joined(separator: ", ")
+        default: "\(done.count) cases"
+        }
+        var text = prefix + (done.isEmpty ? "No case changed" : "\(cases): \(account) \(EventText.pastTense(change))")
+        if refused.isEmpty {
+            text += "."
+        } else {
+            text += ". \(refusedAre) — " + refused.map { "\($0.number): \($0.reason)" }.joined(separator: "; ")
+        }
+        return MessageLine(text, kind: refused.isEmpty ? .info : .warning)
+    }
 
     public static func == (lhs: MarkedOutcome, rhs: MarkedOutcome) -> Bool {
         lhs.done == rhs.done && lhs.refused.map(\.number) == rhs.refused.map(\.number) && lhs.refused.map(\.reason) == rhs.refused.map(\.reason)

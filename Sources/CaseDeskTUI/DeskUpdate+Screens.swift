@@ -23,6 +23,7 @@ extension DeskUpdate {
             if queue.window.atEnd { fetch(queue.window.move(by: queue.window.rows.count)) } else { fetch(queue.window.jumpToEnd(total: queue.total)) }
         case .open:
             guard let row = queue.window.selectedRow else { return [] }
+            if queue.query.collapseIncidents, let incident = row.incident { return IncidentScreen.open(incident, &state) }
             return openCase(&state, row.number, now: now)
         case .back:
             state.wantsQuit = true
@@ -50,6 +51,13 @@ extension DeskUpdate {
         case .toggleUnassigned:
             queue.query.unassigned.toggle()
             queue.query.assignee = nil
+        case .cycleCategory:
+            queue.query.category = cycle(queue.query.category, through: AbuseCategory.allCases)
+        case .toggleIncidents:
+            queue.query.collapseIncidents.toggle()
+            state.message = MessageLine(queue.query.collapseIncidents
+                ? "Each incident is one row: its count and earliest clock; Enter opens it. I shows every report again."
+                : "Every report on its own row; I shows each incident as one row.")
         case .cycleOrder:
             queue.query.order = queue.query.order.next
             state.message = MessageLine("Sorted by \(orderWords(queue.query.order)); O for the next order.")
@@ -142,7 +150,7 @@ extension DeskUpdate {
             guard let row = search.selectedRow else { return [] }
             state.queue.search = search
             return openCase(&state, row.number, now: now)
-        case .due, .cycleKind, .cycleStage, .toggleMine, .toggleUnassigned, .cycleOrder:
+        case .due, .cycleKind, .cycleStage, .toggleMine, .toggleUnassigned, .cycleOrder, .cycleCategory, .toggleIncidents:
             state.queue.search = nil
             return nil
         default:

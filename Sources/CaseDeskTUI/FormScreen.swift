@@ -41,6 +41,8 @@ public struct FormScreen: Screen {
     var markerFromSubject = false
     /// The marked cases the move is made on, each judged by the store; empty for the one case.
     public var marked: [CaseNumber] = []
+    /// The incident whose every report the move is made on (its incident screen's moves).
+    public var incident: IncidentNumber?
 
     public var caseNumber: CaseNumber? {
         if case let .action(_, number) = purpose { return number }

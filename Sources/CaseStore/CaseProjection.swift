@@ -25,6 +25,8 @@ struct CaseProjection: Equatable, Sendable {
     var version: Int
     var updated: Int64
     var updatedBy: String
+    /// The incident the report is in (migration 13).
+    var incident: IncidentNumber?
 }
 
 /// Where a row's values go, column by column: an SQL statement's arguments, or a demo load's
@@ -39,7 +41,7 @@ extension CaseProjection {
     static let columns = [
         "id", "kind", "channel", "stage", "is_open", "received_ms", "customer", "subject", "domains", "category", "assignee",
         "tier", "sort_key", "next_clock", "next_due_ms", "window_end_ms", "close_reason", "closed_ms", "version", "updated_ms",
-        "updated_by",
+        "updated_by", "incident",
     ]
 
     /// The row's values in `columns` order.
@@ -65,6 +67,7 @@ extension CaseProjection {
         row.integer(Int64(version))
         row.integer(updated)
         row.text(updatedBy)
+        row.integer(incident)
     }
 }
 
@@ -75,7 +78,7 @@ extension CaseProjection {
                  customer: customer, subject: subject, domains: domains.split(separator: " ").map(String.init),
                  category: category, assignee: assignee, nextClock: nextClock, nextDue: nextDue.map(Millis.date),
                  closeReason: closeReason, closed: closed.map(Millis.date), version: version, updated: Millis.date(updated),
-                 updatedBy: updatedBy, position: position)
+                 updatedBy: updatedBy, position: position, incident: incident)
     }
 
     /// Judged at the moment of the case's last event, so the row depends on the trail alone.
@@ -103,6 +106,7 @@ extension CaseProjection {
         version = state.version
         updated = Millis.from(state.updated.at)
         updatedBy = state.updated.by
+        incident = state.incident
         closeReason = state.closure?.reason
         closed = state.closure.map { Millis.from($0.closed.at) }
         windowEnd = nil
@@ -146,6 +150,7 @@ extension CaseProjection {
         fields["next_clock"] = nextClock?.rawValue
         fields["next_due"] = nextDue.map(String.init)
         fields["close_reason"] = closeReason?.rawValue
+        fields["incident"] = incident.map(String.init)
         return fields
     }
 

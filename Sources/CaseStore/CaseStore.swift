@@ -67,6 +67,20 @@ public protocol CaseStore: AnyObject, Sendable {
     /// message) or by its Message-ID (with or without angle brackets).
     func storedMessage(_ key: String) throws(StoreError) -> StoredMessage
 
+    // MARK: Incidents (issue 12)
+
+    /// Puts abuse reports in one incident, in one transaction: the incident one of them is in
+    /// already (the lowest number, if several are), else a new one (which needs two reports). Each
+    /// `linked` event is judged on its own; refusals are listed. `unlinked` is recorded with `record`.
+    func link(_ numbers: [CaseNumber], reason: String?, by actor: Actor, at now: Date) throws(StoreError) -> LinkOutcome
+    /// The same change recorded on each case, in one transaction, each judged on its own: a refused
+    /// case writes nothing and stops none of the others.
+    func recordEach(_ change: Change, on numbers: [CaseNumber], by actor: Actor, at now: Date) throws(StoreError) -> BatchOutcome
+    /// A move on an incident: `recordEach` on the reports in it, read inside the same transaction.
+    func recordOnIncident(_ change: Change, incident: IncidentNumber, by actor: Actor, at now: Date) throws(StoreError) -> BatchOutcome
+    /// The reports in an incident now, by number (empty: no such incident, or every report unlinked).
+    func incidentReports(_ incident: IncidentNumber) throws(StoreError) -> [CaseNumber]
+
     // MARK: The queue
 
     func queue(_ query: QueueQuery, page: PageRequest, now: Date) throws(StoreError) -> [QueueRow]
@@ -221,11 +235,19 @@ public struct QueueRow: Sendable, Equatable, Hashable {
     public var updatedBy: String
     /// Where the row stands in the queue's order; pass it back to page after or before it.
     public var position: QueuePosition
+    /// The incident the report is in.
+    public var incident: IncidentNumber?
+    /// On a queue with incidents collapsed, the row standing for its incident: how many of the
+    /// incident's reports the filter finds (this row is the one whose clock comes first). nil otherwise.
+    public var incidentReports: Int?
 
     public init(number: CaseNumber, kind: CaseKind, channel: Channel, stage: Stage, isOpen: Bool, received: Date,
                 customer: String, subject: String, domains: [String], category: AbuseCategory?, assignee: String?,
                 nextClock: Clock.Kind?, nextDue: Date?, closeReason: CloseReason?, closed: Date?, version: Int,
-                updated: Date, updatedBy: String, position: QueuePosition) {
+                updated: Date, updatedBy: String, position: QueuePosition, incident: IncidentNumber? = nil,
+                incidentReports: Int? = nil) {
+        self.incident = incident
+        self.incidentReports = incidentReports
         self.number = number
         self.kind = kind
         self.channel = channel

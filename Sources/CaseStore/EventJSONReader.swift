@@ -204,6 +204,10 @@ enum EventJSONReader {
             let message = Change.Correspondence(sha256: sha256, messageID: messageID, at: at, from: from, to: to, subject: subject,
                                                 urls: urls, ipAddresses: ipAddresses, letter: letter, language: language)
             return type == "message_received" ? .messageReceived(message) : .messageSent(message)
+        case "linked", "unlinked":
+            guard case let .integer(incident)? = fields["incident"], let reason = fields.optionalString("reason") else { return nil }
+            let link = Change.IncidentLink(incident: incident, reason: reason)
+            return type == "linked" ? .linked(link) : .unlinked(link)
         default:
             return nil
         }

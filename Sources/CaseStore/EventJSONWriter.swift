@@ -133,6 +133,9 @@ enum EventJSONWriter {
             object.string("to", message.to)
             object.type(change)
             object.strings("urls", message.urls)
+        case let .linked(link), let .unlinked(link):
+            object.int("incident", link.incident)
+            object.string("reason", link.reason)
         }
         if !object.typed { object.type(change) }
         object.output.append(UInt8(ascii: "}"))

@@ -34,6 +34,8 @@ public enum EventText {
         case let .messageReceived(m): "filed a message from \(m.from)"
         case let .messageSent(m): m.letter.map { "sent the \($0) letter\(m.language.map { " (\($0))" } ?? "") to \(m.to ?? "the customer")" }
             ?? "sent a message to \(m.to ?? "the customer")"
+        case let .linked(l): "linked it to incident \(l.incident)"
+        case let .unlinked(l): "took it out of incident \(l.incident)"
         }
     }
 }
@@ -63,6 +65,7 @@ extension EventText {
             ([review.found.isEmpty ? "none found" : "found: " + review.found.joined(separator: " ")] + [review.note].compactMap { $0 })
                 .joined(separator: " · ")
         case let .clockRebased(rebase): rebase.reason
+        case let .linked(link), let .unlinked(link): link.reason
         case let .messageReceived(message), let .messageSent(message):
             [message.subject.isEmpty ? "(no subject)" : message.subject, "sha256 \(message.sha256.prefix(12))",
              message.urls.isEmpty ? nil : "URLs: " + message.urls.joined(separator: " "),

@@ -3,8 +3,9 @@ import CaseDesk
 /// What became of one imported message. A message the store refuses is not an outcome but a
 /// `StoreError` (nothing was written), so every message ends as exactly one of these or an error.
 public enum ImportOutcome: Sendable, Equatable {
-    /// A new case was opened from it.
-    case opened(CaseState)
+    /// A new case was opened from it; an abuse report naming a domain an open report names says so
+    /// (`grouping`), linked to it in an incident or not.
+    case opened(CaseState, grouping: IncidentGrouping? = nil)
     /// Filed with an existing case; `filed` is the formal complaint or escalation it also recorded.
     case attached(CaseState, by: AttachReason, filed: Change?)
     /// Already in the archive; nothing was written.
@@ -28,7 +29,7 @@ public enum ImportOutcome: Sendable, Equatable {
     /// The case the message ended up on (the one it duplicates, for a duplicate).
     public var caseNumber: CaseNumber {
         switch self {
-        case let .opened(state), let .attached(state, _, _): state.number
+        case let .opened(state, _), let .attached(state, _, _): state.number
         case let .duplicate(duplicate): duplicate.caseNumber
         }
     }

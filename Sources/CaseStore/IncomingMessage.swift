@@ -21,6 +21,9 @@ public struct IncomingMessage: Sendable, Equatable {
     public var intake: Intake
     /// What it files on the case it belongs to (a formal complaint, an escalation), judged by the procedure.
     public var reply: CustomerReply
+    /// An abuse report that opens a case joins the incident of the open reports naming its domain
+    /// (when the importer may link); false only suggests it (`import --no-link`).
+    public var linkIncidents = true
 
     public init(raw: Data, origin: String, correspondence: Change.Correspondence, answers: [String], caseTag: CaseNumber?,
                 intake: Intake, reply: CustomerReply) {

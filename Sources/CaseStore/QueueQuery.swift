@@ -55,6 +55,14 @@ public struct QueueQuery: Sendable, Equatable, Hashable {
     public var team: String?
     /// Complaints of this type of the policy.
     public var complaintType: String?
+    /// Abuse reports of this category. (Issue 12's reporter class filter goes beside it, as
+    /// `reporterClass`, with its condition in each backend's filter.)
+    public var category: AbuseCategory?
+    /// The reports of one incident.
+    public var incident: IncidentNumber?
+    /// Each incident the filter finds as one row: its report whose clock comes first, with how many
+    /// of its reports the filter finds (`QueueRow.incidentReports`).
+    public var collapseIncidents = false
 
     public init(scope: Scope = .open, kind: CaseKind? = nil, stage: Stage? = nil, assignee: String? = nil,
                 unassigned: Bool = false, due: Due? = nil, dueBetween: ClosedRange<Date>? = nil,

@@ -10,6 +10,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case noSuchCase(CaseNumber)
     /// No message in the archive answers to this digest or Message-ID.
     case noSuchMessage(String)
+    /// No report is in this incident (never made, or every report unlinked).
+    case noSuchIncident(IncidentNumber)
     /// The case changed since the caller read it: who changed it, when, and how.
     case conflict(CaseNumber, expected: Int, current: Int, by: String, when: String, what: String)
     case refused(TransitionError)
@@ -39,6 +41,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "a case store already exists at \(path)"
         case let .noSuchCase(number):
             "there is no case \(number)"
+        case let .noSuchIncident(number):
+            "there is no incident \(number) (no report is in it)"
         case let .noSuchMessage(key):
             "no message in the archive matches \(key) (give its SHA-256, at least 8 digits of it, or its Message-ID; casedesk show CASE lists them)"
         case let .conflict(number, expected, current, by, when, what):

@@ -54,6 +54,19 @@ protocol StoreTransaction {
     func saveFigures(_ figures: CaseFigures) throws
     /// Replaces what the search index holds for the case (`old`: what it held, nil for a new case).
     func replaceSearchText(number: CaseNumber, old: SearchText?, new: SearchText) throws
+
+    // Incidents (issue 12)
+    /// Lists the domains an abuse report names, as it opens (they never change after).
+    func addAbuseDomains(_ number: CaseNumber, _ domains: [String]) throws
+    /// Other abuse reports naming one of the domains that are open, or in an incident with an open
+    /// report: incidents first, lowest number first.
+    func reportsNaming(_ domains: [String], except number: CaseNumber) throws -> [IncidentCandidate]
+    /// The next incident number, kept as handed out so none is used twice.
+    func newIncidentNumber(openedMs: Int64) throws -> IncidentNumber
+    /// The reports in an incident now, by number.
+    func incidentMembers(_ incident: IncidentNumber) throws -> [CaseNumber]
+    /// Runs `body` so that what it wrote is undone if it throws; the transaction goes on.
+    func inSavepoint(_ body: () throws -> Void) throws
 }
 
 /// The rules of every write, once, for every backend: the actor's roles, the version the caller
@@ -63,7 +76,7 @@ final class WritePipeline<Transaction: StoreTransaction> {
     let transaction: Transaction
     let procedure: Procedure
     /// The entry digest of the last event of each case this transaction read or wrote.
-    private var caseHeads: [CaseNumber: Data] = [:]
+    var caseHeads: [CaseNumber: Data] = [:]
 
     init(_ transaction: Transaction, procedure: Procedure) {
         self.transaction = transaction
@@ -237,6 +250,9 @@ final class WritePipeline<Transaction: StoreTransaction> {
         let previous = try before == nil ? nil : caseHead(event.caseNumber)
         let entry = TrailLink.caseEntry(previous: previous, stored)
         try transaction.insert(stored)
+        if before == nil, after.kind == .abuse, !after.intake.domains.isEmpty {
+            try transaction.addAbuseDomains(event.caseNumber, after.intake.domains.map(\.unicode))
+        }
         try transaction.insertLink(position: stored.position, link: TrailLink.link(previous: head.link, position: stored.position, entry: entry))
         caseHeads[event.caseNumber] = entry
         try transaction.saveProjection(newRow)

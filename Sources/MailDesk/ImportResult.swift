@@ -17,6 +17,8 @@ public struct ImportResult: Sendable, Equatable {
     public var outcome: Outcome
     /// What parsing worked around (truncation, a missing Date, …).
     public var notes: [String]
+    /// For an abuse report: the open report naming its domain, and whether it was linked to it.
+    public var incident: IncidentGrouping?
 
     public init(origin: String, outcome: Outcome, notes: [String] = []) {
         self.origin = origin

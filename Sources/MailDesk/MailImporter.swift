@@ -11,6 +11,9 @@ public struct MailImporter: Sendable {
     public let store: any CaseStore
     public let parser: IntakeParser
     public let actor: Actor
+    /// Whether an abuse report naming the domain of an open report joins its incident (the default)
+    /// or the result only suggests it.
+    public var linkIncidents = true
 
     public init(store: any CaseStore, configuration: IntakeConfiguration = .standard, actor: Actor) {
         self.store = store
@@ -126,15 +129,22 @@ public struct MailImporter: Sendable {
             if case let .draft(origin, draft) = entry { return (origin, draft) }
             return nil
         }
-        var outcomes = store.importMessages(drafts.map { $0.1.incomingMessage(at: batch.now) }, by: actor, at: batch.now).makeIterator()
+        let messages = drafts.map { draft in
+            var message = draft.1.incomingMessage(at: batch.now)
+            message.linkIncidents = linkIncidents
+            return message
+        }
+        var outcomes = store.importMessages(messages, by: actor, at: batch.now).makeIterator()
         return batch.entries.map { entry in
             switch entry {
             case let .done(result):
                 return result
             case let .draft(origin, draft):
                 switch outcomes.next() ?? .failure(.unavailable("not filed")) {
-                case let .success(.opened(state)):
-                    return ImportResult(origin: origin, outcome: .imported(state, reason: draft.kindReason), notes: draft.notes)
+                case let .success(.opened(state, grouping)):
+                    var result = ImportResult(origin: origin, outcome: .imported(state, reason: draft.kindReason), notes: draft.notes)
+                    result.incident = grouping
+                    return result
                 case let .success(.attached(state, reason, filed)):
                     return ImportResult(origin: origin, outcome: .attached(state, by: reason, filed: filed), notes: draft.notes)
                 case let .success(.duplicate(duplicate)):

@@ -17,6 +17,8 @@ struct CaseDeskCommand: ParsableCommand {
             RouteCommand.self, CategorizeCommand.self,
             // The abuse desk under the registrar's contract (issue 12).
             ClassifyCommand.self, ConfirmCommand.self, EvidenceCommand.self, AssociatedNamesCommand.self, AbuseRecordCommand.self,
+            // Incidents (issue 12): many abuse reports, one problem.
+            LinkCommand.self, UnlinkCommand.self, IncidentCommand.self,
             SweepCommand.self, VerifyCommand.self, SealCommand.self, ConfigCommand.self, DemoCommand.self, BenchCommand.self,
             DueCommand.self, CalendarCommand.self,
             HandoverCommand.self, StatsCommand.self, ExportCommand.self, BundleCommand.self,

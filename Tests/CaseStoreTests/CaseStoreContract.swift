@@ -62,7 +62,7 @@ struct CaseStoreContract: Sendable {
         ContractCheck("desk-wide handover notes: any who may note, linked in the trail, judged by verify") { try $0.deskHandoverNotes() },
         ContractCheck("counts kept up to date through own writes, passing time and others' writes equal a fresh count") { try $0.countsKeptUpToDate() },
         ContractCheck("an abuse report worked under the contract: hour clocks, every move judged and permitted, the compliance record") { try $0.abuseJourney() },
-    ]
+    ] + incidentChecks
 
     /// When the test desk was set up.
     static let setUp = at("2027-01-04T09:00:00+01:00")

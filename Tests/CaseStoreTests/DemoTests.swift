@@ -32,6 +32,24 @@ struct DemoTests {
         #expect(halves == whole)
     }
 
+    @Test("an abuse report arriving about a demo report's domain joins it in an incident (the load lists the domains too)")
+    func demoDomainsGroup() throws {
+        let (store, folder) = try store(seed: 4)
+        defer { folder.remove() }
+        try store.setStaff(People.abuse.account, roles: [.abuse], by: People.admin, at: Self.now)
+        let open = try store.queue(QueueQuery(kind: .abuse), page: .first(1000), now: Self.now)
+        let target = try #require(open.first { !$0.domains.isEmpty })
+        let domain = target.domains[0]
+        let message = CaseStoreContract.abuseMessage("demo-match@cert.example", domain: domain, at: Self.now.addingTimeInterval(-60))
+        guard case let .opened(state, grouping: grouping?) = try store.importMessage(message, by: People.abuse, at: Self.now) else {
+            Issue.record("no grouping for \(domain)")
+            return
+        }
+        #expect(grouping.linked && grouping.domain == domain, "\(grouping)")
+        #expect(state.incident == grouping.incident)
+        #expect(try store.verify().isClean)
+    }
+
     @Test("every trail is one the procedure accepts: verify is clean")
     func verifies() throws {
         let (store, folder) = try store(seed: 3)

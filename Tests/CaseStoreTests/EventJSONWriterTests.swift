@@ -61,6 +61,7 @@ struct EventJSONWriterTests {
         .associatedNamesReviewed(.init(reviewed: 12, found: ["müller.de", "b.example"], note: awkward)),
         .associatedNamesReviewed(.init(reviewed: 0)),
         .closed(.init(reason: .noAction, note: awkward)), .closed(.init(reason: .notOurs)), .closed(.init(reason: .mitigated)),
+        .linked(.init(incident: 3, reason: awkward)), .linked(.init(incident: 1)), .unlinked(.init(incident: 9_007_199_254_740_993)),
     ]
 
     @Test("writes exactly what JSONEncoder writes, for every kind of change", arguments: changes)

@@ -221,6 +221,29 @@ struct RejudgeTests {
                 "\(report.differences)")
     }
 
+    @Test("a link on a complaint, a link by a supervisor and an unlink of a report in no incident, linked correctly, are named")
+    func forgedIncidentLinks() throws {
+        let folder = try TemporaryDirectory("casedesk-rejudge-incidents")
+        defer { folder.remove() }
+        let root = Actor(account: "root")
+        let store = try SQLiteCaseStore.create(path: folder.file("s.sqlite"), creator: root, roles: [.admin, .head, .abuse],
+                                               at: at("2027-03-01T08:00:00Z"))
+        try store.setStaff("sam", roles: [.supervisor], by: root, at: at("2027-03-01T08:01:00Z"))
+        _ = try store.open(complaint(received: at("2027-03-01T07:00:00Z")), by: root, at: at("2027-03-01T09:00:00Z"))
+        _ = try store.open(abuseReport(received: at("2027-03-01T07:00:00Z")), by: root, at: at("2027-03-01T09:00:00Z"))
+        _ = try store.open(abuseReport(received: at("2027-03-01T07:00:00Z")), by: root, at: at("2027-03-01T09:00:00Z"))
+        try forge(store, .linked(.init(incident: 1)), on: 1, by: "root", at: at("2027-03-01T10:00:00Z"))
+        try forge(store, .linked(.init(incident: 1)), on: 2, by: "sam", at: at("2027-03-01T10:00:00Z"))
+        try forge(store, .unlinked(.init(incident: 1)), on: 3, by: "root", at: at("2027-03-01T10:00:00Z"))
+        let report = try store.verify()
+        #expect(report.differences.contains { $0.hasPrefix("case 1 event 2 (linked") && $0.contains("only abuse reports are grouped") },
+                "\(report.differences)")
+        #expect(report.differences.contains { $0.hasPrefix("case 2 event 2 (linked by sam") && $0.contains("permission table refuses it") },
+                "\(report.differences)")
+        #expect(report.differences.contains { $0.hasPrefix("case 3 event 2 (unlinked") && $0.contains("it is not in an incident") },
+                "\(report.differences)")
+    }
+
     @Test("a viewer's acknowledgement and a final response at stage 1, linked correctly, are named; staff changes count from their place")
     func forgedEvents() throws {
         let folder = try TemporaryDirectory("casedesk-rejudge")
@@ -293,6 +316,7 @@ struct RejudgeTests {
                 ALTER TABLE case_figures DROP COLUMN complaint_type; ALTER TABLE case_figures DROP COLUMN team;
                 DROP INDEX cases_received; DROP INDEX cases_customer; DROP INDEX cases_assignee_order;
                 ALTER TABLE cases DROP COLUMN customer_key; ALTER TABLE cases DROP COLUMN assignee_key;
+                DROP INDEX cases_incident; ALTER TABLE cases DROP COLUMN incident; DROP TABLE incidents; DROP TABLE abuse_domains;
                 PRAGMA user_version = 3;
                 """)
         }

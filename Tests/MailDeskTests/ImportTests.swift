@@ -244,10 +244,10 @@ struct ImportTests {
         let batch = [try incoming("first-contact.eml"), refused, try incoming("french-plainte-latin1-qp.eml"), try incoming("first-contact.eml")]
         let outcomes = desk.store.importMessages(batch, by: TestDesk.mailbot, at: now)
         #expect(outcomes.count == 4)
-        guard case let .success(.opened(first)) = outcomes[0] else { Issue.record("\(outcomes[0])"); return }
+        guard case let .success(.opened(first, _)) = outcomes[0] else { Issue.record("\(outcomes[0])"); return }
         guard case let .failure(refusal) = outcomes[1] else { Issue.record("\(outcomes[1])"); return }
         #expect(refusal.description.contains("customer's name is empty"), "\(refusal)")
-        guard case let .success(.opened(second)) = outcomes[2] else { Issue.record("\(outcomes[2])"); return }
+        guard case let .success(.opened(second, _)) = outcomes[2] else { Issue.record("\(outcomes[2])"); return }
         #expect(second.number == first.number + 1, "the refused message took no case number")
         guard case let .success(.duplicate(repeated)) = outcomes[3] else { Issue.record("\(outcomes[3])"); return }
         #expect(repeated.caseNumber == first.number)

@@ -33,6 +33,12 @@ extension SQLiteCaseStore {
         }
         try tuneForBulkLoad(false, dropIndexes: rebuildIndexes)
         if let loadError { throw loadError }
+        // Generated rows bypass the write pipeline: their domains are indexed for incidents here,
+        // 20,000 cases per transaction.
+        let last = firstNumber + CaseNumber(count) - 1
+        for start in stride(from: firstNumber - 1, to: last, by: 20_000) {
+            try write { db in try SQLiteCaseStore.indexAbuseDomains(db, after: start, through: min(last, start + 20_000)) }
+        }
         return firstNumber...(firstNumber + CaseNumber(count) - 1)
     }
 

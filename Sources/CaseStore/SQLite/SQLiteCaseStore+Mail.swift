@@ -54,7 +54,8 @@ extension SQLiteCaseStore {
             intake = pipeline.procedure.reporterClassed(intake)
             let opened = try pipeline.open(intake, roles: roles, by: actor, at: now)
             let state = try fileMessage(db, pipeline, message, on: opened, roles: roles, by: actor, at: now)
-            return .opened(state)
+            let (grouped, grouping) = try pipeline.group(state, roles: roles, link: message.linkIncidents, by: actor, at: now)
+            return .opened(grouped, grouping: grouping)
         }
         var state = try pipeline.currentState(number, expectedVersion: nil)
         state = try fileMessage(db, pipeline, message, on: state, roles: roles, by: actor, at: now)

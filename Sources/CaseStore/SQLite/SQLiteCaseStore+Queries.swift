@@ -62,7 +62,7 @@ extension SQLiteCaseStore {
                 queueRow.position.customerKey = row["customer_key"]
                 return queueRow
             }
-            return reverse ? rows.reversed() : rows
+            return try countIncidentReports(db, reverse ? rows.reversed() : rows, query, now: now)
         }
     }
 
@@ -266,7 +266,40 @@ extension SQLiteCaseStore {
             conditions.append("sort_key <= ?")
             arguments.append(range.until)
         }
+        if let category = query.category {
+            conditions.append("category = ?")
+            arguments.append(category.rawValue)
+        }
+        if let incident = query.incident {
+            conditions.append("incident = ?")
+            arguments.append(incident)
+        }
+        if query.collapseIncidents {
+            // An incident's row is its report that comes first in deadline order among those the
+            // filter finds (the same conditions, on the incident's reports: `o`; bare names are its).
+            let inner = conditions.map { " AND " + $0 }.joined()
+            conditions.append("(incident IS NULL OR id = (SELECT o.id FROM cases o INDEXED BY cases_incident "
+                + "WHERE o.incident = cases.incident\(inner) ORDER BY o.tier, o.sort_key, o.id LIMIT 1))")
+            arguments += arguments
+        }
         return (conditions, arguments)
+    }
+
+    /// On a queue with incidents collapsed: how many of each shown incident's reports the filter finds.
+    func countIncidentReports(_ db: Database, _ rows: [QueueRow], _ query: QueueQuery, now: Date) throws -> [QueueRow] {
+        guard query.collapseIncidents, rows.contains(where: { $0.incident != nil }) else { return rows }
+        var plain = query
+        plain.collapseIncidents = false
+        let (conditions, arguments) = try filter(db, plain, now: now)
+        let sql = "SELECT count(*) FROM cases INDEXED BY cases_incident WHERE incident = ?"
+            + conditions.map { " AND " + $0 }.joined()
+        let statement = try db.cachedStatement(sql: sql)
+        return try rows.map { row in
+            guard let incident = row.incident else { return row }
+            var counted = row
+            counted.incidentReports = try Int.fetchOne(statement, arguments: StatementArguments([incident] + arguments))
+            return counted
+        }
     }
 
     func queueRow(_ row: Row) -> QueueRow {

@@ -161,6 +161,19 @@ extension SQLiteCaseStore {
             ALTER TABLE cases ADD COLUMN assignee_key TEXT GENERATED ALWAYS AS (ifnull(assignee, '')) VIRTUAL;
             \(sortIndexes.joined(separator: ";\n"));
             """),
+        // Issue 12: incidents. The report's incident in its row (derived from its linked/unlinked
+        // events); the numbers ever handed out, so none is used twice; and the domains abuse reports
+        // name, so an arriving report finds the open reports about its domain at once.
+        (13, """
+            ALTER TABLE cases ADD COLUMN incident INTEGER;
+            CREATE INDEX cases_incident ON cases (incident, tier, sort_key, id) WHERE incident IS NOT NULL;
+            CREATE TABLE incidents (id INTEGER PRIMARY KEY, opened_ms INTEGER NOT NULL);
+            CREATE TABLE abuse_domains (
+              domain TEXT NOT NULL,
+              case_id INTEGER NOT NULL,
+              PRIMARY KEY (domain, case_id)
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// The indexes of the queue's other orders (migration 7), each with the filter columns after its
@@ -215,6 +228,7 @@ extension SQLiteCaseStore {
             try db.inSavepoint {
                 try db.execute(sql: migration.sql)
                 if migration.number == 4 { try linkExistingTrail(db) }
+                if migration.number == 13 { try indexAbuseDomains(db, after: 0) }
                 try db.execute(sql: "PRAGMA user_version = \(migration.number)")
                 return .commit
             }

@@ -345,7 +345,8 @@ extension SQLiteCaseStore {
             closed: row["closed_ms"],
             version: row["version"],
             updated: row["updated_ms"],
-            updatedBy: row["updated_by"])
+            updatedBy: row["updated_by"],
+            incident: row["incident"])
     }
 }
 

@@ -18,6 +18,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Runs per timed operation.") var runs: Int = 200
     @Flag(help: "Generate the store again even if one exists.") var fresh = false
     @Flag(name: .customLong("json"), help: "Print the figures as JSON.") var json = false
+    @Flag(name: .customLong("import-only"), help: "Measure only the mail imports (mixed, and abuse reports with incidents); no store is generated.")
+    var importOnly = false
 
     func validate() throws {
         if cases < 100 { throw ValidationError("--cases must be at least 100") }
@@ -34,6 +36,11 @@ struct BenchCommand: ParsableCommand {
         let path = "\(directory)/bench-\(cases)-\(seed).sqlite"
         let sidecar = path + ".json"
         let scale = cases >= 1_000_000 ? "" : " (targets are for 1,000,000 cases)"
+        if importOnly {
+            addImportFigures(&report, directory: directory, actor: actor)
+            try printReport(report, header: "casedesk bench: mail import only, seed \(seed)")
+            return
+        }
 
         // Generation.
         var generationRate: Double
@@ -172,8 +179,8 @@ struct BenchCommand: ParsableCommand {
         add("calendar change, open clocks rebased", change.p50, "ms")
         add("longest wait of another write meanwhile", waits.percentile(100), "ms", below: 1000)
 
-        // Mail import (issue 5).
-        add("import rate (10,000 generated messages)", try importRate(directory: directory, actor: actor), "msgs/s", above: 1_000)
+        // Mail import (issues 5 and 12).
+        addImportFigures(&report, directory: directory, actor: actor)
 
         // The screen (issue 4): the real binary on a pseudo-terminal.
         try screenFigures(store: path, report: &report)
@@ -184,18 +191,22 @@ struct BenchCommand: ParsableCommand {
         add("bytes per case", Double(bytes) / Double(cases), "B", below: 2048)
         add("peak RSS", ProcessStats.peakRSSMegabytes(), "MB")
 
+        try printReport(report, header: "casedesk bench: \(cases) cases, seed \(seed)\(scale)", store: path)
+    }
+
+    private func printReport(_ report: BenchReport, header: String, store path: String = "") throws {
         if json {
             struct Report: Encodable { var cases: Int; var seed: UInt64; var store: String; var figures: [BenchFigure] }
             try JSONOutput.print(Report(cases: cases, seed: seed, store: path, figures: report.figures), calendar: .saarland)
             return
         }
-        print("casedesk bench: \(cases) cases, seed \(seed)\(scale)")
+        print(header)
         for figure in report.figures {
             let value = Self.format(figure.value).padding(toLength: 12, withPad: " ", startingAt: 0)
             let verdict = figure.met.map { $0 ? "ok" : "MISSED" } ?? ""
             print("  \(figure.name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(value) \(figure.unit.padding(toLength: 8, withPad: " ", startingAt: 0)) \((figure.target ?? "").padding(toLength: 14, withPad: " ", startingAt: 0)) \(verdict)")
         }
-        print(ScreenBench.method)
+        if !importOnly { print(ScreenBench.method) }
     }
 
     /// Issue 6's figures: handover and statistics over the whole store, targets under one second.
@@ -225,12 +236,22 @@ struct BenchCommand: ParsableCommand {
     // MARK: Mail import (issue 5)
 
     /// Messages imported per second from a generated Maildir of 10,000 messages of every shape
-    /// (plain, ISO-8859-1, HTML, ARF, X-ARF, attachments, replies, duplicates) into a fresh store.
-    private func importRate(directory: String, actor: Actor) throws -> Double {
-        log("importing 10,000 generated messages from a Maildir into a fresh store …")
-        let (rate, tally) = try MailBenchmark.importRate(count: 10_000, seed: seed, directory: directory, actor: actor)
-        log("  \(tally.summary)")
-        return rate
+    /// (plain, ISO-8859-1, HTML, ARF, X-ARF, attachments, replies, duplicates) into a fresh store;
+    /// then 10,000 abuse reports (ARF, XARF 4.0.0, plain) about 400 domains, grouped in incidents
+    /// as they arrive (issue 12).
+    private func addImportFigures(_ report: inout BenchReport, directory: String, actor: Actor) {
+        do {
+            log("importing 10,000 generated messages from a Maildir into a fresh store …")
+            let (rate, tally) = try MailBenchmark.importRate(count: 10_000, seed: seed, directory: directory, actor: actor)
+            log("  \(tally.summary)")
+            report.add("import rate (10,000 generated messages)", rate, "msgs/s", below: nil, above: 1_000)
+            log("importing 10,000 generated abuse reports (ARF, XARF 4.0.0, plain; 400 domains) with incidents …")
+            let abuse = try AbuseImportBenchmark.importRate(count: 10_000, seed: seed, directory: directory, actor: actor)
+            log("  \(abuse.tally.summary); \(abuse.linked) linked on arrival into \(abuse.incidents) incidents")
+            report.add("abuse import rate (10,000 reports, incidents)", abuse.rate, "msgs/s", below: nil, above: 1_000)
+        } catch {
+            log("  import not measured: \(error)")
+        }
     }
 
     static func format(_ value: Double) -> String {

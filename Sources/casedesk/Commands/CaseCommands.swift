@@ -9,6 +9,12 @@ struct CaseTarget: ParsableArguments {
     @Option(name: .customLong("if-version"), help: ArgumentHelp(
         "Refuse unless the case is still at this version (what you read); default: as it is now.", valueName: "N"))
     var ifVersion: Int?
+    @Flag(help: "Make the move on every report of the case's incident: each its own event, judged on its own, in one transaction.")
+    var incident = false
+
+    func validate() throws {
+        if incident, ifVersion != nil { throw ValidationError("--if-version names one case's version; it does not go with --incident") }
+    }
 }
 
 /// A write command: one change recorded on one case.
@@ -23,6 +29,10 @@ extension CaseWrite {
         let session = try store.session()
         let now = Date()
         let change = try change(session, now: now)
+        if target.incident {
+            try session.recordOnIncident(change, of: target.id, now: now)
+            return
+        }
         try session.record(change, on: target.id, expectedVersion: target.ifVersion, now: now)
     }
 

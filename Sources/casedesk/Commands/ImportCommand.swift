@@ -15,12 +15,17 @@ struct ImportCommand: ParsableCommand {
             for ARF and X-ARF reports), joins the case whose letter it answers or whose tag \
             [casedesk #N] its subject carries (and files the formal complaint or escalation when it \
             carries the complaint marker after the case's answer), or is a duplicate (same Message-ID \
-            or same bytes) and changes nothing. Each message is one transaction. One line per message, \
+            or same bytes) and changes nothing. An abuse report naming a domain that an open abuse \
+            report (or an incident) names joins that incident (a new one, with the report, if it is in \
+            none) when you may link reports (abuse, head); undo with casedesk unlink. With --no-link, \
+            or without that role, the line only suggests the casedesk link command. Each message is one transaction. One line per message, \
             then: imported N, attached N, duplicates N, rejected N. Exits 1 if any message was rejected.
             """)
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var mail: MailOptions
+    @Flag(name: .customLong("no-link"), help: "Do not link abuse reports about the same domain into incidents; only suggest it.")
+    var noLink = false
     @Argument(help: ArgumentHelp("Files, mboxes, Maildir folders; - reads one message (or an mbox) from standard input.",
                                  valueName: "PATH"))
     var paths: [String]
@@ -35,9 +40,10 @@ struct ImportCommand: ParsableCommand {
         let settings = try mail.settings()
         // The marker words are the store's policy, as the procedure reads them when filing.
         let vocabulary = ChecklistVocabulary(markerWords: session.procedure.policy.complaintMarkers)
-        let importer = MailImporter(store: session.store,
+        var importer = MailImporter(store: session.store,
                                     configuration: IntakeConfiguration(addresses: settings.addresses, vocabulary: vocabulary),
                                     actor: session.actor)
+        importer.linkIncidents = !noLink
         var results: [ImportJSON.Result] = []
         var toConfirm: [CaseState] = []
         let tally = importer.run(paths) { result in
@@ -85,8 +91,21 @@ struct ImportJSON: Encodable {
         var filed: String?
         var reason: String?
         var sha256: String?
+        /// The incident an abuse report joined, or the report it would join (`linked` false).
+        var incident: IncidentJSON?
+
+        struct IncidentJSON: Encodable {
+            var incident: IncidentNumber?
+            var domain: String
+            var report: CaseNumber
+            var linked: Bool
+            var notLinkedBecause: String?
+        }
 
         init(_ result: ImportResult) {
+            incident = result.incident.map {
+                IncidentJSON(incident: $0.incident, domain: $0.domain, report: $0.report, linked: $0.linked, notLinkedBecause: $0.notLinkedBecause)
+            }
             origin = result.origin
             outcome = result.verdict
             switch result.outcome {

@@ -19,6 +19,10 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "Open and closed cases.") var all = false
     @Option(help: "Feedback routed to this team (a team of the policy).") var team: String?
     @Option(help: "Complaints of this type (a type of the policy).") var type: String?
+    @Option(help: "Abuse reports of this category (malware, botnet, phishing, pharming, spam, fraud, copyright, content, other).")
+    var category: String?
+    @Option(help: ArgumentHelp("The reports of this incident.", valueName: "N")) var incident: IncidentNumber?
+    @Flag(help: "Each incident as one row: its report whose clock comes first, with the count of its reports.") var incidents = false
     @Option(help: "At most this many rows.") var limit: Int = 50
     @Option(help: "Skip this many rows first.") var offset: Int = 0
 
@@ -54,6 +58,14 @@ struct ListCommand: ParsableCommand {
             guard let value = QueueQuery.Due(rawValue: due.lowercased()) else { throw CLIError.usage("--due \"\(due)\": overdue, today, tomorrow or week") }
             query.due = value
         }
+        if let category {
+            guard let value = AbuseCategory(rawValue: category.lowercased()) else {
+                throw CLIError.usage("--category \"\(category)\": \(AbuseCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            query.category = value
+        }
+        query.incident = incident
+        query.collapseIncidents = incidents
         query.unassigned = unassigned
         query.assignee = mine ? actor.account : assignee
         return query

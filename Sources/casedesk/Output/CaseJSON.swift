@@ -57,6 +57,7 @@ struct CaseJSON: Encodable {
     var category: String?
     /// Abuse reports: `law-enforcement`, `trusted` or `public`, as it stands.
     var reporter_class: String?
+    var incident: IncidentNumber?
     var complaint_type: String?
     var team: String?
     var assignee: String?
@@ -88,6 +89,7 @@ struct CaseJSON: Encodable {
         description = intake.description
         category = intake.category?.rawValue
         reporter_class = state.reporterClass?.rawValue
+        incident = state.incident
         complaint_type = state.complaintType
         team = state.team
         assignee = state.assignee
@@ -198,8 +200,13 @@ struct RowJSON: Encodable {
     var due_soon: Bool
     var close_reason: String?
     var version: Int
+    var incident: IncidentNumber?
+    /// With `list --incidents`: how many of the incident's reports the filter finds.
+    var incident_reports: Int?
 
     init(_ row: QueueRow, calendar: BusinessCalendar, now: Date) {
+        incident = row.incident
+        incident_reports = row.incidentReports
         number = row.number
         kind = row.kind.rawValue
         stage = row.stage.rawValue

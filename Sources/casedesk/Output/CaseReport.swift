@@ -66,6 +66,7 @@ enum CaseReport {
         if let category = intake.category {
             lines.append("Category   \(category.rawValue)\(category.isDNSAbuse ? " (DNS abuse)" : "")")
         }
+        if let incident = state.incident { lines.append("Incident   \(incident) (casedesk incident \(incident))") }
         if let type = state.complaintType { lines.append("Type       " + safe(type)) }
         if let team = state.team { lines.append("Routed to  " + safe(team)) }
         lines.append("Received   \(calendar.readable(intake.received)) by \(intake.channel.rawValue)")
@@ -163,7 +164,8 @@ enum CaseReport {
             } else if !row.isOpen {
                 left = row.closeReason?.rawValue ?? "closed"
             }
-            let who = safe(row.customer) + " · " + safe(row.subject)
+            let incident = row.incident.map { "I\($0)" + (row.incidentReports.map { " ×\($0)" } ?? "") + " · " } ?? ""
+            let who = incident + safe(row.customer) + " · " + safe(row.subject)
             lines.append(line(["\(row.number)", row.kind.rawValue, row.stage.shortTitle, row.nextClock?.shortTitle ?? "-",
                                left, who, row.assignee ?? "-"]))
         }

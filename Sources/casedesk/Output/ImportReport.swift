@@ -16,6 +16,7 @@ enum ImportReport {
                     .joined(separator: ", ")
             }
             line += " — " + quoted(state.intake.subject)
+            if let incident = result.incident { line += "; " + incident.summary(for: state.number) }
         case let .attached(state, reason, filed):
             line += "case \(state.number) (\(reason))"
             if let filed { line += "; " + filing(filed, state) }
