@@ -61,6 +61,9 @@ struct CaseStoreContract: Sendable {
         ContractCheck("queue orders: received, customer, assignee, kind; keyset paging in each gives one big page") { try $0.queueOrders() },
         ContractCheck("desk-wide handover notes: any who may note, linked in the trail, judged by verify") { try $0.deskHandoverNotes() },
         ContractCheck("counts kept up to date through own writes, passing time and others' writes equal a fresh count") { try $0.countsKeptUpToDate() },
+        ContractCheck("kept totals of every filter the screen offers equal a recount after every kind of write, and as time passes") {
+            try $0.keptTotalsAfterEveryWrite()
+        },
     ]
 
     /// When the test desk was set up.

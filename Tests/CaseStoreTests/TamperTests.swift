@@ -293,6 +293,7 @@ struct RejudgeTests {
                 ALTER TABLE case_figures DROP COLUMN complaint_type; ALTER TABLE case_figures DROP COLUMN team;
                 DROP INDEX cases_received; DROP INDEX cases_customer; DROP INDEX cases_assignee_order;
                 ALTER TABLE cases DROP COLUMN customer_key; ALTER TABLE cases DROP COLUMN assignee_key;
+                DROP TABLE queue_counts;
                 PRAGMA user_version = 3;
                 """)
         }

@@ -161,6 +161,9 @@ extension SQLiteCaseStore {
             ALTER TABLE cases ADD COLUMN assignee_key TEXT GENERATED ALWAYS AS (ifnull(assignee, '')) VIRTUAL;
             \(sortIndexes.joined(separator: ";\n"));
             """),
+        // Issue 15: the header's counts and the queue's totals kept per bucket by the write pipeline
+        // (see `QueueBucket`), filled here from the cases already stored. Number 8 is another branch's.
+        (9, queueCountsMigration),
     ]
 
     /// The indexes of the queue's other orders (migration 7), each with the filter columns after its

@@ -18,6 +18,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Runs per timed operation.") var runs: Int = 200
     @Flag(help: "Generate the store again even if one exists.") var fresh = false
     @Flag(name: .customLong("json"), help: "Print the figures as JSON.") var json = false
+    @Flag(name: .customLong("screen-only"), help: "Measure only the screen (launch, key → frame) on the generated store.")
+    var screenOnly = false
 
     func validate() throws {
         if cases < 100 { throw ValidationError("--cases must be at least 100") }
@@ -33,7 +35,6 @@ struct BenchCommand: ParsableCommand {
         let directory = ProcessInfo.processInfo.environment["CASEDESK_BENCH_DIR"] ?? "/tmp/casedesk-bench"
         let path = "\(directory)/bench-\(cases)-\(seed).sqlite"
         let sidecar = path + ".json"
-        let scale = cases >= 1_000_000 ? "" : " (targets are for 1,000,000 cases)"
 
         // Generation.
         var generationRate: Double
@@ -61,6 +62,11 @@ struct BenchCommand: ParsableCommand {
             log("reusing \(path) (generated earlier; --fresh to generate again)")
         }
         add("generation rate", generationRate, "cases/s", above: 50_000)
+        if screenOnly {
+            try screenFigures(store: path, report: &report)
+            try printReport(report, path: path)
+            return
+        }
 
         // Open.
         var open = Samples()
@@ -183,7 +189,11 @@ struct BenchCommand: ParsableCommand {
         let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         add("bytes per case", Double(bytes) / Double(cases), "B", below: 2048)
         add("peak RSS", ProcessStats.peakRSSMegabytes(), "MB")
+        try printReport(report, path: path)
+    }
 
+    private func printReport(_ report: BenchReport, path: String) throws {
+        let scale = cases >= 1_000_000 ? "" : " (targets are for 1,000,000 cases)"
         if json {
             struct Report: Encodable { var cases: Int; var seed: UInt64; var store: String; var figures: [BenchFigure] }
             try JSONOutput.print(Report(cases: cases, seed: seed, store: path, figures: report.figures), calendar: .saarland)
