@@ -105,12 +105,13 @@ public final class DeskDriver {
         }
     }
 
-    /// Runs the counts that were put off until after the frame; true when what they show changed
-    /// (a count the store kept up to date usually has not: no second frame is drawn for it).
+    /// Runs the counts and the search as typed that were put off until after the frame; true when
+    /// what they show changed (a count the store kept up to date usually has not: no second frame
+    /// is drawn for it).
     @discardableResult
     public func runDeferred(now: Date) -> Bool {
         guard !deferred.isEmpty else { return false }
-        let before = (state.counts, state.queue.total, state.totalCases, state.message)
+        let before = deferredView
         let pending = deferred
         deferred = []
         var seen: [DeskEffect] = []
@@ -118,9 +119,27 @@ public final class DeskDriver {
             seen.append(effect)
             // A total for filters already left behind would only be thrown away.
             if case let .countQueue(query) = effect, query != state.queue.query { continue }
+            // So would a search for a text a newer key has changed.
+            if case let .searchAsTyped(request) = effect,
+               request.text != state.queue.search?.field.text || request.scope != state.queue.search?.scope { continue }
             if let input = run(effect, now: now) { apply(DeskUpdate.update(&state, input, now: now), now: now) }
         }
-        return before.0 != state.counts || before.1 != state.queue.total || before.2 != state.totalCases || before.3 != state.message
+        return before != deferredView
+    }
+
+    /// What the deferred effects change on screen: the counts, the queue's total, the message, the search's results.
+    private struct DeferredView: Equatable {
+        var counts: QueueCounts?
+        var total: Int?
+        var totalCases: Int?
+        var message: MessageLine?
+        var searched: String?
+        var results: [CaseNumber]?
+    }
+
+    private var deferredView: DeferredView {
+        DeferredView(counts: state.counts, total: state.queue.total, totalCases: state.totalCases, message: state.message,
+                     searched: state.queue.search?.searched, results: state.queue.search?.results.map(\.number))
     }
 
     /// The header's counts and the queue's total asked of the store now, as after a frame with the
@@ -248,7 +267,7 @@ public final class DeskDriver {
                 return .queueCounted(query, try store.count(query, now: now))
             case .countCases:
                 return .casesCounted(try store.counts(now: now), total: try store.count(QueueQuery(scope: .all), now: now))
-            case let .search(request):
+            case let .search(request), let .searchAsTyped(request):
                 return .searched(request, try store.search(request.text, scope: request.scope, limit: request.limit))
             case let .loadCase(number):
                 let events = try store.events(of: number)

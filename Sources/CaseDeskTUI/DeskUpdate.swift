@@ -305,7 +305,9 @@ public enum DeskUpdate {
         state.queue.search = search
         let text = search.field.text
         guard text != before else { return [] }
-        return searchAgain(&state)
+        return searchAgain(&state).map { effect in
+            if case let .search(request) = effect { .searchAsTyped(request) } else { effect }
+        }
     }
 
     /// The first page of results for the field's text in the search's scope (a new text, a new scope).
