@@ -8,8 +8,12 @@ import Foundation
 /// filter's total are sums over a few hundred counters instead of a count over millions of rows.
 ///
 /// Time moves cases between "due today" and "overdue" without a write, so due moments are kept by
-/// day: whole days before a moment are summed from the counters, and only the part of one day up
-/// to it is counted from the cases' index (see `dueDay`).
+/// the hour: the hours before a moment are summed from the counters, and only the cases due from
+/// the start of its hour up to it are counted from the cases' index. Hours, not days: most clocks
+/// fall due at the end of a business day, all at one instant, and a day's count from the index
+/// would read every case due today (tens of thousands at ten million); the hour before a moment
+/// holds only the few clocks due in it. Whole hours in UTC: the desk's day ends on an hour in every
+/// zone with whole-hour offsets, so "due today" ends on a counter's edge.
 struct QueueBucket: Hashable, Sendable {
     /// The projection's tier: 0 a desk clock runs, 1 the customer's window, 2 no clock, 3 closed.
     var tier: Int
@@ -20,16 +24,16 @@ struct QueueBucket: Hashable, Sendable {
     /// The statistics row's codes into the policy's lists (`CaseFigures.code`); -1 for none.
     var team: Int64
     var complaintType: Int64
-    /// The UTC day (`QueueBucket.dayMs` long) the desk clock falls due on, for tier 0; else 0.
-    var dueDay: Int64
+    /// The hour (`QueueBucket.hourMs` long, since 1970) the desk clock falls due in, for tier 0; else 0.
+    var dueHour: Int64
 
-    /// Milliseconds in one counted day. UTC days, not the desk's: a desk day's bounds are counted
-    /// from the index, so the counters never depend on the calendar (which a change of rules moves).
-    static let dayMs: Int64 = 86_400_000
+    /// Milliseconds in one counted stretch of time. Not the desk's days: the counters never depend
+    /// on the calendar (which a change of the rules moves).
+    static let hourMs: Int64 = 3_600_000
 
-    /// The day a due moment falls on (rounded down, also before 1970).
-    static func dueDay(_ dueMs: Int64) -> Int64 {
-        dueMs >= 0 ? dueMs / dayMs : -((-dueMs - 1) / dayMs) - 1
+    /// The hour a due moment falls in (rounded down, also before 1970).
+    static func dueHour(_ dueMs: Int64) -> Int64 {
+        dueMs >= 0 ? dueMs / hourMs : -((-dueMs - 1) / hourMs) - 1
     }
 
     init(tier: Int, sortKey: Int64, kind: String, stage: String, assignee: String?, team: Int64?, complaintType: Int64?) {
@@ -39,7 +43,7 @@ struct QueueBucket: Hashable, Sendable {
         self.assignee = assignee ?? ""
         self.team = team ?? -1
         self.complaintType = complaintType ?? -1
-        dueDay = tier == 0 ? Self.dueDay(sortKey) : 0
+        dueHour = tier == 0 ? Self.dueHour(sortKey) : 0
     }
 
     /// The bucket of a case as its projection and statistics rows place it.

@@ -46,7 +46,9 @@ extension CaseStoreContract {
     func expectKeptTotalsEqualRecount(_ store: any CaseStore, now: Date, _ note: String,
                                       sourceLocation: SourceLocation = #_sourceLocation) throws {
         let procedure = try store.procedure()
-        for hours: Double in [0, 1, 14, 26, 216] {
+        // On the hour, within an hour, a moment before the clocks due at the end of the desk's day
+        // (23:59:59 desk time) and just after them, the next day, and nine days on.
+        for hours: Double in [0, 0.5, 13.99, 14, 26, 216] {
             let at = now.addingTimeInterval(hours * 3600)
             func recount(_ query: QueueQuery) throws -> Int { try store.queue(query, page: .first(100_000), now: at).count }
             let counted = QueueCounts(open: try recount(QueueQuery()), overdue: try recount(QueueQuery(due: .overdue)),

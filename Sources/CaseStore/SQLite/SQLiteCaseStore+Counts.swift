@@ -7,28 +7,29 @@ import GRDB
 /// 350,000 open cases of a million took about 8 ms, and 3.5 million of ten million took 107 ms.
 ///
 /// A total without a due bucket is one sum over the counters that match the filter. A due range
-/// sums the whole days inside it from the counters and counts only the part-days at its ends from
-/// the cases' index: time moves cases from "due today" to "overdue" without any write.
+/// sums the hours before each of its ends from the counters and counts from the cases' index only
+/// what falls due in the hour before an end: time moves cases from "due today" to "overdue"
+/// without any write.
 extension SQLiteCaseStore {
     /// The counters as the cases give them: one row per bucket with its number of cases (the
     /// migration's backfill, and what `verify` compares the kept counters with).
     static let recountSQL = """
         SELECT c.tier,
                CASE WHEN c.tier <> 0 THEN 0
-                    WHEN c.sort_key >= 0 THEN c.sort_key / \(QueueBucket.dayMs)
-                    ELSE -((-c.sort_key - 1) / \(QueueBucket.dayMs)) - 1 END,
+                    WHEN c.sort_key >= 0 THEN c.sort_key / \(QueueBucket.hourMs)
+                    ELSE -((-c.sort_key - 1) / \(QueueBucket.hourMs)) - 1 END,
                c.kind, c.stage, ifnull(c.assignee, ''), ifnull(f.team, -1), ifnull(f.complaint_type, -1), count(*)
         FROM cases c LEFT JOIN case_figures f ON f.id = c.id
         GROUP BY 1, 2, 3, 4, 5, 6, 7
         """
 
-    static let queueCountsColumns = "tier, due_day, kind, stage, assignee, team, complaint_type"
+    static let queueCountsColumns = "tier, due_hour, kind, stage, assignee, team, complaint_type"
 
     /// Migration 9: the counters, filled from the cases already stored.
     static let queueCountsMigration = """
         CREATE TABLE queue_counts (
           tier INTEGER NOT NULL,
-          due_day INTEGER NOT NULL,
+          due_hour INTEGER NOT NULL,
           kind TEXT NOT NULL,
           stage TEXT NOT NULL,
           assignee TEXT NOT NULL,
@@ -47,8 +48,8 @@ extension SQLiteCaseStore {
             let endOfToday = Millis.from(calendar.endOfDay(calendar.localDate(of: now)))
             let open = try Int.fetchOne(db.cachedStatement(sql: "SELECT coalesce(sum(n), 0) FROM queue_counts WHERE tier < 3")) ?? 0
             let due = DueCounter(db: db, filter: .all)
-            return QueueCounts(open: open, overdue: try due.count(from: nil, until: nowMs - 1),
-                               dueToday: try due.count(from: nowMs, until: endOfToday))
+            let overdue = try due.dueBefore(nowMs)
+            return QueueCounts(open: open, overdue: overdue, dueToday: try due.dueBefore(endOfToday + 1) - overdue)
         }
     }
 
@@ -75,7 +76,7 @@ extension SQLiteCaseStore {
         let counted = try rows(recountSQL)
         var problems: [String] = []
         for key in Set(kept.keys).union(counted.keys).sorted(by: { "\($0)" < "\($1)" }) where kept[key] != counted[key] {
-            let names = ["tier", "due day", "kind", "stage", "assignee", "team", "type"]
+            let names = ["tier", "due hour", "kind", "stage", "assignee", "team", "type"]
             let bucket = zip(names, key).map { "\($0) \(String(describing: $1))" }.joined(separator: ", ")
             problems.append("queue totals: the counter of (\(bucket)) holds \(kept[key] ?? 0), but \(counted[key] ?? 0) cases stand there")
         }
@@ -83,7 +84,7 @@ extension SQLiteCaseStore {
     }
 }
 
-/// A queue filter as conditions on the counters and on the cases (for the part-days a due range
+/// A queue filter as conditions on the counters and on the cases (for the part-hours a due range
 /// counts from the index).
 struct CountFilter {
     var counterConditions: [String] = []
@@ -106,7 +107,7 @@ struct CountFilter {
                 caseArguments.append(argument)
             }
         }
-        // The part-days count only `tier = 0`, which open implies: left in, `tier < 3` made SQLite range
+        // The part-hours count only `tier = 0`, which open implies: left in, `tier < 3` made SQLite range
         // over every open case of the index (see `filter`).
         switch query.scope {
         case .open: counterConditions.append("tier < 3")
@@ -122,7 +123,7 @@ struct CountFilter {
         }
         let policy = try store.procedure(db).policy
         // Teams and types are codes into the policy's lists: the counters hold them; a case's own
-        // code is looked up in its statistics row, for the few cases of a part-day only.
+        // code is looked up in its statistics row, for the few cases of a part-hour only.
         for (column, name, list) in [("team", query.team, policy.feedbackTeams), ("complaint_type", query.complaintType, policy.complaintTypes)] {
             guard let name else { continue }
             both("\(column) = ?", CaseFigures.code(name, in: list),
@@ -145,27 +146,23 @@ struct CountFilter {
     }
 }
 
-/// Counts the cases of a filter whose desk clock is due in a range: whole days from the counters,
-/// the part-days at the ends from the index.
+/// Counts the cases of a filter whose desk clock is due in a range: the hours before each end from
+/// the counters, the part of an hour before it from the index.
 struct DueCounter {
     var db: Database
     var filter: CountFilter
 
     /// Due in `from...until` (milliseconds; `from` nil: any time up to `until`).
     func count(from: Int64?, until: Int64) throws -> Int {
-        let day = QueueBucket.dayMs
-        let lastDay = QueueBucket.dueDay(until)
-        var total = try filter.countCases(db, from: max(from ?? Int64.min, lastDay * day), until: until)
-        var extra = ["tier = 0", "due_day < ?"]
-        var arguments: [DatabaseValueConvertible?] = [lastDay]
-        if let from {
-            guard from <= until else { return 0 }
-            let firstDay = QueueBucket.dueDay(from)
-            guard firstDay < lastDay else { return total }
-            total += try filter.countCases(db, from: from, until: (firstDay + 1) * day - 1)
-            extra.append("due_day > ?")
-            arguments.append(firstDay)
-        }
-        return total + (try filter.sumCounters(db, extra: extra, arguments: arguments))
+        if let from, from > until { return 0 }
+        return try dueBefore(until + 1) - (from.map(dueBefore) ?? 0)
+    }
+
+    /// Due before the moment `end`: the counters of the hours before its hour, and the index from
+    /// the start of its hour (the hour's own clocks due at its very end are never read).
+    func dueBefore(_ end: Int64) throws -> Int {
+        let hour = QueueBucket.dueHour(end)
+        let counted = try filter.sumCounters(db, extra: ["tier = 0", "due_hour < ?"], arguments: [hour])
+        return counted + (try filter.countCases(db, from: hour * QueueBucket.hourMs, until: end - 1))
     }
 }

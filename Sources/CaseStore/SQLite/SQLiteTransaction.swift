@@ -95,9 +95,9 @@ struct SQLiteTransaction: StoreTransaction {
 
     func addToCount(_ bucket: QueueBucket, _ delta: Int) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO queue_counts (tier, due_day, kind, stage, assignee, team, complaint_type, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO queue_counts (tier, due_hour, kind, stage, assignee, team, complaint_type, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO UPDATE SET n = n + excluded.n
-            """).execute(arguments: [bucket.tier, bucket.dueDay, bucket.kind, bucket.stage, bucket.assignee, bucket.team,
+            """).execute(arguments: [bucket.tier, bucket.dueHour, bucket.kind, bucket.stage, bucket.assignee, bucket.team,
                                      bucket.complaintType, delta])
     }
 
