@@ -35,8 +35,8 @@ public struct StoreAccess: Sendable {
 }
 
 /// Holds the desk's state and runs `DeskUpdate`'s effects against the store, feeding the answers
-/// back in. It knows no terminal: the loop gives it keys and time, and asks it for frames. Counting
-/// effects wait for `runDeferred()`, which the loop calls after presenting a frame.
+/// back in. It knows no terminal: the loop gives it keys and time, and asks it for frames. Searches
+/// as typed wait for `runDeferred()`, which the loop calls after presenting a frame.
 public final class DeskDriver {
     public private(set) var state: DeskState
     public private(set) var store: (any CaseStore)?
@@ -105,9 +105,7 @@ public final class DeskDriver {
         }
     }
 
-    /// Runs the counts and the search as typed that were put off until after the frame; true when
-    /// what they show changed (a count the store kept up to date usually has not: no second frame
-    /// is drawn for it).
+    /// Runs the search as typed that was put off until after the frame; true when what shows changed.
     @discardableResult
     public func runDeferred(now: Date) -> Bool {
         guard !deferred.isEmpty else { return false }
@@ -117,9 +115,7 @@ public final class DeskDriver {
         var seen: [DeskEffect] = []
         for effect in pending where !seen.contains(effect) {
             seen.append(effect)
-            // A total for filters already left behind would only be thrown away.
-            if case let .countQueue(query) = effect, query != state.queue.query { continue }
-            // So would a search for a text a newer key has changed.
+            // A search for a text a newer key has changed would only be thrown away.
             if case let .searchAsTyped(request) = effect,
                request.text != state.queue.search?.field.text || request.scope != state.queue.search?.scope { continue }
             if let input = run(effect, now: now) { apply(DeskUpdate.update(&state, input, now: now), now: now) }
@@ -127,7 +123,8 @@ public final class DeskDriver {
         return before != deferredView
     }
 
-    /// What the deferred effects change on screen: the counts, the queue's total, the message, the search's results.
+    /// What a deferred effect or a count asked again can change on screen: the counts, the queue's
+    /// total, the message, the search's results.
     private struct DeferredView: Equatable {
         var counts: QueueCounts?
         var total: Int?
@@ -147,8 +144,10 @@ public final class DeskDriver {
     /// True when what they show changed (then the frame is drawn again).
     @discardableResult
     public func countNow(now: Date) -> Bool {
+        let before = deferredView
         apply([.countCases, .countQueue(state.queue.query)], now: now)
-        return runDeferred(now: now)
+        runDeferred(now: now)
+        return before != deferredView
     }
 
     public func frame(now: Date, size: Size) -> Grid {

@@ -88,10 +88,12 @@ public enum DeskEffect: Equatable, Sendable {
     /// Paint the whole screen again.
     case redraw
 
-    /// Counts over the whole store and searches as typed, run after the frame.
+    /// Searches as typed, run after the frame once no key is waiting. (The counts are not: the store
+    /// keeps them, and reading them takes a fraction of a millisecond, so every frame shows them
+    /// exact and none is drawn twice for them.)
     public var isDeferred: Bool {
         switch self {
-        case .countQueue, .countCases, .searchAsTyped: true
+        case .searchAsTyped: true
         default: false
         }
     }

@@ -54,7 +54,6 @@ extension DeskUpdate {
     /// The same move, made on each case: done and refused, in words.
     static func recordedEach(_ state: inout DeskState, _ change: Change, _ outcome: MarkedOutcome) -> [DeskEffect] {
         state.close(FormScreen.self)
-        state.queue.knownTotals = [:]
         state.queue.marked = Set(outcome.refused.map(\.number))
         let done = outcome.done
         let cases = switch done.count {
