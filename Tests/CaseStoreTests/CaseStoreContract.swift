@@ -62,6 +62,9 @@ struct CaseStoreContract: Sendable {
         ContractCheck("desk-wide handover notes: any who may note, linked in the trail, judged by verify") { try $0.deskHandoverNotes() },
         ContractCheck("counts kept up to date through own writes, passing time and others' writes equal a fresh count") { try $0.countsKeptUpToDate() },
         ContractCheck("an abuse report worked under the contract: hour clocks, every move judged and permitted, the compliance record") { try $0.abuseJourney() },
+        ContractCheck("kept totals of every filter the screen offers equal a recount after every kind of write, and as time passes") {
+            try $0.keptTotalsAfterEveryWrite()
+        },
     ] + incidentChecks
 
     /// When the test desk was set up.
