@@ -52,6 +52,10 @@ protocol StoreTransaction {
     func insertLink(position: Int64, link: Data) throws
     func saveProjection(_ row: CaseProjection) throws
     func saveFigures(_ figures: CaseFigures) throws
+    /// The case's statistics row as stored (nil: none yet).
+    func storedFigures(of number: CaseNumber) throws -> CaseFigures?
+    /// Adds `counts` (negative ones take away) to the statistics kept per day and dimension.
+    func addToStatistics(_ counts: StatisticsAggregate) throws
     /// Replaces what the search index holds for the case (`old`: what it held, nil for a new case).
     func replaceSearchText(number: CaseNumber, old: SearchText?, new: SearchText) throws
 }
@@ -240,12 +244,21 @@ final class WritePipeline<Transaction: StoreTransaction> {
         try transaction.insertLink(position: stored.position, link: TrailLink.link(previous: head.link, position: stored.position, entry: entry))
         caseHeads[event.caseNumber] = entry
         try transaction.saveProjection(newRow)
-        try transaction.saveFigures(CaseFigures(after, procedure: procedure, clocks: clocks))
+        try keepFigures(CaseFigures(after, procedure: procedure, clocks: clocks))
         let oldText = before.map(SearchText.init)
         let newText = SearchText(after)
         if oldText != newText {
             try transaction.replaceSearchText(number: event.caseNumber, old: oldText, new: newText)
         }
+    }
+
+    /// Saves a case's statistics row and moves the kept counts by the difference from the row it
+    /// replaces (read as stored, so counts made under older rules are taken back exactly).
+    func keepFigures(_ figures: CaseFigures) throws {
+        let old = try transaction.storedFigures(of: figures.number)
+        guard old != figures else { return }
+        try transaction.saveFigures(figures)
+        try transaction.addToStatistics(StatisticsAggregate(from: old, to: figures))
     }
 
     private func caseHead(_ number: CaseNumber) throws -> Data? {

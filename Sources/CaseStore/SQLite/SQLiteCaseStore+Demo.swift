@@ -94,7 +94,14 @@ extension SQLiteCaseStore {
                             if let made { batch.append(PreparedCase(made.events, made.state, procedure: procedure, via: via)) }
                         }
                     }
-                    queue.put(index, batch)
+                    // The statistics' counts of each slice the writer commits, added up here: the writer
+                    // only adds a few hundred counts per transaction.
+                    let counts = stride(from: 0, to: batch.count, by: Self.demoWriteSlice).map { slice in
+                        var counts = StatisticsAggregate()
+                        for prepared in batch[slice..<min(slice + Self.demoWriteSlice, batch.count)] { counts.add(prepared.figures, times: 1) }
+                        return counts
+                    }
+                    queue.put(index, GeneratedBatch(cases: batch, counts: counts))
                 }
             }.start()
         }
@@ -107,10 +114,11 @@ extension SQLiteCaseStore {
             let batch = queue.take(index)
             // Written a quarter at a time, each its own transaction: no other writer waits for a
             // whole batch (10,000 cases took about a second on a busy machine).
-            for slice in stride(from: 0, to: batch.count, by: Self.demoWriteSlice) {
-                try insertGenerated(Array(batch[slice..<min(slice + Self.demoWriteSlice, batch.count)]), via: via, loadFrom: firstNumber)
+            for (part, slice) in stride(from: 0, to: batch.cases.count, by: Self.demoWriteSlice).enumerated() {
+                try insertGenerated(Array(batch.cases[slice..<min(slice + Self.demoWriteSlice, batch.cases.count)]), counts: batch.counts[part],
+                                    via: via, loadFrom: firstNumber)
             }
-            written += batch.count
+            written += batch.cases.count
             progress?(written)
         }
     }
@@ -160,12 +168,16 @@ extension SQLiteCaseStore {
         var rows: PackedRows
         /// Each event's entry digest (TrailLink), hashed here so the writer only links them.
         var entries: [Data] = []
+        /// Its statistics row, also packed in `rows`.
+        var figures: CaseFigures
 
         init(_ events: [Event], _ state: CaseState, procedure: Procedure, via: String) {
             number = state.number
             eventCount = events.count
             rows = PackedRows(columns: events.count * 7 + CaseProjection.columns.count + CaseFigures.columns.count + 6, bytes: 512 * (events.count + 1))
             entries.reserveCapacity(events.count)
+            let clocks = CaseProjection.clocks(state, procedure: procedure)
+            figures = CaseFigures(state, procedure: procedure, clocks: clocks)
             for event in events {
                 rows.integer(state.number)
                 rows.integer(Int64(event.sequence))
@@ -183,9 +195,8 @@ extension SQLiteCaseStore {
                 }
                 entries.append(entry)
             }
-            let clocks = CaseProjection.clocks(state, procedure: procedure)
             CaseProjection(state, procedure: procedure, clocks: clocks).write(into: &rows)
-            for value in CaseFigures(state, procedure: procedure, clocks: clocks).values {
+            for value in figures.values {
                 rows.integer(value)
             }
             let text = SearchText(state)
@@ -196,10 +207,16 @@ extension SQLiteCaseStore {
         }
     }
 
+    /// Generated cases, and the statistics' counts of each slice of `demoWriteSlice` of them.
+    struct GeneratedBatch: Sendable {
+        var cases: [PreparedCase]
+        var counts: [StatisticsAggregate]
+    }
+
     /// Batches made ahead of the writer, by number; a maker waits while it is `depth` ahead.
     private final class BatchQueue: @unchecked Sendable {
         private let condition = NSCondition()
-        private var ready: [Int: [PreparedCase]] = [:]
+        private var ready: [Int: GeneratedBatch] = [:]
         private var taken = 0
         private var cancelled = false
         private let depth: Int
@@ -214,20 +231,20 @@ extension SQLiteCaseStore {
             return !cancelled
         }
 
-        func put(_ index: Int, _ batch: [PreparedCase]) {
+        func put(_ index: Int, _ batch: GeneratedBatch) {
             condition.lock()
             ready[index] = batch
             condition.broadcast()
             condition.unlock()
         }
 
-        func take(_ index: Int) -> [PreparedCase] {
+        func take(_ index: Int) -> GeneratedBatch {
             condition.lock()
             defer { condition.unlock() }
             while ready[index] == nil { condition.wait() }
             taken = index + 1
             condition.broadcast()
-            return ready.removeValue(forKey: index) ?? []
+            return ready.removeValue(forKey: index) ?? GeneratedBatch(cases: [], counts: [])
         }
 
         func cancel() {
@@ -241,7 +258,8 @@ extension SQLiteCaseStore {
     /// Generated cases written per transaction.
     static let demoWriteSlice = 2_500
 
-    private func insertGenerated(_ batch: [PreparedCase], via: String, loadFrom firstNumber: CaseNumber) throws(StoreError) {
+    private func insertGenerated(_ batch: [PreparedCase], counts: StatisticsAggregate, via: String,
+                                 loadFrom firstNumber: CaseNumber) throws(StoreError) {
         try write { db in
             let maxNumber = try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0
             if let first = batch.first?.number, first <= maxNumber {
@@ -277,6 +295,7 @@ extension SQLiteCaseStore {
                     }
                 }
             }
+            try SQLiteTransaction(db: db).addToStatistics(counts)
         }
     }
 }

@@ -161,6 +161,9 @@ extension SQLiteCaseStore {
             ALTER TABLE cases ADD COLUMN assignee_key TEXT GENERATED ALWAYS AS (ifnull(assignee, '')) VIRTUAL;
             \(sortIndexes.joined(separator: ";\n"));
             """),
+        // Issue 15: statistics from counts kept per receipt day and dimension by the write pipeline
+        // (StatisticsAggregate), counted once here from the statistics rows of the cases there are.
+        (10, statisticsKeptSQL),
     ]
 
     /// The indexes of the queue's other orders (migration 7), each with the filter columns after its
@@ -215,6 +218,7 @@ extension SQLiteCaseStore {
             try db.inSavepoint {
                 try db.execute(sql: migration.sql)
                 if migration.number == 4 { try linkExistingTrail(db) }
+                if migration.number == 10 { try rebuildStatisticsKept(db) }
                 try db.execute(sql: "PRAGMA user_version = \(migration.number)")
                 return .commit
             }

@@ -24,7 +24,8 @@ extension SQLiteCaseStore {
         let links = Handoff<(head: TrailHead, problems: [String])>()
         let searchIndex = Handoff<(flat: [UInt64], others: [Int64: UInt64])>()
         let integrity = Handoff<[String]>()
-        let judged = parts.map { _ in Handoff<(VerifyReport, [SearchFingerprint])>() }
+        let keptStatistics = Handoff<StatisticsAggregate>()
+        let judged = parts.map { _ in Handoff<(VerifyReport, [SearchFingerprint], StatisticsAggregate)>() }
         var tasks: [@Sendable (Database) -> Void] = []
         func task<T>(_ handoff: Handoff<T>, _ body: @escaping @Sendable (Database) throws -> T) {
             tasks.append { db in
@@ -40,6 +41,7 @@ extension SQLiteCaseStore {
         task(links) { db in try SQLiteCaseStore.checkLinks(db, seal: seal) }
         task(searchIndex) { db in try SearchIndexCheck.storedFingerprints(db, last: last) }
         task(integrity) { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        task(keptStatistics) { db in try SQLiteCaseStore.keptStatistics(db) }
         for (index, part) in parts.enumerated() {
             task(judged[index]) { [self] db in try judgeRecord(db, cases: part) }
         }
@@ -65,15 +67,18 @@ extension SQLiteCaseStore {
         if let failure = queue.failure { throw failure }
         var report = VerifyReport(integrity: try integrity.result(), casesChecked: 0, eventsChecked: 0, differences: [])
         var expected: [SearchFingerprint] = []
+        var recounted = StatisticsAggregate()
         for handoff in judged {
-            let (part, partExpected) = try handoff.result()
+            let (part, partExpected, partCounts) = try handoff.result()
             expected += partExpected
+            recounted.add(partCounts)
             report.casesChecked += part.casesChecked
             report.eventsChecked += part.eventsChecked
             report.deskEventsChecked = max(report.deskEventsChecked, part.deskEventsChecked)
             report.differences += part.differences
         }
         report.differences += Self.compareSearchIndex(expected: expected, stored: try searchIndex.result())
+        report.differences += StatisticsAggregate.differences(kept: try keptStatistics.result(), recounted: recounted)
         let check = try links.result()
         report.head = check.head
         report.seal = seal
@@ -89,11 +94,14 @@ extension SQLiteCaseStore {
     }
 
     /// Every event of the cases in `numbers` judged again (with the staff and settings replayed from
-    /// the desk trail), every projection and statistics row rebuilt, in one pass in case order.
+    /// the desk trail), every projection and statistics row rebuilt, in one pass in case order; and
+    /// the statistics those rows count, for comparing with the counts kept (a case that could not
+    /// be judged counts as stored: its own problem is reported already).
     /// The part that judges the lower end also checks the
     /// triggers, the staff table and the settings; a part that ends before the last case reports
     /// cases missing up to its end.
-    private func judgeRecord(_ db: Database, cases numbers: ClosedRange<CaseNumber>) throws -> (VerifyReport, [SearchFingerprint]) {
+    private func judgeRecord(_ db: Database, cases numbers: ClosedRange<CaseNumber>) throws
+        -> (VerifyReport, [SearchFingerprint], StatisticsAggregate) {
         let first = numbers.lowerBound == 1
         var judge = TrailJudge(linkedByTime: Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'trail_linked_by_time'") ?? "0") ?? 0)
         let triggers = first ? try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'") : []
@@ -117,6 +125,7 @@ extension SQLiteCaseStore {
         let procedure = try procedure(db)
         let tokenizer = try SearchIndexCheck.Tokenizer(db)
         var fingerprints: [SearchFingerprint] = []
+        var counts = StatisticsAggregate()
         var cases = 0
         var events = 0
         var lastNumber: CaseNumber = numbers.lowerBound - 1
@@ -139,19 +148,22 @@ extension SQLiteCaseStore {
                                                       : "cases \(lastNumber + 1)–\(number - 1) are missing: no events and no case rows")
             }
             lastNumber = number
+            func countAsStored() throws {
+                if let stored = try storedFigures(number) { counts.add(stored, times: 1) }
+            }
             guard let row else {
                 judge.report("case \(number): events without a case row")
-                return
+                return try countAsStored()
             }
             guard !trail.isEmpty else {
                 judge.report("case \(number): a case row without events")
-                return
+                return try countAsStored()
             }
             for (index, event) in trail.enumerated() where event.sequence != index + 1 {
                 judge.report("case \(number): event \(index + 1) is numbered \(event.sequence)")
-                return
+                return try countAsStored()
             }
-            guard let state = judge.judge(trail) else { return }
+            guard let state = judge.judge(trail) else { return try countAsStored() }
             fingerprints[fingerprints.count - 1].value = tokenizer.fingerprint(SearchText(state).values)
             let clocks = CaseProjection.clocks(state, procedure: procedure)
             let rebuilt = CaseProjection(state, procedure: procedure, clocks: clocks)
@@ -159,6 +171,7 @@ extension SQLiteCaseStore {
                 for difference in row.differences(from: rebuilt) { judge.report("case \(number): \(difference)") }
             }
             let figures = CaseFigures(state, procedure: procedure, clocks: clocks)
+            counts.add(figures, times: 1)
             if let stored = try storedFigures(number) {
                 if stored != figures {
                     for (column, (kept, rebuilt)) in zip(CaseFigures.columns, zip(stored.values, figures.values)) where kept != rebuilt {
@@ -174,7 +187,7 @@ extension SQLiteCaseStore {
                                                               : "cases \(lastNumber + 1)–\(numbers.upperBound) are missing: no events and no case rows")
         }
         return (VerifyReport(integrity: ["ok"], casesChecked: cases, eventsChecked: events, deskEventsChecked: deskEvents.count,
-                             differences: judge.problems), fingerprints)
+                             differences: judge.problems), fingerprints, counts)
     }
 
     /// Each judged case's search entry as the index holds it against the one its trail gives, and
@@ -426,7 +439,7 @@ final class Handoff<T>: @unchecked Sendable {
     }
 }
 
-private extension CaseFigures {
+extension CaseFigures {
     init(row: Row) {
         self.init(values: (0..<CaseFigures.columns.count).map { row[$0] as Int64? })
     }

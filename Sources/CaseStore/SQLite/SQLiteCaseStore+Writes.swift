@@ -51,8 +51,4 @@ extension SQLiteCaseStore {
     func saveProjection(_ db: Database, _ row: CaseProjection) throws {
         try SQLiteTransaction(db: db, counts: countsKeeper).saveProjection(row)
     }
-
-    func saveFigures(_ db: Database, _ figures: CaseFigures) throws {
-        try SQLiteTransaction(db: db).saveFigures(figures)
-    }
 }
