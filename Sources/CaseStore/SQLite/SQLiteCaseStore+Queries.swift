@@ -107,12 +107,52 @@ extension SQLiteCaseStore {
 
     public func rows(_ numbers: [CaseNumber]) throws(StoreError) -> [QueueRow] {
         guard !numbers.isEmpty else { return [] }
-        return try read { db in
-            let marks = Array(repeating: "?", count: numbers.count).joined(separator: ", ")
-            let rows = try Row.fetchAll(db, sql: "SELECT \(SQLiteCaseStore.rowColumns) FROM cases WHERE id IN (\(marks))",
-                                        arguments: StatementArguments(numbers)).map(queueRow)
-            let byNumber = Dictionary(uniqueKeysWithValues: rows.map { ($0.number, $0) })
-            return numbers.compactMap { byNumber[$0] }
+        let sorted = Array(Set(numbers)).sorted()
+        // Many cases (a shift's at ten million cases: tens of thousands, each on a page of its own)
+        // are read in two halves at once, one per core.
+        let middle = sorted.count >= 2_000 ? sorted.count / 2 : sorted.count
+        let upper = Handoff<[CaseNumber: QueueRow]>()
+        let done = DispatchGroup()
+        if middle < sorted.count {
+            done.enter()
+            Thread { [self] in
+                defer { done.leave() }
+                do throws(StoreError) {
+                    upper.value = .success(try rows(sorted: sorted[middle...]))
+                } catch {
+                    upper.value = .failure(error)
+                }
+            }.start()
+        }
+        let lower: [CaseNumber: QueueRow]
+        do throws(StoreError) {
+            lower = try rows(sorted: sorted[..<middle])
+        } catch {
+            done.wait()
+            throw error
+        }
+        done.wait()
+        let byNumber = middle < sorted.count ? lower.merging(try upper.result()) { first, _ in first } : lower
+        return numbers.compactMap { byNumber[$0] }
+    }
+
+    /// The rows of the cases numbered in `sorted` (ascending, no repeats), a chunk per statement
+    /// (SQLite takes at most 32,766 parameters).
+    private func rows(sorted: ArraySlice<CaseNumber>) throws(StoreError) -> [CaseNumber: QueueRow] {
+        try readMapped { db in
+            var byNumber: [CaseNumber: QueueRow] = [:]
+            byNumber.reserveCapacity(sorted.count)
+            for start in stride(from: sorted.startIndex, to: sorted.endIndex, by: 1000) {
+                let chunk = sorted[start..<min(start + 1000, sorted.endIndex)]
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(SQLiteCaseStore.rowColumns) FROM cases WHERE id IN (\(marks))"),
+                                               arguments: StatementArguments(Array(chunk)))
+                while let row = try rows.next() {
+                    let queueRow = queueRow(row)
+                    byNumber[queueRow.number] = queueRow
+                }
+            }
+            return byNumber
         }
     }
 

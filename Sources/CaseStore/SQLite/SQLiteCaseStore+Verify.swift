@@ -336,29 +336,31 @@ extension SQLiteCaseStore {
         }
     }
 
+    /// A row that selected `CaseProjection.columns` first, in their order (every query of the
+    /// projection does), read by position: by name was most of reading a handover's cases.
     static func projection(_ row: Row) -> CaseProjection {
         CaseProjection(
-            number: row["id"],
-            kind: CaseKind(rawValue: row["kind"]) ?? .complaint,
-            channel: Channel(rawValue: row["channel"]) ?? .email,
-            stage: Stage(rawValue: row["stage"]) ?? .supervisor,
-            isOpen: row["is_open"],
-            received: row["received_ms"],
-            customer: row["customer"],
-            subject: row["subject"],
-            domains: row["domains"],
-            category: (row["category"] as String?).flatMap(AbuseCategory.init(rawValue:)),
-            assignee: row["assignee"],
-            tier: row["tier"],
-            sortKey: row["sort_key"],
-            nextClock: (row["next_clock"] as String?).flatMap(Clock.Kind.init(rawValue:)),
-            nextDue: row["next_due_ms"],
-            windowEnd: row["window_end_ms"],
-            closeReason: (row["close_reason"] as String?).flatMap(CloseReason.init(rawValue:)),
-            closed: row["closed_ms"],
-            version: row["version"],
-            updated: row["updated_ms"],
-            updatedBy: row["updated_by"])
+            number: row[0],
+            kind: CaseKind(rawValue: row[1]) ?? .complaint,
+            channel: Channel(rawValue: row[2]) ?? .email,
+            stage: Stage(rawValue: row[3]) ?? .supervisor,
+            isOpen: row[4],
+            received: row[5],
+            customer: row[6],
+            subject: row[7],
+            domains: row[8],
+            category: (row[9] as String?).flatMap(AbuseCategory.init(rawValue:)),
+            assignee: row[10],
+            tier: row[11],
+            sortKey: row[12],
+            nextClock: (row[13] as String?).flatMap(Clock.Kind.init(rawValue:)),
+            nextDue: row[14],
+            windowEnd: row[15],
+            closeReason: (row[16] as String?).flatMap(CloseReason.init(rawValue:)),
+            closed: row[17],
+            version: row[18],
+            updated: row[19],
+            updatedBy: row[20])
     }
 }
 
