@@ -36,6 +36,32 @@ struct DemoTests {
         #expect(kept == recounted)
     }
 
+    @Test("the rows of thousands of cases (read in two halves at once) come in the order asked, repeats and missing numbers too")
+    func manyRows() throws {
+        let (store, folder) = try store(seed: 9, count: 2600)
+        defer { folder.remove() }
+        let asked: [CaseNumber] = Array((1...2600).reversed()) + [5, 999_999, 2600]
+        let rows = try store.rows(asked)
+        #expect(rows.map(\.number) == Array((1...2600).reversed()) + [5, 2600])
+        let page = try store.queue(QueueQuery(scope: .all), page: .offset(0, 50), now: Self.now)
+        #expect(try store.rows(page.map(\.number)).map(\.customer) == page.map(\.customer))
+    }
+
+    @Test("a shift's events (read in two halves at once) are every event of it in order of time, up to the limit")
+    func eventsOfAShift() throws {
+        let (store, folder) = try store(seed: 4)
+        defer { folder.remove() }
+        let all = try trail(store)
+        let from = all[all.count / 3].recorded
+        let until = all[all.count - 10].recorded
+        let inShift = all.filter { $0.recorded >= from && $0.recorded < until }
+        #expect(inShift.count > 2_000)
+        #expect(try store.eventsRecorded(from: from, to: until, limit: 50_000) == inShift)
+        #expect(try store.eventsRecorded(from: from, to: until, limit: 2_501) == Array(inShift.prefix(2_501)))
+        #expect(try store.eventsRecorded(from: from, to: from.addingTimeInterval(3600), limit: 50_000)
+            == inShift.filter { $0.recorded < from.addingTimeInterval(3600) })
+    }
+
     @Test("every trail is one the procedure accepts: verify is clean")
     func verifies() throws {
         let (store, folder) = try store(seed: 3)
