@@ -51,7 +51,7 @@ extension SQLiteCaseStore {
 
     /// The events recorded in `range`, from `after` (inclusive) to before `before`, in order.
     private func events(_ range: (from: Int64, to: Int64), after: EventPlace?, before: EventPlace?, limit: Int) throws(StoreError) -> [Event] {
-        try readMapped { db in
+        try read { db in
             var events: [Event] = []
             var sql = "SELECT case_id, seq, recorded_ms, actor, via, data FROM events WHERE recorded_ms >= ? AND recorded_ms < ?"
             var arguments: [DatabaseValueConvertible] = [range.from, range.to]

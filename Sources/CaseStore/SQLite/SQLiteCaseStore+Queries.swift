@@ -139,7 +139,7 @@ extension SQLiteCaseStore {
     /// The rows of the cases numbered in `sorted` (ascending, no repeats), a chunk per statement
     /// (SQLite takes at most 32,766 parameters).
     private func rows(sorted: ArraySlice<CaseNumber>) throws(StoreError) -> [CaseNumber: QueueRow] {
-        let body = { [self] (db: Database) throws -> [CaseNumber: QueueRow] in
+        try read { db in
             var byNumber: [CaseNumber: QueueRow] = [:]
             byNumber.reserveCapacity(sorted.count)
             for start in stride(from: sorted.startIndex, to: sorted.endIndex, by: 1000) {
@@ -154,7 +154,6 @@ extension SQLiteCaseStore {
             }
             return byNumber
         }
-        return sorted.count >= 200 ? try readMapped(body) : try read(body)
     }
 
     public func changeFeed() throws(StoreError) -> ChangeFeed {

@@ -224,18 +224,6 @@ public final class SQLiteCaseStore: CaseStore {
         }
     }
 
-    /// A read of many scattered pages (a shift's events and the cases they touch) through memory
-    /// mapping, unmapped again afterwards: copying each 16 KiB page through `pread` was half of a
-    /// handover's time, and a connection left mapped would keep the pages it touched in the
-    /// process's memory.
-    func readMapped<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        try read { db in
-            try SQLiteCaseStore.mapForReading(db)
-            defer { try? db.execute(sql: "PRAGMA mmap_size = 0") }
-            return try body(db)
-        }
-    }
-
     static func storeError(_ error: Error, path: String) -> StoreError {
         if let error = error as? DatabaseError {
             switch error.resultCode {
