@@ -293,6 +293,8 @@ struct RejudgeTests {
                 ALTER TABLE case_figures DROP COLUMN complaint_type; ALTER TABLE case_figures DROP COLUMN team;
                 DROP INDEX cases_received; DROP INDEX cases_customer; DROP INDEX cases_assignee_order;
                 ALTER TABLE cases DROP COLUMN customer_key; ALTER TABLE cases DROP COLUMN assignee_key;
+                DROP TABLE statistics_kept;
+                \(SQLiteCaseStore.figuresClockColumns.map { "DROP INDEX case_figures_running_\($0);" }.joined(separator: " "))
                 PRAGMA user_version = 3;
                 """)
         }

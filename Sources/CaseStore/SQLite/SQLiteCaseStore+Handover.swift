@@ -20,26 +20,9 @@ extension SQLiteCaseStore {
             return (count, row.map { EventPlace(recordedMs: $0[0], caseNumber: $0[1], sequence: $0[2]) })
         }
         guard let middle else { return try events(range, after: nil, before: nil, limit: limit) }
-        let upper = Handoff<[Event]>()
-        let done = DispatchGroup()
-        done.enter()
-        Thread { [self] in
-            defer { done.leave() }
-            do throws(StoreError) {
-                upper.value = .success(try events(range, after: middle, before: nil, limit: limit - count / 2))
-            } catch {
-                upper.value = .failure(error)
-            }
-        }.start()
-        let lower: [Event]
-        do throws(StoreError) {
-            lower = try events(range, after: nil, before: middle, limit: count / 2)
-        } catch {
-            done.wait()
-            throw error
-        }
-        done.wait()
-        return lower + (try upper.result())
+        let (lower, upper) = try Handoff.both({ () throws(StoreError) in try events(range, after: nil, before: middle, limit: count / 2) },
+                                              { [self] () throws(StoreError) in try events(range, after: middle, before: nil, limit: limit - count / 2) })
+        return lower + upper
     }
 
     /// An event's place in the order a handover reads them.

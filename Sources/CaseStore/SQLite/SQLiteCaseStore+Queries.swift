@@ -110,29 +110,15 @@ extension SQLiteCaseStore {
         let sorted = Array(Set(numbers)).sorted()
         // Many cases (a shift's at ten million cases: tens of thousands, each on a page of its own)
         // are read in two halves at once, one per core.
-        let middle = sorted.count >= 2_000 ? sorted.count / 2 : sorted.count
-        let upper = Handoff<[CaseNumber: QueueRow]>()
-        let done = DispatchGroup()
-        if middle < sorted.count {
-            done.enter()
-            Thread { [self] in
-                defer { done.leave() }
-                do throws(StoreError) {
-                    upper.value = .success(try rows(sorted: sorted[middle...]))
-                } catch {
-                    upper.value = .failure(error)
-                }
-            }.start()
+        var byNumber: [CaseNumber: QueueRow]
+        if sorted.count >= 2_000 {
+            let middle = sorted.count / 2
+            let (lower, upper) = try Handoff.both({ () throws(StoreError) in try rows(sorted: sorted[..<middle]) },
+                                                  { [self] () throws(StoreError) in try rows(sorted: sorted[middle...]) })
+            byNumber = lower.merging(upper) { first, _ in first }
+        } else {
+            byNumber = try rows(sorted: sorted[...])
         }
-        let lower: [CaseNumber: QueueRow]
-        do throws(StoreError) {
-            lower = try rows(sorted: sorted[..<middle])
-        } catch {
-            done.wait()
-            throw error
-        }
-        done.wait()
-        let byNumber = middle < sorted.count ? lower.merging(try upper.result()) { first, _ in first } : lower
         return numbers.compactMap { byNumber[$0] }
     }
 

@@ -427,8 +427,8 @@ private final class TaskQueue: @unchecked Sendable {
     }
 }
 
-/// What a helper thread (verify, statistics) found, handed back to the verifying one (written once, read after the
-/// thread has left the dispatch group).
+/// What a helper thread (verify, a handover's reads) found, handed back to the waiting one (written once, read after
+/// the thread has left the dispatch group).
 final class Handoff<T>: @unchecked Sendable {
     var value: Result<T, StoreError>?
 
@@ -438,6 +438,32 @@ final class Handoff<T>: @unchecked Sendable {
         case let .failure(error)?: throw error
         case nil: throw StoreError.unavailable("a part of the work on another thread did not finish")
         }
+    }
+
+    /// `first` on this thread while `second` runs on a helper thread: two halves of one read at once,
+    /// one per core, each on a read connection of its own.
+    static func both<First>(_ first: () throws(StoreError) -> First,
+                            _ second: @escaping @Sendable () throws(StoreError) -> T) throws(StoreError) -> (First, T) {
+        let handoff = Handoff<T>()
+        let done = DispatchGroup()
+        done.enter()
+        Thread {
+            defer { done.leave() }
+            do throws(StoreError) {
+                handoff.value = .success(try second())
+            } catch {
+                handoff.value = .failure(error)
+            }
+        }.start()
+        let mine: First
+        do throws(StoreError) {
+            mine = try first()
+        } catch {
+            done.wait()
+            throw error
+        }
+        done.wait()
+        return (mine, try handoff.result())
     }
 }
 
