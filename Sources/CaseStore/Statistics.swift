@@ -45,7 +45,8 @@ public struct Statistics: Sendable, Equatable {
         }
     }
 
-    /// Business days (of 24 h) a step took: the median and the 90th percentile.
+    /// Business days (of 24 h) a step took: the median and the 90th percentile, exact to the whole
+    /// business hour (they come from kept histograms of hours, not from every case).
     public struct Spread: Sendable, Equatable {
         public var count: Int
         public var median: Double
@@ -92,8 +93,8 @@ public struct Statistics: Sendable, Equatable {
     }
 }
 
-/// Adds case figures up, in flat arrays indexed by the figures' codes: a million rows pass through
-/// here for one report, so no dictionary is touched per row.
+/// Adds kept counts (`StatisticsAggregate`) up for one period, in flat arrays indexed by the
+/// figures' codes; business times as histograms of whole hours.
 struct StatisticsTally {
     private let label: String
     private var cases = 0
@@ -104,8 +105,9 @@ struct StatisticsTally {
     private var outcomes = [Int](repeating: 0, count: CloseReason.allCases.count + 1)
     /// Per clock kind: met, missed, overdue, open.
     private var clocks = [Int](repeating: 0, count: CaseFigures.clockKinds.count * 4)
-    private var acknowledgeSeconds: [Int64] = []
-    private var respondSeconds: [Int64] = []
+    /// Hours → cases.
+    private var acknowledgeHours: [Int64: Int] = [:]
+    private var respondHours: [Int64: Int] = [:]
     private var answeredAtHead = 0
     private var escalated = 0
     private let typeNames: [String]
@@ -124,52 +126,48 @@ struct StatisticsTally {
         teams = [Int](repeating: 0, count: teamNames.count)
     }
 
-    /// Adds one `case_figures` row, its values in `CaseFigures.columns` order.
-    mutating func add(_ row: [Int64?], nowMs: Int64) {
-        cases += 1
-        kinds[Int(row[2] ?? 0)] += 1
-        if let category = row[3] { categories[Int(category)] += 1 }
-        channels[Int(row[4] ?? 0)] += 1
-        stages[Int(row[5] ?? 1) - 1] += 1
-        outcomes[Int(row[6] ?? 0)] += 1
-        if row[7] == 1 { escalated += 1 }
-        if row[8] == 1 { answeredAtHead += 1 }
-        for index in 0..<CaseFigures.clockKinds.count {
-            guard let code = row[9 + 2 * index], let state = CaseFigures.ClockState(rawValue: code) else { continue }
-            let slot: Int? = switch state {
-            case .met: 0
-            case .missed: 1
-            case .running: (row[10 + 2 * index] ?? 0) < nowMs ? 2 : 3
-            case .paused: 3
-            case .notDue: nil
+    /// Adds one kept count. For a running clock due on `nowDay` (the UTC day of the report's moment),
+    /// `overdueToday` says how many of the `count` are already past their due moment.
+    mutating func add(_ key: StatisticsAggregate.Key, _ count: Int64, nowDay: Int64, overdueToday: Int64 = 0) {
+        func bump(_ array: inout [Int], _ index: Int64, default fallback: Int? = nil) {
+            if index >= 0, index < Int64(array.count) {
+                array[Int(index)] += Int(count)
+            } else if let fallback {
+                array[fallback] += Int(count)
             }
-            if let slot { clocks[index * 4 + slot] += 1 }
         }
-        let secondsColumn = 9 + 2 * CaseFigures.clockKinds.count
-        if let seconds = row[secondsColumn] { acknowledgeSeconds.append(seconds) }
-        if let seconds = row[secondsColumn + 1] { respondSeconds.append(seconds) }
-        if let code = row[secondsColumn + 2] { types[Int(code) < types.count ? Int(code) : 0] += 1 }
-        if let code = row[secondsColumn + 3] { teams[Int(code) < teams.count ? Int(code) : 0] += 1 }
-    }
-
-    /// Adds another tally of the same period (a part of the rows counted on another thread).
-    mutating func merge(_ other: StatisticsTally) {
-        func add(_ mine: inout [Int], _ theirs: [Int]) {
-            for index in mine.indices where index < theirs.count { mine[index] += theirs[index] }
+        guard let dimension = StatisticsAggregate.Dimension(rawValue: key.dimension) else { return }
+        let slots = StatisticsAggregate.clockSlots
+        switch dimension {
+        case .cases: cases += Int(count)
+        case .kind: bump(&kinds, key.key)
+        case .category: bump(&categories, key.key)
+        case .channel: bump(&channels, key.key)
+        case .stage: bump(&stages, key.key - 1)
+        case .outcome: bump(&outcomes, key.key)
+        case .escalated: escalated += Int(count)
+        case .headAnswered: answeredAtHead += Int(count)
+        case .clock:
+            let index = key.key / slots
+            guard index < Int64(CaseFigures.clockKinds.count), let state = CaseFigures.ClockState(rawValue: key.key % slots) else { return }
+            switch state {
+            case .met: clocks[Int(index) * 4] += Int(count)
+            case .missed: clocks[Int(index) * 4 + 1] += Int(count)
+            case .paused: clocks[Int(index) * 4 + 3] += Int(count)
+            case .running, .notDue: break
+            }
+        case .runningClock:
+            let dueDay = StatisticsAggregate.floorDiv(key.key, slots)
+            let index = Int(key.key - dueDay * slots)
+            guard index < CaseFigures.clockKinds.count else { return }
+            let overdue = dueDay < nowDay ? count : dueDay > nowDay ? 0 : overdueToday
+            clocks[index * 4 + 2] += Int(overdue)
+            clocks[index * 4 + 3] += Int(count - overdue)
+        case .acknowledgeHours: acknowledgeHours[key.key, default: 0] += Int(count)
+        case .respondHours: respondHours[key.key, default: 0] += Int(count)
+        case .complaintType: bump(&types, key.key, default: 0)
+        case .team: bump(&teams, key.key, default: 0)
         }
-        cases += other.cases
-        add(&kinds, other.kinds)
-        add(&categories, other.categories)
-        add(&channels, other.channels)
-        add(&stages, other.stages)
-        add(&outcomes, other.outcomes)
-        add(&clocks, other.clocks)
-        add(&types, other.types)
-        add(&teams, other.teams)
-        acknowledgeSeconds += other.acknowledgeSeconds
-        respondSeconds += other.respondSeconds
-        answeredAtHead += other.answeredAtHead
-        escalated += other.escalated
     }
 
     func finished() -> Statistics.Group {
@@ -191,20 +189,28 @@ struct StatisticsTally {
                                               overdue: clocks[index * 4 + 2], open: clocks[index * 4 + 3])
             if tally != Statistics.ClockTally() { group.clocks[kind] = tally }
         }
-        group.acknowledge = StatisticsTally.spread(acknowledgeSeconds)
-        group.respond = StatisticsTally.spread(respondSeconds)
+        group.acknowledge = StatisticsTally.spread(hours: acknowledgeHours)
+        group.respond = StatisticsTally.spread(hours: respondHours)
         group.answeredAtHead = answeredAtHead
         group.escalated = escalated
         return group
     }
 
-    static func spread(_ values: [Int64]) -> Statistics.Spread? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
+    /// The median and 90th percentile (nearest rank) of a histogram of whole business hours, in days.
+    static func spread(hours histogram: [Int64: Int]) -> Statistics.Spread? {
+        let total = histogram.values.reduce(0, +)
+        guard total > 0 else { return nil }
+        let buckets = histogram.sorted { $0.key < $1.key }
         func rank(_ p: Double) -> Double {
-            Double(sorted[min(sorted.count - 1, max(0, Int((p * Double(sorted.count)).rounded(.up)) - 1))]) / 86_400
+            let wanted = min(total - 1, max(0, Int((p * Double(total)).rounded(.up)) - 1))
+            var seen = 0
+            for (hours, count) in buckets {
+                seen += count
+                if seen > wanted { return Double(hours) / 24 }
+            }
+            return Double(buckets[buckets.count - 1].key) / 24
         }
-        return Statistics.Spread(count: sorted.count, median: rank(0.5), p90: rank(0.9))
+        return Statistics.Spread(count: total, median: rank(0.5), p90: rank(0.9))
     }
 }
 

@@ -58,6 +58,10 @@ protocol StoreTransaction {
     func storedBucket(of number: CaseNumber) throws -> QueueBucket?
     /// Adds `delta` (cases in, or out when negative) to the counter of `bucket`, creating it at 0 first.
     func addToCount(_ bucket: QueueBucket, _ delta: Int) throws
+    /// The case's statistics row as stored (nil: none yet).
+    func storedFigures(of number: CaseNumber) throws -> CaseFigures?
+    /// Adds `counts` (negative ones take away) to the statistics kept per day and dimension.
+    func addToStatistics(_ counts: StatisticsAggregate) throws
     /// Replaces what the search index holds for the case (`old`: what it held, nil for a new case).
     func replaceSearchText(number: CaseNumber, old: SearchText?, new: SearchText) throws
 
@@ -275,11 +279,20 @@ final class WritePipeline<Transaction: StoreTransaction> {
     func saveRows(_ row: CaseProjection, _ figures: CaseFigures) throws {
         let old = try transaction.storedBucket(of: row.number)
         try transaction.saveProjection(row)
-        try transaction.saveFigures(figures)
+        try keepFigures(figures)
         let new = QueueBucket(row, figures)
         guard old != new else { return }
         if let old { try transaction.addToCount(old, -1) }
         try transaction.addToCount(new, 1)
+    }
+
+    /// Saves a case's statistics row and moves the kept counts by the difference from the row it
+    /// replaces (read as stored, so counts made under older rules are taken back exactly).
+    func keepFigures(_ figures: CaseFigures) throws {
+        let old = try transaction.storedFigures(of: figures.number)
+        guard old != figures else { return }
+        try transaction.saveFigures(figures)
+        try transaction.addToStatistics(StatisticsAggregate(from: old, to: figures))
     }
 
     private func caseHead(_ number: CaseNumber) throws -> Data? {

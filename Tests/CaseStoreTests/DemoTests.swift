@@ -21,15 +21,45 @@ struct DemoTests {
         return events
     }
 
-    @Test("statistics counted in two halves at once are the statistics counted in one pass", arguments: [Statistics.Period.month, .week])
-    func statisticsInHalves(by period: Statistics.Period) throws {
+    @Test("the statistics counts a demo load keeps are a recount of its cases", arguments: [Statistics.Period.month, .week])
+    func statisticsKept(by period: Statistics.Period) throws {
         let (store, folder) = try store(seed: 5)
         defer { folder.remove() }
-        let whole = try store.statistics(.init(by: period), now: Self.now, splittingFrom: .max)
-        let halves = try store.statistics(.init(by: period), now: Self.now, splittingFrom: 0)
-        #expect(whole.total.cases == 1500)
-        #expect(whole.groups.count > 3)
-        #expect(halves == whole)
+        let stats = try store.statistics(.init(by: period), now: Self.now)
+        #expect(stats.total.cases == 1500)
+        #expect(stats.groups.count > 3)
+        #expect(stats.groups.map(\.cases).reduce(0, +) == 1500)
+        let (kept, recounted) = try store.read { db in
+            (try SQLiteCaseStore.keptStatistics(db), try SQLiteCaseStore.recountStatistics(db))
+        }
+        #expect(!kept.isEmpty)
+        #expect(kept == recounted)
+    }
+
+    @Test("the rows of thousands of cases (read in two halves at once) come in the order asked, repeats and missing numbers too")
+    func manyRows() throws {
+        let (store, folder) = try store(seed: 9, count: 2600)
+        defer { folder.remove() }
+        let asked: [CaseNumber] = Array((1...2600).reversed()) + [5, 999_999, 2600]
+        let rows = try store.rows(asked)
+        #expect(rows.map(\.number) == Array((1...2600).reversed()) + [5, 2600])
+        let page = try store.queue(QueueQuery(scope: .all), page: .offset(0, 50), now: Self.now)
+        #expect(try store.rows(page.map(\.number)).map(\.customer) == page.map(\.customer))
+    }
+
+    @Test("a shift's events (read in two halves at once) are every event of it in order of time, up to the limit")
+    func eventsOfAShift() throws {
+        let (store, folder) = try store(seed: 4)
+        defer { folder.remove() }
+        let all = try trail(store)
+        let from = all[all.count / 3].recorded
+        let until = all[all.count - 10].recorded
+        let inShift = all.filter { $0.recorded >= from && $0.recorded < until }
+        #expect(inShift.count > 2_000)
+        #expect(try store.eventsRecorded(from: from, to: until, limit: 50_000) == inShift)
+        #expect(try store.eventsRecorded(from: from, to: until, limit: 2_501) == Array(inShift.prefix(2_501)))
+        #expect(try store.eventsRecorded(from: from, to: from.addingTimeInterval(3600), limit: 50_000)
+            == inShift.filter { $0.recorded < from.addingTimeInterval(3600) })
     }
 
     @Test("an abuse report arriving about a demo report's domain joins it in an incident (the load lists the domains too)")

@@ -112,4 +112,10 @@ enum RowStepper {
             try body(handle)
         }
     }
+
+    /// The text of a column of the current row; nil for NULL.
+    static func text(_ handle: OpaquePointer, _ column: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+    }
 }

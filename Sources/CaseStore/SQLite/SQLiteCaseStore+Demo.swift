@@ -97,7 +97,14 @@ extension SQLiteCaseStore {
                             if let made { batch.append(PreparedCase(made.events, made.state, procedure: procedure, via: via)) }
                         }
                     }
-                    queue.put(index, batch)
+                    // The statistics' counts of each slice the writer commits, added up here: the writer
+                    // only adds a few hundred counts per transaction.
+                    let counts = stride(from: 0, to: batch.count, by: Self.demoWriteSlice).map { slice in
+                        var counts = StatisticsAggregate()
+                        for prepared in batch[slice..<min(slice + Self.demoWriteSlice, batch.count)] { counts.add(prepared.figures, times: 1) }
+                        return counts
+                    }
+                    queue.put(index, GeneratedBatch(cases: batch, counts: counts))
                 }
             }.start()
         }
@@ -110,10 +117,11 @@ extension SQLiteCaseStore {
             let batch = queue.take(index)
             // Written a quarter at a time, each its own transaction: no other writer waits for a
             // whole batch (10,000 cases took about a second on a busy machine).
-            for slice in stride(from: 0, to: batch.count, by: Self.demoWriteSlice) {
-                try insertGenerated(Array(batch[slice..<min(slice + Self.demoWriteSlice, batch.count)]), via: via, loadFrom: firstNumber)
+            for (part, slice) in stride(from: 0, to: batch.cases.count, by: Self.demoWriteSlice).enumerated() {
+                try insertGenerated(Array(batch.cases[slice..<min(slice + Self.demoWriteSlice, batch.cases.count)]), counts: batch.counts[part],
+                                    via: via, loadFrom: firstNumber)
             }
-            written += batch.count
+            written += batch.cases.count
             progress?(written)
         }
     }
@@ -165,6 +173,8 @@ extension SQLiteCaseStore {
         var entries: [Data] = []
         /// Where the case stands among the queue's kept totals.
         var bucket: QueueBucket
+        /// Its statistics row, also packed in `rows`.
+        var figures: CaseFigures
 
         init(_ events: [Event], _ state: CaseState, procedure: Procedure, via: String) {
             number = state.number
@@ -172,7 +182,7 @@ extension SQLiteCaseStore {
             rows = PackedRows(columns: events.count * 7 + CaseProjection.columns.count + CaseFigures.columns.count + 6, bytes: 512 * (events.count + 1))
             let clocks = CaseProjection.clocks(state, procedure: procedure)
             let row = CaseProjection(state, procedure: procedure, clocks: clocks)
-            let figures = CaseFigures(state, procedure: procedure, clocks: clocks)
+            figures = CaseFigures(state, procedure: procedure, clocks: clocks)
             bucket = QueueBucket(row, figures)
             entries.reserveCapacity(events.count)
             for event in events {
@@ -204,10 +214,16 @@ extension SQLiteCaseStore {
         }
     }
 
+    /// Generated cases, and the statistics' counts of each slice of `demoWriteSlice` of them.
+    struct GeneratedBatch: Sendable {
+        var cases: [PreparedCase]
+        var counts: [StatisticsAggregate]
+    }
+
     /// Batches made ahead of the writer, by number; a maker waits while it is `depth` ahead.
     private final class BatchQueue: @unchecked Sendable {
         private let condition = NSCondition()
-        private var ready: [Int: [PreparedCase]] = [:]
+        private var ready: [Int: GeneratedBatch] = [:]
         private var taken = 0
         private var cancelled = false
         private let depth: Int
@@ -222,20 +238,20 @@ extension SQLiteCaseStore {
             return !cancelled
         }
 
-        func put(_ index: Int, _ batch: [PreparedCase]) {
+        func put(_ index: Int, _ batch: GeneratedBatch) {
             condition.lock()
             ready[index] = batch
             condition.broadcast()
             condition.unlock()
         }
 
-        func take(_ index: Int) -> [PreparedCase] {
+        func take(_ index: Int) -> GeneratedBatch {
             condition.lock()
             defer { condition.unlock() }
             while ready[index] == nil { condition.wait() }
             taken = index + 1
             condition.broadcast()
-            return ready.removeValue(forKey: index) ?? []
+            return ready.removeValue(forKey: index) ?? GeneratedBatch(cases: [], counts: [])
         }
 
         func cancel() {
@@ -249,7 +265,8 @@ extension SQLiteCaseStore {
     /// Generated cases written per transaction.
     static let demoWriteSlice = 2_500
 
-    private func insertGenerated(_ batch: [PreparedCase], via: String, loadFrom firstNumber: CaseNumber) throws(StoreError) {
+    private func insertGenerated(_ batch: [PreparedCase], counts: StatisticsAggregate, via: String,
+                                 loadFrom firstNumber: CaseNumber) throws(StoreError) {
         try write { db in
             let maxNumber = try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0
             if let first = batch.first?.number, first <= maxNumber {
@@ -290,6 +307,7 @@ extension SQLiteCaseStore {
             }
             let transaction = SQLiteTransaction(db: db)
             for (bucket, count) in counted { try transaction.addToCount(bucket, count) }
+            try transaction.addToStatistics(counts)
         }
     }
 }

@@ -107,12 +107,38 @@ extension SQLiteCaseStore {
 
     public func rows(_ numbers: [CaseNumber]) throws(StoreError) -> [QueueRow] {
         guard !numbers.isEmpty else { return [] }
-        return try read { db in
-            let marks = Array(repeating: "?", count: numbers.count).joined(separator: ", ")
-            let rows = try Row.fetchAll(db, sql: "SELECT \(SQLiteCaseStore.rowColumns) FROM cases WHERE id IN (\(marks))",
-                                        arguments: StatementArguments(numbers)).map(queueRow)
-            let byNumber = Dictionary(uniqueKeysWithValues: rows.map { ($0.number, $0) })
-            return numbers.compactMap { byNumber[$0] }
+        let sorted = Array(Set(numbers)).sorted()
+        // Many cases (a shift's at ten million cases: tens of thousands, each on a page of its own)
+        // are read in two halves at once, one per core.
+        var byNumber: [CaseNumber: QueueRow]
+        if sorted.count >= 2_000 {
+            let middle = sorted.count / 2
+            let (lower, upper) = try Handoff.both({ () throws(StoreError) in try rows(sorted: sorted[..<middle]) },
+                                                  { [self] () throws(StoreError) in try rows(sorted: sorted[middle...]) })
+            byNumber = lower.merging(upper) { first, _ in first }
+        } else {
+            byNumber = try rows(sorted: sorted[...])
+        }
+        return numbers.compactMap { byNumber[$0] }
+    }
+
+    /// The rows of the cases numbered in `sorted` (ascending, no repeats), a chunk per statement
+    /// (SQLite takes at most 32,766 parameters).
+    private func rows(sorted: ArraySlice<CaseNumber>) throws(StoreError) -> [CaseNumber: QueueRow] {
+        try read { db in
+            var byNumber: [CaseNumber: QueueRow] = [:]
+            byNumber.reserveCapacity(sorted.count)
+            for start in stride(from: sorted.startIndex, to: sorted.endIndex, by: 1000) {
+                let chunk = sorted[start..<min(start + 1000, sorted.endIndex)]
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(SQLiteCaseStore.rowColumns) FROM cases WHERE id IN (\(marks))"),
+                                               arguments: StatementArguments(Array(chunk)))
+                while let row = try rows.next() {
+                    let queueRow = queueRow(row)
+                    byNumber[queueRow.number] = queueRow
+                }
+            }
+            return byNumber
         }
     }
 

@@ -164,6 +164,9 @@ extension SQLiteCaseStore {
         // Issue 15: the header's counts and the queue's totals kept per bucket by the write pipeline
         // (see `QueueBucket`), filled here from the cases already stored. Number 8 is another branch's.
         (9, queueCountsMigration),
+        // Issue 15: statistics from counts kept per receipt day and dimension by the write pipeline
+        // (StatisticsAggregate), counted once here from the statistics rows of the cases there are.
+        (10, statisticsKeptSQL),
         // Issue 12: incidents. The report's incident in its row (derived from its linked/unlinked
         // events); the numbers ever handed out, so none is used twice; and the domains abuse reports
         // name, so an arriving report finds the open reports about its domain at once.
@@ -232,6 +235,7 @@ extension SQLiteCaseStore {
                 try db.execute(sql: migration.sql)
                 if migration.number == 4 { try linkExistingTrail(db) }
                 if migration.number == 13 { try indexAbuseDomains(db, after: 0) }
+                if migration.number == 10 { try rebuildStatisticsKept(db) }
                 try db.execute(sql: "PRAGMA user_version = \(migration.number)")
                 return .commit
             }

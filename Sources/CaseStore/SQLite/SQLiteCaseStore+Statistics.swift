@@ -3,88 +3,118 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
+/// Statistics read from the counts kept per receipt day (`statistics_kept`, see
+/// `StatisticsAggregate`), never from the cases: ten million cases come to a few hundred thousand
+/// counts. Only whether a running clock due today is already overdue depends on the moment of the
+/// report; those few clocks are counted from `case_figures` through an index of running clocks.
 extension SQLiteCaseStore {
     public func statistics(_ query: Statistics.Query, now: Date) throws(StoreError) -> Statistics {
-        try statistics(query, now: now, splittingFrom: 50_000)
-    }
-
-    /// Counted in two halves when the store holds `splittingFrom` cases or more.
-    func statistics(_ query: Statistics.Query, now: Date, splittingFrom: Int64) throws(StoreError) -> Statistics {
         let nowMs = Millis.from(now)
-        // Two halves of the rows counted at once on two connections (reading the columns of a
-        // million rows is most of the work), then added together.
-        let (policy, last) = try read { db in
-            (try procedure(db).policy, try Int64.fetchOne(db, sql: "SELECT max(id) FROM case_figures") ?? 0)
-        }
-        let middle = last >= splittingFrom ? last / 2 : last
-        let upper = Handoff<(tallies: [String: StatisticsTally], total: StatisticsTally)>()
-        let done = DispatchGroup()
-        if middle < last {
-            done.enter()
-            Thread { [self] in
-                defer { done.leave() }
-                do throws(StoreError) {
-                    upper.value = .success(try read { db in
-                        try Self.tally(db, query, ids: (middle + 1)...Int64.max, policy: policy, nowMs: nowMs)
-                    })
-                } catch {
-                    upper.value = .failure(error)
+        let nowDay = StatisticsAggregate.floorDiv(nowMs, StatisticsAggregate.millisPerDay)
+        return try read { db in
+            let policy = try procedure(db).policy
+            var range = ""
+            if let from = query.from { range += " AND received_day >= \(from.dayNumber)" }
+            if let to = query.to { range += " AND received_day <= \(to.dayNumber)" }
+            // Running clocks due today and already past due, by receipt day and clock.
+            var overdueToday: [StatisticsAggregate.Key: Int64] = [:]
+            for (index, column) in Self.figuresClockColumns.enumerated() {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT received_day, count(*) FROM case_figures
+                    WHERE \(column)_state = \(CaseFigures.ClockState.running.rawValue) AND \(column)_due >= ? AND \(column)_due < ?\(range)
+                    GROUP BY received_day
+                    """, arguments: [nowDay * StatisticsAggregate.millisPerDay, nowMs])
+                for row in rows {
+                    let key = StatisticsAggregate.Key(day: row[0], dimension: StatisticsAggregate.Dimension.runningClock.rawValue,
+                                                      key: nowDay * StatisticsAggregate.clockSlots + Int64(index))
+                    overdueToday[key] = row[1]
                 }
-            }.start()
+            }
+            var sql = "SELECT day, dimension, key, n FROM statistics_kept WHERE 1"
+            if let from = query.from { sql += " AND day >= \(from.dayNumber)" }
+            if let to = query.to { sql += " AND day <= \(to.dayNumber)" }
+            var tallies: [StatisticsTally] = []
+            var total = StatisticsTally(label: "total", policy: policy)
+            var labels: [String: Int] = [:]
+            var slotOfDay: [Int64: Int] = [:]
+            try RowStepper.each(try db.makeStatement(sql: sql)) { statement in
+                let key = StatisticsAggregate.Key(day: sqlite3_column_int64(statement, 0), dimension: sqlite3_column_int64(statement, 1),
+                                                  key: sqlite3_column_int64(statement, 2))
+                let count = sqlite3_column_int64(statement, 3)
+                let slot: Int
+                if let known = slotOfDay[key.day] {
+                    slot = known
+                } else {
+                    let label = query.by.label(of: LocalDate(dayNumber: Int(key.day)))
+                    if let existing = labels[label] {
+                        slot = existing
+                    } else {
+                        slot = tallies.count
+                        labels[label] = slot
+                        tallies.append(StatisticsTally(label: label, policy: policy))
+                    }
+                    slotOfDay[key.day] = slot
+                }
+                let overdue = overdueToday[key] ?? 0
+                tallies[slot].add(key, count, nowDay: nowDay, overdueToday: overdue)
+                total.add(key, count, nowDay: nowDay, overdueToday: overdue)
+            }
+            let groups = tallies.map { $0.finished() }.filter { $0.cases > 0 }.sorted { $0.label < $1.label }
+            return Statistics(query: query, groups: groups, total: total.finished())
         }
-        let lower: (tallies: [String: StatisticsTally], total: StatisticsTally)
-        do throws(StoreError) {
-            lower = try read { db in try Self.tally(db, query, ids: Int64.min...middle, policy: policy, nowMs: nowMs) }
-        } catch {
-            done.wait()
-            throw error
-        }
-        done.wait()
-        var tallies = lower.tallies
-        var total = lower.total
-        if middle < last {
-            let (more, moreTotal) = try upper.result()
-            for (label, tally) in more { tallies[label, default: StatisticsTally(label: label, policy: policy)].merge(tally) }
-            total.merge(moreTotal)
-        }
-        let groups = tallies.values.map { $0.finished() }.sorted { $0.label < $1.label }
-        return Statistics(query: query, groups: groups, total: total.finished())
     }
 
-    /// One pass over the `case_figures` rows whose ids fall in `ids`, read through the C API.
-    private static func tally(_ db: Database, _ query: Statistics.Query, ids: ClosedRange<Int64>, policy: Policy,
-                              nowMs: Int64) throws -> (tallies: [String: StatisticsTally], total: StatisticsTally) {
-        var sql = "SELECT \(CaseFigures.columns.joined(separator: ", ")) FROM case_figures WHERE id BETWEEN \(ids.lowerBound) AND \(ids.upperBound)"
-        if let from = query.from { sql += " AND received_day >= \(from.dayNumber)" }
-        if let to = query.to { sql += " AND received_day <= \(to.dayNumber)" }
-        var tallies: [StatisticsTally] = []
-        var total = StatisticsTally(label: "total", policy: policy)
-        var labels: [String] = []
-        var slotOfDay: [Int64: Int] = [:]
+    /// The clock columns' stem in `case_figures` (`acknowledge` for `acknowledge_state`, `acknowledge_due`).
+    static let figuresClockColumns = CaseFigures.clockKinds.map { $0.rawValue.replacingOccurrences(of: "-", with: "_") }
+
+    /// Migration 10's table and the indexes of running clocks by due moment (for today's split).
+    static let statisticsKeptSQL = """
+        CREATE TABLE statistics_kept (
+          day INTEGER NOT NULL,
+          dimension INTEGER NOT NULL,
+          key INTEGER NOT NULL,
+          n INTEGER NOT NULL,
+          PRIMARY KEY (day, dimension, key)
+        ) WITHOUT ROWID;
+        \(runningClockIndexes.joined(separator: ";\n"));
+        """
+
+    static let runningClockIndexes = figuresClockColumns.map { column in
+        "CREATE INDEX case_figures_running_\(column) ON case_figures (\(column)_due, received_day) WHERE \(column)_state = \(CaseFigures.ClockState.running.rawValue)"
+    }
+
+    static let storedFiguresSQL = "SELECT \(CaseFigures.columns.joined(separator: ", ")) FROM case_figures WHERE id = ?"
+
+    /// The counts as kept.
+    static func keptStatistics(_ db: Database) throws -> StatisticsAggregate {
+        var kept = StatisticsAggregate()
+        try RowStepper.each(try db.makeStatement(sql: "SELECT day, dimension, key, n FROM statistics_kept")) { statement in
+            kept.add(StatisticsAggregate.Key(day: sqlite3_column_int64(statement, 0), dimension: sqlite3_column_int64(statement, 1),
+                                             key: sqlite3_column_int64(statement, 2)), sqlite3_column_int64(statement, 3))
+        }
+        return kept
+    }
+
+    /// The counts made again from every case's `case_figures` row.
+    static func recountStatistics(_ db: Database) throws -> StatisticsAggregate {
+        var counts = StatisticsAggregate()
         let columns = Int32(CaseFigures.columns.count)
         var values = [Int64?](repeating: nil, count: Int(columns))
+        let sql = "SELECT \(CaseFigures.columns.joined(separator: ", ")) FROM case_figures"
         try RowStepper.each(try db.makeStatement(sql: sql)) { statement in
             for column in 0..<columns {
                 values[Int(column)] = sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, column)
             }
-            let day = values[1] ?? 0
-            let slot: Int
-            if let known = slotOfDay[day] {
-                slot = known
-            } else {
-                let label = query.by.label(of: LocalDate(dayNumber: Int(day)))
-                if let existing = labels.firstIndex(of: label) {
-                    slot = existing
-                } else {
-                    slot = labels.count
-                    labels.append(label)
-                    tallies.append(StatisticsTally(label: label, policy: policy))
-                }
-                slotOfDay[day] = slot
-            }
-            tallies[slot].add(values, nowMs: nowMs)
-            total.add(values, nowMs: nowMs)
+            counts.add(CaseFigures(values: values), times: 1)
         }
-        return (Dictionary(uniqueKeysWithValues: zip(labels, tallies)), total)
+        return counts
+    }
+
+    /// Replaces the kept counts with a recount of the `case_figures` rows (a store from before
+    /// migration 10).
+    static func rebuildStatisticsKept(_ db: Database) throws {
+        let counts = try recountStatistics(db)
+        try db.execute(sql: "DELETE FROM statistics_kept")
+        try SQLiteTransaction(db: db).addToStatistics(counts)
     }
 }

@@ -25,7 +25,8 @@ extension SQLiteCaseStore {
         let searchIndex = Handoff<(flat: [UInt64], others: [Int64: UInt64])>()
         let integrity = Handoff<[String]>()
         let queueCounts = Handoff<[String]>()
-        let judged = parts.map { _ in Handoff<(VerifyReport, [SearchFingerprint])>() }
+        let keptStatistics = Handoff<StatisticsAggregate>()
+        let judged = parts.map { _ in Handoff<(VerifyReport, [SearchFingerprint], StatisticsAggregate)>() }
         var tasks: [@Sendable (Database) -> Void] = []
         func task<T>(_ handoff: Handoff<T>, _ body: @escaping @Sendable (Database) throws -> T) {
             tasks.append { db in
@@ -42,6 +43,7 @@ extension SQLiteCaseStore {
         task(searchIndex) { db in try SearchIndexCheck.storedFingerprints(db, last: last) }
         task(integrity) { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
         task(queueCounts) { db in try SQLiteCaseStore.checkQueueCounts(db) }
+        task(keptStatistics) { db in try SQLiteCaseStore.keptStatistics(db) }
         for (index, part) in parts.enumerated() {
             task(judged[index]) { [self] db in try judgeRecord(db, cases: part) }
         }
@@ -67,9 +69,11 @@ extension SQLiteCaseStore {
         if let failure = queue.failure { throw failure }
         var report = VerifyReport(integrity: try integrity.result(), casesChecked: 0, eventsChecked: 0, differences: [])
         var expected: [SearchFingerprint] = []
+        var recounted = StatisticsAggregate()
         for handoff in judged {
-            let (part, partExpected) = try handoff.result()
+            let (part, partExpected, partCounts) = try handoff.result()
             expected += partExpected
+            recounted.add(partCounts)
             report.casesChecked += part.casesChecked
             report.eventsChecked += part.eventsChecked
             report.deskEventsChecked = max(report.deskEventsChecked, part.deskEventsChecked)
@@ -77,6 +81,7 @@ extension SQLiteCaseStore {
         }
         report.differences += Self.compareSearchIndex(expected: expected, stored: try searchIndex.result())
         report.differences += try queueCounts.result()
+        report.differences += StatisticsAggregate.differences(kept: try keptStatistics.result(), recounted: recounted)
         let check = try links.result()
         report.head = check.head
         report.seal = seal
@@ -92,11 +97,14 @@ extension SQLiteCaseStore {
     }
 
     /// Every event of the cases in `numbers` judged again (with the staff and settings replayed from
-    /// the desk trail), every projection and statistics row rebuilt, in one pass in case order.
+    /// the desk trail), every projection and statistics row rebuilt, in one pass in case order; and
+    /// the statistics those rows count, for comparing with the counts kept (a case that could not
+    /// be judged counts as stored: its own problem is reported already).
     /// The part that judges the lower end also checks the
     /// triggers, the staff table and the settings; a part that ends before the last case reports
     /// cases missing up to its end.
-    private func judgeRecord(_ db: Database, cases numbers: ClosedRange<CaseNumber>) throws -> (VerifyReport, [SearchFingerprint]) {
+    private func judgeRecord(_ db: Database, cases numbers: ClosedRange<CaseNumber>) throws
+        -> (VerifyReport, [SearchFingerprint], StatisticsAggregate) {
         let first = numbers.lowerBound == 1
         var judge = TrailJudge(linkedByTime: Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'trail_linked_by_time'") ?? "0") ?? 0)
         let triggers = first ? try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'") : []
@@ -120,6 +128,7 @@ extension SQLiteCaseStore {
         let procedure = try procedure(db)
         let tokenizer = try SearchIndexCheck.Tokenizer(db)
         var fingerprints: [SearchFingerprint] = []
+        var counts = StatisticsAggregate()
         var cases = 0
         var events = 0
         var lastNumber: CaseNumber = numbers.lowerBound - 1
@@ -142,19 +151,22 @@ extension SQLiteCaseStore {
                                                       : "cases \(lastNumber + 1)–\(number - 1) are missing: no events and no case rows")
             }
             lastNumber = number
+            func countAsStored() throws {
+                if let stored = try storedFigures(number) { counts.add(stored, times: 1) }
+            }
             guard let row else {
                 judge.report("case \(number): events without a case row")
-                return
+                return try countAsStored()
             }
             guard !trail.isEmpty else {
                 judge.report("case \(number): a case row without events")
-                return
+                return try countAsStored()
             }
             for (index, event) in trail.enumerated() where event.sequence != index + 1 {
                 judge.report("case \(number): event \(index + 1) is numbered \(event.sequence)")
-                return
+                return try countAsStored()
             }
-            guard let state = judge.judge(trail) else { return }
+            guard let state = judge.judge(trail) else { return try countAsStored() }
             fingerprints[fingerprints.count - 1].value = tokenizer.fingerprint(SearchText(state).values)
             let clocks = CaseProjection.clocks(state, procedure: procedure)
             let rebuilt = CaseProjection(state, procedure: procedure, clocks: clocks)
@@ -162,6 +174,7 @@ extension SQLiteCaseStore {
                 for difference in row.differences(from: rebuilt) { judge.report("case \(number): \(difference)") }
             }
             let figures = CaseFigures(state, procedure: procedure, clocks: clocks)
+            counts.add(figures, times: 1)
             if let stored = try storedFigures(number) {
                 if stored != figures {
                     for (column, (kept, rebuilt)) in zip(CaseFigures.columns, zip(stored.values, figures.values)) where kept != rebuilt {
@@ -177,7 +190,7 @@ extension SQLiteCaseStore {
                                                               : "cases \(lastNumber + 1)–\(numbers.upperBound) are missing: no events and no case rows")
         }
         return (VerifyReport(integrity: ["ok"], casesChecked: cases, eventsChecked: events, deskEventsChecked: deskEvents.count,
-                             differences: judge.problems), fingerprints)
+                             differences: judge.problems), fingerprints, counts)
     }
 
     /// Each judged case's search entry as the index holds it against the one its trail gives, and
@@ -301,7 +314,7 @@ extension SQLiteCaseStore {
     /// Walks the trail (rows as stored) and the projection side by side in case order, one case at a time.
     private func forEachStoredTrail(_ db: Database, cases numbers: ClosedRange<CaseNumber>,
                                     _ body: (CaseNumber, [StoredEvent], CaseProjection?) throws -> Void) throws {
-        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM cases WHERE id BETWEEN ? AND ? ORDER BY id",
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(SQLiteCaseStore.rowColumns) FROM cases WHERE id BETWEEN ? AND ? ORDER BY id",
                                        arguments: [numbers.lowerBound, numbers.upperBound])
         let eventRows = try Row.fetchCursor(db, sql: """
             SELECT \(SQLiteTransaction.storedEventColumns) FROM events
@@ -326,30 +339,32 @@ extension SQLiteCaseStore {
         }
     }
 
+    /// A row that selected `CaseProjection.columns` first, in their order (every query of the
+    /// projection does), read by position: by name was most of reading a handover's cases.
     static func projection(_ row: Row) -> CaseProjection {
         CaseProjection(
-            number: row["id"],
-            kind: CaseKind(rawValue: row["kind"]) ?? .complaint,
-            channel: Channel(rawValue: row["channel"]) ?? .email,
-            stage: Stage(rawValue: row["stage"]) ?? .supervisor,
-            isOpen: row["is_open"],
-            received: row["received_ms"],
-            customer: row["customer"],
-            subject: row["subject"],
-            domains: row["domains"],
-            category: (row["category"] as String?).flatMap(AbuseCategory.init(rawValue:)),
-            assignee: row["assignee"],
-            tier: row["tier"],
-            sortKey: row["sort_key"],
-            nextClock: (row["next_clock"] as String?).flatMap(Clock.Kind.init(rawValue:)),
-            nextDue: row["next_due_ms"],
-            windowEnd: row["window_end_ms"],
-            closeReason: (row["close_reason"] as String?).flatMap(CloseReason.init(rawValue:)),
-            closed: row["closed_ms"],
-            version: row["version"],
-            updated: row["updated_ms"],
-            updatedBy: row["updated_by"],
-            incident: row["incident"])
+            number: row[0],
+            kind: CaseKind(rawValue: row[1]) ?? .complaint,
+            channel: Channel(rawValue: row[2]) ?? .email,
+            stage: Stage(rawValue: row[3]) ?? .supervisor,
+            isOpen: row[4],
+            received: row[5],
+            customer: row[6],
+            subject: row[7],
+            domains: row[8],
+            category: (row[9] as String?).flatMap(AbuseCategory.init(rawValue:)),
+            assignee: row[10],
+            tier: row[11],
+            sortKey: row[12],
+            nextClock: (row[13] as String?).flatMap(Clock.Kind.init(rawValue:)),
+            nextDue: row[14],
+            windowEnd: row[15],
+            closeReason: (row[16] as String?).flatMap(CloseReason.init(rawValue:)),
+            closed: row[17],
+            version: row[18],
+            updated: row[19],
+            updatedBy: row[20],
+            incident: row[21])
     }
 }
 
@@ -416,8 +431,8 @@ private final class TaskQueue: @unchecked Sendable {
     }
 }
 
-/// What a helper thread (verify, statistics) found, handed back to the verifying one (written once, read after the
-/// thread has left the dispatch group).
+/// What a helper thread (verify, a handover's reads) found, handed back to the waiting one (written once, read after
+/// the thread has left the dispatch group).
 final class Handoff<T>: @unchecked Sendable {
     var value: Result<T, StoreError>?
 
@@ -428,9 +443,35 @@ final class Handoff<T>: @unchecked Sendable {
         case nil: throw StoreError.unavailable("a part of the work on another thread did not finish")
         }
     }
+
+    /// `first` on this thread while `second` runs on a helper thread: two halves of one read at once,
+    /// one per core, each on a read connection of its own.
+    static func both<First>(_ first: () throws(StoreError) -> First,
+                            _ second: @escaping @Sendable () throws(StoreError) -> T) throws(StoreError) -> (First, T) {
+        let handoff = Handoff<T>()
+        let done = DispatchGroup()
+        done.enter()
+        Thread {
+            defer { done.leave() }
+            do throws(StoreError) {
+                handoff.value = .success(try second())
+            } catch {
+                handoff.value = .failure(error)
+            }
+        }.start()
+        let mine: First
+        do throws(StoreError) {
+            mine = try first()
+        } catch {
+            done.wait()
+            throw error
+        }
+        done.wait()
+        return (mine, try handoff.result())
+    }
 }
 
-private extension CaseFigures {
+extension CaseFigures {
     init(row: Row) {
         self.init(values: (0..<CaseFigures.columns.count).map { row[$0] as Int64? })
     }

@@ -101,6 +101,22 @@ struct SQLiteTransaction: StoreTransaction {
                                      bucket.complaintType, delta])
     }
 
+    func storedFigures(of number: CaseNumber) throws -> CaseFigures? {
+        try Row.fetchOne(db.cachedStatement(sql: SQLiteCaseStore.storedFiguresSQL), arguments: [number]).map(CaseFigures.init(row:))
+    }
+
+    func addToStatistics(_ counts: StatisticsAggregate) throws {
+        let add = try db.cachedStatement(sql: """
+            INSERT INTO statistics_kept (day, dimension, key, n) VALUES (?, ?, ?, ?)
+            ON CONFLICT (day, dimension, key) DO UPDATE SET n = n + excluded.n
+            """)
+        let dropEmpty = try db.cachedStatement(sql: "DELETE FROM statistics_kept WHERE day = ? AND dimension = ? AND key = ? AND n = 0")
+        for (key, count) in counts.sorted {
+            try add.execute(arguments: [key.day, key.dimension, key.key, count])
+            if count < 0 { try dropEmpty.execute(arguments: [key.day, key.dimension, key.key]) }
+        }
+    }
+
     /// A contentless index forgets a row only when given the exact text it indexed.
     func replaceSearchText(number: CaseNumber, old: SearchText?, new: SearchText) throws {
         if let old {

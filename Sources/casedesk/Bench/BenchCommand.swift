@@ -20,8 +20,17 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .customLong("json"), help: "Print the figures as JSON.") var json = false
     @Flag(name: .customLong("import-only"), help: "Measure only the mail imports (mixed, and abuse reports with incidents); no store is generated.")
     var importOnly = false
-    @Flag(name: .customLong("screen-only"), help: "Measure only the screen (launch, key → frame) on the generated store.")
-    var screenOnly = false
+    @Option(name: .customLong("only"), parsing: .upToNextOption,
+            help: ArgumentHelp("Measure only these parts (the store is generated or reused first): \(Part.allCases.map(\.rawValue).joined(separator: ", ")).",
+                               valueName: "PART"))
+    var only: [Part] = []
+
+    /// The parts of the bench, to measure one after a change without the others (a 10M run takes minutes per part).
+    enum Part: String, CaseIterable, ExpressibleByArgument {
+        case queue, search, writes, record, verify, rules, mail, screen
+    }
+
+    private func measures(_ part: Part) -> Bool { only.isEmpty || only.contains(part) }
 
     func validate() throws {
         if cases < 100 { throw ValidationError("--cases must be at least 100") }
@@ -70,12 +79,6 @@ struct BenchCommand: ParsableCommand {
             log("reusing \(path) (generated earlier; --fresh to generate again)")
         }
         add("generation rate", generationRate, "cases/s", above: 50_000)
-        if screenOnly {
-            try countFigures(store: try cli { () throws(StoreError) in try CaseStores.open(path: path) }, report: &report)
-            try screenFigures(store: path, report: &report)
-            try printReport(report, header: "casedesk bench: \(cases) cases, seed \(seed)\(scale)", store: path)
-            return
-        }
 
         // Open.
         var open = Samples()
@@ -87,112 +90,123 @@ struct BenchCommand: ParsableCommand {
         let now = Date()
 
         // Queue pages.
-        var first = Samples()
-        for _ in 0..<runs {
-            try first.time { _ = try cli { () throws(StoreError) in try store.queue(QueueQuery(), page: .first(50), now: now) } }
-        }
-        add("queue first page p50", first.p50, "ms")
-        add("queue first page p99", first.p99, "ms", below: 5)
-        var filtered = Samples()
-        let combos = CaseKind.allCases.flatMap { kind in
-            [Stage.supervisor, .headOfSupport, .escalation].flatMap { stage in
-                QueueQuery.Due.allCases.map { QueueQuery(kind: kind, stage: stage, due: $0) }
-            }
-        }
-        for index in 0..<runs {
-            let query = combos[index % combos.count]
-            try filtered.time { _ = try cli { () throws(StoreError) in try store.queue(query, page: .first(50), now: now) } }
-        }
-        add("filtered page p50", filtered.p50, "ms")
-        add("filtered page p99", filtered.p99, "ms", below: 5)
-        try countFigures(store: store, report: &report)
-        // The queue sorted by another column (O on the screen): its first page, and a page deep in it.
-        for order in QueueQuery.Order.allCases where order != .deadline {
-            let query = QueueQuery(order: order)
-            var sorted = Samples()
+        if measures(.queue) {
+            var first = Samples()
             for _ in 0..<runs {
-                try sorted.time { _ = try cli { () throws(StoreError) in try store.queue(query, page: .first(50), now: now) } }
+                try first.time { _ = try cli { () throws(StoreError) in try store.queue(QueueQuery(), page: .first(50), now: now) } }
             }
-            add("queue sorted by \(order.rawValue), first page p99", sorted.p99, "ms", below: 5)
-            let deep = try cli { () throws(StoreError) in try store.queue(query, page: .offset(cases / 4, 1), now: now) }
-            if let position = deep.first?.position {
-                var after = Samples()
-                for _ in 0..<runs {
-                    try after.time { _ = try cli { () throws(StoreError) in try store.queue(query, page: .after(position, 50), now: now) } }
+            add("queue first page p50", first.p50, "ms")
+            add("queue first page p99", first.p99, "ms", below: 5)
+            var filtered = Samples()
+            let combos = CaseKind.allCases.flatMap { kind in
+                [Stage.supervisor, .headOfSupport, .escalation].flatMap { stage in
+                    QueueQuery.Due.allCases.map { QueueQuery(kind: kind, stage: stage, due: $0) }
                 }
-                add("queue sorted by \(order.rawValue), a page deep in it p99", after.p99, "ms", below: 5)
+            }
+            for index in 0..<runs {
+                let query = combos[index % combos.count]
+                try filtered.time { _ = try cli { () throws(StoreError) in try store.queue(query, page: .first(50), now: now) } }
+            }
+            add("filtered page p50", filtered.p50, "ms")
+            add("filtered page p99", filtered.p99, "ms", below: 5)
+            try countFigures(store: store, report: &report)
+            // The queue sorted by another column (O on the screen): its first page, and a page deep in it.
+            for order in QueueQuery.Order.allCases where order != .deadline {
+                let query = QueueQuery(order: order)
+                var sorted = Samples()
+                for _ in 0..<runs {
+                    try sorted.time { _ = try cli { () throws(StoreError) in try store.queue(query, page: .first(50), now: now) } }
+                }
+                add("queue sorted by \(order.rawValue), first page p99", sorted.p99, "ms", below: 5)
+                let deep = try cli { () throws(StoreError) in try store.queue(query, page: .offset(cases / 4, 1), now: now) }
+                if let position = deep.first?.position {
+                    var after = Samples()
+                    for _ in 0..<runs {
+                        try after.time { _ = try cli { () throws(StoreError) in try store.queue(query, page: .after(position, 50), now: now) } }
+                    }
+                    add("queue sorted by \(order.rawValue), a page deep in it p99", after.p99, "ms", below: 5)
+                }
             }
         }
 
         // Search: a word on very few cases and one on very many.
-        let sample = try cli { () throws(StoreError) in try store.queue(QueueQuery(scope: .all), page: .offset(cases / 3, 20), now: now) }
-        var rare = "zzzz"
-        for row in sample {
-            if let account = try cli({ () throws(StoreError) in try store.caseState(row.number) }).intake.account {
-                rare = account
-                break
+        if measures(.search) {
+            let sample = try cli { () throws(StoreError) in try store.queue(QueueQuery(scope: .all), page: .offset(cases / 3, 20), now: now) }
+            var rare = "zzzz"
+            for row in sample {
+                if let account = try cli({ () throws(StoreError) in try store.caseState(row.number) }).intake.account {
+                    rare = account
+                    break
+                }
             }
-        }
-        // A whole word (a space after it), and the same word as a beginning, as typed into the screen.
-        for (label, word) in [("rare", rare + " "), ("common", "transfer "), ("common word as typed", "transfer")] {
-            var search = Samples()
-            var found = 0
-            for _ in 0..<runs {
-                try search.time { found = try cli { () throws(StoreError) in try store.search(word, scope: .all, limit: 50) }.count }
+            // A whole word (a space after it), and the same word as a beginning, as typed into the screen.
+            for (label, word) in [("rare", rare + " "), ("common", "transfer "), ("common word as typed", "transfer")] {
+                var search = Samples()
+                var found = 0
+                for _ in 0..<runs {
+                    try search.time { found = try cli { () throws(StoreError) in try store.search(word, scope: .all, limit: 50) }.count }
+                }
+                let shown = word.trimmingCharacters(in: .whitespaces)
+                add("search \(label) (\"\(shown)\", \(found) shown) p50", search.p50, "ms")
+                add("search \(label) p99", search.p99, "ms", below: label == "common word as typed" ? nil : 50)
             }
-            let shown = word.trimmingCharacters(in: .whitespaces)
-            add("search \(label) (\"\(shown)\", \(found) shown) p50", search.p50, "ms")
-            add("search \(label) p99", search.p99, "ms", below: label == "common word as typed" ? nil : 50)
         }
 
         // Writes: one transition each (assign), on cases spread over the store.
-        let open50 = try cli { () throws(StoreError) in try store.queue(QueueQuery(), page: .offset(1000, runs), now: now) }
-        var writes = Samples()
-        for row in open50 {
-            let to = row.assignee == actor.account ? nil : actor.account
-            try writes.time {
-                _ = try cli { () throws(StoreError) in
-                    try store.record(.assigned(.init(to: to)), on: row.number, expectedVersion: row.version, by: actor, at: Date())
+        if measures(.writes) {
+            let open50 = try cli { () throws(StoreError) in try store.queue(QueueQuery(), page: .offset(1000, runs), now: now) }
+            var writes = Samples()
+            for row in open50 {
+                let to = row.assignee == actor.account ? nil : actor.account
+                try writes.time {
+                    _ = try cli { () throws(StoreError) in
+                        try store.record(.assigned(.init(to: to)), on: row.number, expectedVersion: row.version, by: actor, at: Date())
+                    }
                 }
             }
+            add("write p50", writes.p50, "ms", below: 10)
+            add("write p99", writes.p99, "ms")
         }
-        add("write p50", writes.p50, "ms", below: 10)
-        add("write p99", writes.p99, "ms")
 
         // The record: the handover of the shift ending now, and statistics over every case.
-        try recordFigures(store: store, now: now, report: &report)
+        if measures(.record) { try recordFigures(store: store, now: now, report: &report) }
 
         // The whole record proved (issue 10): every link, every event judged again, every case rebuilt.
-        log("verifying the whole store …")
-        var verified: VerifyReport?
-        var verify = Samples()
-        try verify.time { verified = try cli { () throws(StoreError) in try store.verify(seal: nil) } }
-        add("verify (\(verified?.eventsChecked ?? 0) events)", verify.p50, "ms", below: 60_000)
-        add("verify problems found", Double(verified?.differences.count ?? -1), "", below: 0.5)
+        if measures(.verify) {
+            log("verifying the whole store …")
+            var verified: VerifyReport?
+            var verify = Samples()
+            try verify.time { verified = try cli { () throws(StoreError) in try store.verify(seal: nil) } }
+            add("verify (\(verified?.eventsChecked ?? 0) events)", verify.p50, "ms", below: 300_000)
+            add("verify rate", Double(verified?.eventsChecked ?? 0) / max(verify.p50 / 1000, 0.001), "events/s")
+            add("verify problems found", Double(verified?.differences.count ?? -1), "", below: 0.5)
+        }
 
         // Long writes (issue 10): while a calendar change walks every open case to move its clocks
-        // to the new rules (`--rebase-open`), another writer never waits a second. The change only
-        // adds a comment, so it moves no clock: what is measured is the walk, in its batches.
-        log("changing the calendar with --rebase-open over every open case, with another writer waiting on the side …")
-        let calendarText = (try cli { () throws(StoreError) in try store.settings() }).calendarText ?? ""
-        let probe = try cli { () throws(StoreError) in try WriteLockProbe(path: path) }
-        probe.start()
-        var change = Samples()
-        try change.time {
-            _ = try cli { () throws(StoreError) in
-                try store.changeRules(RuleChange(setting: .calendar, text: calendarText + "\n# bench \(Date())\n", file: "bench",
-                                                 rebaseOpen: true), by: actor, at: Date())
+        if measures(.rules) {
+            // to the new rules (`--rebase-open`), another writer never waits a second. The change only
+            // adds a comment, so it moves no clock: what is measured is the walk, in its batches.
+            log("changing the calendar with --rebase-open over every open case, with another writer waiting on the side …")
+            let calendarText = (try cli { () throws(StoreError) in try store.settings() }).calendarText ?? ""
+            let probe = try cli { () throws(StoreError) in try WriteLockProbe(path: path) }
+            probe.start()
+            var change = Samples()
+            try change.time {
+                _ = try cli { () throws(StoreError) in
+                    try store.changeRules(RuleChange(setting: .calendar, text: calendarText + "\n# bench \(Date())\n", file: "bench",
+                                                     rebaseOpen: true), by: actor, at: Date())
+                }
             }
+            let waits = probe.stop()
+            add("calendar change, open clocks rebased", change.p50, "ms")
+            add("longest wait of another write meanwhile", waits.percentile(100), "ms", below: 1000)
         }
-        let waits = probe.stop()
-        add("calendar change, open clocks rebased", change.p50, "ms")
-        add("longest wait of another write meanwhile", waits.percentile(100), "ms", below: 1000)
 
         // Mail import (issues 5 and 12).
-        addImportFigures(&report, directory: directory, actor: actor)
+        if measures(.mail) { addImportFigures(&report, directory: directory, actor: actor) }
 
         // The screen (issue 4): the real binary on a pseudo-terminal.
-        try screenFigures(store: path, report: &report)
+        if measures(.screen) { try screenFigures(store: path, report: &report) }
 
         // Size and memory.
         try cli { () throws(StoreError) in try store.checkpoint() }
@@ -245,7 +259,7 @@ struct BenchCommand: ParsableCommand {
         report.add("queue total of a filter p99", totals.p99, "ms", below: 1)
     }
 
-    /// Issue 6's figures: handover and statistics over the whole store, targets under one second.
+    /// Issue 6's figures: handover and statistics over the whole store; issue 15's targets (200 ms at ten million cases).
     private func recordFigures(store: any CaseStore, now: Date, report: inout BenchReport) throws {
         let procedure = try cli { () throws(StoreError) in try store.procedure() }
         let shifts = procedure.policy.shifts
@@ -261,12 +275,12 @@ struct BenchCommand: ParsableCommand {
                 }
             }
         }
-        report.add("handover (ending shift) p50", handover.p50, "ms", below: 1000)
+        report.add("handover (ending shift) p50", handover.p50, "ms", below: 200)
         var statistics = Samples()
         for _ in 0..<5 {
             try statistics.time { _ = try cli { () throws(StoreError) in try store.statistics(.init(by: .month), now: now) } }
         }
-        report.add("statistics (all cases, by month) p50", statistics.p50, "ms", below: 1000)
+        report.add("statistics (all cases, by month) p50", statistics.p50, "ms", below: 200)
     }
 
     // MARK: Mail import (issue 5)
