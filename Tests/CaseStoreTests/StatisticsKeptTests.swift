@@ -173,7 +173,12 @@ extension StatisticsKeptTests {
             try store.write { db in
                 try db.execute(sql: "DROP TABLE statistics_kept")
                 for column in SQLiteCaseStore.figuresClockColumns { try db.execute(sql: "DROP INDEX case_figures_running_\(column)") }
-                try db.execute(sql: "PRAGMA user_version = 7")
+                // And the later migrations' tables, so the upgrade from 7 runs every one of them.
+                try db.execute(sql: """
+                    DROP TABLE queue_counts;
+                    DROP INDEX cases_incident; ALTER TABLE cases DROP COLUMN incident; DROP TABLE incidents; DROP TABLE abuse_domains;
+                    PRAGMA user_version = 7
+                    """)
             }
         }
         let store = try SQLiteCaseStore.open(path: path)
