@@ -1,0 +1,163 @@
+@testable import CaseStore
+import CaseDesk
+import Foundation
+import Synchronization
+import Testing
+
+/// A throwaway PostgreSQL cluster for this test process: made with `initdb` in a temporary folder
+/// the first time a test asks for it, listening only on a Unix socket in that folder, and stopped
+/// (and removed) when the process exits. As root, the server runs as a plain account made for it
+/// (PostgreSQL refuses to run as root). Each store gets a database of its own.
+final class PostgresTestCluster: Sendable {
+    /// The OS account the server runs as when the tests run as root.
+    static let serverAccount = "cdpostgres"
+    /// The database superuser the tests connect as.
+    static let superuser = "casedesk_test"
+
+    let folder: String
+    let socketFolder: String
+    let binaries: String
+
+    /// The folder of PostgreSQL's programs (the newest installed version), nil when none is installed.
+    static let binaryFolder: String? = {
+        let root = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).compactMap(Int.init).sorted()
+        return versions.reversed().map { "\(root)/\($0)/bin" }.first { FileManager.default.isExecutableFile(atPath: "\($0)/initdb") }
+    }()
+
+    static var isAvailable: Bool { binaryFolder != nil }
+    static let missing = "PostgreSQL's server is not installed (make setup installs postgresql)"
+
+    /// Started once per process, on first use.
+    static let shared: Result<PostgresTestCluster, TestClusterError> = {
+        do {
+            let cluster = try PostgresTestCluster()
+            startedCluster.withLock { $0 = cluster }
+            atexit { PostgresTestCluster.stopStarted() }
+            return .success(cluster)
+        } catch let error as TestClusterError {
+            return .failure(error)
+        } catch {
+            return .failure(TestClusterError(message: "\(error)"))
+        }
+    }()
+
+    private static let startedCluster = Mutex<PostgresTestCluster?>(nil)
+
+    static func stopStarted() {
+        startedCluster.withLock { cluster in
+            cluster?.stop()
+            cluster = nil
+        }
+    }
+
+    static func get() throws -> PostgresTestCluster {
+        try shared.get()
+    }
+
+    private init() throws {
+        guard let binaries = Self.binaryFolder else { throw TestClusterError(message: Self.missing) }
+        self.binaries = binaries
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("casedesk-pg-\(UUID().uuidString.prefix(8))").path
+        socketFolder = folder
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        chmod(folder, 0o755)
+        if Self.isRoot {
+            try Self.ensureServerAccount()
+            try Self.run("/bin/chown", [Self.serverAccount, folder])
+        }
+        try runAsServer("\(binaries)/initdb", ["-D", "\(folder)/data", "-U", Self.superuser, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8",
+                                               "--no-sync"])
+        try runAsServer("\(binaries)/pg_ctl", ["-D", "\(folder)/data", "-l", "\(folder)/server.log", "-w", "-s", "-o",
+                                               "-k \(folder) -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+                                               "start"])
+    }
+
+    func stop() {
+        _ = try? runAsServer("\(binaries)/pg_ctl", ["-D", "\(folder)/data", "-m", "immediate", "-w", "-s", "stop"])
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// A URI for `database` as `user` (the superuser by default), through the cluster's socket.
+    func uri(_ database: String, user: String = PostgresTestCluster.superuser) -> String {
+        "postgresql:///\(database)?host=\(socketFolder)&user=\(user)"
+    }
+
+    private let counter = Mutex(0)
+
+    /// A new, empty database; its URI.
+    func newDatabase() throws -> String {
+        let name = "casedesk_\(getpid())_\(counter.withLock { $0 += 1; return $0 })"
+        try admin { try $0.execute("CREATE DATABASE \(name)") }
+        return uri(name)
+    }
+
+    func dropDatabase(_ name: String) {
+        try? admin { try $0.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+    }
+
+    /// Runs SQL as the superuser on the `postgres` database.
+    func admin(_ body: (PostgresConnection) throws -> Void, database: String = "postgres") throws {
+        let connection = try PostgresConnection(PostgresAddress(uri(database)))
+        try body(connection)
+    }
+
+    private func runAsServer(_ executable: String, _ arguments: [String]) throws {
+        if Self.isRoot {
+            try Self.run("/usr/sbin/runuser", ["-u", Self.serverAccount, "--", executable] + arguments)
+        } else {
+            try Self.run(executable, arguments)
+        }
+    }
+
+    static var isRoot: Bool { getuid() == 0 }
+
+    private static func ensureServerAccount() throws {
+        if getpwnam(serverAccount) == nil {
+            try run("/usr/sbin/useradd", ["-M", "-s", "/usr/sbin/nologin", serverAccount])
+        }
+    }
+
+    static func run(_ executable: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestClusterError(message: "\(executable) \(arguments.joined(separator: " ")) failed: \(String(decoding: message, as: UTF8.self))")
+        }
+    }
+}
+
+struct TestClusterError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+extension CaseStoreBackend {
+    /// PostgreSQL on the test cluster, a new database per store.
+    static let postgreSQL = CaseStoreBackend(
+        name: "PostgreSQL",
+        create: { creator, roles, now in
+            let uri = try PostgresTestCluster.get().newDatabase()
+            return try PostgresCaseStore.create(PostgresAddress(uri), creator: creator, roles: roles, at: now)
+        },
+        connectAgain: { store in try CaseStores.open(path: store.location) },
+        destroy: { store in
+            guard let address = try? PostgresAddress(store.location), let cluster = try? PostgresTestCluster.get() else { return }
+            cluster.dropDatabase(address.database)
+        })
+}
+
+@Suite("The CaseStore contract on PostgreSQL", .enabled(if: PostgresTestCluster.isAvailable, Comment(rawValue: PostgresTestCluster.missing)))
+struct PostgresCaseStoreContractTests {
+    @Test(arguments: CaseStoreContract.checks)
+    func contract(_ check: ContractCheck) throws {
+        try check.body(CaseStoreContract(backend: .postgreSQL))
+    }
+}
