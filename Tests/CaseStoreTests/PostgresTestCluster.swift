@@ -118,18 +118,27 @@ final class PostgresTestCluster: Sendable {
         }
     }
 
+    /// Runs a program and waits for it with `waitpid` (Foundation's Process waited for ever for
+    /// `pg_ctl start`, whose server lives on); its errors go into a file, named if it fails.
     static func run(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestClusterError(message: "\(executable) \(arguments.joined(separator: " ")) failed: \(String(decoding: message, as: UTF8.self))")
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("casedesk-pg-\(UUID().uuidString).err").path
+        defer { try? FileManager.default.removeItem(atPath: errorFile) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errorFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw TestClusterError(message: "cannot run \(executable): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+        guard status == 0 else {
+            let message = (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? ""
+            throw TestClusterError(message: "\(executable) \(arguments.joined(separator: " ")) failed: \(message)")
         }
     }
 }

@@ -60,12 +60,13 @@ final class PostgresConnection: @unchecked Sendable {
         return PostgresRows(result)
     }
 
-    /// Notifications that arrived on this connection since the last call: (channel, sending process).
+    /// Notifications committed before this call and not yet taken: (channel, sending process).
     func notifications() throws(PostgresFailure) -> [(channel: String, pid: Int32)] {
         guard let connection else { throw PostgresFailure(sqlState: "08003", message: "no connection") }
-        if PQconsumeInput(connection) == 0 || PQstatus(connection) != CONNECTION_OK {
-            throw PostgresFailure(sqlState: "08006", message: Self.trimmed(String(cString: PQerrorMessage(connection))))
-        }
+        // A notification reaches an idle listener a moment after the sender's commit; a statement
+        // run here makes the server hand over every one committed before it (and proves the
+        // connection is alive), so a commit the caller has seen end is never missed.
+        try execute("SELECT 1")
         var received: [(String, Int32)] = []
         while let notice = PQnotifies(connection) {
             received.append((String(cString: notice.pointee.relname), notice.pointee.be_pid))
