@@ -61,7 +61,7 @@ struct CaseStoreContract: Sendable {
         ContractCheck("queue orders: received, customer, assignee, kind; keyset paging in each gives one big page") { try $0.queueOrders() },
         ContractCheck("desk-wide handover notes: any who may note, linked in the trail, judged by verify") { try $0.deskHandoverNotes() },
         ContractCheck("counts kept up to date through own writes, passing time and others' writes equal a fresh count") { try $0.countsKeptUpToDate() },
-    ] + recordChecks
+    ] + recordChecks + scenarioChecks
 
     /// When the test desk was set up.
     static let setUp = at("2027-01-04T09:00:00+01:00")
