@@ -124,10 +124,10 @@ extension PostgresCaseStore {
               RAISE EXCEPTION 'casedesk: % is append-only; rows cannot be changed or removed (% refused)', TG_TABLE_NAME, TG_OP
                 USING ERRCODE = 'insufficient_privilege';
             END $$;
-            \(appendOnlyTables.map { table in """
-                CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table) FOR EACH ROW EXECUTE FUNCTION casedesk_append_only();
-                CREATE TRIGGER \(table)_no_truncate BEFORE TRUNCATE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION casedesk_append_only();
-                """ }.joined(separator: "\n"))
+            \(appendOnlyTables.map { table in
+                // Per statement, so a statement that touches no row is refused too.
+                "CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION casedesk_append_only();"
+            }.joined(separator: "\n"))
             """),
     ]
 

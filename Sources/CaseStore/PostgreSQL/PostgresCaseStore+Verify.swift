@@ -109,8 +109,8 @@ extension PostgresCaseStore {
             AND tgfoid = 'casedesk_append_only'::regproc
             """).rows.compactMap { $0.text(0) })
         for table in Self.appendOnlyTables {
-            for name in ["\(table)_append_only", "\(table)_no_truncate"] where !present.contains(name) {
-                judge.report("the append-only trigger \(name) is missing or disabled: the record could have been changed through SQL")
+            if !present.contains("\(table)_append_only") {
+                judge.report("the append-only trigger \(table)_append_only is missing or disabled: the record could have been changed through SQL")
             }
         }
     }
