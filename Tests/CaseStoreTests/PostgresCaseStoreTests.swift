@@ -90,3 +90,77 @@ struct PostgresCaseStoreTests {
         #expect(FileManager.default.fileExists(atPath: folder.file("postgresql:")) == false)
     }
 }
+
+@Suite("Moving a desk from SQLite to PostgreSQL", .enabled(if: PostgresTestCluster.isAvailable, Comment(rawValue: PostgresTestCluster.missing)))
+struct StoreMoveTests {
+    @Test("migrate copies trail, archive, staff and settings; the heads match, verify is clean on both, every case reads the same")
+    func move() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = folder.file("cases.sqlite")
+        let now = at("2027-03-18T09:00:00+01:00")
+        let source = try CaseStores.create(path: path, creator: People.admin, roles: [.admin, .supervisor, .head])
+        try source.setStaff("sam", roles: [.supervisor], by: People.admin, at: now)
+        try source.setPolicy(text: nil, by: People.admin, at: now)
+        let first = try source.open(complaint(received: now), by: People.admin, at: now)
+        _ = try source.record(.noted(.init(text: "Café au lait")), on: first.number, expectedVersion: nil, by: People.admin, at: now)
+        _ = try source.open(abuseReport(received: now), by: People.admin, at: now)
+        let raw = Data("Message-ID: <m1@example.fr>\r\n\r\nBonjour\r\n".utf8)
+        _ = try source.importMessage(IncomingMessage(
+            raw: raw, origin: "test", correspondence: .init(sha256: String(repeating: "c", count: 64), messageID: "m1@example.fr", at: now,
+                                                           from: "a@example.fr", subject: "Bonjour"),
+            answers: [], caseTag: first.number, intake: complaint(received: now),
+            reply: CustomerReply(received: now, channel: .email, heading: "Bonjour", text: "Bonjour", hasComplaintMarker: false)),
+            by: People.admin, at: now)
+        try source.addHandoverNote("EPP down until 16:00", by: People.admin, at: now)
+
+        let uri = try PostgresTestCluster.get().newDatabase()
+        defer { try? PostgresTestCluster.get().dropDatabase(try PostgresAddress(uri).database) }
+        let report = try CaseStores.move(from: path, to: uri)
+        #expect(report.isProven, "\(report.source.differences) \(report.copy.differences)")
+        let sourceHead = try source.trailHead()
+        #expect(report.sourceHead == report.copyHead && report.sourceHead == sourceHead)
+        #expect(report.cases == 2 && report.messages == 1)
+        let copy = try CaseStores.open(path: uri)
+        for number in [first.number, first.number + 1] {
+            let (copied, kept) = (try copy.events(of: number), try source.events(of: number))
+            #expect(copied == kept)
+            let (copiedRows, keptRows) = (try copy.rows([number]), try source.rows([number]))
+            #expect(copiedRows == keptRows)
+        }
+        let (copiedStaff, keptStaff) = (try copy.staff(), try source.staff())
+        #expect(copiedStaff == keptStaff)
+        let (copiedSettings, keptSettings) = (try copy.settings(), try source.settings())
+        #expect(copiedSettings == keptSettings)
+        #expect(try copy.storedMessage("m1@example.fr").raw == raw)
+        #expect(try copy.search("cafe", scope: .all, limit: 10).map(\.number) == [first.number])
+        // The copy goes on as a store of its own.
+        _ = try copy.record(.noted(.init(text: "after the move")), on: first.number, expectedVersion: nil, by: People.admin, at: now)
+        #expect(try copy.verify().isClean)
+        let name = try PostgresAddress(uri).description
+        #expect(storeError { try CaseStores.move(from: path, to: uri) } == .alreadyExists(path: name))
+    }
+
+    @Test("casedesk migrate prints the proof and the copy answers casedesk show",
+          .enabled(if: CaseDeskBinary.isAvailable, Comment(rawValue: CaseDeskBinary.missing)))
+    func migrateCommand() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let binary = try #require(CaseDeskBinary.path)
+        let path = folder.file("cases.sqlite")
+        let uri = try PostgresTestCluster.get().newDatabase()
+        defer { try? PostgresTestCluster.get().dropDatabase(try PostgresAddress(uri).database) }
+        func run(_ arguments: String...) throws -> CaseDeskBinary.Result { try CaseDeskBinary.runProcess(binary, arguments, in: folder) }
+        #expect(try run("init", "--db", path, "--roles", "supervisor").status == 0)
+        let opened = try run("new", "--db", path, "--kind", "feedback", "--channel", "email", "--customer", "Jo", "--contact", "jo@example.com",
+                             "--subject", "Nice panel", "--description", "Keep it up.")
+        #expect(opened.status == 0, "new: \(opened.err)")
+        let moved = try run("migrate", "--from", path, "--to", uri)
+        #expect(moved.status == 0, "migrate: \(moved.out) \(moved.err)")
+        #expect(moved.out.contains("— the same") && moved.out.contains("clean in the copy"), "\(moved.out)")
+        let shown = try run("show", "1", "--db", uri)
+        #expect(shown.status == 0 && shown.out.contains("Nice panel"), "show: \(shown.out) \(shown.err)")
+        let again = try run("migrate", "--from", path, "--to", uri)
+        #expect(again.status == 1 && again.err.contains("already exists"), "a second migrate: \(again.err)")
+    }
+}

@@ -25,7 +25,7 @@ extension PostgresCaseStore {
     public func queue(_ query: QueueQuery, page: PageRequest, now: Date) throws(StoreError) -> [QueueRow] {
         try read { connection in
             var filter = try self.filter(connection, query, now: now)
-            let keys = Self.orderKeys(query.order)
+            let keys = query.order.keyColumns
             var order = keys.joined(separator: ", ")
             let descending = keys.map { $0 + " DESC" }.joined(separator: ", ")
             var reverse = false
@@ -58,17 +58,6 @@ extension PostgresCaseStore {
                 return queueRow
             }
             return reverse ? rows.reversed() : rows
-        }
-    }
-
-    /// The columns an order sorts by, the case number last: the keyset a page starts after.
-    static func orderKeys(_ order: QueueQuery.Order) -> [String] {
-        switch order {
-        case .deadline: ["tier", "sort_key", "id"]
-        case .received: ["received_ms", "id"]
-        case .customer: ["customer_key", "id"]
-        case .assignee: ["assignee_key", "tier", "sort_key", "id"]
-        case .kind: ["kind", "tier", "sort_key", "id"]
         }
     }
 

@@ -7,7 +7,9 @@ import Foundation
 extension PostgresCaseStore {
     public func verify(seal: TrailHead?) throws(StoreError) -> VerifyReport {
         try read { connection in
-            var judge = TrailJudge(linkedByTime: 0)
+            // A store moved from SQLite keeps how its oldest events were first linked (SQLite's migration 4).
+            let linkedByTime = try connection.execute("SELECT value FROM meta WHERE key = 'trail_linked_by_time'").first?.text(0)
+            var judge = TrailJudge(linkedByTime: linkedByTime.flatMap { Int64($0) } ?? 0)
             try checkRecordIsGuarded(connection, into: &judge)
             let deskEvents = try connection.execute("SELECT \(PostgresTransaction.deskEventColumns) FROM desk_events ORDER BY pos, id").rows
                 .map(PostgresTransaction.storedDeskEvent)
@@ -122,18 +124,7 @@ extension PostgresCaseStore {
                                      added: Millis.date(row.integer(2) ?? 0), addedBy: row.text(3) ?? "")
             stored[member.account] = member
         }
-        for account in Set(stored.keys).union(replayed.keys).sorted() {
-            switch (stored[account], replayed[account]) {
-            case let (kept?, trail?) where kept != trail:
-                judge.report("staff \(account): the table says roles \(Role.listed(kept.roles)) added by \(kept.addedBy), the desk trail says \(Role.listed(trail.roles)) added by \(trail.addedBy)")
-            case (_?, nil):
-                judge.report("staff \(account): on the staff table, but the desk trail never added them (or removed them)")
-            case (nil, _?):
-                judge.report("staff \(account): the desk trail has them on the staff, the table does not")
-            default:
-                break
-            }
-        }
+        judge.compareStaff(stored)
     }
 
     /// Every link recomputed from its event, in pages of positions.

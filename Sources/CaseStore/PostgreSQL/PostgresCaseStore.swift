@@ -25,6 +25,11 @@ public final class PostgresCaseStore: CaseStore {
         self.connection = Mutex(connection)
     }
 
+    /// A store whose schema a move is about to make (`receive`).
+    convenience init(moving address: PostgresAddress, connection: PostgresConnection) {
+        self.init(address: address, connection: connection)
+    }
+
     /// Opens an existing store, running the migrations it lacks; a database from a newer casedesk,
     /// an empty one or another program's is refused.
     public static func open(_ address: PostgresAddress) throws(StoreError) -> PostgresCaseStore {

@@ -114,6 +114,30 @@ struct PostgresTransaction: StoreTransaction {
             """, [.integer(number), .text(PostgresSearch.words(new.values.joined(separator: " ")))])
     }
 
+    func archivedMessage(sha256: String, messageID: String?) throws -> DuplicateMessage? {
+        if let row = try connection.execute("SELECT case_id, sha256 FROM messages WHERE sha256 = $1", [.text(sha256)]).first {
+            return DuplicateMessage(caseNumber: row.integer(0) ?? 0, sha256: row.text(1) ?? "", match: .content)
+        }
+        if let messageID, let row = try connection.execute("SELECT case_id, sha256 FROM messages WHERE message_id = $1", [.text(messageID)]).first {
+            return DuplicateMessage(caseNumber: row.integer(0) ?? 0, sha256: row.text(1) ?? "", match: .messageID)
+        }
+        return nil
+    }
+
+    func caseHolding(messageID: String) throws -> CaseNumber? {
+        try connection.execute("SELECT case_id FROM messages WHERE message_id = $1", [.text(messageID)]).first?.integer(0)
+    }
+
+    func insertMessage(raw: Data, correspondence: Change.Correspondence, direction: CaseState.MessageRecord.Direction, origin: String,
+                       on state: CaseState) throws {
+        try connection.execute("""
+            INSERT INTO messages (sha256, case_id, seq, direction, message_id, at_ms, origin, size, raw)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """, [.text(correspondence.sha256), .integer(state.number), .integer(Int64(state.version)), .text(direction.rawValue),
+                  correspondence.messageID.postgresValue, .integer(Millis.from(correspondence.at)), .text(origin),
+                  .integer(Int64(raw.count)), .bytes(raw)])
+    }
+
     /// A row's values as a statement's parameters.
     private struct ValueWriter: ColumnWriter {
         var values: [PostgresValue?] = []
@@ -138,9 +162,7 @@ enum PostgresSearch {
     /// A typed query as a tsquery's text: each word quoted, joined by `&`, the last a prefix unless
     /// a space follows it. Nil when it holds no word.
     static func query(_ text: String) -> String? {
-        let words = text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
-        guard !words.isEmpty else { return nil }
-        let lastIsPrefix = !(text.last?.isWhitespace ?? false)
+        guard let (words, lastIsPrefix) = SearchQuery.typed(text) else { return nil }
         return words.enumerated().map { index, word in
             "'" + word + "'" + (index == words.count - 1 && lastIsPrefix ? ":*" : "")
         }.joined(separator: " & ")
