@@ -3,12 +3,15 @@
 #   make run     install what is missing (as root), build in release mode, open the desk on screen
 #                (? lists the keys; a first run offers to create the store)
 #   make test    install what is missing (as root), run the whole test suite (the screens' end-to-end
-#                tests drive the built binary in tmux)
+#                tests drive the built binary in tmux; the store's tests also run on a PostgreSQL
+#                cluster they start and stop themselves)
 #
 # Pass arguments to casedesk with ARGS, e.g. `make run ARGS="--db /tmp/desk.sqlite --theme light"`
 # or `make run ARGS="due 2027-03-25 2"`.
 
-SYSTEM_PACKAGES := libncursesw5-dev libsqlite3-dev sqlite3 tmux
+# postgresql: the tests start a throwaway cluster of their own (initdb + pg_ctl in a temporary folder,
+# on a Unix socket only, stopped when the tests end); libpq-dev: the PostgreSQL backend's client library.
+SYSTEM_PACKAGES := libncursesw5-dev libsqlite3-dev sqlite3 tmux postgresql libpq-dev
 SWIFT ?= swift
 ARGS ?=
 

@@ -24,11 +24,13 @@ let package = Package(
             name: "CaseDeskConfig",
             dependencies: ["CaseDesk", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
-        // The shared case store: the protocol, and its SQLite implementation (the only code that knows SQL).
+        // libpq (PostgreSQL's reference client) as a Clang module; only CaseStore's PostgreSQL folder imports it.
+        .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
+        // The shared case store: the protocol, and its SQLite and PostgreSQL backends (the only code that knows SQL).
         .target(
             name: "CaseStore",
             dependencies: [
-                "CaseDesk", "CaseDeskConfig",
+                "CaseDesk", "CaseDeskConfig", "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

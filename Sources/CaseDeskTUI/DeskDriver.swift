@@ -23,11 +23,15 @@ public struct StoreAccess: Sendable {
         self.loadDemo = loadDemo
     }
 
-    /// The store on one file.
+    /// The store where `--db` says: a file (offered to be made when missing) or a PostgreSQL
+    /// database (always opened: a missing schema is named by the store, made by casedesk init).
     public static let sqlite = StoreAccess(
         open: { path throws(StoreError) in try CaseStores.open(path: path) },
         create: { path, actor, roles throws(StoreError) in try CaseStores.create(path: path, creator: actor, roles: roles) },
-        exists: { path in FileManager.default.fileExists(atPath: path) },
+        exists: { path in
+            if case .postgreSQL? = try? StoreLocation(path) { return true }
+            return FileManager.default.fileExists(atPath: path)
+        },
         loadDemo: { store, count, actor, now throws(StoreError) in
             try store.loadDemo(count: count, seed: UInt64(now.timeIntervalSince1970), by: actor, now: now, alongsideCases: false,
                                progress: nil)

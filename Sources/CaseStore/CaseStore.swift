@@ -398,14 +398,20 @@ public struct CaseExport: Sendable {
     }
 }
 
-/// Opens and creates stores by where they live, so that callers hold `any CaseStore` and never a
-/// backend's class (today every place is an SQLite file).
+/// Opens and creates stores by where they live (`StoreLocation`: an SQLite file's path or a
+/// PostgreSQL URI), so that callers hold `any CaseStore` and never a backend's class.
 public enum CaseStores {
     public static func open(path: String) throws(StoreError) -> any CaseStore {
-        try SQLiteCaseStore.open(path: path)
+        switch try StoreLocation(path) {
+        case let .sqliteFile(file): try SQLiteCaseStore.open(path: file)
+        case let .postgreSQL(address): try PostgresCaseStore.open(address)
+        }
     }
 
     public static func create(path: String, creator: Actor, roles: Set<Role>) throws(StoreError) -> any CaseStore {
-        try SQLiteCaseStore.create(path: path, creator: creator, roles: roles)
+        switch try StoreLocation(path) {
+        case let .sqliteFile(file): try SQLiteCaseStore.create(path: file, creator: creator, roles: roles)
+        case let .postgreSQL(address): try PostgresCaseStore.create(address, creator: creator, roles: roles)
+        }
     }
 }

@@ -31,9 +31,15 @@ public enum StorePath {
     public static func resolve(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let explicit, !explicit.isEmpty { return expand(explicit, environment) }
         if let path = environment["CASEDESK_DB"], !path.isEmpty { return expand(path, environment) }
+        return dataFolder(environment) + "/cases.sqlite"
+    }
+
+    /// This account's casedesk folder ($XDG_DATA_HOME/casedesk): the default store's, and the outbox of
+    /// a store that is no file (PostgreSQL).
+    public static func dataFolder(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (home(environment) + "/.local/share")
-        return dataHome + "/casedesk/cases.sqlite"
+        return dataHome + "/casedesk"
     }
 
     static func home(_ environment: [String: String]) -> String {

@@ -113,3 +113,17 @@ public enum Millis {
     /// The same instant at the store's precision.
     public static func truncate(_ date: Date) -> Date { self.date(from(date)) }
 }
+
+extension QueueQuery.Order {
+    /// The `cases` columns this order sorts by, the case number last: the keyset a page starts
+    /// after. Both backends name the columns alike.
+    var keyColumns: [String] {
+        switch self {
+        case .deadline: ["tier", "sort_key", "id"]
+        case .received: ["received_ms", "id"]
+        case .customer: ["customer_key", "id"]
+        case .assignee: ["assignee_key", "tier", "sort_key", "id"]
+        case .kind: ["kind", "tier", "sort_key", "id"]
+        }
+    }
+}

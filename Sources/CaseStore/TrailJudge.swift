@@ -181,6 +181,22 @@ struct TrailJudge {
 
     mutating func report(_ problem: String) { problems.append(problem) }
 
+    /// The staff table is a projection of the desk trail: the same people, roles, and who added them when.
+    mutating func compareStaff(_ stored: [String: StaffMember]) {
+        for account in Set(stored.keys).union(staff.keys).sorted() {
+            switch (stored[account], staff[account]) {
+            case let (kept?, trail?) where kept != trail:
+                report("staff \(account): the table says roles \(Role.listed(kept.roles)) added by \(kept.addedBy), the desk trail says \(Role.listed(trail.roles)) added by \(trail.addedBy)")
+            case (_?, nil):
+                report("staff \(account): on the staff table, but the desk trail never added them (or removed them)")
+            case (nil, _?):
+                report("staff \(account): the desk trail has them on the staff, the table does not")
+            default:
+                break
+            }
+        }
+    }
+
     private func readable(_ milliseconds: Int64) -> String {
         procedure(at: .max).calendar.readable(Millis.date(milliseconds))
     }

@@ -77,6 +77,13 @@ protocol StoreTransaction {
     func incidentMembers(_ incident: IncidentNumber) throws -> [CaseNumber]
     /// Runs `body` so that what it wrote is undone if it throws; the transaction goes on.
     func inSavepoint(_ body: () throws -> Void) throws
+    /// The archived message with these bytes (digest) or this Message-ID, if any.
+    func archivedMessage(sha256: String, messageID: String?) throws -> DuplicateMessage?
+    /// The case holding the archived message with this Message-ID.
+    func caseHolding(messageID: String) throws -> CaseNumber?
+    /// Keeps a message's bytes in the archive, filed with the event `state` ends with.
+    func insertMessage(raw: Data, correspondence: Change.Correspondence, direction: CaseState.MessageRecord.Direction, origin: String,
+                       on state: CaseState) throws
 }
 
 /// The rules of every write, once, for every backend: the actor's roles, the version the caller

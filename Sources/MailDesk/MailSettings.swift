@@ -1,4 +1,5 @@
 import CaseDeskConfig
+import CaseStore
 import Foundation
 import Letters
 import MailIntake
@@ -83,6 +84,8 @@ public struct MailSettings: Sendable, Equatable {
     /// The outbox: as configured, else `outbox/` in the store's folder.
     public func outboxPath(storePath: String) -> String {
         if let outbox { return outbox }
+        // A store on a database server has no folder of its own: the letters wait in this account's.
+        if case .postgreSQL? = try? StoreLocation(storePath) { return StorePath.dataFolder() + "/outbox" }
         return URL(fileURLWithPath: storePath).deletingLastPathComponent().appendingPathComponent("outbox").path
     }
 

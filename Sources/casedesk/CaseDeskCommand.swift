@@ -21,7 +21,7 @@ struct CaseDeskCommand: ParsableCommand {
             LinkCommand.self, UnlinkCommand.self, IncidentCommand.self,
             SweepCommand.self, VerifyCommand.self, SealCommand.self, ConfigCommand.self, DemoCommand.self, BenchCommand.self,
             DueCommand.self, CalendarCommand.self,
-            HandoverCommand.self, StatsCommand.self, ExportCommand.self, BundleCommand.self,
+            HandoverCommand.self, StatsCommand.self, ExportCommand.self, BundleCommand.self, MigrateCommand.self,
             // Mail in, letters out (issue 5).
             ImportCommand.self, MessageCommand.self, LetterCommand.self,
             // The desk on screen (issue 4): what casedesk runs with no subcommand.

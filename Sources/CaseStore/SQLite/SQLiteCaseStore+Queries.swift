@@ -25,7 +25,7 @@ extension SQLiteCaseStore {
     public func queue(_ query: QueueQuery, page: PageRequest, now: Date) throws(StoreError) -> [QueueRow] {
         try read { db in
             var (conditions, arguments) = try filter(db, query, now: now)
-            let keys = SQLiteCaseStore.orderKeys(query.order)
+            let keys = query.order.keyColumns
             let tuple = "(" + keys.joined(separator: ", ") + ")"
             let marks = "(" + keys.map { _ in "?" }.joined(separator: ", ") + ")"
             var order = keys.joined(separator: ", ")
@@ -63,17 +63,6 @@ extension SQLiteCaseStore {
                 return queueRow
             }
             return try countIncidentReports(db, reverse ? rows.reversed() : rows, query, now: now)
-        }
-    }
-
-    /// The columns an order sorts by, the case number last: the keyset a page starts after.
-    static func orderKeys(_ order: QueueQuery.Order) -> [String] {
-        switch order {
-        case .deadline: ["tier", "sort_key", "id"]
-        case .received: ["received_ms", "id"]
-        case .customer: ["customer_key", "id"]
-        case .assignee: ["assignee_key", "tier", "sort_key", "id"]
-        case .kind: ["kind", "tier", "sort_key", "id"]
         }
     }
 
@@ -366,11 +355,17 @@ final class SQLiteChangeFeed: ChangeFeed {
 /// typing — unless a space after it says the word is complete (a whole word is found faster).
 enum SearchQuery {
     static func match(_ text: String) -> String? {
-        let words = text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
-        guard !words.isEmpty else { return nil }
-        let lastIsPrefix = !(text.last?.isWhitespace ?? false)
+        guard let (words, lastIsPrefix) = typed(text) else { return nil }
         return words.enumerated().map { index, word in
             "\"" + word + "\"" + (index == words.count - 1 && lastIsPrefix ? " *" : "")
         }.joined(separator: " ")
+    }
+
+    /// The words typed, and whether the last is still being typed (no space after it); nil for none.
+    /// Every backend's search reads a query this way.
+    static func typed(_ text: String) -> (words: [String], lastIsPrefix: Bool)? {
+        let words = text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+        guard !words.isEmpty else { return nil }
+        return (words, !(text.last?.isWhitespace ?? false))
     }
 }

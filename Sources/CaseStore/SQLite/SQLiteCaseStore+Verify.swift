@@ -233,18 +233,7 @@ extension SQLiteCaseStore {
                                      added: Millis.date(row["added_ms"]), addedBy: row["added_by"])
             stored[member.account] = member
         }
-        for account in Set(stored.keys).union(replayed.keys).sorted() {
-            switch (stored[account], replayed[account]) {
-            case let (kept?, trail?) where kept != trail:
-                judge.report("staff \(account): the table says roles \(Role.listed(kept.roles)) added by \(kept.addedBy), the desk trail says \(Role.listed(trail.roles)) added by \(trail.addedBy)")
-            case (_?, nil):
-                judge.report("staff \(account): on the staff table, but the desk trail never added them (or removed them)")
-            case (nil, _?):
-                judge.report("staff \(account): the desk trail has them on the staff, the table does not")
-            default:
-                break
-            }
-        }
+        judge.compareStaff(stored)
     }
 
     /// The trail's links, each recomputed from its event: a changed, inserted or removed event (of a

@@ -129,6 +129,32 @@ struct SQLiteTransaction: StoreTransaction {
             """).execute(arguments: StatementArguments([number] + new.values.map { $0 as DatabaseValueConvertible }))
     }
 
+    func archivedMessage(sha256: String, messageID: String?) throws -> DuplicateMessage? {
+        if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT case_id, sha256 FROM messages WHERE sha256 = ?"), arguments: [sha256]) {
+            return DuplicateMessage(caseNumber: row["case_id"], sha256: row["sha256"], match: .content)
+        }
+        if let messageID,
+           let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT case_id, sha256 FROM messages WHERE message_id = ?"), arguments: [messageID]) {
+            return DuplicateMessage(caseNumber: row["case_id"], sha256: row["sha256"], match: .messageID)
+        }
+        return nil
+    }
+
+    func caseHolding(messageID: String) throws -> CaseNumber? {
+        try CaseNumber.fetchOne(db.cachedStatement(sql: "SELECT case_id FROM messages WHERE message_id = ?"), arguments: [messageID])
+    }
+
+    func insertMessage(raw: Data, correspondence: Change.Correspondence, direction: CaseState.MessageRecord.Direction, origin: String,
+                       on state: CaseState) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO messages (sha256, case_id, seq, direction, message_id, at_ms, origin, size, raw)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                correspondence.sha256, state.number, state.version, direction.rawValue, correspondence.messageID,
+                Millis.from(correspondence.at), origin, raw.count, raw,
+            ])
+    }
+
     /// A row's values as a statement's arguments.
     private struct ArgumentWriter: ColumnWriter {
         var values: [DatabaseValue] = []

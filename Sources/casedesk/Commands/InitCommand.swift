@@ -8,6 +8,8 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Create a new case store; you become its admin.",
         discussion: """
+            --db also takes a PostgreSQL URI (postgresql://user@host:5432/dbname, postgresql:///dbname for the local \
+            socket): the schema is created in that database, which must exist and be empty. \
             The file is created with mode 0660 so a desk group can share it. Add --roles to also work cases yourself. \
             --group GROUP gives the store's folder to GROUP with the set-group-ID bit (mode 2770), so the store, its \
             -wal and -shm files and the outbox beside it belong to GROUP and every member can use them; without it, \
@@ -29,6 +31,14 @@ struct InitCommand: ParsableCommand {
         var roleSet = try parseRoles(roles ?? "admin")
         roleSet.insert(.admin)
         let path = store.path
+        let isFile: Bool
+        switch try cli({ () throws(StoreError) in try StoreLocation(path) }) {
+        case .sqliteFile: isFile = true
+        case .postgreSQL: isFile = false
+        }
+        if group != nil, !isFile {
+            throw CLIError.usage("--group shares a store file's folder; a PostgreSQL store is shared through database roles (casedesk staff add)")
+        }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let gid = try group.map { try Self.shareFolder(folder, with: $0) }
         _ = try cli { () throws(StoreError) in try CaseStores.create(path: path, creator: actor, roles: roleSet) }

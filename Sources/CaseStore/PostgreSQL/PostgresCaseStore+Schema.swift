@@ -1,0 +1,166 @@
+import CaseDesk
+import Foundation
+
+/// The store's schema on PostgreSQL, as numbered migrations of its own (they do not follow SQLite's
+/// numbers). `meta.schema_version` holds the last one run; a database from a newer casedesk is refused.
+extension PostgresCaseStore {
+    /// `meta.application`: marks a database as a casedesk store.
+    static let applicationMark = "casedesk"
+
+    static let migrations: [(number: Int, sql: String)] = [
+        (1, """
+            CREATE EXTENSION IF NOT EXISTS unaccent;
+
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO meta (key, value) VALUES ('application', '\(applicationMark)'), ('settings_version', '0'), ('schema_version', '0');
+
+            CREATE TABLE staff (
+              account TEXT PRIMARY KEY,
+              roles TEXT NOT NULL,
+              added_ms BIGINT NOT NULL,
+              added_by TEXT NOT NULL
+            );
+
+            CREATE TABLE settings (
+              key TEXT PRIMARY KEY,
+              value TEXT,
+              updated_ms BIGINT NOT NULL,
+              updated_by TEXT NOT NULL
+            );
+
+            -- Changes to the desk itself (staff, rules, handover reads and notes): append-only.
+            CREATE TABLE desk_events (
+              id BIGINT PRIMARY KEY,
+              pos BIGINT NOT NULL UNIQUE,
+              recorded_ms BIGINT NOT NULL,
+              actor TEXT NOT NULL,
+              via TEXT,
+              type TEXT NOT NULL,
+              data TEXT NOT NULL
+            );
+            CREATE INDEX desk_events_type ON desk_events (type, recorded_ms);
+
+            -- The projection: one row per case, rebuilt from the trail by `verify`.
+            CREATE TABLE cases (
+              id BIGINT PRIMARY KEY,
+              kind TEXT NOT NULL,
+              channel TEXT NOT NULL,
+              stage TEXT NOT NULL,
+              is_open INTEGER NOT NULL,
+              received_ms BIGINT NOT NULL,
+              customer TEXT NOT NULL,
+              subject TEXT NOT NULL,
+              domains TEXT NOT NULL,
+              category TEXT,
+              assignee TEXT,
+              tier INTEGER NOT NULL,
+              sort_key BIGINT NOT NULL,
+              next_clock TEXT,
+              next_due_ms BIGINT,
+              window_end_ms BIGINT,
+              close_reason TEXT,
+              closed_ms BIGINT,
+              version INTEGER NOT NULL,
+              updated_ms BIGINT NOT NULL,
+              updated_by TEXT NOT NULL,
+              customer_key TEXT COLLATE "C" GENERATED ALWAYS AS (lower(customer)) STORED,
+              assignee_key TEXT COLLATE "C" GENERATED ALWAYS AS (coalesce(assignee, '')) STORED
+            );
+            CREATE INDEX cases_queue ON cases (tier, sort_key, id);
+            CREATE INDEX cases_kind ON cases (kind, tier, sort_key, id);
+            CREATE INDEX cases_stage ON cases (stage, tier, sort_key, id);
+            CREATE INDEX cases_assignee ON cases (assignee, tier, sort_key, id);
+            CREATE INDEX cases_received ON cases (received_ms, id);
+            CREATE INDEX cases_customer ON cases (customer_key, id);
+            CREATE INDEX cases_assignee_order ON cases (assignee_key, tier, sort_key, id);
+            CREATE INDEX cases_window ON cases (window_end_ms) WHERE window_end_ms IS NOT NULL;
+
+            -- The trail of the cases. Append-only: privileges and the triggers below.
+            CREATE TABLE events (
+              case_id BIGINT NOT NULL,
+              seq INTEGER NOT NULL,
+              pos BIGINT NOT NULL UNIQUE,
+              recorded_ms BIGINT NOT NULL,
+              actor TEXT NOT NULL,
+              via TEXT,
+              type TEXT NOT NULL,
+              data TEXT NOT NULL,
+              changes TEXT NOT NULL,
+              PRIMARY KEY (case_id, seq)
+            );
+            CREATE INDEX events_recorded ON events (recorded_ms, case_id, seq);
+
+            -- One store-wide order of every event, each linked to the one before (TrailLink).
+            CREATE TABLE trail (
+              pos BIGINT PRIMARY KEY,
+              link BYTEA NOT NULL CHECK (length(link) = 32)
+            );
+
+            -- The message archive: what arrived and what the desk sent, byte for byte.
+            CREATE TABLE messages (
+              id BIGSERIAL PRIMARY KEY,
+              sha256 TEXT NOT NULL UNIQUE,
+              case_id BIGINT NOT NULL,
+              seq INTEGER NOT NULL,
+              direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+              message_id TEXT UNIQUE,
+              at_ms BIGINT NOT NULL,
+              origin TEXT NOT NULL,
+              size BIGINT NOT NULL,
+              raw BYTEA NOT NULL
+            );
+            CREATE INDEX messages_case ON messages (case_id, seq);
+
+            -- Statistics: one row of small integers per case, derived from the trail like the projection.
+            CREATE TABLE case_figures (id BIGINT PRIMARY KEY, \(CaseFigures.columns.dropFirst().map { "\($0) BIGINT" }.joined(separator: ", ")));
+            CREATE INDEX case_figures_day ON case_figures (received_day);
+
+            -- Full-text search: the words of a case (accents removed) as a tsvector, found through GIN.
+            CREATE TABLE case_text (id BIGINT PRIMARY KEY, words TSVECTOR NOT NULL);
+            CREATE INDEX case_text_words ON case_text USING gin (words);
+
+            CREATE FUNCTION casedesk_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              RAISE EXCEPTION 'casedesk: % is append-only; rows cannot be changed or removed (% refused)', TG_TABLE_NAME, TG_OP
+                USING ERRCODE = 'insufficient_privilege';
+            END $$;
+            \(appendOnlyTables.map { table in
+                // Per statement, so a statement that touches no row is refused too.
+                "CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION casedesk_append_only();"
+            }.joined(separator: "\n"))
+            """),
+    ]
+
+    /// The record: rows here are never changed or removed; `verify` checks their triggers are there.
+    static let appendOnlyTables = ["events", "desk_events", "trail", "messages"]
+
+    static var latestSchema: Int { migrations.last?.number ?? 0 }
+
+    /// Runs the migrations the database lacks, inside the caller's transaction.
+    static func migrate(_ connection: PostgresConnection, from current: Int) throws {
+        for migration in migrations where migration.number > current {
+            try connection.execute(migration.sql)
+            try connection.execute("UPDATE meta SET value = $1 WHERE key = 'schema_version'", [.integer(Int64(migration.number))])
+        }
+    }
+
+    /// What the database holds: nothing, another program's tables, or a casedesk store at a schema version.
+    enum DatabaseState: Equatable {
+        case empty
+        case foreign
+        case store(version: Int)
+    }
+
+    static func state(_ connection: PostgresConnection) throws -> DatabaseState {
+        let tables = try connection.execute("""
+            SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()
+            """).first?.integer(0) ?? 0
+        if tables == 0 { return .empty }
+        let hasMeta = try connection.execute("SELECT to_regclass('meta') IS NOT NULL").first?.text(0) == "t"
+        guard hasMeta else { return .foreign }
+        let rows = try connection.execute("SELECT key, value FROM meta WHERE key IN ('application', 'schema_version')").rows
+        let values = Dictionary(rows.compactMap { row in row.text(0).map { ($0, row.text(1) ?? "") } }, uniquingKeysWith: { $1 })
+        guard values["application"] == applicationMark else { return .foreign }
+        return .store(version: Int(values["schema_version"] ?? "") ?? 0)
+    }
+}

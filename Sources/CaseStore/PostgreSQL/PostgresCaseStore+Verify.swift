@@ -1,0 +1,184 @@
+import CaseDesk
+import Foundation
+
+/// `verify` on PostgreSQL: the same checks as on SQLite — the record's append-only triggers, every
+/// link of the trail, every event judged again (`TrailJudge`), every projection, statistics row,
+/// search entry, staff member and setting rebuilt from the trails and compared — in one snapshot.
+extension PostgresCaseStore {
+    public func verify(seal: TrailHead?) throws(StoreError) -> VerifyReport {
+        try read { connection in
+            // A store moved from SQLite keeps how its oldest events were first linked (SQLite's migration 4).
+            let linkedByTime = try connection.execute("SELECT value FROM meta WHERE key = 'trail_linked_by_time'").first?.text(0)
+            var judge = TrailJudge(linkedByTime: linkedByTime.flatMap { Int64($0) } ?? 0)
+            try checkRecordIsGuarded(connection, into: &judge)
+            let deskEvents = try connection.execute("SELECT \(PostgresTransaction.deskEventColumns) FROM desk_events ORDER BY pos, id").rows
+                .map(PostgresTransaction.storedDeskEvent)
+            judge.replayDesk(deskEvents)
+            try compareStaff(connection, with: judge.staff, into: &judge)
+            if try loadSettings(connection) != judge.settings {
+                judge.report("settings: the stored policy or calendar is not the one the desk trail last set")
+            }
+            let procedure = try procedure(connection)
+            let links = try Self.checkLinks(connection, deskEvents: deskEvents, seal: seal)
+            var cases = 0
+            var events = 0
+            var expectedNumber: CaseNumber = 1
+            var after: CaseNumber = 0
+            while true {
+                let numbers = try connection.execute("""
+                    SELECT id FROM (SELECT id FROM cases WHERE id > $1 UNION SELECT DISTINCT case_id FROM events WHERE case_id > $1) n
+                    ORDER BY id LIMIT 1000
+                    """, [.integer(after)]).rows.compactMap { $0.integer(0) }
+                guard let last = numbers.last else { break }
+                let range = [PostgresValue.integer(numbers[0]), .integer(last)]
+                let rows = Dictionary(try connection.execute("SELECT \(Self.rowColumns) FROM cases WHERE id BETWEEN $1 AND $2", range).rows
+                    .map { (Self.projection($0).number, Self.projection($0)) }, uniquingKeysWith: { $1 })
+                let figures = Dictionary(try connection.execute("""
+                    SELECT \(CaseFigures.columns.joined(separator: ", ")) FROM case_figures WHERE id BETWEEN $1 AND $2
+                    """, range).rows.map { row in
+                        let figures = CaseFigures(values: CaseFigures.columns.indices.map { row.integer($0) })
+                        return (figures.number, figures)
+                    }, uniquingKeysWith: { $1 })
+                var trails: [CaseNumber: [StoredEvent]] = [:]
+                for row in try connection.execute("""
+                    SELECT \(PostgresTransaction.storedEventColumns) FROM events WHERE case_id BETWEEN $1 AND $2 ORDER BY case_id, seq
+                    """, range).rows {
+                    let event = PostgresTransaction.storedEvent(row)
+                    trails[event.caseNumber, default: []].append(event)
+                }
+                for number in numbers {
+                    cases += 1
+                    if number != expectedNumber {
+                        judge.report(number == expectedNumber + 1 ? "case \(expectedNumber) is missing: no events and no case row"
+                                                                  : "cases \(expectedNumber)–\(number - 1) are missing: no events and no case rows")
+                    }
+                    expectedNumber = number + 1
+                    let trail = trails[number] ?? []
+                    events += trail.count
+                    guard let row = rows[number] else {
+                        judge.report("case \(number): events without a case row")
+                        continue
+                    }
+                    guard !trail.isEmpty else {
+                        judge.report("case \(number): a case row without events")
+                        continue
+                    }
+                    if let gap = trail.enumerated().first(where: { $0.element.sequence != $0.offset + 1 }) {
+                        judge.report("case \(number): event \(gap.offset + 1) is numbered \(gap.element.sequence)")
+                        continue
+                    }
+                    guard let state = judge.judge(trail) else { continue }
+                    let clocks = CaseProjection.clocks(state, procedure: procedure)
+                    let rebuilt = CaseProjection(state, procedure: procedure, clocks: clocks)
+                    if row != rebuilt {
+                        for difference in row.differences(from: rebuilt) { judge.report("case \(number): \(difference)") }
+                    }
+                    let figuresNow = CaseFigures(state, procedure: procedure, clocks: clocks)
+                    if let stored = figures[number] {
+                        for (column, (kept, rebuilt)) in zip(CaseFigures.columns, zip(stored.values, figuresNow.values)) where kept != rebuilt {
+                            judge.report("case \(number): statistics \(column): stored \(kept.map(String.init) ?? "null"), trail gives \(rebuilt.map(String.init) ?? "null")")
+                        }
+                    } else {
+                        judge.report("case \(number): no statistics row")
+                    }
+                    try checkSearchEntry(connection, number, SearchText(state), into: &judge)
+                }
+                after = last
+            }
+            for row in try connection.execute("SELECT id FROM case_text WHERE id NOT IN (SELECT id FROM cases) ORDER BY id LIMIT 20").rows {
+                judge.report("search index row \(row.integer(0) ?? 0): words for a case that does not exist")
+            }
+            return VerifyReport(integrity: ["ok"], casesChecked: cases, eventsChecked: events, deskEventsChecked: deskEvents.count,
+                                differences: links.problems + judge.problems, head: links.head, seal: seal)
+        }
+    }
+
+    /// The search entry holds exactly the words the trail gives.
+    private func checkSearchEntry(_ connection: PostgresConnection, _ number: CaseNumber, _ text: SearchText, into judge: inout TrailJudge) throws {
+        let row = try connection.execute("SELECT words = \(PostgresSearch.vectorSQL("$2")) FROM case_text WHERE id = $1",
+                                         [.integer(number), .text(PostgresSearch.words(text.values.joined(separator: " ")))]).first
+        switch row?.text(0) {
+        case nil: judge.report("case \(number): no search entry: searching for its words does not find it")
+        case "t": break
+        default: judge.report("case \(number): its search entry does not hold the words its trail gives (search finds it for other words, or misses it)")
+        }
+    }
+
+    /// The triggers that refuse changing or removing the record are there and enabled.
+    private func checkRecordIsGuarded(_ connection: PostgresConnection, into judge: inout TrailJudge) throws {
+        let present = Set(try connection.execute("""
+            SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'
+            AND tgfoid = 'casedesk_append_only'::regproc
+            """).rows.compactMap { $0.text(0) })
+        for table in Self.appendOnlyTables {
+            if !present.contains("\(table)_append_only") {
+                judge.report("the append-only trigger \(table)_append_only is missing or disabled: the record could have been changed through SQL")
+            }
+        }
+    }
+
+    private func compareStaff(_ connection: PostgresConnection, with replayed: [String: StaffMember], into judge: inout TrailJudge) throws {
+        var stored: [String: StaffMember] = [:]
+        for row in try connection.execute("SELECT account, roles, added_ms, added_by FROM staff").rows {
+            let member = StaffMember(account: row.text(0) ?? "", roles: Role.parseListed(row.text(1) ?? ""),
+                                     added: Millis.date(row.integer(2) ?? 0), addedBy: row.text(3) ?? "")
+            stored[member.account] = member
+        }
+        judge.compareStaff(stored)
+    }
+
+    /// Every link recomputed from its event, in pages of positions.
+    static func checkLinks(_ connection: PostgresConnection, deskEvents: [StoredDeskEvent], seal: TrailHead?) throws -> (head: TrailHead, problems: [String]) {
+        var problems: [String] = []
+        let head = try PostgresTransaction(connection: connection).trailHead()
+        let counts = try connection.execute("SELECT (SELECT count(*) FROM trail), (SELECT count(*) FROM events)").first
+        let links = counts?.integer(0) ?? 0
+        let caseEvents = counts?.integer(1) ?? 0
+        if links != head.count {
+            problems.append("trail: \(links) links, but the last is at position \(head.count): links were removed")
+        }
+        if caseEvents + Int64(deskEvents.count) != links {
+            problems.append("trail: \(caseEvents) case events and \(deskEvents.count) desk events, but \(links) links")
+        }
+        var stored: [Int64: Data] = [:]
+        for row in try connection.execute("SELECT pos, link FROM trail").rows {
+            if let position = row.integer(0), let link = row.bytes(1) { stored[position] = link }
+        }
+        func check(_ position: Int64, entry: Data, _ place: String) {
+            guard let link = stored[position] else { return problems.append("\(place): no link at its position \(position)") }
+            guard let previous = position == 1 ? TrailLink.zero : stored[position - 1] else {
+                return problems.append("\(place): no link before its position \(position)")
+            }
+            if TrailLink.link(previous: previous, position: position, entry: entry) != link {
+                problems.append("\(place): its link does not match: the event, or one before it in its case, was changed, inserted or removed")
+            }
+        }
+        var after: (CaseNumber, Int64) = (Int64.min, 0)
+        var caseHead: Data?
+        while true {
+            let rows = try connection.execute("""
+                SELECT \(PostgresTransaction.storedEventColumns) FROM events WHERE (case_id, seq) > ($1, $2) ORDER BY case_id, seq LIMIT 10000
+                """, [.integer(after.0), .integer(after.1)]).rows.map(PostgresTransaction.storedEvent)
+            guard let last = rows.last else { break }
+            for event in rows {
+                if event.caseNumber != after.0 { caseHead = nil }
+                after = (event.caseNumber, Int64(event.sequence))
+                let entry = TrailLink.caseEntry(previous: caseHead, event)
+                caseHead = entry
+                check(event.position, entry: entry, "case \(event.caseNumber) event \(event.sequence) (\(event.type))")
+            }
+            after = (last.caseNumber, Int64(last.sequence))
+        }
+        for event in deskEvents {
+            check(event.position, entry: TrailLink.deskEntry(event), "desk event \(event.id) (\(event.type))")
+        }
+        if let seal {
+            if seal.count > head.count {
+                problems.append("seal \(seal): the trail holds only \(head.count) events; events after \(head.count) were removed (or the seal is another store's)")
+            } else if seal.count > 0, stored[seal.count] != seal.link {
+                problems.append("seal \(seal): the trail's link at \(seal.count) is \(stored[seal.count].map(TrailLink.hex) ?? "missing"): the record up to the seal was changed")
+            }
+        }
+        return (head, problems)
+    }
+}

@@ -1,0 +1,412 @@
+import CaseDesk
+import CaseDeskConfig
+import Foundation
+import Synchronization
+
+/// The case store on a PostgreSQL database, for a desk on several hosts: the same rules through the
+/// same write pipeline as SQLite; only the SQL is here. Writes take one advisory lock for their
+/// transaction, so they queue like SQLite's writers and a stale version is a conflict, never a
+/// silent overwrite; reads run beside them.
+public final class PostgresCaseStore: CaseStore {
+    public let address: PostgresAddress
+    public var location: String { address.description }
+    public let isReadOnly = false
+    /// One connection, handed to one caller at a time.
+    private let connection: Mutex<PostgresConnection>
+    private let procedureCache = Mutex<(version: String, procedure: Procedure)?>(nil)
+    /// Whether the connection was lost and made again since the change feed last asked.
+    let reconnected = Atomic<Bool>(false)
+
+    /// The key of the advisory lock every write transaction holds ("CDS1", as SQLite's application id).
+    static let writeLock: Int64 = 0x4344_5331
+
+    private init(address: PostgresAddress, connection: PostgresConnection) {
+        self.address = address
+        self.connection = Mutex(connection)
+    }
+
+    /// A store whose schema a move is about to make (`receive`).
+    convenience init(moving address: PostgresAddress, connection: PostgresConnection) {
+        self.init(address: address, connection: connection)
+    }
+
+    /// Opens an existing store, running the migrations it lacks; a database from a newer casedesk,
+    /// an empty one or another program's is refused.
+    public static func open(_ address: PostgresAddress) throws(StoreError) -> PostgresCaseStore {
+        let store = PostgresCaseStore(address: address, connection: try PostgresConnection(address))
+        let state = try store.read { connection in try PostgresCaseStore.state(connection) }
+        switch state {
+        case .empty:
+            throw .notAStore(path: address.description, reason: "an empty database; create a store with casedesk init --db \(address)")
+        case .foreign:
+            throw .notAStore(path: address.description, reason: "a database of another program")
+        case let .store(version) where version > latestSchema:
+            throw .newerStore(path: address.description, found: version, supported: latestSchema)
+        case let .store(version) where version < latestSchema:
+            try store.write { transaction in
+                if case let .store(now) = try PostgresCaseStore.state(transaction.connection), now < latestSchema {
+                    try PostgresCaseStore.migrate(transaction.connection, from: now)
+                }
+            }
+        case .store:
+            break
+        }
+        return store
+    }
+
+    /// Creates the schema in an empty database; the creator joins the staff. Schema, creator and
+    /// first event are one transaction; of two at once exactly one creates the store.
+    public static func create(_ address: PostgresAddress, creator: Actor, roles: Set<Role>, at now: Date = Date()) throws(StoreError) -> PostgresCaseStore {
+        let store = PostgresCaseStore(address: address, connection: try PostgresConnection(address))
+        let now = Millis.truncate(now)
+        try store.write { transaction in
+            switch try PostgresCaseStore.state(transaction.connection) {
+            case .store: throw StoreError.alreadyExists(path: address.description)
+            case .foreign: throw StoreError.notAStore(path: address.description, reason: "the database holds another program's tables")
+            case .empty: break
+            }
+            try PostgresCaseStore.migrate(transaction.connection, from: 0)
+            try transaction.connection.execute("INSERT INTO staff (account, roles, added_ms, added_by) VALUES ($1, $2, $3, $4)",
+                                               [.text(creator.account), .text(Role.listed(roles)), .integer(Millis.from(now)), .text(creator.account)])
+            try WritePipeline(transaction, procedure: Procedure())
+                .deskEvent(type: "store_created", data: ["account": creator.account, "roles": Role.listed(roles)], by: creator, at: now)
+        }
+        return store
+    }
+
+    // MARK: Transactions
+
+    /// The connection for one caller; made again first if the server or network dropped it.
+    func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws(StoreError) -> T {
+        do {
+            return try connection.withLock { connection in
+                if !connection.isHealthy {
+                    guard connection.reset() else { throw StoreError.unavailable("lost the connection to \(address) and cannot make it again") }
+                    reconnected.store(true, ordering: .relaxed)
+                }
+                return try body(connection)
+            }
+        } catch {
+            throw storeError(error)
+        }
+    }
+
+    /// One write transaction holding the store's write lock. A serialization failure or deadlock
+    /// runs it again (nothing of it was kept); a lost connection is made again and the write run
+    /// once more only if it never reached COMMIT.
+    func write<T>(_ body: (PostgresTransaction) throws -> T) throws(StoreError) -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            lastFailureWasRetryable.store(false, ordering: .relaxed)
+            do throws(StoreError) {
+                return try withConnection { connection in
+                    try connection.execute("BEGIN")
+                    do {
+                        try connection.execute("SELECT pg_advisory_xact_lock($1)", [.integer(Self.writeLock)])
+                        let result = try body(PostgresTransaction(connection: connection))
+                        try connection.execute("COMMIT")
+                        return result
+                    } catch {
+                        _ = try? connection.execute("ROLLBACK")
+                        throw error
+                    }
+                }
+            } catch {
+                if case .unavailable = error, attempt < 4, lastFailureWasRetryable.load(ordering: .relaxed) { continue }
+                throw error
+            }
+        }
+    }
+
+    /// Set by `storeError` when the failure it read was a serialization failure or deadlock.
+    private let lastFailureWasRetryable = Atomic<Bool>(false)
+
+    /// Reads in one snapshot.
+    func read<T>(_ body: (PostgresConnection) throws -> T) throws(StoreError) -> T {
+        try withConnection { connection in
+            try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            do {
+                let result = try body(connection)
+                try connection.execute("COMMIT")
+                return result
+            } catch {
+                _ = try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    private func storeError(_ error: Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let failure = error as? PostgresFailure {
+            lastFailureWasRetryable.store(failure.isRetryable, ordering: .relaxed)
+            if failure.sqlState == "42501" {
+                return .unavailable("the database \(address) refused: \(failure.message)")
+            }
+            return .unavailable("the store \(address) failed: \(failure.message)")
+        }
+        return .unavailable("the store \(address) failed: \(error)")
+    }
+
+    public func writeLockWait() throws(StoreError) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try write { _ in }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+    }
+
+    /// The write pipeline on this transaction, with the store's procedure.
+    func pipeline(_ transaction: PostgresTransaction) throws -> WritePipeline<PostgresTransaction> {
+        WritePipeline(transaction, procedure: try procedure(transaction.connection))
+    }
+
+    /// The pipeline for the desk's own writes, which need no procedure (see the SQLite store's).
+    func deskPipeline(_ transaction: PostgresTransaction) -> WritePipeline<PostgresTransaction> {
+        WritePipeline(transaction, procedure: Procedure())
+    }
+
+    // MARK: Settings and the procedure
+
+    public func procedure() throws(StoreError) -> Procedure {
+        try read { connection in try procedure(connection) }
+    }
+
+    /// The procedure with every version of the rules, rebuilt only when an admin changed them.
+    func procedure(_ connection: PostgresConnection) throws -> Procedure {
+        let version = try connection.execute("SELECT value FROM meta WHERE key = 'settings_version'").first?.text(0) ?? "0"
+        if let cached = procedureCache.withLock({ $0 }), cached.version == version { return cached.procedure }
+        let events = try connection.execute("""
+            SELECT \(PostgresTransaction.deskEventColumns) FROM desk_events WHERE type IN ('policy_set', 'calendar_set') ORDER BY pos, id
+            """).rows.map(PostgresTransaction.storedDeskEvent)
+        let procedure: Procedure
+        do {
+            procedure = try RuleHistory.procedure(events)
+        } catch {
+            throw StoreError.unavailable("\(error) — an admin can replace it with casedesk config policy / config calendar")
+        }
+        procedureCache.withLock { $0 = (version, procedure) }
+        return procedure
+    }
+
+    func loadSettings(_ connection: PostgresConnection) throws -> StoreSettings {
+        var settings = StoreSettings()
+        for row in try connection.execute("SELECT key, value FROM settings").rows {
+            switch row.text(0) {
+            case "policy": settings.policyText = row.text(1)
+            case "calendar": settings.calendarText = row.text(1)
+            default: break
+            }
+        }
+        return settings
+    }
+
+    public func settings() throws(StoreError) -> StoreSettings {
+        try read { connection in try loadSettings(connection) }
+    }
+
+    public func previewRules(_ change: RuleChange, by actor: Actor, at now: Date) throws(StoreError) -> RuleChangeReport {
+        try read { connection in
+            let pipeline = WritePipeline(PostgresTransaction(connection: connection), procedure: try procedure(connection))
+            _ = try pipeline.staffRoles(actor)
+            let next = try WritePipeline<PostgresTransaction>.next(change, after: pipeline.procedure, at: now)
+            let moves = try pipeline.plannedMoves(current: pipeline.procedure, next: next, at: now)
+            return RuleChangeReport(version: next.currentVersion, from: next.versions.last?.from ?? now, moves: moves, applied: false, rebased: false)
+        }
+    }
+
+    /// The new version and, with `rebaseOpen`, every move it makes in the same transaction (PostgreSQL
+    /// readers are never blocked by a writer, so the batches SQLite needs are not needed here).
+    public func changeRules(_ change: RuleChange, by actor: Actor, at now: Date) throws(StoreError) -> RuleChangeReport {
+        let key = change.setting.rawValue
+        let now = Millis.truncate(now)
+        let report = try write { transaction in
+            let connection = transaction.connection
+            try deskPipeline(transaction).require(actor, .configure)
+            let current = (try? procedure(connection)) ?? Procedure()
+            let next = try WritePipeline<PostgresTransaction>.next(change, after: current, at: now)
+            let from = next.versions.last?.from ?? now
+            let moves = try WritePipeline(transaction, procedure: current).plannedMoves(current: current, next: next, at: now)
+            let before = try connection.execute("SELECT value FROM settings WHERE key = $1", [.text(key)]).first?.text(0)
+            try connection.execute("""
+                INSERT INTO settings (key, value, updated_ms, updated_by) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_ms = EXCLUDED.updated_ms, updated_by = EXCLUDED.updated_by
+                """, [.text(key), change.text.postgresValue, .integer(Millis.from(now)), .text(actor.account)])
+            try connection.execute("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'settings_version'")
+            try deskPipeline(transaction).deskEvent(
+                type: "\(key)_set", data: ["before": before ?? "(built-in default)", "after": change.text ?? "(built-in default)",
+                                           "from": String(Millis.from(from)), "version": String(next.currentVersion)],
+                by: actor, at: now)
+            if change.rebaseOpen {
+                try WritePipeline(transaction, procedure: next).rebase(moves, by: actor, at: now)
+            }
+            if next.policy.complaintTypes != current.policy.complaintTypes || next.policy.feedbackTeams != current.policy.feedbackTeams {
+                try reproject(transaction, procedure: next)
+            }
+            return RuleChangeReport(version: next.currentVersion, from: from, moves: moves, applied: true, rebased: change.rebaseOpen)
+        }
+        return report
+    }
+
+    /// Rebuilds every case's derived rows from its trail (the statistics' codes follow the policy's lists).
+    private func reproject(_ transaction: PostgresTransaction, procedure: Procedure) throws {
+        let numbers = try transaction.connection.execute("SELECT id FROM cases ORDER BY id").rows.compactMap { $0.integer(0) }
+        for number in numbers {
+            let state = try CaseState.fold(try transaction.storedTrail(of: number).map { try $0.event() })
+            let clocks = CaseProjection.clocks(state, procedure: procedure)
+            try transaction.saveProjection(CaseProjection(state, procedure: procedure, clocks: clocks))
+            try transaction.saveFigures(CaseFigures(state, procedure: procedure, clocks: clocks))
+        }
+    }
+
+    public func reprojectionPending() throws(StoreError) -> Bool { false }
+
+    /// Nothing owes batches on PostgreSQL: long changes are one transaction.
+    public func finishReprojection() throws(StoreError) {}
+
+    /// PostgreSQL keeps its own log; there is nothing for a client to move.
+    public func checkpoint() throws(StoreError) {}
+
+    // MARK: Staff
+
+    public func staff() throws(StoreError) -> [StaffMember] {
+        try read { connection in
+            try connection.execute("SELECT account, roles, added_ms, added_by FROM staff ORDER BY account").rows.map { row in
+                StaffMember(account: row.text(0) ?? "", roles: Role.parseListed(row.text(1) ?? ""), added: Millis.date(row.integer(2) ?? 0),
+                            addedBy: row.text(3) ?? "")
+            }
+        }
+    }
+
+    public func roles(of account: String) throws(StoreError) -> Set<Role> {
+        try read { connection in try PostgresTransaction(connection: connection).roles(of: account) }
+    }
+
+    public func setStaff(_ account: String, roles: Set<Role>, by actor: Actor, at now: Date) throws(StoreError) {
+        guard StaffName.isValid(account) else {
+            throw .invalid("\"\(account)\" is not an account name (letters, digits, ., _ and -; it is the operating-system login)")
+        }
+        guard !roles.isEmpty else { throw .invalid("give \(account) at least one role (supervisor, abuse, head, viewer, admin)") }
+        try write { transaction in
+            let connection = transaction.connection
+            try deskPipeline(transaction).require(actor, .manageStaff)
+            let before = try connection.execute("SELECT roles FROM staff WHERE account = $1", [.text(account)]).first?.text(0)
+            if let before, Role.parseListed(before).contains(.admin), !roles.contains(.admin), try !otherAdminExists(connection, besides: account) {
+                throw StoreError.invalid("\(account) is the last admin; add another admin before taking the role away")
+            }
+            try connection.execute("""
+                INSERT INTO staff (account, roles, added_ms, added_by) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (account) DO UPDATE SET roles = EXCLUDED.roles
+                """, [.text(account), .text(Role.listed(roles)), .integer(Millis.from(now)), .text(actor.account)])
+            try deskPipeline(transaction).deskEvent(type: before == nil ? "staff_added" : "staff_roles_changed",
+                                                    data: ["account": account, "before": before ?? "", "after": Role.listed(roles)],
+                                                    by: actor, at: Millis.truncate(now))
+        }
+    }
+
+    public func removeStaff(_ account: String, by actor: Actor, at now: Date) throws(StoreError) {
+        try write { transaction in
+            let connection = transaction.connection
+            try deskPipeline(transaction).require(actor, .manageStaff)
+            guard let before = try connection.execute("SELECT roles FROM staff WHERE account = $1", [.text(account)]).first?.text(0) else {
+                throw StoreError.unknownStaff(account)
+            }
+            if Role.parseListed(before).contains(.admin), try !otherAdminExists(connection, besides: account) {
+                throw StoreError.invalid("\(account) is the last admin; add another admin before removing them")
+            }
+            try connection.execute("DELETE FROM staff WHERE account = $1", [.text(account)])
+            try deskPipeline(transaction).deskEvent(type: "staff_removed", data: ["account": account, "before": before, "after": ""],
+                                                    by: actor, at: Millis.truncate(now))
+        }
+    }
+
+    private func otherAdminExists(_ connection: PostgresConnection, besides account: String) throws -> Bool {
+        try connection.execute("SELECT roles FROM staff WHERE account <> $1", [.text(account)]).rows
+            .contains { Role.parseListed($0.text(0) ?? "").contains(.admin) }
+    }
+
+    // MARK: Case writes
+
+    public func open(_ intake: Intake, by actor: Actor, at now: Date) throws(StoreError) -> CaseState {
+        let now = Millis.truncate(now)
+        return try write { transaction in
+            let pipeline = try pipeline(transaction)
+            return try pipeline.open(intake, roles: try pipeline.staffRoles(actor), by: actor, at: now)
+        }
+    }
+
+    public func record(_ change: Change, on number: CaseNumber, expectedVersion: Int?, by actor: Actor, at now: Date) throws(StoreError) -> CaseState {
+        let now = Millis.truncate(now)
+        return try write { transaction in
+            try pipeline(transaction).record(change, on: number, expectedVersion: expectedVersion, by: actor, at: now)
+        }
+    }
+
+    public func sweep(by actor: Actor, at now: Date) throws(StoreError) -> [CaseNumber] {
+        let now = Millis.truncate(now)
+        if try roles(of: actor.account).isEmpty { throw .notStaff(actor.account) }
+        let candidates = try read { connection in
+            try connection.execute("SELECT id FROM cases WHERE window_end_ms IS NOT NULL AND window_end_ms < $1 ORDER BY id",
+                                   [.integer(Millis.from(now))]).rows.compactMap { $0.integer(0) }
+        }
+        var lapsed: [CaseNumber] = []
+        for number in candidates {
+            // Each lapse in its own transaction, judged again inside the write lock: written once.
+            if try write({ transaction in try pipeline(transaction).lapse(number, by: actor, at: now) }) { lapsed.append(number) }
+        }
+        return lapsed
+    }
+
+    // MARK: The desk's trail
+
+    public func trailHead() throws(StoreError) -> TrailHead {
+        try read { connection in try PostgresTransaction(connection: connection).trailHead() }
+    }
+
+    public func markHandoverRead(shiftStart: Date, shiftEnd: Date, by actor: Actor, at now: Date) throws(StoreError) {
+        try write { transaction in
+            let pipeline = deskPipeline(transaction)
+            _ = try pipeline.staffRoles(actor)
+            let head = try transaction.trailHead()
+            try pipeline.deskEvent(type: "handover_read",
+                                   data: ["shift_start": String(Millis.from(shiftStart)), "shift_end": String(Millis.from(shiftEnd)),
+                                          "trail_head": head.description],
+                                   by: actor, at: Millis.truncate(now))
+        }
+    }
+
+    public func handoverReads(shiftStart: Date) throws(StoreError) -> [(account: String, at: Date)] {
+        try read { connection in
+            try connection.execute("""
+                SELECT actor, recorded_ms FROM desk_events
+                WHERE type = 'handover_read' AND (data::jsonb ->> 'shift_start') = $1 ORDER BY recorded_ms, id
+                """, [.text(String(Millis.from(shiftStart)))]).rows.map { ($0.text(0) ?? "", Millis.date($0.integer(1) ?? 0)) }
+        }
+    }
+
+    public func addHandoverNote(_ text: String, by actor: Actor, at now: Date) throws(StoreError) {
+        try write { transaction in try deskPipeline(transaction).handoverNote(text, by: actor, at: Millis.truncate(now)) }
+    }
+
+    public func handoverNotes(from: Date, to: Date) throws(StoreError) -> [HandoverReport.DeskNote] {
+        try read { connection in
+            try connection.execute("""
+                SELECT actor, recorded_ms, data::jsonb ->> 'text' FROM desk_events
+                WHERE type = 'handover_note' AND recorded_ms >= $1 AND recorded_ms < $2 ORDER BY recorded_ms, id
+                """, [.integer(Millis.from(from)), .integer(Millis.from(to))]).rows.map { row in
+                    HandoverReport.DeskNote(at: Millis.date(row.integer(1) ?? 0), by: row.text(0) ?? "", text: row.text(2) ?? "")
+                }
+        }
+    }
+
+    public func eventsRecorded(from: Date, to: Date, limit: Int) throws(StoreError) -> [Event] {
+        try read { connection in
+            try connection.execute("""
+                SELECT \(PostgresTransaction.storedEventColumns) FROM events
+                WHERE recorded_ms >= $1 AND recorded_ms < $2 ORDER BY recorded_ms, case_id, seq LIMIT $3
+                """, [.integer(Millis.from(from)), .integer(Millis.from(to)), .integer(Int64(max(0, limit)))]).rows.compactMap { row in
+                    // One unreadable event (verify names it) must not take the whole handover with it.
+                    try? PostgresTransaction.storedEvent(row).event()
+                }
+        }
+    }
+}

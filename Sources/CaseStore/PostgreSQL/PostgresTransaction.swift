@@ -1,0 +1,174 @@
+import CaseDesk
+import Foundation
+
+/// The write pipeline's SQL on PostgreSQL: one connection inside one transaction that holds the
+/// store's write lock (an advisory lock), so writes queue as they do on SQLite and a case number or
+/// trail position read here is still the last one at commit. Each statement is one small method,
+/// so a new kept row (counts, aggregates) adds one beside them.
+struct PostgresTransaction: StoreTransaction {
+    let connection: PostgresConnection
+
+    func roles(of account: String) throws -> Set<Role> {
+        let text = try connection.execute("SELECT roles FROM staff WHERE account = $1", [.text(account)]).first?.text(0)
+        return text.map(Role.parseListed) ?? []
+    }
+
+    func storedTrail(of number: CaseNumber) throws -> [StoredEvent] {
+        try connection.execute("SELECT \(Self.storedEventColumns) FROM events WHERE case_id = $1 ORDER BY seq", [.integer(number)])
+            .rows.map(Self.storedEvent)
+    }
+
+    /// The columns `storedEvent` reads, in its order.
+    static let storedEventColumns = "case_id, seq, pos, recorded_ms, actor, via, type, data, changes"
+
+    static func storedEvent(_ row: PostgresRow) -> StoredEvent {
+        StoredEvent(caseNumber: row.integer(0) ?? 0, sequence: Int(row.integer(1) ?? 0), position: row.integer(2) ?? 0,
+                    recordedMs: row.integer(3) ?? 0, actor: row.text(4) ?? "", via: row.text(5), type: row.text(6) ?? "",
+                    data: row.text(7) ?? "", changes: row.text(8) ?? "")
+    }
+
+    static let deskEventColumns = "id, pos, recorded_ms, actor, via, type, data"
+
+    static func storedDeskEvent(_ row: PostgresRow) -> StoredDeskEvent {
+        StoredDeskEvent(id: row.integer(0) ?? 0, position: row.integer(1) ?? 0, recordedMs: row.integer(2) ?? 0, actor: row.text(3) ?? "",
+                        via: row.text(4), type: row.text(5) ?? "", data: row.text(6) ?? "")
+    }
+
+    func lastCaseNumber() throws -> CaseNumber {
+        try connection.execute("SELECT coalesce(max(id), 0) FROM cases").first?.integer(0) ?? 0
+    }
+
+    func caseExists(_ number: CaseNumber) throws -> Bool {
+        try !connection.execute("SELECT 1 FROM cases WHERE id = $1", [.integer(number)]).rows.isEmpty
+    }
+
+    func openCaseNumbers() throws -> [CaseNumber] {
+        try connection.execute("SELECT id FROM cases WHERE is_open = 1 ORDER BY id").rows.compactMap { $0.integer(0) }
+    }
+
+    func openCaseVersions() throws -> [CaseNumber: Int] {
+        var versions: [CaseNumber: Int] = [:]
+        for row in try connection.execute("SELECT id, version FROM cases WHERE is_open = 1").rows {
+            versions[row.integer(0) ?? 0] = Int(row.integer(1) ?? 0)
+        }
+        return versions
+    }
+
+    func trailHead() throws -> TrailHead {
+        guard let row = try connection.execute("SELECT pos, link FROM trail ORDER BY pos DESC LIMIT 1").first,
+              let position = row.integer(0), let link = row.bytes(1) else { return .empty }
+        return TrailHead(count: position, link: link)
+    }
+
+    func nextDeskEventID() throws -> Int64 {
+        (try connection.execute("SELECT coalesce(max(id), 0) FROM desk_events").first?.integer(0) ?? 0) + 1
+    }
+
+    func insert(_ event: StoredEvent) throws {
+        try connection.execute("""
+            INSERT INTO events (case_id, seq, pos, recorded_ms, actor, via, type, data, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """, [.integer(event.caseNumber), .integer(Int64(event.sequence)), .integer(event.position), .integer(event.recordedMs),
+                  .text(event.actor), event.via.postgresValue, .text(event.type), .text(event.data), .text(event.changes)])
+    }
+
+    func insert(_ event: StoredDeskEvent) throws {
+        try connection.execute("""
+            INSERT INTO desk_events (id, pos, recorded_ms, actor, via, type, data) VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """, [.integer(event.id), .integer(event.position), .integer(event.recordedMs), .text(event.actor), event.via.postgresValue,
+                  .text(event.type), .text(event.data)])
+    }
+
+    func insertLink(position: Int64, link: Data) throws {
+        try connection.execute("INSERT INTO trail (pos, link) VALUES ($1, $2)", [.integer(position), .bytes(link)])
+        try notifyChange()
+    }
+
+    /// Tells every listening screen that the store changed; delivered at commit, never on rollback.
+    func notifyChange() throws {
+        try connection.execute("SELECT pg_notify('\(PostgresChangeFeed.channel)', '')")
+    }
+
+    func saveProjection(_ row: CaseProjection) throws {
+        var writer = ValueWriter()
+        row.write(into: &writer)
+        try connection.execute(Self.saveProjectionSQL, writer.values)
+    }
+
+    static let saveProjectionSQL = "INSERT INTO cases (\(CaseProjection.columns.joined(separator: ", "))) VALUES ("
+        + CaseProjection.columns.indices.map { "$\($0 + 1)" }.joined(separator: ", ") + ") ON CONFLICT (id) DO UPDATE SET "
+        + CaseProjection.columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
+
+    func saveFigures(_ figures: CaseFigures) throws {
+        try connection.execute(Self.saveFiguresSQL, figures.values.map { $0.map(PostgresValue.integer) })
+    }
+
+    static let saveFiguresSQL = "INSERT INTO case_figures (\(CaseFigures.columns.joined(separator: ", "))) VALUES ("
+        + CaseFigures.columns.indices.map { "$\($0 + 1)" }.joined(separator: ", ") + ") ON CONFLICT (id) DO UPDATE SET "
+        + CaseFigures.columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
+
+    /// The case's words replace what the index held (a tsvector is rebuilt whole, so `old` is not needed).
+    func replaceSearchText(number: CaseNumber, old: SearchText?, new: SearchText) throws {
+        try connection.execute("""
+            INSERT INTO case_text (id, words) VALUES ($1, \(PostgresSearch.vectorSQL("$2")))
+            ON CONFLICT (id) DO UPDATE SET words = EXCLUDED.words
+            """, [.integer(number), .text(PostgresSearch.words(new.values.joined(separator: " ")))])
+    }
+
+    func archivedMessage(sha256: String, messageID: String?) throws -> DuplicateMessage? {
+        if let row = try connection.execute("SELECT case_id, sha256 FROM messages WHERE sha256 = $1", [.text(sha256)]).first {
+            return DuplicateMessage(caseNumber: row.integer(0) ?? 0, sha256: row.text(1) ?? "", match: .content)
+        }
+        if let messageID, let row = try connection.execute("SELECT case_id, sha256 FROM messages WHERE message_id = $1", [.text(messageID)]).first {
+            return DuplicateMessage(caseNumber: row.integer(0) ?? 0, sha256: row.text(1) ?? "", match: .messageID)
+        }
+        return nil
+    }
+
+    func caseHolding(messageID: String) throws -> CaseNumber? {
+        try connection.execute("SELECT case_id FROM messages WHERE message_id = $1", [.text(messageID)]).first?.integer(0)
+    }
+
+    func insertMessage(raw: Data, correspondence: Change.Correspondence, direction: CaseState.MessageRecord.Direction, origin: String,
+                       on state: CaseState) throws {
+        try connection.execute("""
+            INSERT INTO messages (sha256, case_id, seq, direction, message_id, at_ms, origin, size, raw)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """, [.text(correspondence.sha256), .integer(state.number), .integer(Int64(state.version)), .text(direction.rawValue),
+                  correspondence.messageID.postgresValue, .integer(Millis.from(correspondence.at)), .text(origin),
+                  .integer(Int64(raw.count)), .bytes(raw)])
+    }
+
+    /// A row's values as a statement's parameters.
+    private struct ValueWriter: ColumnWriter {
+        var values: [PostgresValue?] = []
+        mutating func integer(_ value: Int64?) { values.append(value.map(PostgresValue.integer)) }
+        mutating func text(_ value: String?) { values.append(value.map(PostgresValue.text)) }
+    }
+}
+
+/// Full-text search on PostgreSQL with SQLite's behaviour: words are runs of letters and digits
+/// (split here, as the SQLite tokenizer splits them, not by PostgreSQL's parser, which keeps
+/// `example.com` whole), accents removed by `unaccent`, all words required, the last a prefix.
+enum PostgresSearch {
+    /// The text as words separated by single spaces.
+    static func words(_ text: String) -> String {
+        text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).joined(separator: " ")
+    }
+
+    static func vectorSQL(_ parameter: String) -> String {
+        "to_tsvector('simple', public.unaccent('public.unaccent', \(parameter)))"
+    }
+
+    /// A typed query as a tsquery's text: each word quoted, joined by `&`, the last a prefix unless
+    /// a space follows it. Nil when it holds no word.
+    static func query(_ text: String) -> String? {
+        guard let (words, lastIsPrefix) = SearchQuery.typed(text) else { return nil }
+        return words.enumerated().map { index, word in
+            "'" + word + "'" + (index == words.count - 1 && lastIsPrefix ? ":*" : "")
+        }.joined(separator: " & ")
+    }
+
+    static func querySQL(_ parameter: String) -> String {
+        "to_tsquery('simple', public.unaccent('public.unaccent', \(parameter)))"
+    }
+}

@@ -1,0 +1,166 @@
+@testable import CaseStore
+import CaseDesk
+import Foundation
+import Testing
+
+@Suite("What only the PostgreSQL store does: the database guards the record, schema versions, the real binary",
+       .enabled(if: PostgresTestCluster.isAvailable, Comment(rawValue: PostgresTestCluster.missing)))
+struct PostgresCaseStoreTests {
+    let now = at("2027-03-18T09:00:00+01:00")
+
+    /// A store with one case, a note and an archived message; its database's name.
+    func storeWithRecord() throws -> (PostgresCaseStore, String) {
+        let uri = try PostgresTestCluster.get().newDatabase()
+        let store = try PostgresCaseStore.create(PostgresAddress(uri), creator: People.admin, roles: [.admin, .supervisor], at: now)
+        let opened = try store.open(complaint(received: now), by: People.admin, at: now)
+        _ = try store.record(.noted(.init(text: "first note")), on: opened.number, expectedVersion: nil, by: People.admin, at: now)
+        return (store, try PostgresAddress(uri).database)
+    }
+
+    @Test("UPDATE, DELETE and TRUNCATE on the trail, the desk trail and the archive are refused in the database, even to its owner")
+    func appendOnlyInTheDatabase() throws {
+        let (store, database) = try storeWithRecord()
+        defer { try? PostgresTestCluster.get().dropDatabase(database) }
+        let connection = try PostgresConnection(store.address)
+        for statement in ["UPDATE events SET actor = 'mallory'", "DELETE FROM events", "TRUNCATE events", "UPDATE trail SET pos = pos + 100",
+                          "DELETE FROM desk_events", "TRUNCATE desk_events CASCADE", "DELETE FROM messages", "TRUNCATE trail"] {
+            do {
+                try connection.execute(statement)
+                Issue.record("\(statement) was allowed")
+            } catch {
+                #expect(error.message.contains("append-only"), "\(statement): \(error.message)")
+            }
+        }
+        #expect(try store.verify().isClean)
+    }
+
+    @Test("a trigger dropped by someone with the rights to is named by verify")
+    func droppedTriggerIsFound() throws {
+        let (store, database) = try storeWithRecord()
+        defer { try? PostgresTestCluster.get().dropDatabase(database) }
+        try PostgresConnection(store.address).execute("DROP TRIGGER events_append_only ON events")
+        let report = try store.verify()
+        #expect(!report.isClean)
+        #expect(report.differences.contains { $0.contains("events_append_only is missing") }, "\(report.differences)")
+    }
+
+    @Test("a store from a newer casedesk is refused; an empty database and another program's are no stores")
+    func schemaVersions() throws {
+        let (store, database) = try storeWithRecord()
+        defer { try? PostgresTestCluster.get().dropDatabase(database) }
+        try PostgresConnection(store.address).execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+        #expect(storeError { try PostgresCaseStore.open(store.address) }
+                == .newerStore(path: store.location, found: 99, supported: PostgresCaseStore.latestSchema))
+        let empty = try PostgresAddress(try PostgresTestCluster.get().newDatabase())
+        defer { try? PostgresTestCluster.get().dropDatabase(empty.database) }
+        if case .notAStore? = storeError({ try PostgresCaseStore.open(empty) }) {} else { Issue.record("an empty database is no store") }
+        try PostgresConnection(empty).execute("CREATE TABLE invoices (id int)")
+        if case .notAStore? = storeError({ try PostgresCaseStore.open(empty) }) {} else { Issue.record("another program's database is no store") }
+        if case .notAStore? = storeError({ try PostgresCaseStore.create(empty, creator: People.admin, roles: [.admin]) }) {} else {
+            Issue.record("create refuses another program's database")
+        }
+        #expect(storeError { try PostgresCaseStore.create(store.address, creator: People.admin, roles: [.admin]) } != nil)
+    }
+
+    @Test("casedesk init, new, list, search and verify with --db postgresql://…",
+          .enabled(if: CaseDeskBinary.isAvailable, Comment(rawValue: CaseDeskBinary.missing)))
+    func theBinaryOnPostgreSQL() throws {
+        let uri = try PostgresTestCluster.get().newDatabase()
+        defer { try? PostgresTestCluster.get().dropDatabase(try PostgresAddress(uri).database) }
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let binary = try #require(CaseDeskBinary.path)
+        func run(_ arguments: String...) throws -> CaseDeskBinary.Result {
+            try CaseDeskBinary.runProcess(binary, arguments + ["--db", uri], in: folder)
+        }
+        let created = try run("init", "--roles", "supervisor")
+        try #require(created.status == 0, "init: \(created.err)")
+        #expect(created.out.contains("created the case store postgresql:///"))
+        let opened = try run("new", "--kind", "complaint", "--channel", "email", "--customer", "Élodie Müller", "--contact", "elodie@example.fr",
+                             "--domain", "müller.de", "--subject", "Transfert bloqué", "--description", "Le transfert est bloqué.")
+        #expect(opened.status == 0, "new: \(opened.err)")
+        let found = try run("search", "transfert bloq")
+        #expect(found.status == 0 && found.out.contains("Transfert bloqué"), "search: \(found.out) \(found.err)")
+        let listed = try run("list")
+        #expect(listed.out.contains("Élodie Müller"), "list: \(listed.out) \(listed.err)")
+        let verified = try run("verify")
+        #expect(verified.status == 0, "verify: \(verified.out) \(verified.err)")
+        let again = try run("init")
+        #expect(again.status != 0 && again.err.contains("already exists"), "a second init: \(again.err)")
+        #expect(FileManager.default.fileExists(atPath: folder.file("postgresql:")) == false)
+    }
+}
+
+@Suite("Moving a desk from SQLite to PostgreSQL", .enabled(if: PostgresTestCluster.isAvailable, Comment(rawValue: PostgresTestCluster.missing)))
+struct StoreMoveTests {
+    @Test("migrate copies trail, archive, staff and settings; the heads match, verify is clean on both, every case reads the same")
+    func move() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = folder.file("cases.sqlite")
+        let now = at("2027-03-18T09:00:00+01:00")
+        let source = try CaseStores.create(path: path, creator: People.admin, roles: [.admin, .supervisor, .head])
+        try source.setStaff("sam", roles: [.supervisor], by: People.admin, at: now)
+        try source.setPolicy(text: nil, by: People.admin, at: now)
+        let first = try source.open(complaint(received: now), by: People.admin, at: now)
+        _ = try source.record(.noted(.init(text: "Café au lait")), on: first.number, expectedVersion: nil, by: People.admin, at: now)
+        _ = try source.open(abuseReport(received: now), by: People.admin, at: now)
+        let raw = Data("Message-ID: <m1@example.fr>\r\n\r\nBonjour\r\n".utf8)
+        _ = try source.importMessage(IncomingMessage(
+            raw: raw, origin: "test", correspondence: .init(sha256: String(repeating: "c", count: 64), messageID: "m1@example.fr", at: now,
+                                                           from: "a@example.fr", subject: "Bonjour"),
+            answers: [], caseTag: first.number, intake: complaint(received: now),
+            reply: CustomerReply(received: now, channel: .email, heading: "Bonjour", text: "Bonjour", hasComplaintMarker: false)),
+            by: People.admin, at: now)
+        try source.addHandoverNote("EPP down until 16:00", by: People.admin, at: now)
+
+        let uri = try PostgresTestCluster.get().newDatabase()
+        defer { try? PostgresTestCluster.get().dropDatabase(try PostgresAddress(uri).database) }
+        let report = try CaseStores.move(from: path, to: uri)
+        #expect(report.isProven, "\(report.source.differences) \(report.copy.differences)")
+        let sourceHead = try source.trailHead()
+        #expect(report.sourceHead == report.copyHead && report.sourceHead == sourceHead)
+        #expect(report.cases == 2 && report.messages == 1)
+        let copy = try CaseStores.open(path: uri)
+        for number in [first.number, first.number + 1] {
+            let (copied, kept) = (try copy.events(of: number), try source.events(of: number))
+            #expect(copied == kept)
+            let (copiedRows, keptRows) = (try copy.rows([number]), try source.rows([number]))
+            #expect(copiedRows == keptRows)
+        }
+        let (copiedStaff, keptStaff) = (try copy.staff(), try source.staff())
+        #expect(copiedStaff == keptStaff)
+        let (copiedSettings, keptSettings) = (try copy.settings(), try source.settings())
+        #expect(copiedSettings == keptSettings)
+        #expect(try copy.storedMessage("m1@example.fr").raw == raw)
+        #expect(try copy.search("cafe", scope: .all, limit: 10).map(\.number) == [first.number])
+        // The copy goes on as a store of its own.
+        _ = try copy.record(.noted(.init(text: "after the move")), on: first.number, expectedVersion: nil, by: People.admin, at: now)
+        #expect(try copy.verify().isClean)
+        let name = try PostgresAddress(uri).description
+        #expect(storeError { try CaseStores.move(from: path, to: uri) } == .alreadyExists(path: name))
+    }
+
+    @Test("casedesk migrate prints the proof and the copy answers casedesk show",
+          .enabled(if: CaseDeskBinary.isAvailable, Comment(rawValue: CaseDeskBinary.missing)))
+    func migrateCommand() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let binary = try #require(CaseDeskBinary.path)
+        let path = folder.file("cases.sqlite")
+        let uri = try PostgresTestCluster.get().newDatabase()
+        defer { try? PostgresTestCluster.get().dropDatabase(try PostgresAddress(uri).database) }
+        func run(_ arguments: String...) throws -> CaseDeskBinary.Result { try CaseDeskBinary.runProcess(binary, arguments, in: folder) }
+        #expect(try run("init", "--db", path, "--roles", "supervisor").status == 0)
+        let opened = try run("new", "--db", path, "--kind", "feedback", "--channel", "email", "--customer", "Jo", "--contact", "jo@example.com",
+                             "--subject", "Nice panel", "--description", "Keep it up.")
+        #expect(opened.status == 0, "new: \(opened.err)")
+        let moved = try run("migrate", "--from", path, "--to", uri)
+        #expect(moved.status == 0, "migrate: \(moved.out) \(moved.err)")
+        #expect(moved.out.contains("— the same") && moved.out.contains("clean in the copy"), "\(moved.out)")
+        let shown = try run("show", "1", "--db", uri)
+        #expect(shown.status == 0 && shown.out.contains("Nice panel"), "show: \(shown.out) \(shown.err)")
+        let again = try run("migrate", "--from", path, "--to", uri)
+        #expect(again.status == 1 && again.err.contains("already exists"), "a second migrate: \(again.err)")
+    }
+}
