@@ -20,6 +20,8 @@ struct StoredRecord {
     var events: [StoredEvent] = []
     var links: [(position: Int64, link: Data)] = []
     var messages: [MessageRow] = []
+    /// Every incident number handed out and when, so the copy never hands one out again.
+    var incidents: [(number: IncidentNumber, openedMs: Int64)] = []
 }
 
 /// What `casedesk migrate` proves: the same trail head on both sides, and `verify` on each.

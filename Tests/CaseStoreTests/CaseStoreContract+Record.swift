@@ -29,7 +29,7 @@ extension CaseStoreContract {
         try withDesk { store in
             let now = at("2027-03-18T09:00:00+01:00")
             let first = message("My transfer is blocked.", id: "a1@example.fr", at: now)
-            guard case let .opened(opened) = try store.importMessage(first, by: People.supervisor, at: now) else {
+            guard case let .opened(opened, _) = try store.importMessage(first, by: People.supervisor, at: now) else {
                 Issue.record("the first message opens a case")
                 return
             }

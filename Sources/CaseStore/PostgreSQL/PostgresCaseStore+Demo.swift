@@ -57,9 +57,7 @@ extension PostgresCaseStore {
                         head = TrailHead(count: stored.position, link: TrailLink.link(previous: head.link, position: stored.position, entry: entry))
                         try transaction.insertLink(position: head.count, link: head.link)
                     }
-                    let clocks = CaseProjection.clocks(state, procedure: procedure)
-                    try transaction.saveProjection(CaseProjection(state, procedure: procedure, clocks: clocks))
-                    try transaction.saveFigures(CaseFigures(state, procedure: procedure, clocks: clocks))
+                    try transaction.saveDerived(state, procedure: procedure)
                     try transaction.replaceSearchText(number: state.number, old: nil, new: SearchText(state))
                 }
             }

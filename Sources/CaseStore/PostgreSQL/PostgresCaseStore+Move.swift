@@ -34,6 +34,9 @@ extension PostgresCaseStore {
             for (position, link) in record.links {
                 try connection.execute("INSERT INTO trail (pos, link) VALUES ($1, $2)", [.integer(position), .bytes(link)])
             }
+            for incident in record.incidents {
+                try connection.execute("INSERT INTO incidents (id, opened_ms) VALUES ($1, $2)", [.integer(incident.number), .integer(incident.openedMs)])
+            }
             for message in record.messages {
                 try connection.execute("""
                     INSERT INTO messages (sha256, case_id, seq, direction, message_id, at_ms, origin, size, raw)
@@ -46,9 +49,7 @@ extension PostgresCaseStore {
             for event in record.events { trails[event.caseNumber, default: []].append(event) }
             for (_, trail) in trails.sorted(by: { $0.key < $1.key }) {
                 let state = try CaseState.fold(try trail.map { try $0.event() })
-                let clocks = CaseProjection.clocks(state, procedure: procedure)
-                try transaction.saveProjection(CaseProjection(state, procedure: procedure, clocks: clocks))
-                try transaction.saveFigures(CaseFigures(state, procedure: procedure, clocks: clocks))
+                try transaction.saveDerived(state, procedure: procedure)
                 try transaction.replaceSearchText(number: state.number, old: nil, new: SearchText(state))
             }
             try transaction.notifyChange()

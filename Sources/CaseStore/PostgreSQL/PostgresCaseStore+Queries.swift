@@ -57,7 +57,25 @@ extension PostgresCaseStore {
                 queueRow.position.customerKey = row.text("customer_key") ?? ""
                 return queueRow
             }
-            return reverse ? rows.reversed() : rows
+            return try countIncidentReports(connection, reverse ? rows.reversed() : rows, query, now: now)
+        }
+    }
+
+    /// On a queue with incidents collapsed: how many of each shown incident's reports the filter finds.
+    func countIncidentReports(_ connection: PostgresConnection, _ rows: [QueueRow], _ query: QueueQuery, now: Date) throws -> [QueueRow] {
+        guard query.collapseIncidents, rows.contains(where: { $0.incident != nil }) else { return rows }
+        var plain = query
+        plain.collapseIncidents = false
+        var filter = try self.filter(connection, plain, now: now)
+        let mark = filter.mark(.integer(0))
+        let sql = "SELECT count(*) FROM cases WHERE " + (["incident = \(mark)"] + filter.conditions).joined(separator: " AND ")
+        return try rows.map { row in
+            guard let incident = row.incident else { return row }
+            var values = filter.values
+            values[values.count - 1] = .integer(incident)
+            var counted = row
+            counted.incidentReports = Int(try connection.execute(sql, values).first?.integer(0) ?? 0)
+            return counted
         }
     }
 
@@ -224,7 +242,8 @@ extension PostgresCaseStore {
             closed: row.integer(17),
             version: Int(row.integer(18) ?? 0),
             updated: row.integer(19) ?? 0,
-            updatedBy: row.text(20) ?? "")
+            updatedBy: row.text(20) ?? "",
+            incident: row.integer(21))
     }
 
     /// A queue filter's conditions and their parameters ($1, $2, … in order).
@@ -266,6 +285,16 @@ extension PostgresCaseStore {
             filter.conditions.append("tier = 0")
             if let from = range.from { filter.conditions.append("sort_key >= \(filter.mark(.integer(from)))") }
             filter.conditions.append("sort_key <= \(filter.mark(.integer(range.until)))")
+        }
+        if let category = query.category { filter.conditions.append("category = \(filter.mark(.text(category.rawValue)))") }
+        if let incident = query.incident { filter.conditions.append("incident = \(filter.mark(.integer(incident)))") }
+        if query.collapseIncidents {
+            // An incident's row is its report that comes first in deadline order among those the
+            // filter finds (the same conditions, on the incident's reports: `o`; bare names are its;
+            // the same parameters serve both).
+            let inner = filter.conditions.map { " AND " + $0 }.joined()
+            filter.conditions.append("(incident IS NULL OR id = (SELECT o.id FROM cases o "
+                + "WHERE o.incident = cases.incident\(inner) ORDER BY o.tier, o.sort_key, o.id LIMIT 1))")
         }
         return filter
     }

@@ -129,6 +129,32 @@ extension PostgresCaseStore {
                 "CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION casedesk_append_only();"
             }.joined(separator: "\n"))
             """),
+        // Main's issues 12 and 15, after the backend's first schema: the report's incident in its row
+        // (derived from its linked/unlinked events); the incident numbers ever handed out, so none is
+        // used twice; the domains abuse reports name (filled here from the reports there are); and the
+        // statistics counts kept per receipt day and dimension by the write pipeline (counted from the
+        // statistics rows there are by `migrate`). The queue's totals are counted when read: no counters.
+        (2, """
+            ALTER TABLE cases ADD COLUMN incident BIGINT;
+            CREATE INDEX cases_incident ON cases (incident, tier, sort_key, id) WHERE incident IS NOT NULL;
+            CREATE TABLE incidents (id BIGINT PRIMARY KEY, opened_ms BIGINT NOT NULL);
+            CREATE TABLE abuse_domains (
+              domain TEXT NOT NULL,
+              case_id BIGINT NOT NULL,
+              PRIMARY KEY (domain, case_id)
+            );
+            INSERT INTO abuse_domains (domain, case_id)
+              SELECT DISTINCT d, id FROM cases, unnest(string_to_array(domains, ' ')) d WHERE kind = 'abuse' AND d <> ''
+              ON CONFLICT DO NOTHING;
+            CREATE TABLE statistics_kept (
+              day BIGINT NOT NULL,
+              dimension BIGINT NOT NULL,
+              key BIGINT NOT NULL,
+              n BIGINT NOT NULL,
+              PRIMARY KEY (day, dimension, key)
+            );
+            \(SQLiteCaseStore.runningClockIndexes.joined(separator: ";\n"));
+            """),
     ]
 
     /// The record: rows here are never changed or removed; `verify` checks their triggers are there.
@@ -141,6 +167,7 @@ extension PostgresCaseStore {
         for migration in migrations where migration.number > current {
             try connection.execute(migration.sql)
             try connection.execute("UPDATE meta SET value = $1 WHERE key = 'schema_version'", [.integer(Int64(migration.number))])
+            if migration.number == 2 { try rebuildStatisticsKept(connection) }
         }
     }
 

@@ -22,6 +22,7 @@ extension PostgresCaseStore {
             let links = try Self.checkLinks(connection, deskEvents: deskEvents, seal: seal)
             var cases = 0
             var events = 0
+            var recounted = StatisticsAggregate()
             var expectedNumber: CaseNumber = 1
             var after: CaseNumber = 0
             while true {
@@ -36,7 +37,7 @@ extension PostgresCaseStore {
                 let figures = Dictionary(try connection.execute("""
                     SELECT \(CaseFigures.columns.joined(separator: ", ")) FROM case_figures WHERE id BETWEEN $1 AND $2
                     """, range).rows.map { row in
-                        let figures = CaseFigures(values: CaseFigures.columns.indices.map { row.integer($0) })
+                        let figures = PostgresTransaction.figures(row)
                         return (figures.number, figures)
                     }, uniquingKeysWith: { $1 })
                 var trails: [CaseNumber: [StoredEvent]] = [:]
@@ -74,6 +75,7 @@ extension PostgresCaseStore {
                         for difference in row.differences(from: rebuilt) { judge.report("case \(number): \(difference)") }
                     }
                     let figuresNow = CaseFigures(state, procedure: procedure, clocks: clocks)
+                    recounted.add(figuresNow, times: 1)
                     if let stored = figures[number] {
                         for (column, (kept, rebuilt)) in zip(CaseFigures.columns, zip(stored.values, figuresNow.values)) where kept != rebuilt {
                             judge.report("case \(number): statistics \(column): stored \(kept.map(String.init) ?? "null"), trail gives \(rebuilt.map(String.init) ?? "null")")
@@ -88,8 +90,9 @@ extension PostgresCaseStore {
             for row in try connection.execute("SELECT id FROM case_text WHERE id NOT IN (SELECT id FROM cases) ORDER BY id LIMIT 20").rows {
                 judge.report("search index row \(row.integer(0) ?? 0): words for a case that does not exist")
             }
+            let statistics = StatisticsAggregate.differences(kept: try Self.keptStatistics(connection), recounted: recounted)
             return VerifyReport(integrity: ["ok"], casesChecked: cases, eventsChecked: events, deskEventsChecked: deskEvents.count,
-                                differences: links.problems + judge.problems, head: links.head, seal: seal)
+                                differences: links.problems + judge.problems + statistics, head: links.head, seal: seal)
         }
     }
 

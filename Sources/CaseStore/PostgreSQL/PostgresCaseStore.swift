@@ -252,9 +252,7 @@ public final class PostgresCaseStore: CaseStore {
         let numbers = try transaction.connection.execute("SELECT id FROM cases ORDER BY id").rows.compactMap { $0.integer(0) }
         for number in numbers {
             let state = try CaseState.fold(try transaction.storedTrail(of: number).map { try $0.event() })
-            let clocks = CaseProjection.clocks(state, procedure: procedure)
-            try transaction.saveProjection(CaseProjection(state, procedure: procedure, clocks: clocks))
-            try transaction.saveFigures(CaseFigures(state, procedure: procedure, clocks: clocks))
+            try transaction.saveDerived(state, procedure: procedure)
         }
     }
 

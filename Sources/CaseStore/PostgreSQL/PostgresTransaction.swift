@@ -106,6 +106,54 @@ struct PostgresTransaction: StoreTransaction {
         + CaseFigures.columns.indices.map { "$\($0 + 1)" }.joined(separator: ", ") + ") ON CONFLICT (id) DO UPDATE SET "
         + CaseFigures.columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
 
+    /// PostgreSQL counts the queue's totals with a query when they are read (`counts`, `count`), so
+    /// it keeps no counters: no bucket is stored and none is moved.
+    func storedBucket(of number: CaseNumber) throws -> QueueBucket? { nil }
+
+    func addToCount(_ bucket: QueueBucket, _ delta: Int) throws {}
+
+    func storedFigures(of number: CaseNumber) throws -> CaseFigures? {
+        try connection.execute(Self.storedFiguresSQL, [.integer(number)]).first.map(Self.figures)
+    }
+
+    static let storedFiguresSQL = "SELECT \(CaseFigures.columns.joined(separator: ", ")) FROM case_figures WHERE id = $1"
+
+    /// A `case_figures` row read by position, its columns in `CaseFigures.columns` order.
+    static func figures(_ row: PostgresRow) -> CaseFigures {
+        CaseFigures(values: CaseFigures.columns.indices.map { row.integer($0) })
+    }
+
+    /// The counts kept per receipt day and dimension (`statistics_kept`, migration 2), as on SQLite:
+    /// one statement for all of them, a count that comes to nought removed.
+    func addToStatistics(_ counts: StatisticsAggregate) throws {
+        let sorted = counts.sorted
+        guard !sorted.isEmpty else { return }
+        func array(_ values: [Int64]) -> PostgresValue { .text("{" + values.map(String.init).joined(separator: ",") + "}") }
+        try connection.execute("""
+            INSERT INTO statistics_kept (day, dimension, key, n)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[])
+            ON CONFLICT (day, dimension, key) DO UPDATE SET n = statistics_kept.n + EXCLUDED.n
+            """, [array(sorted.map(\.key.day)), array(sorted.map(\.key.dimension)), array(sorted.map(\.key.key)), array(sorted.map(\.count))])
+        if sorted.contains(where: { $0.count < 0 }) {
+            try connection.execute("DELETE FROM statistics_kept WHERE n = 0 AND (day, dimension, key) IN (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]))",
+                                   [array(sorted.map(\.key.day)), array(sorted.map(\.key.dimension)), array(sorted.map(\.key.key))])
+        }
+    }
+
+    /// The rows a case's state gives besides its events (projection, statistics row and the kept
+    /// counts it moves): for the writes that rebuild cases outside the pipeline (a move, a demo
+    /// load, a change of the policy's lists).
+    func saveDerived(_ state: CaseState, procedure: Procedure) throws {
+        let clocks = CaseProjection.clocks(state, procedure: procedure)
+        try saveProjection(CaseProjection(state, procedure: procedure, clocks: clocks))
+        let figures = CaseFigures(state, procedure: procedure, clocks: clocks)
+        try addToStatistics(StatisticsAggregate(from: try storedFigures(of: state.number), to: figures))
+        try saveFigures(figures)
+        if state.kind == .abuse, !state.intake.domains.isEmpty {
+            try addAbuseDomains(state.number, state.intake.domains.map(\.unicode))
+        }
+    }
+
     /// The case's words replace what the index held (a tsvector is rebuilt whole, so `old` is not needed).
     func replaceSearchText(number: CaseNumber, old: SearchText?, new: SearchText) throws {
         try connection.execute("""

@@ -21,6 +21,7 @@ extension SQLiteCaseStore {
             record.events = try Row.fetchAll(db, sql: "SELECT \(SQLiteTransaction.storedEventColumns) FROM events ORDER BY case_id, seq")
                 .map(SQLiteTransaction.storedEvent)
             record.links = try Row.fetchAll(db, sql: "SELECT pos, link FROM trail ORDER BY pos").map { ($0["pos"], $0["link"]) }
+            record.incidents = try Row.fetchAll(db, sql: "SELECT id, opened_ms FROM incidents ORDER BY id").map { ($0["id"], $0["opened_ms"]) }
             record.messages = try Row.fetchAll(db, sql: """
                 SELECT sha256, case_id, seq, direction, message_id, at_ms, origin, size, raw FROM messages ORDER BY id
                 """).map {

@@ -10,57 +10,23 @@ import GRDBSQLite
 extension SQLiteCaseStore {
     public func statistics(_ query: Statistics.Query, now: Date) throws(StoreError) -> Statistics {
         let nowMs = Millis.from(now)
-        let nowDay = StatisticsAggregate.floorDiv(nowMs, StatisticsAggregate.millisPerDay)
         return try read { db in
-            let policy = try procedure(db).policy
-            var range = ""
-            if let from = query.from { range += " AND received_day >= \(from.dayNumber)" }
-            if let to = query.to { range += " AND received_day <= \(to.dayNumber)" }
-            // Running clocks due today and already past due, by receipt day and clock.
-            var overdueToday: [StatisticsAggregate.Key: Int64] = [:]
+            var reader = KeptStatisticsReader(query, policy: try procedure(db).policy, now: now)
+            let range = reader.dayConditions("received_day")
             for (index, column) in Self.figuresClockColumns.enumerated() {
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT received_day, count(*) FROM case_figures
                     WHERE \(column)_state = \(CaseFigures.ClockState.running.rawValue) AND \(column)_due >= ? AND \(column)_due < ?\(range)
                     GROUP BY received_day
-                    """, arguments: [nowDay * StatisticsAggregate.millisPerDay, nowMs])
-                for row in rows {
-                    let key = StatisticsAggregate.Key(day: row[0], dimension: StatisticsAggregate.Dimension.runningClock.rawValue,
-                                                      key: nowDay * StatisticsAggregate.clockSlots + Int64(index))
-                    overdueToday[key] = row[1]
-                }
+                    """, arguments: [reader.todayStartMs, nowMs])
+                for row in rows { reader.addOverdueToday(day: row[0], clock: index, count: row[1]) }
             }
-            var sql = "SELECT day, dimension, key, n FROM statistics_kept WHERE 1"
-            if let from = query.from { sql += " AND day >= \(from.dayNumber)" }
-            if let to = query.to { sql += " AND day <= \(to.dayNumber)" }
-            var tallies: [StatisticsTally] = []
-            var total = StatisticsTally(label: "total", policy: policy)
-            var labels: [String: Int] = [:]
-            var slotOfDay: [Int64: Int] = [:]
+            let sql = "SELECT day, dimension, key, n FROM statistics_kept WHERE 1" + reader.dayConditions("day")
             try RowStepper.each(try db.makeStatement(sql: sql)) { statement in
-                let key = StatisticsAggregate.Key(day: sqlite3_column_int64(statement, 0), dimension: sqlite3_column_int64(statement, 1),
-                                                  key: sqlite3_column_int64(statement, 2))
-                let count = sqlite3_column_int64(statement, 3)
-                let slot: Int
-                if let known = slotOfDay[key.day] {
-                    slot = known
-                } else {
-                    let label = query.by.label(of: LocalDate(dayNumber: Int(key.day)))
-                    if let existing = labels[label] {
-                        slot = existing
-                    } else {
-                        slot = tallies.count
-                        labels[label] = slot
-                        tallies.append(StatisticsTally(label: label, policy: policy))
-                    }
-                    slotOfDay[key.day] = slot
-                }
-                let overdue = overdueToday[key] ?? 0
-                tallies[slot].add(key, count, nowDay: nowDay, overdueToday: overdue)
-                total.add(key, count, nowDay: nowDay, overdueToday: overdue)
+                reader.add(StatisticsAggregate.Key(day: sqlite3_column_int64(statement, 0), dimension: sqlite3_column_int64(statement, 1),
+                                                   key: sqlite3_column_int64(statement, 2)), sqlite3_column_int64(statement, 3))
             }
-            let groups = tallies.map { $0.finished() }.filter { $0.cases > 0 }.sorted { $0.label < $1.label }
-            return Statistics(query: query, groups: groups, total: total.finished())
+            return reader.finished()
         }
     }
 
