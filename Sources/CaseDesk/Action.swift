@@ -27,6 +27,16 @@ public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
     case sendLetter = "letter"
     /// Written by any process when a customer's window has run out.
     case lapse
+    /// Abuse reports: set or change the reporter class.
+    case classifyReporter = "classify"
+    /// Abuse reports: confirm receipt to the reporter.
+    case confirmReceipt = "confirm"
+    /// Abuse reports: judge the evidence actionable or not.
+    case judgeEvidence = "evidence"
+    /// Abuse reports: take a mitigation back (a hold lifted).
+    case undoMitigation = "undo-mitigation"
+    /// Abuse reports: record the review of the registrant's other names.
+    case reviewAssociatedNames = "associated-names"
     /// Put an abuse report into an incident, or take it out.
     case link
     case manageStaff = "staff"
@@ -57,6 +67,11 @@ public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
         case .fileMessage: "file a message with"
         case .sendLetter: "send a letter on"
         case .lapse: "lapse"
+        case .classifyReporter: "set the reporter class of"
+        case .confirmReceipt: "confirm receipt of"
+        case .judgeEvidence: "judge the evidence of"
+        case .undoMitigation: "undo a mitigation on"
+        case .reviewAssociatedNames: "record the review of associated names on"
         case .link: "link or unlink"
         case .manageStaff: "manage the staff of"
         case .configure: "change the configuration of"
@@ -88,6 +103,11 @@ public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
         case .clockRebased: self = .configure
         case .messageReceived: self = .fileMessage
         case .messageSent: self = .sendLetter
+        case .reporterClassified: self = .classifyReporter
+        case .receiptConfirmed: self = .confirmReceipt
+        case .evidenceJudged: self = .judgeEvidence
+        case .mitigationUndone: self = .undoMitigation
+        case .associatedNamesReviewed: self = .reviewAssociatedNames
         case .linked, .unlinked: self = .link
         }
     }

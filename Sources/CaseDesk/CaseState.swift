@@ -91,6 +91,33 @@ public struct CaseState: Sendable, Equatable {
         public var action: String
         public var evidence: String
         public var recorded: Stamp
+        public var deadline: Date?
+        /// When it was taken back, and why (a hold lifted); nil while it stands.
+        public var undone: Stamp?
+        public var undoReason: String?
+
+        /// The typed action, nil for a free-text action of an older trail.
+        public var typed: MitigationAction? { MitigationAction(name: action) }
+    }
+
+    public struct EvidenceRecord: Codable, Sendable, Equatable {
+        public var actionable: Bool
+        public var reason: String
+        public var checked: [String]
+        public var judged: Stamp
+    }
+
+    public struct ReporterClassRecord: Codable, Sendable, Equatable {
+        public var reporterClass: ReporterClass
+        public var reason: String
+        public var changed: Stamp
+    }
+
+    public struct AssociatedNamesRecord: Codable, Sendable, Equatable {
+        public var reviewed: Int
+        public var found: [String]
+        public var note: String?
+        public var recorded: Stamp
     }
 
     /// A mail message filed with the case, in or out.
@@ -148,6 +175,26 @@ public struct CaseState: Sendable, Equatable {
     public private(set) var complaintType: String?
     /// Clocks moved to newer rules, in the order it happened.
     public private(set) var rebases: [RebaseRecord] = []
+    /// Abuse reports: changes of the reporter class after intake.
+    public private(set) var reporterClassChanges: [ReporterClassRecord] = []
+    /// Abuse reports: when receipt was confirmed to the reporter.
+    public private(set) var receiptConfirmed: Stamp?
+    /// Abuse reports: every judgement of the evidence, the first meets the review clock.
+    public private(set) var evidenceJudgements: [EvidenceRecord] = []
+    /// Abuse reports: reviews of the registrant's other names after a mitigation.
+    public private(set) var associatedNamesReviews: [AssociatedNamesRecord] = []
+
+    /// An abuse report's reporter class as it stands: the last change, else intake's, else public.
+    public var reporterClass: ReporterClass? {
+        guard kind == .abuse else { return nil }
+        return reporterClassChanges.last?.reporterClass ?? intake.reporterClass ?? .public
+    }
+
+    /// The first judgement that found the evidence actionable: it starts the decide clock.
+    public var firstActionable: EvidenceRecord? { evidenceJudgements.first { $0.actionable } }
+
+    /// The mitigations that stand (not undone), typed actions only.
+    public var standingMitigations: [MitigationRecord] { mitigations.filter { $0.undone == nil } }
     /// The incident the report is in now (abuse reports only).
     public private(set) var incident: IncidentNumber?
 
@@ -309,7 +356,25 @@ public struct CaseState: Sendable, Equatable {
             updatePhase { $0.endPause(Stamp(at: moment.at, by: event.actor)) }
         case let .mitigated(mitigation):
             mitigations.append(MitigationRecord(action: mitigation.action, evidence: mitigation.evidence,
-                                                recorded: Stamp(at: mitigation.at ?? event.recorded, by: event.actor)))
+                                                recorded: Stamp(at: mitigation.at ?? event.recorded, by: event.actor),
+                                                deadline: mitigation.deadline))
+        case let .mitigationUndone(undo):
+            let action = MitigationAction(name: undo.action)
+            if let index = mitigations.lastIndex(where: { $0.undone == nil && $0.typed != nil && $0.typed == action }) {
+                mitigations[index].undone = Stamp(at: undo.at ?? event.recorded, by: event.actor)
+                mitigations[index].undoReason = undo.reason
+            }
+        case let .reporterClassified(change):
+            reporterClassChanges.append(ReporterClassRecord(reporterClass: change.reporterClass, reason: change.reason, changed: stamp))
+        case let .receiptConfirmed(moment):
+            receiptConfirmed = Stamp(at: moment.at, by: event.actor)
+        case let .evidenceJudged(judgement):
+            evidenceJudgements.append(EvidenceRecord(actionable: judgement.actionable, reason: judgement.reason,
+                                                     checked: judgement.checked,
+                                                     judged: Stamp(at: judgement.at ?? event.recorded, by: event.actor)))
+        case let .associatedNamesReviewed(review):
+            associatedNamesReviews.append(AssociatedNamesRecord(reviewed: review.reviewed, found: review.found, note: review.note,
+                                                                recorded: stamp))
         case let .routed(routing):
             team = routing.team
             close(ClosureRecord(reason: .routed, note: routing.team, closed: stamp))

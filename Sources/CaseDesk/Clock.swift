@@ -11,6 +11,12 @@ public struct Clock: Sendable, Equatable {
         case window
         case escalationAcknowledge = "escalation-ack"
         case finalResponse = "final"
+        /// Abuse reports: confirm receipt to the reporter, in hours.
+        case confirmReceipt = "confirm"
+        /// Abuse reports: review the report (judge its evidence), in hours by reporter class.
+        case review
+        /// Abuse reports: decide on mitigation after the evidence was judged actionable, in hours.
+        case decide
 
         public var title: String {
             switch self {
@@ -20,6 +26,9 @@ public struct Clock: Sendable, Equatable {
             case .window: "customer window"
             case .escalationAcknowledge: "acknowledge escalation"
             case .finalResponse: "final response"
+            case .confirmReceipt: "confirm receipt"
+            case .review: "review"
+            case .decide: "decide on mitigation"
             }
         }
 
@@ -32,11 +41,22 @@ public struct Clock: Sendable, Equatable {
             case .window: "window"
             case .escalationAcknowledge: "esc ack"
             case .finalResponse: "final"
+            case .confirmReceipt: "confirm"
+            case .review: "review"
+            case .decide: "decide"
             }
         }
 
         /// The desk's own deadlines; the window is the customer's.
         public var isDesk: Bool { self != .window }
+
+        /// Counted in hours (the abuse desk's clocks), not business days.
+        public var isHours: Bool {
+            switch self {
+            case .confirmReceipt, .review, .decide: true
+            default: false
+            }
+        }
     }
 
     public enum Status: Sendable, Equatable {
@@ -89,7 +109,10 @@ public struct Clock: Sendable, Equatable {
     public var kind: Kind
     /// When the counting started (the receipt of the stage's message, or the answer for the window).
     public var start: Date
+    /// The business days it counts (0 for an hour clock).
     public var businessDays: Int
+    /// The hours it counts, for an abuse clock; nil for a business-day clock.
+    public var hours: Int? = nil
     public var due: Date
     public var status: Status
     /// Business time left (negative when overdue); nil unless running.
@@ -97,15 +120,32 @@ public struct Clock: Sendable, Equatable {
     /// How late a missed clock was: done late, or still undone when the case closed or moved on.
     public var missedBy: BusinessDuration?
     public var explanation: ClockExplanation
+    /// An hour clock's time left (negative when overdue), and how late it was done when missed.
+    public var hoursLeft: HourDuration? = nil
+    public var hoursMissedBy: HourDuration? = nil
 
-    /// Less than one business day left.
-    public var isDueSoon: Bool { status == .open && (left?.isDueSoon ?? false) }
+    /// Less than one business day left, or for an hour clock less than an hour.
+    public var isDueSoon: Bool {
+        status == .open && (hoursLeft.map { $0.seconds < 3600 } ?? left?.isDueSoon ?? false)
+    }
+
+    /// The countdown as the desk reads it: `3bd 4h`, or `5h 20m` for an hour clock; empty unless running.
+    public var leftText: String { hoursLeft?.text ?? left?.text ?? "" }
+
+    /// How late a missed clock was (`2bd 3h`, `4h 10m`), without a sign.
+    public var missedByText: String? {
+        (hoursMissedBy?.text ?? missedBy?.text).map { String($0.drop { $0 == "-" }) }
+    }
 }
 
 /// Why a clock is due when it is: the receipt, every day counted or skipped, extensions, pauses.
 public struct ClockExplanation: Sendable, Equatable {
     public enum Line: Sendable, Equatable {
         case start(Date, what: String, businessDays: Int)
+        /// An hour clock's start: what started it, how many hours, how they count, for which reporter.
+        case startHours(Date, what: String, hours: Int, counting: HourCounting, reporter: ReporterClass?)
+        /// Desk hours counted on one business day (desk-hours clocks): the span, and the total so far.
+        case deskHours(from: Date, until: Date, counted: Int)
         /// The version of the rules the clock counts under (shown once the rules have changed): the
         /// one in force from `from` when it started, or the one the desk moved it to (`moved`).
         case rules(version: Int, from: Date?, moved: CaseState.RebaseRecord?)
@@ -139,6 +179,13 @@ public struct ClockExplanation: Sendable, Equatable {
                 } else {
                     "counted under version \(version) of the rules, the store's first"
                 }
+            case let .startHours(at, what, hours, counting, reporter):
+                "\(what) \(calendar.readable(at)); \(hours) hour\(hours == 1 ? "" : "s")"
+                    + (reporter.map { " for a \($0.title) report" } ?? "")
+                    + (counting == .aroundTheClock ? ", counted around the clock (exact elapsed time, UTC \(HourDuration.utc(at)))"
+                                                   : ", counted in desk hours on business days")
+            case let .deskHours(from, until, counted):
+                "  \(calendar.readable(from)) to \(HourDuration.wallTime(until, calendar: calendar)): \(HourDuration(seconds: Int(until.timeIntervalSince(from))).text) counted (\(HourDuration(seconds: counted).text) so far)"
             case let .day(entry):
                 "  " + entry.text
             case let .extensionMoved(promised, sent, by):

@@ -12,9 +12,24 @@ public enum CloseReason: String, CaseIterable, Codable, Sendable, Hashable {
     case finalResponse = "final"
     /// Feedback forwarded to the competent department or project team.
     case routed
+    /// Abuse: mitigation action taken (one is recorded on the case).
+    case mitigated
+    /// Abuse: no action, for the reason in the note.
+    case noAction = "no-action"
+    /// Abuse: the name is not managed here; the report was forwarded to the sponsoring registrar.
+    case notOurs = "not-ours"
 
-    /// The reasons a person may choose.
+    /// The reasons a person may choose for a complaint or feedback.
     public static let chosenByPeople: [CloseReason] = [.satisfied, .withdrawn, .duplicate, .invalid]
+
+    /// The outcomes of an abuse report (RAA 3.18): what `close` offers for one.
+    public static let abuseOutcomes: [CloseReason] = [.mitigated, .noAction, .notOurs, .duplicate]
+
+    /// Everything a person may choose on some case (`close --reason`); the procedure says which fit.
+    public static let chosenOnAnyCase: [CloseReason] = chosenByPeople + [.mitigated, .noAction, .notOurs]
+
+    /// Only abuse reports close with these.
+    public var isAbuseOnly: Bool { [.mitigated, .noAction, .notOurs].contains(self) }
 
     public var title: String {
         switch self {
@@ -25,6 +40,9 @@ public enum CloseReason: String, CaseIterable, Codable, Sendable, Hashable {
         case .lapsed: "lapsed (escalation window ran out)"
         case .finalResponse: "final response sent"
         case .routed: "routed to a team"
+        case .mitigated: "mitigated"
+        case .noAction: "no action"
+        case .notOurs: "not ours (forwarded to the sponsoring registrar)"
         }
     }
 }

@@ -55,6 +55,17 @@ public enum Change: Sendable, Equatable {
     case messageReceived(Correspondence)
     /// A letter the desk sent from the case (its raw bytes are kept under `sha256`).
     case messageSent(Correspondence)
+    /// An abuse report's reporter class set or changed, with the reason (it sets the review clock).
+    case reporterClassified(ReporterClassification)
+    /// Receipt of an abuse report confirmed to the reporter (meets the confirm clock).
+    case receiptConfirmed(Moment)
+    /// An abuse report's evidence judged actionable or not (meets the review clock; actionable
+    /// starts the decide clock).
+    case evidenceJudged(EvidenceJudgement)
+    /// A mitigation taken back (a hold lifted, a lock removed), as its own move.
+    case mitigationUndone(MitigationUndo)
+    /// After a mitigation: the registrant's other names reviewed, and those found abusive too.
+    case associatedNamesReviewed(AssociatedNamesReview)
     /// An abuse report joined an incident (by hand, or on import: the same domain); `unlinked` undoes it.
     case linked(IncidentLink)
     case unlinked(IncidentLink)
@@ -242,16 +253,68 @@ public enum Change: Sendable, Equatable {
         public init(type: String) { complaintType = type }
     }
 
-    /// An abuse mitigation (clientHold, lock, notice to registrant or host) and the evidence it rests on.
+    /// An abuse mitigation (a `MitigationAction`'s name) and the evidence it rests on.
     public struct Mitigation: Codable, Sendable, Equatable {
         public var action: String
         public var evidence: String
         /// When the action was taken, if earlier than the recording (`mitigate --at`).
         public var at: Date?
-        public init(action: String, evidence: String, at: Date? = nil) {
+        /// Registrant notified: the date by which the registrant must act.
+        public var deadline: Date?
+        public init(action: String, evidence: String, at: Date? = nil, deadline: Date? = nil) {
             self.action = action
             self.evidence = evidence
             self.at = at
+            self.deadline = deadline
+        }
+    }
+
+    public struct ReporterClassification: Codable, Sendable, Equatable {
+        public var reporterClass: ReporterClass
+        public var reason: String
+        public init(reporterClass: ReporterClass, reason: String) {
+            self.reporterClass = reporterClass
+            self.reason = reason
+        }
+    }
+
+    public struct EvidenceJudgement: Codable, Sendable, Equatable {
+        public var actionable: Bool
+        public var reason: String
+        /// The policy's checklist items the desk found satisfied, in the policy's words.
+        public var checked: [String]
+        /// When it was judged, if earlier than the recording (`evidence --at`).
+        public var at: Date?
+        public init(actionable: Bool, reason: String, checked: [String] = [], at: Date? = nil) {
+            self.actionable = actionable
+            self.reason = reason
+            self.checked = checked
+            self.at = at
+        }
+    }
+
+    public struct MitigationUndo: Codable, Sendable, Equatable {
+        /// The `MitigationAction` taken back.
+        public var action: String
+        public var reason: String
+        public var at: Date?
+        public init(action: String, reason: String, at: Date? = nil) {
+            self.action = action
+            self.reason = reason
+            self.at = at
+        }
+    }
+
+    public struct AssociatedNamesReview: Codable, Sendable, Equatable {
+        /// How many of the registrant's other names were reviewed.
+        public var reviewed: Int
+        /// The names found used for abuse too (each may become its own report).
+        public var found: [String]
+        public var note: String?
+        public init(reviewed: Int, found: [String] = [], note: String? = nil) {
+            self.reviewed = reviewed
+            self.found = found
+            self.note = note
         }
     }
 }
@@ -282,6 +345,11 @@ extension Change {
         case .clockRebased: "clock_rebased"
         case .messageReceived: "message_received"
         case .messageSent: "message_sent"
+        case .reporterClassified: "reporter_classified"
+        case .receiptConfirmed: "receipt_confirmed"
+        case .evidenceJudged: "evidence_judged"
+        case .mitigationUndone: "mitigation_undone"
+        case .associatedNamesReviewed: "associated_names_reviewed"
         case .linked: "linked"
         case .unlinked: "unlinked"
         }
@@ -316,6 +384,11 @@ extension Change: Codable {
         case "clock_rebased": self = .clockRebased(try ClockRebase(from: decoder))
         case "message_received": self = .messageReceived(try Correspondence(from: decoder))
         case "message_sent": self = .messageSent(try Correspondence(from: decoder))
+        case "reporter_classified": self = .reporterClassified(try ReporterClassification(from: decoder))
+        case "receipt_confirmed": self = .receiptConfirmed(try Moment(from: decoder))
+        case "evidence_judged": self = .evidenceJudged(try EvidenceJudgement(from: decoder))
+        case "mitigation_undone": self = .mitigationUndone(try MitigationUndo(from: decoder))
+        case "associated_names_reviewed": self = .associatedNamesReviewed(try AssociatedNamesReview(from: decoder))
         case "linked": self = .linked(try IncidentLink(from: decoder))
         case "unlinked": self = .unlinked(try IncidentLink(from: decoder))
         default:
@@ -350,6 +423,11 @@ extension Change: Codable {
         case let .categorized(value): try value.encode(to: encoder)
         case let .clockRebased(value): try value.encode(to: encoder)
         case let .messageReceived(value), let .messageSent(value): try value.encode(to: encoder)
+        case let .reporterClassified(value): try value.encode(to: encoder)
+        case let .receiptConfirmed(value): try value.encode(to: encoder)
+        case let .evidenceJudged(value): try value.encode(to: encoder)
+        case let .mitigationUndone(value): try value.encode(to: encoder)
+        case let .associatedNamesReviewed(value): try value.encode(to: encoder)
         case let .linked(value), let .unlinked(value): try value.encode(to: encoder)
         }
     }

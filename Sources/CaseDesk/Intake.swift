@@ -18,12 +18,17 @@ public struct Intake: Codable, Sendable, Equatable {
     public var stage: Stage
     /// Complaints only: one of the policy's complaint types, when known at intake.
     public var complaintType: String?
+    /// Abuse reports only: the reporter's class, set at intake (nil on older trails: public).
+    public var reporterClass: ReporterClass?
 
     public init(
         kind: CaseKind, channel: Channel, received: Date, customer: String, contact: String,
         account: String? = nil, domains: [DomainName] = [], subject: String, description: String,
-        category: AbuseCategory? = nil, stage: Stage = .supervisor, complaintType: String? = nil
+        category: AbuseCategory? = nil, stage: Stage = .supervisor, complaintType: String? = nil,
+        reporterClass: ReporterClass? = nil
     ) {
+        // An abuse report always has a reporter class: the public unless someone knows better.
+        self.reporterClass = reporterClass ?? (kind == .abuse ? .public : nil)
         self.complaintType = complaintType
         self.kind = kind
         self.channel = channel
@@ -49,6 +54,7 @@ extension Intake {
         if subject.isBlank { problems.append("the subject is empty") }
         if category != nil, kind != .abuse { problems.append("only abuse reports carry an abuse category") }
         if complaintType != nil, kind != .complaint { problems.append("only complaints carry a complaint type") }
+        if reporterClass != nil, kind != .abuse { problems.append("only abuse reports carry a reporter class") }
         return problems
     }
 }

@@ -16,6 +16,10 @@ public enum Permissions {
     private static let caseKeeping: Set<Action> = [.assign, .note, .handoverNote]
     /// Mail in and letters out. The stage's own event that a letter goes with (acknowledged,
     /// responded, …) is checked on its own, so this grants only the filing of the message.
+    /// Working an abuse report under the registrar's contract: reporter class, confirmation of
+    /// receipt, evidence, mitigation and its undoing, the registrant's other names.
+    private static let abuseWork: Set<Action> = [.classifyReporter, .confirmReceipt, .judgeEvidence, .mitigate, .undoMitigation,
+                                                .reviewAssociatedNames]
     private static let correspondence: Set<Action> = [.fileMessage, .sendLetter]
 
     public static let table: [Grant] = [
@@ -36,7 +40,7 @@ public enum Permissions {
         Grant(role: .abuse, actions: caseKeeping, kinds: allKinds, stages: allStages),
         Grant(role: .abuse, actions: [.respond, .close, .formal], kinds: [.abuse], stages: [.supervisor]),
         Grant(role: .abuse, actions: [.acknowledge, .extend, .respond, .close], kinds: [.abuse], stages: [.headOfSupport]),
-        Grant(role: .abuse, actions: [.mitigate], kinds: [.abuse], stages: allStages),
+        Grant(role: .abuse, actions: abuseWork, kinds: [.abuse], stages: allStages),
         Grant(role: .abuse, actions: [.escalate], kinds: [.abuse], stages: [.headOfSupport]),
         Grant(role: .abuse, actions: [.complete], kinds: [.abuse], stages: [.escalation]),
         // The head of customer support: everything at stages 2–4, late escalations, reopening.
@@ -49,6 +53,7 @@ public enum Permissions {
             actions: [.acknowledge, .extend, .respond, .escalate, .complete, .decideLate, .final, .close,
                       .pause, .resume, .mitigate],
             kinds: allKinds, stages: laterStages),
+        Grant(role: .head, actions: abuseWork, kinds: [.abuse], stages: laterStages),
         // Whoever works cases files the mail that arrives for them and sends their letters.
         Grant(role: .supervisor, actions: correspondence, kinds: allKinds, stages: allStages),
         Grant(role: .abuse, actions: correspondence, kinds: allKinds, stages: allStages),

@@ -27,6 +27,8 @@ public struct Policy: Sendable, Equatable, Codable {
     public var feedbackTeams: [String] = ["customer-service", "product", "technical", "billing"]
     /// The desk's contact data (`[desk]`): empty unless configured.
     public var desk = DeskContact()
+    /// The abuse desk's clocks in hours, reporter classes and evidence checklist (`[abuse]`).
+    public var abuse = AbusePolicy()
 
     /// The policy's spelling of a complaint type, matched without regard to case; nil when it is not one.
     public func complaintType(_ name: String) -> String? { Policy.match(name, in: complaintTypes) }

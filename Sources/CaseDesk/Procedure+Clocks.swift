@@ -46,6 +46,7 @@ extension Procedure {
                 .finalResponse, phase: phase, days: final.policy.finalResponseDays, what: "escalation received",
                 done: answered, stoppedAt: stopped, now: now, explain: explained))
         }
+        clocks += abuseClocks(state, now: now, explained: explained)
         guard explained, !versions.isEmpty else { return clocks }
         // Once the rules have changed, each clock says which version it counts under, and why.
         return clocks.map { clock in
@@ -103,7 +104,8 @@ extension Procedure {
         rules(for: .window, startedAt: answeredAt, in: state).windowEnd(answeredAt: answeredAt)
     }
 
-    private func earliest(_ a: Date?, _ b: Date?) -> Date? {
+    /// The earlier of two moments, either of which may be missing.
+    func earliest(_ a: Date?, _ b: Date?) -> Date? {
         switch (a, b) {
         case let (a?, b?): min(a, b)
         default: a ?? b

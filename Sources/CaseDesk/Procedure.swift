@@ -267,9 +267,10 @@ public struct Procedure: Sendable, Equatable {
                     throw fail(.missing("the case it duplicates", rule: "a duplicate closure names the case it duplicates"))
                 }
                 if other == state.number { throw refuse("a case cannot be a duplicate of itself") }
-            case .satisfied, .withdrawn, .invalid:
+            case .satisfied, .withdrawn, .invalid, .mitigated, .noAction, .notOurs:
                 if closure.duplicateOf != nil { throw refuse("only a duplicate closure names another case") }
             }
+            try checkAbuseOutcome(closure, on: state)
 
         case let .lapsed(lapse):
             try mustFollowProcedure()
@@ -309,13 +310,8 @@ public struct Procedure: Sendable, Equatable {
             }
             try moment(resume.at, what: "of the resumption", notBefore: pause.from.at, earliestWhat: "the pause began")
 
-        case let .mitigated(mitigation):
-            guard state.kind == .abuse else { throw refuse("mitigations are recorded on abuse reports") }
-            if let takenAt = mitigation.at {
-                try moment(takenAt, what: "of the mitigation", notBefore: state.intake.received, earliestWhat: "the report arrived")
-            }
-            try nonEmpty(mitigation.action, "the mitigation action")
-            try nonEmpty(mitigation.evidence, "the evidence")
+        case .mitigated, .mitigationUndone, .reporterClassified, .receiptConfirmed, .evidenceJudged, .associatedNamesReviewed:
+            try checkAbuse(change, on: state, now: now)
 
         case let .routed(routing):
             guard state.kind == .feedback else { throw refuse("only feedback is routed to a team; complaints and abuse reports follow the procedure") }

@@ -24,6 +24,20 @@ import CaseDesk
 /// [feedback]
 /// teams = ["customer-service", "product", "technical", "billing"]
 ///
+/// [abuse]                       # the abuse desk's clocks, in hours (RAA 3.18)
+/// counting = "around-the-clock" # or "desk-hours": only desk_hours on business days count
+/// desk_hours = "08:00-18:00"    # desk time, for counting = "desk-hours"
+/// confirm = 1                   # confirm receipt to the reporter
+/// decide = 24                   # decide on mitigation after evidence is judged actionable
+/// law_enforcement = ["police.example"]          # addresses or domains (subdomains too)
+/// trusted = ["netbeacon.org", "cert@cert.example"]
+/// confirm_on_import = true      # send the confirmation of receipt when a report is imported
+/// evidence_checklist = ["the name is managed by this registrar", …]
+/// [abuse.review]                # review the report, per reporter class
+/// law-enforcement = 24
+/// trusted = 48
+/// public = 72
+///
 /// [desk]                        # the desk's contact data, used by the letters
 /// name = "Registrar Customer Support"
 /// [desk.complaints]             # also [desk.escalations] and [desk.abuse]
@@ -117,6 +131,9 @@ public enum PolicyFile {
                                       escalations: try department("escalations"), abuse: try department("abuse"))
             try desk.rejectUnknownKeys()
         }
+        if let abuse = try root.table("abuse") {
+            policy.abuse = try abusePolicy(abuse)
+        }
         if let complaints = try root.table("complaints") {
             policy.complaintTypes = try names(complaints, "types") ?? policy.complaintTypes
             try complaints.rejectUnknownKeys()
@@ -127,5 +144,57 @@ public enum PolicyFile {
         }
         try root.rejectUnknownKeys()
         return policy
+    }
+
+    static func abusePolicy(_ table: ConfigDocument.Reader) throws(ConfigError) -> AbusePolicy {
+        var abuse = AbusePolicy()
+        func hours(_ reader: ConfigDocument.Reader, _ key: String) throws(ConfigError) -> Int? {
+            guard let value = try reader.int(key) else { return nil }
+            if value < 1 || value > 24 * 365 {
+                throw reader.error(key, .invalidValue("\(value) is not a usable number of hours (1 to 8760)"))
+            }
+            return value
+        }
+        abuse.confirmHours = try hours(table, "confirm") ?? abuse.confirmHours
+        abuse.decideHours = try hours(table, "decide") ?? abuse.decideHours
+        if let counting = try table.string("counting") {
+            guard let value = HourCounting(rawValue: counting) else {
+                throw table.error("counting", .invalidValue("\"\(counting)\" is not around-the-clock or desk-hours"))
+            }
+            abuse.counting = value
+        }
+        if let text = try table.string("desk_hours") {
+            let parts = text.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let start = Shifts.minutes(parts[0]), let end = Shifts.minutes(parts[1]), start < end else {
+                throw table.error("desk_hours", .invalidValue("\"\(text)\" is not a span of desk time HH:MM-HH:MM, start before end"))
+            }
+            abuse.deskHours = DeskHours(start: start, end: end)
+        }
+        func addresses(_ key: String) throws(ConfigError) -> [String]? {
+            guard let list = try table.strings(key) else { return nil }
+            let trimmed = list.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            if let bad = trimmed.first(where: { $0.isEmpty || $0.contains(" ") || $0.hasSuffix("@") }) {
+                throw table.error(key, .invalidValue("\"\(bad)\" is not an address or a domain"))
+            }
+            return trimmed
+        }
+        abuse.lawEnforcement = try addresses("law_enforcement") ?? abuse.lawEnforcement
+        abuse.trusted = try addresses("trusted") ?? abuse.trusted
+        abuse.confirmOnImport = try table.bool("confirm_on_import") ?? abuse.confirmOnImport
+        if let items = try table.strings("evidence_checklist") {
+            let trimmed = items.map { $0.trimmingCharacters(in: .whitespaces) }
+            if trimmed.isEmpty || trimmed.contains(where: \.isEmpty) {
+                throw table.error("evidence_checklist", .invalidValue("needs at least one item, none empty"))
+            }
+            abuse.evidenceChecklist = trimmed
+        }
+        if let review = try table.table("review") {
+            for reporter in ReporterClass.allCases {
+                if let value = try hours(review, reporter.rawValue) { abuse.reviewHours[reporter] = value }
+            }
+            try review.rejectUnknownKeys()
+        }
+        try table.rejectUnknownKeys()
+        return abuse
     }
 }

@@ -13,7 +13,7 @@ enum ClockWords {
     static let longestTitle = Clock.Kind.allCases.map { TerminalText.displayWidth(title($0)) }.max() ?? 12
 
     static func status(_ clock: Clock, calendar: BusinessCalendar, now: Date) -> String {
-        let left = clock.left?.text ?? ""
+        let left = clock.leftText
         switch clock.status {
         case .open: return clock.isDueSoon ? "due soon, \(left) left" : "open, \(left) left"
         case .overdue: return "OVERDUE by \(left.drop { $0 == "-" })"
@@ -30,7 +30,7 @@ enum ClockWords {
 
     /// " by 2bd 3h" for a missed clock.
     static func by(_ clock: Clock) -> String {
-        clock.missedBy.map { " by " + String($0.text.drop { $0 == "-" }) } ?? ""
+        clock.missedByText.map { " by " + $0 } ?? ""
     }
 
     static func role(_ clock: Clock) -> ScreenRole {
@@ -47,7 +47,7 @@ enum ClockWords {
     /// The queue's countdown cell for a row's next clock, and its role.
     static func countdown(kind: Clock.Kind?, due: Date?, calendar: BusinessCalendar, now: Date) -> (text: String, role: ScreenRole?) {
         guard let due else { return ("", nil) }
-        let left = calendar.businessTimeLeft(from: now, until: due)
+        let left = ClockCountdown(kind: kind, due: due, now: now, calendar: calendar)
         guard kind?.isDesk ?? true else { return (left.compactText, .muted) }
         if left.overdue { return (left.compactText, .overdue) }
         return (left.compactText, left.isDueSoon ? .dueSoon : .ok)

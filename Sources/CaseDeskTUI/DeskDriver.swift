@@ -35,8 +35,8 @@ public struct StoreAccess: Sendable {
 }
 
 /// Holds the desk's state and runs `DeskUpdate`'s effects against the store, feeding the answers
-/// back in. It knows no terminal: the loop gives it keys and time, and asks it for frames. Counting
-/// effects wait for `runDeferred()`, which the loop calls after presenting a frame.
+/// back in. It knows no terminal: the loop gives it keys and time, and asks it for frames. Searches
+/// as typed wait for `runDeferred()`, which the loop calls after presenting a frame.
 public final class DeskDriver {
     public private(set) var state: DeskState
     public private(set) var store: (any CaseStore)?
@@ -105,22 +105,38 @@ public final class DeskDriver {
         }
     }
 
-    /// Runs the counts that were put off until after the frame; true when what they show changed
-    /// (a count the store kept up to date usually has not: no second frame is drawn for it).
+    /// Runs the search as typed that was put off until after the frame; true when what shows changed.
     @discardableResult
     public func runDeferred(now: Date) -> Bool {
         guard !deferred.isEmpty else { return false }
-        let before = (state.counts, state.queue.total, state.totalCases, state.message)
+        let before = deferredView
         let pending = deferred
         deferred = []
         var seen: [DeskEffect] = []
         for effect in pending where !seen.contains(effect) {
             seen.append(effect)
-            // A total for filters already left behind would only be thrown away.
-            if case let .countQueue(query) = effect, query != state.queue.query { continue }
+            // A search for a text a newer key has changed would only be thrown away.
+            if case let .searchAsTyped(request) = effect,
+               request.text != state.queue.search?.field.text || request.scope != state.queue.search?.scope { continue }
             if let input = run(effect, now: now) { apply(DeskUpdate.update(&state, input, now: now), now: now) }
         }
-        return before.0 != state.counts || before.1 != state.queue.total || before.2 != state.totalCases || before.3 != state.message
+        return before != deferredView
+    }
+
+    /// What a deferred effect or a count asked again can change on screen: the counts, the queue's
+    /// total, the message, the search's results.
+    private struct DeferredView: Equatable {
+        var counts: QueueCounts?
+        var total: Int?
+        var totalCases: Int?
+        var message: MessageLine?
+        var searched: String?
+        var results: [CaseNumber]?
+    }
+
+    private var deferredView: DeferredView {
+        DeferredView(counts: state.counts, total: state.queue.total, totalCases: state.totalCases, message: state.message,
+                     searched: state.queue.search?.searched, results: state.queue.search?.results.map(\.number))
     }
 
     /// The header's counts and the queue's total asked of the store now, as after a frame with the
@@ -128,8 +144,10 @@ public final class DeskDriver {
     /// True when what they show changed (then the frame is drawn again).
     @discardableResult
     public func countNow(now: Date) -> Bool {
+        let before = deferredView
         apply([.countCases, .countQueue(state.queue.query)], now: now)
-        return runDeferred(now: now)
+        runDeferred(now: now)
+        return before != deferredView
     }
 
     public func frame(now: Date, size: Size) -> Grid {
@@ -248,7 +266,7 @@ public final class DeskDriver {
                 return .queueCounted(query, try store.count(query, now: now))
             case .countCases:
                 return .casesCounted(try store.counts(now: now), total: try store.count(QueueQuery(scope: .all), now: now))
-            case let .search(request):
+            case let .search(request), let .searchAsTyped(request):
                 return .searched(request, try store.search(request.text, scope: request.scope, limit: request.limit))
             case let .loadCase(number):
                 let events = try store.events(of: number)

@@ -56,6 +56,10 @@ public enum DeskEffect: Equatable, Sendable {
     case countQueue(QueueQuery)
     case countCases
     case search(SearchRequest)
+    /// The search for what the field holds after a key: put off until the keyboard rests, like the
+    /// counts, and dropped when a newer key has changed the text meanwhile (typing fast runs only
+    /// the last word's search, never one per key).
+    case searchAsTyped(SearchRequest)
     case loadCase(CaseNumber)
     case loadPreview(CaseNumber)
     case loadStaff
@@ -84,10 +88,12 @@ public enum DeskEffect: Equatable, Sendable {
     /// Paint the whole screen again.
     case redraw
 
-    /// Counts over the whole store, run after the frame.
+    /// Searches as typed, run after the frame once no key is waiting. (The counts are not: the store
+    /// keeps them, and reading them takes a fraction of a millisecond, so every frame shows them
+    /// exact and none is drawn twice for them.)
     public var isDeferred: Bool {
         switch self {
-        case .countQueue, .countCases: true
+        case .searchAsTyped: true
         default: false
         }
     }

@@ -14,8 +14,9 @@ public protocol DeskScreen: AnyObject {
 }
 
 /// The key loop: keys (all that are waiting, so a paste draws once), a tick about every second
-/// (countdowns, other people's writes, lapses), a frame when something changed, then the counts
-/// that were put off so the frame came first — unless another key is already waiting.
+/// (countdowns, other people's writes, lapses), a frame when something changed (with the header's
+/// counts and the queue's total, which the store keeps), then the search as typed that was put off
+/// so the frame came first — unless another key is already waiting.
 public enum DeskLoop {
     public enum Ending: Equatable, Sendable {
         case quit
@@ -59,7 +60,7 @@ public enum DeskLoop {
                 screen.invalidate()
             }
             if changed { screen.present(driver.frame(now: now, size: screen.size)) }
-            // Counts wait while keys arrive back to back (a held j): they run once the keyboard rests.
+            // A search as typed waits while keys arrive back to back: it runs once the keyboard rests.
             waiting = screen.nextKey(timeoutMs: 0)
             if waiting == nil, driver.runDeferred(now: Date()) { screen.present(driver.frame(now: Date(), size: screen.size)) }
         }

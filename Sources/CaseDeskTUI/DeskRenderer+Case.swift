@@ -57,7 +57,8 @@ extension DeskRenderer {
             case .outcome: ClockWords.role(clock)
             case .extensionMoved, .pause: .accent
             case .extensionIgnored: .warning
-            case .start: .label
+            case .start, .startHours: .label
+            case .deskHours: .normal
             case let .rules(_, _, moved): moved == nil ? .label : .accent
             }
             lines += TerminalText.wrap(text, width: max(1, width - 2)).map { DocLine($0, role) }

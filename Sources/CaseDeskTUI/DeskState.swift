@@ -94,13 +94,6 @@ public struct QueueScreen: Sendable {
     public var marked: Set<CaseNumber> = []
     /// The saved view shown (an index into `DeskSession.filters`); nil once the filters are changed by hand.
     public var savedFilter: Int?
-    /// Totals counted for filters, shown at once when a filter comes back (the count after the frame
-    /// confirms them); forgotten after a write or another process's change, and those of due buckets
-    /// (which time moves) at each periodic recount.
-    public var knownTotals: [QueueQuery: Int] = [:]
-
-    /// The total to show for `query` before it is counted.
-    func knownTotal(_ query: QueueQuery) -> Int? { knownTotals[query] }
 }
 
 /// Search as you type: the field, and the results (newest first), fetched a page at a time as the

@@ -116,7 +116,7 @@ extension DeskUpdate {
         case .extensionNotice: DeskAction.extend.key.name
         case .response: DeskAction.respond.key.name
         case .finalResponse: DeskAction.finalResponse.key.name
-        case .resolved, .lateRefusal: "s"
+        case .resolved, .lateRefusal, .abuseConfirmation, .abuseOutcome: "s"
         }
     }
 

@@ -54,7 +54,6 @@ extension DeskUpdate {
     /// The same move, made on each case: done and refused, in words.
     static func recordedEach(_ state: inout DeskState, _ change: Change, _ outcome: MarkedOutcome) -> [DeskEffect] {
         state.close(FormScreen.self)
-        state.queue.knownTotals = [:]
         state.queue.marked = Set(outcome.refused.map(\.number))
         state.message = outcome.words(change, by: state.session.actor.account, refusedAre: "Refused, still marked")
         return refreshQueue(&state) + [.countCases] + state.stack.flatMap { $0.reloadEffects(in: state) }

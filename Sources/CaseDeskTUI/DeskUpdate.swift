@@ -30,8 +30,6 @@ public enum DeskUpdate {
             let ticking = state
             state.stack = state.stack.map { $0.ticked(in: ticking, now: now) }
             guard state.mode == .desk, state.ticks % recountTicks == 0 else { return [] }
-            // Time moves cases between due buckets: their totals are counted afresh from now on.
-            state.queue.knownTotals = state.queue.knownTotals.filter { $0.key.due == nil && $0.key.dueBetween == nil }
             // A saved view's "today" moves on at midnight.
             if let index = state.queue.savedFilter, state.session.filters.indices.contains(index) {
                 var query = state.session.filters[index].query(actor: state.session.actor.account, now: now, calendar: state.session.calendar)
@@ -44,7 +42,6 @@ public enum DeskUpdate {
             return refreshQueue(&state) + [.countCases]
         case .storeChanged:
             guard state.mode == .desk else { return [] }
-            state.queue.knownTotals = [:]
             var effects = refreshQueue(&state) + [.countCases, .loadStaff]
             effects += state.stack.flatMap { $0.reloadEffects(in: state) }
             if let number = state.preview?.number { effects.append(.loadPreview(number)) }
@@ -62,7 +59,6 @@ public enum DeskUpdate {
             return effects + previewEffects(&state)
         case let .queueCounted(query, total):
             if query == state.queue.query { state.queue.total = total }
-            state.queue.knownTotals[query] = total
             return []
         case let .casesCounted(counts, total):
             state.counts = counts
@@ -144,7 +140,6 @@ public enum DeskUpdate {
             return afterWrite(&state, caseState)
         case let .demoLoaded(range):
             state.message = MessageLine(range.map { "Loaded \($0.count) demo cases (\($0.lowerBound)–\($0.upperBound))." } ?? "No demo cases loaded.")
-            state.queue.knownTotals = [:]
             return reloadQueue(&state) + [.countCases, .loadStaff]
         case let .failed(error, effect):
             return failed(&state, error, effect)
@@ -181,7 +176,6 @@ public enum DeskUpdate {
 
     /// After a write: the case as it now stands everywhere, the queue and counts again.
     static func afterWrite(_ state: inout DeskState, _ caseState: CaseState) -> [DeskEffect] {
-        state.queue.knownTotals = [:]
         if state.caseView?.number == caseState.number { state.caseView?.state = caseState }
         if state.preview?.number == caseState.number { state.preview = caseState }
         // The selection follows the case wherever the move sent it: the next key acts on it again.
@@ -305,7 +299,9 @@ public enum DeskUpdate {
         state.queue.search = search
         let text = search.field.text
         guard text != before else { return [] }
-        return searchAgain(&state)
+        return searchAgain(&state).map { effect in
+            if case let .search(request) = effect { .searchAsTyped(request) } else { effect }
+        }
     }
 
     /// The first page of results for the field's text in the search's scope (a new text, a new scope).
@@ -411,8 +407,7 @@ public enum DeskUpdate {
 
     /// A new filter: the queue from its top.
     static func reloadQueue(_ state: inout DeskState) -> [DeskEffect] {
-        // A filter seen since the last write shows its total at once; the count after the frame confirms it.
-        state.queue.total = state.queue.knownTotal(state.queue.query)
+        // The total is read with the key (the store keeps it): the frame shows it exact.
         return [.fetchQueue(state.queue.query, state.queue.window.reload()), .countQueue(state.queue.query)]
     }
 }

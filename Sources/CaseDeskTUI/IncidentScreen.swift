@@ -161,7 +161,6 @@ public struct IncidentScreen: Screen {
             let outcome = MarkedOutcome(try store.recordOnIncident(change, incident: incident, by: actor, at: now))
             return StoreAnswer { state, _ in
                 state.close(FormScreen.self)
-                state.queue.knownTotals = [:]
                 state.message = outcome.words(change, by: actor.account, prefix: "Incident \(incident): ", refusedAre: "Refused")
                 return DeskUpdate.refreshQueue(&state) + [.countCases] + state.stack.flatMap { $0.reloadEffects(in: state) }
             }

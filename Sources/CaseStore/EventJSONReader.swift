@@ -96,7 +96,8 @@ enum EventJSONReader {
                   let contact = fields.string("contact"), let account = fields.optionalString("account"),
                   let names = fields.strings("domains"), let subject = fields.string("subject"),
                   let description = fields.string("description"), let category = fields.optionalRaw("category", as: AbuseCategory.self),
-                  let stage = fields.raw("stage", as: Stage.self), let complaintType = fields.optionalString("complaintType")
+                  let stage = fields.raw("stage", as: Stage.self), let complaintType = fields.optionalString("complaintType"),
+                  let reporterClass = fields.optionalRaw("reporterClass", as: ReporterClass.self)
             else { return nil }
             var domains: [DomainName] = []
             domains.reserveCapacity(names.count)
@@ -107,6 +108,7 @@ enum EventJSONReader {
             var intake = Intake(kind: kind, channel: channel, received: received, customer: customer, contact: contact, account: account,
                                 domains: domains, subject: subject, description: description, stage: stage, complaintType: complaintType)
             intake.category = category
+            intake.reporterClass = reporterClass
             return .received(intake)
         case "assigned":
             guard let to = fields.optionalString("to") else { return nil }
@@ -162,8 +164,26 @@ enum EventJSONReader {
             return .noted(.init(text: text, handover: handover))
         case "mitigated":
             guard let action = fields.string("action"), let evidence = fields.string("evidence"),
+                  let at = fields.optionalDate("at"), let deadline = fields.optionalDate("deadline") else { return nil }
+            return .mitigated(.init(action: action, evidence: evidence, at: at, deadline: deadline))
+        case "reporter_classified":
+            guard let reporterClass = fields.raw("reporterClass", as: ReporterClass.self), let reason = fields.string("reason") else { return nil }
+            return .reporterClassified(.init(reporterClass: reporterClass, reason: reason))
+        case "receipt_confirmed":
+            guard let at = fields.date("at") else { return nil }
+            return .receiptConfirmed(.init(at: at))
+        case "evidence_judged":
+            guard let actionable = fields.bool("actionable"), let reason = fields.string("reason"),
+                  let checked = fields.strings("checked"), let at = fields.optionalDate("at") else { return nil }
+            return .evidenceJudged(.init(actionable: actionable, reason: reason, checked: checked, at: at))
+        case "mitigation_undone":
+            guard let action = fields.string("action"), let reason = fields.string("reason"),
                   let at = fields.optionalDate("at") else { return nil }
-            return .mitigated(.init(action: action, evidence: evidence, at: at))
+            return .mitigationUndone(.init(action: action, reason: reason, at: at))
+        case "associated_names_reviewed":
+            guard let found = fields.strings("found"), let note = fields.optionalString("note"),
+                  case let .integer(reviewed)? = fields["reviewed"], let count = Int(exactly: reviewed) else { return nil }
+            return .associatedNamesReviewed(.init(reviewed: count, found: found, note: note))
         case "routed":
             guard let team = fields.string("team") else { return nil }
             return .routed(.init(team: team))

@@ -44,6 +44,7 @@ enum EventJSONWriter {
             object.output.append(UInt8(ascii: "]"))
             object.string("kind", intake.kind.rawValue)
             object.date("received", intake.received)
+            object.string("reporterClass", intake.reporterClass?.rawValue)
             object.string("stage", intake.stage.rawValue)
             object.string("subject", intake.subject)
         case let .assigned(assignment):
@@ -89,7 +90,26 @@ enum EventJSONWriter {
         case let .mitigated(mitigation):
             object.string("action", mitigation.action)
             if let at = mitigation.at { object.date("at", at) }
+            if let deadline = mitigation.deadline { object.date("deadline", deadline) }
             object.string("evidence", mitigation.evidence)
+        case let .reporterClassified(classification):
+            object.string("reason", classification.reason)
+            object.string("reporterClass", classification.reporterClass.rawValue)
+        case let .receiptConfirmed(moment):
+            object.date("at", moment.at)
+        case let .evidenceJudged(judgement):
+            object.bool("actionable", judgement.actionable)
+            if let at = judgement.at { object.date("at", at) }
+            object.strings("checked", judgement.checked)
+            object.string("reason", judgement.reason)
+        case let .mitigationUndone(undo):
+            object.string("action", undo.action)
+            if let at = undo.at { object.date("at", at) }
+            object.string("reason", undo.reason)
+        case let .associatedNamesReviewed(review):
+            object.strings("found", review.found)
+            object.string("note", review.note)
+            object.int("reviewed", Int64(review.reviewed))
         case let .routed(routing):
             object.string("team", routing.team)
         case let .categorized(categorization):

@@ -22,7 +22,12 @@ public enum EventText {
         case let .noted(n): n.handover ? "added a handover note" : "added a note"
         case .paused: "paused the clock"
         case .resumed: "resumed the clock"
-        case let .mitigated(m): "recorded a mitigation (\(m.action))"
+        case let .mitigated(m): "recorded a mitigation (\(MitigationAction(name: m.action)?.title ?? m.action))"
+        case let .mitigationUndone(u): "undid a mitigation (\(MitigationAction(name: u.action)?.undoneTitle ?? u.action))"
+        case let .reporterClassified(c): "classed the reporter as \(c.reporterClass.title)"
+        case .receiptConfirmed: "confirmed receipt to the reporter"
+        case let .evidenceJudged(j): j.actionable ? "judged the evidence actionable" : "judged the evidence not actionable"
+        case let .associatedNamesReviewed(r): "reviewed \(r.reviewed) associated name\(r.reviewed == 1 ? "" : "s") (\(r.found.count) found)"
         case let .routed(r): "routed it to \(r.team)"
         case let .categorized(c): "set the complaint type to \(c.complaintType)"
         case let .clockRebased(r): "moved the \(r.clock.title) clock to version \(r.version) of the rules"
@@ -50,7 +55,15 @@ extension EventText {
         case let .reopened(reopening): reopening.reason
         case let .lateEscalationDecided(decision): decision.reason
         case let .missingItemsReceived(items): items.items.map(\.rawValue).joined(separator: ", ")
-        case let .mitigated(mitigation): mitigation.evidence
+        case let .mitigated(mitigation):
+            mitigation.evidence + (mitigation.deadline.map { " · deadline \(ISO8601DateFormatter().string(from: $0))" } ?? "")
+        case let .mitigationUndone(undo): undo.reason
+        case let .reporterClassified(classification): classification.reason
+        case let .evidenceJudged(judgement):
+            ([judgement.reason] + judgement.checked.map { "✓ " + $0 }).joined(separator: " · ")
+        case let .associatedNamesReviewed(review):
+            ([review.found.isEmpty ? "none found" : "found: " + review.found.joined(separator: " ")] + [review.note].compactMap { $0 })
+                .joined(separator: " · ")
         case let .clockRebased(rebase): rebase.reason
         case let .linked(link), let .unlinked(link): link.reason
         case let .messageReceived(message), let .messageSent(message):

@@ -129,7 +129,7 @@ enum RulePlan {
             let old = current.rules(for: clock.kind, startedAt: clock.start, in: state)
             let new = next.rules(version: version) ?? next
             moves.append(ClockMove(caseNumber: state.number, clock: clock.kind, from: clock.due, to: moved.due,
-                                   reason: reason(clock, old: old, new: new, newDue: moved.due)))
+                                   reason: reason(clock, old: old, new: new, newDue: moved.due, newHours: moved.hours)))
         }
         return moves
     }
@@ -144,12 +144,21 @@ enum RulePlan {
 
     /// What differs between the two versions for this clock: its number of days, and the days
     /// from its start to the later of its two due moments that one calendar counts and the other not.
-    static func reason(_ clock: Clock, old: Procedure, new: Procedure, newDue: Date) -> String {
+    static func reason(_ clock: Clock, old: Procedure, new: Procedure, newDue: Date, newHours: Int? = nil) -> String {
         var parts: [String] = []
-        let oldDays = days(clock.kind, old.policy)
-        let newDays = days(clock.kind, new.policy)
-        if oldDays != newDays {
-            parts.append("policy changed: \(clock.kind.title) \(oldDays) → \(newDays) business days")
+        if clock.kind.isHours {
+            if let oldHours = clock.hours, let newHours, oldHours != newHours {
+                parts.append("policy changed: \(clock.kind.title) \(oldHours) → \(newHours) hours")
+            }
+            if old.policy.abuse.counting != new.policy.abuse.counting || old.policy.abuse.deskHours != new.policy.abuse.deskHours {
+                parts.append("policy changed: hours counted \(old.policy.abuse.counting.rawValue) → \(new.policy.abuse.counting.rawValue)")
+            }
+        } else {
+            let oldDays = days(clock.kind, old.policy)
+            let newDays = days(clock.kind, new.policy)
+            if oldDays != newDays {
+                parts.append("policy changed: \(clock.kind.title) \(oldDays) → \(newDays) business days")
+            }
         }
         var calendarParts: [String] = []
         if old.calendar.timeZone.identifier != new.calendar.timeZone.identifier {
@@ -190,6 +199,7 @@ enum RulePlan {
         case .window: policy.escalationWindowDays
         case .escalationAcknowledge: policy.escalationAcknowledgeDays
         case .finalResponse: policy.finalResponseDays
+        case .confirmReceipt, .review, .decide: 0
         }
     }
 }

@@ -52,6 +52,12 @@ protocol StoreTransaction {
     func insertLink(position: Int64, link: Data) throws
     func saveProjection(_ row: CaseProjection) throws
     func saveFigures(_ figures: CaseFigures) throws
+    /// Where the case's saved rows place it among the queue's totals; nil for a case not yet saved.
+    /// Read from the rows as stored, not rebuilt: after a change of the rules a row may still be the
+    /// old rules' until its reprojection batch comes.
+    func storedBucket(of number: CaseNumber) throws -> QueueBucket?
+    /// Adds `delta` (cases in, or out when negative) to the counter of `bucket`, creating it at 0 first.
+    func addToCount(_ bucket: QueueBucket, _ delta: Int) throws
     /// Replaces what the search index holds for the case (`old`: what it held, nil for a new case).
     func replaceSearchText(number: CaseNumber, old: SearchText?, new: SearchText) throws
 
@@ -255,13 +261,25 @@ final class WritePipeline<Transaction: StoreTransaction> {
         }
         try transaction.insertLink(position: stored.position, link: TrailLink.link(previous: head.link, position: stored.position, entry: entry))
         caseHeads[event.caseNumber] = entry
-        try transaction.saveProjection(newRow)
-        try transaction.saveFigures(CaseFigures(after, procedure: procedure, clocks: clocks))
+        let figures = CaseFigures(after, procedure: procedure, clocks: clocks)
+        try saveRows(newRow, figures)
         let oldText = before.map(SearchText.init)
         let newText = SearchText(after)
         if oldText != newText {
             try transaction.replaceSearchText(number: event.caseNumber, old: oldText, new: newText)
         }
+    }
+
+    /// Saves a case's projection and statistics rows and moves it between the queue's kept totals
+    /// when its bucket changed: the counters change in the same transaction as the rows they count.
+    func saveRows(_ row: CaseProjection, _ figures: CaseFigures) throws {
+        let old = try transaction.storedBucket(of: row.number)
+        try transaction.saveProjection(row)
+        try transaction.saveFigures(figures)
+        let new = QueueBucket(row, figures)
+        guard old != new else { return }
+        if let old { try transaction.addToCount(old, -1) }
+        try transaction.addToCount(new, 1)
     }
 
     private func caseHead(_ number: CaseNumber) throws -> Data? {

@@ -4,6 +4,47 @@
 enum BuiltinTemplates {
     /// Each template by its path under Templates/ (`en/acknowledgement.mustache`) and its text.
     static let files: [(path: String, text: String)] = [
+        ("de/abuse-confirmation.mustache", #"""
+Ihre Missbrauchsmeldung: Eingangsbestätigung
+
+Sehr geehrte Damen und Herren,
+
+Ihre Meldung{{#hasDomains}} zu {{domains}}{{/hasDomains}} ist am {{received}} bei uns eingegangen. Vielen Dank für Ihren Hinweis. Unser Abuse-Team prüft sie innerhalb von {{reviewHours}} Stunden und handelt bei verwertbaren Belegen für DNS-Missbrauch (Schadsoftware, Botnetze, Phishing, Pharming und Spam, der diese verbreitet).
+
+Wir schreiben Ihnen erneut, sobald die Meldung bearbeitet ist. Wenn Sie uns dazu schreiben, lassen Sie bitte das Aktenzeichen im Betreff stehen.
+
+Mit freundlichen Grüßen
+
+{{#desk}}{{.}}{{/desk}}{{^desk}}Ihr Abuse-Team{{/desk}}
+Aktenzeichen: {{case}}
+
+"""#),
+        ("de/abuse-outcome.mustache", #"""
+Ihre Missbrauchsmeldung: Ergebnis
+
+Sehr geehrte Damen und Herren,
+
+vielen Dank für Ihre Meldung{{#hasDomains}} zu {{domains}}{{/hasDomains}} vom {{received}}.
+
+{{#mitigated}}
+Wir haben verwertbare Belege für Missbrauch festgestellt und am {{answered}} Maßnahmen ergriffen. Der Name kann nicht mehr wie gemeldet genutzt werden.
+{{/mitigated}}
+{{#noAction}}
+Wir haben Ihre Meldung geprüft und keine Maßnahme ergriffen: {{answer}}
+{{/noAction}}
+{{#notOurs}}
+Dieser Name wird nicht von uns verwaltet. Wir haben Ihre Meldung am {{answered}} an den zuständigen Registrar weitergeleitet; bitte wenden Sie sich für Rückfragen an ihn.
+{{/notOurs}}
+{{#duplicate}}
+Ihre Meldung betrifft einen Missbrauch, der uns bereits gemeldet wurde und den wir unter dem Aktenzeichen {{duplicateOf}} bearbeiten.
+{{/duplicate}}
+
+Mit freundlichen Grüßen
+
+{{#desk}}{{.}}{{/desk}}{{^desk}}Ihr Abuse-Team{{/desk}}
+Aktenzeichen: {{case}}
+
+"""#),
         ("de/acknowledgement.mustache", #"""
 Ihre Beschwerde: Eingangsbestätigung
 
@@ -153,6 +194,47 @@ Mit freundlichen Grüßen
 Aktenzeichen: {{case}}
 
 """#),
+        ("en/abuse-confirmation.mustache", #"""
+Your abuse report: confirmation of receipt
+
+Dear Sir or Madam,
+
+We received your report{{#hasDomains}} about {{domains}}{{/hasDomains}} on {{received}}. Thank you for telling us. Our abuse desk will review it within {{reviewHours}} hours and act on actionable evidence of DNS abuse (malware, botnets, phishing, pharming, and spam that carries them).
+
+We will write to you again when the report is dealt with. When you write to us about it, please keep the case reference in the subject line.
+
+Yours faithfully,
+
+{{#desk}}{{.}}{{/desk}}{{^desk}}Abuse Desk{{/desk}}
+Case reference: {{case}}
+
+"""#),
+        ("en/abuse-outcome.mustache", #"""
+Your abuse report: outcome
+
+Dear Sir or Madam,
+
+Thank you for your report{{#hasDomains}} about {{domains}}{{/hasDomains}} of {{received}}.
+
+{{#mitigated}}
+We found actionable evidence of abuse and took action on {{answered}}. The name can no longer be used as reported.
+{{/mitigated}}
+{{#noAction}}
+We reviewed your report and took no action: {{answer}}
+{{/noAction}}
+{{#notOurs}}
+The name is not managed by us. We forwarded your report to its sponsoring registrar on {{answered}}; please contact them for any follow-up.
+{{/notOurs}}
+{{#duplicate}}
+Your report concerns an abuse already reported to us, which we deal with under case {{duplicateOf}}.
+{{/duplicate}}
+
+Yours faithfully,
+
+{{#desk}}{{.}}{{/desk}}{{^desk}}Abuse Desk{{/desk}}
+Case reference: {{case}}
+
+"""#),
         ("en/acknowledgement.mustache", #"""
 Your complaint: acknowledgement of receipt
 
@@ -300,6 +382,47 @@ Yours faithfully,
 
 {{#desk}}{{.}}{{/desk}}{{^desk}}{{#abuse}}Abuse Desk{{/abuse}}{{^abuse}}Customer Support{{/abuse}}{{/desk}}
 Case reference: {{case}}
+
+"""#),
+        ("fr/abuse-confirmation.mustache", #"""
+Votre signalement d’abus : accusé de réception
+
+Madame, Monsieur,
+
+Nous avons bien reçu le {{received}} votre signalement{{#hasDomains}} concernant {{domains}}{{/hasDomains}} et vous remercions de nous en avoir informés. Notre service abus l’examinera dans un délai de {{reviewHours}} heures et agira sur toute preuve exploitable d’abus du DNS (logiciels malveillants, réseaux de zombies, hameçonnage, pharming, et spam qui les véhicule).
+
+Nous vous écrirons de nouveau lorsque le signalement aura été traité. Merci de conserver la référence du dossier dans l’objet de vos messages à ce sujet.
+
+Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.
+
+{{#desk}}{{.}}{{/desk}}{{^desk}}Le service abus{{/desk}}
+Référence du dossier : {{case}}
+
+"""#),
+        ("fr/abuse-outcome.mustache", #"""
+Votre signalement d’abus : suite donnée
+
+Madame, Monsieur,
+
+Nous vous remercions de votre signalement{{#hasDomains}} concernant {{domains}}{{/hasDomains}} du {{received}}.
+
+{{#mitigated}}
+Nous avons constaté des preuves exploitables d’abus et sommes intervenus le {{answered}}. Le nom ne peut plus être utilisé comme signalé.
+{{/mitigated}}
+{{#noAction}}
+Nous avons examiné votre signalement et n’avons pas pris de mesure : {{answer}}
+{{/noAction}}
+{{#notOurs}}
+Ce nom n’est pas géré par nous. Nous avons transmis votre signalement à son bureau d’enregistrement le {{answered}} ; merci de vous adresser à lui pour toute suite.
+{{/notOurs}}
+{{#duplicate}}
+Votre signalement concerne un abus qui nous a déjà été signalé et que nous traitons sous le dossier {{duplicateOf}}.
+{{/duplicate}}
+
+Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.
+
+{{#desk}}{{.}}{{/desk}}{{^desk}}Le service abus{{/desk}}
+Référence du dossier : {{case}}
 
 """#),
         ("fr/acknowledgement.mustache", #"""

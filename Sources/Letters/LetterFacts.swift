@@ -37,6 +37,11 @@ public struct LetterFacts: Sendable, Equatable {
     public var complaintSubject: String?
     /// A stage-2 answer: where the customer may write to escalate (the policy's `[desk]`).
     public var escalationContact: DeskContact.Department?
+    /// Abuse letters: the names reported, the review clock's hours, the outcome.
+    public var domains: [String] = []
+    public var reviewHours: Int?
+    public var outcome: CloseReason?
+    public var duplicateOf: CaseNumber?
 
     /// Reads the facts for `request`, or says why this case takes no such letter now.
     public static func read(_ request: LetterRequest, state: CaseState, procedure: Procedure) throws(LetterError) -> LetterFacts {
@@ -159,6 +164,28 @@ public struct LetterFacts: Sendable, Equatable {
             }
             facts.answered = day(answer.sent.at)
             facts.windowEnd = day(state.lapsedWindowEnd ?? procedure.windowEnd(of: state, answeredAt: answer.sent.at))
+
+        case .abuseConfirmation:
+            guard state.kind == .abuse else { throw notHere("only abuse reports get this letter") }
+            try mustBeOpen()
+            facts.received = day(state.intake.received)
+            facts.domains = state.intake.domains.map(\.unicode)
+            facts.reviewHours = procedure.clocks(state, now: request.sentAt, explained: false).first { $0.kind == .review }?.hours
+
+        case .abuseOutcome:
+            guard state.kind == .abuse else { throw notHere("only abuse reports get this letter") }
+            guard let closure = state.closure, CloseReason.abuseOutcomes.contains(closure.reason) else {
+                throw notHere("the outcome letter follows the report's outcome (close --reason mitigated, no-action, not-ours or duplicate)")
+            }
+            facts.received = day(state.intake.received)
+            facts.domains = state.intake.domains.map(\.unicode)
+            facts.outcome = closure.reason
+            facts.duplicateOf = closure.duplicateOf
+            let acted = closure.reason == .notOurs ? state.mitigations.last { $0.typed == .forwarded }
+                                                   : state.mitigations.first { $0.typed != nil && $0.typed != .forwarded }
+            facts.answered = day(acted?.recorded.at ?? closure.closed.at)
+            facts.answer = request.answer.flatMap { $0.isBlank ? nil : $0 } ?? closure.note
+            if closure.reason == .noAction, facts.answer == nil { throw .missingDetail(kind, "the reason no action was taken") }
         }
         return facts
     }
@@ -176,7 +203,15 @@ public struct LetterFacts: Sendable, Equatable {
             "abuse": abuse,
             "incomplete": !missingItems.isEmpty,
             "missingItems": missingItems.map(language.checklistItem),
+            "hasDomains": !domains.isEmpty,
+            "domains": domains.joined(separator: ", "),
+            "mitigated": outcome == .mitigated,
+            "noAction": outcome == .noAction,
+            "notOurs": outcome == .notOurs,
+            "duplicate": outcome == .duplicate,
         ]
+        if let reviewHours { values["reviewHours"] = String(reviewHours) }
+        if let duplicateOf { values["duplicateOf"] = String(duplicateOf) }
         let dates: [(String, LocalDate?)] = [
             ("received", received), ("due", due), ("promised", promised), ("answered", answered), ("windowEnd", windowEnd),
         ]

@@ -18,6 +18,10 @@ public enum LetterKind: String, CaseIterable, Sendable, Hashable, Codable {
     /// A further complaint that came after the window, refused by the head of support: the matter
     /// stays resolved, and the letter says so and why.
     case lateRefusal = "late-refusal"
+    /// Abuse reports: receipt confirmed to the reporter (meets the confirm clock).
+    case abuseConfirmation = "abuse-confirmation"
+    /// Abuse reports: the outcome told to the reporter (mitigated, no action, not ours, duplicate).
+    case abuseOutcome = "abuse-outcome"
 
     /// Accepts the file name and a few spellings people type (`ack`, `extension`, `final`).
     public init?(argument: String) {
@@ -30,6 +34,8 @@ public enum LetterKind: String, CaseIterable, Sendable, Hashable, Codable {
         case "final-response", "final": self = .finalResponse
         case "resolved", "resolution", "lapsed": self = .resolved
         case "late-refusal", "refusal", "refuse-late": self = .lateRefusal
+        case "abuse-confirmation", "confirmation", "confirm": self = .abuseConfirmation
+        case "abuse-outcome", "outcome": self = .abuseOutcome
         default: return nil
         }
     }
@@ -44,6 +50,8 @@ public enum LetterKind: String, CaseIterable, Sendable, Hashable, Codable {
         case .finalResponse: "final response"
         case .resolved: "notice that the matter is resolved"
         case .lateRefusal: "refusal of a late further complaint"
+        case .abuseConfirmation: "confirmation of receipt of an abuse report"
+        case .abuseOutcome: "outcome of an abuse report"
         }
     }
 }
@@ -64,6 +72,7 @@ extension LetterKind {
         case .respond: .response
         case .final: .finalResponse
         case .lapse: .resolved
+        case .confirmReceipt: .abuseConfirmation
         default: nil
         }
     }

@@ -43,7 +43,9 @@ public struct LetterPost: Sendable {
         case .response, .finalResponse:
             guard let answer = request.answer, !answer.isBlank else { throw .missingDetail(request.kind, "the answer's text") }
             return request.kind == .response ? .responded(.init(summary: answer, at: now)) : .finalResponseSent(.init(summary: answer, at: now))
-        case .resolved, .lateRefusal:
+        case .abuseConfirmation:
+            return .receiptConfirmed(.init(at: now))
+        case .resolved, .lateRefusal, .abuseOutcome:
             return nil
         }
     }

@@ -15,6 +15,8 @@ struct CaseDeskCommand: ParsableCommand {
             FormalCommand.self, EscalateCommand.self, CompleteCommand.self, AcceptLateCommand.self, RefuseLateCommand.self,
             FinalCommand.self, CloseCommand.self, ReopenCommand.self, PauseCommand.self, ResumeCommand.self, MitigateCommand.self,
             RouteCommand.self, CategorizeCommand.self,
+            // The abuse desk under the registrar's contract (issue 12).
+            ClassifyCommand.self, ConfirmCommand.self, EvidenceCommand.self, AssociatedNamesCommand.self, AbuseRecordCommand.self,
             // Incidents (issue 12): many abuse reports, one problem.
             LinkCommand.self, UnlinkCommand.self, IncidentCommand.self,
             SweepCommand.self, VerifyCommand.self, SealCommand.self, ConfigCommand.self, DemoCommand.self, BenchCommand.self,

@@ -40,6 +40,43 @@ struct PolicyFileTests {
         #expect(policy.complaintMarkers == ["complaint", "réclamation"])
     }
 
+    @Test("the [abuse] table sets the hour clocks, how they count, the reporter lists and the checklist")
+    func abuse() throws {
+        let policy = try PolicyFile.parse(text: """
+            [abuse]
+            counting = "desk-hours"
+            desk_hours = "07:30-19:00"
+            confirm = 2
+            decide = 12
+            law_enforcement = ["BKA.bund.de"]
+            trusted = ["netbeacon.org", "cert@cert.example"]
+            confirm_on_import = false
+            evidence_checklist = ["ours", "current"]
+            [abuse.review]
+            law-enforcement = 12
+            public = 96
+            """, file: "policy.toml")
+        #expect(policy.abuse.counting == .deskHours)
+        #expect(policy.abuse.deskHours == DeskHours(start: 7 * 60 + 30, end: 19 * 60))
+        #expect(policy.abuse.confirmHours == 2)
+        #expect(policy.abuse.decideHours == 12)
+        #expect(policy.abuse.reviewHours(for: .lawEnforcement) == 12)
+        #expect(policy.abuse.reviewHours(for: .trusted) == 48)
+        #expect(policy.abuse.reviewHours(for: .public) == 96)
+        #expect(policy.abuse.reporterClass(of: "x@bka.bund.de") == .lawEnforcement)
+        #expect(policy.abuse.reporterClass(of: "cert@cert.example") == .trusted)
+        #expect(!policy.abuse.confirmOnImport)
+        #expect(policy.abuse.evidenceChecklist == ["ours", "current"])
+        #expect(Policy.standard.abuse.reviewHours(for: .lawEnforcement) == 24)
+        #expect(Policy.standard.abuse.confirmHours == 1 && Policy.standard.abuse.decideHours == 24)
+        #expect(failure { _ = try PolicyFile.parse(text: "[abuse]\ncounting = \"weekly\"\n", file: "policy.toml") }
+                == "policy.toml:2: key abuse.counting: \"weekly\" is not around-the-clock or desk-hours")
+        #expect(failure { _ = try PolicyFile.parse(text: "[abuse]\ndesk_hours = \"18:00-08:00\"\n", file: "policy.toml") }?
+                    .contains("is not a span of desk time") == true)
+        #expect(failure { _ = try PolicyFile.parse(text: "[abuse.review]\npolice = 3\n", file: "policy.toml") }?
+                    .contains("unknown key") == true)
+    }
+
     @Test("missing keys keep the procedure's defaults")
     func defaults() throws {
         #expect(try PolicyFile.parse(text: "", file: "p.toml") == Policy.standard)
@@ -59,7 +96,7 @@ struct PolicyFileTests {
         ("[clocks]\nrespond = -1\n",
          "policy.toml:2: key clocks.respond: -1 is not a usable number of business days (1 to 250)"),
         ("clocks = 3\n", "policy.toml:1: key clocks: expected a table ([clocks]), found an integer"),
-        ("[clock]\nrespond = 10\n", "policy.toml:1: key clock: unknown key (known keys here: clocks, complaints, desk, feedback, options, shifts)"),
+        ("[clock]\nrespond = 10\n", "policy.toml:1: key clock: unknown key (known keys here: abuse, clocks, complaints, desk, feedback, options, shifts)"),
         ("[options]\ncomplaint_markers = [1, 2]\n",
          "policy.toml:2: key options.complaint_markers: expected an array of strings, found an array holding an integer"),
     ])

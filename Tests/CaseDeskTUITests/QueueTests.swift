@@ -171,4 +171,22 @@ struct QueueTests {
         driver.runDeferred(now: testNow)
         #expect(driver.state.counts?.open == 7)
     }
+
+    @Test func searchAsTypedWaitsForTheKeyboardToRestAndRunsOnlyTheLastText() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        driver.press(.character("/"))
+        // Keys arriving back to back (the loop takes every waiting key before the frame): each shows
+        // in the field at once, and no search runs for any of them yet.
+        for character in "jürg" { driver.handle(.key(.character(character)), now: testNow) }
+        #expect(driver.state.queue.search?.field.text == "jürg")
+        #expect(driver.state.queue.search?.searched == "")
+        #expect(driver.state.queue.search?.results.isEmpty == true)
+        // The keyboard rests: only the search for the last text runs, and the frame is drawn again.
+        #expect(driver.runDeferred(now: testNow))
+        #expect(driver.state.queue.search?.searched == "jürg")
+        #expect(driver.state.queue.search?.results.map(\.number) == [TestStore.Case.german])
+        #expect(!driver.runDeferred(now: testNow), "nothing left to run")
+    }
 }

@@ -84,6 +84,10 @@ struct TestStore {
                                   domains: ["漢字.jp"], subject: "フィッシングサイトの報告 phishing on 漢字.jp",
                                   description: "銀行を装ったページです。", category: .phishing, stage: .headOfSupport),
                            by: a, at: try moment("2027-03-19 16:30"))
+        // Its hour clocks met (receipt confirmed, the evidence reviewed): the abuse desk's own clocks are shown, not overdue.
+        try record(.receiptConfirmed(.init(at: try moment("2027-03-19 16:40"))), on: Case.japanese, by: a, at: try moment("2027-03-19 16:40"))
+        try record(.evidenceJudged(.init(actionable: false, reason: "the page is gone")), on: Case.japanese, by: a,
+                   at: try moment("2027-03-20 10:00"))
         _ = try store.open(intake(.feedback, .web, "2027-03-22 12:00", customer: "Zoë Lefèvre", contact: "zoe@exemple.fr",
                                   subject: "Suggestion : un mode sombre"), by: s, at: try moment("2027-03-22 12:10"))
         _ = try store.open(intake(.complaint, .phone, "2027-03-15 09:00", customer: "Ben Carter", contact: "+44 20 7946 0018",

@@ -61,6 +61,10 @@ struct CaseStoreContract: Sendable {
         ContractCheck("queue orders: received, customer, assignee, kind; keyset paging in each gives one big page") { try $0.queueOrders() },
         ContractCheck("desk-wide handover notes: any who may note, linked in the trail, judged by verify") { try $0.deskHandoverNotes() },
         ContractCheck("counts kept up to date through own writes, passing time and others' writes equal a fresh count") { try $0.countsKeptUpToDate() },
+        ContractCheck("an abuse report worked under the contract: hour clocks, every move judged and permitted, the compliance record") { try $0.abuseJourney() },
+        ContractCheck("kept totals of every filter the screen offers equal a recount after every kind of write, and as time passes") {
+            try $0.keptTotalsAfterEveryWrite()
+        },
     ] + incidentChecks
 
     /// When the test desk was set up.
@@ -575,6 +579,11 @@ struct CaseStoreContract: Sendable {
         _ = try store.record(.assigned(.init(to: "sam")), on: names["target"]!, expectedVersion: nil, by: People.supervisor, at: now)
         _ = try store.record(.assigned(.init(to: "sam")), on: names["tomorrow"]!, expectedVersion: nil, by: People.supervisor, at: now)
         _ = try store.record(.assigned(.init(to: "abe")), on: names["abuse"]!, expectedVersion: nil, by: People.abuse, at: now)
+        // The abuse report's hour clocks met (confirmed, reviewed): its business-day target orders it.
+        _ = try store.record(.receiptConfirmed(.init(at: at("2027-03-10T09:40:00+01:00"))), on: names["abuse"]!, expectedVersion: nil,
+                             by: People.abuse, at: now)
+        _ = try store.record(.evidenceJudged(.init(actionable: false, reason: "no evidence attached")), on: names["abuse"]!,
+                             expectedVersion: nil, by: People.abuse, at: now)
         return names
     }
 

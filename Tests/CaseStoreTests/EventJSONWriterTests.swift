@@ -48,6 +48,19 @@ struct EventJSONWriterTests {
         .messageSent(.init(sha256: String(repeating: "f", count: 64), messageID: "casedesk.1.2@registrar.example", at: moment,
                            from: "complaints@registrar.example", to: "elodie@example.fr", subject: "Accusé de réception",
                            letter: "acknowledgement", language: "fr")),
+        // The abuse desk (issue 12).
+        .received(Intake(kind: .abuse, channel: .email, received: moment, customer: "CERT", contact: "cert@example.org", subject: "S",
+                         description: "", category: .malware, reporterClass: .lawEnforcement)),
+        .reporterClassified(.init(reporterClass: .trusted, reason: awkward)),
+        .receiptConfirmed(.init(at: moment)),
+        .evidenceJudged(.init(actionable: true, reason: awkward, checked: ["a", awkward], at: moment)),
+        .evidenceJudged(.init(actionable: false, reason: "none")),
+        .mitigated(.init(action: "registrant-notified", evidence: awkward, at: moment, deadline: moment.addingTimeInterval(86_400))),
+        .mitigationUndone(.init(action: "client-hold", reason: awkward, at: moment)),
+        .mitigationUndone(.init(action: "transfer-lock", reason: "r")),
+        .associatedNamesReviewed(.init(reviewed: 12, found: ["müller.de", "b.example"], note: awkward)),
+        .associatedNamesReviewed(.init(reviewed: 0)),
+        .closed(.init(reason: .noAction, note: awkward)), .closed(.init(reason: .notOurs)), .closed(.init(reason: .mitigated)),
         .linked(.init(incident: 3, reason: awkward)), .linked(.init(incident: 1)), .unlinked(.init(incident: 9_007_199_254_740_993)),
     ]
 

@@ -28,12 +28,13 @@ struct OutsideTextTests {
         let opened = try desk.run("new", "--kind", "abuse", "--channel", "email", "--customer", Self.hostile, "--contact", "x@example.org",
                                   "--subject", Self.hostile, "--category", "spam", "--domain", "example.com")
         try #require(opened.status == 0, "\(opened.err)")
-        let mitigated = try desk.run("mitigate", "1", "--action", Self.hostile, "--evidence", Self.hostile)
+        let mitigated = try desk.run("mitigate", "1", "client-hold", "--evidence", Self.hostile)
         #expect(mitigated.status == 0, "\(mitigated.err)")
         #expect(Self.driving(mitigated.out).isEmpty)
 
         let refusals: [[String]] = [
             ["mitigate", "1", "--action", Self.hostile, "--evidence", "x", "--if-version", "1"],
+            ["mitigate", "1", Self.hostile, "--evidence", "x"],
             ["staff", "add", Self.hostile, "--role", "admin"],
             ["show", Self.hostile],
             [Self.hostile],

@@ -317,6 +317,7 @@ struct RejudgeTests {
                 DROP INDEX cases_received; DROP INDEX cases_customer; DROP INDEX cases_assignee_order;
                 ALTER TABLE cases DROP COLUMN customer_key; ALTER TABLE cases DROP COLUMN assignee_key;
                 DROP INDEX cases_incident; ALTER TABLE cases DROP COLUMN incident; DROP TABLE incidents; DROP TABLE abuse_domains;
+                DROP TABLE queue_counts;
                 PRAGMA user_version = 3;
                 """)
         }

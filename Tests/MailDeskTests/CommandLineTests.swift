@@ -88,6 +88,32 @@ struct CommandLineTests {
         #expect(unknown.err.contains("no message in the archive matches 0000000000"))
     }
 
+    @Test("an imported abuse report gets its confirmation of receipt by letter when the policy says so; without a sender it is named as not confirmed")
+    func confirmationOnImport() throws {
+        let cli = try CommandLine()
+        defer { cli.remove() }
+        let unconfigured = try cli.desk("import", Sample.path("arf-feedback-report.eml"))
+        #expect(unconfigured.status == 0, "\(unconfigured.err)")
+        #expect(unconfigured.err.contains("case 1: receipt not confirmed by letter"), "\(unconfigured.err)")
+
+        try cli.configure()
+        let imported = try cli.desk("import", Sample.path("xarf-v4-phishing.eml"))
+        #expect(imported.status == 0, "\(imported.err)")
+        #expect(imported.err.contains("case 2: receipt confirmed to "), "\(imported.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.path("desk/outbox/new")).count == 1)
+        let shown = try cli.desk("show", "2", "--json")
+        let json = try #require(try JSONSerialization.jsonObject(with: shown.stdout) as? [String: Any])
+        let clocks = try #require(json["clocks"] as? [[String: Any]])
+        #expect(clocks.first { $0["kind"] as? String == "confirm" }?["status"] as? String == "met", "\(shown.out)")
+
+        let policy = cli.path("policy.toml")
+        try Data("[abuse]\nconfirm_on_import = false\n".utf8).write(to: URL(fileURLWithPath: policy))
+        #expect(try cli.desk("config", "policy", policy).status == 0)
+        let quiet = try cli.desk("import", Sample.path("xarf-4.0.0-phishing.eml"))
+        #expect(quiet.status == 0, "\(quiet.err)")
+        #expect(!quiet.err.contains("receipt"), "\(quiet.err)")
+    }
+
     @Test("letters: printed in the customer's language, sent into the outbox with the event, a refused send writes nothing")
     func letters() throws {
         let cli = try CommandLine()

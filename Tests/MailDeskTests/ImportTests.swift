@@ -34,6 +34,25 @@ struct ImportTests {
         #expect(try desk.store.verify().isClean)
     }
 
+    @Test("an imported abuse report takes its reporter class from the sender's address and the policy's lists")
+    func reporterClassOnImport() throws {
+        let desk = try TestDesk()
+        defer { desk.remove() }
+        guard case let .imported(before, _) = try desk.file("arf-feedback-report.eml", at: Self.now).outcome else { Issue.record("not imported"); return }
+        #expect(before.reporterClass == .public)
+        let other = try TestDesk()
+        defer { other.remove() }
+        try other.store.setPolicy(text: "[abuse]\ntrusted = [\"mailbox-provider.example\"]\n", file: "policy.toml", by: Actor(account: "ada"),
+                                  at: at("2027-05-03T08:00:00+02:00"))
+        guard case let .imported(trusted, _) = try other.file("arf-feedback-report.eml", at: Self.now).outcome else { Issue.record("not imported"); return }
+        #expect(trusted.reporterClass == .trusted)
+        #expect(trusted.intake.reporterClass == .trusted)
+        // 48 hours from the report's Date (Mon 22 Mar 2027 09:01:44 UTC), around the clock.
+        let procedure = try other.store.procedure()
+        #expect(procedure.clocks(trusted, now: at(Self.now)).first { $0.kind == .review }?.due == at("2027-03-24T09:01:44Z"))
+        #expect(try other.store.verify().isClean)
+    }
+
     @Test("an X-ARF v4 phishing report: an abuse case, category phishing, its domains, URLs and source IP on the trail")
     func xarfReport() throws {
         let desk = try TestDesk()

@@ -1,180 +1,168 @@
 import CaseDesk
 import Foundation
 import GRDB
-import Synchronization
 
-/// The header's counts (open, overdue, due today, every case) kept up to date instead of recounted:
-/// counting 350,000 open cases of a million takes about 8 ms, and the screen asks after every write
-/// and now and then as time passes.
+/// The header's counts and the queue's totals, read from the counters the write pipeline keeps per
+/// `QueueBucket` (the `queue_counts` table, migration 9) instead of counted over the cases: counting
+/// 350,000 open cases of a million took about 8 ms, and 3.5 million of ten million took 107 ms.
 ///
-/// The counts are kept with the trail's head they were counted at. While the head stays put, time
-/// only moves cases from "due today" to "overdue": counting the few whose due moment passed since
-/// is enough. This process's own writes are applied as they commit (each projection row saved in
-/// the transaction, before and after), and the head moves on with them. When the head moved some
-/// other way — another process wrote — everything is counted again. Queue totals of other filters
-/// are kept per filter while the head stays put.
-final class CountsKeeper: Sendable {
-    struct Counted: Sendable {
-        var head: Int64
-        var nowMs: Int64
-        var endOfTodayMs: Int64
-        var counts: QueueCounts
-        var total: Int
-    }
-
-    /// One projection row saved by a write: where it stood in the queue before (nil: a new case) and after.
-    struct Change: Sendable {
-        var before: (tier: Int, sortKey: Int64)?
-        var after: (tier: Int, sortKey: Int64)
-    }
-
-    private struct State: Sendable {
-        var counted: Counted?
-        /// Totals of filters without a due bucket, at `filtersHead`.
-        var filters: [QueueQuery: Int] = [:]
-        var filtersHead: Int64 = -1
-        /// The rows the write under way saved; nil once too many to keep (the counts are then taken again).
-        var pending: [Change]? = []
-    }
-
-    private let state = Mutex(State())
-    /// A write saving more rows than this (a new policy moving every clock) recounts instead.
-    static let pendingLimit = 10_000
-
-    func counted() -> Counted? { state.withLock { $0.counted } }
-
-    func keep(_ counted: Counted) {
-        state.withLock { $0.counted = counted }
-    }
-
-    func total(of query: QueueQuery, head: Int64) -> Int? {
-        state.withLock { $0.filtersHead == head ? $0.filters[query] : nil }
-    }
-
-    func keep(total: Int, of query: QueueQuery, head: Int64) {
-        state.withLock { state in
-            if state.filtersHead != head {
-                state.filters = [:]
-                state.filtersHead = head
-            }
-            state.filters[query] = total
-        }
-    }
-
-    /// Forget everything (a bulk load wrote rows no transaction logged).
-    func invalidate() {
-        state.withLock { $0 = State() }
-    }
-
-    // MARK: Writes
-
-    func beginWrite() {
-        state.withLock { $0.pending = [] }
-    }
-
-    /// A projection row saved inside the write under way.
-    func saved(_ change: Change) {
-        state.withLock { state in
-            guard state.pending != nil else { return }
-            if state.pending!.count >= Self.pendingLimit { state.pending = nil } else { state.pending!.append(change) }
-        }
-    }
-
-    /// The write committed, moving the head from `before` to `after`: its rows are applied to the
-    /// counts when they were counted at `before`; otherwise the counts are taken again when asked.
-    func committed(headBefore before: Int64, after: Int64) {
-        state.withLock { state in
-            defer { state.pending = [] }
-            guard before != after else { return }
-            guard var counted = state.counted, counted.head == before, let changes = state.pending else {
-                state.counted = nil
-                return
-            }
-            for change in changes {
-                if let old = change.before { counted.apply(old, by: -1) } else { counted.total += 1 }
-                counted.apply(change.after, by: 1)
-            }
-            counted.head = after
-            state.counted = counted
-        }
-    }
-
-    func abandoned() {
-        state.withLock { $0.pending = [] }
-    }
-}
-
-extension CountsKeeper.Counted {
-    /// Adds (or takes away) a row standing at `place` to the counts as of `nowMs`.
-    mutating func apply(_ place: (tier: Int, sortKey: Int64), by sign: Int) {
-        if place.tier < 3 { counts.open += sign }
-        guard place.tier == 0 else { return }
-        if place.sortKey < nowMs {
-            counts.overdue += sign
-        } else if place.sortKey <= endOfTodayMs {
-            counts.dueToday += sign
-        }
-    }
-}
-
+/// A total without a due bucket is one sum over the counters that match the filter. A due range
+/// sums the hours before each of its ends from the counters and counts from the cases' index only
+/// what falls due in the hour before an end: time moves cases from "due today" to "overdue"
+/// without any write.
 extension SQLiteCaseStore {
-    /// The trail's head position: every write of the desk or a case moves it.
-    /// 0 before the trail exists (while the schema is being made).
-    static func headPosition(_ db: Database) throws -> Int64 {
-        guard let statement = try? db.cachedStatement(sql: "SELECT pos FROM trail ORDER BY pos DESC LIMIT 1") else { return 0 }
-        return try Int64.fetchOne(statement) ?? 0
-    }
+    /// The counters as the cases give them: one row per bucket with its number of cases (the
+    /// migration's backfill, and what `verify` compares the kept counters with).
+    static let recountSQL = """
+        SELECT c.tier,
+               CASE WHEN c.tier <> 0 THEN 0
+                    WHEN c.sort_key >= 0 THEN c.sort_key / \(QueueBucket.hourMs)
+                    ELSE -((-c.sort_key - 1) / \(QueueBucket.hourMs)) - 1 END,
+               c.kind, c.stage, ifnull(c.assignee, ''), ifnull(f.team, -1), ifnull(f.complaint_type, -1), count(*)
+        FROM cases c LEFT JOIN case_figures f ON f.id = c.id
+        GROUP BY 1, 2, 3, 4, 5, 6, 7
+        """
+
+    static let queueCountsColumns = "tier, due_hour, kind, stage, assignee, team, complaint_type"
+
+    /// Migration 9: the counters, filled from the cases already stored.
+    static let queueCountsMigration = """
+        CREATE TABLE queue_counts (
+          tier INTEGER NOT NULL,
+          due_hour INTEGER NOT NULL,
+          kind TEXT NOT NULL,
+          stage TEXT NOT NULL,
+          assignee TEXT NOT NULL,
+          team INTEGER NOT NULL,
+          complaint_type INTEGER NOT NULL,
+          n INTEGER NOT NULL,
+          PRIMARY KEY (\(queueCountsColumns))
+        ) WITHOUT ROWID;
+        INSERT INTO queue_counts (\(queueCountsColumns), n) \(recountSQL);
+        """
 
     public func counts(now: Date) throws(StoreError) -> QueueCounts {
-        try counted(now: now).counts
-    }
-
-    func counted(now: Date) throws(StoreError) -> CountsKeeper.Counted {
         try read { db in
-            let head = try Self.headPosition(db)
             let calendar = try procedure(db).calendar
             let nowMs = Millis.from(now)
             let endOfToday = Millis.from(calendar.endOfDay(calendar.localDate(of: now)))
-            if var counted = countsKeeper.counted(), counted.head == head, counted.endOfTodayMs == endOfToday, nowMs >= counted.nowMs {
-                if nowMs > counted.nowMs {
-                    // Only time passed: what fell due since moves from today to overdue.
-                    let passed = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM cases WHERE tier = 0 AND sort_key >= ? AND sort_key < ?"),
-                                                  arguments: [counted.nowMs, nowMs]) ?? 0
-                    counted.counts.overdue += passed
-                    counted.counts.dueToday -= passed
-                    counted.nowMs = nowMs
-                    countsKeeper.keep(counted)
-                }
-                return counted
-            }
-            let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE tier < 3") ?? 0
-            let overdue = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE tier = 0 AND sort_key < ?", arguments: [nowMs]) ?? 0
-            let today = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE tier = 0 AND sort_key >= ? AND sort_key <= ?",
-                                         arguments: [nowMs, endOfToday]) ?? 0
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases") ?? 0
-            let counted = CountsKeeper.Counted(head: head, nowMs: nowMs, endOfTodayMs: endOfToday,
-                                               counts: QueueCounts(open: open, overdue: overdue, dueToday: today), total: total)
-            countsKeeper.keep(counted)
-            return counted
+            let open = try Int.fetchOne(db.cachedStatement(sql: "SELECT coalesce(sum(n), 0) FROM queue_counts WHERE tier < 3")) ?? 0
+            let due = DueCounter(db: db, filter: .all)
+            let overdue = try due.dueBefore(nowMs)
+            return QueueCounts(open: open, overdue: overdue, dueToday: try due.dueBefore(endOfToday + 1) - overdue)
         }
     }
 
     public func count(_ query: QueueQuery, now: Date) throws(StoreError) -> Int {
-        // Every case, and every open case: the header's counts answer.
-        var unsorted = query
-        unsorted.order = .deadline
-        if unsorted == QueueQuery(scope: .all) { return try counted(now: now).total }
-        if unsorted == QueueQuery() { return try counted(now: now).counts.open }
-        let timeless = query.due == nil && query.dueBetween == nil
-        return try read { db in
-            let head = try Self.headPosition(db)
-            if timeless, let total = countsKeeper.total(of: unsorted, head: head) { return total }
-            let (conditions, arguments) = try filter(db, query, now: now)
-            let sql = "SELECT count(*) FROM cases INDEXED BY \(SQLiteCaseStore.index(for: query)) "
-                + (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-            let total = try Int.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments)) ?? 0
-            if timeless { countsKeeper.keep(total: total, of: unsorted, head: head) }
-            return total
+        try read { db in
+            let filter = try CountFilter(db, query, store: self)
+            guard let range = query.dueRange(now: now, calendar: try procedure(db).calendar) else {
+                return try filter.sumCounters(db, extra: [], arguments: [])
+            }
+            return try DueCounter(db: db, filter: filter).count(from: range.from, until: range.until)
         }
+    }
+
+    /// Differences between the kept counters and a recount of the cases, for `verify`.
+    static func checkQueueCounts(_ db: Database) throws -> [String] {
+        func rows(_ sql: String) throws -> [[DatabaseValue]: Int] {
+            var found: [[DatabaseValue]: Int] = [:]
+            for row in try Row.fetchAll(db, sql: sql) where (row[7] as Int) != 0 {
+                found[(0..<7).map { row[$0] as DatabaseValue }] = row[7]
+            }
+            return found
+        }
+        let kept = try rows("SELECT \(queueCountsColumns), n FROM queue_counts")
+        let counted = try rows(recountSQL)
+        var problems: [String] = []
+        for key in Set(kept.keys).union(counted.keys).sorted(by: { "\($0)" < "\($1)" }) where kept[key] != counted[key] {
+            let names = ["tier", "due hour", "kind", "stage", "assignee", "team", "type"]
+            let bucket = zip(names, key).map { "\($0) \(String(describing: $1))" }.joined(separator: ", ")
+            problems.append("queue totals: the counter of (\(bucket)) holds \(kept[key] ?? 0), but \(counted[key] ?? 0) cases stand there")
+        }
+        return problems
+    }
+}
+
+/// A queue filter as conditions on the counters and on the cases (for the part-hours a due range
+/// counts from the index).
+struct CountFilter {
+    var counterConditions: [String] = []
+    var counterArguments: [DatabaseValueConvertible?] = []
+    var caseConditions: [String] = []
+    var caseArguments: [DatabaseValueConvertible?] = []
+    var index = "cases_queue"
+
+    static var all: CountFilter { CountFilter() }
+
+    private init() {}
+
+    init(_ db: Database, _ query: QueueQuery, store: SQLiteCaseStore) throws {
+        index = SQLiteCaseStore.index(for: query)
+        func both(_ condition: String, _ argument: DatabaseValueConvertible? = nil, case caseCondition: String? = nil) {
+            counterConditions.append(condition)
+            caseConditions.append(caseCondition ?? condition)
+            if let argument {
+                counterArguments.append(argument)
+                caseArguments.append(argument)
+            }
+        }
+        // The part-hours count only `tier = 0`, which open implies: left in, `tier < 3` made SQLite range
+        // over every open case of the index (see `filter`).
+        switch query.scope {
+        case .open: counterConditions.append("tier < 3")
+        case .closed: both("tier = 3")
+        case .all: break
+        }
+        if let kind = query.kind { both("kind = ?", kind.rawValue) }
+        if let stage = query.stage { both("stage = ?", stage.rawValue) }
+        if query.unassigned {
+            both("assignee = ''", case: "assignee IS NULL")
+        } else if let assignee = query.assignee {
+            both("assignee = ?", assignee)
+        }
+        let policy = try store.procedure(db).policy
+        // Teams and types are codes into the policy's lists: the counters hold them; a case's own
+        // code is looked up in its statistics row, for the few cases of a part-hour only.
+        for (column, name, list) in [("team", query.team, policy.feedbackTeams), ("complaint_type", query.complaintType, policy.complaintTypes)] {
+            guard let name else { continue }
+            both("\(column) = ?", CaseFigures.code(name, in: list),
+                 case: "EXISTS (SELECT 1 FROM case_figures f WHERE f.id = cases.id AND f.\(column) = ?)")
+        }
+    }
+
+    func sumCounters(_ db: Database, extra: [String], arguments: [DatabaseValueConvertible?]) throws -> Int {
+        let conditions = counterConditions + extra
+        let sql = "SELECT coalesce(sum(n), 0) FROM queue_counts" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(counterArguments + arguments)) ?? 0
+    }
+
+    /// Cases with a running desk clock due in `from...until`, counted from the index.
+    func countCases(_ db: Database, from: Int64, until: Int64) throws -> Int {
+        guard from <= until else { return 0 }
+        let conditions = caseConditions + ["tier = 0", "sort_key >= ?", "sort_key <= ?"]
+        let sql = "SELECT count(*) FROM cases INDEXED BY \(index) WHERE " + conditions.joined(separator: " AND ")
+        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(caseArguments + [from, until])) ?? 0
+    }
+}
+
+/// Counts the cases of a filter whose desk clock is due in a range: the hours before each end from
+/// the counters, the part of an hour before it from the index.
+struct DueCounter {
+    var db: Database
+    var filter: CountFilter
+
+    /// Due in `from...until` (milliseconds; `from` nil: any time up to `until`).
+    func count(from: Int64?, until: Int64) throws -> Int {
+        if let from, from > until { return 0 }
+        return try dueBefore(until + 1) - (from.map(dueBefore) ?? 0)
+    }
+
+    /// Due before the moment `end`: the counters of the hours before its hour, and the index from
+    /// the start of its hour (the hour's own clocks due at its very end are never read).
+    func dueBefore(_ end: Int64) throws -> Int {
+        let hour = QueueBucket.dueHour(end)
+        let counted = try filter.sumCounters(db, extra: ["tier = 0", "due_hour < ?"], arguments: [hour])
+        return counted + (try filter.countCases(db, from: hour * QueueBucket.hourMs, until: end - 1))
     }
 }

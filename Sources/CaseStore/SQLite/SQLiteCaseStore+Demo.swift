@@ -19,9 +19,6 @@ extension SQLiteCaseStore {
         guard count > 0 else { return nil }
         let now = Millis.truncate(now)
         let procedure = try procedure()
-        // The load inserts rows no write logs: the counts are taken again afterwards.
-        countsKeeper.invalidate()
-        defer { countsKeeper.invalidate() }
         let firstNumber = try prepareDemo(count: count, seed: seed, by: actor, now: now, alongsideCases: alongsideCases)
         let rebuildIndexes = firstNumber == 1 && count >= 100_000
         try tuneForBulkLoad(true, dropIndexes: rebuildIndexes)
@@ -166,11 +163,17 @@ extension SQLiteCaseStore {
         var rows: PackedRows
         /// Each event's entry digest (TrailLink), hashed here so the writer only links them.
         var entries: [Data] = []
+        /// Where the case stands among the queue's kept totals.
+        var bucket: QueueBucket
 
         init(_ events: [Event], _ state: CaseState, procedure: Procedure, via: String) {
             number = state.number
             eventCount = events.count
             rows = PackedRows(columns: events.count * 7 + CaseProjection.columns.count + CaseFigures.columns.count + 6, bytes: 512 * (events.count + 1))
+            let clocks = CaseProjection.clocks(state, procedure: procedure)
+            let row = CaseProjection(state, procedure: procedure, clocks: clocks)
+            let figures = CaseFigures(state, procedure: procedure, clocks: clocks)
+            bucket = QueueBucket(row, figures)
             entries.reserveCapacity(events.count)
             for event in events {
                 rows.integer(state.number)
@@ -189,9 +192,8 @@ extension SQLiteCaseStore {
                 }
                 entries.append(entry)
             }
-            let clocks = CaseProjection.clocks(state, procedure: procedure)
-            CaseProjection(state, procedure: procedure, clocks: clocks).write(into: &rows)
-            for value in CaseFigures(state, procedure: procedure, clocks: clocks).values {
+            row.write(into: &rows)
+            for value in figures.values {
                 rows.integer(value)
             }
             let text = SearchText(state)
@@ -266,7 +268,10 @@ extension SQLiteCaseStore {
             let insertText = try FastInsert(db, sql: """
                 INSERT INTO case_text (rowid, subject, description, customer, domains, notes) VALUES (?, ?, ?, ?, ?, ?)
                 """)
+            // The batch's cases counted in its own transaction, one counter move per bucket.
+            var counted: [QueueBucket: Int] = [:]
             for prepared in batch {
+                counted[prepared.bucket, default: 0] += 1
                 try prepared.rows.bytes.withUnsafeBufferPointer { bytes in
                     var column = 0
                     for entry in prepared.entries {
@@ -283,6 +288,8 @@ extension SQLiteCaseStore {
                     }
                 }
             }
+            let transaction = SQLiteTransaction(db: db)
+            for (bucket, count) in counted { try transaction.addToCount(bucket, count) }
         }
     }
 }

@@ -51,6 +51,7 @@ extension SQLiteCaseStore {
             var intake = message.intake
             // A guessed type stays only if this store's policy counts complaints by it.
             intake.complaintType = intake.complaintType.flatMap(pipeline.procedure.policy.complaintType)
+            intake = pipeline.procedure.reporterClassed(intake)
             let opened = try pipeline.open(intake, roles: roles, by: actor, at: now)
             let state = try fileMessage(db, pipeline, message, on: opened, roles: roles, by: actor, at: now)
             let (grouped, grouping) = try pipeline.group(state, roles: roles, link: message.linkIncidents, by: actor, at: now)

@@ -104,6 +104,7 @@ extension SQLiteCaseStore {
             return false
         }
         let procedure = try procedure(db)
+        let pipeline = WritePipeline(SQLiteTransaction(db: db), procedure: procedure)
         let rows = try Row.fetchCursor(db, sql: """
             SELECT case_id, seq, recorded_ms, actor, via, data FROM events WHERE case_id BETWEEN ? AND ? ORDER BY case_id, seq
             """, arguments: [from, last])
@@ -112,8 +113,7 @@ extension SQLiteCaseStore {
             guard !trail.isEmpty else { return }
             let state = try CaseState.fold(trail)
             let clocks = CaseProjection.clocks(state, procedure: procedure)
-            try saveProjection(db, CaseProjection(state, procedure: procedure, clocks: clocks))
-            try saveFigures(db, CaseFigures(state, procedure: procedure, clocks: clocks))
+            try pipeline.saveRows(CaseProjection(state, procedure: procedure, clocks: clocks), CaseFigures(state, procedure: procedure, clocks: clocks))
             trail = []
         }
         while let row = try rows.next() {

@@ -161,6 +161,9 @@ extension SQLiteCaseStore {
             ALTER TABLE cases ADD COLUMN assignee_key TEXT GENERATED ALWAYS AS (ifnull(assignee, '')) VIRTUAL;
             \(sortIndexes.joined(separator: ";\n"));
             """),
+        // Issue 15: the header's counts and the queue's totals kept per bucket by the write pipeline
+        // (see `QueueBucket`), filled here from the cases already stored. Number 8 is another branch's.
+        (9, queueCountsMigration),
         // Issue 12: incidents. The report's incident in its row (derived from its linked/unlinked
         // events); the numbers ever handed out, so none is used twice; and the domains abuse reports
         // name, so an arriving report finds the open reports about its domain at once.

@@ -10,7 +10,7 @@ extension SQLiteCaseStore {
 
     public func verify(seal: TrailHead?) throws(StoreError) -> VerifyReport {
         // The check is cut into tasks that two workers (one per core) take in turn, each task on a
-        // read connection of its own: the links, the search index's words, the file's integrity,
+        // read connection of its own: the links, the search index's words, the queue's kept totals, the file's integrity,
         // and the judging of the cases in parts. Largest first, so both cores stay busy to the end.
         let last = try read { db in
             max(try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0,
@@ -24,6 +24,7 @@ extension SQLiteCaseStore {
         let links = Handoff<(head: TrailHead, problems: [String])>()
         let searchIndex = Handoff<(flat: [UInt64], others: [Int64: UInt64])>()
         let integrity = Handoff<[String]>()
+        let queueCounts = Handoff<[String]>()
         let judged = parts.map { _ in Handoff<(VerifyReport, [SearchFingerprint])>() }
         var tasks: [@Sendable (Database) -> Void] = []
         func task<T>(_ handoff: Handoff<T>, _ body: @escaping @Sendable (Database) throws -> T) {
@@ -40,6 +41,7 @@ extension SQLiteCaseStore {
         task(links) { db in try SQLiteCaseStore.checkLinks(db, seal: seal) }
         task(searchIndex) { db in try SearchIndexCheck.storedFingerprints(db, last: last) }
         task(integrity) { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        task(queueCounts) { db in try SQLiteCaseStore.checkQueueCounts(db) }
         for (index, part) in parts.enumerated() {
             task(judged[index]) { [self] db in try judgeRecord(db, cases: part) }
         }
@@ -74,6 +76,7 @@ extension SQLiteCaseStore {
             report.differences += part.differences
         }
         report.differences += Self.compareSearchIndex(expected: expected, stored: try searchIndex.result())
+        report.differences += try queueCounts.result()
         let check = try links.result()
         report.head = check.head
         report.seal = seal

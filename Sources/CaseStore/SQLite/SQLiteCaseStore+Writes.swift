@@ -47,12 +47,4 @@ extension SQLiteCaseStore {
 
     static let saveProjectionSQL = insertProjectionSQL + " ON CONFLICT (id) DO UPDATE SET "
         + projectionColumns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-
-    func saveProjection(_ db: Database, _ row: CaseProjection) throws {
-        try SQLiteTransaction(db: db, counts: countsKeeper).saveProjection(row)
-    }
-
-    func saveFigures(_ db: Database, _ figures: CaseFigures) throws {
-        try SQLiteTransaction(db: db).saveFigures(figures)
-    }
 }

@@ -14,8 +14,6 @@ public final class SQLiteCaseStore: CaseStore {
     public let isReadOnly: Bool
     /// The procedure built from the stored policy and calendar, and the settings version it came from.
     private let procedureCache = Mutex<(version: String, procedure: Procedure)?>(nil)
-    /// The header's counts, kept up to date with this process's writes (`CountsKeeper`).
-    let countsKeeper = CountsKeeper()
 
     private init(path: String, pool: DatabasePool, isReadOnly: Bool = false) {
         self.location = path
@@ -175,24 +173,10 @@ public final class SQLiteCaseStore: CaseStore {
             throw .unavailable("the store \(location) is read-only for this account: it can be read (list, show, search, export, verify), not written")
         }
         do {
-            // Inside the write lock, so the rows this write saves are told to the counts in order.
-            return try pool.write { db in
-                countsKeeper.beginWrite()
-                let before = try Self.headPosition(db)
-                do {
-                    let result = try body(db)
-                    countsKeeper.committed(headBefore: before, after: try Self.headPosition(db))
-                    return result
-                } catch {
-                    countsKeeper.abandoned()
-                    throw error
-                }
-            }
+            return try pool.write(body)
         } catch let error as StoreError {
             throw error
         } catch {
-            // It may have failed at COMMIT, after the counts took it in: they are taken again.
-            countsKeeper.invalidate()
             throw SQLiteCaseStore.storeError(error, path: location)
         }
     }
@@ -425,7 +409,7 @@ public final class SQLiteCaseStore: CaseStore {
     /// The pipeline for the desk's own writes (staff, settings): they need no procedure, so a store
     /// whose stored settings cannot be read still lets an admin replace them.
     func deskPipeline(_ db: Database) -> WritePipeline<SQLiteTransaction> {
-        WritePipeline(SQLiteTransaction(db: db, counts: countsKeeper), procedure: Procedure())
+        WritePipeline(SQLiteTransaction(db: db), procedure: Procedure())
     }
 
     static func encodeRoles(_ roles: Set<Role>) -> String {

@@ -5,13 +5,6 @@ import GRDB
 /// The write pipeline's SQL on SQLite: one connection inside one immediate transaction.
 struct SQLiteTransaction: StoreTransaction {
     let db: Database
-    /// Told of every projection row saved, so the header's counts follow this process's writes.
-    var counts: CountsKeeper?
-
-    init(db: Database, counts: CountsKeeper? = nil) {
-        self.db = db
-        self.counts = counts
-    }
 
     func roles(of account: String) throws -> Set<Role> {
         let text = try String.fetchOne(db.cachedStatement(sql: "SELECT roles FROM staff WHERE account = ?"), arguments: [account])
@@ -82,11 +75,6 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     func saveProjection(_ row: CaseProjection) throws {
-        if let counts {
-            let before = try Row.fetchOne(db.cachedStatement(sql: "SELECT tier, sort_key FROM cases WHERE id = ?"), arguments: [row.number])
-            counts.saved(CountsKeeper.Change(before: before.map { (tier: $0["tier"], sortKey: $0["sort_key"]) },
-                                             after: (tier: row.tier, sortKey: row.sortKey)))
-        }
         var arguments = ArgumentWriter()
         row.write(into: &arguments)
         try db.cachedStatement(sql: SQLiteCaseStore.saveProjectionSQL).execute(arguments: StatementArguments(arguments.values))
@@ -95,6 +83,22 @@ struct SQLiteTransaction: StoreTransaction {
     func saveFigures(_ figures: CaseFigures) throws {
         try db.cachedStatement(sql: CaseFigures.upsertSQL)
             .execute(arguments: StatementArguments(figures.values.map { $0.databaseValue }))
+    }
+
+    func storedBucket(of number: CaseNumber) throws -> QueueBucket? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT c.tier, c.sort_key, c.kind, c.stage, c.assignee, f.team, f.complaint_type
+            FROM cases c LEFT JOIN case_figures f ON f.id = c.id WHERE c.id = ?
+            """), arguments: [number]) else { return nil }
+        return QueueBucket(tier: row[0], sortKey: row[1], kind: row[2], stage: row[3], assignee: row[4], team: row[5], complaintType: row[6])
+    }
+
+    func addToCount(_ bucket: QueueBucket, _ delta: Int) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO queue_counts (tier, due_hour, kind, stage, assignee, team, complaint_type, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO UPDATE SET n = n + excluded.n
+            """).execute(arguments: [bucket.tier, bucket.dueHour, bucket.kind, bucket.stage, bucket.assignee, bucket.team,
+                                     bucket.complaintType, delta])
     }
 
     /// A contentless index forgets a row only when given the exact text it indexed.
@@ -120,6 +124,6 @@ struct SQLiteTransaction: StoreTransaction {
 extension SQLiteCaseStore {
     /// The write pipeline on this transaction, with the store's procedure.
     func pipeline(_ db: Database) throws -> WritePipeline<SQLiteTransaction> {
-        WritePipeline(SQLiteTransaction(db: db, counts: countsKeeper), procedure: try procedure(db))
+        WritePipeline(SQLiteTransaction(db: db), procedure: try procedure(db))
     }
 }

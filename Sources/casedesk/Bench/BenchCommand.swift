@@ -20,6 +20,8 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .customLong("json"), help: "Print the figures as JSON.") var json = false
     @Flag(name: .customLong("import-only"), help: "Measure only the mail imports (mixed, and abuse reports with incidents); no store is generated.")
     var importOnly = false
+    @Flag(name: .customLong("screen-only"), help: "Measure only the screen (launch, key → frame) on the generated store.")
+    var screenOnly = false
 
     func validate() throws {
         if cases < 100 { throw ValidationError("--cases must be at least 100") }
@@ -68,6 +70,12 @@ struct BenchCommand: ParsableCommand {
             log("reusing \(path) (generated earlier; --fresh to generate again)")
         }
         add("generation rate", generationRate, "cases/s", above: 50_000)
+        if screenOnly {
+            try countFigures(store: try cli { () throws(StoreError) in try CaseStores.open(path: path) }, report: &report)
+            try screenFigures(store: path, report: &report)
+            try printReport(report, header: "casedesk bench: \(cases) cases, seed \(seed)\(scale)", store: path)
+            return
+        }
 
         // Open.
         var open = Samples()
@@ -97,6 +105,7 @@ struct BenchCommand: ParsableCommand {
         }
         add("filtered page p50", filtered.p50, "ms")
         add("filtered page p99", filtered.p99, "ms", below: 5)
+        try countFigures(store: store, report: &report)
         // The queue sorted by another column (O on the screen): its first page, and a page deep in it.
         for order in QueueQuery.Order.allCases where order != .deadline {
             let query = QueueQuery(order: order)
@@ -190,7 +199,6 @@ struct BenchCommand: ParsableCommand {
         let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         add("bytes per case", Double(bytes) / Double(cases), "B", below: 2048)
         add("peak RSS", ProcessStats.peakRSSMegabytes(), "MB")
-
         try printReport(report, header: "casedesk bench: \(cases) cases, seed \(seed)\(scale)", store: path)
     }
 
@@ -207,6 +215,34 @@ struct BenchCommand: ParsableCommand {
             print("  \(figure.name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(value) \(figure.unit.padding(toLength: 8, withPad: " ", startingAt: 0)) \((figure.target ?? "").padding(toLength: 14, withPad: " ", startingAt: 0)) \(verdict)")
         }
         if !importOnly { print(ScreenBench.method) }
+    }
+
+    /// Issue 15's totals kept, not recounted: the header's counts, and the queue's total of every
+    /// filter the screen's keys combine (kind, stage, unassigned, due buckets), read from the counters.
+    private func countFigures(store: any CaseStore, report: inout BenchReport) throws {
+        let now = Date()
+        var header = Samples()
+        for _ in 0..<runs {
+            try header.time { _ = try cli { () throws(StoreError) in try store.counts(now: now) } }
+        }
+        report.add("header counts (open, overdue, due today) p50", header.p50, "ms")
+        report.add("header counts (open, overdue, due today) p99", header.p99, "ms", below: 1)
+        let queries = [nil, CaseKind.abuse, .complaint].flatMap { kind in
+            [nil, Stage.supervisor, .headOfSupport].flatMap { stage in
+                [false, true].flatMap { unassigned in
+                    ([nil] + QueueQuery.Due.allCases.map(Optional.some)).map { due in
+                        QueueQuery(kind: kind, stage: stage, unassigned: unassigned, due: due)
+                    }
+                }
+            }
+        }
+        var totals = Samples()
+        for index in 0..<max(runs, queries.count) {
+            let query = queries[index % queries.count]
+            try totals.time { _ = try cli { () throws(StoreError) in try store.count(query, now: now) } }
+        }
+        report.add("queue total of a filter p50", totals.p50, "ms")
+        report.add("queue total of a filter p99", totals.p99, "ms", below: 1)
     }
 
     /// Issue 6's figures: handover and statistics over the whole store, targets under one second.

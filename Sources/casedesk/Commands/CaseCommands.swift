@@ -205,17 +205,20 @@ struct FinalCommand: CaseWrite {
 }
 
 struct CloseCommand: CaseWrite {
-    static let configuration = CommandConfiguration(commandName: "close", abstract: "Close an open case early: satisfied, withdrawn, duplicate (--of N) or invalid.")
+    static let configuration = CommandConfiguration(
+        commandName: "close",
+        abstract: "Close an open case early: satisfied, withdrawn, duplicate (--of N) or invalid; an abuse report with its outcome.",
+        discussion: "Abuse outcomes: mitigated (a mitigation is recorded), no-action (--note says why), not-ours (after mitigate … forwarded), duplicate (--of N).")
     @OptionGroup var store: StoreOptions
     @OptionGroup var target: CaseTarget
-    @Option(help: "satisfied, withdrawn, duplicate or invalid.") var reason: String
+    @Option(help: "satisfied, withdrawn, duplicate or invalid; for abuse reports mitigated, no-action, not-ours or duplicate.") var reason: String
     @Option(help: ArgumentHelp("The case this one duplicates.", valueName: "N")) var of: CaseNumber?
-    @Option(help: "A note on the closure.") var note: String?
+    @Option(help: "A note on the closure (for no-action: the reason).") var note: String?
     @Option(help: ArgumentHelp("When it was closed (default: now); not before the current stage began.", valueName: "TIME")) var at: String?
 
     func change(_ session: Session, now: Date) throws -> Change {
-        guard let value = CloseReason(rawValue: reason.lowercased()), CloseReason.chosenByPeople.contains(value) else {
-            throw CLIError.usage("--reason \"\(reason)\": satisfied, withdrawn, duplicate or invalid (lapsing is automatic; final closes with the final response)")
+        guard let value = CloseReason(rawValue: reason.lowercased()), CloseReason.chosenOnAnyCase.contains(value) else {
+            throw CLIError.usage("--reason \"\(reason)\": satisfied, withdrawn, duplicate or invalid; for abuse reports mitigated, no-action, not-ours or duplicate (lapsing is automatic; final closes with the final response)")
         }
         let closedAt = try at.map { try parseMoment($0, option: "--at", calendar: session.calendar, default: now) }
         return .closed(.init(reason: value, duplicateOf: of, note: note, at: closedAt))
@@ -250,20 +253,6 @@ struct ResumeCommand: CaseWrite {
 
     func change(_ session: Session, now: Date) throws -> Change {
         .resumed(.init(at: try parseMoment(at, option: "--at", calendar: session.calendar, default: now)))
-    }
-}
-
-struct MitigateCommand: CaseWrite {
-    static let configuration = CommandConfiguration(commandName: "mitigate", abstract: "Record an abuse mitigation (clientHold, lock, notice) and the evidence it rests on.")
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var target: CaseTarget
-    @Option(help: "What was done: clientHold, lock, notice to registrant, notice to host, …") var action: String
-    @Option(help: "The evidence it rests on.") var evidence: String
-    @Option(help: ArgumentHelp("When it was done (default: now).", valueName: "TIME")) var at: String?
-
-    func change(_ session: Session, now: Date) throws -> Change {
-        let takenAt = try at.map { try parseMoment($0, option: "--at", calendar: session.calendar, default: now) }
-        return .mitigated(.init(action: action, evidence: evidence, at: takenAt))
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import CaseDesk
 import CaseStore
 import Foundation
+import Letters
 import MailDesk
 import MailIntake
 
@@ -44,12 +45,29 @@ struct ImportCommand: ParsableCommand {
                                     actor: session.actor)
         importer.linkIncidents = !noLink
         var results: [ImportJSON.Result] = []
+        var toConfirm: [CaseState] = []
         let tally = importer.run(paths) { result in
+            if case let .imported(state, _) = result.outcome, ReceiptConfirmation.isDue(state, procedure: session.procedure) {
+                toConfirm.append(state)
+            }
             if store.json {
                 results.append(ImportJSON.Result(result))
             } else {
                 for line in ImportReport.lines(result) { print(line) }
             }
+        }
+        // Abuse reports get their confirmation of receipt now, when the policy says so ([abuse] confirm_on_import).
+        let confirmation = ReceiptConfirmation(
+            post: LetterPost(store: session.store, outbox: Outbox(path: settings.outboxPath(storePath: store.path)), settings: settings,
+                             calendar: session.calendar),
+            settings: settings, templates: LetterTemplates(directory: settings.templates ?? LetterTemplates.defaultDirectory()))
+        for state in toConfirm {
+            let note: String
+            switch confirmation.send(state, procedure: session.procedure, by: session.actor, at: Date()) {
+            case let .success(sent): note = "case \(state.number): receipt confirmed to \(sent.message.to.address)"
+            case let .failure(error): note = "case \(state.number): receipt not confirmed by letter: \(error) (casedesk confirm \(state.number) once done)"
+            }
+            FileHandle.standardError.write(Data((CaseReport.safe(note) + "\n").utf8))
         }
         if store.json {
             try JSONOutput.print(ImportJSON(results: results, imported: tally.imported, attached: tally.attached,

@@ -114,8 +114,9 @@ struct ShowCommand: ParsableCommand {
                                  calendar: session.calendar)
             return
         }
+        let evidence = state.kind == .abuse ? AbuseSection.items(state, store: session.store) : []
         for line in CaseReport.lines(state, events: events, procedure: session.procedure, now: now, explain: explain,
-                                     width: terminalWidth()) {
+                                     width: terminalWidth(), evidence: evidence) {
             print(line)
         }
     }

@@ -22,6 +22,9 @@ struct NewCommand: ParsableCommand {
     @Option(help: "The subject.") var subject: String
     @Option(help: "What the customer wrote or said.") var description: String = ""
     @Option(help: "Abuse reports: malware, botnet, phishing, pharming, spam, fraud, copyright, content, other.") var category: String?
+    @Option(name: .customLong("reporter-class"), help: ArgumentHelp(
+        "Abuse reports: law-enforcement, trusted or public (default: from --contact and the policy's [abuse] lists).", valueName: "CLASS"))
+    var reporterClass: String?
     @Option(help: "supervisor (default) or head.") var stage: String = "supervisor"
     @Option(help: "Complaints: the type, one of the policy's (default: billing, renewal, transfer, dns, account, support, privacy, other).") var type: String?
 
@@ -53,9 +56,19 @@ struct NewCommand: ParsableCommand {
             }
             complaintType = name
         }
+        var parsedClass: ReporterClass?
+        if let reporterClass {
+            guard let value = ReporterClass(name: reporterClass) else {
+                throw CLIError.usage("--reporter-class \"\(reporterClass)\" is not a reporter class: law-enforcement, trusted or public")
+            }
+            parsedClass = value
+        } else if kind == .abuse {
+            parsedClass = session.procedure.policy.abuse.reporterClass(of: contact)
+        }
         let intake = Intake(kind: kind, channel: channel, received: receivedAt, customer: customer, contact: contact,
                             account: account.flatMap { $0.isEmpty ? nil : $0 }, domains: parsedDomains, subject: subject,
-                            description: description, category: parsedCategory, stage: stage, complaintType: complaintType)
+                            description: description, category: parsedCategory, stage: stage, complaintType: complaintType,
+                            reporterClass: parsedClass)
         if let problem = intake.problems.first { throw CLIError.usage(problem) }
         let state = try cli { () throws(StoreError) in try session.store.open(intake, by: session.actor, at: now) }
         if store.json {

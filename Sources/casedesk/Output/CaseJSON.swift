@@ -55,6 +55,8 @@ struct CaseJSON: Encodable {
     var subject: String
     var description: String
     var category: String?
+    /// Abuse reports: `law-enforcement`, `trusted` or `public`, as it stands.
+    var reporter_class: String?
     var incident: IncidentNumber?
     var complaint_type: String?
     var team: String?
@@ -86,6 +88,7 @@ struct CaseJSON: Encodable {
         subject = intake.subject
         description = intake.description
         category = intake.category?.rawValue
+        reporter_class = state.reporterClass?.rawValue
         incident = state.incident
         complaint_type = state.complaintType
         team = state.team
@@ -120,6 +123,8 @@ struct ClockJSON: Encodable {
     var target: Bool
     var start: String
     var business_days: Int
+    /// An abuse clock's hours (nil for a business-day clock).
+    var hours: Int?
     var due: String
     var at: String?
     var left: String?
@@ -136,11 +141,12 @@ struct ClockJSON: Encodable {
         target = clock.kind == .supervisorTarget
         start = calendar.iso8601(clock.start)
         business_days = clock.businessDays
+        hours = clock.hours
         due = calendar.iso8601(clock.due)
         at = clock.status.moment.map(calendar.iso8601)
-        left = clock.left?.text
-        left_seconds = clock.left?.signedSeconds
-        missed_by = clock.missedBy.map { String($0.text.drop { $0 == "-" }) }
+        left = clock.status.isRunning ? clock.leftText : nil
+        left_seconds = clock.hoursLeft?.seconds ?? clock.left?.signedSeconds
+        missed_by = clock.missedByText
         due_soon = clock.isDueSoon
         explanation = explain ? clock.explanation.text(calendar: calendar) : nil
     }
@@ -214,7 +220,7 @@ struct RowJSON: Encodable {
         assignee = row.assignee
         next_clock = row.nextClock?.rawValue
         next_due = row.nextDue.map(calendar.iso8601)
-        let left = row.nextDue.map { calendar.businessTimeLeft(from: now, until: $0) }
+        let left = row.nextDue.map { ClockCountdown(kind: row.nextClock, due: $0, now: now, calendar: calendar) }
         self.left = left?.text
         overdue = (left?.overdue ?? false) && (row.nextClock?.isDesk ?? false)
         due_soon = left?.isDueSoon ?? false

@@ -25,10 +25,10 @@ enum CaseReport {
     static func status(_ clock: Clock, calendar: BusinessCalendar, now: Date) -> String {
         switch clock.status {
         case .open:
-            let left = clock.left?.text ?? ""
+            let left = clock.leftText
             return clock.isDueSoon ? "due soon, \(left) left" : "open, \(left) left"
         case .overdue:
-            return "OVERDUE by \(String((clock.left?.text ?? "").dropFirst()))"
+            return "OVERDUE by \(String(clock.leftText.dropFirst()))"
         case let .met(at):
             return clock.kind == .window ? "escalated in time \(calendar.readableShort(at, now: now))" : "met \(calendar.readableShort(at, now: now))"
         case let .missed(at):
@@ -46,12 +46,12 @@ enum CaseReport {
 
     /// " by 2bd 3h" for a missed clock.
     static func missedBy(_ clock: Clock) -> String {
-        clock.missedBy.map { " by " + String($0.text.drop { $0 == "-" }) } ?? ""
+        clock.missedByText.map { " by " + $0 } ?? ""
     }
 
     /// The whole case, as `show` prints it; the description is wrapped to `width` columns (nil: as written).
     static func lines(_ state: CaseState, events: [Event], procedure: Procedure, now: Date, explain: Bool,
-                      width: Int? = nil) -> [String] {
+                      width: Int? = nil, evidence: [AbuseSection.Item] = []) -> [String] {
         let calendar = procedure.calendar
         let intake = state.intake
         var lines: [String] = []
@@ -98,7 +98,9 @@ enum CaseReport {
                 lines.append("  window closed \(calendar.readable(end))\(checklist.late ? ": arrived LATE" : "")")
             }
         }
-        if !state.mitigations.isEmpty {
+        if state.kind == .abuse {
+            lines += AbuseSection.lines(state, items: evidence, policy: procedure.policy, calendar: calendar)
+        } else if !state.mitigations.isEmpty {
             lines.append("")
             lines.append("Mitigations")
             for mitigation in state.mitigations {
@@ -156,7 +158,7 @@ enum CaseReport {
         for row in rows {
             var left = ""
             if let due = row.nextDue {
-                let duration = calendar.businessTimeLeft(from: now, until: due)
+                let duration = ClockCountdown(kind: row.nextClock, due: due, now: now, calendar: calendar)
                 left = duration.compactText
                 if duration.overdue, row.nextClock?.isDesk == true { left = "!" + left }
             } else if !row.isOpen {

@@ -24,8 +24,8 @@ struct ExportCommand: ParsableCommand {
         let format = store.json ? "json" : format.lowercased()
         guard ["csv", "json"].contains(format) else { throw CLIError.usage("--format \"\(self.format)\": csv or json") }
         guard ["cases", "events"].contains(what.lowercased()) else { throw CLIError.usage("--what \"\(what)\": cases or events") }
-        let start = try bound(from, "--from", calendar: calendar, endOfDay: false)
-        let end = try bound(to, "--to", calendar: calendar, endOfDay: true)
+        let start = try ExportCommand.bound(from, "--from", calendar: calendar, endOfDay: false)
+        let end = try ExportCommand.bound(to, "--to", calendar: calendar, endOfDay: true)
         let now = Date()
         // The head the export was made from, on standard error so the file stays plain CSV or JSON.
         let head = try cli { () throws(StoreError) in try session.store.trailHead() }
@@ -83,7 +83,8 @@ struct ExportCommand: ParsableCommand {
         if let unreadable { throw unreadable }
     }
 
-    private func bound(_ text: String?, _ option: String, calendar: BusinessCalendar, endOfDay: Bool) throws -> Date? {
+    /// `--from` / `--to` of a record: a date (desk time; `--to` inclusive) or a time.
+    static func bound(_ text: String?, _ option: String, calendar: BusinessCalendar, endOfDay: Bool) throws -> Date? {
         guard let text else { return nil }
         if endOfDay, let date = LocalDate(text) { return calendar.startOfDay(date.next) }
         return try parseMoment(text, option: option, calendar: calendar, default: Date())

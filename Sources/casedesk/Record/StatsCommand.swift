@@ -28,17 +28,24 @@ struct StatsCommand: ParsableCommand {
         if let start = query.from, let end = query.to, end < start { throw CLIError.usage("--to is before --from") }
         let stats = try cli { () throws(StoreError) in try session.store.statistics(query, now: Date()) }
         let policy = session.procedure.policy
+        let abuse = try StatsCommand.abuseFigures(session, query: query, now: Date())
         switch format {
-        case "json": try JSONOutput.print(StatisticsJSON(stats, policy: policy), calendar: session.calendar)
+        case "json":
+            var json = StatisticsJSON(stats, policy: policy)
+            json.groups[json.groups.count - 1].measures += StatsCommand.abuseMeasures(abuse).map {
+                StatisticsJSON.Measure(measure: $0.0, key: $0.1, value: $0.2)
+            }
+            try JSONOutput.print(json, calendar: session.calendar)
         case "csv":
             var csv = CSVWriter()
             csv.row(["period", "measure", "key", "value"])
             for group in stats.groups + [stats.total] {
                 for (measure, key, value) in StatisticsJSON.measures(group, policy: policy) { csv.row([group.label, measure, key, value.text]) }
             }
+            for (measure, key, value) in StatsCommand.abuseMeasures(abuse) { csv.row([stats.total.label, measure, key, value.text]) }
             csv.flush()
         default:
-            for line in StatisticsTable.lines(stats, policy: policy) { print(line) }
+            for line in StatisticsTable.lines(stats, policy: policy) + StatsCommand.abuseLines(abuse) { print(line) }
         }
     }
 }

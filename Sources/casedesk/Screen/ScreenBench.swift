@@ -19,13 +19,13 @@ struct ScreenBench {
         screen figures: the real casedesk binary on a 132×40 pseudo-terminal (TERM=xterm-256color), store above.
           first frame: from spawning the process to its report that the first full frame was painted (10 launches).
           key → frame: in that process, from a key to the painted frame: update, the store reads the key causes,
-          render into the grid, diff and paint. Counts (the header's and the queue's total) run after the frame,
-          as in the key loop, and are not included. Moving: 400 j + 200 k; paging: 150 PgDn + 50 PgUp;
+          render into the grid, diff and paint, the header's counts and the queue's total read with the key (the
+          store keeps them). Moving: 400 j + 200 k; paging: 150 PgDn + 50 PgUp;
           filtering: 168 filter keys (1-4, t, s, u, U, o, 0); opening a case: 100 × Enter.
           counts included: keys back to back, each timed until the header's counts and the queue's total are
-          counted too, and painted again when they changed (300 j + 100 k; 84 filter keys). The store keeps the
-          counts up to date with its own writes and the passing time, and counts again only after another
-          process wrote; the key loop counts only once no key is waiting.
+          read once more too, and painted again when they changed (300 j + 100 k; 84 filter keys). The totals are sums of
+          counters every write keeps in its own transaction (per kind, stage, assignee, team, type and due hour);
+          a due bucket counts from the index only the clocks due in the hour before its ends.
           going to a case by number: ':' and a random number, timed from Enter (100 ×); the mail thread: t on the
           first 50 cases of the queue (the bench files a message with each), then Enter on its first message.
           bulk move: 50 cases marked with Space, a note on each, from C-s to the painted frame; every note checked.
