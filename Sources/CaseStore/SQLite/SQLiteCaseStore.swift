@@ -157,10 +157,11 @@ public final class SQLiteCaseStore: CaseStore {
         try SQLiteCaseStore.ensureBulkLoadIndexes(db)
         // Rows derived in Swift (not SQL) for cases written before their table existed, or before
         // issue 11's rules (clock outcomes fixed at closing, lapses at the window's end, the
-        // furthest stage, types and teams), or before each clock kept the rules it started under:
+        // furthest stage, types and teams), or before each clock kept the rules it started under,
+        // or before the abuse desk's hour clocks and incidents (issue 12, which came with 13):
         // marked here, rebuilt in batches after the upgrade commits, so no other writer waits for a
         // million cases.
-        if version > 0, version < 6 {
+        if version > 0, version < 13 {
             try markForReprojection(db)
         }
     }
