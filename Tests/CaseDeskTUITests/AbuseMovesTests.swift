@@ -134,6 +134,30 @@ struct AbuseMovesTests {
         #expect(undo.action == MitigationAction.clientHold.rawValue && undo.reason == "site cleaned")
     }
 
+    @Test("P changes the reporter class with a reason; y confirms receipt on a report not yet confirmed")
+    func classAndConfirmation() throws {
+        let (desk, numbers) = try IncidentScreenTests.desk()
+        defer { desk.remove() }
+        let number = numbers[2]
+        let driver = try openCase(desk, number)
+        move(driver, "P")
+        #expect(driver.state.form?.title == "Reporter class — case \(number)")
+        let trusted = try #require(ReporterClass.allCases.firstIndex(of: .trusted))
+        let current = try #require(ReporterClass.allCases.firstIndex(of: try desk.store.caseState(number).reporterClass ?? .public))
+        for _ in 0..<((trusted - current + ReporterClass.allCases.count) % ReporterClass.allCases.count) { driver.press(.right) }
+        driver.press(.tab)
+        driver.type("a bank's CERT")
+        driver.press(.ctrl("s"))
+        #expect(try lastChange(desk, number) == .reporterClassified(.init(reporterClass: .trusted, reason: "a bank's CERT")))
+        move(driver, "y")
+        #expect(driver.state.form?.title == "Confirm receipt — case \(number)")
+        driver.press(.ctrl("s"))
+        // The confirmation letter is offered with the move; without it (n) the move is recorded alone.
+        #expect(driver.state.top is LetterScreen, "\(type(of: driver.state.top)) \(String(describing: driver.state.message))")
+        driver.press(.character("n"))
+        #expect(try desk.store.caseState(number).receiptConfirmed != nil, "\(String(describing: driver.state.message))")
+    }
+
     @Test("a notice to the registrant takes its deadline from the form; the store refuses one without")
     func registrantNotice() throws {
         let desk = try TestStore.filled()
@@ -173,6 +197,7 @@ struct AbuseMovesTests {
         }
         #expect(choice.options == CloseReason.abuseOutcomes.map(\.title))
         Snapshot.check(driver.screen(), "abuse-close-form-80x24")
+        Snapshot.check(driver.screen(ScreenSnapshotTests.wide), "abuse-close-form-132x40")
         driver.press(.right)  // no action
         driver.press(.tab, .tab)
         driver.type("the page is gone")
