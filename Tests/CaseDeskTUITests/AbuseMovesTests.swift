@@ -225,22 +225,14 @@ struct AbuseMovesTests {
         var abuse = AbusePolicy()
         abuse.lawEnforcement = ["police.example"]
         var form = IntakeForm.make(session: session, now: testNow)
-        for (id, text) in [("customer", "Officer"), ("contact", "officer@police.example"), ("subject", "Phishing")] {
-            form.focus(id)
-            form.insert(text)
-        }
-        func choose(_ id: String, _ index: Int) {
-            form.focus(id)
-            while (form.choice(id) ?? 0) > index { _ = form.handle(.left) }
-            while (form.choice(id) ?? 0) < index { _ = form.handle(.right) }
-        }
+        form.fill([("customer", "Officer"), ("contact", "officer@police.example"), ("subject", "Phishing")])
         let types = session.procedure.policy.complaintTypes
-        choose("kind", CaseKind.allCases.firstIndex(of: .abuse)!)
+        form.choose("kind", CaseKind.allCases.firstIndex(of: .abuse)!)
         #expect(try IntakeForm.intake(form, calendar: session.calendar, opened: testNow, types: types, abuse: abuse).reporterClass
             == .lawEnforcement)
-        choose("reporterClass", 1 + ReporterClass.allCases.firstIndex(of: .trusted)!)
+        form.choose("reporterClass", 1 + ReporterClass.allCases.firstIndex(of: .trusted)!)
         #expect(try IntakeForm.intake(form, calendar: session.calendar, opened: testNow, types: types, abuse: abuse).reporterClass == .trusted)
-        choose("kind", CaseKind.allCases.firstIndex(of: .complaint)!)
+        form.choose("kind", CaseKind.allCases.firstIndex(of: .complaint)!)
         #expect(throws: FieldProblem.self) {
             try IntakeForm.intake(form, calendar: session.calendar, opened: testNow, types: types, abuse: abuse)
         }
@@ -276,5 +268,22 @@ struct AbuseMovesTests {
         Snapshot.check(driver.screen(), "incident-mitigated-80x24")
         driver.press(.resize(ScreenSnapshotTests.wide))
         Snapshot.check(driver.screen(), "incident-mitigated-132x40")
+    }
+}
+
+extension Form {
+    /// Types each text into its field, as a person would.
+    mutating func fill(_ texts: [(id: String, text: String)]) {
+        for (id, text) in texts {
+            focus(id)
+            insert(text)
+        }
+    }
+
+    /// Cycles a choice field to the option at `index`.
+    mutating func choose(_ id: String, _ index: Int) {
+        focus(id)
+        while (choice(id) ?? 0) > index { _ = handle(.left) }
+        while (choice(id) ?? 0) < index { _ = handle(.right) }
     }
 }
