@@ -88,7 +88,10 @@ extension WritePipeline {
                 if match.incident == nil {
                     _ = try record(.linked(.init(incident: incident, reason: reason)), on: match.number, expectedVersion: nil, by: actor, at: now)
                 }
-                return try record(.linked(.init(incident: incident, reason: reason)), on: state.number, expectedVersion: nil, by: actor, at: now)
+                // The report was just opened in this transaction: judged on the state in hand, not read again.
+                let change = Change.linked(.init(incident: incident, reason: reason))
+                try permit(change, on: state, roles: roles, actor: actor)
+                return try appendJudged(change, to: state, by: actor, at: now)
             }
             grouping.incident = linked.incident
             grouping.linked = true

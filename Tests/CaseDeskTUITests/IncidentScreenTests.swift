@@ -117,11 +117,12 @@ struct IncidentScreenTests {
         #expect(driver.state[IncidentScreen.self]?.rows.count == 2)
         driver.press(.character("q"), .character("q"))
         #expect(driver.state.top is HomeScreen)
-        driver.press(.character("j"), .character("i"))
-        let queued = driver.state.queue.window.selectedRow
-        if queued?.incident == nil {
-            #expect(driver.state.message?.text.contains("is in no incident") == true)
-        }
+        driver.press(.character("#"))
+        driver.type("\(selected)\n")
+        #expect(driver.state.caseView?.number == selected)
+        driver.press(.character("i"))
+        #expect(driver.state[IncidentScreen.self] == nil)
+        #expect(driver.state.message?.text.hasPrefix("Case \(selected) is in no incident") == true, "\(driver.state.message?.text ?? "")")
     }
 
     @Test("b filters the queue by abuse category, in turn")
