@@ -17,8 +17,8 @@ struct LetterCommand: ParsableCommand {
             else [mail] language of the config file, else English. --send writes the letter into the outbox \
             Maildir and records, at that moment and in one transaction with it: acknowledged (both \
             acknowledgements), extension notified (--until), responded or final response (--summary, which is \
-            also the answer’s text in the letter). If the store refuses the event, no letter is written. \
-            --incident --send sends it on every report of the case’s incident, each to its reporter; refusals are listed.
+            also the answer's text in the letter). If the store refuses the event, no letter is written. \
+            --incident --send sends it on every report of the case's incident, each to its reporter; refusals are listed.
             """)
 
     @OptionGroup var store: StoreOptions
