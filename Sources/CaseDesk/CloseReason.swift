@@ -28,6 +28,12 @@ public enum CloseReason: String, CaseIterable, Codable, Sendable, Hashable {
     /// Everything a person may choose on some case (`close --reason`); the procedure says which fit.
     public static let chosenOnAnyCase: [CloseReason] = chosenByPeople + [.mitigated, .noAction, .notOurs]
 
+    /// The reasons a screen offers for closing a case of this kind: an abuse report's outcomes, or
+    /// the reasons of complaints and feedback. (`close --reason` takes any of `chosenOnAnyCase`.)
+    public static func offered(for kind: CaseKind) -> [CloseReason] {
+        kind == .abuse ? abuseOutcomes : chosenByPeople
+    }
+
     /// Only abuse reports close with these.
     public var isAbuseOnly: Bool { [.mitigated, .noAction, .notOurs].contains(self) }
 

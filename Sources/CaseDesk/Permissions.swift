@@ -71,6 +71,12 @@ public enum Permissions {
     }
 
     /// Whether any of `roles` may do `action`; `kind` and `stage` are nil for actions not on a case.
+    /// Whether anyone may do the action on cases of this kind at some stage: a move that no row
+    /// grants for the kind does not apply to it (screens leave it out of their menus).
+    public static func grants(_ action: Action, kind: CaseKind) -> Bool {
+        table.contains { $0.actions.contains(action) && $0.kinds.contains(kind) }
+    }
+
     public static func allows(_ roles: Set<Role>, _ action: Action, kind: CaseKind?, stage: Stage?) -> Bool {
         table.contains { grant in
             roles.contains(grant.role) && matches(grant, action, kind, stage)

@@ -12,6 +12,17 @@ extension Procedure {
         return intake
     }
 
+    /// The abuse track's own moves: made on abuse reports only.
+    public static let abuseMoves: Set<Action> = [.classifyReporter, .confirmReceipt, .judgeEvidence, .mitigate, .undoMitigation,
+                                                 .reviewAssociatedNames]
+
+    /// Whether a move is made on cases of this kind at all: the abuse track's moves on abuse reports
+    /// only, and a move the permission table grants nobody for the kind on none. Screens offer only these.
+    public func applies(_ action: Action, to kind: CaseKind) -> Bool {
+        if Self.abuseMoves.contains(action), kind != .abuse { return false }
+        return Permissions.grants(action, kind: kind)
+    }
+
     func checkAbuse(_ change: Change, on state: CaseState, now: Date) throws(TransitionError) {
         let action = Action(change)
         func fail(_ problem: TransitionError.Problem) -> TransitionError {
@@ -29,7 +40,7 @@ extension Procedure {
                     "the time \(what), \(calendar.readable(at)), is before the report arrived (\(calendar.readable(state.intake.received)))"))
             }
         }
-        guard state.kind == .abuse else { throw refuse("\(action == .mitigate ? "mitigations are recorded" : "this move is made") on abuse reports") }
+        guard applies(action, to: state.kind) else { throw refuse("\(action == .mitigate ? "mitigations are recorded" : "this move is made") on abuse reports") }
         if let closure = state.closure {
             throw fail(.closed(closure.reason, on: calendar.localDate(of: closure.closed.at)))
         }

@@ -79,11 +79,12 @@ enum ActionForms {
             ])
         case .close:
             return Form([
-                .choice("reason", label: "Reason", options: CloseReason.chosenByPeople.map(\.title)),
+                .choice("reason", label: state.kind == .abuse ? "Outcome" : "Reason",
+                        options: CloseReason.offered(for: state.kind).map(\.title)),
                 .text("duplicate", label: "Duplicate of case", validator: { text in
                     CaseNumber(text.trimmingCharacters(in: .whitespaces)) == nil ? "a case number, e.g. 1234" : nil
                 }),
-                .text("note", label: "Note"),
+                .text("note", label: state.kind == .abuse ? "Note (no action: why)" : "Note"),
             ])
         case .reopen:
             return Form([.text("reason", label: "Reason", isRequired: true)])
@@ -97,8 +98,56 @@ enum ActionForms {
             let types = session.procedure.policy.complaintTypes
             return Form([.choice("type", label: "Type", options: types,
                                  selected: state.complaintType.flatMap { types.firstIndex(of: $0) } ?? 0)])
+        case .confirmReceipt:
+            return Form([time("at", "Confirmed at")])
+        case .classifyReporter:
+            let classes = ReporterClass.allCases
+            return Form([
+                .choice("class", label: "Reporter class", options: classes.map(\.title),
+                        selected: state.reporterClass.flatMap { classes.firstIndex(of: $0) } ?? 0),
+                .text("reason", label: "Reason", isRequired: true),
+            ])
+        case .judgeEvidence:
+            return Form([
+                .choice("decision", label: "Evidence", options: evidenceDecisions),
+                .text("reason", label: "Reason", isRequired: true),
+            ] + session.procedure.policy.abuse.evidenceChecklist.indices.map { index in
+                .checkbox(checkField(index), label: session.procedure.policy.abuse.evidenceChecklist[index])
+            } + [time("at", "Judged at")])
+        case .mitigate:
+            return Form([
+                .choice("action", label: "Action", options: MitigationAction.allCases.map(\.title)),
+                .text("evidence", label: "Evidence", isRequired: true),
+                time("at", "Taken at"),
+                .text("deadline", label: "Deadline (notice)", validator: { text in
+                    // After the notice, so in the future: only the writing is checked here.
+                    text.isBlank || calendar.parseMoment(text) != nil ? nil : "write a time as 2027-03-25 14:05 (desk time), or a date"
+                }),
+            ])
+        case .undoMitigation:
+            return Form([
+                .choice("action", label: "Undo", options: DeskAction.undoable(state).map(\.undoneTitle)),
+                .text("reason", label: "Reason", isRequired: true),
+                time("at", "Undone at"),
+            ])
+        case .associatedNames:
+            return Form([
+                .text("reviewed", label: "Names reviewed", isRequired: true, validator: { text in
+                    Int(text.trimmingCharacters(in: .whitespaces)).map { $0 < 0 ? "a count, 0 or more" : nil } ?? "a count, e.g. 5"
+                }),
+                .text("found", label: "Names found", validator: { text in
+                    do throws(FieldProblem) { _ = try IntakeForm.domains(text) } catch { return error.message }
+                    return nil
+                }),
+                .text("note", label: "Note"),
+            ])
         }
     }
+
+    static let evidenceDecisions = ["actionable", "not actionable"]
+
+    /// The field of the policy's evidence checklist item at `index`.
+    static func checkField(_ index: Int) -> String { "check.\(index)" }
 
     /// The promised date: a real date, after the current due date, on a business day.
     static func extensionDateProblem(_ state: CaseState, procedure: Procedure, now: Date) -> FormField.Validator {
@@ -156,7 +205,7 @@ enum ActionForms {
         case .decideLate:
             return .lateEscalationDecided(.init(accepted: form.choice("decision") == 0, reason: text("reason")))
         case .close:
-            let reason = CloseReason.chosenByPeople[form.choice("reason") ?? 0]
+            let reason = CloseReason.offered(for: state.kind)[form.choice("reason") ?? 0]
             var duplicateOf: CaseNumber?
             if reason == .duplicate {
                 guard let number = CaseNumber(text("duplicate")) else {
@@ -187,6 +236,29 @@ enum ActionForms {
                 throw FieldProblem(field: "type", message: "the policy names no complaint type ([complaints] types)")
             }
             return .categorized(.init(type: types[index]))
+        case .confirmReceipt:
+            return .receiptConfirmed(.init(at: try moment("at")))
+        case .classifyReporter:
+            return .reporterClassified(.init(reporterClass: ReporterClass.allCases[form.choice("class") ?? 0], reason: text("reason")))
+        case .judgeEvidence:
+            let checklist = session.procedure.policy.abuse.evidenceChecklist
+            let checked = checklist.indices.filter { form.isChecked(checkField($0)) == true }.map { checklist[$0] }
+            return .evidenceJudged(.init(actionable: form.choice("decision") == 0, reason: text("reason"), checked: checked,
+                                         at: try moment("at")))
+        case .mitigate:
+            let action = MitigationAction.allCases[form.choice("action") ?? 0]
+            let deadline = text("deadline").isEmpty ? nil : try moment("deadline")
+            return .mitigated(.init(action: action.rawValue, evidence: text("evidence"), at: try moment("at"), deadline: deadline))
+        case .undoMitigation:
+            let undoable = DeskAction.undoable(state)
+            guard let index = form.choice("action"), undoable.indices.contains(index) else {
+                throw FieldProblem(field: "action", message: "no mitigation that can be undone is in place")
+            }
+            return .mitigationUndone(.init(action: undoable[index].rawValue, reason: text("reason"), at: try moment("at")))
+        case .associatedNames:
+            guard let reviewed = Int(text("reviewed")) else { throw FieldProblem(field: "reviewed", message: "a count, e.g. 5") }
+            let found = try IntakeForm.domains(text("found"), field: "found").map(\.unicode)
+            return .associatedNamesReviewed(.init(reviewed: reviewed, found: found, note: optional(text("note"))))
         }
     }
 

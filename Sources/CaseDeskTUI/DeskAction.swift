@@ -24,6 +24,18 @@ public enum DeskAction: String, CaseIterable, Hashable, Sendable {
     case route
     /// A complaint's type, from the policy's list.
     case categorize
+    /// Abuse reports: receipt confirmed to the reporter (the confirmation letter is offered).
+    case confirmReceipt
+    /// Abuse reports: the reporter's class changed, with a reason.
+    case classifyReporter
+    /// Abuse reports: the evidence judged actionable or not, with the policy's checklist.
+    case judgeEvidence
+    /// Abuse reports: a typed mitigation with its evidence.
+    case mitigate
+    /// Abuse reports: a mitigation taken back (a hold lifted), with a reason.
+    case undoMitigation
+    /// Abuse reports: the review of the registrant's other names after a mitigation.
+    case associatedNames
 
     public var key: KeyEvent {
         switch self {
@@ -43,6 +55,12 @@ public enum DeskAction: String, CaseIterable, Hashable, Sendable {
         case .handoverNote: .character("h")
         case .route: .character("T")
         case .categorize: .character("C")
+        case .confirmReceipt: .character("y")
+        case .classifyReporter: .character("P")
+        case .judgeEvidence: .character("d")
+        case .mitigate: .character("X")
+        case .undoMitigation: .character("Z")
+        case .associatedNames: .character("V")
         }
     }
 
@@ -65,6 +83,12 @@ public enum DeskAction: String, CaseIterable, Hashable, Sendable {
         case .handoverNote: "handover"
         case .route: "route"
         case .categorize: "type"
+        case .confirmReceipt: "confirm"
+        case .classifyReporter: "class"
+        case .judgeEvidence: "evidence"
+        case .mitigate: "mitigate"
+        case .undoMitigation: "undo"
+        case .associatedNames: "names"
         }
     }
 
@@ -87,6 +111,12 @@ public enum DeskAction: String, CaseIterable, Hashable, Sendable {
         case .handoverNote: "Handover note"
         case .route: "Route to a team"
         case .categorize: "Complaint type"
+        case .confirmReceipt: "Confirm receipt"
+        case .classifyReporter: "Reporter class"
+        case .judgeEvidence: "Judge the evidence"
+        case .mitigate: "Mitigation"
+        case .undoMitigation: "Undo a mitigation"
+        case .associatedNames: "Associated names reviewed"
         }
     }
 
@@ -101,7 +131,7 @@ public enum DeskAction: String, CaseIterable, Hashable, Sendable {
         case .missingItems: "the missing escalation items arrived"
         case .decideLate: "accept or refuse an escalation that arrived after the window closed"
         case .finalResponse: "record the final response: the case closes"
-        case .close: "close early with a reason (satisfied, withdrawn, duplicate, invalid)"
+        case .close: "close with a reason (complaints: satisfied, withdrawn, duplicate, invalid; abuse: the outcome)"
         case .reopen: "reopen a closed case, with a reason"
         case .assignToMe: "assign the case to me"
         case .assignTo: "assign the case to someone on the staff, or to nobody"
@@ -109,6 +139,12 @@ public enum DeskAction: String, CaseIterable, Hashable, Sendable {
         case .handoverNote: "add a handover note for the next shift"
         case .route: "route feedback to a team of the policy: it closes as routed"
         case .categorize: "set or change a complaint's type (from the policy's list)"
+        case .confirmReceipt: "abuse: confirm receipt to the reporter (the confirmation letter is offered)"
+        case .classifyReporter: "abuse: change the reporter class (law enforcement, trusted, public), with a reason"
+        case .judgeEvidence: "abuse: judge the evidence actionable or not, with the policy's checklist"
+        case .mitigate: "abuse: record a mitigation (hold, lock, notice, …) with its evidence"
+        case .undoMitigation: "abuse: undo a mitigation in place (a hold lifted), with a reason"
+        case .associatedNames: "abuse: record the review of the registrant's other names after a mitigation"
         }
     }
 
@@ -130,6 +166,12 @@ public enum DeskAction: String, CaseIterable, Hashable, Sendable {
         case .handoverNote: .handoverNote
         case .route: .route
         case .categorize: .categorize
+        case .confirmReceipt: .confirmReceipt
+        case .classifyReporter: .classifyReporter
+        case .judgeEvidence: .judgeEvidence
+        case .mitigate: .mitigate
+        case .undoMitigation: .undoMitigation
+        case .associatedNames: .reviewAssociatedNames
         }
     }
 
@@ -205,7 +247,8 @@ extension DeskAction {
         case .finalResponse:
             return .finalResponseSent(.init(summary: "-", at: now))
         case .close:
-            return .closed(.init(reason: .satisfied))
+            // A reason every open case of its kind may close with (no-action needs only its note).
+            return .closed(.init(reason: state.kind == .abuse ? .noAction : .satisfied, note: "-"))
         case .reopen:
             return .reopened(.init(reason: "-"))
         case .assignToMe:
@@ -221,8 +264,27 @@ extension DeskAction {
         case .categorize:
             let types = procedure.policy.complaintTypes
             return .categorized(.init(type: types.first { $0 != state.complaintType } ?? types.first ?? "-"))
+        case .confirmReceipt:
+            return .receiptConfirmed(.init(at: now))
+        case .classifyReporter:
+            return .reporterClassified(.init(reporterClass: ReporterClass.allCases.first { $0 != state.reporterClass } ?? .public, reason: "-"))
+        case .judgeEvidence:
+            return .evidenceJudged(.init(actionable: false, reason: "-"))
+        case .mitigate:
+            return .mitigated(.init(action: MitigationAction.hostingNotified.rawValue, evidence: "-"))
+        case .undoMitigation:
+            let standing = Self.undoable(state).first ?? .clientHold
+            return .mitigationUndone(.init(action: standing.rawValue, reason: "-"))
+        case .associatedNames:
+            return .associatedNamesReviewed(.init(reviewed: 0))
         }
     }
+
+    /// The mitigations in place on the report that can be taken back, latest first.
+    static func undoable(_ state: CaseState) -> [MitigationAction] {
+        state.standingMitigations.reversed().compactMap(\.typed).filter(\.canBeUndone)
+    }
+
 
     /// The stage's current answer due date, when the stage has one that an extension could move.
     static func currentAnswerDue(_ state: CaseState, procedure: Procedure, now: Date) -> LocalDate? {

@@ -97,7 +97,7 @@ extension DeskUpdate {
             switch screen.purpose {
             case .intake:
                 let intake = try IntakeForm.intake(screen.form, calendar: session.calendar, opened: screen.opened,
-                                                   types: session.procedure.policy.complaintTypes)
+                                                   types: session.procedure.policy.complaintTypes, abuse: session.procedure.policy.abuse)
                 if let problem = intake.problems.first {
                     screen.problem = MessageLine(problem, kind: .warning)
                     return []
@@ -170,7 +170,8 @@ extension DeskUpdate {
             return [.loadPreview(number)]
         }
         let session = state.session
-        let entries = DeskAction.allCases.map { action in
+        // Only the moves someone may make on a case of this kind; the rest are greyed with the reason.
+        let entries = DeskAction.allCases.filter { session.procedure.applies($0.storeAction, to: caseState.kind) }.map { action in
             (action, action.availability(on: caseState, procedure: session.procedure, actor: session.actor.account,
                                          roles: session.roles, now: now))
         }

@@ -8,9 +8,10 @@ import TerminalKit
 /// one transaction, each judged by the store (`CaseStore.recordOnIncident`); what it refused is
 /// listed on the message line. Enter opens a report; u takes the selected one out of the incident.
 ///
-/// The moves come from one list (`moves`): a move of the abuse track (evidence judged, mitigation,
-/// outcome) joins the incident by being added there, as its change is "this store command on every
-/// report of the incident".
+/// The moves come from one list (`moves`): the abuse track's evidence judged, mitigation and outcome
+/// (close with an abuse outcome) are there beside assigning and notes, each "this store command on
+/// every report of the incident". The outcome letter to every reporter: `casedesk letter N
+/// abuse-outcome --incident --send`.
 public struct IncidentScreen: Screen {
     public static let binding = KeyBinding<DeskCommand>(
         [.character("i")], .show(ScreenOpener("incident", open: { state, _ in open(&state) })), label: "incident",
@@ -18,7 +19,7 @@ public struct IncidentScreen: Screen {
         group: "Incidents")
 
     /// The moves made on every report of an incident, each judged on its own.
-    public static let moves: [DeskAction] = [.assignToMe, .assignTo, .note, .close]
+    public static let moves: [DeskAction] = [.assignToMe, .assignTo, .note, .judgeEvidence, .mitigate, .close]
 
     static let keymap = Keymap<DeskCommand>([
         KeyBinding([.enter], .open, label: "open", help: "open the selected report", group: "Incident", showsInStatusBar: true),

@@ -6,6 +6,8 @@ import TerminalKit
 enum IntakeForm {
     static let categoryOptions = ["—"] + AbuseCategory.allCases.map(\.rawValue)
     static let stageOptions = ["supervisor", "head of support (formal complaint)"]
+    /// An abuse report's reporter class: first what the policy's lists give the contact (as import does).
+    static let reporterClassOptions = ["from the policy's lists"] + ReporterClass.allCases.map(\.title)
 
     static func make(session: DeskSession, now: Date) -> Form {
         let calendar = session.calendar
@@ -27,25 +29,30 @@ enum IntakeForm {
             .choice("type", label: "Complaint type", options: ["—"] + session.procedure.policy.complaintTypes),
             .choice("stage", label: "Starts at", options: stageOptions),
             .multiline("description", label: "Description", rows: 6),
+            // Last, so the fields every kind fills keep their places.
+            .choice("reporterClass", label: "Reporter class", options: reporterClassOptions),
         ])
     }
 
     /// Domains typed with commas or spaces between them; IDNs welcome.
-    static func domains(_ text: String) throws(FieldProblem) -> [DomainName] {
+    static func domains(_ text: String, field: String = "domains") throws(FieldProblem) -> [DomainName] {
         var result: [DomainName] = []
         for word in text.split(whereSeparator: { $0 == "," || $0.isWhitespace }) {
             do {
                 let domain = try DomainName(String(word))
                 if !result.contains(domain) { result.append(domain) }
             } catch {
-                throw FieldProblem(field: "domains", message: "\(error)")
+                throw FieldProblem(field: field, message: "\(error)")
             }
         }
         return result
     }
 
     /// The intake the form describes, or the first field to fix (checks that span fields included).
-    static func intake(_ form: Form, calendar: BusinessCalendar, opened: Date, types: [String]) throws(FieldProblem) -> Intake {
+    /// `abuse` is the policy's abuse table: an abuse report left "from the policy's lists" is classed
+    /// from its contact, as `new` and import class it.
+    static func intake(_ form: Form, calendar: BusinessCalendar, opened: Date, types: [String],
+                       abuse: AbusePolicy = AbusePolicy()) throws(FieldProblem) -> Intake {
         func text(_ id: String) -> String { (form.text(id) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         let kind = CaseKind.allCases[form.choice("kind") ?? 0]
         let category = (form.choice("category") ?? 0) == 0 ? nil : AbuseCategory.allCases[(form.choice("category") ?? 1) - 1]
@@ -57,6 +64,12 @@ enum IntakeForm {
         if complaintType != nil, kind != .complaint {
             throw FieldProblem(field: "type", message: "only complaints carry a complaint type; choose — or kind complaint")
         }
+        let classChoice = form.choice("reporterClass") ?? 0
+        var reporterClass: ReporterClass? = classChoice > 0 ? ReporterClass.allCases[classChoice - 1] : nil
+        if reporterClass != nil, kind != .abuse {
+            throw FieldProblem(field: "reporterClass", message: "only abuse reports carry a reporter class; choose the first line or kind abuse")
+        }
+        if kind == .abuse, reporterClass == nil { reporterClass = abuse.reporterClass(of: text("contact")) }
         let stage: Stage = form.choice("stage") == 1 ? .headOfSupport : .supervisor
         if stage == .headOfSupport, !kind.followsProcedure {
             throw FieldProblem(field: "stage", message: "feedback has no procedure stages; it starts at supervisor")
@@ -67,6 +80,6 @@ enum IntakeForm {
                       customer: text("customer"), contact: text("contact"), account: account.isEmpty ? nil : account,
                       domains: try domains(text("domains")), subject: text("subject"),
                       description: (form.text("description") ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
-                      category: category, stage: stage, complaintType: complaintType)
+                      category: category, stage: stage, complaintType: complaintType, reporterClass: reporterClass)
     }
 }

@@ -58,6 +58,11 @@ extension EndToEndTests {
         try tmux.keys("C-s")
         tmux.waitFor("Incident \(incident): Cases \(numbers.map(String.init).joined(separator: ", ")):")
         try tmux.press("c", until: "Close — incident \(incident), 3 reports")
+        // The abuse outcomes: no action, its reason in the note.
+        try tmux.keys("Right")
+        try tmux.keys("Tab")
+        try tmux.keys("Tab")
+        try tmux.text("taken down by the host")
         try tmux.keys("C-s")
         try tmux.press("y", until: "Refused — \(numbers[0]):")
         tmux.waitFor("3 reports, 0 open")

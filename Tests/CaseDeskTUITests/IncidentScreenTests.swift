@@ -80,6 +80,9 @@ struct IncidentScreenTests {
 
         driver.press(.character("c"))
         #expect(driver.state.form?.title == "Close — incident 1, 3 reports")
+        // The abuse outcomes: no action, with its reason in the note.
+        driver.press(.right, .tab, .tab)
+        driver.type("the kit was taken down by the host")
         driver.press(.ctrl("s"))
         #expect(driver.state.question?.text == "Close on every report of incident 1? Each is judged on its own.")
         driver.press(.character("y"))

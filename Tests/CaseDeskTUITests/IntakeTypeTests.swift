@@ -18,22 +18,14 @@ struct IntakeTypeTests {
         try #require(types.count > 2)
         var form = IntakeForm.make(session: session, now: testNow)
         #expect(form.fields.contains { $0.id == "type" })
-        for (id, text) in [("customer", "Élodie Martin"), ("contact", "elodie@example.fr"), ("subject", "Facture en double")] {
-            form.focus(id)
-            form.insert(text)
-        }
-        func choose(_ id: String, _ index: Int) {
-            form.focus(id)
-            while (form.choice(id) ?? 0) > index { _ = form.handle(.left) }
-            while (form.choice(id) ?? 0) < index { _ = form.handle(.right) }
-        }
-        choose("type", 2)
+        form.fill([("customer", "Élodie Martin"), ("contact", "elodie@example.fr"), ("subject", "Facture en double")])
+        form.choose("type", 2)
         #expect(form.choice("type") == 2)
         let intake = try IntakeForm.intake(form, calendar: session.calendar, opened: testNow, types: types)
         #expect(intake.kind == .complaint && intake.complaintType == types[1])
-        choose("kind", CaseKind.allCases.firstIndex(of: .feedback)!)
+        form.choose("kind", CaseKind.allCases.firstIndex(of: .feedback)!)
         #expect(throws: FieldProblem.self) { try IntakeForm.intake(form, calendar: session.calendar, opened: testNow, types: types) }
-        choose("type", 0)
+        form.choose("type", 0)
         #expect(try IntakeForm.intake(form, calendar: session.calendar, opened: testNow, types: types).complaintType == nil)
     }
 }

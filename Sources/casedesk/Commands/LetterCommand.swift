@@ -17,7 +17,8 @@ struct LetterCommand: ParsableCommand {
             else [mail] language of the config file, else English. --send writes the letter into the outbox \
             Maildir and records, at that moment and in one transaction with it: acknowledged (both \
             acknowledgements), extension notified (--until), responded or final response (--summary, which is \
-            also the answer's text in the letter). If the store refuses the event, no letter is written.
+            also the answer's text in the letter). If the store refuses the event, no letter is written. \
+            --incident --send sends it on every report of the case's incident, each to its reporter; refusals are listed.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -33,6 +34,16 @@ struct LetterCommand: ParsableCommand {
     @Option(name: .customLong("if-version"), help: ArgumentHelp(
         "With --send: refuse unless the case is still at this version (what you read).", valueName: "N"))
     var ifVersion: Int?
+    @Flag(help: """
+        With --send: send the letter on every report of the case's incident, each to its own reporter with its own event; \
+        a report the store refuses (or whose letter cannot be written) is listed and the others go out.
+        """)
+    var incident = false
+
+    func validate() throws {
+        if incident, !send { throw ValidationError("--incident sends the letter to every reporter of the incident: add --send") }
+        if incident, ifVersion != nil { throw ValidationError("--if-version names one case's version; it does not go with --incident") }
+    }
 
     func run() throws {
         guard let kind = LetterKind(argument: type) else {
@@ -48,10 +59,17 @@ struct LetterCommand: ParsableCommand {
         let settings = try mail.settings()
         let now = Date()
         var state = try cli { () throws(StoreError) in try session.store.caseState(id) }
+        let templates = LetterTemplates(directory: settings.templates ?? LetterTemplates.defaultDirectory())
+        let post = LetterPost(store: session.store, outbox: Outbox(path: settings.outboxPath(storePath: store.path)),
+                              settings: settings, calendar: session.calendar)
+        if incident {
+            try sendToIncident(of: state, kind: kind, language: language, promised: promised, session: session, post: post,
+                               templates: templates, now: now)
+            return
+        }
         let request = LetterRequest(
             kind: kind, language: language ?? LetterLanguage.guess(for: state) ?? settings.language ?? .english, sentAt: now,
             promised: promised, answer: summary, deskName: settings.deskName)
-        let templates = LetterTemplates(directory: settings.templates ?? LetterTemplates.defaultDirectory())
         let letter = try Self.render(request, state: state, session: session, templates: templates)
 
         guard send else {
@@ -70,26 +88,8 @@ struct LetterCommand: ParsableCommand {
             }
             return
         }
-        let change: Change?
-        do throws(LetterError) {
-            change = try LetterPost.change(for: request, at: now)
-        } catch {
-            throw Self.cliError(error)
-        }
-        let post = LetterPost(store: session.store, outbox: Outbox(path: settings.outboxPath(storePath: store.path)),
-                              settings: settings, calendar: session.calendar)
-        let sent: LetterPost.Sent
-        do throws(LetterPostError) {
-            // The store checks the version: the one given, else the one just read (its conflict says who and when).
-            sent = try post.send(letter, on: state, expectedVersion: ifVersion ?? state.version, change: change,
-                                 by: session.actor, at: now)
-        } catch {
-            switch error {
-            case let .refused(storeError) where !Session.names(storeError.description, case: id):
-                throw CLIError.refused("case \(id): \(error.description)")
-            default: throw CLIError.refused(error.description)
-            }
-        }
+        let (change, sent) = try Self.send(letter, request: request, on: state, expectedVersion: ifVersion ?? state.version,
+                                           post: post, session: session, now: now)
         state = sent.state
         if store.json {
             try JSONOutput.print(LetterJSON(letter, case: id, sent: sent), calendar: session.calendar)
@@ -102,6 +102,74 @@ struct LetterCommand: ParsableCommand {
         print("now \(CaseReport.stageLine(state))")
         if let next = session.procedure.nextClock(state, now: now) {
             print("next: \(CaseReport.clockLine(next, calendar: session.calendar, now: now))")
+        }
+    }
+
+    /// Sends the rendered letter on one case with the event it goes with (the store judges both);
+    /// a refusal names the case.
+    static func send(_ letter: Letter, request: LetterRequest, on state: CaseState, expectedVersion: Int, post: LetterPost,
+                     session: Session, now: Date) throws -> (Change?, LetterPost.Sent) {
+        let change: Change?
+        do throws(LetterError) {
+            change = try LetterPost.change(for: request, at: now)
+        } catch {
+            throw Self.cliError(error)
+        }
+        do throws(LetterPostError) {
+            // The store checks the version: the one given, else the one just read (its conflict says who and when).
+            return (change, try post.send(letter, on: state, expectedVersion: expectedVersion, change: change, by: session.actor, at: now))
+        } catch {
+            switch error {
+            case let .refused(storeError) where !Session.names(storeError.description, case: state.number):
+                throw CLIError.refused("case \(state.number): \(error.description)")
+            default: throw CLIError.refused(error.description)
+            }
+        }
+    }
+
+    /// `--incident --send`: the letter on every report of the incident (open and closed: an outcome
+    /// letter follows the close), each in its reporter's language unless --lang says; one line per
+    /// letter sent and one per refusal, then exit 1 if any was refused.
+    func sendToIncident(of state: CaseState, kind: LetterKind, language: LetterLanguage?, promised: LocalDate?, session: Session,
+                        post: LetterPost, templates: LetterTemplates, now: Date) throws {
+        guard let number = state.incident else {
+            throw CLIError.refused("case \(id) is in no incident (casedesk link groups reports); leave out --incident to send it on this case alone")
+        }
+        var query = QueueQuery(scope: .all)
+        query.incident = number
+        let rows = try cli { () throws(StoreError) in try session.store.queue(query, page: .first(100_000), now: now) }
+        let settings = post.settings
+        var sent: [LetterJSON] = []
+        var refused: [EachJSON.Refused] = []
+        for row in rows {
+            do {
+                let report = try cli { () throws(StoreError) in try session.store.caseState(row.number) }
+                let request = LetterRequest(
+                    kind: kind, language: language ?? LetterLanguage.guess(for: report) ?? settings.language ?? .english,
+                    sentAt: now, promised: promised, answer: summary, deskName: settings.deskName)
+                let letter = try Self.render(request, state: report, session: session, templates: templates)
+                let (change, done) = try Self.send(letter, request: request, on: report, expectedVersion: report.version, post: post,
+                                                   session: session, now: now)
+                sent.append(LetterJSON(letter, case: row.number, sent: done))
+                if !store.json {
+                    let event = change.map { EventText.pastTense($0) + " and " } ?? ""
+                    print(CaseReport.safe("case \(row.number): \(session.actor.account) \(event)sent the \(letter.kind.title) letter "
+                                          + "(\(letter.language.rawValue)) to \(done.message.to.address)"))
+                }
+            } catch let error as CLIError {
+                let reason = Session.names(error.message, case: row.number) ? error.message : "case \(row.number): \(error.message)"
+                refused.append(.init(case: row.number, reason: reason))
+                if !store.json { print(CaseReport.safe("refused: " + reason)) }
+            }
+        }
+        if store.json {
+            try JSONOutput.print(IncidentLettersJSON(incident: number, sent: sent, refused: refused), calendar: session.calendar)
+        } else {
+            print("incident \(number): \(sent.count) letter\(sent.count == 1 ? "" : "s") sent, \(refused.count) refused")
+        }
+        if !refused.isEmpty {
+            fflush(nil)
+            throw CLIError.refused("\(refused.count) letter\(refused.count == 1 ? " was" : "s were") refused (listed above)")
         }
     }
 
@@ -123,6 +191,13 @@ struct LetterCommand: ParsableCommand {
             return .refused(error.description)
         }
     }
+}
+
+/// `letter --incident --send --json`: each letter sent, and each report refused.
+struct IncidentLettersJSON: Encodable {
+    var incident: IncidentNumber
+    var sent: [LetterJSON]
+    var refused: [EachJSON.Refused]
 }
 
 /// `letter --json`: the letter, and where it went when sent.
