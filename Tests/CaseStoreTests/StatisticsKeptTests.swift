@@ -175,7 +175,7 @@ extension StatisticsKeptTests {
                 for column in SQLiteCaseStore.figuresClockColumns { try db.execute(sql: "DROP INDEX case_figures_running_\(column)") }
                 // And the later migrations' tables, so the upgrade from 7 runs every one of them.
                 try db.execute(sql: """
-                    DROP TABLE queue_counts;
+                    DROP TABLE queue_counts; DROP TABLE queue_totals;
                     DROP INDEX cases_incident; ALTER TABLE cases DROP COLUMN incident; DROP TABLE incidents; DROP TABLE abuse_domains;
                     PRAGMA user_version = 7
                     """)

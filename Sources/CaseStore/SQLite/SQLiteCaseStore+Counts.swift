@@ -41,12 +41,30 @@ extension SQLiteCaseStore {
         INSERT INTO queue_counts (\(queueCountsColumns), n) \(recountSQL);
         """
 
+    static let queueTotalsColumns = "tier, kind, stage, assignee, team, complaint_type"
+
+    /// Migration 14: the totals per bucket without the hour, filled from the counters.
+    static let queueTotalsMigration = """
+        CREATE TABLE queue_totals (
+          tier INTEGER NOT NULL,
+          kind TEXT NOT NULL,
+          stage TEXT NOT NULL,
+          assignee TEXT NOT NULL,
+          team INTEGER NOT NULL,
+          complaint_type INTEGER NOT NULL,
+          n INTEGER NOT NULL,
+          PRIMARY KEY (\(queueTotalsColumns))
+        ) WITHOUT ROWID;
+        INSERT INTO queue_totals (\(queueTotalsColumns), n)
+          SELECT \(queueTotalsColumns), sum(n) FROM queue_counts GROUP BY 1, 2, 3, 4, 5, 6;
+        """
+
     public func counts(now: Date) throws(StoreError) -> QueueCounts {
         try read { db in
             let calendar = try procedure(db).calendar
             let nowMs = Millis.from(now)
             let endOfToday = Millis.from(calendar.endOfDay(calendar.localDate(of: now)))
-            let open = try Int.fetchOne(db.cachedStatement(sql: "SELECT coalesce(sum(n), 0) FROM queue_counts WHERE tier < 3")) ?? 0
+            let open = try Int.fetchOne(db.cachedStatement(sql: "SELECT coalesce(sum(n), 0) FROM queue_totals WHERE tier < 3")) ?? 0
             let due = DueCounter(db: db, filter: .all)
             let overdue = try due.dueBefore(nowMs)
             return QueueCounts(open: open, overdue: overdue, dueToday: try due.dueBefore(endOfToday + 1) - overdue)
@@ -86,6 +104,21 @@ extension SQLiteCaseStore {
             let names = ["tier", "due hour", "kind", "stage", "assignee", "team", "type"]
             let bucket = zip(names, key).map { "\($0) \(String(describing: $1))" }.joined(separator: ", ")
             problems.append("queue totals: the counter of (\(bucket)) holds \(kept[key] ?? 0), but \(counted[key] ?? 0) cases stand there")
+        }
+        let totals = try Row.fetchAll(db, sql: """
+            SELECT \(queueTotalsColumns), t.n, coalesce((SELECT sum(c.n) FROM queue_counts c WHERE c.tier = t.tier AND c.kind = t.kind
+                AND c.stage = t.stage AND c.assignee = t.assignee AND c.team = t.team AND c.complaint_type = t.complaint_type), 0)
+            FROM queue_totals t
+            UNION ALL
+            SELECT \(queueTotalsColumns), 0, sum(n) FROM queue_counts c
+            WHERE NOT EXISTS (SELECT 1 FROM queue_totals t WHERE c.tier = t.tier AND c.kind = t.kind AND c.stage = t.stage
+                AND c.assignee = t.assignee AND c.team = t.team AND c.complaint_type = t.complaint_type)
+            GROUP BY 1, 2, 3, 4, 5, 6
+            """)
+        for row in totals where (row[6] as Int) != (row[7] as Int) {
+            let bucket = zip(["tier", "kind", "stage", "assignee", "team", "type"], (0..<6).map { String(describing: row[$0] as DatabaseValue) })
+                .map { "\($0) \($1)" }.joined(separator: ", ")
+            problems.append("queue totals: the total of (\(bucket)) holds \(row[6] as Int), but its counters by hour hold \(row[7] as Int)")
         }
         return problems
     }
@@ -138,9 +171,11 @@ struct CountFilter {
         }
     }
 
+    /// The counters' sum; with no condition on the hour, from the totals (a few rows, not one per hour).
     func sumCounters(_ db: Database, extra: [String], arguments: [DatabaseValueConvertible?]) throws -> Int {
         let conditions = counterConditions + extra
-        let sql = "SELECT coalesce(sum(n), 0) FROM queue_counts" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+        let table = extra.contains { $0.contains("due_hour") } ? "queue_counts" : "queue_totals"
+        let sql = "SELECT coalesce(sum(n), 0) FROM \(table)" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
         return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(counterArguments + arguments)) ?? 0
     }
 
@@ -169,7 +204,10 @@ struct DueCounter {
     /// the start of its hour (the hour's own clocks due at its very end are never read).
     func dueBefore(_ end: Int64) throws -> Int {
         let hour = QueueBucket.dueHour(end)
-        let counted = try filter.sumCounters(db, extra: ["tier = 0", "due_hour < ?"], arguments: [hour])
+        // Every running clock, less those of the hours still to come: past hours are many (an
+        // hour clock each), the hours to come few.
+        let counted = try filter.sumCounters(db, extra: ["tier = 0"], arguments: [])
+            - filter.sumCounters(db, extra: ["tier = 0", "due_hour >= ?"], arguments: [hour])
         return counted + (try filter.countCases(db, from: hour * QueueBucket.hourMs, until: end - 1))
     }
 }

@@ -180,6 +180,11 @@ extension SQLiteCaseStore {
               PRIMARY KEY (domain, case_id)
             ) WITHOUT ROWID;
             """),
+        // Issues 13 and 15: the queue's totals without the hour a clock falls due, beside the counters
+        // by hour. Hour clocks spread the counters over thousands of hours (18,502 rows at a million
+        // cases), and a total summed them all; now a total reads these few rows, and "due before"
+        // subtracts from it only the hours still to come.
+        (14, queueTotalsMigration),
     ]
 
     /// The indexes of the queue's other orders (migration 7), each with the filter columns after its

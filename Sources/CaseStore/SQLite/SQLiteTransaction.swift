@@ -99,6 +99,10 @@ struct SQLiteTransaction: StoreTransaction {
             ON CONFLICT DO UPDATE SET n = n + excluded.n
             """).execute(arguments: [bucket.tier, bucket.dueHour, bucket.kind, bucket.stage, bucket.assignee, bucket.team,
                                      bucket.complaintType, delta])
+        try db.cachedStatement(sql: """
+            INSERT INTO queue_totals (tier, kind, stage, assignee, team, complaint_type, n) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO UPDATE SET n = n + excluded.n
+            """).execute(arguments: [bucket.tier, bucket.kind, bucket.stage, bucket.assignee, bucket.team, bucket.complaintType, delta])
     }
 
     func storedFigures(of number: CaseNumber) throws -> CaseFigures? {
