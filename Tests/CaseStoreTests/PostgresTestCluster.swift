@@ -169,4 +169,15 @@ struct PostgresCaseStoreContractTests {
     func contract(_ check: ContractCheck) throws {
         try check.body(CaseStoreContract(backend: .postgreSQL))
     }
+
+    /// The checks above pass on any store; this one makes sure theirs is a PostgreSQL database, not
+    /// a SQLite file a wrong URI silently made.
+    @Test("the contract's stores are databases of the test cluster, reached by a postgresql:// URI")
+    func storesArePostgreSQL() throws {
+        let backend = CaseStoreBackend.postgreSQL
+        let store = try backend.create(People.admin, [.admin], CaseStoreContract.setUp)
+        defer { backend.destroy(store) }
+        #expect(store.location.hasPrefix("postgresql://"), "\(store.location)")
+        #expect(!FileManager.default.fileExists(atPath: store.location))
+    }
 }
