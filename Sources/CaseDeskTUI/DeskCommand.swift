@@ -27,6 +27,8 @@ public enum DeskCommand: Hashable, Sendable {
     case toggleUnassigned
     /// Abuse reports of one category, the next in turn (then any).
     case cycleCategory
+    /// Abuse reports from one class of reporter: law enforcement, trusted, public, then any.
+    case cycleReporterClass
     /// Each incident as one row, or every report on its own.
     case toggleIncidents
     case clearFilters

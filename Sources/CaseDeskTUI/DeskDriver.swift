@@ -1,6 +1,8 @@
 import CaseDesk
 import CaseStore
 import Foundation
+import Letters
+import MailDesk
 import TerminalKit
 
 /// How the driver reaches a store: open an existing one, or create one on the first-run screen.
@@ -259,6 +261,15 @@ public final class DeskDriver {
             } catch {
                 return .letterNotSent(caseState.number, error)
             }
+        case let .sendIncidentLetters(incident, kind):
+            let result: Result<IncidentLetters, LetterDesk.Failure>
+            do throws(LetterDesk.Failure) {
+                result = .success(try letters.sendOnIncident(incident, kind: kind, store: store, storePath: state.session.location,
+                                                             procedure: procedure, by: actor, at: now))
+            } catch {
+                result = .failure(error)
+            }
+            return .answered(StoreAnswer { state, _ in IncidentScreen.lettersSent(&state, incident: incident, kind: kind, result) })
         default:
             break
         }
@@ -312,7 +323,7 @@ public final class DeskDriver {
                 return .statisticsLoaded(query, try store.statistics(query, now: now))
             case let .call(call):
                 return .answered(try call.run(store, now))
-            case .createStore, .redraw, .renderLetter, .sendLetter, .saveFile, .printText:
+            case .createStore, .redraw, .renderLetter, .sendLetter, .sendIncidentLetters, .saveFile, .printText:
                 return nil
             }
         } catch {

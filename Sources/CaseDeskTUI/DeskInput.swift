@@ -74,6 +74,9 @@ public enum DeskEffect: Equatable, Sendable {
     case renderLetter(LetterRequest, CaseState)
     /// Send the letter, recording `change` with it, on the case at the version given.
     case sendLetter(LetterRequest, change: Change?, on: CaseState)
+    /// Send the letter on every report of the incident, each to its reporter, in one transaction
+    /// (`LetterPost.sendOnIncident`, as `casedesk letter N TYPE --incident --send`).
+    case sendIncidentLetters(IncidentNumber, LetterKind)
     /// Write text (a letter for post or fax, a message of the thread) to a file, never over an
     /// existing one; `what` ("the letter") and `note` (what to do with the file) go into the message.
     case saveFile(String, path: String, what: String, note: String?)

@@ -53,6 +53,8 @@ extension DeskUpdate {
             queue.query.assignee = nil
         case .cycleCategory:
             queue.query.category = cycle(queue.query.category, through: AbuseCategory.allCases)
+        case .cycleReporterClass:
+            queue.query.reporterClass = cycle(queue.query.reporterClass, through: ReporterClass.allCases)
         case .toggleIncidents:
             queue.query.collapseIncidents.toggle()
             state.message = MessageLine(queue.query.collapseIncidents
@@ -150,7 +152,8 @@ extension DeskUpdate {
             guard let row = search.selectedRow else { return [] }
             state.queue.search = search
             return openCase(&state, row.number, now: now)
-        case .due, .cycleKind, .cycleStage, .toggleMine, .toggleUnassigned, .cycleOrder, .cycleCategory, .toggleIncidents:
+        case .due, .cycleKind, .cycleStage, .toggleMine, .toggleUnassigned, .cycleOrder, .cycleCategory, .cycleReporterClass,
+             .toggleIncidents:
             state.queue.search = nil
             return nil
         default:

@@ -1,6 +1,8 @@
 import CaseDesk
 import CaseStore
 import Foundation
+import Letters
+import MailDesk
 import TerminalKit
 
 /// An incident (i on a report, from the queue or the case): its reports with their clocks, and the
@@ -10,8 +12,8 @@ import TerminalKit
 ///
 /// The moves come from one list (`moves`): the abuse track's evidence judged, mitigation and outcome
 /// (close with an abuse outcome) are there beside assigning and notes, each "this store command on
-/// every report of the incident". The outcome letter to every reporter: `casedesk letter N
-/// abuse-outcome --incident --send`.
+/// every report of the incident". l sends the outcome letter to every reporter, as `casedesk letter N
+/// abuse-outcome --incident --send` does (`LetterPost.sendOnIncident`).
 public struct IncidentScreen: Screen {
     public static let binding = KeyBinding<DeskCommand>(
         [.character("i")], .show(ScreenOpener("incident", open: { state, _ in open(&state) })), label: "incident",
@@ -26,6 +28,11 @@ public struct IncidentScreen: Screen {
         KeyBinding([.character("u")], .show(ScreenOpener("unlink", open: { state, _ in unlinkSelected(&state) })), label: "unlink",
                    help: "take the selected report out of the incident (its own event; link it again with casedesk link)",
                    group: "Incident", showsInStatusBar: true),
+        KeyBinding([.character("l")], .show(ScreenOpener("incident letters", open: { state, _ in askToSendLetters(.abuseOutcome, &state) })),
+                   label: "outcome letters",
+                   help: "the abuse outcome letter to the reporter of every report, each recorded on its report, all in one go "
+                       + "(asks first, saying how many; refusals are listed)",
+                   group: "Moves on the incident", showsInStatusBar: true),
         KeyBinding([.character("q"), .escape], .back, label: "back", help: "back to where it was opened from", group: "Incident",
                    showsInStatusBar: true),
     ] + DeskKeymaps.moving + moves.map { action in
@@ -168,6 +175,43 @@ public struct IncidentScreen: Screen {
         })
     }
 
+    /// l: asks before the letter goes to every report's reporter, saying how many letters.
+    static func askToSendLetters(_ kind: LetterKind, _ state: inout DeskState) -> [DeskEffect] {
+        guard let screen = state[IncidentScreen.self], screen.isLoaded, !screen.rows.isEmpty else {
+            state.message = MessageLine("The incident is still loading; press l again in a moment.", kind: .warning)
+            return []
+        }
+        let count = screen.rows.count
+        state.push(Question(text: "\(count) letter\(count == 1 ? "" : "s"): the \(kind.title) letter to the reporter of each report of "
+                                + "incident \(screen.incident), each recorded on its report. Send \(count == 1 ? "it" : "them")?",
+                            outcome: .sendIncidentLetters(screen.incident, kind)))
+        return []
+    }
+
+    /// The answer to l: the letters sent, then each report refused with the reason.
+    static func lettersSent(_ state: inout DeskState, incident: IncidentNumber, kind: LetterKind,
+                            _ result: Result<IncidentLetters, LetterDesk.Failure>) -> [DeskEffect] {
+        switch result {
+        case let .failure(failure):
+            state.message = MessageLine("Incident \(incident): no \(kind.title) letter was sent: \(failure.description)", kind: .error)
+            return []
+        case let .success(letters):
+            let numbers = letters.sent.map { String($0.number) }
+            let sent = switch letters.sent.count {
+            case 0: "no letter was sent"
+            case 1: "1 letter sent (case \(numbers[0]))"
+            case 2...5: "\(numbers.count) letters sent (cases \(numbers.joined(separator: ", ")))"
+            default: "\(numbers.count) letters sent"
+            }
+            var text = "Incident \(incident): \(sent)."
+            if !letters.refused.isEmpty {
+                text += " Refused — " + letters.refused.map(\.description).joined(separator: "; ")
+            }
+            state.message = MessageLine(text, kind: letters.refused.isEmpty ? .info : .warning)
+            return DeskUpdate.refreshQueue(&state) + [.countCases] + state.stack.flatMap { $0.reloadEffects(in: state) }
+        }
+    }
+
     /// u: the selected report leaves the incident (an `unlinked` event, judged like any other).
     static func unlinkSelected(_ state: inout DeskState) -> [DeskEffect] {
         guard let screen = state[IncidentScreen.self], let number = screen.selectedCase(in: state) else { return [] }
@@ -180,7 +224,7 @@ public struct IncidentScreen: Screen {
         let area = DeskLayout.frame(size).body
         let open = rows.filter(\.isOpen).count
         let inner = Pane(title: "Incident \(incident) — \(rows.count) report\(rows.count == 1 ? "" : "s"), \(open) open",
-                         trailingTitle: "Enter open · n note · c close · u unlink · q back", isFocused: true).render(into: &grid, area: area)
+                         trailingTitle: "Enter open · n note · c close · l letters · u unlink · q back", isFocused: true).render(into: &grid, area: area)
         var table = DeskRenderer.queueTable(width: inner.cols)
         table.emptyText = isLoaded ? "No report is in this incident any more." : "Loading…"
         var list = self.list

@@ -61,6 +61,24 @@ public struct LetterDesk: Sendable {
         return preview
     }
 
+    /// The letter `kind` on every report of the incident, each to its reporter in the reporter's
+    /// language, all recorded in one transaction with each report judged on its own: the same call
+    /// as `casedesk letter N TYPE --incident --send`.
+    public func sendOnIncident(_ incident: IncidentNumber, kind: LetterKind, store: any CaseStore, storePath: String, procedure: Procedure,
+                               by actor: Actor, at now: Date) throws(Failure) -> IncidentLetters {
+        let post = LetterPost(store: store, outbox: Outbox(path: settings.outboxPath(storePath: storePath)), settings: settings,
+                              calendar: procedure.calendar)
+        let settings = settings
+        do throws(LetterPostError) {
+            return try post.sendOnIncident(incident, procedure: procedure, templates: templates, by: actor, at: now) { report in
+                LetterRequest(kind: kind, language: LetterLanguage.guess(for: report) ?? settings.language ?? .english, sentAt: now,
+                              deskName: settings.deskName)
+            }
+        } catch {
+            throw .post(error)
+        }
+    }
+
     /// Writes the letter into the outbox and records `change` with it in one transaction, on the
     /// case as it was read (`state.version` is checked); a refusal leaves neither.
     public func send(_ request: LetterRequest, change: Change?, on state: CaseState, store: any CaseStore, storePath: String,

@@ -1,6 +1,7 @@
 import CaseDesk
 import CaseStore
 import Foundation
+import Letters
 import TerminalKit
 
 /// A yes/no question over everything else.
@@ -19,6 +20,8 @@ public struct Question: Screen {
         case quit
         /// Write the form's irreversible move.
         case submitForm
+        /// Send the letter to the reporter of every report of the incident.
+        case sendIncidentLetters(IncidentNumber, LetterKind)
     }
 
     public var text: String
@@ -39,6 +42,9 @@ public struct Question: Screen {
                 state.wantsQuit = true
             case .submitForm:
                 return DeskUpdate.submitForm(&state, confirmed: true, now: now)
+            case let .sendIncidentLetters(incident, kind):
+                state.message = MessageLine("Incident \(incident): sending the \(kind.title) letters…")
+                return [.sendIncidentLetters(incident, kind)]
             }
         case .deny:
             state.pop()

@@ -27,6 +27,8 @@ struct CaseProjection: Equatable, Sendable {
     var updatedBy: String
     /// The incident the report is in (migration 13).
     var incident: IncidentNumber?
+    /// An abuse report's reporter class as it stands (intake's, or the last change; migration 15).
+    var reporterClass: ReporterClass?
 }
 
 /// Where a row's values go, column by column: an SQL statement's arguments, or a demo load's
@@ -41,7 +43,7 @@ extension CaseProjection {
     static let columns = [
         "id", "kind", "channel", "stage", "is_open", "received_ms", "customer", "subject", "domains", "category", "assignee",
         "tier", "sort_key", "next_clock", "next_due_ms", "window_end_ms", "close_reason", "closed_ms", "version", "updated_ms",
-        "updated_by", "incident",
+        "updated_by", "incident", "reporter_class",
     ]
 
     /// The row's values in `columns` order.
@@ -68,6 +70,7 @@ extension CaseProjection {
         row.integer(updated)
         row.text(updatedBy)
         row.integer(incident)
+        row.text(reporterClass?.rawValue)
     }
 }
 
@@ -78,7 +81,7 @@ extension CaseProjection {
                  customer: customer, subject: subject, domains: domains.split(separator: " ").map(String.init),
                  category: category, assignee: assignee, nextClock: nextClock, nextDue: nextDue.map(Millis.date),
                  closeReason: closeReason, closed: closed.map(Millis.date), version: version, updated: Millis.date(updated),
-                 updatedBy: updatedBy, position: position, incident: incident)
+                 updatedBy: updatedBy, position: position, incident: incident, reporterClass: reporterClass)
     }
 
     /// Judged at the moment of the case's last event, so the row depends on the trail alone.
@@ -107,6 +110,7 @@ extension CaseProjection {
         updated = Millis.from(state.updated.at)
         updatedBy = state.updated.by
         incident = state.incident
+        reporterClass = state.reporterClass
         closeReason = state.closure?.reason
         closed = state.closure.map { Millis.from($0.closed.at) }
         windowEnd = nil

@@ -63,6 +63,11 @@ public protocol CaseStore: AnyObject, Sendable {
     /// nothing), in one transaction: if either is refused, neither is written.
     func recordLetter(_ message: OutgoingMessage, with change: Change?, on number: CaseNumber, expectedVersion: Int?,
                       by actor: Actor, at now: Date) throws(StoreError) -> CaseState
+    /// Files several letters at once (an incident's outcome letters to each reporter), in one
+    /// transaction: each letter with its event judged on its own case as `recordLetter` judges one;
+    /// a refused letter writes nothing and stops none of the others (listed in the outcome). A
+    /// failure of the store itself writes none of them.
+    func recordLetters(_ letters: [CaseLetter], by actor: Actor, at now: Date) throws(StoreError) -> BatchOutcome
     /// A message from the archive by its SHA-256 (or a prefix of at least 8 digits naming one
     /// message) or by its Message-ID (with or without angle brackets).
     func storedMessage(_ key: String) throws(StoreError) -> StoredMessage
@@ -240,12 +245,15 @@ public struct QueueRow: Sendable, Equatable, Hashable {
     /// On a queue with incidents collapsed, the row standing for its incident: how many of the
     /// incident's reports the filter finds (this row is the one whose clock comes first). nil otherwise.
     public var incidentReports: Int?
+    /// An abuse report's reporter class (nil for complaints and feedback).
+    public var reporterClass: ReporterClass?
 
     public init(number: CaseNumber, kind: CaseKind, channel: Channel, stage: Stage, isOpen: Bool, received: Date,
                 customer: String, subject: String, domains: [String], category: AbuseCategory?, assignee: String?,
                 nextClock: Clock.Kind?, nextDue: Date?, closeReason: CloseReason?, closed: Date?, version: Int,
                 updated: Date, updatedBy: String, position: QueuePosition, incident: IncidentNumber? = nil,
-                incidentReports: Int? = nil) {
+                incidentReports: Int? = nil, reporterClass: ReporterClass? = nil) {
+        self.reporterClass = reporterClass
         self.incident = incident
         self.incidentReports = incidentReports
         self.number = number

@@ -55,9 +55,11 @@ public struct QueueQuery: Sendable, Equatable, Hashable {
     public var team: String?
     /// Complaints of this type of the policy.
     public var complaintType: String?
-    /// Abuse reports of this category. (Issue 12's reporter class filter goes beside it, as
-    /// `reporterClass`, with its condition in each backend's filter.)
+    /// Abuse reports of this category.
     public var category: AbuseCategory?
+    /// Abuse reports from this class of reporter (law enforcement, trusted notifiers, the public):
+    /// the class as it stands, after any change with a reason.
+    public var reporterClass: ReporterClass?
     /// The reports of one incident.
     public var incident: IncidentNumber?
     /// Each incident the filter finds as one row: its report whose clock comes first, with how many

@@ -21,13 +21,23 @@ extension WritePipeline {
     /// The change recorded on each case, in order, each in its own savepoint: a refusal is listed
     /// and writes nothing; the others go on.
     func recordEach(_ change: Change, on numbers: [CaseNumber], by actor: Actor, at now: Date) throws -> BatchOutcome {
+        try each(numbers, case: \.self, by: actor) { number in
+            try record(change, on: number, expectedVersion: nil, by: actor, at: now)
+        }
+    }
+
+    /// `write` on each item's case, in order, each in its own savepoint: a refusal (any
+    /// `StoreError`) is listed and writes nothing; the others go on. Any other failure (the disk,
+    /// the database) ends the whole transaction, so nothing of the batch is written.
+    func each<Item>(_ items: [Item], case number: KeyPath<Item, CaseNumber>, by actor: Actor,
+                    _ write: (Item) throws -> CaseState) throws -> BatchOutcome {
         _ = try staffRoles(actor)
         var outcome = BatchOutcome()
-        for number in numbers {
+        for item in items {
             do {
-                outcome.done.append(try attempt { try record(change, on: number, expectedVersion: nil, by: actor, at: now) })
+                outcome.done.append(try attempt { try write(item) })
             } catch let error as StoreError {
-                outcome.refused.append(.init(number: number, error: error))
+                outcome.refused.append(.init(number: item[keyPath: number], error: error))
             }
         }
         return outcome

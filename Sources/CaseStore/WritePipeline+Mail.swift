@@ -52,6 +52,15 @@ extension WritePipeline {
         return state
     }
 
+    /// Letters sent from several cases at once (an incident's outcome letters), in the caller's one
+    /// transaction: each with its event judged and written on its own case, as `recordLetter` does
+    /// for one; a refused letter is listed and writes nothing, the others go on.
+    func recordLetters(_ letters: [CaseLetter], by actor: Actor, at now: Date) throws -> BatchOutcome {
+        try each(letters, case: \.number, by: actor) { letter in
+            try recordLetter(letter.message, with: letter.change, on: letter.number, expectedVersion: letter.expectedVersion, by: actor, at: now)
+        }
+    }
+
     /// Appends `message_received` and keeps the bytes under their digest.
     private func fileMessage(_ message: IncomingMessage, on state: CaseState, roles: Set<Role>, by actor: Actor, at now: Date) throws -> CaseState {
         let change = Change.messageReceived(message.correspondence)

@@ -83,6 +83,28 @@ public struct LetterPost: Sendable {
     /// Date header shows it to the second.
     public func send(_ letter: Letter, on state: CaseState, expectedVersion: Int? = nil, change: Change?, by actor: Actor,
                      at now: Date) throws(LetterPostError) -> Sent {
+        let staged = try stage(letter, on: state, at: now)
+        let after: CaseState
+        do throws(StoreError) {
+            after = try store.recordLetter(staged.outgoing, with: change, on: state.number, expectedVersion: expectedVersion ?? state.version,
+                                           by: actor, at: now)
+        } catch {
+            outbox.discard(staged.file)
+            throw .refused(error)
+        }
+        return try deliver(staged, after: after)
+    }
+
+    /// A letter written as a message and waiting in the outbox's `tmp/` for the store's judgement.
+    struct StagedMessage: Sendable {
+        var message: LetterMessage
+        var sha256: String
+        var file: Outbox.StagedLetter
+        var outgoing: OutgoingMessage
+    }
+
+    /// The letter as a mail message to the case's contact, written into the outbox's `tmp/`.
+    func stage(_ letter: Letter, on state: CaseState, at now: Date) throws(LetterPostError) -> StagedMessage {
         guard let from = settings.sender(abuse: state.kind == .abuse) else { throw .noSender(in: settings) }
         guard let to = Self.recipient(of: state) else {
             let written = MailAddress.list(from: state.intake.contact)
@@ -106,20 +128,16 @@ public struct LetterPost: Sendable {
         let correspondence = Change.Correspondence(
             sha256: sha256, messageID: message.messageID, at: now, from: from.address, to: to.address, subject: message.subject,
             letter: letter.kind.rawValue, language: letter.language.rawValue)
-        let after: CaseState
-        do throws(StoreError) {
-            after = try store.recordLetter(OutgoingMessage(raw: message.bytes, origin: "\(outbox.path)/new/\(staged.name)",
-                                                           correspondence: correspondence),
-                                           with: change, on: state.number, expectedVersion: expectedVersion ?? state.version,
-                                           by: actor, at: now)
-        } catch {
-            outbox.discard(staged)
-            throw .refused(error)
-        }
+        return StagedMessage(message: message, sha256: sha256, file: staged,
+                             outgoing: OutgoingMessage(raw: message.bytes, origin: "\(outbox.path)/new/\(staged.name)", correspondence: correspondence))
+    }
+
+    /// Moves a recorded letter from `tmp/` to `new/`, where the mail system picks it up.
+    func deliver(_ staged: StagedMessage, after: CaseState) throws(LetterPostError) -> Sent {
         do throws(OutboxError) {
-            return Sent(state: after, path: try outbox.deliver(staged), message: message, sha256: sha256)
+            return Sent(state: after, path: try outbox.deliver(staged.file), message: staged.message, sha256: staged.sha256)
         } catch {
-            throw .recordedButNotDelivered(state.number, staged.temporaryPath, error)
+            throw .recordedButNotDelivered(after.number, staged.file.temporaryPath, error)
         }
     }
 }

@@ -77,4 +77,63 @@ extension EndToEndTests {
         }
         try Self.casedesk("verify", "--db", store)
     }
+
+    /// The real binary: law enforcement's reports found with B (the queue by reporter class), their
+    /// incident closed and the outcome letter sent to every reporter with l, in one go; the report
+    /// whose reporter gave only a telephone number is refused and listed, the others' letters are in
+    /// the outbox and in the record.
+    @Test func lawEnforcementReportsAndTheirOutcomeLetters() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build casedesk first: swift build")
+        let store = try freshStore()
+        let folder = URL(fileURLWithPath: store).deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = try configHome(in: folder, "[mail]\nabuse_from = \"Registrar Abuse Desk <abuse@registrar.example>\"\n")
+        var numbers: [Int] = []
+        for (index, (contact, reporterClass)) in [("officer1@police.example", "law-enforcement"), ("officer2@police.example", "le"),
+                                                   ("+49 681 555 0100", "law-enforcement"), ("reader@mail.example", "public")].enumerated() {
+            let opened = try Self.casedesk("new", "--db", store, "--kind", "abuse", "--channel", "email", "--customer", "Reporter \(index + 1)",
+                                           "--contact", contact, "--subject", "Phishing kit on police-kit.example", "--category", "phishing",
+                                           "--domain", "police-kit.example", "--reporter-class", reporterClass, "--json")
+            numbers.append(try #require((try JSONSerialization.jsonObject(with: Data(opened.utf8)) as? [String: Any])?["number"] as? Int))
+        }
+        let linked = try Self.casedesk("link", "--db", store, "--reason", "same kit", String(numbers[0]), String(numbers[1]), String(numbers[2]),
+                                       String(numbers[3]))
+        let incident = try #require(linked.range(of: #"incident \d+"#, options: .regularExpression).map { String(linked[$0].dropFirst(9)) },
+                                    "\(linked)")
+        let listed = try Self.casedesk("list", "--db", store, "--reporter-class", "law-enforcement", "--json")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(listed.utf8)) as? [[String: Any]])
+        #expect(rows.compactMap { $0["number"] as? Int }.sorted() == Array(numbers.prefix(3)), "\(listed)")
+        #expect(rows.allSatisfy { $0["reporter_class"] as? String == "law-enforcement" }, "\(listed)")
+
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try start(tmux, store: store, environment: "XDG_CONFIG_HOME=\(config.path) ")
+        tmux.waitFor("QUEUE")
+        let filtered = try tmux.press("B", until: "from law enforcement")
+        #expect(filtered.contains("(3)"), "three reports from law enforcement: \(filtered)")
+        try tmux.press("i", until: "Incident \(incident) — 4 reports, 4 open")
+        try tmux.press("c", until: "Close — incident \(incident), 4 reports")
+        try tmux.keys("Right")
+        try tmux.keys("Tab")
+        try tmux.keys("Tab")
+        try tmux.text("taken down by the host")
+        try tmux.keys("C-s")
+        try tmux.press("y", until: "4 reports, 0 open")
+        // The question says how many letters go.
+        try tmux.press("l", until: "4 letters: the outcome")
+        let done = try tmux.press("y", until: "Refused — case \(numbers[2])")
+        #expect(done.contains("3 letters sent (cases \(numbers[0]), \(numbers[1]), \(numbers[3]))"), "\(done)")
+        try tmux.press("q", until: "QUEUE")
+        try tmux.press("q", until: "casedesk-exited-0")
+
+        let waiting = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("outbox/new").path)
+        #expect(waiting.count == 3)
+        for number in numbers {
+            let shown = try Self.casedesk("show", "\(number)", "--db", store, "--json")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.utf8)) as? [String: Any])
+            let types = try #require(json["events"] as? [[String: Any]]).compactMap { $0["type"] as? String }
+            #expect((types.last == "message_sent") == (number != numbers[2]), "case \(number): \(types)")
+        }
+        try Self.casedesk("verify", "--db", store)
+    }
 }

@@ -138,4 +138,73 @@ struct IncidentScreenTests {
         #expect(Set(driver.state.queue.window.rows.map(\.number)) == [TestStore.Case.japanese, numbers[1], numbers[2]])
         #expect(text(driver).contains("phishing"))
     }
+
+    @Test("B filters the queue by reporter class, in turn (law enforcement, trusted, public, any); the class is a column where there is room")
+    func reporterClassFilter() throws {
+        let (desk, numbers) = try Self.desk()
+        defer { desk.remove() }
+        try desk.record(.reporterClassified(.init(reporterClass: .lawEnforcement, reason: "the police, from a CERT address")), on: numbers[1],
+                        by: TestStore.abuse, at: try moment("2027-03-29 13:20"))
+        let driver = try desk.driver(TestStore.abuse, size: ScreenSnapshotTests.small)
+        driver.press(.character("B"))
+        #expect(driver.state.queue.query.reporterClass == .lawEnforcement)
+        #expect(driver.state.queue.window.rows.map(\.number) == [numbers[1]])
+        #expect(driver.state.queue.total == 1)
+        #expect(text(driver).contains("from law enforcement"))
+        #expect(!text(driver).contains("Reporter"), "no room for the column at 80 columns")
+        Snapshot.check(driver.screen(), "queue-reporter-class-80x24")
+        driver.press(.resize(ScreenSnapshotTests.wide), .character("p"))
+        #expect(text(driver).contains("Reporter") && text(driver).contains("law enf."), "\(text(driver))")
+        Snapshot.check(driver.screen(), "queue-reporter-class-132x40")
+        driver.press(.character("B"))
+        #expect(driver.state.queue.query.reporterClass == .trusted)
+        #expect(driver.state.queue.window.rows.isEmpty)
+        driver.press(.character("B"))
+        #expect(driver.state.queue.query.reporterClass == .public)
+        let publicRows = driver.state.queue.window.rows
+        #expect(!publicRows.isEmpty && publicRows.allSatisfy { $0.kind == .abuse && $0.reporterClass == .public })
+        #expect(!publicRows.contains { $0.number == numbers[1] })
+        driver.press(.character("B"))
+        #expect(driver.state.queue.query.reporterClass == nil)
+        driver.press(.character("?"))
+        #expect(text(driver).contains("reporter class: law enforcement, trusted notifiers, the public, then any"), "\(text(driver))")
+    }
+
+    @Test("l on the incident asks how many letters go, then sends the outcome letter to every reporter at once; the refused report is listed")
+    func outcomeLettersFromTheIncident() throws {
+        let (desk, numbers) = try Self.desk()
+        defer { desk.remove() }
+        for number in numbers.dropFirst() {
+            try desk.record(.closed(.init(reason: .noAction, note: "the kit was gone when we looked")), on: number, by: TestStore.abuse,
+                            at: try moment("2027-03-29 13:30"))
+        }
+        let versions = try numbers.map { try desk.store.caseState($0).version }
+        let driver = try desk.mailingDriver(TestStore.abuse, size: ScreenSnapshotTests.small)
+        driver.press(.character("#"))
+        driver.type("\(numbers[2])\n")
+        driver.press(.character("i"))
+        #expect(driver.state[IncidentScreen.self]?.rows.count == 3)
+        driver.press(.character("l"))
+        let question = try #require(driver.state.question)
+        #expect(question.text == "3 letters: the outcome of an abuse report letter to the reporter of each report of incident 1, "
+                + "each recorded on its report. Send them?")
+        Snapshot.check(driver.screen(), "incident-letters-question-80x24")
+        driver.press(.character("n"))
+        #expect(driver.state.question == nil)
+        #expect(desk.outbox.waiting().isEmpty, "nothing goes without a yes")
+        driver.press(.character("l"), .character("y"))
+        let message = try #require(driver.state.message)
+        #expect(message.kind == .warning)
+        #expect(message.text.hasPrefix("Incident 1: 2 letters sent (cases \(numbers[1]), \(numbers[2]))."),
+                "\(message.text)")
+        // The first report was closed as invalid: no abuse outcome to tell its reporter.
+        #expect(message.text.contains("Refused — case \(numbers[0]): "), "\(message.text)")
+        #expect(desk.outbox.waiting().count == 2)
+        #expect(try desk.store.caseState(numbers[0]).version == versions[0])
+        for index in [1, 2] {
+            #expect(try desk.store.events(of: numbers[index]).last?.change.type == "message_sent", "case \(numbers[index])")
+        }
+        #expect(driver.state[IncidentScreen.self] != nil, "the incident stays on screen")
+        #expect(try desk.store.verify().isClean)
+    }
 }

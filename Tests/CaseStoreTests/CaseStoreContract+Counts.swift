@@ -32,6 +32,16 @@ extension CaseStoreContract {
                 for due in QueueQuery.Due.allCases { queries.append(QueueQuery(scope: scope, kind: kind, due: due)) }
                 queries.append(QueueQuery(scope: scope, kind: kind, dueBetween: overdueOrToday))
             }
+            // Reporter classes, which the kept counters are not split by: counted from their index.
+            for reporterClass in ReporterClass.allCases {
+                for due in [nil] + QueueQuery.Due.allCases.map(Optional.some) {
+                    var query = QueueQuery(scope: scope, due: due)
+                    query.reporterClass = reporterClass
+                    queries.append(query)
+                    query.unassigned = true
+                    queries.append(query)
+                }
+            }
             for team in policy.feedbackTeams + ["no such team"] { queries.append(QueueQuery(scope: scope, team: team)) }
             for type in policy.complaintTypes + ["no such type"] {
                 queries.append(QueueQuery(scope: scope, complaintType: type))

@@ -65,7 +65,7 @@ struct CaseStoreContract: Sendable {
         ContractCheck("kept totals of every filter the screen offers equal a recount after every kind of write, and as time passes") {
             try $0.keptTotalsAfterEveryWrite()
         },
-    ] + incidentChecks + recordChecks + scenarioChecks
+    ] + incidentChecks + reporterClassChecks + recordChecks + scenarioChecks
 
     /// When the test desk was set up.
     static let setUp = at("2027-01-04T09:00:00+01:00")

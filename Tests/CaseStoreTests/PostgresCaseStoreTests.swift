@@ -34,6 +34,34 @@ struct PostgresCaseStoreTests {
         #expect(try store.verify().isClean)
     }
 
+    @Test("a store from before the reporter class in the queue (migration 4) gets it from the trails when opened")
+    func reporterClassFromTheTrails() throws {
+        let uri = try PostgresTestCluster.get().newDatabase()
+        defer { try? PostgresTestCluster.get().dropDatabase(try PostgresAddress(uri).database) }
+        do {
+            let store = try PostgresCaseStore.create(PostgresAddress(uri), creator: People.admin, roles: [.admin, .abuse, .supervisor], at: now)
+            var police = abuseReport(received: at("2027-03-18T08:00:00+01:00"))
+            police.reporterClass = .lawEnforcement
+            _ = try store.open(police, by: People.admin, at: now)
+            _ = try store.open(abuseReport(received: at("2027-03-18T08:10:00+01:00")), by: People.admin, at: now)
+            let cert = try store.open(abuseReport(received: at("2027-03-18T08:20:00+01:00")), by: People.admin, at: now)
+            _ = try store.record(.reporterClassified(.init(reporterClass: .trusted, reason: "a CERT")), on: cert.number, expectedVersion: nil,
+                                 by: People.admin, at: now)
+            _ = try store.open(complaint(received: at("2027-03-18T08:30:00+01:00")), by: People.admin, at: now)
+            // Back to before the column: 3, so that only migration 4 runs (3 is another branch's).
+            try PostgresConnection(store.address).execute("""
+                ALTER TABLE cases DROP COLUMN reporter_class; UPDATE meta SET value = '3' WHERE key = 'schema_version'
+                """)
+        }
+        let store = try PostgresCaseStore.open(PostgresAddress(uri))
+        let rows = try store.queue(QueueQuery(scope: .all, order: .received), page: .first(10), now: now)
+        #expect(rows.map(\.reporterClass) == [.lawEnforcement, .public, .trusted, nil])
+        var query = QueueQuery()
+        query.reporterClass = .trusted
+        #expect(try store.queue(query, page: .first(10), now: now).map(\.number) == [3])
+        #expect(try store.verify().isClean)
+    }
+
     @Test("a trigger dropped by someone with the rights to is named by verify")
     func droppedTriggerIsFound() throws {
         let (store, database) = try storeWithRecord()

@@ -168,6 +168,36 @@ struct SQLiteCaseStoreFileTests {
         #expect(try store.verify().isClean)
     }
 
+    @Test("a store from before the reporter class in the queue (migration 15) gets it from the trails when opened")
+    func reporterClassFromTheTrails() throws {
+        let folder = try TemporaryDirectory("casedesk-reporter-class")
+        defer { folder.remove() }
+        let path = folder.file("cases.sqlite")
+        let now = at("2027-03-01T12:00:00+01:00")
+        do {
+            let store = try SQLiteCaseStore.create(path: path, creator: admin, roles: [.admin, .abuse, .supervisor], at: now)
+            var police = abuseReport(received: at("2027-03-01T08:00:00+01:00"))
+            police.reporterClass = .lawEnforcement
+            _ = try store.open(police, by: admin, at: now)
+            _ = try store.open(abuseReport(received: at("2027-03-01T08:10:00+01:00")), by: admin, at: now)
+            let cert = try store.open(abuseReport(received: at("2027-03-01T08:20:00+01:00")), by: admin, at: now)
+            _ = try store.record(.reporterClassified(.init(reporterClass: .trusted, reason: "a CERT")), on: cert.number, expectedVersion: nil,
+                                 by: admin, at: now)
+            _ = try store.open(complaint(received: at("2027-03-01T08:30:00+01:00")), by: admin, at: now)
+        }
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "DROP INDEX cases_reporter_class; ALTER TABLE cases DROP COLUMN reporter_class; PRAGMA user_version = 14")
+        }
+        let store = try SQLiteCaseStore.open(path: path)
+        let rows = try store.queue(QueueQuery(scope: .all, order: .received), page: .first(10), now: now)
+        #expect(rows.map(\.reporterClass) == [.lawEnforcement, .public, .trusted, nil])
+        var query = QueueQuery()
+        query.reporterClass = .trusted
+        #expect(try store.queue(query, page: .first(10), now: now).map(\.number) == [3])
+        #expect(try store.count(query, now: now) == 1)
+        #expect(try store.verify().isClean)
+    }
+
     @Test("verify names a projection that no longer matches its trail")
     func verifyFindsTampering() throws {
         let (folder, path, store) = try storeWithOneCase()

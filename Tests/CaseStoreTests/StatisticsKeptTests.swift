@@ -177,6 +177,7 @@ extension StatisticsKeptTests {
                 try db.execute(sql: """
                     DROP TABLE queue_counts; DROP TABLE queue_totals;
                     DROP INDEX cases_incident; ALTER TABLE cases DROP COLUMN incident; DROP TABLE incidents; DROP TABLE abuse_domains;
+                    DROP INDEX cases_reporter_class; ALTER TABLE cases DROP COLUMN reporter_class;
                     PRAGMA user_version = 7
                     """)
             }

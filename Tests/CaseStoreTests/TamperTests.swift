@@ -317,6 +317,7 @@ struct RejudgeTests {
                 DROP INDEX cases_received; DROP INDEX cases_customer; DROP INDEX cases_assignee_order;
                 ALTER TABLE cases DROP COLUMN customer_key; ALTER TABLE cases DROP COLUMN assignee_key;
                 DROP INDEX cases_incident; ALTER TABLE cases DROP COLUMN incident; DROP TABLE incidents; DROP TABLE abuse_domains;
+                    DROP INDEX cases_reporter_class; ALTER TABLE cases DROP COLUMN reporter_class;
                 DROP TABLE queue_counts; DROP TABLE queue_totals;
                 DROP TABLE statistics_kept;
                 \(SQLiteCaseStore.figuresClockColumns.map { "DROP INDEX case_figures_running_\($0);" }.joined(separator: " "))

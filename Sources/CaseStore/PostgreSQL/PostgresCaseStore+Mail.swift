@@ -17,6 +17,11 @@ extension PostgresCaseStore {
         }
     }
 
+    public func recordLetters(_ letters: [CaseLetter], by actor: Actor, at now: Date) throws(StoreError) -> BatchOutcome {
+        let now = Millis.truncate(now)
+        return try write { transaction in try pipeline(transaction).recordLetters(letters, by: actor, at: now) }
+    }
+
     public func storedMessage(_ key: String) throws(StoreError) -> StoredMessage {
         let trimmed = key.trimmingCharacters(in: .whitespaces)
         let digest = trimmed.lowercased()

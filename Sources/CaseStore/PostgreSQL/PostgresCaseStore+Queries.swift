@@ -243,7 +243,8 @@ extension PostgresCaseStore {
             version: Int(row.integer(18) ?? 0),
             updated: row.integer(19) ?? 0,
             updatedBy: row.text(20) ?? "",
-            incident: row.integer(21))
+            incident: row.integer(21),
+            reporterClass: row.text(22).flatMap(ReporterClass.init(rawValue:)))
     }
 
     /// A queue filter's conditions and their parameters ($1, $2, … in order).
@@ -287,6 +288,9 @@ extension PostgresCaseStore {
             filter.conditions.append("sort_key <= \(filter.mark(.integer(range.until)))")
         }
         if let category = query.category { filter.conditions.append("category = \(filter.mark(.text(category.rawValue)))") }
+        if let reporterClass = query.reporterClass {
+            filter.conditions.append("reporter_class = \(filter.mark(.text(reporterClass.rawValue)))")
+        }
         if let incident = query.incident { filter.conditions.append("incident = \(filter.mark(.integer(incident)))") }
         if query.collapseIncidents {
             // An incident's row is its report that comes first in deadline order among those the

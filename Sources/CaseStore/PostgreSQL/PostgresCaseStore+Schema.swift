@@ -155,6 +155,9 @@ extension PostgresCaseStore {
             );
             \(SQLiteCaseStore.runningClockIndexes.joined(separator: ";\n"));
             """),
+        // Issue 12: the abuse report's reporter class in its row, filled from the trails as SQLite's
+        // migration 15 does (number 3 is another branch's).
+        (4, SQLiteCaseStore.reporterClassSQL(json: { "(\($0)::jsonb ->> 'reporterClass')" })),
     ]
 
     /// The record: rows here are never changed or removed; `verify` checks their triggers are there.

@@ -73,11 +73,13 @@ extension SQLiteCaseStore {
 
     public func count(_ query: QueueQuery, now: Date) throws(StoreError) -> Int {
         try read { db in
-            if query.category != nil || query.incident != nil || query.collapseIncidents {
-                // Filters the kept counters are not split by (issue 12's category, incident, incidents as
-                // one row): counted on the cases, through the queue's own filter.
+            if query.category != nil || query.reporterClass != nil || query.incident != nil || query.collapseIncidents {
+                // Filters the kept counters are not split by (issue 12's category, reporter class,
+                // incident, incidents as one row): counted on the cases, through the queue's own filter;
+                // a reporter class from its index (`cases_reporter_class`), its reports alone.
                 let (conditions, arguments) = try filter(db, query, now: now)
-                let sql = "SELECT count(*) FROM cases" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+                let index = query.reporterClass != nil ? " INDEXED BY cases_reporter_class" : ""
+                let sql = "SELECT count(*) FROM cases\(index)" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
                 return try Int.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)) ?? 0
             }
             let filter = try CountFilter(db, query, store: self)

@@ -54,6 +54,11 @@ extension SQLiteCaseStore {
         }
     }
 
+    public func recordLetters(_ letters: [CaseLetter], by actor: Actor, at now: Date) throws(StoreError) -> BatchOutcome {
+        let now = Millis.truncate(now)
+        return try write { db in try pipeline(db).recordLetters(letters, by: actor, at: now) }
+    }
+
     public func storedMessage(_ key: String) throws(StoreError) -> StoredMessage {
         let trimmed = key.trimmingCharacters(in: .whitespaces)
         let digest = trimmed.lowercased()

@@ -234,6 +234,8 @@ extension SQLiteCaseStore {
             }
         }
         let person = query.unassigned || query.assignee != nil
+        // A reporter class picks out abuse reports only, fewer than any kind or stage does.
+        if query.reporterClass != nil, query.stage == nil, !person { return "cases_reporter_class" }
         return switch (query.kind, query.stage) {
         case (_?, _?): person ? "cases_assignee_kind_stage" : "cases_kind_stage"
         case _ where person: "cases_assignee"
@@ -288,6 +290,10 @@ extension SQLiteCaseStore {
         if let category = query.category {
             conditions.append("category = ?")
             arguments.append(category.rawValue)
+        }
+        if let reporterClass = query.reporterClass {
+            conditions.append("reporter_class = ?")
+            arguments.append(reporterClass.rawValue)
         }
         if let incident = query.incident {
             conditions.append("incident = ?")

@@ -185,7 +185,33 @@ extension SQLiteCaseStore {
         // cases), and a total summed them all; now a total reads these few rows, and "due before"
         // subtracts from it only the hours still to come.
         (14, queueTotalsMigration),
+        // Issue 12: the abuse report's reporter class in its row, so the queue filters and shows it;
+        // filled for the reports already stored from their trails (the last reporter_classified
+        // event, else intake's class, else public: as `CaseState.reporterClass` folds it).
+        (15, reporterClassMigration),
     ]
+
+    /// Migration 15 (and PostgreSQL's 4, with its own JSON operator): the column, its index, and
+    /// the class of every abuse report there is, read from its trail.
+    static func reporterClassSQL(json: (String) -> String) -> String {
+        """
+        ALTER TABLE cases ADD COLUMN reporter_class TEXT;
+        UPDATE cases SET reporter_class = coalesce(
+            (SELECT \(json("e.data")) FROM events e WHERE e.case_id = cases.id AND e.type = 'reporter_classified'
+             ORDER BY e.seq DESC LIMIT 1),
+            (SELECT \(json("e.data")) FROM events e WHERE e.case_id = cases.id AND e.type = 'received' ORDER BY e.seq LIMIT 1),
+            'public')
+          WHERE kind = 'abuse';
+        \(reporterClassIndex);
+        """
+    }
+
+    static let reporterClassMigration = reporterClassSQL(json: { "json_extract(\($0), '$.reporterClass')" })
+
+    /// The queue of one reporter class in deadline order, and its totals: the kept counters are not
+    /// split by class (a count of law-enforcement reports reads this index, not the counters).
+    static let reporterClassIndex =
+        "CREATE INDEX cases_reporter_class ON cases (reporter_class, tier, sort_key, id) WHERE reporter_class IS NOT NULL"
 
     /// The indexes of the queue's other orders (migration 7), each with the filter columns after its
     /// keys so a filter is checked on the index alone.

@@ -353,7 +353,8 @@ extension SQLiteCaseStore {
             version: row[18],
             updated: row[19],
             updatedBy: row[20],
-            incident: row[21])
+            incident: row[21],
+            reporterClass: (row[22] as String?).flatMap(ReporterClass.init(rawValue:)))
     }
 }
 

@@ -36,7 +36,7 @@ struct LetterCommand: ParsableCommand {
     var ifVersion: Int?
     @Flag(help: """
         With --send: send the letter on every report of the case's incident, each to its own reporter with its own event; \
-        a report the store refuses (or whose letter cannot be written) is listed and the others go out.
+        all recorded in one transaction; a report the store refuses (or whose letter cannot be written) is listed and the others go out.
         """)
     var incident = false
 
@@ -128,48 +128,48 @@ struct LetterCommand: ParsableCommand {
     }
 
     /// `--incident --send`: the letter on every report of the incident (open and closed: an outcome
-    /// letter follows the close), each in its reporter's language unless --lang says; one line per
-    /// letter sent and one per refusal, then exit 1 if any was refused.
+    /// letter follows the close), each in its reporter's language unless --lang says, all recorded
+    /// in one transaction (`LetterPost.sendOnIncident`); one line per letter sent and one per
+    /// refusal, then exit 1 if any was refused.
     func sendToIncident(of state: CaseState, kind: LetterKind, language: LetterLanguage?, promised: LocalDate?, session: Session,
                         post: LetterPost, templates: LetterTemplates, now: Date) throws {
         guard let number = state.incident else {
             throw CLIError.refused("case \(id) is in no incident (casedesk link groups reports); leave out --incident to send it on this case alone")
         }
-        var query = QueueQuery(scope: .all)
-        query.incident = number
-        let rows = try cli { () throws(StoreError) in try session.store.queue(query, page: .first(100_000), now: now) }
         let settings = post.settings
-        var sent: [LetterJSON] = []
-        var refused: [EachJSON.Refused] = []
-        for row in rows {
-            do {
-                let report = try cli { () throws(StoreError) in try session.store.caseState(row.number) }
-                let request = LetterRequest(
-                    kind: kind, language: language ?? LetterLanguage.guess(for: report) ?? settings.language ?? .english,
-                    sentAt: now, promised: promised, answer: summary, deskName: settings.deskName)
-                let letter = try Self.render(request, state: report, session: session, templates: templates)
-                let (change, done) = try Self.send(letter, request: request, on: report, expectedVersion: report.version, post: post,
-                                                   session: session, now: now)
-                sent.append(LetterJSON(letter, case: row.number, sent: done))
-                if !store.json {
-                    let event = change.map { EventText.pastTense($0) + " and " } ?? ""
-                    print(CaseReport.safe("case \(row.number): \(session.actor.account) \(event)sent the \(letter.kind.title) letter "
-                                          + "(\(letter.language.rawValue)) to \(done.message.to.address)"))
-                }
-            } catch let error as CLIError {
-                let reason = Session.names(error.message, case: row.number) ? error.message : "case \(row.number): \(error.message)"
-                refused.append(.init(case: row.number, reason: reason))
-                if !store.json { print(CaseReport.safe("refused: " + reason)) }
-            }
+        func request(for report: CaseState) -> LetterRequest {
+            LetterRequest(kind: kind, language: language ?? LetterLanguage.guess(for: report) ?? settings.language ?? .english,
+                          sentAt: now, promised: promised, answer: summary, deskName: settings.deskName)
+        }
+        do throws(LetterError) {
+            // A detail the command must supply (--until, --summary) is missing for every report alike: said once.
+            _ = try LetterPost.change(for: request(for: state), at: now)
+        } catch {
+            throw Self.cliError(error)
+        }
+        let outcome: IncidentLetters
+        do throws(LetterPostError) {
+            outcome = try post.sendOnIncident(number, procedure: session.procedure, templates: templates, by: session.actor, at: now,
+                                              request: request)
+        } catch {
+            throw CLIError.refused(error.description)
         }
         if store.json {
-            try JSONOutput.print(IncidentLettersJSON(incident: number, sent: sent, refused: refused), calendar: session.calendar)
+            try JSONOutput.print(IncidentLettersJSON(incident: number, sent: outcome.sent.map { LetterJSON($0.letter, case: $0.number, sent: $0.sent) },
+                                                     refused: outcome.refused.map { .init(case: $0.number, reason: $0.description) }),
+                                 calendar: session.calendar)
         } else {
-            print("incident \(number): \(sent.count) letter\(sent.count == 1 ? "" : "s") sent, \(refused.count) refused")
+            for letter in outcome.sent {
+                let event = letter.change.map { EventText.pastTense($0) + " and " } ?? ""
+                print(CaseReport.safe("case \(letter.number): \(session.actor.account) \(event)sent the \(letter.letter.kind.title) letter "
+                                      + "(\(letter.letter.language.rawValue)) to \(letter.sent.message.to.address)"))
+            }
+            for refusal in outcome.refused { print(CaseReport.safe("refused: " + refusal.description)) }
+            print("incident \(number): \(outcome.sent.count) letter\(outcome.sent.count == 1 ? "" : "s") sent, \(outcome.refused.count) refused")
         }
-        if !refused.isEmpty {
+        if !outcome.refused.isEmpty {
             fflush(nil)
-            throw CLIError.refused("\(refused.count) letter\(refused.count == 1 ? " was" : "s were") refused (listed above)")
+            throw CLIError.refused("\(outcome.refused.count) letter\(outcome.refused.count == 1 ? " was" : "s were") refused (listed above)")
         }
     }
 

@@ -21,6 +21,9 @@ struct ListCommand: ParsableCommand {
     @Option(help: "Complaints of this type (a type of the policy).") var type: String?
     @Option(help: "Abuse reports of this category (malware, botnet, phishing, pharming, spam, fraud, copyright, content, other).")
     var category: String?
+    @Option(name: .customLong("reporter-class"), help: ArgumentHelp(
+        "Abuse reports from this class of reporter: law-enforcement (or le), trusted or public.", valueName: "CLASS"))
+    var reporterClass: String?
     @Option(help: ArgumentHelp("The reports of this incident.", valueName: "N")) var incident: IncidentNumber?
     @Flag(help: "Each incident as one row: its report whose clock comes first, with the count of its reports.") var incidents = false
     @Option(help: "At most this many rows.") var limit: Int = 50
@@ -63,6 +66,12 @@ struct ListCommand: ParsableCommand {
                 throw CLIError.usage("--category \"\(category)\": \(AbuseCategory.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             query.category = value
+        }
+        if let reporterClass {
+            guard let value = ReporterClass(name: reporterClass) else {
+                throw CLIError.usage("--reporter-class \"\(reporterClass)\": \(ReporterClass.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            query.reporterClass = value
         }
         query.incident = incident
         query.collapseIncidents = incidents

@@ -2,6 +2,7 @@ import ArgumentParser
 import CaseDesk
 import CaseStore
 import Foundation
+import MailDesk
 
 /// Which store, and acting for whom: what the commands and the screen share.
 struct StorePlace: ParsableArguments {
@@ -78,12 +79,7 @@ struct Session {
 
     /// Whether a message already says "case N" (and not "case N0").
     static func names(_ message: String, case number: CaseNumber) -> Bool {
-        var rest = Substring(message)
-        while let range = rest.range(of: "case \(number)") {
-            rest = rest[range.upperBound...]
-            if !(rest.first?.isNumber ?? false) { return true }
-        }
-        return false
+        IncidentLetters.names(message, case: number)
     }
 
     func printOutcome(_ state: CaseState, change: Change, now: Date) throws {

@@ -192,6 +192,8 @@ struct RowJSON: Encodable {
     var subject: String
     var domains: [String]
     var category: String?
+    /// Abuse reports: law-enforcement, trusted or public.
+    var reporter_class: String?
     var assignee: String?
     var next_clock: String?
     var next_due: String?
@@ -207,6 +209,7 @@ struct RowJSON: Encodable {
     init(_ row: QueueRow, calendar: BusinessCalendar, now: Date) {
         incident = row.incident
         incident_reports = row.incidentReports
+        reporter_class = row.reporterClass?.rawValue
         number = row.number
         kind = row.kind.rawValue
         stage = row.stage.rawValue
