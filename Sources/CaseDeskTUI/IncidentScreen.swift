@@ -32,7 +32,7 @@ public struct IncidentScreen: Screen {
                    label: "outcome letters",
                    help: "the abuse outcome letter to the reporter of every report, each recorded on its report, all in one go "
                        + "(asks first, saying how many; refusals are listed)",
-                   group: "Moves on the incident", showsInStatusBar: true),
+                   group: "Moves on the incident"),
         KeyBinding([.character("q"), .escape], .back, label: "back", help: "back to where it was opened from", group: "Incident",
                    showsInStatusBar: true),
     ] + DeskKeymaps.moving + moves.map { action in

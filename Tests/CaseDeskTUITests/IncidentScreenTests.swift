@@ -198,7 +198,7 @@ struct IncidentScreenTests {
         #expect(message.text.hasPrefix("Incident 1: 2 letters sent (cases \(numbers[1]), \(numbers[2]))."),
                 "\(message.text)")
         // The first report was closed as invalid: no abuse outcome to tell its reporter.
-        #expect(message.text.contains("Refused — case \(numbers[0]): "), "\(message.text)")
+        #expect(message.text.contains("Refused — case \(numbers[0]) takes no outcome of an abuse report letter"), "\(message.text)")
         #expect(desk.outbox.waiting().count == 2)
         #expect(try desk.store.caseState(numbers[0]).version == versions[0])
         for index in [1, 2] {

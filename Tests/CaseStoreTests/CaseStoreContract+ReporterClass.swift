@@ -53,8 +53,6 @@ extension CaseStoreContract {
             let law = try numbers(.lawEnforcement)
             #expect(Set(law) == [police, unclassed])
             #expect(try numbers(.public) == [reader])
-            // Law enforcement is reviewed within 24 hours: both come before the public's 72 in deadline order.
-            #expect(try numbers(nil) { $0.kind = .abuse }.prefix(2).sorted() == [police, unclassed])
 
             // Beside other filters, paged, and closed.
             #expect(try numbers(.lawEnforcement) { $0.kind = .abuse; $0.unassigned = true }.count == 2)
@@ -62,8 +60,10 @@ extension CaseStoreContract {
             #expect(try numbers(.lawEnforcement) { $0.unassigned = true } == [unclassed])
             #expect(try numbers(.lawEnforcement) { $0.assignee = "abe" } == [police])
             #expect(try numbers(.lawEnforcement) { $0.kind = .complaint }.isEmpty)
-            #expect(try numbers(.public) { $0.due = .week }.isEmpty, "the public's review is due after this week's end: 72 hours")
-            #expect(try numbers(.lawEnforcement) { $0.due = .week }.count == 2)
+            // Receipt was to be confirmed within the hour: every report's clock is overdue.
+            #expect(try numbers(.public) { $0.due = .overdue } == [reader])
+            #expect(Set(try numbers(.lawEnforcement) { $0.due = .overdue }) == [police, unclassed])
+            #expect(try numbers(.trusted) { $0.due = .today }.isEmpty)
             var paged: [CaseNumber] = []
             var query = QueueQuery()
             query.reporterClass = .lawEnforcement

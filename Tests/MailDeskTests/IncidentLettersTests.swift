@@ -55,7 +55,7 @@ struct IncidentLettersTests {
         #expect(outcome.refused.map(\.number) == [reports[1], reports[3]])
         #expect(outcome.refused[0].description.contains("case \(reports[1])'s contact \"+49 681 555 0100\" is not an e-mail address"),
                 "\(outcome.refused)")
-        #expect(outcome.refused[1].description.hasPrefix("case \(reports[3]): "), "the refusal names its report: \(outcome.refused)")
+        #expect(outcome.refused[1].description.hasPrefix("case \(reports[3]) "), "the refusal names its report: \(outcome.refused)")
         #expect(outcome.refused[1].description.contains("the outcome letter follows the report's outcome"), "\(outcome.refused)")
 
         for index in [0, 2] {
