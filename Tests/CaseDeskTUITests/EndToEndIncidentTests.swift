@@ -57,14 +57,7 @@ extension EndToEndTests {
         try tmux.text("Registrar hold requested")
         try tmux.keys("C-s")
         tmux.waitFor("Incident \(incident): Cases \(numbers.map(String.init).joined(separator: ", ")):")
-        try tmux.press("c", until: "Close — incident \(incident), 3 reports")
-        // The abuse outcomes: no action, its reason in the note.
-        try tmux.keys("Right")
-        try tmux.keys("Tab")
-        try tmux.keys("Tab")
-        try tmux.text("taken down by the host")
-        try tmux.keys("C-s")
-        try tmux.press("y", until: "Refused — \(numbers[0]):")
+        try closeWithNoAction(tmux, incident: incident, reports: 3, until: "Refused — \(numbers[0]):")
         tmux.waitFor("3 reports, 0 open")
         try tmux.press("q", until: "Case \(numbers[2]) ")
         try tmux.press("q", until: "3 found")
@@ -76,6 +69,19 @@ extension EndToEndTests {
             #expect(shown.contains("Registrar hold requested"), "case \(number): \(shown)")
         }
         try Self.casedesk("verify", "--db", store)
+    }
+
+    /// c on the incident screen: every report closed with no action, its reason in the note; waits for `text`.
+    func closeWithNoAction(_ tmux: Tmux, incident: String, reports: Int, until text: String,
+                           sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try tmux.press("c", until: "Close — incident \(incident), \(reports) reports", sourceLocation: sourceLocation)
+        // The abuse outcomes: no action, its reason in the note.
+        try tmux.keys("Right")
+        try tmux.keys("Tab")
+        try tmux.keys("Tab")
+        try tmux.text("taken down by the host")
+        try tmux.keys("C-s")
+        try tmux.press("y", until: text, sourceLocation: sourceLocation)
     }
 
     /// The real binary: law enforcement's reports found with B (the queue by reporter class), their
@@ -112,13 +118,7 @@ extension EndToEndTests {
         let filtered = try tmux.press("B", until: "from law enforcement")
         #expect(filtered.contains("(3)"), "three reports from law enforcement: \(filtered)")
         try tmux.press("i", until: "Incident \(incident) — 4 reports, 4 open")
-        try tmux.press("c", until: "Close — incident \(incident), 4 reports")
-        try tmux.keys("Right")
-        try tmux.keys("Tab")
-        try tmux.keys("Tab")
-        try tmux.text("taken down by the host")
-        try tmux.keys("C-s")
-        try tmux.press("y", until: "4 reports, 0 open")
+        try closeWithNoAction(tmux, incident: incident, reports: 4, until: "4 reports, 0 open")
         // The question says how many letters go.
         try tmux.press("l", until: "4 letters: the outcome")
         let done = try tmux.press("y", until: "Refused — case \(numbers[2])")
