@@ -45,4 +45,18 @@ struct StatusLineTests {
         #expect(!text.contains("this desk"), "\(text)")
         #expect(text.contains("may not take in new cases"), "\(text)")
     }
+
+    /// A PostgreSQL store's feed reports a connection made again (PostgresDeskRolesTests make one
+    /// really drop): the desk reads everything again and says so at the foot of the screen.
+    @Test func aConnectionMadeAgainIsSaidAndEverythingReadAgain() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        let before = driver.state.queue.window.rows.count
+        driver.handle(.storeReconnected, now: testNow)
+        let text = try #require(driver.state.message?.text)
+        #expect(text == DeskUpdate.reconnectedMessage(desk.path), "\(text)")
+        #expect(driver.screen().lines.suffix(2).contains { $0.contains("Lost the connection to") }, "\(driver.screen().lines.suffix(2))")
+        #expect(driver.state.queue.window.rows.count == before)
+    }
 }
