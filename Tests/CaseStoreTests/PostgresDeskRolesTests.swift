@@ -78,10 +78,51 @@ struct PostgresDeskRolesTests {
                                                                 [.text(role.rawValue)]).rows.compactMap { $0.text(0) }
             #expect(types == Permissions.eventTypes(for: role).sorted(), "\(role)")
         }
-        // The admin's own grants allow staff add; a supervisor's do not even reach the function.
-        let asHead = try PostgresConnection(self.uri(uri, as: "hana"))
-        #expect(throws: PostgresFailure.self) { try asHead.execute("SELECT casedesk_set_member('mallory', '{admin}')") }
+        // ada, connected as herself (no superuser), adds zoe: the database makes zoe's login role.
+        let asAdmin = try PostgresCaseStore.open(try self.uri(uri, as: "ada"))
+        try asAdmin.setStaff("zoe", roles: [.viewer], by: People.admin, at: now)
+        #expect(try value(address, "SELECT rolcanlogin::text FROM pg_roles WHERE rolname = 'zoe'") == "true")
+        #expect(try groups("zoe") == ["\(database)_viewer"])
+        // The head may not call the function that does it, not even through psql.
+        let byHead = try psql(uri, as: "hana", "SELECT casedesk_set_member('mallory', '{admin}')")
+        #expect(byHead.status != 0 && byHead.err.contains("permission denied"), "\(byHead.err)")
+        #expect(try groups("mallory").isEmpty)
         #expect(try store.verify().isClean)
+    }
+
+    @Test("casedesk init and staff add on PostgreSQL make the roles; the member's casedesk and psql are refused the same move",
+          .enabled(if: CaseDeskBinary.isAvailable, Comment(rawValue: CaseDeskBinary.missing)))
+    func theBinaryMakesRoles() throws {
+        let uri = try PostgresTestCluster.get().newDatabase()
+        defer { drop(uri) }
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let binary = try #require(CaseDeskBinary.path)
+        let sam = try self.uri(uri, as: "sam").description
+        func run(_ db: String, _ arguments: String...) throws -> CaseDeskBinary.Result {
+            try CaseDeskBinary.runProcess(binary, arguments + ["--db", db], in: folder)
+        }
+        // init runs as the cluster's superuser, as `sudo -u postgres casedesk init` does.
+        let created = try run(uri, "init", "--roles", "supervisor")
+        try #require(created.status == 0, "init: \(created.err)")
+        let added = try run(uri, "staff", "add", "sam", "--role", "supervisor")
+        #expect(added.status == 0, "staff add: \(added.err)")
+        let opened = try run(sam, "new", "--kind", "complaint", "--channel", "email", "--customer", "Jo", "--contact", "jo@example.com",
+                             "--subject", "Transfer", "--description", "Blocked.", "--stage", "head")
+        #expect(opened.status == 0, "new as sam: \(opened.err)")
+        let refused = try run(sam, "ack", "1")
+        #expect(refused.status != 0 && refused.err.contains("may not acknowledge case 1"), "ack as sam: \(refused.err)")
+        let byPsql = try psql(uri, as: "sam", """
+            INSERT INTO events (case_id, seq, pos, recorded_ms, actor, type, data, changes)
+            VALUES (1, 2, 900, 0, 'sam', 'acknowledged', '{}', '[]')
+            """)
+        #expect(byPsql.status != 0 && byPsql.err.contains("may not append acknowledged events"), "\(byPsql.err)")
+        let noted = try run(sam, "note", "1", "Called the customer.")
+        #expect(noted.status == 0, "note as sam: \(noted.err)")
+        let shown = try run(uri, "show", "1", "--json")
+        #expect(shown.out.contains("\"actor\" : \"sam\"") || shown.out.contains("\"actor\":\"sam\""), "\(shown.out)")
+        let verified = try run(uri, "verify")
+        #expect(verified.status == 0, "verify: \(verified.out) \(verified.err)")
     }
 
     @Test("the actor of an event is the session's database role: a store connected as sam writes as sam, whoever the client names")

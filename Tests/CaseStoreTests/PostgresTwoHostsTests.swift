@@ -6,7 +6,14 @@ import Testing
 /// Whether this process can make network namespaces: as root, with `ip`.
 enum NetworkNamespaces {
     static let ip = "/usr/sbin/ip"
-    static var available: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: ip) }
+    /// Tried once: a container may run the tests as root yet without the right to make namespaces.
+    static let available: Bool = {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: ip) else { return false }
+        let probe = "cdprobe\(getpid() % 100_000)"
+        guard (try? PostgresTestCluster.run(ip, ["netns", "add", probe])) != nil else { return false }
+        try? PostgresTestCluster.run(ip, ["netns", "del", probe])
+        return true
+    }()
 }
 
 /// Two members on two "hosts": two network namespaces, each joined to the server's by a veth pair,
@@ -14,7 +21,7 @@ enum NetworkNamespaces {
 /// roles, at once, on one case. Needs root (network namespaces) and `ip`.
 @Suite("PostgreSQL: two members on two hosts (network namespaces) edit one case at once",
        .enabled(if: PostgresTestCluster.isAvailable && CaseDeskBinary.isAvailable && NetworkNamespaces.available,
-                "needs PostgreSQL, the built binary, root and ip(8) for network namespaces"))
+                "needs PostgreSQL, the built binary, and root with ip(8) allowed to make network namespaces"))
 struct PostgresTwoHostsTests {
     static let ip = NetworkNamespaces.ip
 
