@@ -102,6 +102,7 @@ public final class PostgresCaseStore: CaseStore {
         while true {
             attempt += 1
             lastFailureWasRetryable.store(false, ordering: .relaxed)
+            lastFailureLostConnection.store(false, ordering: .relaxed)
             var reachedCommit = false
             do throws(StoreError) {
                 return try withConnection { connection in
