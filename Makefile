@@ -10,8 +10,9 @@
 # or `make run ARGS="due 2027-03-25 2"`.
 
 # postgresql: the tests start a throwaway cluster of their own (initdb + pg_ctl in a temporary folder,
-# on a Unix socket only, stopped when the tests end); libpq-dev: the PostgreSQL backend's client library.
-SYSTEM_PACKAGES := libncursesw5-dev libsqlite3-dev sqlite3 tmux postgresql libpq-dev
+# on a Unix socket only, stopped when the tests end); libpq-dev: the PostgreSQL backend's client library;
+# iproute2: ip(8), with which a test run as root puts two desk members on two network namespaces.
+SYSTEM_PACKAGES := libncursesw5-dev libsqlite3-dev sqlite3 tmux postgresql libpq-dev iproute2
 SWIFT ?= swift
 ARGS ?=
 

@@ -81,7 +81,8 @@ public final class DeskDriver {
     }
 
     static func session(_ store: any CaseStore, actor: Actor, letters: LetterDesk, config: DeskConfig) throws(StoreError) -> DeskSession {
-        DeskSession(location: store.location, actor: actor, roles: try store.roles(of: actor.account),
+        let actor = try store.acting(actor)
+        return DeskSession(location: store.location, actor: actor, roles: try store.roles(of: actor.account),
                     procedure: try store.procedure(), staff: try store.staff(),
                     letterLanguage: letters.settings.language ?? .english, deskName: letters.settings.deskName,
                     filters: config.filters, assignsNewCasesToTaker: config.assignsNewCasesToTaker, printCommand: config.printCommand)
@@ -98,7 +99,12 @@ public final class DeskDriver {
         handle(.tick, now: now)
         guard let store, let feed else { return }
         do {
-            if try feed.poll() { handle(.storeChanged, now: now) }
+            let changed = try feed.poll()
+            if feed.takeReconnection() {
+                handle(.storeReconnected, now: now)
+            } else if changed {
+                handle(.storeChanged, now: now)
+            }
         } catch {
             handle(.failed(error, .countCases), now: now)
         }

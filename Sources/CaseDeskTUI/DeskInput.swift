@@ -12,6 +12,8 @@ public enum DeskInput: Sendable {
     case tick
     /// Another process wrote to the store.
     case storeChanged
+    /// The connection to the store was lost and made again: what changed meanwhile is unknown.
+    case storeReconnected
     /// The store was created on the first-run screen and opened.
     case storeOpened(DeskSession)
     case queueLoaded(QueueQuery, [QueueRow], QueueWindow.Placement)

@@ -21,6 +21,11 @@ public enum DeskUpdate {
         return effects
     }
 
+    /// The status line after the store's connection was lost and made again.
+    static func reconnectedMessage(_ location: String) -> String {
+        "Lost the connection to \(location) and made it again; everything on screen was read again."
+    }
+
     public static func update(_ state: inout DeskState, _ input: DeskInput, now: Date) -> [DeskEffect] {
         switch input {
         case let .key(key):
@@ -40,6 +45,10 @@ public enum DeskUpdate {
                 }
             }
             return refreshQueue(&state) + [.countCases]
+        case .storeReconnected:
+            guard state.mode == .desk else { return [] }
+            state.message = MessageLine(Self.reconnectedMessage(state.session.location), kind: .warning)
+            return update(&state, .storeChanged, now: now)
         case .storeChanged:
             guard state.mode == .desk else { return [] }
             var effects = refreshQueue(&state) + [.countCases, .loadStaff]

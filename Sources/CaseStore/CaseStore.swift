@@ -21,6 +21,10 @@ public protocol CaseStore: AnyObject, Sendable {
     /// Adds a person or changes their roles. Admins only.
     func setStaff(_ account: String, roles: Set<Role>, by actor: Actor, at now: Date) throws(StoreError)
     func removeStaff(_ account: String, by actor: Actor, at now: Date) throws(StoreError)
+    /// The staff member this process works as, given who runs it: the same on SQLite (the
+    /// operating-system account); on PostgreSQL the database's session role, which the database
+    /// also writes into every event, whatever the client sends.
+    func acting(_ requested: Actor) throws(StoreError) -> Actor
 
     // MARK: Configuration (admins)
 
@@ -150,6 +154,9 @@ public protocol CaseStore: AnyObject, Sendable {
 }
 
 extension CaseStore {
+    /// A store that trusts the caller's account (SQLite: the operating system named it).
+    public func acting(_ requested: Actor) throws(StoreError) -> Actor { requested }
+
     /// One transaction per message, for a backend without a better way.
     public func importMessages(_ messages: [IncomingMessage], by actor: Actor, at now: Date) -> [Result<ImportOutcome, StoreError>] {
         messages.map { message in
@@ -376,6 +383,14 @@ public struct VerifyReport: Sendable, Equatable {
 public protocol ChangeFeed: AnyObject {
     /// True when another connection committed since the last call.
     func poll() throws(StoreError) -> Bool
+    /// True once after the store's connection was lost and made again (what happened meanwhile is
+    /// unknown: the screen reads everything again and says so).
+    func takeReconnection() -> Bool
+}
+
+extension ChangeFeed {
+    /// A SQLite file is never disconnected.
+    public func takeReconnection() -> Bool { false }
 }
 
 /// A case as exports show it: its queue row and the outcome of each of its desk clocks.

@@ -45,4 +45,20 @@ struct StatusLineTests {
         #expect(!text.contains("this desk"), "\(text)")
         #expect(text.contains("may not take in new cases"), "\(text)")
     }
+
+    /// A PostgreSQL store's feed reports a connection made again (PostgresDeskRolesTests make one
+    /// really drop): the desk reads everything again and says so at the foot of the screen.
+    @Test func aConnectionMadeAgainIsSaidAndEverythingReadAgain() throws {
+        let desk = try TestStore.filled()
+        defer { desk.remove() }
+        let driver = try desk.driver()
+        let before = driver.state.queue.window.rows.count
+        driver.handle(.storeReconnected, now: testNow)
+        let text = try #require(driver.state.message?.text)
+        #expect(text == DeskUpdate.reconnectedMessage(desk.path), "\(text)")
+        // The message line above the status line (a long path wraps it onto more lines).
+        let foot = driver.screen().lines.suffix(4).joined(separator: " ")
+        #expect(foot.contains("Lost the connection to") && foot.contains("everything on screen was read again"), "\(foot)")
+        #expect(driver.state.queue.window.rows.count == before)
+    }
 }

@@ -55,7 +55,13 @@ final class PostgresTestCluster: Sendable {
         try shared.get()
     }
 
-    private init() throws {
+    /// A cluster of its own that also listens on TCP at `addresses`, with `hostLines` added to its
+    /// `pg_hba.conf` (for members connecting from other "hosts"); the caller stops it.
+    static func separate(listening addresses: [String], hostLines: [String]) throws -> PostgresTestCluster {
+        try PostgresTestCluster(listening: addresses, hostLines: hostLines)
+    }
+
+    private init(listening addresses: [String] = [], hostLines: [String] = []) throws {
         guard let binaries = Self.binaryFolder else { throw TestClusterError(message: Self.missing) }
         self.binaries = binaries
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("casedesk-pg-\(UUID().uuidString.prefix(8))").path
@@ -68,8 +74,15 @@ final class PostgresTestCluster: Sendable {
         }
         try runAsServer("\(binaries)/initdb", ["-D", "\(folder)/data", "-U", Self.superuser, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8",
                                                "--no-sync"])
+        if !hostLines.isEmpty {
+            let hba = try FileHandle(forWritingTo: URL(fileURLWithPath: "\(folder)/data/pg_hba.conf"))
+            try hba.seekToEnd()
+            try hba.write(contentsOf: Data(("\n" + hostLines.joined(separator: "\n") + "\n").utf8))
+            try hba.close()
+        }
+        let listen = "'" + addresses.joined(separator: ",") + "'"
         try runAsServer("\(binaries)/pg_ctl", ["-D", "\(folder)/data", "-l", "\(folder)/server.log", "-w", "-s", "-o",
-                                               "-k \(folder) -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+                                               "-k \(folder) -c listen_addresses=\(listen) -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
                                                "start"])
     }
 

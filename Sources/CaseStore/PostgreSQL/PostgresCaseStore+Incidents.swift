@@ -55,16 +55,19 @@ extension PostgresTransaction {
 
 extension PostgresCaseStore {
     public func link(_ numbers: [CaseNumber], reason: String?, by actor: Actor, at now: Date) throws(StoreError) -> LinkOutcome {
+        let actor = try acting(actor)
         let now = Millis.truncate(now)
         return try write { transaction in try pipeline(transaction).link(numbers, reason: reason, by: actor, at: now) }
     }
 
     public func recordEach(_ change: Change, on numbers: [CaseNumber], by actor: Actor, at now: Date) throws(StoreError) -> BatchOutcome {
+        let actor = try acting(actor)
         let now = Millis.truncate(now)
         return try write { transaction in try pipeline(transaction).recordEach(change, on: numbers, by: actor, at: now) }
     }
 
     public func recordOnIncident(_ change: Change, incident: IncidentNumber, by actor: Actor, at now: Date) throws(StoreError) -> BatchOutcome {
+        let actor = try acting(actor)
         let now = Millis.truncate(now)
         return try write { transaction in
             let pipeline = try pipeline(transaction)

@@ -5,12 +5,14 @@ import Foundation
 /// transaction; which case a message joins is the write pipeline's rule (`WritePipeline+Mail`).
 extension PostgresCaseStore {
     public func importMessage(_ message: IncomingMessage, by actor: Actor, at now: Date) throws(StoreError) -> ImportOutcome {
+        let actor = try acting(actor)
         let now = Millis.truncate(now)
         return try write { transaction in try pipeline(transaction).fileIncoming(message, by: actor, at: now) }
     }
 
     public func recordLetter(_ message: OutgoingMessage, with change: Change?, on number: CaseNumber, expectedVersion: Int?,
                              by actor: Actor, at now: Date) throws(StoreError) -> CaseState {
+        let actor = try acting(actor)
         let now = Millis.truncate(now)
         return try write { transaction in
             try pipeline(transaction).recordLetter(message, with: change, on: number, expectedVersion: expectedVersion, by: actor, at: now)

@@ -24,6 +24,7 @@ extension PostgresCaseStore {
             for member in record.staff {
                 try connection.execute("INSERT INTO staff (account, roles, added_ms, added_by) VALUES ($1, $2, $3, $4)",
                                        [.text(member.account), .text(member.roles), .integer(member.addedMs), .text(member.addedBy)])
+                try PostgresDeskRoles.setMember(connection, member.account, roles: Role.parseListed(member.roles))
             }
             for setting in record.settings {
                 try connection.execute("INSERT INTO settings (key, value, updated_ms, updated_by) VALUES ($1, $2, $3, $4)",

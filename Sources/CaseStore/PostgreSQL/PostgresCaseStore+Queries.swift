@@ -334,8 +334,16 @@ final class PostgresChangeFeed: ChangeFeed {
             } catch {
                 throw .unavailable("cannot listen for changes on \(store.address): \(error.message)")
             }
+            // The store's own connection most likely went with it: made again now, so the screen's
+            // reads that follow find it working and the outage is reported once.
+            _ = try? store.read { connection in try connection.execute("SELECT 1") }
             store.reconnected.store(true, ordering: .relaxed)
             return true
         }
+    }
+
+    /// The listener's connection or the store's was made again since the last time asked.
+    func takeReconnection() -> Bool {
+        store.reconnected.exchange(false, ordering: .relaxed)
     }
 }

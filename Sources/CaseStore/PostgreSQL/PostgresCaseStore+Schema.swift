@@ -155,8 +155,11 @@ extension PostgresCaseStore {
             );
             \(SQLiteCaseStore.runningClockIndexes.joined(separator: ";\n"));
             """),
+        // Issue 14: identity and the permission table in the database (PostgresDeskRoles); the
+        // roles, owner and grants are made by `PostgresDeskRoles.setUp` right after.
+        (3, PostgresDeskRoles.migrationSQL),
         // Issue 12: the abuse report's reporter class in its row, filled from the trails as SQLite's
-        // migration 15 does (number 3 is another branch's).
+        // migration 15 does.
         (4, SQLiteCaseStore.reporterClassSQL(json: { "(\($0)::jsonb ->> 'reporterClass')" })),
     ]
 
@@ -171,6 +174,14 @@ extension PostgresCaseStore {
             try connection.execute(migration.sql)
             try connection.execute("UPDATE meta SET value = $1 WHERE key = 'schema_version'", [.integer(Int64(migration.number))])
             if migration.number == 2 { try rebuildStatisticsKept(connection) }
+        }
+        // Tables made by any migration are handed to the owner and granted to the desk's groups.
+        if current < latestSchema, latestSchema >= 3 { try PostgresDeskRoles.setUp(connection) }
+        // A desk from before migration 3: its members become database roles in their groups.
+        if current > 0, current < 3, latestSchema >= 3 {
+            for row in try connection.execute("SELECT account, roles FROM staff ORDER BY account").rows {
+                try PostgresDeskRoles.setMember(connection, row.text(0) ?? "", roles: Role.parseListed(row.text(1) ?? ""))
+            }
         }
     }
 

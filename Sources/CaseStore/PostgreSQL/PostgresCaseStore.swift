@@ -16,6 +16,8 @@ public final class PostgresCaseStore: CaseStore {
     private let procedureCache = Mutex<(version: String, procedure: Procedure)?>(nil)
     /// Whether the connection was lost and made again since the change feed last asked.
     let reconnected = Atomic<Bool>(false)
+    /// Who the database says this connection is (read once): its session role and whether it is a superuser.
+    private let session = Mutex<(role: String, isSuperuser: Bool)?>(nil)
 
     /// The key of the advisory lock every write transaction holds ("CDS1", as SQLite's application id).
     static let writeLock: Int64 = 0x4344_5331
@@ -68,6 +70,7 @@ public final class PostgresCaseStore: CaseStore {
             try PostgresCaseStore.migrate(transaction.connection, from: 0)
             try transaction.connection.execute("INSERT INTO staff (account, roles, added_ms, added_by) VALUES ($1, $2, $3, $4)",
                                                [.text(creator.account), .text(Role.listed(roles)), .integer(Millis.from(now)), .text(creator.account)])
+            try PostgresDeskRoles.setMember(transaction.connection, creator.account, roles: roles)
             try WritePipeline(transaction, procedure: Procedure())
                 .deskEvent(type: "store_created", data: ["account": creator.account, "roles": Role.listed(roles)], by: creator, at: now)
         }
@@ -99,12 +102,15 @@ public final class PostgresCaseStore: CaseStore {
         while true {
             attempt += 1
             lastFailureWasRetryable.store(false, ordering: .relaxed)
+            lastFailureLostConnection.store(false, ordering: .relaxed)
+            var reachedCommit = false
             do throws(StoreError) {
                 return try withConnection { connection in
                     try connection.execute("BEGIN")
                     do {
                         try connection.execute("SELECT pg_advisory_xact_lock($1)", [.integer(Self.writeLock)])
                         let result = try body(PostgresTransaction(connection: connection))
+                        reachedCommit = true
                         try connection.execute("COMMIT")
                         return result
                     } catch {
@@ -114,6 +120,8 @@ public final class PostgresCaseStore: CaseStore {
                 }
             } catch {
                 if case .unavailable = error, attempt < 4, lastFailureWasRetryable.load(ordering: .relaxed) { continue }
+                // Lost before COMMIT was sent: nothing of it was kept, so it runs again on a new connection.
+                if case .unavailable = error, attempt < 4, !reachedCommit, lastFailureLostConnection.load(ordering: .relaxed) { continue }
                 throw error
             }
         }
@@ -122,8 +130,22 @@ public final class PostgresCaseStore: CaseStore {
     /// Set by `storeError` when the failure it read was a serialization failure or deadlock.
     private let lastFailureWasRetryable = Atomic<Bool>(false)
 
-    /// Reads in one snapshot.
+    /// Set by `storeError` when the failure it read was the connection lost (the server ended it,
+    /// the network dropped it): the next call makes it again.
+    private let lastFailureLostConnection = Atomic<Bool>(false)
+
+    /// Reads in one snapshot; a read that found the connection lost runs once more on a new one.
     func read<T>(_ body: (PostgresConnection) throws -> T) throws(StoreError) -> T {
+        lastFailureLostConnection.store(false, ordering: .relaxed)
+        do {
+            return try readOnce(body)
+        } catch {
+            guard lastFailureLostConnection.load(ordering: .relaxed) else { throw error }
+            return try readOnce(body)
+        }
+    }
+
+    private func readOnce<T>(_ body: (PostgresConnection) throws -> T) throws(StoreError) -> T {
         try withConnection { connection in
             try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             do {
@@ -141,12 +163,32 @@ public final class PostgresCaseStore: CaseStore {
         if let error = error as? StoreError { return error }
         if let failure = error as? PostgresFailure {
             lastFailureWasRetryable.store(failure.isRetryable, ordering: .relaxed)
+            lastFailureLostConnection.store(failure.isConnectionLost, ordering: .relaxed)
             if failure.sqlState == "42501" {
                 return .unavailable("the database \(address) refused: \(failure.message)")
             }
             return .unavailable("the store \(address) failed: \(failure.message)")
         }
         return .unavailable("the store \(address) failed: \(error)")
+    }
+
+    /// The actor of this connection's writes: the session's database role, which the database
+    /// writes into every event anyway (`casedesk_check_append`), so the trail link made here
+    /// matches the row kept. A superuser's connection acts for whom it names (init, migrate).
+    public func acting(_ requested: Actor) throws(StoreError) -> Actor {
+        let session = try sessionRole()
+        if session.isSuperuser || session.role == requested.account { return requested }
+        return Actor(account: session.role, via: requested.via)
+    }
+
+    private func sessionRole() throws(StoreError) -> (role: String, isSuperuser: Bool) {
+        if let known = session.withLock({ $0 }) { return known }
+        let known = try withConnection { connection in
+            let row = try connection.execute("SELECT session_user, rolsuper FROM pg_roles WHERE rolname = session_user").first
+            return (role: row?.text(0) ?? "", isSuperuser: row?.text(1) == "t")
+        }
+        session.withLock { $0 = known }
+        return known
     }
 
     public func writeLockWait() throws(StoreError) -> Double {
@@ -205,7 +247,8 @@ public final class PostgresCaseStore: CaseStore {
     }
 
     public func previewRules(_ change: RuleChange, by actor: Actor, at now: Date) throws(StoreError) -> RuleChangeReport {
-        try read { connection in
+        let actor = try acting(actor)
+        return try read { connection in
             let pipeline = WritePipeline(PostgresTransaction(connection: connection), procedure: try procedure(connection))
             _ = try pipeline.staffRoles(actor)
             let next = try WritePipeline<PostgresTransaction>.next(change, after: pipeline.procedure, at: now)
@@ -217,6 +260,7 @@ public final class PostgresCaseStore: CaseStore {
     /// The new version and, with `rebaseOpen`, every move it makes in the same transaction (PostgreSQL
     /// readers are never blocked by a writer, so the batches SQLite needs are not needed here).
     public func changeRules(_ change: RuleChange, by actor: Actor, at now: Date) throws(StoreError) -> RuleChangeReport {
+        let actor = try acting(actor)
         let key = change.setting.rawValue
         let now = Millis.truncate(now)
         let report = try write { transaction in
@@ -284,6 +328,7 @@ public final class PostgresCaseStore: CaseStore {
             throw .invalid("\"\(account)\" is not an account name (letters, digits, ., _ and -; it is the operating-system login)")
         }
         guard !roles.isEmpty else { throw .invalid("give \(account) at least one role (supervisor, abuse, head, viewer, admin)") }
+        let actor = try acting(actor)
         try write { transaction in
             let connection = transaction.connection
             try deskPipeline(transaction).require(actor, .manageStaff)
@@ -295,6 +340,7 @@ public final class PostgresCaseStore: CaseStore {
                 INSERT INTO staff (account, roles, added_ms, added_by) VALUES ($1, $2, $3, $4)
                 ON CONFLICT (account) DO UPDATE SET roles = EXCLUDED.roles
                 """, [.text(account), .text(Role.listed(roles)), .integer(Millis.from(now)), .text(actor.account)])
+            try PostgresDeskRoles.setMember(connection, account, roles: roles)
             try deskPipeline(transaction).deskEvent(type: before == nil ? "staff_added" : "staff_roles_changed",
                                                     data: ["account": account, "before": before ?? "", "after": Role.listed(roles)],
                                                     by: actor, at: Millis.truncate(now))
@@ -302,6 +348,7 @@ public final class PostgresCaseStore: CaseStore {
     }
 
     public func removeStaff(_ account: String, by actor: Actor, at now: Date) throws(StoreError) {
+        let actor = try acting(actor)
         try write { transaction in
             let connection = transaction.connection
             try deskPipeline(transaction).require(actor, .manageStaff)
@@ -312,6 +359,7 @@ public final class PostgresCaseStore: CaseStore {
                 throw StoreError.invalid("\(account) is the last admin; add another admin before removing them")
             }
             try connection.execute("DELETE FROM staff WHERE account = $1", [.text(account)])
+            try PostgresDeskRoles.setMember(connection, account, roles: [])
             try deskPipeline(transaction).deskEvent(type: "staff_removed", data: ["account": account, "before": before, "after": ""],
                                                     by: actor, at: Millis.truncate(now))
         }
@@ -325,6 +373,7 @@ public final class PostgresCaseStore: CaseStore {
     // MARK: Case writes
 
     public func open(_ intake: Intake, by actor: Actor, at now: Date) throws(StoreError) -> CaseState {
+        let actor = try acting(actor)
         let now = Millis.truncate(now)
         return try write { transaction in
             let pipeline = try pipeline(transaction)
@@ -333,6 +382,7 @@ public final class PostgresCaseStore: CaseStore {
     }
 
     public func record(_ change: Change, on number: CaseNumber, expectedVersion: Int?, by actor: Actor, at now: Date) throws(StoreError) -> CaseState {
+        let actor = try acting(actor)
         let now = Millis.truncate(now)
         return try write { transaction in
             try pipeline(transaction).record(change, on: number, expectedVersion: expectedVersion, by: actor, at: now)
@@ -340,6 +390,7 @@ public final class PostgresCaseStore: CaseStore {
     }
 
     public func sweep(by actor: Actor, at now: Date) throws(StoreError) -> [CaseNumber] {
+        let actor = try acting(actor)
         let now = Millis.truncate(now)
         if try roles(of: actor.account).isEmpty { throw .notStaff(actor.account) }
         let candidates = try read { connection in
@@ -361,6 +412,7 @@ public final class PostgresCaseStore: CaseStore {
     }
 
     public func markHandoverRead(shiftStart: Date, shiftEnd: Date, by actor: Actor, at now: Date) throws(StoreError) {
+        let actor = try acting(actor)
         try write { transaction in
             let pipeline = deskPipeline(transaction)
             _ = try pipeline.staffRoles(actor)
@@ -382,6 +434,7 @@ public final class PostgresCaseStore: CaseStore {
     }
 
     public func addHandoverNote(_ text: String, by actor: Actor, at now: Date) throws(StoreError) {
+        let actor = try acting(actor)
         try write { transaction in try deskPipeline(transaction).handoverNote(text, by: actor, at: Millis.truncate(now)) }
     }
 

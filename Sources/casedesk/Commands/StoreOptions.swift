@@ -40,7 +40,9 @@ struct StoreOptions: ParsableArguments {
     func session() throws -> Session {
         let store = try cli { () throws(StoreError) in try CaseStores.open(path: path) }
         let procedure = try cli { () throws(StoreError) in try store.procedure() }
-        return Session(store: store, actor: try actor(), procedure: procedure, json: json)
+        let requested = try actor()
+        let actor = try cli { () throws(StoreError) in try store.acting(requested) }
+        return Session(store: store, actor: actor, procedure: procedure, json: json)
     }
 }
 

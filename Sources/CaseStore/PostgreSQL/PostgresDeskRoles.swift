@@ -1,0 +1,167 @@
+import CaseDesk
+import Foundation
+
+/// The database's own side of "who may do what" (issue 14): the store's tables owned by a role
+/// nobody logs in as, one group role per desk role holding only the privileges that role's work
+/// needs, and each member a login role of their own in their groups. The names start with the
+/// database's name at `init` (kept in `meta.role_prefix`): roles belong to the whole cluster, and
+/// two desks on one server must not share them.
+enum PostgresDeskRoles {
+    /// Every member reads the whole store, appends to the record and keeps the rows derived from it
+    /// (a lapse is written by whoever notices it, so even a viewer's process writes a case's rows).
+    static let everyRole: [(table: String, privileges: String)] = [
+        ("events", "INSERT"), ("desk_events", "INSERT"), ("trail", "INSERT"), ("cases", "INSERT, UPDATE"),
+        ("case_figures", "INSERT, UPDATE"), ("case_text", "INSERT, UPDATE"), ("statistics_kept", "INSERT, UPDATE, DELETE"),
+        ("abuse_domains", "INSERT"),
+    ]
+
+    /// What a desk role writes beyond that, granted to the roles that hold one of the actions.
+    static let byAction: [(actions: Set<Action>, table: String, privileges: String)] = [
+        ([.intake, .fileMessage, .sendLetter], "messages", "INSERT"),
+        ([.intake, .fileMessage, .sendLetter], "messages_id_seq", "USAGE"),
+        // An abuse report taken in joins the incident of a report naming the same domain.
+        ([.intake, .link], "incidents", "INSERT"),
+        ([.manageStaff], "staff", "INSERT, UPDATE, DELETE"),
+        ([.configure], "settings", "INSERT, UPDATE"),
+        ([.configure], "meta", "UPDATE"),
+    ]
+
+    static func owner(_ prefix: String) -> String { "\(prefix)_owner" }
+    static func group(_ prefix: String, _ role: Role) -> String { "\(prefix)_\(role.rawValue)" }
+
+    /// An identifier quoted for SQL (role names come from account and database names).
+    static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    /// The tables, the triggers and the function that migration 3 adds; the roles themselves are
+    /// made by `setUp`, which knows their names.
+    static let migrationSQL = """
+        INSERT INTO meta (key, value) VALUES ('role_prefix', current_database());
+
+        -- Which desk role is which group role, and which event types each may append (generated
+        -- from the permission table by casedesk: Permissions.eventTypes).
+        CREATE TABLE desk_roles (desk_role TEXT PRIMARY KEY, db_role TEXT NOT NULL UNIQUE);
+        CREATE TABLE event_permissions (
+          desk_role TEXT NOT NULL REFERENCES desk_roles,
+          event_type TEXT NOT NULL,
+          PRIMARY KEY (desk_role, event_type)
+        );
+
+        -- The actor of an event is the session's database role, whatever the client sent; the
+        -- event's type must be one a desk role of that member may append. A superuser is trusted
+        -- with the actor it names (it can drop these triggers anyway): casedesk migrate copies a
+        -- trail with its actors, and init records the store's creator.
+        CREATE FUNCTION casedesk_check_append() RETURNS trigger LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+        BEGIN
+          IF (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
+            RETURN NEW;
+          END IF;
+          NEW.actor := session_user;
+          IF NOT EXISTS (SELECT 1 FROM event_permissions p JOIN desk_roles r USING (desk_role)
+                         WHERE p.event_type = NEW.type AND pg_has_role(session_user, r.db_role, 'MEMBER')) THEN
+            RAISE EXCEPTION 'casedesk: % may not append % events: none of their desk roles may (%)', session_user, NEW.type,
+              coalesce((SELECT string_agg(r.desk_role, ', ' ORDER BY r.desk_role) FROM desk_roles r
+                        WHERE pg_has_role(session_user, r.db_role, 'MEMBER')), 'no desk role')
+              USING ERRCODE = 'insufficient_privilege';
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER events_check_append BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION casedesk_check_append();
+        CREATE TRIGGER desk_events_check_append BEFORE INSERT ON desk_events FOR EACH ROW EXECUTE FUNCTION casedesk_check_append();
+
+        -- staff add / staff remove: the member's login role (made when missing) joins exactly the
+        -- groups of their desk roles. Runs as the owner, which may create roles; only an admin of
+        -- this desk (or a superuser) may call it.
+        CREATE FUNCTION casedesk_set_member(account TEXT, roles TEXT[]) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+          SET search_path = public, pg_temp AS $$
+        DECLARE
+          r RECORD;
+        BEGIN
+          IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+             AND NOT EXISTS (SELECT 1 FROM desk_roles WHERE desk_role = 'admin' AND pg_has_role(session_user, db_role, 'MEMBER')) THEN
+            RAISE EXCEPTION 'casedesk: % may not manage the staff: that takes the desk role admin', session_user
+              USING ERRCODE = 'insufficient_privilege';
+          END IF;
+          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = account) THEN
+            BEGIN
+              EXECUTE format('CREATE ROLE %I LOGIN', account);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+              NULL; -- made by another desk at the same moment
+            END;
+          END IF;
+          FOR r IN SELECT desk_role, db_role FROM desk_roles LOOP
+            IF r.desk_role = ANY (roles) THEN
+              EXECUTE format('GRANT %I TO %I', r.db_role, account);
+            ELSIF EXISTS (SELECT 1 FROM pg_auth_members m WHERE m.roleid = (SELECT oid FROM pg_roles WHERE rolname = r.db_role)
+                                                           AND m.member = (SELECT oid FROM pg_roles WHERE rolname = account)) THEN
+              EXECUTE format('REVOKE %I FROM %I', r.db_role, account);
+            END IF;
+          END LOOP;
+        END $$;
+        """
+
+    /// Makes the owner and the group roles when missing, hands the owner every table, sequence and
+    /// function, grants each group what its desk role needs and fills the permission tables from
+    /// `Permissions`. Runs as a superuser (init, or opening a store whose schema is older); run again
+    /// after later migrations, it brings new tables under the same rules.
+    static func setUp(_ connection: PostgresConnection) throws {
+        let prefix = try rolePrefix(connection)
+        let owner = owner(prefix)
+        try createRole(connection, owner, "NOLOGIN CREATEROLE")
+        for role in Role.allCases { try createRole(connection, group(prefix, role), "NOLOGIN") }
+        let tables = try connection.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")
+            .rows.compactMap { $0.text(0) }
+        for table in tables {
+            try connection.execute("ALTER TABLE \(quoted(table)) OWNER TO \(quoted(owner))")
+            try connection.execute("REVOKE ALL ON \(quoted(table)) FROM PUBLIC")
+        }
+        for function in ["casedesk_append_only()", "casedesk_check_append()", "casedesk_set_member(TEXT, TEXT[])"] {
+            try connection.execute("ALTER FUNCTION \(function) OWNER TO \(quoted(owner))")
+        }
+        try connection.execute("REVOKE ALL ON FUNCTION casedesk_set_member(TEXT, TEXT[]) FROM PUBLIC")
+        try connection.execute("DELETE FROM event_permissions")
+        try connection.execute("DELETE FROM desk_roles")
+        for role in Role.allCases {
+            let name = quoted(group(prefix, role))
+            // PostgreSQL 16 lets a CREATEROLE role grant only groups it administers.
+            try connection.execute("GRANT \(name) TO \(quoted(owner)) WITH ADMIN OPTION")
+            try connection.execute("GRANT SELECT ON \(tables.map(quoted).joined(separator: ", ")) TO \(name)")
+            for grant in everyRole { try connection.execute("GRANT \(grant.privileges) ON \(grant.table) TO \(name)") }
+            for grant in byAction where Permissions.holds(role, anyOf: grant.actions) {
+                let kind = grant.table.hasSuffix("_seq") ? "SEQUENCE " : ""
+                try connection.execute("GRANT \(grant.privileges) ON \(kind)\(grant.table) TO \(name)")
+            }
+            if Permissions.holds(role, anyOf: [.manageStaff]) {
+                try connection.execute("GRANT EXECUTE ON FUNCTION casedesk_set_member(TEXT, TEXT[]) TO \(name)")
+            }
+            try connection.execute("INSERT INTO desk_roles (desk_role, db_role) VALUES ($1, $2)", [.text(role.rawValue), .text(group(prefix, role))])
+            for type in Permissions.eventTypes(for: role).sorted() {
+                try connection.execute("INSERT INTO event_permissions (desk_role, event_type) VALUES ($1, $2)", [.text(role.rawValue), .text(type)])
+            }
+        }
+    }
+
+    /// The member's login role joins exactly the groups of `roles` (none: they leave every group of this desk).
+    static func setMember(_ connection: PostgresConnection, _ account: String, roles: Set<Role>) throws {
+        try connection.execute("SELECT casedesk_set_member($1, $2::text[])",
+                               [.text(account), .text("{" + Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ",") + "}")])
+    }
+
+    static func rolePrefix(_ connection: PostgresConnection) throws -> String {
+        guard let prefix = try connection.execute("SELECT value FROM meta WHERE key = 'role_prefix'").first?.text(0) else {
+            throw StoreError.unavailable("the store \(connection.address) names no role prefix (meta.role_prefix); run casedesk verify")
+        }
+        return prefix
+    }
+
+    private static func createRole(_ connection: PostgresConnection, _ name: String, _ options: String) throws {
+        try connection.execute("""
+            DO $$ BEGIN
+              IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = \(literal(name))) THEN
+                CREATE ROLE \(quoted(name)) \(options);
+              END IF;
+            END $$
+            """)
+    }
+
+    private static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+}
