@@ -1,6 +1,7 @@
 import CaseDesk
 @testable import CaseStore
 import Foundation
+import GRDB
 import Testing
 
 @Suite("Demo cases")
@@ -117,5 +118,40 @@ struct DemoTests {
         #expect(customers.contains { "éèçëï".contains($0) })
         #expect(customers.contains { "äöüß".contains($0) })
         #expect(try store.search("müller", scope: .all, limit: 5).count > 0)
+    }
+
+    @Test("a large load into a scratch store (no journal, indexes and domains built at the end) verifies clean; its kept counts are recounts",
+          arguments: [false, true])
+    func scratchLoad(scratch: Bool) throws {
+        let folder = try TemporaryDirectory("casedesk-demo")
+        defer { folder.remove() }
+        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin, roles: [.admin],
+                                               at: at("2026-01-01T08:00:00+01:00"))
+        try store.loadDemo(count: 3000, seed: 21, by: People.admin, now: Self.now, alongsideCases: false, scratch: scratch, largeLoad: 1000,
+                           progress: nil)
+        let report = try store.verify()
+        #expect(report.isClean, "\(report.differences.prefix(5))")
+        #expect(report.casesChecked == 3000)
+        try store.read { db in
+            #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
+            #expect(try Int.fetchOne(db, sql: "PRAGMA synchronous") == 2)
+            #expect(try SQLiteCaseStore.checkQueueCounts(db).isEmpty)
+            #expect(try Int.fetchOne(db, sql: "SELECT sum(n) FROM queue_totals") == 3000)
+            let kept = try SQLiteCaseStore.keptStatistics(db)
+            #expect(!kept.isEmpty)
+            #expect(kept == (try SQLiteCaseStore.recountStatistics(db)))
+            let indexes = Set(try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
+            #expect(Set(SQLiteCaseStore.bulkLoadIndexes).isSubset(of: indexes))
+        }
+        // The domains listed in one statement are those the write pipeline's way lists, case by case.
+        let listed = try store.write { db in
+            let listed = try Row.fetchAll(db, sql: "SELECT domain, case_id FROM abuse_domains ORDER BY domain, case_id")
+            try db.execute(sql: "DELETE FROM abuse_domains")
+            try SQLiteCaseStore.indexAbuseDomains(db, after: 0)
+            #expect(try Row.fetchAll(db, sql: "SELECT domain, case_id FROM abuse_domains ORDER BY domain, case_id") == listed)
+            return listed
+        }
+        #expect(listed.count > 1000)
+        #expect(Set(listed.map { $0[0] as String }).count > 100)
     }
 }

@@ -16,27 +16,64 @@ extension SQLiteCaseStore {
     @discardableResult
     public func loadDemo(count: Int, seed: UInt64, by actor: Actor, now: Date = Date(), alongsideCases: Bool = false,
                          progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> ClosedRange<CaseNumber>? {
+        try loadDemo(count: count, seed: seed, by: actor, now: now, alongsideCases: alongsideCases, scratch: false, progress: progress)
+    }
+
+    /// `loadDemo` into a store made for it alone, such as the bench's: SQLite keeps no journal and
+    /// waits for no disk while the cases are written (the usual write-ahead log and full syncs are
+    /// back before it returns). A process killed meanwhile leaves a broken file, to be deleted and
+    /// generated again; the bench does so, since it keeps a store only once it is finished.
+    @discardableResult
+    public func loadDemoIntoScratchStore(count: Int, seed: UInt64, by actor: Actor, now: Date = Date(),
+                                         progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> ClosedRange<CaseNumber>? {
+        try loadDemo(count: count, seed: seed, by: actor, now: now, alongsideCases: false, scratch: true, progress: progress)
+    }
+
+    /// `largeLoad`: from how many cases a load into an empty store builds its indexes at the end
+    /// (tests take it lower, to prove that path on a few thousand cases).
+    func loadDemo(count: Int, seed: UInt64, by actor: Actor, now: Date, alongsideCases: Bool, scratch: Bool, largeLoad: Int = 100_000,
+                  progress: (@Sendable (Int) -> Void)?) throws(StoreError) -> ClosedRange<CaseNumber>? {
         guard count > 0 else { return nil }
         let now = Millis.truncate(now)
         let procedure = try procedure()
         let firstNumber = try prepareDemo(count: count, seed: seed, by: actor, now: now, alongsideCases: alongsideCases)
-        let rebuildIndexes = firstNumber == 1 && count >= 100_000
-        try tuneForBulkLoad(true, dropIndexes: rebuildIndexes)
+        let rebuildIndexes = firstNumber == 1 && count >= largeLoad
+        try tuneForBulkLoad(true, dropIndexes: rebuildIndexes, unjournaled: scratch && firstNumber == 1)
         var loadError: StoreError?
         do throws(StoreError) {
             try load(count: count, seed: seed, from: firstNumber, procedure: procedure, now: now, via: actor.account, progress: progress)
+            // Generated rows bypass the write pipeline: their domains are listed for incidents here.
+            // A load into an empty store in one statement; one beside other cases 20,000 at a time,
+            // so no other writer waits long.
+            let last = firstNumber + CaseNumber(count) - 1
+            var start = firstNumber - 1
+            while start < last {
+                let end = rebuildIndexes ? last : min(last, start + 20_000)
+                try write { db in try SQLiteCaseStore.listAbuseDomains(db, after: start, through: end) }
+                start = end
+            }
         } catch {
             loadError = error
         }
-        try tuneForBulkLoad(false, dropIndexes: rebuildIndexes)
+        try tuneForBulkLoad(false, dropIndexes: rebuildIndexes, unjournaled: scratch && firstNumber == 1)
         if let loadError { throw loadError }
-        // Generated rows bypass the write pipeline: their domains are indexed for incidents here,
-        // 20,000 cases per transaction.
-        let last = firstNumber + CaseNumber(count) - 1
-        for start in stride(from: firstNumber - 1, to: last, by: 20_000) {
-            try write { db in try SQLiteCaseStore.indexAbuseDomains(db, after: start, through: min(last, start + 20_000)) }
-        }
         return firstNumber...(firstNumber + CaseNumber(count) - 1)
+    }
+
+    /// Lists in `abuse_domains` the domains of the abuse reports numbered `after + 1 ... through`,
+    /// as `indexAbuseDomains` does (each word of the row's `domains`), in one statement that
+    /// inserts them in the table's order: a large load's millions of rows go in as one sorted run
+    /// instead of one search of the table each.
+    static func listAbuseDomains(_ db: Database, after: CaseNumber, through: CaseNumber) throws {
+        try db.execute(sql: """
+            WITH RECURSIVE split(id, word, rest) AS (
+              SELECT id, '', domains || ' ' FROM cases WHERE kind = 'abuse' AND id > ? AND id <= ? AND domains != ''
+              UNION ALL
+              SELECT id, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM split WHERE rest != ''
+            )
+            INSERT OR IGNORE INTO abuse_domains (domain, case_id)
+            SELECT word, id FROM split WHERE word != '' ORDER BY word, id
+            """, arguments: [after, through])
     }
 
     /// Checks the role, adds the demo staff, records the load; returns the first case number.
@@ -71,6 +108,10 @@ extension SQLiteCaseStore {
         // the writer, which works on this thread. They run at a lower priority: the writer is the
         // slower side, and on a small machine it should never wait for a core.
         let queue = BatchQueue(depth: 4)
+        // The trail's links are a chain through every event, so they are made in order: each thread
+        // links its batch after the batch before it (a small part of making one), and the writer
+        // only stores them.
+        let chain = LinkChain(start: try write { db in try SQLiteTransaction(db: db).trailHead() })
         let finished = DispatchGroup()
         for thread in 0..<2 {
             finished.enter()
@@ -104,12 +145,20 @@ extension SQLiteCaseStore {
                         for prepared in batch[slice..<min(slice + Self.demoWriteSlice, batch.count)] { counts.add(prepared.figures, times: 1) }
                         return counts
                     }
-                    queue.put(index, GeneratedBatch(cases: batch, counts: counts))
+                    guard var head = chain.head(before: index) else { return }
+                    var heads: [TrailHead] = []
+                    for position in batch.indices {
+                        if position % Self.demoWriteSlice == 0 { heads.append(head) }
+                        batch[position].link(after: &head)
+                    }
+                    chain.publish(index, head)
+                    queue.put(index, GeneratedBatch(cases: batch, counts: counts, heads: heads))
                 }
             }.start()
         }
         defer {
             queue.cancel()
+            chain.cancel()
             finished.wait()
         }
         var written = 0
@@ -118,8 +167,8 @@ extension SQLiteCaseStore {
             // Written a quarter at a time, each its own transaction: no other writer waits for a
             // whole batch (10,000 cases took about a second on a busy machine).
             for (part, slice) in stride(from: 0, to: batch.cases.count, by: Self.demoWriteSlice).enumerated() {
-                try insertGenerated(Array(batch.cases[slice..<min(slice + Self.demoWriteSlice, batch.cases.count)]), counts: batch.counts[part],
-                                    via: via, loadFrom: firstNumber)
+                try insertGenerated(batch.cases[slice..<min(slice + Self.demoWriteSlice, batch.cases.count)], counts: batch.counts[part],
+                                    after: batch.heads[part], loadFrom: firstNumber)
             }
             written += batch.cases.count
             progress?(written)
@@ -135,8 +184,12 @@ extension SQLiteCaseStore {
     ///   helper thread: a large cache makes it slower.
     /// The write-ahead log is checkpointed after every batch as usual: a log of a million cases'
     /// pages makes every page lookup slow.
-    private func tuneForBulkLoad(_ on: Bool, dropIndexes: Bool) throws(StoreError) {
+    /// - for a scratch store (`unjournaled`), no journal and no syncs while loading; then the
+    ///   write-ahead log and full syncs again. Leaving the log takes the only connection to the file:
+    ///   the idle readers are closed first.
+    private func tuneForBulkLoad(_ on: Bool, dropIndexes: Bool, unjournaled: Bool) throws(StoreError) {
         do {
+            if unjournaled, on { try setJournal(off: true) }
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: on ? "PRAGMA cache_size = -131072" : "PRAGMA cache_size = -2000; PRAGMA threads = 2")
                 try db.inTransaction {
@@ -153,8 +206,38 @@ extension SQLiteCaseStore {
                     }
                     return .commit
                 }
-                if !on { try db.execute(sql: "PRAGMA threads = 0; PRAGMA wal_checkpoint(TRUNCATE)") }
+                if !on { try db.execute(sql: "PRAGMA threads = 0") }
             }
+            if unjournaled, !on { try setJournal(off: false) }
+            try pool.writeWithoutTransaction { db in
+                if !on { try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw SQLiteCaseStore.storeError(error, path: location)
+        }
+    }
+
+    /// No journal and no syncs (`off`), or the write-ahead log and full syncs again. Leaving the
+    /// log takes the only connection to the file: the idle readers are closed first.
+    private func setJournal(off: Bool) throws(StoreError) {
+        do {
+            pool.invalidateReadOnlyConnections()
+            let mode = try pool.barrierWriteWithoutTransaction { db in
+                if off {
+                    let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = OFF")
+                    try db.execute(sql: "PRAGMA synchronous = OFF")
+                    return mode
+                }
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                return try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            }
+            guard mode == (off ? "off" : "wal") else {
+                throw StoreError.unavailable("\(location): SQLite kept the journal mode \(mode ?? "?") (\(off ? "off" : "wal") was asked for the demo load)")
+            }
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw SQLiteCaseStore.storeError(error, path: location)
         }
@@ -169,8 +252,11 @@ extension SQLiteCaseStore {
         var number: CaseNumber
         var eventCount: Int
         var rows: PackedRows
-        /// Each event's entry digest (TrailLink), hashed here so the writer only links them.
+        /// Each event's entry digest (TrailLink), hashed here; then its link in the store's trail.
         var entries: [Data] = []
+        var links: [Data] = []
+        /// The store-wide position of its first event, once linked.
+        var firstPosition: Int64 = 0
         /// Where the case stands among the queue's kept totals.
         var bucket: QueueBucket
         /// Its statistics row, also packed in `rows`.
@@ -212,12 +298,56 @@ extension SQLiteCaseStore {
                 rows.text(value)
             }
         }
+
+        /// Links its events after `head`, which moves to the last of them.
+        mutating func link(after head: inout TrailHead) {
+            firstPosition = head.count + 1
+            links.reserveCapacity(entries.count)
+            for entry in entries {
+                head = TrailHead(count: head.count + 1, link: TrailLink.link(previous: head.link, position: head.count + 1, entry: entry))
+                links.append(head.link)
+            }
+            entries = []
+        }
     }
 
-    /// Generated cases, and the statistics' counts of each slice of `demoWriteSlice` of them.
+    /// Generated cases, and the statistics' counts of each slice of `demoWriteSlice` of them and
+    /// the trail's head before each slice.
     struct GeneratedBatch: Sendable {
         var cases: [PreparedCase]
         var counts: [StatisticsAggregate]
+        var heads: [TrailHead]
+    }
+
+    /// The trail's head after each batch linked so far; a batch is linked once the one before it is.
+    private final class LinkChain: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var heads: [Int: TrailHead]
+        private var cancelled = false
+
+        init(start: TrailHead) { heads = [-1: start] }
+
+        /// The head after batch `index - 1` (waiting for it); nil once the load has ended.
+        func head(before index: Int) -> TrailHead? {
+            condition.lock()
+            defer { condition.unlock() }
+            while heads[index - 1] == nil, !cancelled { condition.wait() }
+            return cancelled ? nil : heads.removeValue(forKey: index - 1)
+        }
+
+        func publish(_ index: Int, _ head: TrailHead) {
+            condition.lock()
+            heads[index] = head
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        func cancel() {
+            condition.lock()
+            cancelled = true
+            condition.broadcast()
+            condition.unlock()
+        }
     }
 
     /// Batches made ahead of the writer, by number; a maker waits while it is `depth` ahead.
@@ -251,7 +381,7 @@ extension SQLiteCaseStore {
             while ready[index] == nil { condition.wait() }
             taken = index + 1
             condition.broadcast()
-            return ready.removeValue(forKey: index) ?? GeneratedBatch(cases: [], counts: [])
+            return ready.removeValue(forKey: index) ?? GeneratedBatch(cases: [], counts: [], heads: [])
         }
 
         func cancel() {
@@ -265,21 +395,22 @@ extension SQLiteCaseStore {
     /// Generated cases written per transaction.
     static let demoWriteSlice = 2_500
 
-    private func insertGenerated(_ batch: [PreparedCase], counts: StatisticsAggregate, via: String,
+    private func insertGenerated(_ batch: ArraySlice<PreparedCase>, counts: StatisticsAggregate, after expected: TrailHead,
                                  loadFrom firstNumber: CaseNumber) throws(StoreError) {
         try write { db in
             let maxNumber = try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0
-            if let first = batch.first?.number, first <= maxNumber {
+            let head = try SQLiteTransaction(db: db).trailHead()
+            if let first = batch.first?.number, first <= maxNumber || head != expected {
                 let loaded = first > firstNumber ? "demo cases \(firstNumber)–\(first - 1) are in the store, the rest were not loaded"
                     : "no demo cases were loaded"
-                throw StoreError.unavailable("case \(maxNumber) was opened while the demo was loading: \(loaded)")
+                let written = first <= maxNumber ? "case \(maxNumber) was opened" : "the trail reached event \(head.count)"
+                throw StoreError.unavailable("\(written) while the demo was loading: \(loaded)")
             }
             let insertEvent = try FastInsert(db, sql: """
                 INSERT INTO events (case_id, seq, recorded_ms, actor, via, type, data, changes, pos)
                 VALUES (?, ?, ?, ?, ?, ?, ?, '\(SQLiteCaseStore.generatedChanges)', ?)
                 """)
             let insertLink = try FastInsert(db, sql: "INSERT INTO trail (pos, link) VALUES (?, ?)")
-            var head = try SQLiteTransaction(db: db).trailHead()
             let insertCase = try FastInsert(db, sql: SQLiteCaseStore.insertProjectionSQL)
             let insertFigures = try FastInsert(db, sql: CaseFigures.upsertSQL)
             let insertText = try FastInsert(db, sql: """
@@ -291,11 +422,10 @@ extension SQLiteCaseStore {
                 counted[prepared.bucket, default: 0] += 1
                 try prepared.rows.bytes.withUnsafeBufferPointer { bytes in
                     var column = 0
-                    for entry in prepared.entries {
-                        let position = head.count + 1
+                    for (offset, link) in prepared.links.enumerated() {
+                        let position = prepared.firstPosition + Int64(offset)
                         column = try insertEvent.run(prepared.rows, from: column, bytes: bytes, then: position)
-                        head = TrailHead(count: position, link: TrailLink.link(previous: head.link, position: position, entry: entry))
-                        try insertLink.run(position, head.link)
+                        try insertLink.run(position, link)
                     }
                     column = try insertCase.run(prepared.rows, from: column, bytes: bytes)
                     column = try insertFigures.run(prepared.rows, from: column, bytes: bytes)
