@@ -25,8 +25,9 @@ enum SearchPrefix {
             return SearchQuery.match(text)
         }
         guard !found.isEmpty else { return nil }
+        // FTS5 joins phrases by space, but a group only by an explicit AND.
         let alternatives = "(" + found.map(quoted).joined(separator: " OR ") + ")"
-        return (words.dropLast().map(quoted) + [alternatives]).joined(separator: " ")
+        return (words.dropLast().map(quoted) + [alternatives]).joined(separator: " AND ")
     }
 
     /// The words of the index that begin with `beginning`, in order; nil when there are more than `mostWords`.
