@@ -91,6 +91,15 @@ public enum TrailLink {
         return hasher.finish()
     }
 
+    /// The link after a previous link given as bytes (as SQLite hands a stored one over), without copying them first.
+    static func link(previous: UnsafeRawBufferPointer, position: Int64, entry: Data) -> Data {
+        var hasher = FieldHasher(tag: "casedesk/link/1")
+        hasher.bytes(previous)
+        hasher.integer(position)
+        hasher.bytes(entry)
+        return hasher.finish()
+    }
+
     /// The head after a case's events: the entry of its last event (nil for no events).
     static func caseHead(_ events: [StoredEvent]) -> Data? {
         var head: Data?
@@ -152,6 +161,11 @@ private struct FieldHasher {
     mutating func bytes(_ value: Data) {
         integer(Int64(value.count))
         hasher.update(data: value)
+    }
+
+    mutating func bytes(_ value: UnsafeRawBufferPointer) {
+        integer(Int64(value.count))
+        hasher.update(bufferPointer: value)
     }
 
     /// A digest, hashed as `bytes` hashes its 32 bytes (without making them `Data` first).

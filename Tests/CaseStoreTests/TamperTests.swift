@@ -297,6 +297,31 @@ struct RejudgeTests {
         #expect(report.differences.contains("case 10001 is missing: no events and no case row"), "\(report.differences.prefix(8))")
     }
 
+    @Test("verify's work split over both cores misses no tamper in the upper end of the cases")
+    func tamperInTheUpperParts() throws {
+        let folder = try TemporaryDirectory("casedesk-upper")
+        defer { folder.remove() }
+        let path = folder.file("s.sqlite")
+        let root = Actor(account: "root")
+        let store = try SQLiteCaseStore.create(path: path, creator: root, roles: [.admin, .supervisor, .head])
+        try store.loadDemo(count: 20_000, seed: 5, by: root, now: at("2027-03-01T08:00:00Z"))
+        try #require(try store.verify().isClean)
+        // An event's text in the last part, the next case's row, and the very last case's statistics.
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: TamperTests.dropTriggers + """
+                UPDATE events SET data = replace(data, '"', ' "') WHERE case_id = 19990 AND seq = 1;
+                UPDATE cases SET subject = 'forged' WHERE id = 19991;
+                UPDATE case_figures SET received_day = received_day + 1 WHERE id = 20000;
+                """)
+        }
+        let report = try store.verify()
+        #expect(report.casesChecked == 20_000)
+        #expect(report.differences.contains { $0.hasPrefix("case 19990 event 1 (") && $0.contains("its link does not match") },
+                "\(report.differences.prefix(8))")
+        #expect(report.differences.contains { $0.hasPrefix("case 19991: ") }, "\(report.differences.prefix(8))")
+        #expect(report.differences.contains { $0.hasPrefix("case 20000: statistics ") }, "\(report.differences.prefix(8))")
+    }
+
     @Test("a store from before the links gets them when opened, and verifies clean")
     func linksOldStores() throws {
         let folder = try TemporaryDirectory("casedesk-migrate")

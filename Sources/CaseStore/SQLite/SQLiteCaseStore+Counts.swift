@@ -102,7 +102,10 @@ extension SQLiteCaseStore {
         let kept = try rows("SELECT \(queueCountsColumns), n FROM queue_counts")
         let counted = try rows(recountSQL)
         var problems: [String] = []
-        for key in Set(kept.keys).union(counted.keys).sorted(by: { "\($0)" < "\($1)" }) where kept[key] != counted[key] {
+        // Only the buckets that differ are ordered (by their text, as listed): formatting every bucket
+        // for every comparison of a sort was a twentieth of verify at a million cases.
+        let differing = Set(kept.keys).union(counted.keys).filter { kept[$0] != counted[$0] }
+        for key in differing.map({ (text: "\($0)", key: $0) }).sorted(by: { $0.text < $1.text }).map(\.key) {
             let names = ["tier", "due hour", "kind", "stage", "assignee", "team", "type"]
             let bucket = zip(names, key).map { "\($0) \(String(describing: $1))" }.joined(separator: ", ")
             problems.append("queue totals: the counter of (\(bucket)) holds \(kept[key] ?? 0), but \(counted[key] ?? 0) cases stand there")

@@ -77,8 +77,9 @@ extension SQLiteCaseStore {
     }
 
     public func search(_ text: String, scope: QueueQuery.Scope, limit: Int) throws(StoreError) -> [QueueRow] {
-        guard let match = SearchQuery.match(text) else { return [] }
+        guard SearchQuery.typed(text) != nil else { return [] }
         return try read { db in
+            guard let match = try SearchPrefix.match(db, text) else { return [] }
             var conditions = ["case_text MATCH ?"]
             switch scope {
             case .open: conditions.append("c.tier < 3")

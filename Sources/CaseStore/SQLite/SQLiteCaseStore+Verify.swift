@@ -10,23 +10,27 @@ extension SQLiteCaseStore {
 
     public func verify(seal: TrailHead?) throws(StoreError) -> VerifyReport {
         // The check is cut into tasks that two workers (one per core) take in turn, each task on a
-        // read connection of its own: the links, the search index's words, the queue's kept totals, the file's integrity,
-        // and the judging of the cases in parts. Largest first, so both cores stay busy to the end.
+        // read connection of its own: the trail's counts and the desk's links, the search index's words, the queue's kept
+        // totals, the file's integrity, and the cases in parts, each part reading its events once (in case order, with
+        // the links at their places) to check their links and judge them. Largest first, so both cores stay busy to
+        // the end; the parts are small enough that the last ones even out what the long single tasks leave.
+        // Each task streams its rows: what it keeps grows with the problems it finds, not with the store
+        // (except one 8-byte fingerprint per case for the search index, see `SearchIndexCheck`).
         let last = try read { db in
             max(try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0,
                 try CaseNumber.fetchOne(db, sql: "SELECT max(case_id) FROM events") ?? 0)
         }
-        let partCount = last >= 20_000 ? 4 : 1
+        let partCount = last >= 20_000 ? 16 : 1
         let bounds = (0...partCount).map { index -> CaseNumber in index == partCount ? CaseNumber.max : last * CaseNumber(index) / CaseNumber(partCount) }
         let parts = (0..<partCount).map { index in
             (bounds[index] + 1)...(index == partCount - 1 ? CaseNumber.max : bounds[index + 1])
         }
-        let links = Handoff<(head: TrailHead, problems: [String])>()
+        let links = Handoff<TrailCheck>()
         let searchIndex = Handoff<(flat: [UInt64], others: [Int64: UInt64])>()
         let integrity = Handoff<[String]>()
         let queueCounts = Handoff<[String]>()
         let keptStatistics = Handoff<StatisticsAggregate>()
-        let judged = parts.map { _ in Handoff<(VerifyReport, [SearchFingerprint], StatisticsAggregate)>() }
+        let judged = parts.map { _ in Handoff<(VerifyReport, [String], [SearchFingerprint], StatisticsAggregate)>() }
         var tasks: [@Sendable (Database) -> Void] = []
         func task<T>(_ handoff: Handoff<T>, _ body: @escaping @Sendable (Database) throws -> T) {
             tasks.append { db in
@@ -39,9 +43,9 @@ extension SQLiteCaseStore {
                 }
             }
         }
-        task(links) { db in try SQLiteCaseStore.checkLinks(db, seal: seal) }
-        task(searchIndex) { db in try SearchIndexCheck.storedFingerprints(db, last: last) }
         task(integrity) { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        task(searchIndex) { db in try SearchIndexCheck.storedFingerprints(db, last: last) }
+        task(links) { db in try SQLiteCaseStore.checkLinks(db, seal: seal) }
         task(queueCounts) { db in try SQLiteCaseStore.checkQueueCounts(db) }
         task(keptStatistics) { db in try SQLiteCaseStore.keptStatistics(db) }
         for (index, part) in parts.enumerated() {
@@ -70,8 +74,10 @@ extension SQLiteCaseStore {
         var report = VerifyReport(integrity: try integrity.result(), casesChecked: 0, eventsChecked: 0, differences: [])
         var expected: [SearchFingerprint] = []
         var recounted = StatisticsAggregate()
+        var caseLinks: [String] = []
         for handoff in judged {
-            let (part, partExpected, partCounts) = try handoff.result()
+            let (part, partLinks, partExpected, partCounts) = try handoff.result()
+            caseLinks += partLinks
             expected += partExpected
             recounted.add(partCounts)
             report.casesChecked += part.casesChecked
@@ -85,7 +91,8 @@ extension SQLiteCaseStore {
         let check = try links.result()
         report.head = check.head
         report.seal = seal
-        report.differences = check.problems + report.differences
+        // As one pass over the trail would list them: its counts, the case events in case order, the desk's, the seal.
+        report.differences = check.counts + caseLinks + check.desk + report.differences
         return report
     }
 
@@ -96,7 +103,8 @@ extension SQLiteCaseStore {
         try db.execute(sql: "PRAGMA mmap_size = 4294967296")
     }
 
-    /// Every event of the cases in `numbers` judged again (with the staff and settings replayed from
+    /// Every event of the cases in `numbers` checked against its link in the trail (the problems
+    /// apart, they are listed first), and judged again (with the staff and settings replayed from
     /// the desk trail), every projection and statistics row rebuilt, in one pass in case order; and
     /// the statistics those rows count, for comparing with the counts kept (a case that could not
     /// be judged counts as stored: its own problem is reported already).
@@ -104,7 +112,7 @@ extension SQLiteCaseStore {
     /// triggers, the staff table and the settings; a part that ends before the last case reports
     /// cases missing up to its end.
     private func judgeRecord(_ db: Database, cases numbers: ClosedRange<CaseNumber>) throws
-        -> (VerifyReport, [SearchFingerprint], StatisticsAggregate) {
+        -> (VerifyReport, [String], [SearchFingerprint], StatisticsAggregate) {
         let first = numbers.lowerBound == 1
         var judge = TrailJudge(linkedByTime: Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'trail_linked_by_time'") ?? "0") ?? 0)
         let triggers = first ? try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'") : []
@@ -142,7 +150,8 @@ extension SQLiteCaseStore {
             }
             return nextFigures?.number == number ? nextFigures : nil
         }
-        try forEachStoredTrail(db, cases: numbers) { number, trail, row in
+        var links: [String] = []
+        try forEachStoredTrail(db, cases: numbers, linkProblems: &links) { number, trail, row in
             fingerprints.append(SearchFingerprint(number: number, value: nil))
             cases += 1
             events += trail.count
@@ -190,7 +199,7 @@ extension SQLiteCaseStore {
                                                               : "cases \(lastNumber + 1)–\(numbers.upperBound) are missing: no events and no case rows")
         }
         return (VerifyReport(integrity: ["ok"], casesChecked: cases, eventsChecked: events, deskEventsChecked: deskEvents.count,
-                             differences: judge.problems), fingerprints, counts)
+                             differences: judge.problems), links, fingerprints, counts)
     }
 
     /// Each judged case's search entry as the index holds it against the one its trail gives, and
@@ -236,10 +245,20 @@ extension SQLiteCaseStore {
         judge.compareStaff(stored)
     }
 
-    /// The trail's links, each recomputed from its event: a changed, inserted or removed event (of a
-    /// case or of the desk) breaks the link at its place; with a seal, the link at the seal's place
-    /// must be the seal's.
-    static func checkLinks(_ db: Database, seal: TrailHead?) throws -> (head: TrailHead, problems: [String]) {
+    /// What the trail check finds outside the cases' events: the trail's counts against the events',
+    /// and (after the case events' links, which the parts that judge the cases check) the desk
+    /// events' links and the seal.
+    struct TrailCheck {
+        var head: TrailHead
+        var counts: [String]
+        var desk: [String]
+    }
+
+    /// The trail's links as a whole: as many links as events, the desk events' links each
+    /// recomputed from its event; with a seal, the link at the seal's place must be the seal's.
+    /// (A case event's link is checked where its case is judged, `linkProblem`.)
+    static func checkLinks(_ db: Database, seal: TrailHead?) throws -> TrailCheck {
+        var counts: [String] = []
         var problems: [String] = []
         let transaction = SQLiteTransaction(db: db)
         let head = try transaction.trailHead()
@@ -247,45 +266,35 @@ extension SQLiteCaseStore {
         let caseEvents = try Int64.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
         let deskEvents = try Int64.fetchOne(db, sql: "SELECT count(*) FROM desk_events") ?? 0
         if links != head.count {
-            problems.append("trail: \(links) links, but the last is at position \(head.count): links were removed")
+            counts.append("trail: \(links) links, but the last is at position \(head.count): links were removed")
         }
         if caseEvents + deskEvents != links {
-            problems.append("trail: \(caseEvents) case events and \(deskEvents) desk events, but \(links) links")
+            counts.append("trail: \(caseEvents) case events and \(deskEvents) desk events, but \(links) links")
             let orphans = try Int64.fetchAll(db, sql: """
                 SELECT pos FROM trail WHERE pos NOT IN (SELECT pos FROM events WHERE pos IS NOT NULL)
                 AND pos NOT IN (SELECT pos FROM desk_events WHERE pos IS NOT NULL) ORDER BY pos LIMIT 20
                 """)
-            for position in orphans { problems.append("trail position \(position): no event there any more (an event was deleted)") }
+            for position in orphans { counts.append("trail position \(position): no event there any more (an event was deleted)") }
         }
-        // Every link read once, in position order, into one buffer: asking SQLite for two links per
-        // event was a third of the link check over a million cases (4 million lookups).
-        let stored = try StoredLinks(db, expected: links)
-        func check(_ position: Int64, entry: Data, _ place: String) throws {
-            guard position > 0 else { return problems.append("\(place): has no place in the trail (added outside casedesk)") }
-            guard let link = stored[position] else { return problems.append("\(place): no link at its position \(position)") }
-            let previous = position == 1 ? TrailLink.zero : stored[position - 1]
-            guard let previous else { return problems.append("\(place): no link before its position \(position)") }
-            if TrailLink.link(previous: previous, position: position, entry: entry) != link {
-                problems.append("\(place): its link does not match: the event, or one before it in its case, was changed, inserted or removed")
-            }
-        }
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(SQLiteTransaction.storedEventColumns) FROM events ORDER BY case_id, seq")
-        var caseNumber: CaseNumber = 0
-        var caseHead: Data?
-        while let row = try rows.next() {
-            let event = SQLiteTransaction.storedEvent(row)
-            if event.caseNumber != caseNumber {
-                caseNumber = event.caseNumber
-                caseHead = nil
-            }
-            let entry = TrailLink.caseEntry(previous: caseHead, event)
-            caseHead = entry
-            try check(event.position, entry: entry, "case \(event.caseNumber) event \(event.sequence) (\(event.type))")
-        }
-        for row in try Row.fetchAll(db, sql: "SELECT id, pos, recorded_ms, actor, via, type, data FROM desk_events ORDER BY id") {
+        // Events numbered below the first case belong to no part that judges cases: their links are checked here.
+        var outside = try LinkedEventReader(db, cases: CaseNumber.min...0)
+        while try outside.next(&counts) != nil {}
+        for row in try Row.fetchAll(db, sql: """
+            SELECT d.id, d.pos, d.recorded_ms, d.actor, d.via, d.type, d.data, t.link, p.link AS previous
+            FROM desk_events d LEFT JOIN trail t ON t.pos = d.pos LEFT JOIN trail p ON p.pos = d.pos - 1 ORDER BY d.id
+            """) {
             let event = StoredDeskEvent(id: row["id"], position: row["pos"] ?? 0, recordedMs: row["recorded_ms"], actor: row["actor"],
                                         via: row["via"], type: row["type"], data: row["data"])
-            try check(event.position, entry: TrailLink.deskEntry(event), "desk event \(event.id) (\(event.type))")
+            let link: Data? = row["link"]
+            let previous: Data? = row["previous"]
+            let problem = link.withUnsafeBytesOrNil { stored in
+                previous.withUnsafeBytesOrNil { before in
+                    linkProblem(position: event.position, entry: TrailLink.deskEntry(event), link: stored, previous: before) {
+                        "desk event \(event.id) (\(event.type))"
+                    }
+                }
+            }
+            if let problem { problems.append(problem) }
         }
         if let seal {
             if seal.count > head.count {
@@ -297,26 +306,44 @@ extension SQLiteCaseStore {
                 }
             }
         }
-        return (head, problems)
+        return TrailCheck(head: head, counts: counts, desk: problems)
     }
 
-    /// Walks the trail (rows as stored) and the projection side by side in case order, one case at a time.
-    private func forEachStoredTrail(_ db: Database, cases numbers: ClosedRange<CaseNumber>,
+    /// An event's link recomputed from its entry and the stored link before it, against the stored
+    /// link at its position (both as SQLite hands them over; nil where the trail has no row): a
+    /// changed, inserted or removed event (of a case or of the desk) breaks the link at its place.
+    static func linkProblem(position: Int64, entry: Data, link: UnsafeRawBufferPointer?, previous: UnsafeRawBufferPointer?,
+                            _ place: () -> String) -> String? {
+        guard position > 0 else { return "\(place()): has no place in the trail (added outside casedesk)" }
+        guard let link else { return "\(place()): no link at its position \(position)" }
+        let recomputed: Data
+        if position == 1 {
+            recomputed = TrailLink.link(previous: TrailLink.zero, position: position, entry: entry)
+        } else if let previous {
+            recomputed = TrailLink.link(previous: previous, position: position, entry: entry)
+        } else {
+            return "\(place()): no link before its position \(position)"
+        }
+        let matches = recomputed.withUnsafeBytes { $0.count == link.count && memcmp($0.baseAddress!, link.baseAddress!, link.count) == 0 }
+        return matches ? nil : "\(place()): its link does not match: the event, or one before it in its case, was changed, inserted or removed"
+    }
+
+    /// Walks the trail (rows as stored) and the projection side by side in case order, one case at a
+    /// time; every event's link is checked as it is read (into `linkProblems`), so the events are read once.
+    private func forEachStoredTrail(_ db: Database, cases numbers: ClosedRange<CaseNumber>, linkProblems: inout [String],
                                     _ body: (CaseNumber, [StoredEvent], CaseProjection?) throws -> Void) throws {
         let rows = try Row.fetchCursor(db, sql: "SELECT \(SQLiteCaseStore.rowColumns) FROM cases WHERE id BETWEEN ? AND ? ORDER BY id",
                                        arguments: [numbers.lowerBound, numbers.upperBound])
-        let eventRows = try Row.fetchCursor(db, sql: """
-            SELECT \(SQLiteTransaction.storedEventColumns) FROM events
-            WHERE case_id BETWEEN ? AND ? ORDER BY case_id, seq
-            """, arguments: [numbers.lowerBound, numbers.upperBound])
+        var events = try LinkedEventReader(db, cases: numbers)
         var pendingRow = try rows.next().map(SQLiteCaseStore.projection)
-        var pendingEvent = try eventRows.next().map(SQLiteTransaction.storedEvent)
+        var pendingEvent = try events.next(&linkProblems)
+        var trail: [StoredEvent] = []
         while pendingRow != nil || pendingEvent != nil {
             let number = min(pendingRow?.number ?? .max, pendingEvent?.caseNumber ?? .max)
-            var trail: [StoredEvent] = []
+            trail.removeAll(keepingCapacity: true)
             while let event = pendingEvent, event.caseNumber == number {
                 trail.append(event)
-                pendingEvent = try eventRows.next().map(SQLiteTransaction.storedEvent)
+                pendingEvent = try events.next(&linkProblems)
             }
             var row: CaseProjection?
             if let candidate = pendingRow, candidate.number == number {
@@ -365,42 +392,67 @@ struct SearchFingerprint {
     var value: UInt64?
 }
 
-/// The trail's links by position: positions 1 to the number of links in one flat buffer, any
-/// beyond it (only where links were removed or added by hand) aside.
-private struct StoredLinks {
-    private var flat: [UInt8]
-    private var present: [Bool]
-    private var beyond: [Int64: Data] = [:]
+/// The events of a range of cases in case order, each with the stored links at its position and
+/// the one before (looked up by SQLite in the same statement), stepped through SQLite's C API: the
+/// row decoder's values were a large part of reading four million events. Each event's link is
+/// checked as it is read, its case's chain of entries carried from one event to the next.
+private struct LinkedEventReader {
+    private let statement: Statement
+    private var caseNumber: CaseNumber = 0
+    private var caseHead: Data?
 
-    init(_ db: Database, expected count: Int64) throws {
-        let capacity = Int(max(count, 0))
-        flat = [UInt8](repeating: 0, count: capacity * 32)
-        present = [Bool](repeating: false, count: capacity + 1)
-        // Stepped by hand: a `Data` per link made by the row decoder was most of this loop's time.
-        let statement = try db.makeStatement(sql: "SELECT pos, link FROM trail ORDER BY pos")
-        try RowStepper.each(statement) { handle in
-            let position = sqlite3_column_int64(handle, 0)
-            let length = Int(sqlite3_column_bytes(handle, 1))
-            let blob = sqlite3_column_blob(handle, 1)
-            if position >= 1, position <= count, length == 32, let blob {
-                let offset = Int(position - 1) * 32
-                flat.withUnsafeMutableBytes { buffer in
-                    buffer.baseAddress!.advanced(by: offset).copyMemory(from: blob, byteCount: 32)
-                }
-                present[Int(position)] = true
-            } else {
-                beyond[position] = blob.map { Data(bytes: $0, count: length) } ?? Data()
-            }
-        }
+    init(_ db: Database, cases numbers: ClosedRange<CaseNumber>) throws {
+        statement = try db.makeStatement(sql: """
+            SELECT e.case_id, e.seq, e.pos, e.recorded_ms, e.actor, e.via, e.type, e.data, e.changes, t.link, p.link
+            FROM events e LEFT JOIN trail t ON t.pos = e.pos LEFT JOIN trail p ON p.pos = e.pos - 1
+            WHERE e.case_id BETWEEN ? AND ? ORDER BY e.case_id, e.seq
+            """)
+        try statement.setArguments([numbers.lowerBound, numbers.upperBound])
     }
 
-    subscript(_ position: Int64) -> Data? {
-        if position >= 1, position < Int64(present.count) {
-            guard present[Int(position)] else { return beyond[position] }
-            let offset = Int(position - 1) * 32
-            return Data(flat[offset..<offset + 32])
+    /// The next event, its link checked (a problem appended to `problems`); nil after the last.
+    mutating func next(_ problems: inout [String]) throws -> StoredEvent? {
+        let handle = statement.sqliteStatement
+        let code = sqlite3_step(handle)
+        if code == SQLITE_DONE { return nil }
+        guard code == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
         }
-        return beyond[position]
+        let event = StoredEvent(
+            caseNumber: sqlite3_column_int64(handle, 0), sequence: Int(sqlite3_column_int64(handle, 1)),
+            position: sqlite3_column_int64(handle, 2), recordedMs: sqlite3_column_int64(handle, 3),
+            actor: RowStepper.text(handle, 4) ?? "", via: RowStepper.text(handle, 5), type: RowStepper.text(handle, 6) ?? "",
+            data: RowStepper.text(handle, 7) ?? "", changes: RowStepper.text(handle, 8) ?? "")
+        if event.caseNumber != caseNumber {
+            caseNumber = event.caseNumber
+            caseHead = nil
+        }
+        let entry = TrailLink.caseEntry(previous: caseHead, event)
+        caseHead = entry
+        if let problem = SQLiteCaseStore.linkProblem(position: event.position, entry: entry, link: Self.blob(handle, 9),
+                                                     previous: Self.blob(handle, 10), {
+                                                         "case \(event.caseNumber) event \(event.sequence) (\(event.type))"
+                                                     }) {
+            problems.append(problem)
+        }
+        return event
+    }
+
+    /// A blob column's bytes, valid until the next step; nil for NULL.
+    private static func blob(_ handle: OpaquePointer, _ column: Int32) -> UnsafeRawBufferPointer? {
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL else { return nil }
+        let length = Int(sqlite3_column_bytes(handle, column))
+        return UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, column), count: length)
+    }
+}
+
+private extension Optional where Wrapped == Data {
+    /// The bytes of the data, or nil, to a body that takes either.
+    func withUnsafeBytesOrNil<T>(_ body: (UnsafeRawBufferPointer?) -> T) -> T {
+        switch self {
+        case let data?: data.withUnsafeBytes { body($0) }
+        case nil: body(nil)
+        }
     }
 }
 

@@ -53,6 +53,8 @@ enum SearchIndexCheck {
         private var instance: OpaquePointer?
         /// The words of the text being tokenized (their digests), gathered by the callback.
         fileprivate var words = Set<UInt64>()
+        /// The words themselves, gathered by the callback while `tokens` asks for them.
+        fileprivate var texts: [String]?
 
         nonisolated(unsafe) private static let pointerType = strdup("fts5_api_ptr")!
         nonisolated(unsafe) private static let name = strdup("unicode61")!
@@ -90,7 +92,22 @@ enum SearchIndexCheck {
         /// The fingerprint of the texts together: each distinct word once, as the index keeps it.
         func fingerprint(_ texts: [String]) -> UInt64 {
             words.removeAll(keepingCapacity: true)
-            guard let tokenize = module.xTokenize else { return 0 }
+            tokenize(texts)
+            var sum: UInt64 = 0
+            for word in words { sum &+= word }
+            return sum
+        }
+
+        /// The words of `text` as the index keeps them (split, lower-cased, without accents), in order.
+        func tokens(_ text: String) -> [String] {
+            texts = []
+            defer { texts = nil }
+            tokenize([text])
+            return texts ?? []
+        }
+
+        private func tokenize(_ texts: [String]) {
+            guard let tokenize = module.xTokenize else { return }
             let box = Unmanaged.passUnretained(self).toOpaque()
             for var text in texts where !text.isEmpty {
                 text.withUTF8 { bytes in
@@ -98,15 +115,17 @@ enum SearchIndexCheck {
                         _ = tokenize(instance, box, FTS5_TOKENIZE_DOCUMENT, characters.baseAddress, Int32(characters.count)) {
                             context, _, token, length, _, _ in
                             let tokenizer = Unmanaged<Tokenizer>.fromOpaque(context!).takeUnretainedValue()
-                            tokenizer.words.insert(SearchIndexCheck.digest(UnsafeRawBufferPointer(start: token, count: Int(length))))
+                            let bytes = UnsafeRawBufferPointer(start: token, count: Int(length))
+                            if tokenizer.texts != nil {
+                                tokenizer.texts?.append(String(decoding: bytes, as: UTF8.self))
+                            } else {
+                                tokenizer.words.insert(SearchIndexCheck.digest(bytes))
+                            }
                             return SQLITE_OK
                         }
                     }
                 }
             }
-            var sum: UInt64 = 0
-            for word in words { sum &+= word }
-            return sum
         }
     }
 }
