@@ -20,10 +20,19 @@ extension BenchCommand {
             log("reusing \(uri) (generated earlier; --fresh with an empty database to generate again)")
             return (try JSONDecoder().decode([String: Double].self, from: data))["generation_rate"] ?? 0
         }
+        let rate = try generateStore(at: uri, actor: actor).rate
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try JSONEncoder().encode(["generation_rate": rate]).write(to: URL(fileURLWithPath: sidecar))
+        return rate
+    }
+
+    /// A new store at `path` (a file, or an empty PostgreSQL database) with the bench's cases; its
+    /// generation rate in cases per second.
+    func generateStore(at path: String, actor: Actor) throws -> (store: any CaseStore, rate: Double) {
         let store = try cli { () throws(StoreError) in
-            try CaseStores.create(path: uri, creator: actor, roles: [.admin, .head, .supervisor, .abuse])
+            try CaseStores.create(path: path, creator: actor, roles: [.admin, .head, .supervisor, .abuse])
         }
-        log("generating \(cases) cases into \(uri) …")
+        log("generating \(cases) cases into \(path) …")
         let started = DispatchTime.now().uptimeNanoseconds
         _ = try cli { () throws(StoreError) in
             try store.loadDemo(count: cases, seed: seed, by: actor, now: Date(), alongsideCases: false) { done in
@@ -33,10 +42,7 @@ extension BenchCommand {
                 }
             }
         }
-        let rate = Double(cases) / (Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try JSONEncoder().encode(["generation_rate": rate]).write(to: URL(fileURLWithPath: sidecar))
-        return rate
+        return (store, Double(cases) / (Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
     }
 
     /// A write on this store, and the time until a second connection's change feed (the screen's)

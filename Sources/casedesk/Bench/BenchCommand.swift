@@ -79,20 +79,8 @@ struct BenchCommand: ParsableCommand {
             generationRate = try preparePostgres(path, actor: actor)
         } else if fresh || !FileManager.default.fileExists(atPath: sidecar) {
             for suffix in ["", "-wal", "-shm", ".json"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            let store = try cli { () throws(StoreError) in
-                try CaseStores.create(path: path, creator: actor, roles: [.admin, .head, .supervisor, .abuse])
-            }
-            log("generating \(cases) cases into \(path) …")
-            let started = DispatchTime.now().uptimeNanoseconds
-            _ = try cli { () throws(StoreError) in
-                try store.loadDemo(count: cases, seed: seed, by: actor, now: Date(), alongsideCases: false) { done in
-                    if done % 100_000 == 0 {
-                        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                        FileHandle.standardError.write(Data("  \(done) cases, \(String(format: "%.1f", seconds)) s\n".utf8))
-                    }
-                }
-            }
-            generationRate = Double(cases) / (Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+            let store: any CaseStore
+            (store, generationRate) = try generateStore(at: path, actor: actor)
             try cli { () throws(StoreError) in try store.checkpoint() }
             try JSONEncoder().encode(["generation_rate": generationRate]).write(to: URL(fileURLWithPath: sidecar))
         } else {
