@@ -112,7 +112,9 @@ extension BenchCommand {
             let name = (figure?.name ?? "").padding(toLength: 56, withPad: " ", startingAt: 0)
             let sqliteText = "\(value(left)) \(verdict(left))".padding(toLength: 18, withPad: " ", startingAt: 0)
             let postgresText = "\(value(right)) \(verdict(right))".padding(toLength: 18, withPad: " ", startingAt: 0)
-            print("  \(name) \(sqliteText) \(postgresText) \((figure?.unit ?? "").padding(toLength: 8, withPad: " ", startingAt: 0)) \(figure?.target ?? "")")
+            // Where the issues set PostgreSQL a target of its own (generation), both are shown.
+            let target = right?.target.flatMap { $0 == left?.target ? nil : "\(left?.target ?? "–"); PostgreSQL \($0)" } ?? figure?.target ?? ""
+            print("  \(name) \(sqliteText) \(postgresText) \((figure?.unit ?? "").padding(toLength: 8, withPad: " ", startingAt: 0)) \(target)")
         }
         print(ScreenBench.method)
     }
