@@ -125,6 +125,35 @@ struct PostgresDeskRolesTests {
         #expect(verified.status == 0, "verify: \(verified.out) \(verified.err)")
     }
 
+    @Test("verify names a disabled append check and permission rows that differ from casedesk's table; a superuser's open writes them again; only a superuser loads demo cases")
+    func verifyJudgesTheDatabasesOwnRules() throws {
+        let (store, uri) = try desk()
+        defer { drop(uri) }
+        let address = store.address
+        try PostgresConnection(address).execute("ALTER TABLE events DISABLE TRIGGER events_check_append")
+        try PostgresConnection(address).execute("DELETE FROM event_permissions WHERE desk_role = 'supervisor' AND event_type = 'assigned'")
+        try PostgresConnection(address).execute("INSERT INTO event_permissions (desk_role, event_type) VALUES ('viewer', 'closed')")
+        let report = try store.verify()
+        #expect(report.differences.contains { $0.contains("events_check_append is missing or disabled") }, "\(report.differences)")
+        #expect(report.differences.contains { $0.contains("event_permissions for supervisor") && $0.contains("refused there but allowed by casedesk: assigned") },
+                "\(report.differences)")
+        #expect(report.differences.contains { $0.contains("event_permissions for viewer") && $0.contains("allowed there but not by casedesk: closed") },
+                "\(report.differences)")
+        // A member's open leaves the rows as they are; the superuser's writes them again.
+        _ = try PostgresCaseStore.open(try self.uri(uri, as: "ada"))
+        #expect(try value(address, "SELECT count(*) FROM event_permissions WHERE desk_role = 'viewer' AND event_type = 'closed'") == "1")
+        _ = try PostgresCaseStore.open(address)
+        #expect(try value(address, "SELECT count(*) FROM event_permissions WHERE desk_role = 'viewer' AND event_type = 'closed'") == "0")
+        try PostgresConnection(address).execute("ALTER TABLE events ENABLE TRIGGER events_check_append")
+        #expect(try store.verify().isClean)
+        // ada is the admin but not a superuser: her demo load would be recorded as hers, event by event.
+        let asAdmin = try PostgresCaseStore.open(try self.uri(uri, as: "ada"))
+        #expect(throws: StoreError.self) {
+            _ = try asAdmin.loadDemo(count: 5, seed: 1, by: People.admin, now: now, alongsideCases: false, progress: nil)
+        }
+        #expect(try value(address, "SELECT count(*) FROM cases") == "0")
+    }
+
     @Test("the actor of an event is the session's database role: a store connected as sam writes as sam, whoever the client names")
     func actorIsTheSessionRole() throws {
         let (store, uri) = try desk()

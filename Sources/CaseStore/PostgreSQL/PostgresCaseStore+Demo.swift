@@ -1,16 +1,50 @@
 import CaseDesk
 import Foundation
+import Synchronization
 
-/// Demo cases on PostgreSQL: generated like SQLite's (`DemoGenerator`), each written with its
-/// trail links, projection, statistics row and search words, a few hundred cases per transaction.
+/// Demo cases on PostgreSQL: generated like SQLite's (`DemoGenerator`, the same cases for a seed),
+/// each with the rows the write pipeline would give it — events linked in the trail, projection,
+/// statistics row and kept counts, search words, abuse domains — sent by `COPY`, 10,000 cases per
+/// transaction. Two threads make the next batch while this one is written.
 extension PostgresCaseStore {
     public func loadDemo(count: Int, seed: UInt64, by actor: Actor, now: Date, alongsideCases: Bool,
                          progress: (@Sendable (Int) -> Void)?) throws(StoreError) -> ClosedRange<CaseNumber>? {
+        try loadDemo(count: count, seed: seed, by: actor, now: now, alongsideCases: alongsideCases, progress: progress,
+                     indexesBuiltAtEndFrom: 100_000)
+    }
+
+    /// `indexesBuiltAtEndFrom`: the size of a load into an empty store from which the secondary
+    /// indexes are dropped first and built at the end (tests make it small).
+    func loadDemo(count: Int, seed: UInt64, by actor: Actor, now: Date, alongsideCases: Bool,
+                  progress: (@Sendable (Int) -> Void)?, indexesBuiltAtEndFrom threshold: Int) throws(StoreError) -> ClosedRange<CaseNumber>? {
         guard count > 0 else { return nil }
         let now = Millis.truncate(now)
         let procedure = try procedure()
+        let first = try prepareDemo(count: count, seed: seed, by: actor, now: now, alongsideCases: alongsideCases)
+        // A large load into an empty store builds its secondary indexes (the search index above
+        // all) once at the end, each in one sort, rather than row by row.
+        let setAside = first == 1 && count >= threshold ? try setIndexesAside() : []
+        var loadError: StoreError?
+        do throws(StoreError) {
+            try loadGenerated(count: count, seed: seed, from: first, procedure: procedure, now: now, via: actor.account, progress: progress)
+        } catch {
+            loadError = error
+        }
+        try restoreIndexes(setAside)
+        if let loadError { throw loadError }
+        return first...(first + CaseNumber(count) - 1)
+    }
+
+    /// Checks the role, adds the demo staff, records the load; returns the first case number.
+    private func prepareDemo(count: Int, seed: UInt64, by actor: Actor, now: Date, alongsideCases: Bool) throws(StoreError) -> CaseNumber {
         let location = self.location
-        let first = try write { transaction in
+        // The demo's events are written as the demo staff; the database sets every other member's
+        // events to their own role (and refuses the types their roles do not append), so only a
+        // superuser's load keeps the trail it generates.
+        guard try sessionRole().isSuperuser else {
+            throw StoreError.invalid("demo cases are loaded into \(location) by a PostgreSQL superuser only: its events are written as the demo staff, and the database records each member's events as their own role. Connect as the cluster's owner (for example user=postgres) to load them")
+        }
+        return try write { transaction in
             let pipeline = deskPipeline(transaction)
             let roles = try pipeline.staffRoles(actor)
             guard roles.contains(.admin) || roles.contains(.head) else {
@@ -30,40 +64,219 @@ extension PostgresCaseStore {
             try pipeline.deskEvent(type: "demo_loaded", data: ["cases": String(count), "seed": String(seed)], by: actor, at: now)
             return existing + 1
         }
-        var generator = DemoGenerator(seed: seed, procedure: procedure, now: now)
-        var written = 0
-        let slice = 500
-        for start in stride(from: 0, to: count, by: slice) {
-            var made: [(events: [Event], state: CaseState)] = []
-            for offset in start..<min(start + slice, count) {
-                if let generated = generator.nextCase(number: first + CaseNumber(offset), position: Double(offset) / Double(count)) {
-                    made.append(generated)
-                }
-            }
-            try write { transaction in
-                if let number = made.first?.state.number, try transaction.lastCaseNumber() >= number {
-                    throw StoreError.unavailable("a case was opened while the demo was loading: demo cases \(first)–\(number - 1) are in the store, the rest were not loaded")
-                }
-                var head = try transaction.trailHead()
-                for (events, state) in made {
-                    var previous: Data?
-                    for event in events {
-                        let stored = StoredEvent(caseNumber: state.number, sequence: event.sequence, position: head.count + 1,
-                                                 recordedMs: Millis.from(event.recorded), actor: event.actor, via: actor.account,
-                                                 type: event.change.type, data: EventCoding.encode(event.change), changes: "{}")
-                        let entry = TrailLink.caseEntry(previous: previous, stored)
-                        previous = entry
-                        try transaction.insert(stored)
-                        head = TrailHead(count: stored.position, link: TrailLink.link(previous: head.link, position: stored.position, entry: entry))
-                        try transaction.insertLink(position: head.count, link: head.link)
-                    }
-                    try transaction.saveDerived(state, procedure: procedure)
-                    try transaction.replaceSearchText(number: state.number, old: nil, new: SearchText(state))
-                }
-            }
-            written += made.count
-            progress?(written)
-        }
-        return first...(first + CaseNumber(count) - 1)
     }
+
+    private func loadGenerated(count: Int, seed: UInt64, from first: CaseNumber, procedure: Procedure, now: Date, via: String,
+                               progress: (@Sendable (Int) -> Void)?) throws(StoreError) {
+        let batches = (count + DemoGenerator.batchSize - 1) / DemoGenerator.batchSize
+        let makers = DemoMakers(seed: seed, procedure: procedure, now: now)
+        let writer = DispatchQueue(label: "casedesk.demo.writer")
+        let writing = DispatchGroup()
+        let outcome = DemoWriteOutcome()
+        for index in 0..<batches {
+            // This batch is made while the one before it is written.
+            let halves = makers.make(index, of: count, from: first, seed: seed, procedure: procedure, via: via)
+            writing.wait()
+            if outcome.failure != nil { break }
+            writing.enter()
+            writer.async { [self] in
+                defer { writing.leave() }
+                do throws(StoreError) {
+                    try writeGenerated(halves, loadFrom: first)
+                    progress?(outcome.add(halves.reduce(0) { $0 + $1.cases }))
+                } catch {
+                    outcome.fail(error)
+                }
+            }
+        }
+        writing.wait()
+        if let failure = outcome.failure { throw failure }
+    }
+
+    /// One batch in one transaction, by `COPY`; the trail's positions and links are made here,
+    /// under the write lock, from the entries hashed on the generating threads.
+    private func writeGenerated(_ halves: [GeneratedRows], loadFrom first: CaseNumber) throws(StoreError) {
+        try write { transaction in
+            let connection = transaction.connection
+            try connection.execute("SET LOCAL synchronous_commit = off")
+            if let number = halves.first?.firstNumber, try transaction.lastCaseNumber() >= number {
+                let loaded = number > first ? "demo cases \(first)–\(number - 1) are in the store, the rest were not loaded" : "no demo cases were loaded"
+                throw StoreError.unavailable("a case was opened while the demo was loading: \(loaded)")
+            }
+            var head = try transaction.trailHead()
+            let eventCount = halves.reduce(0) { $0 + $1.entries.count }
+            var events = PostgresCopyText(capacity: halves.reduce(0) { $0 + $1.events.bytes.count } + eventCount * 10)
+            var trail = PostgresCopyText(capacity: eventCount * 80)
+            for half in halves {
+                var start = 0
+                for (entry, end) in zip(half.entries, half.eventEnds) {
+                    let position = head.count + 1
+                    head = TrailHead(count: position, link: TrailLink.link(previous: head.link, position: position, entry: entry))
+                    events.integer(position)
+                    events.text(bytes: [])  // the tab before the row's other values
+                    events.append(rows: half.events.bytes[start..<end])
+                    start = end
+                    trail.integer(position)
+                    trail.bytea(head.link)
+                    trail.endRow()
+                }
+            }
+            try connection.copy(into: "events", columns: ["pos"] + GeneratedRows.eventColumns, events)
+            try connection.copy(into: "trail", columns: ["pos", "link"], trail)
+            try connection.execute("CREATE TEMP TABLE IF NOT EXISTS demo_words (id BIGINT, words TEXT) ON COMMIT DELETE ROWS")
+            var counts = StatisticsAggregate()
+            for half in halves {
+                try connection.copy(into: "cases", columns: CaseProjection.columns, half.projection)
+                try connection.copy(into: "case_figures", columns: CaseFigures.columns, half.figures)
+                try connection.copy(into: "abuse_domains", columns: ["domain", "case_id"], half.domains)
+                try connection.copy(into: "demo_words", columns: ["id", "words"], half.words)
+                counts.add(half.counts)
+            }
+            try connection.execute("INSERT INTO case_text (id, words) SELECT id, \(PostgresSearch.vectorSQL("words")) FROM demo_words")
+            try transaction.addToStatistics(counts)
+            try transaction.notifyChange()
+        }
+    }
+
+    /// Drops the secondary indexes of the tables a load fills (not those behind a key or a
+    /// uniqueness rule, which guard the load itself); returns the statements that build them again.
+    private func setIndexesAside() throws(StoreError) -> [String] {
+        do throws(StoreError) {
+            return try write { transaction in
+                let rows = try transaction.connection.execute("""
+                    SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+                    WHERE c.relname IN ('cases', 'events', 'case_figures', 'case_text', 'abuse_domains')
+                      AND c.relnamespace = current_schema()::regnamespace
+                      AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = i.indexrelid)
+                    """).rows
+                for row in rows { try transaction.connection.execute("DROP INDEX \(row.text(0) ?? "")") }
+                return rows.compactMap { $0.text(1) }
+            }
+        } catch {
+            return []  // not the tables' owner: the load keeps the indexes and is only slower
+        }
+    }
+
+    /// Builds the indexes set aside, then refreshes the planner's statistics of the loaded tables.
+    private func restoreIndexes(_ statements: [String]) throws(StoreError) {
+        if !statements.isEmpty {
+            try write { transaction in
+                try transaction.connection.execute("SET LOCAL maintenance_work_mem = '512MB'")
+                for statement in statements { try transaction.connection.execute(statement) }
+            }
+        }
+        try withConnection { connection in
+            try connection.execute("ANALYZE cases, events, trail, case_figures, case_text, abuse_domains, statistics_kept")
+        }
+    }
+}
+
+/// The rows of half a batch of generated cases, in COPY's text format, made on a generating thread.
+struct GeneratedRows: Sendable {
+    /// `events` without `pos`, which the writer puts in front of each row.
+    static let eventColumns = ["case_id", "seq", "recorded_ms", "actor", "via", "type", "data", "changes"]
+
+    var firstNumber: CaseNumber?
+    var cases = 0
+    var events = PostgresCopyText()
+    /// Where each event's row ends in `events`.
+    var eventEnds: [Int] = []
+    /// Each event's entry digest (TrailLink), hashed here so the writer only links them.
+    var entries: [Data] = []
+    var projection = PostgresCopyText()
+    var figures = PostgresCopyText()
+    var domains = PostgresCopyText()
+    var words = PostgresCopyText()
+    var counts = StatisticsAggregate()
+
+    init(_ made: [(events: [Event], state: CaseState)], procedure: Procedure, via: String) {
+        firstNumber = made.first?.state.number
+        cases = made.count
+        events = PostgresCopyText(capacity: made.count * 2_000)
+        var data: [UInt8] = []
+        for (caseEvents, state) in made {
+            var previous: Data?
+            for event in caseEvents {
+                data.removeAll(keepingCapacity: true)
+                EventJSONWriter.write(event.change, into: &data)
+                let recorded = Millis.from(event.recorded)
+                let entry = data.withUnsafeBytes { bytes in
+                    TrailLink.caseEntry(previous: previous, number: state.number, sequence: event.sequence, recordedMs: recorded,
+                                        actor: event.actor, via: via, type: event.change.type, data: bytes, changes: GeneratedRows.changes)
+                }
+                previous = entry
+                entries.append(entry)
+                events.integer(state.number)
+                events.integer(Int64(event.sequence))
+                events.integer(recorded)
+                events.text(event.actor)
+                events.text(via)
+                events.text(event.change.type)
+                events.text(bytes: data)
+                events.text(GeneratedRows.changes)
+                events.endRow()
+                eventEnds.append(events.bytes.count)
+            }
+            let clocks = CaseProjection.clocks(state, procedure: procedure)
+            CaseProjection(state, procedure: procedure, clocks: clocks).write(into: &projection)
+            projection.endRow()
+            let caseFigures = CaseFigures(state, procedure: procedure, clocks: clocks)
+            for value in caseFigures.values { figures.integer(value) }
+            figures.endRow()
+            counts.add(caseFigures, times: 1)
+            if state.kind == .abuse {
+                var seen: Set<String> = []
+                for domain in state.intake.domains.map(\.unicode) where seen.insert(domain).inserted {
+                    domains.text(domain)
+                    domains.integer(state.number)
+                    domains.endRow()
+                }
+            }
+            words.integer(state.number)
+            words.text(PostgresSearch.words(SearchText(state).values.joined(separator: " ")))
+            words.endRow()
+        }
+    }
+
+    /// The before/after values of a generated event: none (its case was never shown before it).
+    static let changes = "{}"
+}
+
+/// The two generators of a demo load, each making one half of every batch on its own thread;
+/// each keeps the names and domains it built.
+private final class DemoMakers: @unchecked Sendable {
+    /// One per thread, each only ever touched by its own half.
+    private let generators: UnsafeMutablePointer<DemoGenerator>
+
+    init(seed: UInt64, procedure: Procedure, now: Date) {
+        generators = .allocate(capacity: 2)
+        generators.initialize(to: DemoGenerator(seed: seed, procedure: procedure, now: now))
+        (generators + 1).initialize(to: DemoGenerator(seed: seed, procedure: procedure, now: now))
+    }
+
+    deinit {
+        generators.deinitialize(count: 2)
+        generators.deallocate()
+    }
+
+    func make(_ index: Int, of count: Int, from first: CaseNumber, seed: UInt64, procedure: Procedure, via: String) -> [GeneratedRows] {
+        let halves = Mutex<[Int: GeneratedRows]>([:])
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            let made = generators[half].batch(index, of: count, from: first, seed: seed, half: half)
+            let rows = GeneratedRows(made, procedure: procedure, via: via)
+            halves.withLock { $0[half] = rows }
+        }
+        return halves.withLock { halves in (0..<2).compactMap { halves[$0] } }
+    }
+}
+
+/// What the writer of a demo load has done: cases written, or the failure that stopped it.
+private final class DemoWriteOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var written = 0
+    private var stopped: StoreError?
+
+    var failure: StoreError? { lock.withLock { stopped } }
+    func fail(_ error: StoreError) { lock.withLock { stopped = error } }
+    func add(_ cases: Int) -> Int { lock.withLock { written += cases; return written } }
 }

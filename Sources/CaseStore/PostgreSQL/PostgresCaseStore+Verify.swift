@@ -25,6 +25,7 @@ extension PostgresCaseStore {
             var recounted = StatisticsAggregate()
             var expectedNumber: CaseNumber = 1
             var after: CaseNumber = 0
+            var searchWords: [(CaseNumber, String)] = []
             while true {
                 let numbers = try connection.execute("""
                     SELECT id FROM (SELECT id FROM cases WHERE id > $1 UNION SELECT DISTINCT case_id FROM events WHERE case_id > $1) n
@@ -83,8 +84,10 @@ extension PostgresCaseStore {
                     } else {
                         judge.report("case \(number): no statistics row")
                     }
-                    try checkSearchEntry(connection, number, SearchText(state), into: &judge)
+                    searchWords.append((number, PostgresSearch.words(SearchText(state).values.joined(separator: " "))))
                 }
+                try checkSearchEntries(connection, searchWords, into: &judge)
+                searchWords.removeAll(keepingCapacity: true)
                 after = last
             }
             for row in try connection.execute("SELECT id FROM case_text WHERE id NOT IN (SELECT id FROM cases) ORDER BY id LIMIT 20").rows {
@@ -96,14 +99,25 @@ extension PostgresCaseStore {
         }
     }
 
-    /// The search entry holds exactly the words the trail gives.
-    private func checkSearchEntry(_ connection: PostgresConnection, _ number: CaseNumber, _ text: SearchText, into judge: inout TrailJudge) throws {
-        let row = try connection.execute("SELECT words = \(PostgresSearch.vectorSQL("$2")) FROM case_text WHERE id = $1",
-                                         [.integer(number), .text(PostgresSearch.words(text.values.joined(separator: " ")))]).first
-        switch row?.text(0) {
-        case nil: judge.report("case \(number): no search entry: searching for its words does not find it")
-        case "t": break
-        default: judge.report("case \(number): its search entry does not hold the words its trail gives (search finds it for other words, or misses it)")
+    /// Each case's search entry holds exactly the words its trail gives: a page of cases in one
+    /// statement (one per case made verify wait on a round trip per case).
+    private func checkSearchEntries(_ connection: PostgresConnection, _ cases: [(number: CaseNumber, words: String)],
+                                    into judge: inout TrailJudge) throws {
+        guard !cases.isEmpty else { return }
+        // Words are letters, digits and single spaces (`PostgresSearch.words`): quoted, never escaped.
+        let numbers = "{" + cases.map { String($0.number) }.joined(separator: ",") + "}"
+        let words = "{" + cases.map { "\"" + $0.words + "\"" }.joined(separator: ",") + "}"
+        let rows = try connection.execute("""
+            SELECT w.id, t.id IS NOT NULL, t.words = \(PostgresSearch.vectorSQL("w.words"))
+            FROM unnest($1::bigint[], $2::text[]) AS w(id, words) LEFT JOIN case_text t ON t.id = w.id ORDER BY w.id
+            """, [.text(numbers), .text(words)]).rows
+        for row in rows {
+            let number = row.integer(0) ?? 0
+            if row.text(1) != "t" {
+                judge.report("case \(number): no search entry: searching for its words does not find it")
+            } else if row.text(2) != "t" {
+                judge.report("case \(number): its search entry does not hold the words its trail gives (search finds it for other words, or misses it)")
+            }
         }
     }
 
@@ -116,6 +130,28 @@ extension PostgresCaseStore {
         for table in Self.appendOnlyTables {
             if !present.contains("\(table)_append_only") {
                 judge.report("the append-only trigger \(table)_append_only is missing or disabled: the record could have been changed through SQL")
+            }
+        }
+        // The database's own judgement of who appends what (migration 3): the triggers that set the
+        // actor to the session's role and refuse event types, and the permission rows they read,
+        // equal to those generated from the permission table casedesk judges by.
+        let judging = Set(try connection.execute("""
+            SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'
+            AND tgfoid = 'casedesk_check_append'::regproc
+            """).rows.compactMap { $0.text(0) })
+        for table in ["events", "desk_events"] where !judging.contains("\(table)_check_append") {
+            judge.report("the trigger \(table)_check_append is missing or disabled: a member could append as someone else, or what their role does not allow, through SQL")
+        }
+        let stored = try PostgresDeskRoles.storedEventPermissions(connection)
+        for role in Role.allCases {
+            let expected = Permissions.eventTypes(for: role)
+            let held = stored[role.rawValue] ?? []
+            if held != expected {
+                let extra = held.subtracting(expected).sorted(), missing = expected.subtracting(held).sorted()
+                judge.report("event_permissions for \(role.rawValue) differ from casedesk's permission table"
+                    + (extra.isEmpty ? "" : "; allowed there but not by casedesk: \(extra.joined(separator: ", "))")
+                    + (missing.isEmpty ? "" : "; refused there but allowed by casedesk: \(missing.joined(separator: ", "))")
+                    + " (opening the store as a PostgreSQL superuser writes them again)")
             }
         }
     }

@@ -51,7 +51,12 @@ public final class PostgresCaseStore: CaseStore {
                 }
             }
         case .store:
-            break
+            // The permission table changed since the rows were written: a superuser (who runs
+            // upgrades) writes them again; others go on, and verify names the difference.
+            if try store.sessionRole().isSuperuser,
+               try store.read({ connection in try PostgresDeskRoles.eventPermissionsStale(connection) }) {
+                try store.write { transaction in try PostgresDeskRoles.setUp(transaction.connection) }
+            }
         }
         return store
     }
@@ -181,7 +186,7 @@ public final class PostgresCaseStore: CaseStore {
         return Actor(account: session.role, via: requested.via)
     }
 
-    private func sessionRole() throws(StoreError) -> (role: String, isSuperuser: Bool) {
+    func sessionRole() throws(StoreError) -> (role: String, isSuperuser: Bool) {
         if let known = session.withLock({ $0 }) { return known }
         let known = try withConnection { connection in
             let row = try connection.execute("SELECT session_user, rolsuper FROM pg_roles WHERE rolname = session_user").first

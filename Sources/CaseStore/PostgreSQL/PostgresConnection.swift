@@ -5,7 +5,7 @@ import Foundation
 /// synchronous like the store's protocol, so no event loop stands between a key and its write.
 /// Not thread-safe: the store hands it to one caller at a time (`PostgresCaseStore.withConnection`).
 final class PostgresConnection: @unchecked Sendable {
-    private var connection: OpaquePointer?
+    private(set) var connection: OpaquePointer?
     let address: PostgresAddress
 
     init(_ address: PostgresAddress) throws(StoreError) {

@@ -140,6 +140,22 @@ enum PostgresDeskRoles {
         }
     }
 
+    /// The event types each desk role may append, as the database holds them.
+    static func storedEventPermissions(_ connection: PostgresConnection) throws -> [String: Set<String>] {
+        var stored: [String: Set<String>] = [:]
+        for row in try connection.execute("SELECT desk_role, event_type FROM event_permissions").rows {
+            stored[row.text(0) ?? "", default: []].insert(row.text(1) ?? "")
+        }
+        return stored
+    }
+
+    /// Whether the permission rows differ from those this casedesk generates (a newer casedesk whose
+    /// permission table changed, with no migration of its own).
+    static func eventPermissionsStale(_ connection: PostgresConnection) throws -> Bool {
+        let stored = try storedEventPermissions(connection)
+        return Role.allCases.contains { stored[$0.rawValue] ?? [] != Permissions.eventTypes(for: $0) }
+    }
+
     /// The member's login role joins exactly the groups of `roles` (none: they leave every group of this desk).
     static func setMember(_ connection: PostgresConnection, _ account: String, roles: Set<Role>) throws {
         try connection.execute("SELECT casedesk_set_member($1, $2::text[])",

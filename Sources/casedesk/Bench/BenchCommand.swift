@@ -24,10 +24,14 @@ struct BenchCommand: ParsableCommand {
             help: ArgumentHelp("Measure only these parts (the store is generated or reused first): \(Part.allCases.map(\.rawValue).joined(separator: ", ")).",
                                valueName: "PART"))
     var only: [Part] = []
+    @Option(name: .customLong("db"),
+            help: ArgumentHelp("Measure also a PostgreSQL store of the same cases and print its figures beside SQLite's: the URI of an empty database (the bench generates the cases into it) or of one the bench generated before.",
+                               valueName: "postgresql://…"))
+    var postgres: String?
 
     /// The parts of the bench, to measure one after a change without the others (a 10M run takes minutes per part).
     enum Part: String, CaseIterable, ExpressibleByArgument {
-        case queue, search, writes, record, verify, rules, mail, screen
+        case queue, search, writes, record, verify, rules, mail, screen, change
     }
 
     private func measures(_ part: Part) -> Bool { only.isEmpty || only.contains(part) }
@@ -38,47 +42,45 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let postgres, case .sqliteFile = try cli({ () throws(StoreError) in try StoreLocation(postgres) }) {
+            throw ValidationError("--db takes a PostgreSQL URI (postgresql://…); the SQLite store is the bench's own")
+        }
+        let directory = ProcessInfo.processInfo.environment["CASEDESK_BENCH_DIR"] ?? "/tmp/casedesk-bench"
+        let path = "\(directory)/bench-\(cases)-\(seed).sqlite"
+        if importOnly {
+            var report = BenchReport()
+            addImportFigures(&report, directory: directory, actor: Actor(account: Identity.currentAccount()))
+            try printReport(report, header: "casedesk bench: mail import only, seed \(seed)")
+            return
+        }
+        let sqlite = try measure(store: path, directory: directory)
+        let scale = cases >= 1_000_000 ? "" : " (targets are for 1,000,000 cases)"
+        guard let postgres else {
+            return try printReport(sqlite, header: "casedesk bench: \(cases) cases, seed \(seed)\(scale)", store: path)
+        }
+        let postgresReport = try measure(store: postgres, directory: directory)
+        try printBeside(sqlite: sqlite, postgres: postgresReport, header: "casedesk bench: \(cases) cases, seed \(seed)\(scale)",
+                        stores: (path, postgres))
+    }
+
+    /// Every part asked for, on the store at `path` (an SQLite file, or a PostgreSQL URI), generated first if need be.
+    private func measure(store path: String, directory: String) throws -> BenchReport {
         var report = BenchReport()
+        let isPostgres = path.hasPrefix("postgres")
         func add(_ name: String, _ value: Double, _ unit: String, below target: Double? = nil, above floor: Double? = nil) {
             report.add(name, value, unit, below: target, above: floor)
         }
         let actor = Actor(account: Identity.currentAccount())
-        let directory = ProcessInfo.processInfo.environment["CASEDESK_BENCH_DIR"] ?? "/tmp/casedesk-bench"
-        let path = "\(directory)/bench-\(cases)-\(seed).sqlite"
         let sidecar = path + ".json"
-        let scale = cases >= 1_000_000 ? "" : " (targets are for 1,000,000 cases)"
-        if importOnly {
-            addImportFigures(&report, directory: directory, actor: actor)
-            try printReport(report, header: "casedesk bench: mail import only, seed \(seed)")
-            return
-        }
 
         // Generation.
         var generationRate: Double
-        if fresh || !FileManager.default.fileExists(atPath: sidecar) {
+        if isPostgres {
+            generationRate = try preparePostgres(path, actor: actor)
+        } else if fresh || !FileManager.default.fileExists(atPath: sidecar) {
             for suffix in ["", "-wal", "-shm", ".json"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            let store = try cli { () throws(StoreError) in
-                try CaseStores.create(path: path, creator: actor, roles: [.admin, .head, .supervisor, .abuse])
-            }
-            log("generating \(cases) cases into \(path) …")
-            let started = DispatchTime.now().uptimeNanoseconds
-            let progress: @Sendable (Int) -> Void = { done in
-                if done % 100_000 == 0 {
-                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                    FileHandle.standardError.write(Data("  \(done) cases, \(String(format: "%.1f", seconds)) s\n".utf8))
-                }
-            }
-            _ = try cli { () throws(StoreError) in
-                // The store is the bench's alone and kept only once finished (the sidecar is written
-                // last): it is loaded without a journal.
-                if let sqlite = store as? SQLiteCaseStore {
-                    try sqlite.loadDemoIntoScratchStore(count: cases, seed: seed, by: actor, now: Date(), progress: progress)
-                } else {
-                    try store.loadDemo(count: cases, seed: seed, by: actor, now: Date(), alongsideCases: false, progress: progress)
-                }
-            }
-            log(String(format: "  generated in %.1f s", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
-            generationRate = Double(cases) / (Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+            let store: any CaseStore
+            (store, generationRate) = try generateStore(at: path, actor: actor)
             try cli { () throws(StoreError) in try store.checkpoint() }
             try JSONEncoder().encode(["generation_rate": generationRate]).write(to: URL(fileURLWithPath: sidecar))
         } else {
@@ -86,7 +88,7 @@ struct BenchCommand: ParsableCommand {
             generationRate = (try JSONDecoder().decode([String: Double].self, from: data))["generation_rate"] ?? 0
             log("reusing \(path) (generated earlier; --fresh to generate again)")
         }
-        add("generation rate", generationRate, "cases/s", above: 50_000)
+        add("generation rate", generationRate, "cases/s", above: isPostgres ? 20_000 : 50_000)
 
         // Open.
         var open = Samples()
@@ -223,18 +225,23 @@ struct BenchCommand: ParsableCommand {
             add("longest wait of another write meanwhile", waits.percentile(100), "ms", below: 1000)
         }
 
-        // Mail import (issues 5 and 12).
-        if measures(.mail) { addImportFigures(&report, directory: directory, actor: actor) }
+        // A change on one connection seen on another (issue 14).
+        if measures(.change) { try changeFigures(store: store, path: path, report: &report) }
+
+        // Mail import (issues 5 and 12): into stores of its own, so once, beside SQLite.
+        if measures(.mail), !isPostgres { addImportFigures(&report, directory: directory, actor: actor) }
 
         // The screen (issue 4): the real binary on a pseudo-terminal.
         if measures(.screen) { try screenFigures(store: path, report: &report) }
 
         // Size and memory.
         try cli { () throws(StoreError) in try store.checkpoint() }
-        let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        add("bytes per case", Double(bytes) / Double(cases), "B", below: 2048)
+        if !isPostgres {
+            let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            add("bytes per case", Double(bytes) / Double(cases), "B", below: 2048)
+        }
         add("peak RSS", ProcessStats.peakRSSMegabytes(), "MB")
-        try printReport(report, header: "casedesk bench: \(cases) cases, seed \(seed)\(scale)", store: path)
+        return report
     }
 
     private func printReport(_ report: BenchReport, header: String, store path: String = "") throws {
@@ -329,7 +336,7 @@ struct BenchCommand: ParsableCommand {
         value >= 100 ? String(format: "%.0f", value) : String(format: "%.2f", value)
     }
 
-    private func log(_ text: String) {
+    func log(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }
