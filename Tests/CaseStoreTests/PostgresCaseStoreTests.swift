@@ -48,9 +48,11 @@ struct PostgresCaseStoreTests {
             _ = try store.record(.reporterClassified(.init(reporterClass: .trusted, reason: "a CERT")), on: cert.number, expectedVersion: nil,
                                  by: People.admin, at: now)
             _ = try store.open(complaint(received: at("2027-03-18T08:30:00+01:00")), by: People.admin, at: now)
-            // Back to before the column: 3, so that only migration 4 runs (3 is another branch's).
+            // Back to before the column: 3, so that migration 4 runs (3 is another branch's), and the
+            // counters of migration 6 are made again.
             try PostgresConnection(store.address).execute("""
-                ALTER TABLE cases DROP COLUMN reporter_class; UPDATE meta SET value = '3' WHERE key = 'schema_version'
+                ALTER TABLE cases DROP COLUMN reporter_class; DROP TABLE queue_counts, queue_totals;
+                UPDATE meta SET value = '3' WHERE key = 'schema_version'
                 """)
         }
         let store = try PostgresCaseStore.open(PostgresAddress(uri))
@@ -60,6 +62,63 @@ struct PostgresCaseStoreTests {
         query.reporterClass = .trusted
         #expect(try store.queue(query, page: .first(10), now: now).map(\.number) == [3])
         #expect(try store.verify().isClean)
+    }
+
+    @Test("a store from before the queue's kept totals (migration 6) gets them from its cases when opened")
+    func keptTotalsFromTheCases() throws {
+        let uri = try PostgresTestCluster.get().newDatabase()
+        defer { try? PostgresTestCluster.get().dropDatabase(try PostgresAddress(uri).database) }
+        let expected: QueueCounts
+        let totals: [Int]
+        let queries = [QueueQuery(scope: .all), QueueQuery(scope: .closed), QueueQuery(kind: .abuse), QueueQuery(unassigned: true),
+                       QueueQuery(assignee: People.admin.account), QueueQuery(due: .overdue), QueueQuery(due: .week)]
+        do {
+            let store = try PostgresCaseStore.create(PostgresAddress(uri), creator: People.admin, roles: [.admin, .abuse, .supervisor], at: now)
+            for hours in [-400.0, -200, -30, -2, -0.5, 0] {
+                _ = try store.open(complaint(received: now.addingTimeInterval(hours * 3600)), by: People.admin, at: now)
+            }
+            _ = try store.open(abuseReport(received: now), by: People.admin, at: now)
+            _ = try store.record(.assigned(.init(to: People.admin.account)), on: 2, expectedVersion: nil, by: People.admin, at: now)
+            _ = try store.record(.closed(.init(reason: .invalid)), on: 3, expectedVersion: nil, by: People.admin, at: now)
+            expected = try store.counts(now: now)
+            totals = try queries.map { try store.count($0, now: now) }
+            #expect(expected.open == 6, "\(expected)")
+            // Back to before the counters: 5 (another branch's), so that only migration 6 runs.
+            try PostgresConnection(store.address).execute("""
+                DROP TABLE queue_counts, queue_totals; UPDATE meta SET value = '5' WHERE key = 'schema_version'
+                """)
+        }
+        let store = try PostgresCaseStore.open(PostgresAddress(uri))
+        #expect(try store.counts(now: now) == expected)
+        #expect(try queries.map { try store.count($0, now: now) } == totals)
+        for query in queries {
+            #expect(try store.count(query, now: now) == store.queue(query, page: .first(100), now: now).count, "\(query)")
+        }
+        #expect(try store.verify().isClean)
+        // The new tables are the owner's, and every desk role keeps them.
+        let owners = try PostgresConnection(store.address).execute("""
+            SELECT tableowner FROM pg_tables WHERE tablename IN ('queue_counts', 'queue_totals') AND tableowner LIKE '%_owner'
+            """).rows.count
+        #expect(owners == 2)
+    }
+
+    @Test("a kept counter or total changed behind the store's back is named by verify")
+    func tamperedCountersAreFound() throws {
+        let (store, database) = try storeWithRecord()
+        defer { try? PostgresTestCluster.get().dropDatabase(database) }
+        #expect(try store.verify().isClean)
+        let connection = try PostgresConnection(store.address)
+        try connection.execute("UPDATE queue_counts SET n = n + 2 WHERE n = 1")
+        var report = try store.verify()
+        #expect(report.differences.contains { $0.hasPrefix("queue totals: the counter of (tier 0, due hour ") && $0.contains("kind complaint")
+                                                  && $0.hasSuffix("holds 3, but 1 cases stand there") }, "\(report.differences)")
+        #expect(report.differences.contains { $0.hasPrefix("queue totals: the total of (tier 0, kind complaint")
+                                                  && $0.hasSuffix("holds 1, but its counters by hour hold 3") }, "\(report.differences)")
+        try connection.execute("UPDATE queue_counts SET n = n - 2 WHERE n = 3")
+        #expect(try store.verify().isClean)
+        try connection.execute("INSERT INTO queue_totals (tier, kind, stage, assignee, team, complaint_type, n) VALUES (3, 'abuse', 'abuse', 'sam', -1, -1, 4)")
+        report = try store.verify()
+        #expect(report.differences == ["queue totals: the total of (tier 3, kind abuse, stage abuse, assignee sam, team -1, type -1) holds 4, but its counters by hour hold 0"])
     }
 
     @Test("a trigger dropped by someone with the rights to is named by verify")
@@ -162,6 +221,8 @@ struct StoreMoveTests {
         #expect(copiedSettings == keptSettings)
         #expect(try copy.storedMessage("m1@example.fr").raw == raw)
         #expect(try copy.search("cafe", scope: .all, limit: 10).map(\.number) == [first.number])
+        #expect(try copy.counts(now: now) == source.counts(now: now))
+        #expect(try copy.count(QueueQuery(kind: .abuse), now: now) == 1)
         // The copy goes on as a store of its own.
         _ = try copy.record(.noted(.init(text: "after the move")), on: first.number, expectedVersion: nil, by: People.admin, at: now)
         #expect(try copy.verify().isClean)

@@ -37,6 +37,11 @@ struct PostgresDemoLoadTests {
                     == sqlite.queue(query, page: .offset(100, 50), now: Self.now).map(\.number))
         }
         #expect(try store.statistics(.init(by: .month), now: Self.now) == sqlite.statistics(.init(by: .month), now: Self.now))
+        // The batches' queue totals, counted from their rows in each batch's transaction.
+        #expect(try store.counts(now: Self.now) == sqlite.counts(now: Self.now))
+        for query in [QueueQuery(scope: .all), QueueQuery(scope: .closed), QueueQuery(kind: .abuse, due: .today), QueueQuery(unassigned: true)] {
+            #expect(try store.count(query, now: Self.now) == sqlite.count(query, now: Self.now), "\(query)")
+        }
         let domain = try #require(try store.caseState(5_000).intake.domains.first?.ascii)
         #expect(try Set(store.search(domain + " ", scope: .all, limit: 500).map(\.number))
                 == Set(sqlite.search(domain + " ", scope: .all, limit: 500).map(\.number)))

@@ -138,6 +138,7 @@ extension PostgresCaseStore {
             }
             try connection.execute("INSERT INTO case_text (id, words) SELECT id, \(PostgresSearch.vectorSQL("words")) FROM demo_words")
             try transaction.addToStatistics(counts)
+            try Self.addToQueueCounts(connection, halves)
             try transaction.notifyChange()
         }
     }

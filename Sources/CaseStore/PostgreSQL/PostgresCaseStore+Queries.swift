@@ -89,26 +89,6 @@ extension PostgresCaseStore {
         }
     }
 
-    public func count(_ query: QueueQuery, now: Date) throws(StoreError) -> Int {
-        try read { connection in
-            let filter = try self.filter(connection, query, now: now)
-            return Int(try connection.execute("SELECT count(*) FROM cases \(filter.whereClause)", filter.values).first?.integer(0) ?? 0)
-        }
-    }
-
-    public func counts(now: Date) throws(StoreError) -> QueueCounts {
-        try read { connection in
-            let calendar = try procedure(connection).calendar
-            let endOfToday = Millis.from(calendar.endOfDay(calendar.localDate(of: now)))
-            let row = try connection.execute("""
-                SELECT count(*) FILTER (WHERE tier < 3), count(*) FILTER (WHERE tier = 0 AND sort_key < $1),
-                       count(*) FILTER (WHERE tier = 0 AND sort_key >= $1 AND sort_key <= $2)
-                FROM cases
-                """, [.integer(Millis.from(now)), .integer(endOfToday)]).first
-            return QueueCounts(open: Int(row?.integer(0) ?? 0), overdue: Int(row?.integer(1) ?? 0), dueToday: Int(row?.integer(2) ?? 0))
-        }
-    }
-
     public func search(_ text: String, scope: QueueQuery.Scope, limit: Int) throws(StoreError) -> [QueueRow] {
         guard let query = PostgresSearch.query(text) else { return [] }
         return try read { connection in

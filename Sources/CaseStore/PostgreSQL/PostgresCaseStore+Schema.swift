@@ -133,7 +133,7 @@ extension PostgresCaseStore {
         // (derived from its linked/unlinked events); the incident numbers ever handed out, so none is
         // used twice; the domains abuse reports name (filled here from the reports there are); and the
         // statistics counts kept per receipt day and dimension by the write pipeline (counted from the
-        // statistics rows there are by `migrate`). The queue's totals are counted when read: no counters.
+        // statistics rows there are by `migrate`).
         (2, """
             ALTER TABLE cases ADD COLUMN incident BIGINT;
             CREATE INDEX cases_incident ON cases (incident, tier, sort_key, id) WHERE incident IS NOT NULL;
@@ -161,6 +161,9 @@ extension PostgresCaseStore {
         // Issue 12: the abuse report's reporter class in its row, filled from the trails as SQLite's
         // migration 15 does.
         (4, SQLiteCaseStore.reporterClassSQL(json: { "(\($0)::jsonb ->> 'reporterClass')" })),
+        // The queue's totals kept by the write pipeline, as on SQLite (migrations 9 and 14 there),
+        // instead of counted when read: filled here from the cases there are.
+        (6, queueCountsMigration),
     ]
 
     /// The record: rows here are never changed or removed; `verify` checks their triggers are there.

@@ -3,7 +3,8 @@ import Foundation
 
 /// `verify` on PostgreSQL: the same checks as on SQLite — the record's append-only triggers, every
 /// link of the trail, every event judged again (`TrailJudge`), every projection, statistics row,
-/// search entry, staff member and setting rebuilt from the trails and compared — in one snapshot.
+/// search entry, staff member and setting rebuilt from the trails and compared, the queue's kept
+/// totals recounted — in one snapshot.
 extension PostgresCaseStore {
     public func verify(seal: TrailHead?) throws(StoreError) -> VerifyReport {
         try read { connection in
@@ -94,8 +95,9 @@ extension PostgresCaseStore {
                 judge.report("search index row \(row.integer(0) ?? 0): words for a case that does not exist")
             }
             let statistics = StatisticsAggregate.differences(kept: try Self.keptStatistics(connection), recounted: recounted)
+            let queueCounts = try Self.checkQueueCounts(connection)
             return VerifyReport(integrity: ["ok"], casesChecked: cases, eventsChecked: events, deskEventsChecked: deskEvents.count,
-                                differences: links.problems + judge.problems + statistics, head: links.head, seal: seal)
+                                differences: links.problems + judge.problems + statistics + queueCounts, head: links.head, seal: seal)
         }
     }
 

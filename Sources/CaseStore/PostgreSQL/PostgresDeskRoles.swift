@@ -12,7 +12,7 @@ enum PostgresDeskRoles {
     static let everyRole: [(table: String, privileges: String)] = [
         ("events", "INSERT"), ("desk_events", "INSERT"), ("trail", "INSERT"), ("cases", "INSERT, UPDATE"),
         ("case_figures", "INSERT, UPDATE"), ("case_text", "INSERT, UPDATE"), ("statistics_kept", "INSERT, UPDATE, DELETE"),
-        ("abuse_domains", "INSERT"),
+        ("abuse_domains", "INSERT"), ("queue_counts", "INSERT, UPDATE, DELETE"), ("queue_totals", "INSERT, UPDATE, DELETE"),
     ]
 
     /// What a desk role writes beyond that, granted to the roles that hold one of the actions.

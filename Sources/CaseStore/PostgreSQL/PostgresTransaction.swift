@@ -106,11 +106,27 @@ struct PostgresTransaction: StoreTransaction {
         + CaseFigures.columns.indices.map { "$\($0 + 1)" }.joined(separator: ", ") + ") ON CONFLICT (id) DO UPDATE SET "
         + CaseFigures.columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
 
-    /// PostgreSQL counts the queue's totals with a query when they are read (`counts`, `count`), so
-    /// it keeps no counters: no bucket is stored and none is moved.
-    func storedBucket(of number: CaseNumber) throws -> QueueBucket? { nil }
+    func storedBucket(of number: CaseNumber) throws -> QueueBucket? {
+        guard let row = try connection.execute("""
+            SELECT c.tier, c.sort_key, c.kind, c.stage, c.assignee, f.team, f.complaint_type
+            FROM cases c LEFT JOIN case_figures f ON f.id = c.id WHERE c.id = $1
+            """, [.integer(number)]).first else { return nil }
+        return QueueBucket(tier: Int(row.integer(0) ?? 0), sortKey: row.integer(1) ?? 0, kind: row.text(2) ?? "", stage: row.text(3) ?? "",
+                           assignee: row.text(4), team: row.integer(5), complaintType: row.integer(6))
+    }
 
-    func addToCount(_ bucket: QueueBucket, _ delta: Int) throws {}
+    func addToCount(_ bucket: QueueBucket, _ delta: Int) throws {
+        try connection.execute("""
+            INSERT INTO queue_counts (\(QueueBucket.countsColumns), n) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ON CONFLICT (\(QueueBucket.countsColumns)) DO UPDATE SET n = queue_counts.n + EXCLUDED.n
+            """, [.integer(Int64(bucket.tier)), .integer(bucket.dueHour), .text(bucket.kind), .text(bucket.stage), .text(bucket.assignee),
+                  .integer(bucket.team), .integer(bucket.complaintType), .integer(Int64(delta))])
+        try connection.execute("""
+            INSERT INTO queue_totals (\(QueueBucket.totalsColumns), n) VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (\(QueueBucket.totalsColumns)) DO UPDATE SET n = queue_totals.n + EXCLUDED.n
+            """, [.integer(Int64(bucket.tier)), .text(bucket.kind), .text(bucket.stage), .text(bucket.assignee),
+                  .integer(bucket.team), .integer(bucket.complaintType), .integer(Int64(delta))])
+    }
 
     func storedFigures(of number: CaseNumber) throws -> CaseFigures? {
         try connection.execute(Self.storedFiguresSQL, [.integer(number)]).first.map(Self.figures)
@@ -140,15 +156,13 @@ struct PostgresTransaction: StoreTransaction {
         }
     }
 
-    /// The rows a case's state gives besides its events (projection, statistics row and the kept
-    /// counts it moves): for the writes that rebuild cases outside the pipeline (a move, a demo
-    /// load, a change of the policy's lists).
+    /// The rows a case's state gives besides its events (projection, statistics row, and the kept
+    /// counts and queue totals it moves, as the pipeline saves them): for the writes that rebuild
+    /// cases outside the pipeline (a move, a change of the policy's lists).
     func saveDerived(_ state: CaseState, procedure: Procedure) throws {
         let clocks = CaseProjection.clocks(state, procedure: procedure)
-        try saveProjection(CaseProjection(state, procedure: procedure, clocks: clocks))
-        let figures = CaseFigures(state, procedure: procedure, clocks: clocks)
-        try addToStatistics(StatisticsAggregate(from: try storedFigures(of: state.number), to: figures))
-        try saveFigures(figures)
+        try WritePipeline(self, procedure: procedure).saveRows(CaseProjection(state, procedure: procedure, clocks: clocks),
+                                                               CaseFigures(state, procedure: procedure, clocks: clocks))
         if state.kind == .abuse, !state.intake.domains.isEmpty {
             try addAbuseDomains(state.number, state.intake.domains.map(\.unicode))
         }

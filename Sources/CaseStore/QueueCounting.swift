@@ -1,0 +1,198 @@
+import CaseDesk
+import Foundation
+
+/// The header's counts and the queue's totals read from the counters the write pipeline keeps per
+/// `QueueBucket` (`queue_counts` by hour, `queue_totals` without it) instead of counted over the
+/// cases: the logic of both backends, which differ only in how they run the SQL.
+///
+/// A total without a due bucket is one sum over the counters that match the filter. A due range
+/// sums the hours before each of its ends from the counters and counts from the cases' index only
+/// what falls due in the hour before an end: time moves cases from "due today" to "overdue"
+/// without any write.
+protocol QueueCounterReader {
+    /// Runs `sql` (values marked `?`, in order) and returns the one integer it selects.
+    func countValue(_ sql: String, _ arguments: [CountValue]) throws -> Int
+}
+
+/// A value compared with in a count's condition.
+enum CountValue: Sendable, Equatable {
+    case integer(Int64)
+    case text(String)
+}
+
+extension QueueQuery {
+    /// Filters the kept counters are not split by (issue 12's category, reporter class, incident,
+    /// incidents as one row): their totals are counted on the cases, through the queue's own filter.
+    var isCountedOnCases: Bool { category != nil || reporterClass != nil || incident != nil || collapseIncidents }
+}
+
+/// A queue filter as conditions on the counters and on the cases (for the part-hours a due range
+/// counts from the index); `?` marks each value, in the order of the arguments.
+struct CountFilter {
+    var counterConditions: [String] = []
+    var counterArguments: [CountValue] = []
+    var caseConditions: [String] = []
+    var caseArguments: [CountValue] = []
+    /// What the part-hours count reads the cases from: `cases`, or on SQLite the index to use.
+    var cases = "cases"
+
+    static var all: CountFilter { CountFilter() }
+
+    private init() {}
+
+    init(_ query: QueueQuery, policy: Policy) {
+        func both(_ condition: String, _ argument: CountValue? = nil, case caseCondition: String? = nil) {
+            counterConditions.append(condition)
+            caseConditions.append(caseCondition ?? condition)
+            if let argument {
+                counterArguments.append(argument)
+                caseArguments.append(argument)
+            }
+        }
+        // The part-hours count only `tier = 0`, which open implies: left in, `tier < 3` made SQLite range
+        // over every open case of the index (see `filter`).
+        switch query.scope {
+        case .open: counterConditions.append("tier < 3")
+        case .closed: both("tier = 3")
+        case .all: break
+        }
+        if let kind = query.kind { both("kind = ?", .text(kind.rawValue)) }
+        if let stage = query.stage { both("stage = ?", .text(stage.rawValue)) }
+        if query.unassigned {
+            both("assignee = ''", case: "assignee IS NULL")
+        } else if let assignee = query.assignee {
+            both("assignee = ?", .text(assignee))
+        }
+        // Teams and types are codes into the policy's lists: the counters hold them; a case's own
+        // code is looked up in its statistics row, for the few cases of a part-hour only.
+        for (column, name, list) in [("team", query.team, policy.feedbackTeams), ("complaint_type", query.complaintType, policy.complaintTypes)] {
+            guard let name else { continue }
+            both("\(column) = ?", .integer(CaseFigures.code(name, in: list)),
+                 case: "EXISTS (SELECT 1 FROM case_figures f WHERE f.id = cases.id AND f.\(column) = ?)")
+        }
+    }
+
+    /// The counters' sum; with no condition on the hour, from the totals (a few rows, not one per hour).
+    func sumCounters(_ reader: some QueueCounterReader, extra: [String] = [], arguments: [CountValue] = []) throws -> Int {
+        let conditions = counterConditions + extra
+        let table = extra.contains { $0.contains("due_hour") } ? "queue_counts" : "queue_totals"
+        let sql = "SELECT coalesce(sum(n), 0) FROM \(table)" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+        return try reader.countValue(sql, counterArguments + arguments)
+    }
+
+    /// Cases with a running desk clock due in `from...until`, counted from the index.
+    func countCases(_ reader: some QueueCounterReader, from: Int64, until: Int64) throws -> Int {
+        guard from <= until else { return 0 }
+        let conditions = caseConditions + ["tier = 0", "sort_key >= ?", "sort_key <= ?"]
+        let sql = "SELECT count(*) FROM \(cases) WHERE " + conditions.joined(separator: " AND ")
+        return try reader.countValue(sql, caseArguments + [.integer(from), .integer(until)])
+    }
+}
+
+/// Counts the cases of a filter whose desk clock is due in a range: the hours before each end from
+/// the counters, the part of an hour before it from the index.
+struct DueCounter<Reader: QueueCounterReader> {
+    var reader: Reader
+    var filter: CountFilter
+
+    /// Due in `from...until` (milliseconds; `from` nil: any time up to `until`).
+    func count(from: Int64?, until: Int64) throws -> Int {
+        if let from, from > until { return 0 }
+        return try dueBefore(until + 1) - (from.map(dueBefore) ?? 0)
+    }
+
+    /// Due before the moment `end`: the counters of the hours before its hour, and the index from
+    /// the start of its hour (the hour's own clocks due at its very end are never read).
+    func dueBefore(_ end: Int64) throws -> Int {
+        let hour = QueueBucket.dueHour(end)
+        // Every running clock, less those of the hours still to come: past hours are many (an
+        // hour clock each), the hours to come few.
+        let counted = try filter.sumCounters(reader, extra: ["tier = 0"])
+            - filter.sumCounters(reader, extra: ["tier = 0", "due_hour >= ?"], arguments: [.integer(hour)])
+        return counted + (try filter.countCases(reader, from: hour * QueueBucket.hourMs, until: end - 1))
+    }
+}
+
+extension QueueCounterReader {
+    /// The header's counts at `now`; `cases`: what the part-hours read (`CountFilter.cases`).
+    func keptCounts(now: Date, calendar: BusinessCalendar, cases: String = "cases") throws -> QueueCounts {
+        let endOfToday = Millis.from(calendar.endOfDay(calendar.localDate(of: now)))
+        let open = try countValue("SELECT coalesce(sum(n), 0) FROM queue_totals WHERE tier < 3", [])
+        var all = CountFilter.all
+        all.cases = cases
+        let due = DueCounter(reader: self, filter: all)
+        let overdue = try due.dueBefore(Millis.from(now))
+        return QueueCounts(open: open, overdue: overdue, dueToday: try due.dueBefore(endOfToday + 1) - overdue)
+    }
+
+    /// A filter's total from the counters (not for a query `isCountedOnCases`).
+    func keptTotal(_ query: QueueQuery, filter: CountFilter, now: Date, calendar: BusinessCalendar) throws -> Int {
+        guard let range = query.dueRange(now: now, calendar: calendar) else { return try filter.sumCounters(self) }
+        return try DueCounter(reader: self, filter: filter).count(from: range.from, until: range.until)
+    }
+}
+
+/// The counters' tables as both backends hold them, how the cases give them, and what `verify`
+/// says of those that differ.
+extension QueueBucket {
+    static let countsColumns = "tier, due_hour, kind, stage, assignee, team, complaint_type"
+    static let totalsColumns = "tier, kind, stage, assignee, team, complaint_type"
+
+    /// The counters as the cases give them: one row per bucket with its number of cases (the
+    /// migrations' backfill, a bulk load's, and what `verify` compares the kept counters with).
+    /// `casesWhere`: a condition on the cases `c` counted (all when nil). Integer division
+    /// truncates toward zero on both backends, so a due moment before 1970 is rounded down by hand.
+    static func recountSQL(casesWhere: String? = nil) -> String {
+        """
+        SELECT c.tier,
+               CASE WHEN c.tier <> 0 THEN 0
+                    WHEN c.sort_key >= 0 THEN c.sort_key / \(hourMs)
+                    ELSE -((-c.sort_key - 1) / \(hourMs)) - 1 END,
+               c.kind, c.stage, coalesce(c.assignee, ''), coalesce(f.team, -1), coalesce(f.complaint_type, -1), count(*)
+        FROM cases c LEFT JOIN case_figures f ON f.id = c.id\(casesWhere.map { " WHERE " + $0 } ?? "")
+        GROUP BY 1, 2, 3, 4, 5, 6, 7
+        """
+    }
+
+    /// The totals filled from the counters (after the counters' own backfill).
+    static let totalsFromCountsSQL = """
+        INSERT INTO queue_totals (\(totalsColumns), n)
+          SELECT \(totalsColumns), sum(n) FROM queue_counts GROUP BY 1, 2, 3, 4, 5, 6
+        """
+
+    /// Each total beside the sum of its counters by hour (a counter without a total too): for `verify`.
+    static let totalsCheckSQL = """
+        SELECT \(totalsColumns), t.n, coalesce((SELECT CAST(sum(c.n) AS BIGINT) FROM queue_counts c WHERE c.tier = t.tier AND c.kind = t.kind
+            AND c.stage = t.stage AND c.assignee = t.assignee AND c.team = t.team AND c.complaint_type = t.complaint_type), 0)
+        FROM queue_totals t
+        UNION ALL
+        SELECT \(totalsColumns), 0, CAST(sum(n) AS BIGINT) FROM queue_counts c
+        WHERE NOT EXISTS (SELECT 1 FROM queue_totals t WHERE c.tier = t.tier AND c.kind = t.kind AND c.stage = t.stage
+            AND c.assignee = t.assignee AND c.team = t.team AND c.complaint_type = t.complaint_type)
+        GROUP BY 1, 2, 3, 4, 5, 6
+        """
+
+    /// What `verify` reports: each counter that differs from the recount (`kept` and `counted` by the
+    /// bucket's `countsColumns` as text; counters at 0 are no buckets), and each total that differs
+    /// from its counters (`totalsCheckSQL`'s rows).
+    static func differences(kept: [[String]: Int64], counted: [[String]: Int64],
+                            totals: [(bucket: [String], total: Int64, counters: Int64)]) -> [String] {
+        let kept = kept.filter { $0.value != 0 }
+        let counted = counted.filter { $0.value != 0 }
+        func named(_ names: [String], _ values: [String]) -> String {
+            zip(names, values).map { "\($0) \($1.isEmpty ? "''" : $1)" }.joined(separator: ", ")
+        }
+        // Only the buckets that differ are ordered (by their text, as listed): formatting every bucket
+        // for every comparison of a sort was a twentieth of verify at a million cases.
+        let differing = Set(kept.keys).union(counted.keys).filter { kept[$0] != counted[$0] }
+        var problems = differing.map { key in
+            let bucket = named(["tier", "due hour", "kind", "stage", "assignee", "team", "type"], key)
+            return "queue totals: the counter of (\(bucket)) holds \(kept[key] ?? 0), but \(counted[key] ?? 0) cases stand there"
+        }.sorted()
+        for row in totals where row.total != row.counters {
+            let bucket = named(["tier", "kind", "stage", "assignee", "team", "type"], row.bucket)
+            problems.append("queue totals: the total of (\(bucket)) holds \(row.total), but its counters by hour hold \(row.counters)")
+        }
+        return problems
+    }
+}
