@@ -1,3 +1,4 @@
+import CaseStore
 import Foundation
 import Testing
 
@@ -121,10 +122,11 @@ struct CommandLineDesk {
     let folder: TemporaryDirectory
     let db: String
 
-    init(roles: String = "supervisor,head") throws {
+    /// `db`: the store's location, a SQLite file in the desk's folder when nil.
+    init(roles: String = "supervisor,head", db: String? = nil) throws {
         folder = try TemporaryDirectory("casedesk-cli")
-        db = folder.file("cases.sqlite")
-        let result = try CaseDeskBinary.run(["init", "--db", db, "--roles", roles], in: folder)
+        self.db = db ?? folder.file("cases.sqlite")
+        let result = try CaseDeskBinary.run(["init", "--db", self.db, "--roles", roles], in: folder)
         guard result.status == 0 else { throw CommandLineDeskError.initFailed(result.err) }
     }
 
@@ -146,7 +148,13 @@ struct CommandLineDesk {
         return try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], sourceLocation: sourceLocation)
     }
 
-    func remove() { folder.remove() }
+    /// Removes the folder, and the desk's database when it is one of the PostgreSQL test cluster's.
+    func remove() {
+        folder.remove()
+        if db.hasPrefix("postgresql:"), let address = try? PostgresAddress(db), let cluster = try? PostgresTestCluster.get() {
+            cluster.dropDatabase(address.database)
+        }
+    }
 }
 
 enum CommandLineDeskError: Error {

@@ -3,11 +3,20 @@ import CaseStore
 import Foundation
 import Testing
 
-/// The queue's kept totals with several `casedesk` processes on one file: two writers at once, a
-/// writer and a demo load killed with SIGKILL in the middle. Whatever committed is counted, nothing
-/// half-written is, and `verify` (which recounts) stays clean.
+/// The queue's kept totals with several `casedesk` processes on one store, a SQLite file or a
+/// PostgreSQL database: two writers at once, a writer and a demo load killed with SIGKILL in the
+/// middle. Whatever committed is counted, nothing half-written is, and `verify` (which recounts)
+/// stays clean.
 @Suite("Kept totals with several processes", .serialized, .enabled(if: CaseDeskBinary.isAvailable, Comment(rawValue: CaseDeskBinary.missing)))
 struct KeptTotalsProcessTests {
+    /// The backends the tests run on: PostgreSQL where its server is installed.
+    static let backends = ["SQLite"] + (PostgresTestCluster.isAvailable ? ["PostgreSQL"] : [])
+
+    /// A desk of the command line on `backend` (PostgreSQL: a new database of the test cluster).
+    static func desk(_ backend: String, roles: String = "supervisor,head") throws -> CommandLineDesk {
+        try CommandLineDesk(roles: roles, db: backend == "PostgreSQL" ? try PostgresTestCluster.get().newDatabase() : nil)
+    }
+
     /// A shell loop that opens cases, takes each, and closes every third; `limit` 0 runs until killed.
     static func writerLoop(_ name: String, limit: Int) -> String {
         """
@@ -27,7 +36,7 @@ struct KeptTotalsProcessTests {
     /// `everyFilter` false: the header's and a few filters' (a store of thousands; verify recounts every counter).
     static func expectTotalsEqualRecount(_ db: String, _ note: String, everyFilter: Bool = true,
                                          sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let store = try SQLiteCaseStore.open(path: db)
+        let store = try CaseStores.open(path: db)
         let procedure = try store.procedure()
         for now in [Date(), Date().addingTimeInterval(30 * 86_400)] {
             let queries = everyFilter ? CaseStoreContract.countedQueries(now: now, calendar: procedure.calendar, policy: procedure.policy)
@@ -43,9 +52,9 @@ struct KeptTotalsProcessTests {
         #expect(report.isClean, "\(note): \(report.differences.prefix(5))", sourceLocation: sourceLocation)
     }
 
-    @Test("two processes open, assign and close cases at once: the kept totals equal a recount")
-    func concurrentWriters() throws {
-        let desk = try CommandLineDesk()
+    @Test("two processes open, assign and close cases at once: the kept totals equal a recount", arguments: backends)
+    func concurrentWriters(_ backend: String) throws {
+        let desk = try Self.desk(backend)
         defer { desk.remove() }
         let writers = try ["first", "second"].map { name in
             try CaseDeskBinary.startShell(Self.writerLoop(name, limit: 15), environment: ["DB": desk.db], stdout: desk.folder.file("\(name).out"),
@@ -55,15 +64,15 @@ struct KeptTotalsProcessTests {
         for (index, name) in ["first", "second"].enumerated() {
             #expect(writers[index].terminationStatus == 0, "\((try? String(contentsOfFile: desk.folder.file("\(name).err"), encoding: .utf8)) ?? "")")
         }
-        let store = try SQLiteCaseStore.open(path: desk.db)
+        let store = try CaseStores.open(path: desk.db)
         #expect(try store.count(QueueQuery(scope: .all), now: Date()) == 30)
         #expect(try store.count(QueueQuery(scope: .closed), now: Date()) == 10)
         try Self.expectTotalsEqualRecount(desk.db, "after two writers")
     }
 
-    @Test("a writer and a demo load killed with SIGKILL mid-run: the kept totals count what committed, and go on")
-    func killedProcesses() throws {
-        let desk = try CommandLineDesk(roles: "admin,supervisor,head")
+    @Test("a writer and a demo load killed with SIGKILL mid-run: the kept totals count what committed, and go on", arguments: backends)
+    func killedProcesses(_ backend: String) throws {
+        let desk = try Self.desk(backend, roles: "admin,supervisor,head")
         defer { desk.remove() }
         let progress = desk.folder.file("killed.out")
         let writer = try CaseDeskBinary.startShell(Self.writerLoop("killed", limit: 0), environment: ["DB": desk.db], stdout: progress,
@@ -88,11 +97,11 @@ struct KeptTotalsProcessTests {
         try Self.expectTotalsEqualRecount(desk.db, "after a write following the kill")
 
         // A demo load writes its cases in transactions of thousands, counters and all: killed between them.
-        let demoDesk = try CommandLineDesk(roles: "admin,supervisor,head")
+        let demoDesk = try Self.desk(backend, roles: "admin,supervisor,head")
         defer { demoDesk.remove() }
         let demo = try CaseDeskBinary.startShell("exec \"$CASEDESK_BIN\" demo --cases 20000 --db \"$DB\"", environment: ["DB": demoDesk.db],
                                                  stdout: demoDesk.folder.file("demo.out"), stderr: demoDesk.folder.file("demo.err"), in: demoDesk.folder)
-        let store = try SQLiteCaseStore.open(path: demoDesk.db)
+        let store = try CaseStores.open(path: demoDesk.db)
         let demoDeadline = Date().addingTimeInterval(120)
         while demo.isRunning, Date() < demoDeadline, (try? store.count(QueueQuery(scope: .all), now: Date())) ?? 0 == 0 { usleep(20_000) }
         kill(demo.processIdentifier, SIGKILL)
