@@ -154,6 +154,15 @@ extension QueueBucket {
         """
     }
 
+    /// `CREATE TABLE` of the counters (`byHour`: `queue_counts`) or the totals (`queue_totals`);
+    /// `integer`: the type of the numbers wider than a tier, `options` what follows the columns.
+    static func tableSQL(byHour: Bool, integer: String, options: String = "") -> String {
+        let columns = ["tier INTEGER"] + (byHour ? ["due_hour \(integer)"] : [])
+            + ["kind TEXT", "stage TEXT", "assignee TEXT", "team \(integer)", "complaint_type \(integer)", "n \(integer)"]
+        let lines = columns.map { $0 + " NOT NULL" } + ["PRIMARY KEY (\(byHour ? countsColumns : totalsColumns))"]
+        return "CREATE TABLE \(byHour ? "queue_counts" : "queue_totals") (\n  " + lines.joined(separator: ",\n  ") + "\n)" + options
+    }
+
     /// The totals filled from the counters (after the counters' own backfill).
     static let totalsFromCountsSQL = """
         INSERT INTO queue_totals (\(totalsColumns), n)

@@ -7,28 +7,9 @@ import Foundation
 extension PostgresCaseStore {
     /// Migration 6: the counters by hour and the totals without it, filled from the cases there are.
     static let queueCountsMigration = """
-        CREATE TABLE queue_counts (
-          tier INTEGER NOT NULL,
-          due_hour BIGINT NOT NULL,
-          kind TEXT NOT NULL,
-          stage TEXT NOT NULL,
-          assignee TEXT NOT NULL,
-          team BIGINT NOT NULL,
-          complaint_type BIGINT NOT NULL,
-          n BIGINT NOT NULL,
-          PRIMARY KEY (\(QueueBucket.countsColumns))
-        );
+        \(QueueBucket.tableSQL(byHour: true, integer: "BIGINT"));
         INSERT INTO queue_counts (\(QueueBucket.countsColumns), n) \(QueueBucket.recountSQL());
-        CREATE TABLE queue_totals (
-          tier INTEGER NOT NULL,
-          kind TEXT NOT NULL,
-          stage TEXT NOT NULL,
-          assignee TEXT NOT NULL,
-          team BIGINT NOT NULL,
-          complaint_type BIGINT NOT NULL,
-          n BIGINT NOT NULL,
-          PRIMARY KEY (\(QueueBucket.totalsColumns))
-        );
+        \(QueueBucket.tableSQL(byHour: false, integer: "BIGINT"));
         \(QueueBucket.totalsFromCountsSQL);
         """
 

@@ -9,32 +9,13 @@ import GRDB
 extension SQLiteCaseStore {
     /// Migration 9: the counters, filled from the cases already stored.
     static let queueCountsMigration = """
-        CREATE TABLE queue_counts (
-          tier INTEGER NOT NULL,
-          due_hour INTEGER NOT NULL,
-          kind TEXT NOT NULL,
-          stage TEXT NOT NULL,
-          assignee TEXT NOT NULL,
-          team INTEGER NOT NULL,
-          complaint_type INTEGER NOT NULL,
-          n INTEGER NOT NULL,
-          PRIMARY KEY (\(QueueBucket.countsColumns))
-        ) WITHOUT ROWID;
+        \(QueueBucket.tableSQL(byHour: true, integer: "INTEGER", options: " WITHOUT ROWID"));
         INSERT INTO queue_counts (\(QueueBucket.countsColumns), n) \(QueueBucket.recountSQL());
         """
 
     /// Migration 14: the totals per bucket without the hour, filled from the counters.
     static let queueTotalsMigration = """
-        CREATE TABLE queue_totals (
-          tier INTEGER NOT NULL,
-          kind TEXT NOT NULL,
-          stage TEXT NOT NULL,
-          assignee TEXT NOT NULL,
-          team INTEGER NOT NULL,
-          complaint_type INTEGER NOT NULL,
-          n INTEGER NOT NULL,
-          PRIMARY KEY (\(QueueBucket.totalsColumns))
-        ) WITHOUT ROWID;
+        \(QueueBucket.tableSQL(byHour: false, integer: "INTEGER", options: " WITHOUT ROWID"));
         \(QueueBucket.totalsFromCountsSQL);
         """
 
