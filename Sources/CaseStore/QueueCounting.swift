@@ -10,8 +10,24 @@ import Foundation
 /// what falls due in the hour before an end: time moves cases from "due today" to "overdue"
 /// without any write.
 protocol QueueCounterReader {
-    /// Runs `sql` (values marked `?`, in order) and returns the one integer it selects.
-    func countValue(_ sql: String, _ arguments: [CountValue]) throws -> Int
+    /// Runs each statement (values marked `?`, in the order of its arguments) and returns the one
+    /// integer each selects, in order. PostgreSQL sends them as one statement: a round trip each
+    /// was most of a read's time.
+    func countValues(_ statements: [CountStatement]) throws -> [Int]
+}
+
+/// One count a total is made of: a statement that selects one integer, added or taken away.
+struct CountStatement {
+    var sql: String
+    var arguments: [CountValue]
+    var sign = 1
+
+    /// The statement taken away instead of added.
+    var negated: CountStatement {
+        var negated = self
+        negated.sign = -sign
+        return negated
+    }
 }
 
 /// A value compared with in a count's condition.
@@ -73,62 +89,66 @@ struct CountFilter {
     }
 
     /// The counters' sum; with no condition on the hour, from the totals (a few rows, not one per hour).
-    func sumCounters(_ reader: some QueueCounterReader, extra: [String] = [], arguments: [CountValue] = []) throws -> Int {
+    func sumCounters(extra: [String] = [], arguments: [CountValue] = []) -> CountStatement {
         let conditions = counterConditions + extra
         let table = extra.contains { $0.contains("due_hour") } ? "queue_counts" : "queue_totals"
         let sql = "SELECT coalesce(sum(n), 0) FROM \(table)" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
-        return try reader.countValue(sql, counterArguments + arguments)
+        return CountStatement(sql: sql, arguments: counterArguments + arguments)
     }
 
-    /// Cases with a running desk clock due in `from...until`, counted from the index.
-    func countCases(_ reader: some QueueCounterReader, from: Int64, until: Int64) throws -> Int {
-        guard from <= until else { return 0 }
+    /// Cases with a running desk clock due in `from...until`, counted from the index (none when `from > until`).
+    func countCases(from: Int64, until: Int64) -> [CountStatement] {
+        guard from <= until else { return [] }
         let conditions = caseConditions + ["tier = 0", "sort_key >= ?", "sort_key <= ?"]
         let sql = "SELECT count(*) FROM \(cases) WHERE " + conditions.joined(separator: " AND ")
-        return try reader.countValue(sql, caseArguments + [.integer(from), .integer(until)])
+        return [CountStatement(sql: sql, arguments: caseArguments + [.integer(from), .integer(until)])]
     }
-}
 
-/// Counts the cases of a filter whose desk clock is due in a range: the hours before each end from
-/// the counters, the part of an hour before it from the index.
-struct DueCounter<Reader: QueueCounterReader> {
-    var reader: Reader
-    var filter: CountFilter
-
-    /// Due in `from...until` (milliseconds; `from` nil: any time up to `until`).
-    func count(from: Int64?, until: Int64) throws -> Int {
-        if let from, from > until { return 0 }
-        return try dueBefore(until + 1) - (from.map(dueBefore) ?? 0)
+    /// The cases of the filter whose desk clock is due in `from...until` (milliseconds; `from` nil:
+    /// any time up to `until`).
+    func due(from: Int64?, until: Int64) -> [CountStatement] {
+        if let from, from > until { return [] }
+        return dueBefore(until + 1) + (from.map { dueBefore($0).map(\.negated) } ?? [])
     }
 
     /// Due before the moment `end`: the counters of the hours before its hour, and the index from
-    /// the start of its hour (the hour's own clocks due at its very end are never read).
-    func dueBefore(_ end: Int64) throws -> Int {
+    /// the start of its hour (the hour's own clocks due at its very end are never read). Every
+    /// running clock, less those of the hours still to come: past hours are many (an hour clock
+    /// each), the hours to come few.
+    func dueBefore(_ end: Int64) -> [CountStatement] {
         let hour = QueueBucket.dueHour(end)
-        // Every running clock, less those of the hours still to come: past hours are many (an
-        // hour clock each), the hours to come few.
-        let counted = try filter.sumCounters(reader, extra: ["tier = 0"])
-            - filter.sumCounters(reader, extra: ["tier = 0", "due_hour >= ?"], arguments: [.integer(hour)])
-        return counted + (try filter.countCases(reader, from: hour * QueueBucket.hourMs, until: end - 1))
+        return [sumCounters(extra: ["tier = 0"]), sumCounters(extra: ["tier = 0", "due_hour >= ?"], arguments: [.integer(hour)]).negated]
+            + countCases(from: hour * QueueBucket.hourMs, until: end - 1)
     }
 }
 
 extension QueueCounterReader {
-    /// The header's counts at `now`; `cases`: what the part-hours read (`CountFilter.cases`).
+    /// The statements' signed sum.
+    func total(_ statements: [CountStatement]) throws -> Int {
+        guard !statements.isEmpty else { return 0 }
+        return zip(statements, try countValues(statements)).reduce(0) { $0 + $1.0.sign * $1.1 }
+    }
+
+    /// The header's counts at `now`, all read at once; `cases`: what the part-hours read (`CountFilter.cases`).
     func keptCounts(now: Date, calendar: BusinessCalendar, cases: String = "cases") throws -> QueueCounts {
         let endOfToday = Millis.from(calendar.endOfDay(calendar.localDate(of: now)))
-        let open = try countValue("SELECT coalesce(sum(n), 0) FROM queue_totals WHERE tier < 3", [])
         var all = CountFilter.all
         all.cases = cases
-        let due = DueCounter(reader: self, filter: all)
-        let overdue = try due.dueBefore(Millis.from(now))
-        return QueueCounts(open: open, overdue: overdue, dueToday: try due.dueBefore(endOfToday + 1) - overdue)
+        let open = CountStatement(sql: "SELECT coalesce(sum(n), 0) FROM queue_totals WHERE tier < 3", arguments: [])
+        let overdue = all.dueBefore(Millis.from(now))
+        let beforeTomorrow = all.dueBefore(endOfToday + 1)
+        let values = try countValues([open] + overdue + beforeTomorrow)
+        func sum(_ statements: [CountStatement], from start: Int) -> Int {
+            zip(statements, values[start...]).reduce(0) { $0 + $1.0.sign * $1.1 }
+        }
+        let overdueCount = sum(overdue, from: 1)
+        return QueueCounts(open: values[0], overdue: overdueCount, dueToday: sum(beforeTomorrow, from: 1 + overdue.count) - overdueCount)
     }
 
     /// A filter's total from the counters (not for a query `isCountedOnCases`).
     func keptTotal(_ query: QueueQuery, filter: CountFilter, now: Date, calendar: BusinessCalendar) throws -> Int {
-        guard let range = query.dueRange(now: now, calendar: calendar) else { return try filter.sumCounters(self) }
-        return try DueCounter(reader: self, filter: filter).count(from: range.from, until: range.until)
+        guard let range = query.dueRange(now: now, calendar: calendar) else { return try total([filter.sumCounters()]) }
+        return try total(filter.due(from: range.from, until: range.until))
     }
 }
 

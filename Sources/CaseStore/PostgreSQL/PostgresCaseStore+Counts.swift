@@ -68,27 +68,34 @@ extension PostgresCaseStore {
     }
 }
 
-/// The counters read on PostgreSQL: the shared statements' `?` marks numbered `$1`, `$2`, ….
+/// The counters read on PostgreSQL: every statement a total needs as one (`SELECT (…), (…)`), the
+/// shared statements' `?` marks numbered `$1`, `$2`, … across them.
 struct PostgresCounterReader: QueueCounterReader {
     let connection: PostgresConnection
 
-    func countValue(_ sql: String, _ arguments: [CountValue]) throws -> Int {
-        var numbered = ""
+    func countValues(_ statements: [CountStatement]) throws -> [Int] {
+        guard !statements.isEmpty else { return [] }
+        var sql = "SELECT "
         var mark = 0
-        for character in sql {
-            if character == "?" {
-                mark += 1
-                numbered += "$\(mark)"
-            } else {
-                numbered.append(character)
+        for (index, statement) in statements.enumerated() {
+            sql += index == 0 ? "(" : ", ("
+            for character in statement.sql {
+                if character == "?" {
+                    mark += 1
+                    sql += "$\(mark)"
+                } else {
+                    sql.append(character)
+                }
             }
+            sql += ")"
         }
-        let values: [PostgresValue?] = arguments.map { value in
+        let values: [PostgresValue?] = statements.flatMap(\.arguments).map { value in
             switch value {
             case let .integer(number): .integer(number)
             case let .text(text): .text(text)
             }
         }
-        return Int(try connection.execute(numbered, values).first?.integer(0) ?? 0)
+        guard let row = try connection.execute(sql, values).first else { return statements.map { _ in 0 } }
+        return statements.indices.map { Int(row.integer($0) ?? 0) }
     }
 }

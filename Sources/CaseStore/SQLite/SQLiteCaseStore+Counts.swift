@@ -69,13 +69,15 @@ extension SQLiteCaseStore {
 struct SQLiteCounterReader: QueueCounterReader {
     let db: Database
 
-    func countValue(_ sql: String, _ arguments: [CountValue]) throws -> Int {
-        let values: [DatabaseValueConvertible] = arguments.map { value in
-            switch value {
-            case let .integer(number): number
-            case let .text(text): text
+    func countValues(_ statements: [CountStatement]) throws -> [Int] {
+        try statements.map { statement in
+            let values: [DatabaseValueConvertible] = statement.arguments.map { value in
+                switch value {
+                case let .integer(number): number
+                case let .text(text): text
+                }
             }
+            return try Int.fetchOne(db.cachedStatement(sql: statement.sql), arguments: StatementArguments(values)) ?? 0
         }
-        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(values)) ?? 0
     }
 }
