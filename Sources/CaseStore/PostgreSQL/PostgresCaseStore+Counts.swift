@@ -68,8 +68,9 @@ extension PostgresCaseStore {
     }
 }
 
-/// The counters read on PostgreSQL: every statement a total needs as one (`SELECT (…), (…)`), the
-/// shared statements' `?` marks numbered `$1`, `$2`, … across them.
+/// The counters read on PostgreSQL: every statement a total needs as one (`SELECT (…), (…)`),
+/// prepared in the session the first time (planning it took longer than running it), the shared
+/// statements' `?` marks numbered `$1`, `$2`, … across them.
 struct PostgresCounterReader: QueueCounterReader {
     let connection: PostgresConnection
 
@@ -95,7 +96,7 @@ struct PostgresCounterReader: QueueCounterReader {
             case let .text(text): .text(text)
             }
         }
-        guard let row = try connection.execute(sql, values).first else { return statements.map { _ in 0 } }
+        guard let row = try connection.executePrepared(sql, values).first else { return statements.map { _ in 0 } }
         return statements.indices.map { Int(row.integer($0) ?? 0) }
     }
 }

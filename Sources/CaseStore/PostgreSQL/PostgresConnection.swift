@@ -7,6 +7,8 @@ import Foundation
 final class PostgresConnection: @unchecked Sendable {
     private(set) var connection: OpaquePointer?
     let address: PostgresAddress
+    /// The statements prepared in this session, by their text: a session's own, gone with it.
+    private var prepared: [String: String] = [:]
 
     init(_ address: PostgresAddress) throws(StoreError) {
         self.address = address
@@ -33,6 +35,7 @@ final class PostgresConnection: @unchecked Sendable {
     func reset() -> Bool {
         guard let connection else { return false }
         PQreset(connection)
+        prepared = [:]
         return PQstatus(connection) == CONNECTION_OK
     }
 
@@ -50,14 +53,40 @@ final class PostgresConnection: @unchecked Sendable {
             }
         }
         defer { PQclear(result) }
+        try Self.check(result, connection)
+        return PostgresRows(result)
+    }
+
+    /// Runs one statement prepared in this session the first time it runs: for the small reads of
+    /// every key (the queue's totals), whose planning took longer than their execution.
+    func executePrepared(_ sql: String, _ parameters: [PostgresValue?]) throws(PostgresFailure) -> PostgresRows {
+        guard let connection else { throw PostgresFailure(sqlState: "08003", message: "no connection") }
+        let name: String
+        if let known = prepared[sql] {
+            name = known
+        } else {
+            name = "casedesk_\(prepared.count + 1)"
+            let made = PQprepare(connection, name, sql, Int32(parameters.count), nil)
+            defer { PQclear(made) }
+            try Self.check(made, connection)
+            prepared[sql] = name
+        }
+        let result = Self.withCStrings(parameters.map { $0?.text }) { pointers in
+            PQexecPrepared(connection, name, Int32(pointers.count), pointers, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        try Self.check(result, connection)
+        return PostgresRows(result)
+    }
+
+    private static func check(_ result: OpaquePointer?, _ connection: OpaquePointer) throws(PostgresFailure) {
         let status = PQresultStatus(result)
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
             let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? "08006"
             let message = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
-                ?? Self.trimmed(String(cString: PQerrorMessage(connection)))
+                ?? trimmed(String(cString: PQerrorMessage(connection)))
             throw PostgresFailure(sqlState: state, message: message)
         }
-        return PostgresRows(result)
     }
 
     /// Notifications committed before this call and not yet taken: (channel, sending process).
