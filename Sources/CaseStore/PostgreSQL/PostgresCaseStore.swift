@@ -27,7 +27,8 @@ public final class PostgresCaseStore: CaseStore {
         self.connection = Mutex(connection)
     }
 
-    /// A store whose schema a move is about to make (`receive`).
+    /// A store on a connection of its own for a job of this store: one whose schema a move is about
+    /// to make (`receive`), a demo load's second writer.
     convenience init(moving address: PostgresAddress, connection: PostgresConnection) {
         self.init(address: address, connection: connection)
     }
@@ -102,7 +103,9 @@ public final class PostgresCaseStore: CaseStore {
     /// One write transaction holding the store's write lock. A serialization failure or deadlock
     /// runs it again (nothing of it was kept); a lost connection is made again and the write run
     /// once more only if it never reached COMMIT.
-    func write<T>(_ body: (PostgresTransaction) throws -> T) throws(StoreError) -> T {
+    /// `takingWriteLock` false: the caller holds the write lock for the whole of a larger job on
+    /// another connection (a demo load's writers, see `loadGenerated`).
+    func write<T>(takingWriteLock: Bool = true, _ body: (PostgresTransaction) throws -> T) throws(StoreError) -> T {
         var attempt = 0
         while true {
             attempt += 1
@@ -113,7 +116,7 @@ public final class PostgresCaseStore: CaseStore {
                 return try withConnection { connection in
                     try connection.execute("BEGIN")
                     do {
-                        try connection.execute("SELECT pg_advisory_xact_lock($1)", [.integer(Self.writeLock)])
+                        if takingWriteLock { try connection.execute("SELECT pg_advisory_xact_lock($1)", [.integer(Self.writeLock)]) }
                         let result = try body(PostgresTransaction(connection: connection))
                         reachedCommit = true
                         try connection.execute("COMMIT")
