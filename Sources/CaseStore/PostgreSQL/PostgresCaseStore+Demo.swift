@@ -78,7 +78,7 @@ extension PostgresCaseStore {
         // trail. The trail is appended in batch order: a batch waits for the one before it to
         // commit, then reads the head. Otherwise one writer, each batch under the write lock.
         let guardian = alone ? PostgresCaseStore(moving: address, connection: try PostgresConnection(address)) : nil
-        try guardian?.withConnection { connection in try connection.execute("SELECT pg_advisory_lock($1)", [.integer(Self.writeLock)]) }
+        _ = try guardian?.withConnection { connection in try connection.execute("SELECT pg_advisory_lock($1)", [.integer(Self.writeLock)]) }
         // Its session's end (the connection closed with the store) gives the lock back too.
         defer { _ = try? guardian?.withConnection { connection in try connection.execute("SELECT pg_advisory_unlock($1)", [.integer(Self.writeLock)]) } }
         let writers = guardian == nil ? [self] : [self, PostgresCaseStore(moving: address, connection: try PostgresConnection(address))]
@@ -193,10 +193,29 @@ extension PostgresCaseStore {
     /// Builds the indexes set aside, then refreshes the planner's statistics of the loaded tables.
     private func restoreIndexes(_ statements: [String]) throws(StoreError) {
         if !statements.isEmpty {
-            try write { transaction in
-                try transaction.connection.execute("SET LOCAL maintenance_work_mem = '512MB'")
-                for statement in statements { try transaction.connection.execute(statement) }
+            // On two connections at once, the search index (the longest) first: each build locks
+            // its table against writes only, so two builds on one table go together.
+            let queue = TaskQueue(statements.sorted { ($0.contains("USING gin") ? 0 : 1) < ($1.contains("USING gin") ? 0 : 1) })
+            let second = PostgresCaseStore(moving: address, connection: try PostgresConnection(address))
+            let done = DispatchGroup()
+            for builder in [self, second] {
+                done.enter()
+                Thread {
+                    defer { done.leave() }
+                    while let statement = queue.next() {
+                        do throws(StoreError) {
+                            try builder.write(takingWriteLock: false) { transaction in
+                                try transaction.connection.execute("SET LOCAL maintenance_work_mem = '512MB'")
+                                try transaction.connection.execute(statement)
+                            }
+                        } catch {
+                            queue.fail(error)
+                        }
+                    }
+                }.start()
             }
+            done.wait()
+            if let failure = queue.failure { throw failure }
         }
         try withConnection { connection in
             try connection.execute("ANALYZE cases, events, trail, case_figures, case_text, abuse_domains, statistics_kept")

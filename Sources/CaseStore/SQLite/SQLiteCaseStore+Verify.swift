@@ -457,22 +457,6 @@ private extension Optional where Wrapped == Data {
 }
 
 /// The checks still to run, taken by the workers in order; the first error stops the rest.
-private final class TaskQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var tasks: [@Sendable (Database) -> Void]
-    private(set) var failure: StoreError?
-
-    init(_ tasks: [@Sendable (Database) -> Void]) { self.tasks = tasks.reversed() }
-
-    func next() -> (@Sendable (Database) -> Void)? {
-        lock.withLock { failure == nil ? tasks.popLast() : nil }
-    }
-
-    func fail(_ error: StoreError) {
-        lock.withLock { if failure == nil { failure = error } }
-    }
-}
-
 /// What a helper thread (verify, a handover's reads) found, handed back to the waiting one (written once, read after
 /// the thread has left the dispatch group).
 final class Handoff<T>: @unchecked Sendable {
