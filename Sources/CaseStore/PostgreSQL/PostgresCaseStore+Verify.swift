@@ -11,6 +11,12 @@ extension PostgresCaseStore {
             let linkedByTime = try connection.execute("SELECT value FROM meta WHERE key = 'trail_linked_by_time'").first?.text(0)
             var judge = TrailJudge(linkedByTime: linkedByTime.flatMap { Int64($0) } ?? 0)
             try checkRecordIsGuarded(connection, into: &judge)
+            for sql in RowsOutsideTheTrail.queries(textTable: "case_text", textID: "id",
+                                                   domainIsNamed: "d.domain = ANY(string_to_array(c.domains, ' '))") {
+                for row in try connection.execute(sql).rows {
+                    judge.report(RowsOutsideTheTrail.problem(table: row.text(0) ?? "", number: row.integer(1) ?? 0, domain: row.text(2) ?? ""))
+                }
+            }
             let deskEvents = try connection.execute("SELECT \(PostgresTransaction.deskEventColumns) FROM desk_events ORDER BY pos, id").rows
                 .map(PostgresTransaction.storedDeskEvent)
             judge.replayDesk(deskEvents)
