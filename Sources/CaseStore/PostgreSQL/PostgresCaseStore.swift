@@ -76,7 +76,7 @@ public final class PostgresCaseStore: CaseStore {
             try PostgresCaseStore.migrate(transaction.connection, from: 0)
             try transaction.connection.execute("INSERT INTO staff (account, roles, added_ms, added_by) VALUES ($1, $2, $3, $4)",
                                                [.text(creator.account), .text(Role.listed(roles)), .integer(Millis.from(now)), .text(creator.account)])
-            try PostgresDeskRoles.setMember(transaction.connection, creator.account, roles: roles)
+            try PostgresDeskRoles.setMember(transaction.connection, creator.account)
             try WritePipeline(transaction, procedure: Procedure())
                 .deskEvent(type: "store_created", data: ["account": creator.account, "roles": Role.listed(roles)], by: creator, at: now)
         }
@@ -348,7 +348,7 @@ public final class PostgresCaseStore: CaseStore {
                 INSERT INTO staff (account, roles, added_ms, added_by) VALUES ($1, $2, $3, $4)
                 ON CONFLICT (account) DO UPDATE SET roles = EXCLUDED.roles
                 """, [.text(account), .text(Role.listed(roles)), .integer(Millis.from(now)), .text(actor.account)])
-            try PostgresDeskRoles.setMember(connection, account, roles: roles)
+            try PostgresDeskRoles.setMember(connection, account)
             try deskPipeline(transaction).deskEvent(type: before == nil ? "staff_added" : "staff_roles_changed",
                                                     data: ["account": account, "before": before ?? "", "after": Role.listed(roles)],
                                                     by: actor, at: Millis.truncate(now))
@@ -367,7 +367,7 @@ public final class PostgresCaseStore: CaseStore {
                 throw StoreError.invalid("\(account) is the last admin; add another admin before removing them")
             }
             try connection.execute("DELETE FROM staff WHERE account = $1", [.text(account)])
-            try PostgresDeskRoles.setMember(connection, account, roles: [])
+            try PostgresDeskRoles.setMember(connection, account)
             try deskPipeline(transaction).deskEvent(type: "staff_removed", data: ["account": account, "before": before, "after": ""],
                                                     by: actor, at: Millis.truncate(now))
         }
