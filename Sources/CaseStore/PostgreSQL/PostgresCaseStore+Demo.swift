@@ -59,6 +59,7 @@ extension PostgresCaseStore {
             for member in DemoGenerator.staff where try transaction.roles(of: member.account).isEmpty {
                 try transaction.connection.execute("INSERT INTO staff (account, roles, added_ms, added_by) VALUES ($1, $2, $3, $4)",
                                                    [.text(member.account), .text(Role.listed(member.roles)), .integer(Millis.from(now)), .text(actor.account)])
+                try PostgresDeskRoles.setMember(transaction.connection, member.account)
                 try pipeline.deskEvent(type: "staff_added", data: ["account": member.account, "before": "", "after": Role.listed(member.roles), "demo": "yes"],
                                        by: actor, at: now)
             }

@@ -168,6 +168,9 @@ extension PostgresCaseStore {
             CREATE INDEX IF NOT EXISTS cases_kind_stage ON cases (kind, stage, tier, sort_key, id);
             CREATE INDEX IF NOT EXISTS cases_assignee_kind_stage ON cases (assignee, kind, stage, tier, sort_key, id);
             """),
+        // Issue 14's security review: the functions name every object with its schema, staff add
+        // takes a member's roles from the staff table, the trail grows one position at a time.
+        (7, PostgresDeskRoles.hardeningSQL),
     ]
 
     /// The record: rows here are never changed or removed; `verify` checks their triggers are there.
@@ -186,8 +189,8 @@ extension PostgresCaseStore {
         if current < latestSchema, latestSchema >= 3 { try PostgresDeskRoles.setUp(connection) }
         // A desk from before migration 3: its members become database roles in their groups.
         if current > 0, current < 3, latestSchema >= 3 {
-            for row in try connection.execute("SELECT account, roles FROM staff ORDER BY account").rows {
-                try PostgresDeskRoles.setMember(connection, row.text(0) ?? "", roles: Role.parseListed(row.text(1) ?? ""))
+            for row in try connection.execute("SELECT account FROM staff ORDER BY account").rows {
+                try PostgresDeskRoles.setMember(connection, row.text(0) ?? "")
             }
         }
     }

@@ -141,17 +141,15 @@ struct PostgresTransaction: StoreTransaction {
     }
 
     /// The rows a case's state gives besides its events (projection, statistics row and the kept
-    /// counts it moves): for the writes that rebuild cases outside the pipeline (a move, a demo
-    /// load, a change of the policy's lists).
+    /// counts it moves): for the writes that rebuild cases outside the pipeline (a move, a change
+    /// of the policy's lists). An abuse report's domains are listed once, when it is taken in (or
+    /// moved in): a change of the rules by an admin, who takes no reports in, writes none.
     func saveDerived(_ state: CaseState, procedure: Procedure) throws {
         let clocks = CaseProjection.clocks(state, procedure: procedure)
         try saveProjection(CaseProjection(state, procedure: procedure, clocks: clocks))
         let figures = CaseFigures(state, procedure: procedure, clocks: clocks)
         try addToStatistics(StatisticsAggregate(from: try storedFigures(of: state.number), to: figures))
         try saveFigures(figures)
-        if state.kind == .abuse, !state.intake.domains.isEmpty {
-            try addAbuseDomains(state.number, state.intake.domains.map(\.unicode))
-        }
     }
 
     /// The case's words replace what the index held (a tsvector is rebuilt whole, so `old` is not needed).
