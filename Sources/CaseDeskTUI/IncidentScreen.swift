@@ -204,10 +204,13 @@ public struct IncidentScreen: Screen {
             default: "\(numbers.count) letters sent"
             }
             var text = "Incident \(incident): \(sent)."
+            if !letters.waiting.isEmpty {
+                text += " Recorded, not delivered (do not send again) — " + letters.waiting.map(\.description).joined(separator: "; ")
+            }
             if !letters.refused.isEmpty {
                 text += " Refused — " + letters.refused.map(\.description).joined(separator: "; ")
             }
-            state.message = MessageLine(text, kind: letters.refused.isEmpty ? .info : .warning)
+            state.message = MessageLine(text, kind: letters.refused.isEmpty && letters.waiting.isEmpty ? .info : .warning)
             return DeskUpdate.refreshQueue(&state) + [.countCases] + state.stack.flatMap { $0.reloadEffects(in: state) }
         }
     }

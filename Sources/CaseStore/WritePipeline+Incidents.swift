@@ -81,7 +81,14 @@ extension WritePipeline {
     func group(_ state: CaseState, roles: Set<Role>, link: Bool, by actor: Actor, at now: Date) throws -> (CaseState, IncidentGrouping?) {
         guard state.kind == .abuse, !state.intake.domains.isEmpty else { return (state, nil) }
         let matches = try transaction.reportsNaming(state.intake.domains.map(\.unicode), except: state.number)
-        guard let match = matches.first else { return (state, nil) }
+        // The lists found it (rows any process of the desk writes); its trail must say the same: an
+        // abuse report naming the domain, in the incident the row gives. A row added or changed
+        // outside casedesk does not decide which incident a report joins.
+        guard let match = try matches.first(where: { candidate in
+            let found = try currentState(candidate.number, expectedVersion: nil)
+            return found.kind == .abuse && found.incident == candidate.incident
+                && found.intake.domains.contains { $0.unicode == candidate.domain }
+        }) else { return (state, nil) }
         var grouping = IncidentGrouping(domain: match.domain, report: match.number, incident: match.incident, linked: false)
         guard link else {
             grouping.notLinkedBecause = "import --no-link"

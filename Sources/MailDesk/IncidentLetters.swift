@@ -13,6 +13,9 @@ public struct IncidentLetters: Sendable, Equatable {
     public var sent: [Sent]
     /// The reports that got no letter, each with why.
     public var refused: [Refused]
+    /// The letters recorded on their reports that could not be moved into the outbox's `new/`:
+    /// each waits in `tmp/` (the reason says where) and must not be sent again.
+    public var waiting: [Refused] = []
 
     public struct Sent: Sendable, Equatable {
         public var letter: Letter
@@ -87,7 +90,7 @@ extension LetterPost {
             do throws(LetterPostError) {
                 outcome.sent.append(.init(letter: item.letter, change: item.change, sent: try deliver(item.message, after: after)))
             } catch {
-                outcome.refused.append(.init(number: item.state.number, reason: error.description))
+                outcome.waiting.append(.init(number: item.state.number, reason: error.description))
             }
         }
         outcome.refused += recorded.refused.map { .init(number: $0.number, reason: $0.error.description) }

@@ -121,6 +121,23 @@ struct PostgresCaseStoreTests {
         #expect(report.differences == ["queue totals: the total of (tier 3, kind abuse, stage abuse, assignee sam, team -1, type -1) holds 4, but its counters by hour hold 0"])
     }
 
+    @Test("rows no trail gives — numbered below 1, figures without a case, a domain the report does not name — are named by verify")
+    func rowsOutsideTheTrailAreFound() throws {
+        let (store, database) = try storeWithRecord()
+        defer { try? PostgresTestCluster.get().dropDatabase(database) }
+        let columns = CaseProjection.columns.joined(separator: ", ")
+        let connection = try PostgresConnection(store.address)
+        try connection.execute("INSERT INTO cases (\(columns)) SELECT 0\(columns.dropFirst(2)) FROM cases WHERE id = 1")
+        try connection.execute("INSERT INTO abuse_domains (domain, case_id) VALUES ('bank-verify.example', 1)")
+        let figures = CaseFigures.columns.joined(separator: ", ")
+        try connection.execute("INSERT INTO case_figures (\(figures)) SELECT 99\(figures.dropFirst(2)) FROM case_figures WHERE id = 1")
+        let report = try store.verify()
+        for words in ["cases: a row numbered 0, below 1", "abuse_domains: case 1 is listed as naming bank-verify.example",
+                      "case_figures: a row for case 99, which has no case row"] {
+            #expect(report.differences.contains { $0.contains(words) }, "\(words): \(report.differences)")
+        }
+    }
+
     @Test("a trigger dropped by someone with the rights to is named by verify")
     func droppedTriggerIsFound() throws {
         let (store, database) = try storeWithRecord()

@@ -1,6 +1,7 @@
 @testable import CaseStore
 import CaseDesk
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("A demo load on PostgreSQL by COPY writes what the write pipeline would: verify is clean, the cases are SQLite's",
@@ -52,19 +53,51 @@ struct PostgresDemoLoadTests {
         #expect(report.casesChecked == count + 1)
     }
 
-    @Test("a large load into an empty store builds its indexes at the end: every one is back, verify is clean")
+    @Test("a large load into an empty store: two writers take the batches in turn, the trail in batch order, another writer waits; the indexes built at the end; verify is clean, the cases are SQLite's")
     func indexesBuiltAtTheEnd() throws {
         let (store, database) = try postgres()
         defer { try? PostgresTestCluster.get().dropDatabase(database) }
         let connection = try PostgresConnection(store.address)
         let indexes = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname"
         let before = try connection.execute(indexes).rows.map { [$0.text(0), $0.text(1)] }
-        _ = try store.loadDemo(count: 3_000, seed: 2, by: People.admin, now: Self.now, alongsideCases: false, progress: nil,
-                               indexesBuiltAtEndFrom: 1_000)
+        let count = 2 * DemoGenerator.batchSize + 1_234
+        // A desk member's write while the load runs waits for its end (the load holds the write
+        // lock), then goes in after the loaded trail.
+        let other = try PostgresCaseStore.open(store.address)
+        let progressed = DispatchSemaphore(value: 0)
+        let wrote = DispatchSemaphore(value: 0)
+        let written = Mutex<CaseNumber?>(nil)
+        DispatchQueue.global().async {
+            progressed.wait()
+            let opened = try? other.open(complaint(received: Self.now), by: People.admin, at: Self.now)
+            written.withLock { $0 = opened.map(\.number) }
+            wrote.signal()
+        }
+        _ = try store.loadDemo(count: count, seed: 2, by: People.admin, now: Self.now, alongsideCases: false, progress: { done in
+            if done == DemoGenerator.batchSize { progressed.signal() }
+        }, indexesBuiltAtEndFrom: 1_000)
+        wrote.wait()
+        let opened = try #require(written.withLock { $0 })
+        #expect(opened == CaseNumber(count + 1))
         #expect(try connection.execute(indexes).rows.map { [$0.text(0), $0.text(1)] } == before)
         #expect(before.contains { $0[0] == "case_text_words" })
+        // Batch order in the trail: each case's events come after those of every case before it.
+        let disorder = try connection.execute("""
+            SELECT count(*) FROM (SELECT case_id, min(pos) AS first, max(pos) AS last FROM events GROUP BY case_id) a
+            JOIN (SELECT case_id, min(pos) AS first FROM events GROUP BY case_id) b ON b.case_id = a.case_id + 1 WHERE b.first < a.last
+            """).first?.integer(0)
+        #expect(disorder == 0)
         let report = try store.verify(seal: nil)
         #expect(report.isClean, "\(report.differences.prefix(10))")
-        #expect(report.casesChecked == 3_000)
+        #expect(report.casesChecked == count + 1)
+        let folder = try TemporaryDirectory("casedesk-demo")
+        defer { folder.remove() }
+        let sqlite = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin, roles: [.admin, .supervisor], at: Self.created)
+        _ = try sqlite.loadDemo(count: count, seed: 2, by: People.admin, now: Self.now, alongsideCases: false)
+        _ = try sqlite.open(complaint(received: Self.now), by: People.admin, at: Self.now)
+        for number in [CaseNumber(1), 9_999, 10_001, 20_000, 20_001, CaseNumber(count)] {
+            #expect(try store.caseState(number) == sqlite.caseState(number), "case \(number)")
+        }
+        #expect(try store.statistics(.init(by: .month), now: Self.now) == sqlite.statistics(.init(by: .month), now: Self.now))
     }
 }

@@ -84,7 +84,7 @@ struct PostgresDeskRolesTests {
         #expect(try value(address, "SELECT rolcanlogin::text FROM pg_roles WHERE rolname = 'zoe'") == "true")
         #expect(try groups("zoe") == ["\(database)_viewer"])
         // The head may not call the function that does it, not even through psql.
-        let byHead = try psql(uri, as: "hana", "SELECT casedesk_set_member('mallory', '{admin}')")
+        let byHead = try psql(uri, as: "hana", "SELECT casedesk_set_member('mallory')")
         #expect(byHead.status != 0 && byHead.err.contains("permission denied"), "\(byHead.err)")
         #expect(try groups("mallory").isEmpty)
         #expect(try store.verify().isClean)

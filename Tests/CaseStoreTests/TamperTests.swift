@@ -41,6 +41,12 @@ struct TamperTests {
         DROP TRIGGER trail_append_only_update; DROP TRIGGER trail_append_only_delete;
         """
 
+    /// A copy of a case's row under another number (its projection's columns: the table has others it derives).
+    static func copyCase(_ number: Int, to other: String) -> String {
+        let columns = CaseProjection.columns.joined(separator: ", ")
+        return "INSERT INTO cases (\(columns)) SELECT \(other)\(columns.dropFirst(2)) FROM cases WHERE id = \(number);"
+    }
+
     /// Each edit, and words `verify` must print about it.
     static let edits: [(name: String, sql: String, expected: [String])] = [
         ("change an event's text", dropTriggers + "UPDATE events SET data = replace(data, 'called', 'emailed') WHERE case_id = 1 AND seq = 2;",
@@ -87,6 +93,21 @@ struct TamperTests {
          "INSERT INTO case_text (rowid, subject, description, customer, domains, notes) VALUES (77, 'hidden', '', '', '', '');",
          ["search index row 77: words for a case that does not exist"]),
         ("drop the triggers and leave everything else", dropTriggers, ["the append-only trigger events_append_only_update is missing"]),
+        // Rows that judging the cases never reads: numbered below 1, or with no case.
+        ("add a case row numbered 0 (the queue shows it)",
+         copyCase(1, to: "0"),
+         ["cases: a row numbered 0, below 1"]),
+        ("add statistics rows numbered -5 and for a case that does not exist",
+         "CREATE TEMP TABLE t AS SELECT * FROM case_figures WHERE id = 1; UPDATE t SET id = -5; INSERT INTO case_figures SELECT * FROM t; UPDATE t SET id = 99; INSERT INTO case_figures SELECT * FROM t;",
+         ["case_figures: a row numbered -5, below 1", "case_figures: a row for case 99, which has no case row"]),
+        ("index words for case number 0", "INSERT INTO case_text (rowid, subject, description, customer, domains, notes) VALUES (0, 'hidden', '', '', '', '');",
+         ["case_text: a row numbered 0, below 1"]),
+        ("add a case row with a huge number (verify must not size its work by it)",
+         copyCase(1, to: "1000000000000000000"),
+         ["1000000000000000000"]),
+        ("list a domain for a case that does not name it (import would group reports by it)",
+         "INSERT INTO abuse_domains (domain, case_id) VALUES ('bank-verify.example', 1);",
+         ["abuse_domains: case 1 is listed as naming bank-verify.example"]),
     ]
 
     @Test("every kind of edit through sqlite3 fails verify with the problem named", arguments: 0..<TamperTests.edits.count)

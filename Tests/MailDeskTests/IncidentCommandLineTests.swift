@@ -14,6 +14,31 @@ struct IncidentCommandLineTests {
         return Data(text.utf8)
     }
 
+    @Test("a domain listed by hand for a report that does not name it groups nothing: import asks the report's trail, verify names the row")
+    func forgedDomainListGroupsNothing() throws {
+        let desk = try CommandLine()
+        defer { desk.remove() }
+        for (index, id) in ["a1@cert.example", "a2@cert.example"].enumerated() {
+            try report(id, domain: "bank-login.example").write(to: URL(fileURLWithPath: desk.path("r\(index).eml")))
+        }
+        try report("b1@cert.example", domain: "bank-verify.example").write(to: URL(fileURLWithPath: desk.path("b.eml")))
+        let imported = try desk.desk("import", desk.path("r0.eml"), desk.path("r1.eml"))
+        #expect(imported.status == 0 && imported.out.contains("linked to incident 1"), "\(imported.out) \(imported.err)")
+        // Anyone who can write the file lists case 1 as naming the other domain.
+        let sqlite3 = try #require(["/usr/bin/sqlite3", "/bin/sqlite3"].first { FileManager.default.isExecutableFile(atPath: $0) })
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: sqlite3)
+        process.arguments = [desk.db, "INSERT INTO abuse_domains (domain, case_id) VALUES ('bank-verify.example', 1)"]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        let next = try desk.desk("import", desk.path("b.eml"))
+        #expect(next.status == 0, "\(next.err)")
+        #expect(next.out.contains("case 3 opened") && !next.out.contains("incident"), "\(next.out)")
+        let verified = try desk.desk("verify")
+        #expect(verified.status == 1 && verified.out.contains("abuse_domains: case 1 is listed as naming bank-verify.example"), "\(verified.out)")
+    }
+
     @Test("import links reports naming one domain; --incident moves every report, listing the refused one; unlink undoes a link")
     func importLinkAndMove() throws {
         let desk = try CommandLine()

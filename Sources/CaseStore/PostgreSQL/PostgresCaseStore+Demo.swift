@@ -26,7 +26,8 @@ extension PostgresCaseStore {
         let setAside = first == 1 && count >= threshold ? try setIndexesAside() : []
         var loadError: StoreError?
         do throws(StoreError) {
-            try loadGenerated(count: count, seed: seed, from: first, procedure: procedure, now: now, via: actor.account, progress: progress)
+            try loadGenerated(count: count, seed: seed, from: first, procedure: procedure, now: now, via: actor.account,
+                              alone: !setAside.isEmpty, progress: progress)
         } catch {
             loadError = error
         }
@@ -58,6 +59,7 @@ extension PostgresCaseStore {
             for member in DemoGenerator.staff where try transaction.roles(of: member.account).isEmpty {
                 try transaction.connection.execute("INSERT INTO staff (account, roles, added_ms, added_by) VALUES ($1, $2, $3, $4)",
                                                    [.text(member.account), .text(Role.listed(member.roles)), .integer(Millis.from(now)), .text(actor.account)])
+                try PostgresDeskRoles.setMember(transaction.connection, member.account)
                 try pipeline.deskEvent(type: "staff_added", data: ["account": member.account, "before": "", "after": Role.listed(member.roles), "demo": "yes"],
                                        by: actor, at: now)
             }
@@ -67,22 +69,46 @@ extension PostgresCaseStore {
     }
 
     private func loadGenerated(count: Int, seed: UInt64, from first: CaseNumber, procedure: Procedure, now: Date, via: String,
-                               progress: (@Sendable (Int) -> Void)?) throws(StoreError) {
+                               alone: Bool, progress: (@Sendable (Int) -> Void)?) throws(StoreError) {
         let batches = (count + DemoGenerator.batchSize - 1) / DemoGenerator.batchSize
         let makers = DemoMakers(seed: seed, procedure: procedure, now: now)
-        let writer = DispatchQueue(label: "casedesk.demo.writer")
+        // Alone (a large load into an empty store): the load holds the write lock from start to end
+        // on a connection of its own, and two writers take the batches in turn, each in its own
+        // transaction: one writes a batch's cases, figures and search entries (the search words
+        // were a third of the server's time) while the other appends the batch before it to the
+        // trail. The trail is appended in batch order: a batch waits for the one before it to
+        // commit, then reads the head. Otherwise one writer, each batch under the write lock.
+        let guardian = alone ? PostgresCaseStore(moving: address, connection: try PostgresConnection(address)) : nil
+        _ = try guardian?.withConnection { connection in try connection.execute("SELECT pg_advisory_lock($1)", [.integer(Self.writeLock)]) }
+        // Its session's end (the connection closed with the store) gives the lock back too.
+        defer { _ = try? guardian?.withConnection { connection in try connection.execute("SELECT pg_advisory_unlock($1)", [.integer(Self.writeLock)]) } }
+        let writers = guardian == nil ? [self] : [self, PostgresCaseStore(moving: address, connection: try PostgresConnection(address))]
+        let queues = writers.indices.map { DispatchQueue(label: "casedesk.demo.writer.\($0)") }
+        let slots = DispatchSemaphore(value: writers.count)
         let writing = DispatchGroup()
         let outcome = DemoWriteOutcome()
+        let turns = DemoTurns()
         for index in 0..<batches {
-            // This batch is made while the one before it is written.
+            // This batch is made while those before it are written.
             let halves = makers.make(index, of: count, from: first, seed: seed, procedure: procedure, via: via)
-            writing.wait()
-            if outcome.failure != nil { break }
+            slots.wait()
+            if outcome.failure != nil {
+                slots.signal()
+                break
+            }
             writing.enter()
-            writer.async { [self] in
-                defer { writing.leave() }
+            let writer = writers[index % writers.count]
+            queues[index % writers.count].async {
+                defer {
+                    turns.end(index)
+                    slots.signal()
+                    writing.leave()
+                }
                 do throws(StoreError) {
-                    try writeGenerated(halves, loadFrom: first)
+                    try writer.writeGenerated(halves, loadFrom: first, alone: guardian != nil) { () throws(StoreError) in
+                        turns.await(index)
+                        if let failure = outcome.failure { throw failure }
+                    }
                     progress?(outcome.add(halves.reduce(0) { $0 + $1.cases }))
                 } catch {
                     outcome.fail(error)
@@ -93,20 +119,34 @@ extension PostgresCaseStore {
         if let failure = outcome.failure { throw failure }
     }
 
-    /// One batch in one transaction, by `COPY`; the trail's positions and links are made here,
-    /// under the write lock, from the entries hashed on the generating threads.
-    private func writeGenerated(_ halves: [GeneratedRows], loadFrom first: CaseNumber) throws(StoreError) {
-        try write { transaction in
+    /// One batch in one transaction, by `COPY`: first its cases, figures, domains and search
+    /// entries; then, once `turn` returns (the batches before it committed), the trail's positions
+    /// and links, made from the entries hashed on the generating threads, and the events. Under the
+    /// write lock, which a load `alone` holds for its writers.
+    private func writeGenerated(_ halves: [GeneratedRows], loadFrom first: CaseNumber, alone: Bool,
+                                turn: () throws(StoreError) -> Void) throws(StoreError) {
+        try write(takingWriteLock: !alone) { transaction in
             let connection = transaction.connection
             try connection.execute("SET LOCAL synchronous_commit = off")
             // The loader is a superuser (prepareDemo): the append check returns a superuser's rows
-            // as they are, so it is skipped as a restore skips triggers, with the keys' checks; it
-            // was a third of the server's time per row. verify judges the load after.
+            // as they are, so it is skipped as a restore skips triggers; it was a third of the
+            // server's time per row. verify judges the load after.
             try connection.execute("SET LOCAL session_replication_role = replica")
-            if let number = halves.first?.firstNumber, try transaction.lastCaseNumber() >= number {
+            if !alone, let number = halves.first?.firstNumber, try transaction.lastCaseNumber() >= number {
                 let loaded = number > first ? "demo cases \(first)–\(number - 1) are in the store, the rest were not loaded" : "no demo cases were loaded"
                 throw StoreError.unavailable("a case was opened while the demo was loading: \(loaded)")
             }
+            try connection.execute("CREATE TEMP TABLE IF NOT EXISTS demo_words (id BIGINT, words TEXT) ON COMMIT DELETE ROWS")
+            var counts = StatisticsAggregate()
+            for half in halves {
+                try connection.copy(into: "cases", columns: CaseProjection.columns, half.projection)
+                try connection.copy(into: "case_figures", columns: CaseFigures.columns, half.figures)
+                try connection.copy(into: "abuse_domains", columns: ["domain", "case_id"], half.domains)
+                try connection.copy(into: "demo_words", columns: ["id", "words"], half.words)
+                counts.add(half.counts)
+            }
+            try connection.execute("INSERT INTO case_text (id, words) SELECT id, \(PostgresSearch.vectorSQL("words")) FROM demo_words")
+            try turn()
             var head = try transaction.trailHead()
             let eventCount = halves.reduce(0) { $0 + $1.entries.count }
             var events = PostgresCopyText(capacity: halves.reduce(0) { $0 + $1.events.bytes.count } + eventCount * 10)
@@ -127,16 +167,6 @@ extension PostgresCaseStore {
             }
             try connection.copy(into: "events", columns: ["pos"] + GeneratedRows.eventColumns, events)
             try connection.copy(into: "trail", columns: ["pos", "link"], trail)
-            try connection.execute("CREATE TEMP TABLE IF NOT EXISTS demo_words (id BIGINT, words TEXT) ON COMMIT DELETE ROWS")
-            var counts = StatisticsAggregate()
-            for half in halves {
-                try connection.copy(into: "cases", columns: CaseProjection.columns, half.projection)
-                try connection.copy(into: "case_figures", columns: CaseFigures.columns, half.figures)
-                try connection.copy(into: "abuse_domains", columns: ["domain", "case_id"], half.domains)
-                try connection.copy(into: "demo_words", columns: ["id", "words"], half.words)
-                counts.add(half.counts)
-            }
-            try connection.execute("INSERT INTO case_text (id, words) SELECT id, \(PostgresSearch.vectorSQL("words")) FROM demo_words")
             try transaction.addToStatistics(counts)
             try Self.addToQueueCounts(connection, halves)
             try transaction.notifyChange()
@@ -165,10 +195,29 @@ extension PostgresCaseStore {
     /// Builds the indexes set aside, then refreshes the planner's statistics of the loaded tables.
     private func restoreIndexes(_ statements: [String]) throws(StoreError) {
         if !statements.isEmpty {
-            try write { transaction in
-                try transaction.connection.execute("SET LOCAL maintenance_work_mem = '512MB'")
-                for statement in statements { try transaction.connection.execute(statement) }
+            // On two connections at once, the search index (the longest) first: each build locks
+            // its table against writes only, so two builds on one table go together.
+            let queue = TaskQueue(statements.sorted { ($0.contains("USING gin") ? 0 : 1) < ($1.contains("USING gin") ? 0 : 1) })
+            let second = PostgresCaseStore(moving: address, connection: try PostgresConnection(address))
+            let done = DispatchGroup()
+            for builder in [self, second] {
+                done.enter()
+                Thread {
+                    defer { done.leave() }
+                    while let statement = queue.next() {
+                        do throws(StoreError) {
+                            try builder.write(takingWriteLock: false) { transaction in
+                                try transaction.connection.execute("SET LOCAL maintenance_work_mem = '512MB'")
+                                try transaction.connection.execute(statement)
+                            }
+                        } catch {
+                            queue.fail(error)
+                        }
+                    }
+                }.start()
             }
+            done.wait()
+            if let failure = queue.failure { throw failure }
         }
         try withConnection { connection in
             try connection.execute("ANALYZE cases, events, trail, case_figures, case_text, abuse_domains, statistics_kept")
@@ -276,6 +325,28 @@ private final class DemoMakers: @unchecked Sendable {
 }
 
 /// What the writer of a demo load has done: cases written, or the failure that stopped it.
+/// The order in which a load's batches reach the trail: a batch's turn comes when every batch
+/// before it has ended (committed, or failed).
+private final class DemoTurns: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var ended: Set<Int> = []
+    private var next = 0
+
+    func await(_ index: Int) {
+        condition.lock()
+        while next < index { condition.wait() }
+        condition.unlock()
+    }
+
+    func end(_ index: Int) {
+        condition.lock()
+        ended.insert(index)
+        while ended.remove(next) != nil { next += 1 }
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
 private final class DemoWriteOutcome: @unchecked Sendable {
     private let lock = NSLock()
     private var written = 0

@@ -20,6 +20,7 @@ extension PostgresCaseStore {
     }
 
     public func recordLetters(_ letters: [CaseLetter], by actor: Actor, at now: Date) throws(StoreError) -> BatchOutcome {
+        let actor = try acting(actor)
         let now = Millis.truncate(now)
         return try write { transaction in try pipeline(transaction).recordLetters(letters, by: actor, at: now) }
     }

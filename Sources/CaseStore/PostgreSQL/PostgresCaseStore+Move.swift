@@ -24,7 +24,7 @@ extension PostgresCaseStore {
             for member in record.staff {
                 try connection.execute("INSERT INTO staff (account, roles, added_ms, added_by) VALUES ($1, $2, $3, $4)",
                                        [.text(member.account), .text(member.roles), .integer(member.addedMs), .text(member.addedBy)])
-                try PostgresDeskRoles.setMember(connection, member.account, roles: Role.parseListed(member.roles))
+                try PostgresDeskRoles.setMember(connection, member.account)
             }
             for setting in record.settings {
                 try connection.execute("INSERT INTO settings (key, value, updated_ms, updated_by) VALUES ($1, $2, $3, $4)",
@@ -51,6 +51,9 @@ extension PostgresCaseStore {
             for (_, trail) in trails.sorted(by: { $0.key < $1.key }) {
                 let state = try CaseState.fold(try trail.map { try $0.event() })
                 try transaction.saveDerived(state, procedure: procedure)
+                if state.kind == .abuse, !state.intake.domains.isEmpty {
+                    try transaction.addAbuseDomains(state.number, state.intake.domains.map(\.unicode))
+                }
                 try transaction.replaceSearchText(number: state.number, old: nil, new: SearchText(state))
             }
             try transaction.notifyChange()

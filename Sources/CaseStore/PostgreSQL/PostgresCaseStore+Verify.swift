@@ -12,6 +12,12 @@ extension PostgresCaseStore {
             let linkedByTime = try connection.execute("SELECT value FROM meta WHERE key = 'trail_linked_by_time'").first?.text(0)
             var judge = TrailJudge(linkedByTime: linkedByTime.flatMap { Int64($0) } ?? 0)
             try checkRecordIsGuarded(connection, into: &judge)
+            for sql in RowsOutsideTheTrail.queries(textTable: "case_text", textID: "id",
+                                                   domainIsNamed: "d.domain = ANY(string_to_array(c.domains, ' '))") {
+                for row in try connection.execute(sql).rows {
+                    judge.report(RowsOutsideTheTrail.problem(table: row.text(0) ?? "", number: row.integer(1) ?? 0, domain: row.text(2) ?? ""))
+                }
+            }
             let deskEvents = try connection.execute("SELECT \(PostgresTransaction.deskEventColumns) FROM desk_events ORDER BY pos, id").rows
                 .map(PostgresTransaction.storedDeskEvent)
             judge.replayDesk(deskEvents)
@@ -144,6 +150,27 @@ extension PostgresCaseStore {
         for table in ["events", "desk_events"] where !judging.contains("\(table)_check_append") {
             judge.report("the trigger \(table)_check_append is missing or disabled: a member could append as someone else, or what their role does not allow, through SQL")
         }
+        let linking = try connection.execute("""
+            SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'
+            AND tgfoid = 'casedesk_check_link'::regproc AND tgname = 'trail_check_link'
+            """).first?.integer(0) ?? 0
+        if linking == 0 {
+            judge.report("the trigger trail_check_link is missing or disabled: a member could link a future position of the trail through SQL, and every later link would be wrong")
+        }
+        // A member (or everyone) who may create objects in the store's schema could make one that
+        // stands in for what the store's SQL or another program calls there.
+        let schema = try PostgresDeskRoles.storeSchema(connection)
+        for row in try connection.execute("""
+            SELECT 'every role (PUBLIC)', 'PUBLIC' WHERE has_schema_privilege('public', current_schema(), 'CREATE')
+            UNION ALL
+            SELECT quote_ident(r.rolname), quote_ident(r.rolname) FROM pg_roles r
+            WHERE NOT r.rolsuper AND has_schema_privilege(r.oid, current_schema(), 'CREATE')
+              AND (r.rolname IN (SELECT db_role FROM desk_roles) OR r.rolname IN (SELECT account FROM staff)
+                   OR r.oid IN (SELECT m.member FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN desk_roles d ON d.db_role = g.rolname))
+            ORDER BY 1
+            """).rows {
+            judge.report("\(row.text(0) ?? "") may CREATE in the store's schema \(schema): a function made there could stand in for one the store calls (REVOKE CREATE ON SCHEMA \(PostgresDeskRoles.quoted(schema)) FROM \(row.text(1) ?? ""))")
+        }
         let stored = try PostgresDeskRoles.storedEventPermissions(connection)
         for role in Role.allCases {
             let expected = Permissions.eventTypes(for: role)
@@ -166,6 +193,37 @@ extension PostgresCaseStore {
             stored[member.account] = member
         }
         judge.compareStaff(stored)
+        // The database's groups hold exactly the desk's members in those roles (the owner administers
+        // every group; a superuser needs none).
+        let prefix = try PostgresDeskRoles.rolePrefix(connection)
+        let owner = PostgresDeskRoles.owner(prefix)
+        var held: [String: Set<Role>] = [:]
+        var superusers: Set<String> = []
+        for row in try connection.execute("""
+            SELECT DISTINCT d.desk_role, m.rolname, m.rolsuper FROM desk_roles d
+            JOIN pg_roles g ON g.rolname = d.db_role JOIN pg_auth_members a ON a.roleid = g.oid JOIN pg_roles m ON m.oid = a.member
+            WHERE m.rolname <> $1
+            UNION
+            SELECT NULL, r.rolname, r.rolsuper FROM pg_roles r WHERE r.rolname IN (SELECT account FROM staff)
+            """, [.text(owner)]).rows {
+            let account = row.text(1) ?? ""
+            if let role = row.text(0).flatMap(Role.init(rawValue:)) { held[account, default: []].insert(role) }
+            if row.text(2) == "t" { superusers.insert(account) }
+        }
+        for account in Set(held.keys).union(replayed.keys).sorted() {
+            let inDatabase = held[account] ?? [], onDesk = replayed[account]?.roles ?? []
+            for role in Role.allCases where inDatabase.contains(role) && !onDesk.contains(role) {
+                judge.report("\(account) is a member of \(PostgresDeskRoles.group(prefix, role)) in the database but not \(Self.withArticle(role)) on the desk: the database lets them do that role's work")
+            }
+            for role in Role.allCases where onDesk.contains(role) && !inDatabase.contains(role) && !superusers.contains(account) {
+                judge.report("\(account) is \(Self.withArticle(role)) on the desk but not a member of \(PostgresDeskRoles.group(prefix, role)) in the database: the database refuses that role's work (staff add \(account) again)")
+            }
+        }
+    }
+
+    /// "an admin", "a viewer".
+    private static func withArticle(_ role: Role) -> String {
+        ("aeiou".contains(role.rawValue.prefix(1)) ? "an " : "a ") + role.rawValue
     }
 
     /// Every link recomputed from its event, in pages of positions.

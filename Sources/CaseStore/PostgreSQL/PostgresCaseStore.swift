@@ -27,7 +27,8 @@ public final class PostgresCaseStore: CaseStore {
         self.connection = Mutex(connection)
     }
 
-    /// A store whose schema a move is about to make (`receive`).
+    /// A store on a connection of its own for a job of this store: one whose schema a move is about
+    /// to make (`receive`), a demo load's second writer.
     convenience init(moving address: PostgresAddress, connection: PostgresConnection) {
         self.init(address: address, connection: connection)
     }
@@ -75,7 +76,7 @@ public final class PostgresCaseStore: CaseStore {
             try PostgresCaseStore.migrate(transaction.connection, from: 0)
             try transaction.connection.execute("INSERT INTO staff (account, roles, added_ms, added_by) VALUES ($1, $2, $3, $4)",
                                                [.text(creator.account), .text(Role.listed(roles)), .integer(Millis.from(now)), .text(creator.account)])
-            try PostgresDeskRoles.setMember(transaction.connection, creator.account, roles: roles)
+            try PostgresDeskRoles.setMember(transaction.connection, creator.account)
             try WritePipeline(transaction, procedure: Procedure())
                 .deskEvent(type: "store_created", data: ["account": creator.account, "roles": Role.listed(roles)], by: creator, at: now)
         }
@@ -101,8 +102,11 @@ public final class PostgresCaseStore: CaseStore {
 
     /// One write transaction holding the store's write lock. A serialization failure or deadlock
     /// runs it again (nothing of it was kept); a lost connection is made again and the write run
-    /// once more only if it never reached COMMIT.
-    func write<T>(_ body: (PostgresTransaction) throws -> T) throws(StoreError) -> T {
+    /// once more only if it never reached COMMIT. Lost while COMMIT was on its way, the server is
+    /// asked on the new connection whether the transaction committed (`committedAfterLoss`).
+    /// `takingWriteLock` false: the caller holds the write lock for the whole of a larger job on
+    /// another connection (a demo load's writers, see `loadGenerated`).
+    func write<T>(takingWriteLock: Bool = true, _ body: (PostgresTransaction) throws -> T) throws(StoreError) -> T {
         var attempt = 0
         while true {
             attempt += 1
@@ -113,10 +117,17 @@ public final class PostgresCaseStore: CaseStore {
                 return try withConnection { connection in
                     try connection.execute("BEGIN")
                     do {
-                        try connection.execute("SELECT pg_advisory_xact_lock($1)", [.integer(Self.writeLock)])
+                        // The transaction's id (asked after a lost COMMIT), read in the same round trip as the lock, once it is held.
+                        let xid = try takingWriteLock
+                            ? connection.execute("SELECT pg_advisory_xact_lock($1), txid_current()", [.integer(Self.writeLock)]).first?.integer(1)
+                            : connection.execute("SELECT txid_current()").first?.integer(0)
                         let result = try body(PostgresTransaction(connection: connection))
                         reachedCommit = true
-                        try connection.execute("COMMIT")
+                        do {
+                            try connection.execute("COMMIT")
+                        } catch let failure as PostgresFailure where failure.isConnectionLost {
+                            guard let xid, try committedAfterLoss(connection, xid: xid, failure) else { throw failure }
+                        }
                         return result
                     } catch {
                         _ = try? connection.execute("ROLLBACK")
@@ -129,6 +140,23 @@ public final class PostgresCaseStore: CaseStore {
                 if case .unavailable = error, attempt < 4, !reachedCommit, lastFailureLostConnection.load(ordering: .relaxed) { continue }
                 throw error
             }
+        }
+    }
+
+    /// Whether the transaction `xid`, whose COMMIT was sent when the connection was lost, committed:
+    /// asked on the connection made again. False: it was aborted (nothing kept; the lost connection
+    /// is the error). When the server cannot say, the error says the outcome is unknown.
+    func committedAfterLoss(_ connection: PostgresConnection, xid: Int64, _ failure: PostgresFailure) throws -> Bool {
+        let unknown = StoreError.unavailable("""
+            lost the connection to \(address) after sending COMMIT (\(failure.message)); whether the change was kept is unknown: \
+            look at the case (or the staff, or the settings) before making it again
+            """)
+        guard connection.reset() else { throw unknown }
+        reconnected.store(true, ordering: .relaxed)
+        switch try? connection.execute("SELECT txid_status($1)", [.integer(xid)]).first?.text(0) {
+        case "committed": return true
+        case "aborted": return false
+        default: throw unknown
         }
     }
 
@@ -345,7 +373,7 @@ public final class PostgresCaseStore: CaseStore {
                 INSERT INTO staff (account, roles, added_ms, added_by) VALUES ($1, $2, $3, $4)
                 ON CONFLICT (account) DO UPDATE SET roles = EXCLUDED.roles
                 """, [.text(account), .text(Role.listed(roles)), .integer(Millis.from(now)), .text(actor.account)])
-            try PostgresDeskRoles.setMember(connection, account, roles: roles)
+            try PostgresDeskRoles.setMember(connection, account)
             try deskPipeline(transaction).deskEvent(type: before == nil ? "staff_added" : "staff_roles_changed",
                                                     data: ["account": account, "before": before ?? "", "after": Role.listed(roles)],
                                                     by: actor, at: Millis.truncate(now))
@@ -364,7 +392,7 @@ public final class PostgresCaseStore: CaseStore {
                 throw StoreError.invalid("\(account) is the last admin; add another admin before removing them")
             }
             try connection.execute("DELETE FROM staff WHERE account = $1", [.text(account)])
-            try PostgresDeskRoles.setMember(connection, account, roles: [])
+            try PostgresDeskRoles.setMember(connection, account)
             try deskPipeline(transaction).deskEvent(type: "staff_removed", data: ["account": account, "before": before, "after": ""],
                                                     by: actor, at: Millis.truncate(now))
         }

@@ -12,15 +12,17 @@ enum PostgresDeskRoles {
     static let everyRole: [(table: String, privileges: String)] = [
         ("events", "INSERT"), ("desk_events", "INSERT"), ("trail", "INSERT"), ("cases", "INSERT, UPDATE"),
         ("case_figures", "INSERT, UPDATE"), ("case_text", "INSERT, UPDATE"), ("statistics_kept", "INSERT, UPDATE, DELETE"),
-        ("abuse_domains", "INSERT"), ("queue_counts", "INSERT, UPDATE, DELETE"), ("queue_totals", "INSERT, UPDATE, DELETE"),
+        ("queue_counts", "INSERT, UPDATE, DELETE"), ("queue_totals", "INSERT, UPDATE, DELETE"),
     ]
 
     /// What a desk role writes beyond that, granted to the roles that hold one of the actions.
     static let byAction: [(actions: Set<Action>, table: String, privileges: String)] = [
         ([.intake, .fileMessage, .sendLetter], "messages", "INSERT"),
         ([.intake, .fileMessage, .sendLetter], "messages_id_seq", "USAGE"),
-        // An abuse report taken in joins the incident of a report naming the same domain.
+        // An abuse report taken in joins the incident of a report naming the same domain, and
+        // lists its domains for the reports after it (only a new case's intake writes them).
         ([.intake, .link], "incidents", "INSERT"),
+        ([.intake], "abuse_domains", "INSERT"),
         ([.manageStaff], "staff", "INSERT, UPDATE, DELETE"),
         ([.configure], "settings", "INSERT, UPDATE"),
         ([.configure], "meta", "UPDATE"),
@@ -99,6 +101,117 @@ enum PostgresDeskRoles {
         END $$;
         """
 
+    /// Migration 7, after a security review of migration 3:
+    /// - the functions look nothing up through a schema a member may create in: their search path is
+    ///   `pg_catalog, pg_temp` (temporary schemas are never searched for functions) and every table is
+    ///   named with the store's schema, so a `public.pg_has_role` a member made is never called;
+    /// - `casedesk_set_member` takes the member's roles from the staff table (written with its desk
+    ///   event in the same transaction) instead of a parameter, and refuses the desk's own roles and
+    ///   any role that cannot log in; a superuser is left as it is (it passes every check anyway);
+    /// - the trail grows one position at a time, each link after its event (`casedesk_check_link`):
+    ///   a link at a future position would make every later link wrong.
+    /// The store's schema is the one the migration runs in, written into the functions' text. Run
+    /// twice, it leaves the same.
+    static let hardeningSQL = """
+        DROP FUNCTION IF EXISTS casedesk_set_member(TEXT, TEXT[]);
+        DO $migration$ BEGIN
+        EXECUTE pg_catalog.replace($functions$
+        CREATE OR REPLACE FUNCTION @store@.casedesk_check_append() RETURNS trigger LANGUAGE plpgsql
+          SET search_path = pg_catalog, pg_temp AS $body$
+        BEGIN
+          IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user) THEN
+            RETURN NEW;
+          END IF;
+          NEW.actor := session_user;
+          IF NOT EXISTS (SELECT 1 FROM @store@.event_permissions p JOIN @store@.desk_roles r USING (desk_role)
+                         WHERE p.event_type = NEW.type AND pg_catalog.pg_has_role(session_user, r.db_role, 'MEMBER')) THEN
+            RAISE EXCEPTION 'casedesk: % may not append % events: none of their desk roles may (%)', session_user, NEW.type,
+              coalesce((SELECT pg_catalog.string_agg(r.desk_role, ', ' ORDER BY r.desk_role) FROM @store@.desk_roles r
+                        WHERE pg_catalog.pg_has_role(session_user, r.db_role, 'MEMBER')), 'no desk role')
+              USING ERRCODE = 'insufficient_privilege';
+          END IF;
+          RETURN NEW;
+        END $body$;
+
+        -- A link goes at the next position of the trail, after its event (the pipeline inserts the
+        -- event, then its link, holding the store's write lock). A superuser is trusted as above.
+        CREATE OR REPLACE FUNCTION @store@.casedesk_check_link() RETURNS trigger LANGUAGE plpgsql
+          SET search_path = pg_catalog, pg_temp AS $body$
+        DECLARE
+          next BIGINT;
+        BEGIN
+          IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user) THEN
+            RETURN NEW;
+          END IF;
+          next := (SELECT coalesce(pg_catalog.max(t.pos), 0) + 1 FROM @store@.trail t);
+          IF NEW.pos IS DISTINCT FROM next THEN
+            RAISE EXCEPTION 'casedesk: % may not link position % of the trail: the next position is %', session_user, NEW.pos, next
+              USING ERRCODE = 'insufficient_privilege';
+          END IF;
+          IF NOT EXISTS (SELECT 1 FROM @store@.events e WHERE e.pos = NEW.pos)
+             AND NOT EXISTS (SELECT 1 FROM @store@.desk_events d WHERE d.pos = NEW.pos) THEN
+            RAISE EXCEPTION 'casedesk: % may not link position % of the trail: no event is at that position', session_user, NEW.pos
+              USING ERRCODE = 'insufficient_privilege';
+          END IF;
+          RETURN NEW;
+        END $body$;
+
+        -- staff add / staff remove: the member's login role (made when missing) joins exactly the
+        -- groups of the desk roles the staff table gives them, none when they are not on it. Runs
+        -- as the owner, which may create roles; only an admin of this desk (or a superuser) may call it.
+        CREATE OR REPLACE FUNCTION @store@.casedesk_set_member(account TEXT) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+          SET search_path = pg_catalog, pg_temp AS $body$
+        DECLARE
+          desk RECORD;
+          listed TEXT;
+          exists_now BOOLEAN;
+          account_super BOOLEAN;
+          account_login BOOLEAN;
+        BEGIN
+          IF NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user)
+             AND NOT EXISTS (SELECT 1 FROM @store@.desk_roles r WHERE r.desk_role = 'admin'
+                             AND pg_catalog.pg_has_role(session_user, r.db_role, 'MEMBER')) THEN
+            RAISE EXCEPTION 'casedesk: % may not manage the staff: that takes the desk role admin', session_user
+              USING ERRCODE = 'insufficient_privilege';
+          END IF;
+          IF account = (SELECT m.value || '_owner' FROM @store@.meta m WHERE m.key = 'role_prefix')
+             OR EXISTS (SELECT 1 FROM @store@.desk_roles r WHERE r.db_role = account) THEN
+            RAISE EXCEPTION 'casedesk: % is a role of the desk itself, not a member''s account', account
+              USING ERRCODE = 'insufficient_privilege';
+          END IF;
+          SELECT rolsuper, rolcanlogin INTO account_super, account_login FROM pg_catalog.pg_roles WHERE rolname = account;
+          exists_now := FOUND;
+          IF exists_now AND account_super THEN
+            RETURN;
+          END IF;
+          IF exists_now AND NOT account_login THEN
+            RAISE EXCEPTION 'casedesk: % is a group role (it cannot log in), not a member''s account', account
+              USING ERRCODE = 'insufficient_privilege';
+          END IF;
+          SELECT s.roles INTO listed FROM @store@.staff s WHERE s.account = casedesk_set_member.account;
+          IF listed IS NOT NULL AND NOT exists_now THEN
+            BEGIN
+              EXECUTE pg_catalog.format('CREATE ROLE %I LOGIN', account);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+              NULL; -- made by another desk at the same moment
+            END;
+          END IF;
+          FOR desk IN SELECT r.desk_role, r.db_role FROM @store@.desk_roles r LOOP
+            IF desk.desk_role = ANY (pg_catalog.string_to_array(listed, ',')) THEN
+              EXECUTE pg_catalog.format('GRANT %I TO %I', desk.db_role, account);
+            ELSIF EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
+                          WHERE m.roleid = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = desk.db_role)
+                            AND m.member = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = account)) THEN
+              EXECUTE pg_catalog.format('REVOKE %I FROM %I', desk.db_role, account);
+            END IF;
+          END LOOP;
+        END $body$;
+        $functions$, '@store@', pg_catalog.quote_ident(pg_catalog.current_schema()));
+        END $migration$;
+        DROP TRIGGER IF EXISTS trail_check_link ON trail;
+        CREATE TRIGGER trail_check_link BEFORE INSERT ON trail FOR EACH ROW EXECUTE FUNCTION casedesk_check_link();
+        """
+
     /// Makes the owner and the group roles when missing, hands the owner every table, sequence and
     /// function, grants each group what its desk role needs and fills the permission tables from
     /// `Permissions`. Runs as a superuser (init, or opening a store whose schema is older); run again
@@ -114,16 +227,22 @@ enum PostgresDeskRoles {
             try connection.execute("ALTER TABLE \(quoted(table)) OWNER TO \(quoted(owner))")
             try connection.execute("REVOKE ALL ON \(quoted(table)) FROM PUBLIC")
         }
-        for function in ["casedesk_append_only()", "casedesk_check_append()", "casedesk_set_member(TEXT, TEXT[])"] {
+        for function in ["casedesk_append_only()", "casedesk_check_append()", "casedesk_check_link()", setMemberFunction] {
             try connection.execute("ALTER FUNCTION \(function) OWNER TO \(quoted(owner))")
         }
-        try connection.execute("REVOKE ALL ON FUNCTION casedesk_set_member(TEXT, TEXT[]) FROM PUBLIC")
+        try connection.execute("REVOKE ALL ON FUNCTION \(setMemberFunction) FROM PUBLIC")
+        // Nobody but its owner makes objects in the store's schema: a function made there could
+        // stand in for one the store's functions call (migration 7 names theirs, but also any
+        // other program's).
+        let schema = quoted(try storeSchema(connection))
+        try connection.execute("REVOKE CREATE ON SCHEMA \(schema) FROM PUBLIC")
         try connection.execute("DELETE FROM event_permissions")
         try connection.execute("DELETE FROM desk_roles")
         for role in Role.allCases {
             let name = quoted(group(prefix, role))
             // PostgreSQL 16 lets a CREATEROLE role grant only groups it administers.
             try connection.execute("GRANT \(name) TO \(quoted(owner)) WITH ADMIN OPTION")
+            try connection.execute("REVOKE CREATE ON SCHEMA \(schema) FROM \(name)")
             try connection.execute("GRANT SELECT ON \(tables.map(quoted).joined(separator: ", ")) TO \(name)")
             for grant in everyRole { try connection.execute("GRANT \(grant.privileges) ON \(grant.table) TO \(name)") }
             for grant in byAction where Permissions.holds(role, anyOf: grant.actions) {
@@ -131,7 +250,7 @@ enum PostgresDeskRoles {
                 try connection.execute("GRANT \(grant.privileges) ON \(kind)\(grant.table) TO \(name)")
             }
             if Permissions.holds(role, anyOf: [.manageStaff]) {
-                try connection.execute("GRANT EXECUTE ON FUNCTION casedesk_set_member(TEXT, TEXT[]) TO \(name)")
+                try connection.execute("GRANT EXECUTE ON FUNCTION \(setMemberFunction) TO \(name)")
             }
             try connection.execute("INSERT INTO desk_roles (desk_role, db_role) VALUES ($1, $2)", [.text(role.rawValue), .text(group(prefix, role))])
             for type in Permissions.eventTypes(for: role).sorted() {
@@ -156,10 +275,17 @@ enum PostgresDeskRoles {
         return Role.allCases.contains { stored[$0.rawValue] ?? [] != Permissions.eventTypes(for: $0) }
     }
 
-    /// The member's login role joins exactly the groups of `roles` (none: they leave every group of this desk).
-    static func setMember(_ connection: PostgresConnection, _ account: String, roles: Set<Role>) throws {
-        try connection.execute("SELECT casedesk_set_member($1, $2::text[])",
-                               [.text(account), .text("{" + Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ",") + "}")])
+    static let setMemberFunction = "casedesk_set_member(TEXT)"
+
+    /// The member's login role joins exactly the groups of their roles in the staff table, written
+    /// first in the same transaction (not on it: they leave every group of this desk).
+    static func setMember(_ connection: PostgresConnection, _ account: String) throws {
+        try connection.execute("SELECT casedesk_set_member($1)", [.text(account)])
+    }
+
+    /// The schema the store's tables are in (the first of the search path that exists).
+    static func storeSchema(_ connection: PostgresConnection) throws -> String {
+        try connection.execute("SELECT current_schema()").first?.text(0) ?? "public"
     }
 
     static func rolePrefix(_ connection: PostgresConnection) throws -> String {

@@ -158,14 +158,13 @@ struct PostgresTransaction: StoreTransaction {
 
     /// The rows a case's state gives besides its events (projection, statistics row, and the kept
     /// counts and queue totals it moves, as the pipeline saves them): for the writes that rebuild
-    /// cases outside the pipeline (a move, a change of the policy's lists).
+    /// cases outside the pipeline (a move, a change of the policy's lists). An abuse report's
+    /// domains are listed once, when it is taken in (or moved in): a change of the rules by an
+    /// admin, who takes no reports in, writes none.
     func saveDerived(_ state: CaseState, procedure: Procedure) throws {
         let clocks = CaseProjection.clocks(state, procedure: procedure)
         try WritePipeline(self, procedure: procedure).saveRows(CaseProjection(state, procedure: procedure, clocks: clocks),
                                                                CaseFigures(state, procedure: procedure, clocks: clocks))
-        if state.kind == .abuse, !state.intake.domains.isEmpty {
-            try addAbuseDomains(state.number, state.intake.domains.map(\.unicode))
-        }
     }
 
     /// The case's words replace what the index held (a tsvector is rebuilt whole, so `old` is not needed).

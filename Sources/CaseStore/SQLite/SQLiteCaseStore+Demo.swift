@@ -55,7 +55,12 @@ extension SQLiteCaseStore {
         } catch {
             loadError = error
         }
-        try tuneForBulkLoad(false, dropIndexes: rebuildIndexes, unjournaled: scratch && firstNumber == 1)
+        do throws(StoreError) {
+            try tuneForBulkLoad(false, dropIndexes: rebuildIndexes, unjournaled: scratch && firstNumber == 1)
+        } catch {
+            // The load's own failure is the one to tell.
+            throw loadError ?? error
+        }
         if let loadError { throw loadError }
         return firstNumber...(firstNumber + CaseNumber(count) - 1)
     }
@@ -188,8 +193,8 @@ extension SQLiteCaseStore {
     ///   write-ahead log and full syncs again. Leaving the log takes the only connection to the file:
     ///   the idle readers are closed first.
     private func tuneForBulkLoad(_ on: Bool, dropIndexes: Bool, unjournaled: Bool) throws(StoreError) {
+        if unjournaled, on { try setJournal(off: true) }
         do {
-            if unjournaled, on { try setJournal(off: true) }
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: on ? "PRAGMA cache_size = -131072" : "PRAGMA cache_size = -2000; PRAGMA threads = 2")
                 try db.inTransaction {
@@ -208,14 +213,18 @@ extension SQLiteCaseStore {
                 }
                 if !on { try db.execute(sql: "PRAGMA threads = 0") }
             }
-            if unjournaled, !on { try setJournal(off: false) }
-            try pool.writeWithoutTransaction { db in
-                if !on { try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-            }
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw SQLiteCaseStore.storeError(error, path: location)
+            // The journal comes back whatever failed: tuning for the load, or building the indexes after it.
+            if unjournaled { try setJournal(off: false) }
+            throw error as? StoreError ?? SQLiteCaseStore.storeError(error, path: location)
+        }
+        if unjournaled, !on { try setJournal(off: false) }
+        if !on {
+            do {
+                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            } catch {
+                throw SQLiteCaseStore.storeError(error, path: location)
+            }
         }
     }
 
@@ -226,8 +235,9 @@ extension SQLiteCaseStore {
             pool.invalidateReadOnlyConnections()
             let mode = try pool.barrierWriteWithoutTransaction { db in
                 if off {
+                    // No syncs only once SQLite has let the journal go (a WAL file kept needs them).
                     let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = OFF")
-                    try db.execute(sql: "PRAGMA synchronous = OFF")
+                    if mode == "off" { try db.execute(sql: "PRAGMA synchronous = OFF") }
                     return mode
                 }
                 try db.execute(sql: "PRAGMA synchronous = FULL")

@@ -16,12 +16,16 @@ extension SQLiteCaseStore {
         // the end; the parts are small enough that the last ones even out what the long single tasks leave.
         // Each task streams its rows: what it keeps grows with the problems it finds, not with the store
         // (except one 8-byte fingerprint per case for the search index, see `SearchIndexCheck`).
+        // Up to the last case number, bounded by the number of cases: a row added by hand with a
+        // huge number must not size the parts or the search fingerprints (8 bytes per number up to
+        // it); what lies above falls in the last part and the fingerprints' dictionary.
         let last = try read { db in
-            max(try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0,
-                try CaseNumber.fetchOne(db, sql: "SELECT max(case_id) FROM events") ?? 0)
+            let highest = max(try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0,
+                              try CaseNumber.fetchOne(db, sql: "SELECT max(case_id) FROM events") ?? 0)
+            return min(highest, 2 * (try CaseNumber.fetchOne(db, sql: "SELECT count(*) FROM cases") ?? 0) + 1_024)
         }
         let partCount = last >= 20_000 ? 16 : 1
-        let bounds = (0...partCount).map { index -> CaseNumber in index == partCount ? CaseNumber.max : last * CaseNumber(index) / CaseNumber(partCount) }
+        let bounds = (0...partCount).map { index -> CaseNumber in index == partCount ? CaseNumber.max : last / CaseNumber(partCount) * CaseNumber(index) }
         let parts = (0..<partCount).map { index in
             (bounds[index] + 1)...(index == partCount - 1 ? CaseNumber.max : bounds[index + 1])
         }
@@ -29,6 +33,7 @@ extension SQLiteCaseStore {
         let searchIndex = Handoff<(flat: [UInt64], others: [Int64: UInt64])>()
         let integrity = Handoff<[String]>()
         let queueCounts = Handoff<[String]>()
+        let outside = Handoff<[String]>()
         let keptStatistics = Handoff<StatisticsAggregate>()
         let judged = parts.map { _ in Handoff<(VerifyReport, [String], [SearchFingerprint], StatisticsAggregate)>() }
         var tasks: [@Sendable (Database) -> Void] = []
@@ -47,6 +52,12 @@ extension SQLiteCaseStore {
         task(searchIndex) { db in try SearchIndexCheck.storedFingerprints(db, last: last) }
         task(links) { db in try SQLiteCaseStore.checkLinks(db, seal: seal) }
         task(queueCounts) { db in try SQLiteCaseStore.checkQueueCounts(db) }
+        task(outside) { db in
+            try RowsOutsideTheTrail.queries(textTable: "case_text", textID: "rowid",
+                                            domainIsNamed: "instr(' ' || c.domains || ' ', ' ' || d.domain || ' ') > 0").flatMap { sql in
+                try Row.fetchAll(db, sql: sql).map { RowsOutsideTheTrail.problem(table: $0[0], number: $0[1], domain: $0[2]) }
+            }
+        }
         task(keptStatistics) { db in try SQLiteCaseStore.keptStatistics(db) }
         for (index, part) in parts.enumerated() {
             task(judged[index]) { [self] db in try judgeRecord(db, cases: part) }
@@ -87,6 +98,7 @@ extension SQLiteCaseStore {
         }
         report.differences += Self.compareSearchIndex(expected: expected, stored: try searchIndex.result())
         report.differences += try queueCounts.result()
+        report.differences += try outside.result()
         report.differences += StatisticsAggregate.differences(kept: try keptStatistics.result(), recounted: recounted)
         let check = try links.result()
         report.head = check.head
@@ -457,22 +469,6 @@ private extension Optional where Wrapped == Data {
 }
 
 /// The checks still to run, taken by the workers in order; the first error stops the rest.
-private final class TaskQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var tasks: [@Sendable (Database) -> Void]
-    private(set) var failure: StoreError?
-
-    init(_ tasks: [@Sendable (Database) -> Void]) { self.tasks = tasks.reversed() }
-
-    func next() -> (@Sendable (Database) -> Void)? {
-        lock.withLock { failure == nil ? tasks.popLast() : nil }
-    }
-
-    func fail(_ error: StoreError) {
-        lock.withLock { if failure == nil { failure = error } }
-    }
-}
-
 /// What a helper thread (verify, a handover's reads) found, handed back to the waiting one (written once, read after
 /// the thread has left the dispatch group).
 final class Handoff<T>: @unchecked Sendable {

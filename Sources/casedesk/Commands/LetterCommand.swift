@@ -156,7 +156,8 @@ struct LetterCommand: ParsableCommand {
         }
         if store.json {
             try JSONOutput.print(IncidentLettersJSON(incident: number, sent: outcome.sent.map { LetterJSON($0.letter, case: $0.number, sent: $0.sent) },
-                                                     refused: outcome.refused.map { .init(case: $0.number, reason: $0.description) }),
+                                                     refused: outcome.refused.map { .init(case: $0.number, reason: $0.description) },
+                                                     recorded_not_delivered: outcome.waiting.map { .init(case: $0.number, reason: $0.description) }),
                                  calendar: session.calendar)
         } else {
             for letter in outcome.sent {
@@ -165,11 +166,15 @@ struct LetterCommand: ParsableCommand {
                                       + "(\(letter.letter.language.rawValue)) to \(letter.sent.message.to.address)"))
             }
             for refusal in outcome.refused { print(CaseReport.safe("refused: " + refusal.description)) }
-            print("incident \(number): \(outcome.sent.count) letter\(outcome.sent.count == 1 ? "" : "s") sent, \(outcome.refused.count) refused")
+            for waiting in outcome.waiting { print(CaseReport.safe("recorded, not delivered: " + waiting.description)) }
+            print("incident \(number): \(outcome.sent.count) letter\(outcome.sent.count == 1 ? "" : "s") sent, \(outcome.refused.count) refused"
+                  + (outcome.waiting.isEmpty ? "" : ", \(outcome.waiting.count) recorded but waiting in the outbox's tmp/ (do not send them again)"))
         }
-        if !outcome.refused.isEmpty {
+        if !outcome.refused.isEmpty || !outcome.waiting.isEmpty {
             fflush(nil)
-            throw CLIError.refused("\(outcome.refused.count) letter\(outcome.refused.count == 1 ? " was" : "s were") refused (listed above)")
+            throw CLIError.refused(outcome.refused.isEmpty
+                ? "\(outcome.waiting.count) recorded letter\(outcome.waiting.count == 1 ? " is" : "s are") not in the outbox yet (listed above)"
+                : "\(outcome.refused.count) letter\(outcome.refused.count == 1 ? " was" : "s were") refused (listed above)")
         }
     }
 
@@ -198,6 +203,8 @@ struct IncidentLettersJSON: Encodable {
     var incident: IncidentNumber
     var sent: [LetterJSON]
     var refused: [EachJSON.Refused]
+    /// Recorded on the report, but still in the outbox's tmp/: not to be sent again.
+    var recorded_not_delivered: [EachJSON.Refused]
 }
 
 /// `letter --json`: the letter, and where it went when sent.
