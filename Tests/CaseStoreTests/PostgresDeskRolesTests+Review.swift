@@ -113,13 +113,10 @@ extension PostgresDeskRolesTests {
         defer { drop(uri) }
         let opened = try store.open(complaint(received: now), by: People.supervisor, at: now)
         let head = try store.trailHead()
-        func link(_ position: Int64) -> String {
-            "INSERT INTO trail (pos, link) VALUES (\(position), decode(repeat('00', 32), 'hex'))"
-        }
-        let future = try psql(uri, as: "sam", link(head.count + 5))
+        let future = try psql(uri, as: "sam", Self.link(head.count + 5))
         #expect(future.status != 0 && future.err.contains("sam may not link position \(head.count + 5) of the trail: the next position is \(head.count + 1)"),
                 "\(future)")
-        let bare = try psql(uri, as: "sam", link(head.count + 1))
+        let bare = try psql(uri, as: "sam", Self.link(head.count + 1))
         #expect(bare.status != 0 && bare.err.contains("no event is at that position"), "\(bare)")
         // The writes after go on, each linked after the one before.
         let asSam = try PostgresCaseStore.open(try self.uri(uri, as: "sam"))
@@ -128,6 +125,93 @@ extension PostgresDeskRolesTests {
         #expect(try store.verify().isClean)
         try PostgresConnection(store.address).execute("ALTER TABLE trail DISABLE TRIGGER trail_check_link")
         #expect(try store.verify().differences.contains { $0.contains("trail_check_link is missing or disabled") })
+    }
+
+    @Test("a member's event at a future position is refused, one left unlinked is refused at commit; casedesk's writes go on; a superuser's is let in and named by verify")
+    func noEventBlocksTheWritesAfterIt() throws {
+        let (store, uri) = try desk()
+        defer { drop(uri) }
+        let opened = try store.open(complaint(received: now), by: People.supervisor, at: now)
+        let next = try store.trailHead().count + 1
+        func note(seq: Int, pos: Int64) -> String {
+            """
+            INSERT INTO events (case_id, seq, pos, recorded_ms, actor, type, data, changes)
+            VALUES (\(opened.number), \(seq), \(pos), 0, 'sam', 'note', '{}', '[]')
+            """
+        }
+        // Far ahead, or the next position a write of casedesk takes: either would block that write.
+        let ahead = try psql(uri, as: "sam", note(seq: 50, pos: next + 3))
+        #expect(ahead.status != 0 && ahead.err.contains("sam may not append a note event at position \(next + 3) of the trail: the next position is \(next)"),
+                "\(ahead)")
+        let unlinked = try psql(uri, as: "sam", note(seq: 50, pos: next))
+        #expect(unlinked.status != 0 && unlinked.err.contains("sam may not leave the note event at position \(next) of the trail unlinked"),
+                "\(unlinked)")
+        // Asking for the check at once changes nothing: the event is refused before its link goes in.
+        let immediate = try psql(uri, as: "sam", "SET CONSTRAINTS ALL IMMEDIATE; " + note(seq: 50, pos: next) + "; " + Self.link(next))
+        #expect(immediate.status != 0 && immediate.err.contains("unlinked"), "\(immediate)")
+        let desk = try psql(uri, as: "sam", """
+            INSERT INTO desk_events (id, pos, recorded_ms, actor, type, data) VALUES (50, \(next), 0, 'sam', 'handover_note', '{"text":"x"}')
+            """)
+        #expect(desk.status != 0 && desk.err.contains("sam may not leave the handover_note event at position \(next) of the trail unlinked"),
+                "\(desk)")
+        #expect(try PostgresConnection(store.address).execute("SELECT count(*) FROM events WHERE pos >= \(next)").first?.integer(0) == 0)
+        // casedesk's writes go on at that position, as sam and as a superuser.
+        let asSam = try PostgresCaseStore.open(try self.uri(uri, as: "sam"))
+        _ = try asSam.record(.noted(.init(text: "after the attempts")), on: opened.number, expectedVersion: nil, by: People.supervisor, at: now)
+        try asSam.addHandoverNote("for the next shift", by: People.supervisor, at: now)
+        _ = try store.record(.noted(.init(text: "and the superuser")), on: opened.number, expectedVersion: nil, by: People.head, at: now)
+        #expect(try store.trailHead().count == next + 2)
+        #expect(try store.verify().isClean)
+        // Each check off is named.
+        for trigger in ["events_check_position", "desk_events_check_linked"] {
+            let table = trigger.hasPrefix("desk_") ? "desk_events" : "events"
+            try PostgresConnection(store.address).execute("ALTER TABLE \(table) DISABLE TRIGGER \(trigger)")
+            #expect(try store.verify().differences.contains { $0.hasPrefix("the trigger \(trigger) is missing or disabled") })
+            try PostgresConnection(store.address).execute("ALTER TABLE \(table) ENABLE TRIGGER \(trigger)")
+        }
+        // A superuser is trusted (migrate copies a trail, the demo load writes its own): its
+        // unlinked event goes in, and verify names it.
+        try PostgresConnection(store.address).execute(note(seq: 99, pos: 999))
+        #expect(try store.verify().differences.contains { $0.contains("no link at its position 999") })
+    }
+
+    @Test("an admin may not change what meta says the store is (its role prefix, schema version); a prefix changed by a superuser is named by verify and stops setUp")
+    func rolePrefixStaysTheDesks() throws {
+        let (store, uri) = try desk()
+        defer { drop(uri) }
+        let address = store.address
+        let database = try PostgresAddress(uri).database
+        for (key, value) in [("role_prefix", "postgres"), ("schema_version", "0"), ("application", "other")] {
+            let attempt = try psql(uri, as: "ada", "UPDATE meta SET value = '\(value)' WHERE key = '\(key)'")
+            #expect(attempt.status != 0 && attempt.err.contains("ada may not change meta.\(key)"), "\(key): \(attempt)")
+        }
+        let renamed = try psql(uri, as: "ada", "UPDATE meta SET key = 'settings_version' WHERE key = 'role_prefix'")
+        #expect(renamed.status != 0 && renamed.err.contains("may not change meta.role_prefix"), "\(renamed)")
+        #expect(try value(address, "SELECT value FROM meta WHERE key = 'role_prefix'") == database)
+        // What an admin's casedesk writes there goes on: a change of the rules moves settings_version.
+        let asAdmin = try PostgresCaseStore.open(try self.uri(uri, as: "ada"))
+        _ = try asAdmin.changeRules(RuleChange(setting: .policy, text: """
+            [complaints]
+            types = ["transfer", "billing", "other"]
+            """, file: "policy.toml"), by: People.admin, at: now)
+        #expect(try value(address, "SELECT value FROM meta WHERE key = 'settings_version'") == "1")
+        #expect(try store.verify().isClean)
+
+        // A superuser changes it anyway: verify names it, and setUp (an upgrade's) refuses to run.
+        try PostgresConnection(address).execute("UPDATE meta SET value = 'postgres' WHERE key = 'role_prefix'")
+        let named = try store.verify().differences
+        #expect(named.count == 1 && named[0].hasPrefix("meta.role_prefix is 'postgres', but the desk's group role for abuse is \(database)_abuse")
+                && named[0].hasSuffix("UPDATE meta SET value = '\(database)' WHERE key = 'role_prefix'"), "\(named)")
+        try PostgresConnection(address).execute("UPDATE meta SET value = '\(PostgresCaseStore.latestSchema - 1)' WHERE key = 'schema_version'")
+        let refused = storeError { _ = try PostgresCaseStore.open(address) }
+        #expect("\(String(describing: refused))".contains("was not set up: meta.role_prefix is 'postgres'"), "\(String(describing: refused))")
+        #expect(try value(address, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner <> '\(database)_owner'") == "0")
+        #expect(try value(address, "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'postgres\\_%'") == "0")
+        // Set back, the upgrade runs (migration 8 again leaves the same) and verify is clean.
+        try PostgresConnection(address).execute("UPDATE meta SET value = '\(database)' WHERE key = 'role_prefix'")
+        _ = try PostgresCaseStore.open(address)
+        #expect(try value(address, "SELECT value FROM meta WHERE key = 'schema_version'") == "\(PostgresCaseStore.latestSchema)")
+        #expect(try store.verify().isClean)
     }
 
     @Test("only the roles that take reports in list abuse domains: a viewer's INSERT is refused; an admin's new policy rebuilds an abuse report without one")

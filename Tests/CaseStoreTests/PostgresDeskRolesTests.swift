@@ -41,6 +41,11 @@ struct PostgresDeskRolesTests {
         return (result.status, String(decoding: result.stdout, as: UTF8.self), String(decoding: result.stderr, as: UTF8.self))
     }
 
+    /// A member's INSERT of a trail link at `position` (not the link the trail gives: verify names it).
+    static func link(_ position: Int64) -> String {
+        "INSERT INTO trail (pos, link) VALUES (\(position), decode(repeat('00', 32), 'hex'))"
+    }
+
     func value(_ address: PostgresAddress, _ sql: String) throws -> String? {
         try PostgresConnection(address).execute(sql).first?.text(0)
     }
@@ -165,9 +170,12 @@ struct PostgresDeskRolesTests {
                                      by: People.stranger, at: now)
         #expect(try store.events(of: noted.number).last?.actor == "sam")
         // Through psql: the actor column sent is overwritten by the database.
+        let next = try store.trailHead().count + 1
         let inserted = try psql(uri, as: "sam", """
             INSERT INTO events (case_id, seq, pos, recorded_ms, actor, type, data, changes)
-            VALUES (\(opened.number), 99, 999, 0, 'mallory', 'note', '{}', '[]') RETURNING actor
+            VALUES (\(opened.number), 99, \(next), 0, 'mallory', 'note', '{}', '[]');
+            \(Self.link(next));
+            SELECT actor FROM events WHERE pos = \(next)
             """)
         #expect(inserted.status == 0 && inserted.out.trimmingCharacters(in: .whitespacesAndNewlines) == "sam", "\(inserted)")
     }
@@ -182,25 +190,28 @@ struct PostgresDeskRolesTests {
         let refused = storeError { try asSam.record(.acknowledged(.init(at: now)), on: opened.number, expectedVersion: nil, by: People.supervisor, at: now) }
         guard case .forbidden? = refused else { Issue.record("casedesk let a supervisor acknowledge: \(String(describing: refused))"); return }
         let sequence = opened.version + 1
-        func insert(_ type: String, seq: Int, pos: Int) -> String {
+        func insert(_ type: String, seq: Int, pos: Int64) -> String {
             """
             INSERT INTO events (case_id, seq, pos, recorded_ms, actor, type, data, changes)
             VALUES (\(opened.number), \(seq), \(pos), \(Millis.from(now)), 'sam', '\(type)', '{"type":"\(type)","at":0}', '[]')
             """
         }
-        let byPsql = try psql(uri, as: "sam", insert("acknowledged", seq: sequence, pos: 900))
+        let next = try store.trailHead().count + 1
+        let byPsql = try psql(uri, as: "sam", insert("acknowledged", seq: sequence, pos: next))
         #expect(byPsql.status != 0, "psql let sam append an acknowledgement")
         #expect(byPsql.err.contains("may not append acknowledged events"), "\(byPsql.err)")
-        // The head's INSERT of the same row is let through, and so is sam's note.
-        let byHead = try psql(uri, as: "hana", insert("acknowledged", seq: sequence, pos: 900))
+        // The head's INSERT of the same row, at the trail's next position and linked, is let
+        // through, and so is sam's note.
+        let byHead = try psql(uri, as: "hana", insert("acknowledged", seq: sequence, pos: next) + ";\n" + Self.link(next))
         #expect(byHead.status == 0, "\(byHead.err)")
-        let note = try psql(uri, as: "sam", insert("note", seq: sequence + 1, pos: 901))
+        let note = try psql(uri, as: "sam", insert("note", seq: sequence + 1, pos: next + 1) + ";\n" + Self.link(next + 1))
         #expect(note.status == 0, "\(note.err)")
-        // Neither row is linked into the trail, which verify names: the database checks who, casedesk the rest.
-        #expect(try !store.verify().isClean)
+        // Their links are not those of the trail, which verify names: the database checks who and
+        // where, casedesk the rest.
+        #expect(try store.verify().differences.contains { $0.contains("(acknowledged): its link does not match") })
         // Desk events too: sam may not add staff by hand.
         let staff = try psql(uri, as: "sam", """
-            INSERT INTO desk_events (id, pos, recorded_ms, actor, type, data) VALUES (900, 902, 0, 'sam', 'staff_added', '{}')
+            INSERT INTO desk_events (id, pos, recorded_ms, actor, type, data) VALUES (900, \(next + 2), 0, 'sam', 'staff_added', '{}')
             """)
         #expect(staff.status != 0 && staff.err.contains("may not append staff_added events"), "\(staff.err)")
         // And no member may rewrite the trail or the staff table.

@@ -174,6 +174,9 @@ extension PostgresCaseStore {
         // Issue 14's security review: the functions name every object with its schema, staff add
         // takes a member's roles from the staff table, the trail grows one position at a time.
         (7, PostgresDeskRoles.hardeningSQL),
+        // Issue 14's review, after migration 7: a member's event goes at the trail's next position and
+        // is linked before commit; only a superuser changes what meta says the store is.
+        (8, PostgresDeskRoles.positionSQL),
     ]
 
     /// The record: rows here are never changed or removed; `verify` checks their triggers are there.

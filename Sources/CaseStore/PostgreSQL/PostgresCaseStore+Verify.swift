@@ -140,23 +140,18 @@ extension PostgresCaseStore {
                 judge.report("the append-only trigger \(table)_append_only is missing or disabled: the record could have been changed through SQL")
             }
         }
-        // The database's own judgement of who appends what (migration 3): the triggers that set the
-        // actor to the session's role and refuse event types, and the permission rows they read,
-        // equal to those generated from the permission table casedesk judges by.
-        let judging = Set(try connection.execute("""
-            SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'
-            AND tgfoid = 'casedesk_check_append'::regproc
+        // The database's own judgement of its members' SQL (migrations 3, 7 and 8): the triggers that
+        // set the actor to the session's role, refuse event types, keep the trail in order and meta
+        // as the store was made; the prefix setUp names the roles by; and the permission rows the
+        // append check reads, equal to those generated from the permission table casedesk judges by.
+        let enabled = Set(try connection.execute("""
+            SELECT p.proname || ' ' || t.tgname FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+            WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND p.pronamespace = current_schema()::regnamespace
             """).rows.compactMap { $0.text(0) })
-        for table in ["events", "desk_events"] where !judging.contains("\(table)_check_append") {
-            judge.report("the trigger \(table)_check_append is missing or disabled: a member could append as someone else, or what their role does not allow, through SQL")
+        for (function, trigger, consequence) in Self.databaseChecks where !enabled.contains("\(function) \(trigger)") {
+            judge.report("the trigger \(trigger) is missing or disabled: \(consequence)")
         }
-        let linking = try connection.execute("""
-            SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'
-            AND tgfoid = 'casedesk_check_link'::regproc AND tgname = 'trail_check_link'
-            """).first?.integer(0) ?? 0
-        if linking == 0 {
-            judge.report("the trigger trail_check_link is missing or disabled: a member could link a future position of the trail through SQL, and every later link would be wrong")
-        }
+        if let mismatch = try PostgresDeskRoles.prefixMismatch(connection) { judge.report(mismatch) }
         // A member (or everyone) who may create objects in the store's schema could make one that
         // stands in for what the store's SQL or another program calls there.
         let schema = try PostgresDeskRoles.storeSchema(connection)
@@ -185,6 +180,19 @@ extension PostgresCaseStore {
         }
     }
 
+    /// The triggers by which the database judges its members' own SQL (migrations 3, 7 and 8): the
+    /// function each runs, and what a member could do without it.
+    static let databaseChecks: [(function: String, trigger: String, consequence: String)] = [
+        ("casedesk_check_append", "events_check_append", "a member could append as someone else, or what their role does not allow, through SQL"),
+        ("casedesk_check_append", "desk_events_check_append", "a member could append as someone else, or what their role does not allow, through SQL"),
+        ("casedesk_check_link", "trail_check_link", "a member could link a future position of the trail through SQL, and every later link would be wrong"),
+        ("casedesk_check_position", "events_check_position", "a member could append an event at a future position through SQL, and every write reaching it would fail"),
+        ("casedesk_check_position", "desk_events_check_position", "a member could append an event at a future position through SQL, and every write reaching it would fail"),
+        ("casedesk_check_position", "events_check_linked", "a member could leave an event unlinked through SQL, and every write after it would fail"),
+        ("casedesk_check_position", "desk_events_check_linked", "a member could leave an event unlinked through SQL, and every write after it would fail"),
+        ("casedesk_check_meta", "meta_check_change", "an admin could change meta.role_prefix or schema_version through SQL"),
+    ]
+
     private func compareStaff(_ connection: PostgresConnection, with replayed: [String: StaffMember], into judge: inout TrailJudge) throws {
         var stored: [String: StaffMember] = [:]
         for row in try connection.execute("SELECT account, roles, added_ms, added_by FROM staff").rows {
@@ -194,7 +202,9 @@ extension PostgresCaseStore {
         }
         judge.compareStaff(stored)
         // The database's groups hold exactly the desk's members in those roles (the owner administers
-        // every group; a superuser needs none).
+        // every group; a superuser needs none). Not judged under a prefix that is not the groups'
+        // (named with the database's checks).
+        guard try PostgresDeskRoles.prefixMismatch(connection) == nil else { return }
         let prefix = try PostgresDeskRoles.rolePrefix(connection)
         let owner = PostgresDeskRoles.owner(prefix)
         var held: [String: Set<Role>] = [:]

@@ -212,12 +212,76 @@ enum PostgresDeskRoles {
         CREATE TRIGGER trail_check_link BEFORE INSERT ON trail FOR EACH ROW EXECUTE FUNCTION casedesk_check_link();
         """
 
+    /// Migration 8, the review's two holes after migration 7:
+    /// - an event goes at the trail's next position and is linked before its transaction commits
+    ///   (`casedesk_check_position`, before each insert and again, deferred, at commit): a member's
+    ///   event left unlinked at a position casedesk reaches later would make every write after it
+    ///   fail on that position's uniqueness;
+    /// - the store's `meta` rows say what the store is (its application, schema version, the prefix
+    ///   of its roles): a member changes `settings_version` alone (`casedesk_check_meta`), so an
+    ///   admin cannot point a superuser's `setUp` at another desk's roles.
+    /// A superuser is trusted as in migration 7. Run twice, it leaves the same.
+    static let positionSQL = """
+        DO $migration$ BEGIN
+        EXECUTE pg_catalog.replace($functions$
+        -- Before the insert: the event is at the next position (the pipeline inserts the event, then
+        -- its link, holding the store's write lock). At commit: the trail links its position.
+        CREATE OR REPLACE FUNCTION @store@.casedesk_check_position() RETURNS trigger LANGUAGE plpgsql
+          SET search_path = pg_catalog, pg_temp AS $body$
+        DECLARE
+          next BIGINT;
+        BEGIN
+          IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user) THEN
+            RETURN NEW;
+          END IF;
+          IF TG_WHEN = 'BEFORE' THEN
+            next := (SELECT coalesce(pg_catalog.max(t.pos), 0) + 1 FROM @store@.trail t);
+            IF NEW.pos IS DISTINCT FROM next THEN
+              RAISE EXCEPTION 'casedesk: % may not append a % event at position % of the trail: the next position is %',
+                session_user, NEW.type, NEW.pos, next USING ERRCODE = 'insufficient_privilege';
+            END IF;
+          ELSIF NOT EXISTS (SELECT 1 FROM @store@.trail t WHERE t.pos = NEW.pos) THEN
+            RAISE EXCEPTION 'casedesk: % may not leave the % event at position % of the trail unlinked: its link goes in with it',
+              session_user, NEW.type, NEW.pos USING ERRCODE = 'insufficient_privilege';
+          END IF;
+          RETURN NEW;
+        END $body$;
+
+        CREATE OR REPLACE FUNCTION @store@.casedesk_check_meta() RETURNS trigger LANGUAGE plpgsql
+          SET search_path = pg_catalog, pg_temp AS $body$
+        BEGIN
+          IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user)
+             OR (OLD.key = 'settings_version' AND NEW.key = 'settings_version') THEN
+            RETURN NEW;
+          END IF;
+          RAISE EXCEPTION 'casedesk: % may not change meta.%: it says what the store is; only a superuser changes it', session_user, OLD.key
+            USING ERRCODE = 'insufficient_privilege';
+        END $body$;
+        $functions$, '@store@', pg_catalog.quote_ident(pg_catalog.current_schema()));
+        END $migration$;
+        DROP TRIGGER IF EXISTS events_check_position ON events;
+        DROP TRIGGER IF EXISTS desk_events_check_position ON desk_events;
+        DROP TRIGGER IF EXISTS events_check_linked ON events;
+        DROP TRIGGER IF EXISTS desk_events_check_linked ON desk_events;
+        DROP TRIGGER IF EXISTS meta_check_change ON meta;
+        CREATE TRIGGER events_check_position BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION casedesk_check_position();
+        CREATE TRIGGER desk_events_check_position BEFORE INSERT ON desk_events FOR EACH ROW EXECUTE FUNCTION casedesk_check_position();
+        CREATE CONSTRAINT TRIGGER events_check_linked AFTER INSERT ON events DEFERRABLE INITIALLY DEFERRED
+          FOR EACH ROW EXECUTE FUNCTION casedesk_check_position();
+        CREATE CONSTRAINT TRIGGER desk_events_check_linked AFTER INSERT ON desk_events DEFERRABLE INITIALLY DEFERRED
+          FOR EACH ROW EXECUTE FUNCTION casedesk_check_position();
+        CREATE TRIGGER meta_check_change BEFORE UPDATE ON meta FOR EACH ROW EXECUTE FUNCTION casedesk_check_meta();
+        """
+
     /// Makes the owner and the group roles when missing, hands the owner every table, sequence and
     /// function, grants each group what its desk role needs and fills the permission tables from
     /// `Permissions`. Runs as a superuser (init, or opening a store whose schema is older); run again
     /// after later migrations, it brings new tables under the same rules.
     static func setUp(_ connection: PostgresConnection) throws {
         let prefix = try rolePrefix(connection)
+        if let mismatch = try prefixMismatch(connection) {
+            throw StoreError.unavailable("the store \(connection.address) was not set up: \(mismatch)")
+        }
         let owner = owner(prefix)
         try createRole(connection, owner, "NOLOGIN CREATEROLE")
         for role in Role.allCases { try createRole(connection, group(prefix, role), "NOLOGIN") }
@@ -227,7 +291,8 @@ enum PostgresDeskRoles {
             try connection.execute("ALTER TABLE \(quoted(table)) OWNER TO \(quoted(owner))")
             try connection.execute("REVOKE ALL ON \(quoted(table)) FROM PUBLIC")
         }
-        for function in ["casedesk_append_only()", "casedesk_check_append()", "casedesk_check_link()", setMemberFunction] {
+        for function in ["casedesk_append_only()", "casedesk_check_append()", "casedesk_check_link()", "casedesk_check_position()",
+                         "casedesk_check_meta()", setMemberFunction] {
             try connection.execute("ALTER FUNCTION \(function) OWNER TO \(quoted(owner))")
         }
         try connection.execute("REVOKE ALL ON FUNCTION \(setMemberFunction) FROM PUBLIC")
@@ -293,6 +358,20 @@ enum PostgresDeskRoles {
             throw StoreError.unavailable("the store \(connection.address) names no role prefix (meta.role_prefix); run casedesk verify")
         }
         return prefix
+    }
+
+    /// Why `meta.role_prefix` is not the prefix of the group roles the desk was set up with, nil
+    /// when it is (or no group is recorded yet): with another prefix, `setUp` would hand the tables
+    /// to another desk's roles.
+    static func prefixMismatch(_ connection: PostgresConnection) throws -> String? {
+        let prefix = try rolePrefix(connection)
+        let groups = try connection.execute("SELECT desk_role, db_role FROM desk_roles ORDER BY desk_role").rows
+            .map { (desk: $0.text(0) ?? "", database: $0.text(1) ?? "") }
+        guard let stray = groups.first(where: { $0.database != "\(prefix)_\($0.desk)" }) else { return nil }
+        let named = stray.database.hasSuffix("_" + stray.desk) ? String(stray.database.dropLast(stray.desk.count + 1)) : nil
+        return "meta.role_prefix is \(literal(prefix)), but the desk's group role for \(stray.desk) is \(stray.database): "
+            + "a superuser's open would hand the tables to the roles of \(literal(prefix))"
+            + (named.map { "; set it back as a superuser: UPDATE meta SET value = \(literal($0)) WHERE key = 'role_prefix'" } ?? "")
     }
 
     private static func createRole(_ connection: PostgresConnection, _ name: String, _ options: String) throws {
