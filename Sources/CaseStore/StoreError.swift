@@ -20,6 +20,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownStaff(String)
     case invalid(String)
     case unavailable(String)
+    /// The connection was lost after COMMIT was sent and the server could not say whether the write
+    /// was kept: nothing that goes with it (a letter's file) may be thrown away, and it is not run again.
+    case outcomeUnknown(String)
 
     /// Refusals exit 1, like every other failure of the desk; kept apart for screens that colour them.
     public var isRefusal: Bool {
@@ -57,7 +60,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(account) is not on this desk's staff (see: casedesk staff list)"
         case let .invalid(message):
             message
-        case let .unavailable(message):
+        case let .unavailable(message), let .outcomeUnknown(message):
             message
         }
     }

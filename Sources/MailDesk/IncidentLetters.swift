@@ -78,7 +78,8 @@ extension LetterPost {
                                                                        change: $0.change, expectedVersion: $0.state.version) },
                                                by: actor, at: now)
         } catch {
-            for item in staged { outbox.discard(item.message.file) }
+            // An unknown outcome leaves the files for the outbox's recovery, as for one letter.
+            if case .outcomeUnknown = error {} else { for item in staged { outbox.discard(item.message.file) } }
             throw .refused(error)
         }
         let done = Dictionary(recorded.done.map { ($0.number, $0) }, uniquingKeysWith: { $1 })

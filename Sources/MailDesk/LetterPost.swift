@@ -89,7 +89,9 @@ public struct LetterPost: Sendable {
             after = try store.recordLetter(staged.outgoing, with: change, on: state.number, expectedVersion: expectedVersion ?? state.version,
                                            by: actor, at: now)
         } catch {
-            outbox.discard(staged.file)
+            // A write whose outcome is unknown may have recorded the letter: its file stays in tmp/,
+            // where the outbox's recovery (at the next start, or mail command) settles it by the trail.
+            if case .outcomeUnknown = error {} else { outbox.discard(staged.file) }
             throw .refused(error)
         }
         return try deliver(staged, after: after)

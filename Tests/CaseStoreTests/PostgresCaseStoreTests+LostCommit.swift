@@ -81,7 +81,7 @@ extension PostgresCaseStoreTests {
             _ = try store.committedAfterLoss(probe, xid: xid, PostgresFailure(sqlState: "57P01", message: "terminating connection"))
             Issue.record("an open transaction was taken for decided")
         } catch let error as StoreError {
-            guard case let .unavailable(message) = error else { Issue.record("\(error)"); return }
+            guard case let .outcomeUnknown(message) = error else { Issue.record("\(error)"); return }
             #expect(message.contains("whether the change was kept is unknown"), "\(message)")
         }
         try other.execute("ROLLBACK")

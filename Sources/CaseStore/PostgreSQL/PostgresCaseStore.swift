@@ -147,7 +147,7 @@ public final class PostgresCaseStore: CaseStore {
     /// asked on the connection made again. False: it was aborted (nothing kept; the lost connection
     /// is the error). When the server cannot say, the error says the outcome is unknown.
     func committedAfterLoss(_ connection: PostgresConnection, xid: Int64, _ failure: PostgresFailure) throws -> Bool {
-        let unknown = StoreError.unavailable("""
+        let unknown = StoreError.outcomeUnknown("""
             lost the connection to \(address) after sending COMMIT (\(failure.message)); whether the change was kept is unknown: \
             look at the case (or the staff, or the settings) before making it again
             """)
