@@ -135,6 +135,11 @@ public protocol CaseStore: AnyObject, Sendable {
     /// head only, and into a store without cases unless `alongsideCases`. The numbers added.
     func loadDemo(count: Int, seed: UInt64, by actor: Actor, now: Date, alongsideCases: Bool,
                   progress: (@Sendable (Int) -> Void)?) throws(StoreError) -> ClosedRange<CaseNumber>?
+    /// `loadDemo` into a store just made for it alone (the bench's), kept only once the load has
+    /// finished: a backend may give up what protects a desk's store against a killed process while
+    /// it loads (SQLite: the journal and syncs). By default, `loadDemo`.
+    func loadDemoIntoScratchStore(count: Int, seed: UInt64, by actor: Actor, now: Date,
+                                  progress: (@Sendable (Int) -> Void)?) throws(StoreError) -> ClosedRange<CaseNumber>?
     /// The store can be read but not written by this account (file or folder permissions).
     var isReadOnly: Bool { get }
     /// Whether a long change (rules, upgrade) still owes batches: rows to rebuild, clocks to move.
@@ -154,6 +159,11 @@ public protocol CaseStore: AnyObject, Sendable {
 }
 
 extension CaseStore {
+    public func loadDemoIntoScratchStore(count: Int, seed: UInt64, by actor: Actor, now: Date,
+                                         progress: (@Sendable (Int) -> Void)?) throws(StoreError) -> ClosedRange<CaseNumber>? {
+        try loadDemo(count: count, seed: seed, by: actor, now: now, alongsideCases: false, progress: progress)
+    }
+
     /// A store that trusts the caller's account (SQLite: the operating system named it).
     public func acting(_ requested: Actor) throws(StoreError) -> Actor { requested }
 

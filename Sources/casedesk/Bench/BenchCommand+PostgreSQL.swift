@@ -41,13 +41,8 @@ extension BenchCommand {
                     FileHandle.standardError.write(Data("  \(done) cases, \(String(format: "%.1f", seconds)) s\n".utf8))
                 }
             }
-            // A SQLite store is the bench's alone and kept only once finished (the sidecar is
-            // written last): it is loaded without a journal.
-            if let sqlite = store as? SQLiteCaseStore {
-                try sqlite.loadDemoIntoScratchStore(count: cases, seed: seed, by: actor, now: Date(), progress: progress)
-            } else {
-                try store.loadDemo(count: cases, seed: seed, by: actor, now: Date(), alongsideCases: false, progress: progress)
-            }
+            // The store is the bench's alone and kept only once finished (the sidecar is written last).
+            try store.loadDemoIntoScratchStore(count: cases, seed: seed, by: actor, now: Date(), progress: progress)
         }
         log(String(format: "  generated in %.1f s", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
         return (store, Double(cases) / (Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
