@@ -204,21 +204,12 @@ public struct CaseState: Sendable, Equatable {
     public var isOpen: Bool { closure == nil }
 
     /// The phase of the current stage, where acknowledgements, extensions and answers go.
-    public var currentPhase: Phase? { self[keyPath: currentPhaseKey] }
-
-    /// Where the current stage's phase is kept.
-    private var currentPhaseKey: WritableKeyPath<CaseState, Phase?> {
+    public var currentPhase: Phase? {
         switch stage {
-        case .supervisor: \.supervisor
-        case .headOfSupport: \.head
-        case .escalation, .finalResponse: \.escalationPhase
+        case .supervisor: supervisor
+        case .headOfSupport: head
+        case .escalation, .finalResponse: escalation?.phase
         }
-    }
-
-    /// The escalation's phase where a writable key path can reach it.
-    private var escalationPhase: Phase? {
-        get { escalation?.phase }
-        set { if let newValue { escalation?.phase = newValue } }
     }
 
     /// The escalation's phase as its clocks count it: from its receipt, or for a late escalation
@@ -401,11 +392,13 @@ public struct CaseState: Sendable, Equatable {
         closure = record
     }
 
+    /// Changes the current stage's phase (if there is one) in place: a copy taken out and put back
+    /// would copy its lists of answers and extensions on every change.
     private mutating func updatePhase(_ change: (inout Phase) -> Void) {
-        let key = currentPhaseKey
-        if var phase = self[keyPath: key] {
-            change(&phase)
-            self[keyPath: key] = phase
+        switch stage {
+        case .supervisor: if supervisor != nil { change(&supervisor!) }
+        case .headOfSupport: if head != nil { change(&head!) }
+        case .escalation, .finalResponse: if escalation != nil { change(&escalation!.phase) }
         }
     }
 

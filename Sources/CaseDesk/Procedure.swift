@@ -3,16 +3,49 @@ import Foundation
 /// The procedure at work: the policy's numbers on the desk's calendar. It judges every event before
 /// the store appends it, and computes every clock. The rules live here, once.
 public struct Procedure: Sendable, Equatable {
-    public var policy: Policy
-    public var calendar: BusinessCalendar
+    /// The policy, the calendar and the versions, in one box shared by every copy. A procedure is
+    /// read for every event and clock, and copied often (`rules(for:startedAt:in:)` hands one back
+    /// for each clock): held apart, a copy took two dozen reference counts (the arrays, sets and
+    /// strings of the policy and the calendar). It changes only with the configuration: a change
+    /// puts the parts in a new box, so no copy ever sees another's change.
+    private var parts: Parts
+
+    public var policy: Policy {
+        get { parts.policy }
+        set { parts = Parts(policy: newValue, calendar: parts.calendar, versions: parts.versions) }
+    }
+
+    public var calendar: BusinessCalendar {
+        get { parts.calendar }
+        set { parts = Parts(policy: parts.policy, calendar: newValue, versions: parts.versions) }
+    }
+
     /// Every version of the rules, oldest first, the newest being `policy` and `calendar`; empty
     /// when only those exist. Each clock counts under the version in force when it started.
-    public var versions: [RuleVersion]
+    public var versions: [RuleVersion] {
+        get { parts.versions }
+        set { parts = Parts(policy: parts.policy, calendar: parts.calendar, versions: newValue) }
+    }
 
     public init(policy: Policy = .standard, calendar: BusinessCalendar = .saarland, versions: [RuleVersion] = []) {
-        self.policy = policy
-        self.calendar = calendar
-        self.versions = versions
+        parts = Parts(policy: policy, calendar: calendar, versions: versions)
+    }
+
+    public static func == (lhs: Procedure, rhs: Procedure) -> Bool {
+        lhs.parts === rhs.parts
+            || (lhs.policy == rhs.policy && lhs.calendar == rhs.calendar && lhs.versions == rhs.versions)
+    }
+
+    private final class Parts: Sendable {
+        let policy: Policy
+        let calendar: BusinessCalendar
+        let versions: [RuleVersion]
+
+        init(policy: Policy, calendar: BusinessCalendar, versions: [RuleVersion]) {
+            self.policy = policy
+            self.calendar = calendar
+            self.versions = versions
+        }
     }
 
     /// Judges the event that would open a case.

@@ -117,9 +117,31 @@ struct CaseFigures: Equatable, Sendable {
 
     /// The row's values in `columns` order.
     var values: [Int64?] {
-        [number, receivedDay, kind, category, channel, stage, outcome, escalated ? 1 : 0, headAnswered ? 1 : 0]
-            + clocks.flatMap { clock in [clock?.state.rawValue, clock?.due] }
-            + [acknowledgeSeconds, respondSeconds, complaintType, team]
+        var values: [Int64?] = []
+        values.reserveCapacity(CaseFigures.columns.count)
+        forEachValue { values.append($0) }
+        return values
+    }
+
+    /// The row's values in `columns` order, one by one (a demo load packs a million rows: no array each).
+    func forEachValue(_ body: (Int64?) -> Void) {
+        body(number)
+        body(receivedDay)
+        body(kind)
+        body(category)
+        body(channel)
+        body(stage)
+        body(outcome)
+        body(escalated ? 1 : 0)
+        body(headAnswered ? 1 : 0)
+        for clock in clocks {
+            body(clock?.state.rawValue)
+            body(clock?.due)
+        }
+        body(acknowledgeSeconds)
+        body(respondSeconds)
+        body(complaintType)
+        body(team)
     }
 
     static let upsertSQL = "INSERT INTO case_figures (\(columns.joined(separator: ", "))) VALUES ("

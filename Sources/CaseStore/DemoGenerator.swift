@@ -16,14 +16,13 @@ public struct DemoGenerator {
     /// Names and domains repeat across a million cases: each is built (and validated) once.
     private var localParts: [String: String] = [:]
     private var domains: [String: DomainName] = [:]
-    /// Held by reference: each case's builder shares it rather than copying the whole procedure.
-    private let rules: Rules
+    private let procedure: Procedure
     private let now: Date
     private let spanDays: Double
 
     public init(seed: UInt64, procedure: Procedure, now: Date, spanDays: Int = 180) {
         random = SplitMix64(seed: seed)
-        rules = Rules(procedure)
+        self.procedure = procedure
         self.now = now
         self.spanDays = Double(spanDays)
     }
@@ -38,11 +37,10 @@ public struct DemoGenerator {
     /// they happened. `position` (0 ≤ position < 1) places its receipt in the span: cases given in
     /// order of position are numbered in the order they arrived, as at a real desk.
     public mutating func nextCase(number: CaseNumber, position: Double? = nil) -> (events: [Event], state: CaseState)? {
-        let builder = build(number: number, position: position)
-        return builder.state.map { (builder.events, $0) }
+        build(number: number, position: position)
     }
 
-    private mutating func build(number: CaseNumber, position: Double?) -> TrailBuilder {
+    private mutating func build(number: CaseNumber, position: Double?) -> (events: [Event], state: CaseState)? {
         let language = pick([Language.french, .german, .english], weights: [3, 3, 4])
         let kind = pick([CaseKind.complaint, .abuse, .feedback], weights: [55, 35, 10])
         let fraction = position ?? random.unit()
@@ -61,9 +59,10 @@ public struct DemoGenerator {
             account: kind == .feedback || random.chance(0.2) ? nil : "K-\(100_000 + random.next() % 900_000)",
             domains: domains, subject: subjectLine, description: description(kind: kind, language: language, domain: domains.first),
             category: category, stage: firstHand ? .headOfSupport : .supervisor)
-        var builder = TrailBuilder(number: number, rules: rules, now: now)
         let intakeClerk = kind == .abuse ? pick(["malik", "sven"], weights: [1, 1]) : pick(["amelie", "jonas", "claire"], weights: [1, 1, 1])
-        guard builder.add(.received(intake), by: intakeClerk, at: received) else { return builder }
+        guard var builder = TrailBuilder(opening: intake, number: number, procedure: procedure, now: now, by: intakeClerk, at: received) else {
+            return nil
+        }
         if random.chance(0.75) {
             _ = builder.add(.assigned(.init(to: intakeClerk)), by: intakeClerk, at: received.addingTimeInterval(random.unit() * 7200))
         }
@@ -73,7 +72,7 @@ public struct DemoGenerator {
                random.chance(0.8) {
                 _ = builder.add(.closed(.init(reason: .satisfied)), by: intakeClerk, at: later(answered, days: 0.1...2))
             }
-            return builder
+            return builder.finish()
         }
         let head = kind == .abuse ? pick(["malik", "sven", "helene"], weights: [2, 2, 1]) : "helene"
         var formalAt = received
@@ -82,67 +81,67 @@ public struct DemoGenerator {
                 _ = builder.add(.closed(.init(reason: pick([CloseReason.satisfied, .withdrawn, .duplicate, .invalid], weights: [4, 2, 1, 2]),
                                               duplicateOf: nil, note: nil).withDuplicate(of: number > 1 ? number - 1 : nil)),
                                 by: intakeClerk, at: later(received, days: 0.2...5))
-                return builder
+                return builder.finish()
             }
             let answered = later(received, days: 0.5...14)
             guard builder.add(.responded(.init(summary: answerSummary(language), at: answered)), by: intakeClerk, at: answered) else {
-                return builder
+                return builder.finish()
             }
             guard random.chance(0.35) else {
                 if random.chance(0.5) { _ = builder.add(.closed(.init(reason: .satisfied)), by: intakeClerk, at: later(answered, days: 0.5...10)) }
-                return builder
+                return builder.finish()
             }
             formalAt = later(answered, days: 1...12)
             guard builder.add(.formalComplaintFiled(.init(received: formalAt, channel: pick([Channel.email, .letter, .fax, .web], weights: [6, 2, 1, 1]))),
-                              by: intakeClerk, at: formalAt) else { return builder }
+                              by: intakeClerk, at: formalAt) else { return builder.finish() }
         }
         // Stage 2: acknowledge (usually in time), sometimes extend, answer.
         let ackAt = later(formalAt, days: random.chance(0.85) ? 0.1...2.5 : 3...6)
         if random.chance(0.9) { _ = builder.add(.acknowledged(.init(at: ackAt)), by: head, at: ackAt) }
-        var respondBy = rules.procedure.calendar.due(received: formalAt, businessDays: rules.procedure.policy.respondDays)
+        var respondBy = procedure.calendar.due(received: formalAt, businessDays: procedure.policy.respondDays)
         if random.chance(0.15) {
             let sent = later(formalAt, days: 3...9)
-            let promised = rules.procedure.calendar.businessDay(3 + Int(random.next() % 8), after: rules.procedure.calendar.localDate(of: respondBy))
+            let promised = procedure.calendar.businessDay(3 + Int(random.next() % 8), after: procedure.calendar.localDate(of: respondBy))
             if builder.add(.extensionNotified(.init(promised: promised, at: sent)), by: head, at: sent) {
-                respondBy = rules.procedure.calendar.endOfDay(promised)
+                respondBy = procedure.calendar.endOfDay(promised)
             }
         }
         let answerAt = random.chance(0.85) ? later(formalAt, days: 2...max(2.5, respondBy.timeIntervalSince(formalAt) / 86_400 * 0.95))
             : later(respondBy, days: 0.5...6)
         guard builder.add(.responded(.init(summary: answerSummary(language), at: answerAt)), by: head, at: answerAt) else {
-            return builder
+            return builder.finish()
         }
         // The customer's window: escalate (sometimes late), or let it lapse.
-        let windowEnd = rules.procedure.windowEnd(answeredAt: answerAt)
+        let windowEnd = procedure.windowEnd(answeredAt: answerAt)
         let escalates = random.chance(0.3)
         let escalatedAt = random.chance(0.92) ? later(answerAt, days: 1...25) : later(windowEnd, days: 1...10)
         // No escalation (yet): the window runs out, and the lapse is recorded as the sweep would.
         guard escalates, escalatedAt <= now else {
             if windowEnd < now { _ = builder.add(.lapsed(.init(windowEnded: windowEnd)), by: "helene", at: windowEnd.addingTimeInterval(3600 * 7)) }
-            return builder
+            return builder.finish()
         }
         let written = pick([Channel.email, .letter, .fax, .web], weights: [6, 2, 1, 1])
         let items = Set(ChecklistItem.allCases.filter { _ in random.chance(0.88) })
-        guard let state = builder.state else { return builder }
-        let filing = rules.procedure.escalationFiling(for: state, received: escalatedAt, channel: written,
+        let filing = procedure.escalationFiling(for: builder.state, received: escalatedAt, channel: written,
                                                 heading: escalationHeading(language), items: items)
         if filing.late, escalatedAt < now, windowEnd < escalatedAt {
             _ = builder.add(.lapsed(.init(windowEnded: windowEnd)), by: "helene", at: windowEnd.addingTimeInterval(3600 * 7))
         }
-        guard builder.add(.escalationReceived(filing), by: head, at: escalatedAt) else { return builder }
+        guard builder.add(.escalationReceived(filing), by: head, at: escalatedAt) else { return builder.finish() }
         if filing.late {
             guard builder.add(.lateEscalationDecided(.init(accepted: random.chance(0.6), reason: "postal delay confirmed")),
-                              by: "helene", at: later(escalatedAt, days: 0.5...3)) else { return builder }
+                              by: "helene", at: later(escalatedAt, days: 0.5...3)) else { return builder.finish() }
         }
         let escAck = later(escalatedAt, days: random.chance(0.85) ? 0.1...2.5 : 3...5)
         if random.chance(0.9) { _ = builder.add(.acknowledged(.init(at: escAck)), by: "helene", at: escAck) }
-        if let missing = builder.state?.missingEscalationItems, !missing.isEmpty, random.chance(0.6) {
+        let missing = builder.state.missingEscalationItems
+        if !missing.isEmpty, random.chance(0.6) {
             let arrived = later(escalatedAt, days: 1...6)
             _ = builder.add(.missingItemsReceived(.init(items: Set(missing), at: arrived)), by: "helene", at: arrived)
         }
         let finalAt = later(escalatedAt, days: random.chance(0.85) ? 2...13 : 14...20)
         _ = builder.add(.finalResponseSent(.init(summary: answerSummary(language), at: finalAt)), by: "helene", at: finalAt)
-        return builder
+        return builder.finish()
     }
 
     // MARK: Randomness
@@ -297,39 +296,42 @@ private extension Change.Closure {
 /// that the procedure refuses (the case then simply stays where it is).
 private struct TrailBuilder {
     let number: CaseNumber
-    let rules: Rules
+    let procedure: Procedure
     let now: Date
-    var events: [Event] = []
-    var state: CaseState?
+    private(set) var events: [Event] = []
+    private(set) var state: CaseState
+    /// When the last event was recorded: no event is recorded before it.
+    private var lastRecorded: Date
 
-    init(number: CaseNumber, rules: Rules, now: Date) {
+    /// The case opened by its intake; nil when the intake is in the future or refused.
+    init?(opening intake: Intake, number: CaseNumber, procedure: Procedure, now: Date, by actor: String, at moment: Date) {
+        let recorded = Millis.truncate(moment)
+        guard recorded <= now else { return nil }
+        let event = Event(caseNumber: number, sequence: 1, recorded: recorded, actor: actor, change: .received(intake))
+        guard let opened = try? procedure.apply(event, to: nil, now: recorded) else { return nil }
         self.number = number
-        self.rules = rules
+        self.procedure = procedure
         self.now = now
+        state = opened
+        lastRecorded = recorded
         events.reserveCapacity(12)
+        events.append(event)
     }
 
-    mutating func add(_ change: Change, by actor: String, at moment: Date) -> Bool {
-        let recorded = Millis.truncate(max(moment, events.last?.recorded ?? moment))
+    mutating func add(_ change: consuming Change, by actor: String, at moment: Date) -> Bool {
+        let recorded = Millis.truncate(max(moment, lastRecorded))
         guard recorded <= now else { return false }
+        // Judged, then folded in place: no copy of the case per event.
+        guard (try? procedure.check(change, on: state, now: recorded)) != nil else { return false }
         let event = Event(caseNumber: number, sequence: events.count + 1, recorded: recorded, actor: actor, change: change)
-        if state == nil {
-            guard let opened = try? rules.procedure.apply(event, to: nil, now: recorded) else { return false }
-            state = opened
-        } else {
-            // Judged, then folded in place: no copy of the case per event.
-            guard (try? rules.procedure.check(change, on: state!, now: recorded)) != nil else { return false }
-            state!.fold(event)
-        }
+        state.fold(event)
         events.append(event)
+        lastRecorded = recorded
         return true
     }
-}
 
-/// The procedure, shared by reference between a generator and the builders of its cases.
-private final class Rules {
-    let procedure: Procedure
-    init(_ procedure: Procedure) { self.procedure = procedure }
+    /// The trail and the state it leaves, handed over without a copy.
+    consuming func finish() -> (events: [Event], state: CaseState) { (events, state) }
 }
 
 /// A small, fast, seedable generator (Steele, Lea, Flood), so a seed always gives the same desk.

@@ -55,20 +55,52 @@ public enum TrailLink {
         }
     }
 
-    /// The entry from pre-packed bytes (the demo load hashes on its generating threads).
+    /// The entry from pre-packed bytes.
     static func caseEntry(previous: Data?, number: CaseNumber, sequence: Int, recordedMs: Int64, actor: String, via: String?,
                           type: String, data: UnsafeRawBufferPointer, changes: String) -> Data {
+        let entry = (previous ?? zero).withUnsafeBytes { previous in
+            caseEntry(previous: previous, number: number, sequence: sequence, recordedMs: recordedMs, actor: actor, via: via,
+                      type: type, data: data, changesDigest: digest(of: changes))
+        }
+        return entry.data
+    }
+
+    /// The entry as a digest, after the entry of the case's previous event (nil for its first), with
+    /// the digest of its before/after values given (`digest(of:)`): what the demo load hashes on its
+    /// generating threads, where the values are the same for every event and no `Data` is wanted.
+    static func caseEntry(previous: TrailDigest?, number: CaseNumber, sequence: Int, recordedMs: Int64, actor: String,
+                          via: String?, type: String, data: UnsafeRawBufferPointer, changesDigest: TrailDigest) -> TrailDigest {
+        guard let previous else {
+            return zero.withUnsafeBytes { zero in
+                caseEntry(previous: zero, number: number, sequence: sequence, recordedMs: recordedMs, actor: actor, via: via,
+                          type: type, data: data, changesDigest: changesDigest)
+            }
+        }
+        return previous.withUnsafeBytes { previous in
+            caseEntry(previous: previous, number: number, sequence: sequence, recordedMs: recordedMs, actor: actor, via: via,
+                      type: type, data: data, changesDigest: changesDigest)
+        }
+    }
+
+    private static func caseEntry(previous: UnsafeRawBufferPointer, number: CaseNumber, sequence: Int, recordedMs: Int64, actor: String,
+                                  via: String?, type: String, data: UnsafeRawBufferPointer, changesDigest: TrailDigest) -> TrailDigest {
         var hasher = FieldHasher(tag: "casedesk/case-event/1")
-        hasher.bytes(previous ?? zero)
+        hasher.bytes(previous)
         hasher.integer(number)
         hasher.integer(Int64(sequence))
         hasher.integer(recordedMs)
         hasher.text(actor)
         hasher.text(via)
         hasher.text(type)
-        hasher.bytes(Crypto.SHA256.hash(data: data))
-        hasher.digest(of: changes)
-        return hasher.finish()
+        hasher.bytes(TrailDigest(of: data))
+        hasher.bytes(changesDigest)
+        return hasher.finalize()
+    }
+
+    /// The SHA-256 of a text's UTF-8, as an entry takes its `changes` (and a desk event its `data`).
+    static func digest(of text: String) -> TrailDigest {
+        var text = text
+        return text.withUTF8 { TrailDigest(of: UnsafeRawBufferPointer($0)) }
     }
 
     static func deskEntry(_ event: StoredDeskEvent) -> Data {
@@ -84,20 +116,30 @@ public enum TrailLink {
 
     /// The link of the event at `position`, after `previous` (the link at `position − 1`).
     public static func link(previous: Data, position: Int64, entry: Data) -> Data {
-        var hasher = FieldHasher(tag: "casedesk/link/1")
-        hasher.bytes(previous)
-        hasher.integer(position)
-        hasher.bytes(entry)
-        return hasher.finish()
+        previous.withUnsafeBytes { previous in
+            entry.withUnsafeBytes { entry in link(previous: previous, position: position, entry: entry).data }
+        }
     }
 
     /// The link after a previous link given as bytes (as SQLite hands a stored one over), without copying them first.
     static func link(previous: UnsafeRawBufferPointer, position: Int64, entry: Data) -> Data {
+        entry.withUnsafeBytes { entry in link(previous: previous, position: position, entry: entry).data }
+    }
+
+    /// The link as a digest, from a previous link and an entry given as digests: a run of links
+    /// (`TrailChain`) allocates nothing per event.
+    static func link(previous: TrailDigest, position: Int64, entry: TrailDigest) -> TrailDigest {
+        previous.withUnsafeBytes { previous in
+            entry.withUnsafeBytes { entry in link(previous: previous, position: position, entry: entry) }
+        }
+    }
+
+    static func link(previous: UnsafeRawBufferPointer, position: Int64, entry: UnsafeRawBufferPointer) -> TrailDigest {
         var hasher = FieldHasher(tag: "casedesk/link/1")
         hasher.bytes(previous)
         hasher.integer(position)
         hasher.bytes(entry)
-        return hasher.finish()
+        return hasher.finalize()
     }
 
     /// The head after a case's events: the entry of its last event (nil for no events).
@@ -158,26 +200,72 @@ private struct FieldHasher {
         }
     }
 
-    mutating func bytes(_ value: Data) {
-        integer(Int64(value.count))
-        hasher.update(data: value)
-    }
-
     mutating func bytes(_ value: UnsafeRawBufferPointer) {
         integer(Int64(value.count))
         hasher.update(bufferPointer: value)
     }
 
     /// A digest, hashed as `bytes` hashes its 32 bytes (without making them `Data` first).
-    mutating func bytes(_ digest: Crypto.SHA256.Digest) {
-        integer(Int64(Crypto.SHA256.Digest.byteCount))
-        digest.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    mutating func bytes(_ digest: TrailDigest) {
+        digest.withUnsafeBytes { bytes($0) }
     }
 
     mutating func digest(of text: String) {
-        var text = text
-        bytes(text.withUTF8 { Crypto.SHA256.hash(data: UnsafeRawBufferPointer($0)) })
+        bytes(TrailLink.digest(of: text))
     }
 
     mutating func finish() -> Data { Data(hasher.finalize()) }
+
+    consuming func finalize() -> TrailDigest { TrailDigest(hasher.finalize()) }
+}
+
+/// The trail's head while events are linked one after another (a demo load's batch): the last link
+/// kept as a digest, so that linking an event allocates nothing; `head` gives it back as a `TrailHead`.
+struct TrailChain {
+    private(set) var count: Int64
+    private let start: Data
+    private var last: TrailDigest?
+
+    init(after head: TrailHead) {
+        count = head.count
+        start = head.link
+    }
+
+    /// Links the next event, whose entry is `entry`; returns its link.
+    mutating func append(entry: TrailDigest) -> TrailDigest {
+        count += 1
+        let link = if let last {
+            TrailLink.link(previous: last, position: count, entry: entry)
+        } else {
+            start.withUnsafeBytes { start in entry.withUnsafeBytes { TrailLink.link(previous: start, position: count, entry: $0) } }
+        }
+        last = link
+        return link
+    }
+
+    var head: TrailHead { TrailHead(count: count, link: last?.data ?? start) }
+}
+
+/// A SHA-256 digest as a plain value: its 32 bytes inline. A 32-byte `Data` is a heap allocation,
+/// and swift-crypto's digest is not `Sendable`; a demo load hashes millions of entries and links on
+/// its generating threads and hands them to the writer.
+struct TrailDigest: Sendable, Equatable, ContiguousBytes {
+    private var bytes = SIMD32<UInt8>()
+
+    init(_ digest: Crypto.SHA256.Digest) {
+        Swift.withUnsafeMutableBytes(of: &bytes) { target in digest.withUnsafeBytes { target.copyMemory(from: $0) } }
+    }
+
+    /// The SHA-256 of `data`.
+    init(of data: UnsafeRawBufferPointer) {
+        var hasher = Crypto.SHA256()
+        hasher.update(bufferPointer: data)
+        self.init(hasher.finalize())
+    }
+
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try Swift.withUnsafeBytes(of: bytes, body)
+    }
+
+    var data: Data { withUnsafeBytes { Data($0) } }
 }

@@ -47,7 +47,7 @@ struct DemoOutputTests {
             for buffer in [rows.events, rows.projection, rows.figures, rows.domains, rows.words] {
                 hasher.update(data: buffer.bytes)
             }
-            for entry in rows.entries { hasher.update(data: entry) }
+            for entry in rows.entries { entry.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
             hasher.update(data: Data(rows.eventEnds.map(String.init).joined(separator: ",").utf8))
             hasher.update(data: Data("\(rows.firstNumber ?? 0) \(rows.cases)".utf8))
             hasher.update(data: Data(rows.counts.counts.sorted { $0.key < $1.key }.map { "\($0.key.day).\($0.key.dimension).\($0.key.key)=\($0.value)" }

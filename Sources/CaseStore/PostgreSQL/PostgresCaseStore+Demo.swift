@@ -147,21 +147,20 @@ extension PostgresCaseStore {
             }
             try connection.execute("INSERT INTO case_text (id, words) SELECT id, \(PostgresSearch.vectorSQL("words")) FROM demo_words")
             try turn()
-            var head = try transaction.trailHead()
+            var chain = TrailChain(after: try transaction.trailHead())
             let eventCount = halves.reduce(0) { $0 + $1.entries.count }
             var events = PostgresCopyText(capacity: halves.reduce(0) { $0 + $1.events.bytes.count } + eventCount * 10)
             var trail = PostgresCopyText(capacity: eventCount * 80)
             for half in halves {
                 var start = 0
                 for (entry, end) in zip(half.entries, half.eventEnds) {
-                    let position = head.count + 1
-                    head = TrailHead(count: position, link: TrailLink.link(previous: head.link, position: position, entry: entry))
-                    events.integer(position)
+                    let link = chain.append(entry: entry)
+                    events.integer(chain.count)
                     events.text(bytes: [])  // the tab before the row's other values
                     events.append(rows: half.events.bytes[start..<end])
                     start = end
-                    trail.integer(position)
-                    trail.bytea(head.link)
+                    trail.integer(chain.count)
+                    trail.bytea(link)
                     trail.endRow()
                 }
             }
@@ -236,7 +235,7 @@ struct GeneratedRows: Sendable {
     /// Where each event's row ends in `events`.
     var eventEnds: [Int] = []
     /// Each event's entry digest (TrailLink), hashed here so the writer only links them.
-    var entries: [Data] = []
+    var entries: [TrailDigest] = []
     var projection = PostgresCopyText()
     var figures = PostgresCopyText()
     var domains = PostgresCopyText()
@@ -249,14 +248,15 @@ struct GeneratedRows: Sendable {
         events = PostgresCopyText(capacity: made.count * 2_000)
         var data: [UInt8] = []
         for (caseEvents, state) in made {
-            var previous: Data?
+            var previous: TrailDigest?
             for event in caseEvents {
                 data.removeAll(keepingCapacity: true)
                 EventJSONWriter.write(event.change, into: &data)
                 let recorded = Millis.from(event.recorded)
                 let entry = data.withUnsafeBytes { bytes in
                     TrailLink.caseEntry(previous: previous, number: state.number, sequence: event.sequence, recordedMs: recorded,
-                                        actor: event.actor, via: via, type: event.change.type, data: bytes, changes: GeneratedRows.changes)
+                                        actor: event.actor, via: via, type: event.change.type, data: bytes,
+                                        changesDigest: GeneratedRows.changesDigest)
                 }
                 previous = entry
                 entries.append(entry)
@@ -275,7 +275,7 @@ struct GeneratedRows: Sendable {
             CaseProjection(state, procedure: procedure, clocks: clocks).write(into: &projection)
             projection.endRow()
             let caseFigures = CaseFigures(state, procedure: procedure, clocks: clocks)
-            for value in caseFigures.values { figures.integer(value) }
+            caseFigures.forEachValue { figures.integer($0) }
             figures.endRow()
             counts.add(caseFigures, times: 1)
             if state.kind == .abuse {
@@ -294,6 +294,8 @@ struct GeneratedRows: Sendable {
 
     /// The before/after values of a generated event: none (its case was never shown before it).
     static let changes = "{}"
+    /// Their digest, as each event's trail entry takes it: hashed once.
+    static let changesDigest = TrailLink.digest(of: changes)
 }
 
 /// The two generators of a demo load, each making one half of every batch on its own thread;

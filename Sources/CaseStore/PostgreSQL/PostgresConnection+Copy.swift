@@ -72,13 +72,15 @@ struct PostgresCopyText: ColumnWriter, Sendable {
     }
 
     /// A `bytea` value in hex form (its backslash escaped for COPY).
-    mutating func bytea(_ value: Data) {
+    mutating func bytea(_ value: some ContiguousBytes) {
         separate()
         bytes.append(contentsOf: [92, 92, 120])  // \\x
         let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        for byte in value {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 15)])
+        value.withUnsafeBytes { value in
+            for byte in value {
+                bytes.append(digits[Int(byte >> 4)])
+                bytes.append(digits[Int(byte & 15)])
+            }
         }
     }
 

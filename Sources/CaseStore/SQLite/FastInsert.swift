@@ -43,7 +43,7 @@ struct FastInsert {
     }
 
     /// Runs a two-parameter statement with an integer and a blob (the trail's position and link).
-    func run(_ integer: Int64, _ blob: Data) throws {
+    func run(_ integer: Int64, _ blob: some ContiguousBytes) throws {
         sqlite3_reset(handle)
         sqlite3_bind_int64(handle, 1, integer)
         blob.withUnsafeBytes { sqlite3_bind_blob(handle, 2, $0.baseAddress, Int32($0.count), FastInsert.transientBlob) }

@@ -150,13 +150,14 @@ extension SQLiteCaseStore {
                         for prepared in batch[slice..<min(slice + Self.demoWriteSlice, batch.count)] { counts.add(prepared.figures, times: 1) }
                         return counts
                     }
-                    guard var head = chain.head(before: index) else { return }
+                    guard let head = chain.head(before: index) else { return }
+                    var links = TrailChain(after: head)
                     var heads: [TrailHead] = []
                     for position in batch.indices {
-                        if position % Self.demoWriteSlice == 0 { heads.append(head) }
-                        batch[position].link(after: &head)
+                        if position % Self.demoWriteSlice == 0 { heads.append(links.head) }
+                        batch[position].link(&links)
                     }
-                    chain.publish(index, head)
+                    chain.publish(index, links.head)
                     queue.put(index, GeneratedBatch(cases: batch, counts: counts, heads: heads))
                 }
             }.start()
@@ -255,6 +256,8 @@ extension SQLiteCaseStore {
 
     /// The before/after values of a generated event: none (its case was never shown before it).
     static let generatedChanges = "{}"
+    /// Their digest, as each event's trail entry takes it: hashed once.
+    static let generatedChangesDigest = TrailLink.digest(of: generatedChanges)
 
     /// A generated case made ready for SQLite on a generating thread: every value of its rows
     /// (events, projection, figures, search text) packed in the order the inserts bind them.
@@ -263,8 +266,8 @@ extension SQLiteCaseStore {
         var eventCount: Int
         var rows: PackedRows
         /// Each event's entry digest (TrailLink), hashed here; then its link in the store's trail.
-        var entries: [Data] = []
-        var links: [Data] = []
+        var entries: [TrailDigest] = []
+        var links: [TrailDigest] = []
         /// The store-wide position of its first event, once linked.
         var firstPosition: Int64 = 0
         /// Where the case stands among the queue's kept totals.
@@ -294,14 +297,12 @@ extension SQLiteCaseStore {
                     TrailLink.caseEntry(previous: entries.last, number: state.number, sequence: event.sequence,
                                         recordedMs: Millis.from(event.recorded), actor: event.actor, via: via, type: event.change.type,
                                         data: UnsafeRawBufferPointer(rebasing: buffer[Int(offset)..<Int(offset + count)]),
-                                        changes: SQLiteCaseStore.generatedChanges)
+                                        changesDigest: SQLiteCaseStore.generatedChangesDigest)
                 }
                 entries.append(entry)
             }
             row.write(into: &rows)
-            for value in figures.values {
-                rows.integer(value)
-            }
+            figures.forEachValue { rows.integer($0) }
             let text = SearchText(state)
             rows.integer(state.number)
             for value in text.values {
@@ -309,13 +310,12 @@ extension SQLiteCaseStore {
             }
         }
 
-        /// Links its events after `head`, which moves to the last of them.
-        mutating func link(after head: inout TrailHead) {
-            firstPosition = head.count + 1
+        /// Links its events after the chain's head, which moves to the last of them.
+        mutating func link(_ chain: inout TrailChain) {
+            firstPosition = chain.count + 1
             links.reserveCapacity(entries.count)
             for entry in entries {
-                head = TrailHead(count: head.count + 1, link: TrailLink.link(previous: head.link, position: head.count + 1, entry: entry))
-                links.append(head.link)
+                links.append(chain.append(entry: entry))
             }
             entries = []
         }
