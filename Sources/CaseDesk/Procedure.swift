@@ -7,23 +7,24 @@ public struct Procedure: Sendable, Equatable {
     /// read for every event and clock, and copied often (`rules(for:startedAt:in:)` hands one back
     /// for each clock): held apart, a copy took two dozen reference counts (the arrays, sets and
     /// strings of the policy and the calendar). It changes only with the configuration: a change
-    /// puts the parts in a new box, so no copy ever sees another's change.
-    private var parts: Parts
+    /// puts the parts in a new box, so no copy ever sees another's change. The getters are
+    /// inlinable so that other modules read a part in place rather than through a copy of it.
+    @usableFromInline var parts: Parts
 
     public var policy: Policy {
-        get { parts.policy }
+        @inlinable get { parts.policy }
         set { parts = Parts(policy: newValue, calendar: parts.calendar, versions: parts.versions) }
     }
 
     public var calendar: BusinessCalendar {
-        get { parts.calendar }
+        @inlinable get { parts.calendar }
         set { parts = Parts(policy: parts.policy, calendar: newValue, versions: parts.versions) }
     }
 
     /// Every version of the rules, oldest first, the newest being `policy` and `calendar`; empty
     /// when only those exist. Each clock counts under the version in force when it started.
     public var versions: [RuleVersion] {
-        get { parts.versions }
+        @inlinable get { parts.versions }
         set { parts = Parts(policy: parts.policy, calendar: parts.calendar, versions: newValue) }
     }
 
@@ -36,10 +37,10 @@ public struct Procedure: Sendable, Equatable {
             || (lhs.policy == rhs.policy && lhs.calendar == rhs.calendar && lhs.versions == rhs.versions)
     }
 
-    private final class Parts: Sendable {
-        let policy: Policy
-        let calendar: BusinessCalendar
-        let versions: [RuleVersion]
+    @usableFromInline final class Parts: Sendable {
+        @usableFromInline let policy: Policy
+        @usableFromInline let calendar: BusinessCalendar
+        @usableFromInline let versions: [RuleVersion]
 
         init(policy: Policy, calendar: BusinessCalendar, versions: [RuleVersion]) {
             self.policy = policy

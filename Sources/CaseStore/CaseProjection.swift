@@ -85,7 +85,7 @@ extension CaseProjection {
     }
 
     /// Judged at the moment of the case's last event, so the row depends on the trail alone.
-    init(_ state: CaseState, procedure: Procedure) {
+    init(_ state: borrowing CaseState, procedure: borrowing Procedure) {
         self.init(state, procedure: procedure, clocks: CaseProjection.clocks(state, procedure: procedure))
     }
 
@@ -94,7 +94,7 @@ extension CaseProjection {
         procedure.clocks(state, now: state.updated.at, explained: false)
     }
 
-    init(_ state: CaseState, procedure: Procedure, clocks: [Clock]) {
+    init(_ state: borrowing CaseState, procedure: borrowing Procedure, clocks: borrowing [Clock]) {
         number = state.number
         kind = state.kind
         channel = state.intake.channel
@@ -203,7 +203,7 @@ struct SearchText: Equatable, Sendable {
     var domains: String
     var notes: String
 
-    init(_ state: CaseState) {
+    init(_ state: borrowing CaseState) {
         subject = state.intake.subject
         description = state.intake.description
         customer = state.intake.customer + " " + state.intake.contact + (state.intake.account.map { " " + $0 } ?? "")

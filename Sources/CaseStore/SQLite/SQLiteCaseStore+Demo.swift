@@ -275,7 +275,7 @@ extension SQLiteCaseStore {
         /// Its statistics row, also packed in `rows`.
         var figures: CaseFigures
 
-        init(_ events: [Event], _ state: CaseState, procedure: Procedure, via: String) {
+        init(_ events: [Event], _ state: borrowing CaseState, procedure: borrowing Procedure, via: String) {
             number = state.number
             eventCount = events.count
             rows = PackedRows(columns: events.count * 7 + CaseProjection.columns.count + CaseFigures.columns.count + 6, bytes: 512 * (events.count + 1))
