@@ -13,9 +13,10 @@ public struct DemoGenerator {
     ]
 
     private var random: SplitMix64
-    /// Names and domains repeat across a million cases: each is built (and validated) once.
-    private var localParts: [String: String] = [:]
-    private var domains: [String: DomainName] = [:]
+    /// Names and domains repeat across a million cases: each is built (and validated) once, and
+    /// found again by the places of its words in the lists.
+    private var people: [Int: (name: String, email: String)] = [:]
+    private var domains: [Int: DomainName] = [:]
     private let procedure: Procedure
     private let now: Date
     private let spanDays: Double
@@ -98,12 +99,13 @@ public struct DemoGenerator {
         // Stage 2: acknowledge (usually in time), sometimes extend, answer.
         let ackAt = later(formalAt, days: random.chance(0.85) ? 0.1...2.5 : 3...6)
         if random.chance(0.9) { _ = builder.add(.acknowledged(.init(at: ackAt)), by: head, at: ackAt) }
-        var respondBy = procedure.calendar.due(received: formalAt, businessDays: procedure.policy.respondDays)
+        let calendar = procedure.calendar
+        var respondBy = calendar.due(received: formalAt, businessDays: procedure.policy.respondDays)
         if random.chance(0.15) {
             let sent = later(formalAt, days: 3...9)
-            let promised = procedure.calendar.businessDay(3 + Int(random.next() % 8), after: procedure.calendar.localDate(of: respondBy))
+            let promised = calendar.businessDay(3 + Int(random.next() % 8), after: calendar.localDate(of: respondBy))
             if builder.add(.extensionNotified(.init(promised: promised, at: sent)), by: head, at: sent) {
-                respondBy = procedure.calendar.endOfDay(promised)
+                respondBy = calendar.endOfDay(promised)
             }
         }
         let answerAt = random.chance(0.85) ? later(formalAt, days: 2...max(2.5, respondBy.timeIntervalSince(formalAt) / 86_400 * 0.95))
@@ -156,42 +158,53 @@ public struct DemoGenerator {
         return items[items.count - 1]
     }
 
-    private mutating func one(_ items: [String]) -> String { items[Int(random.next() % UInt64(items.count))] }
+    private mutating func one<T>(_ items: [T]) -> T { items[index(items.count)] }
+
+    /// A place among `count`, drawn as `one` draws from a list of that many.
+    private mutating func index(_ count: Int) -> Int { Int(random.next() % UInt64(count)) }
 
     private mutating func later(_ date: Date, days: ClosedRange<Double>) -> Date {
         Millis.truncate(date.addingTimeInterval((days.lowerBound + random.unit() * (days.upperBound - days.lowerBound)) * 86_400))
     }
 
     // MARK: Words
+    //
+    // The lists are kept once rather than made for each case, and a text with a domain in it is
+    // made only once it is drawn.
 
-    enum Language { case french, german, english }
+    enum Language: Int { case french, german, english }
+
+    /// By language (French, German, English).
+    private static let firstNames = [
+        ["Élodie", "François", "Chloé", "Benoît", "Inès", "Théo", "Hélène", "Jérôme", "Maëlle", "Noël"],
+        ["Jürgen", "Günther", "Sabine", "Björn", "Jörg", "Käthe", "Uwe", "Bärbel", "Maximilian", "Lea"],
+        ["Oliver", "Emily", "Harry", "Amelia", "George", "Isla", "Jack", "Sophie", "Noah", "Grace"],
+    ]
+    private static let lastNames = [
+        ["Lefèvre", "Dubois", "Rousseau", "Moreau", "Girard", "Lambert", "Bérenger", "Fournier", "Mercier", "Garnier"],
+        ["Müller", "Weiß", "Schröder", "Köhler", "Groß", "Schäfer", "Krämer", "Fuß", "Wagner", "Hoffmann"],
+        ["Smith", "Clarke", "O'Brien", "Taylor", "Walsh", "Hughes", "Patel", "Evans", "Wright", "Murphy"],
+    ]
+    private static let mailHosts = ["gmail.com", "web.de", "orange.fr", "gmx.de", "outlook.com", "free.fr", "t-online.de", "example.org"]
 
     private mutating func name(_ language: Language) -> (name: String, email: String) {
-        let (first, last): (String, String)
-        switch language {
-        case .french:
-            first = one(["Élodie", "François", "Chloé", "Benoît", "Inès", "Théo", "Hélène", "Jérôme", "Maëlle", "Noël"])
-            last = one(["Lefèvre", "Dubois", "Rousseau", "Moreau", "Girard", "Lambert", "Bérenger", "Fournier", "Mercier", "Garnier"])
-        case .german:
-            first = one(["Jürgen", "Günther", "Sabine", "Björn", "Jörg", "Käthe", "Uwe", "Bärbel", "Maximilian", "Lea"])
-            last = one(["Müller", "Weiß", "Schröder", "Köhler", "Groß", "Schäfer", "Krämer", "Fuß", "Wagner", "Hoffmann"])
-        case .english:
-            first = one(["Oliver", "Emily", "Harry", "Amelia", "George", "Isla", "Jack", "Sophie", "Noah", "Grace"])
-            last = one(["Smith", "Clarke", "O'Brien", "Taylor", "Walsh", "Hughes", "Patel", "Evans", "Wright", "Murphy"])
-        }
-        let full = first + "." + last
-        let local = localParts[full] ?? {
-            let made = full.folding(options: [.diacriticInsensitive], locale: nil).lowercased()
-                .replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "ß", with: "ss")
-            localParts[full] = made
-            return made
-        }()
-        let host = one(["gmail.com", "web.de", "orange.fr", "gmx.de", "outlook.com", "free.fr", "t-online.de", "example.org"])
-        return ("\(first) \(last)", "\(local)@\(host)")
+        let firstNames = Self.firstNames[language.rawValue]
+        let lastNames = Self.lastNames[language.rawValue]
+        let first = index(firstNames.count)
+        let last = index(lastNames.count)
+        let host = index(Self.mailHosts.count)
+        let key = ((language.rawValue * 16 + first) * 16 + last) * 16 + host
+        if let known = people[key] { return known }
+        let local = (firstNames[first] + "." + lastNames[last]).folding(options: [.diacriticInsensitive], locale: nil).lowercased()
+            .replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "ß", with: "ss")
+        let made = (name: "\(firstNames[first]) \(lastNames[last])", email: "\(local)@\(Self.mailHosts[host])")
+        people[key] = made
+        return made
     }
 
     private mutating func phone(_ language: Language) -> String {
-        let digits = String(format: "%08llu", random.next() % 100_000_000)
+        let number = String(random.next() % 100_000_000)
+        let digits = String(repeating: "0", count: 8 - number.count) + number
         switch language {
         case .french: return "+33 6 \(digits.prefix(2)) \(digits.dropFirst(2).prefix(2)) \(digits.dropFirst(4).prefix(2)) \(digits.suffix(2))"
         case .german: return "+49 681 \(digits)"
@@ -199,70 +212,80 @@ public struct DemoGenerator {
         }
     }
 
+    /// By language (French, German, English).
+    private static let domainStems = [
+        ["boulangerie-martin", "café-lumière", "atelier-dubois", "vins-de-loire", "hôtel-du-lac", "pharmacie-centrale", "garage-moreau", "librairie-étoile"],
+        ["müller-bäckerei", "schreinerei-weiss", "autohaus-köhler", "zahnarzt-schaefer", "brauhaus-saar", "reisebüro-sonne", "it-service-groß", "blumen-fuss"],
+        ["greenleaf-garden", "oldbridge-books", "bluewave-hosting", "northside-dental", "redfern-legal", "quickparcel", "brightpixel", "harbourview-hotel"],
+    ]
+    private static let topLevels = [["fr", "fr", "com", "eu"], ["de", "de", "com", "eu", "shop"], ["com", "co.uk", "net", "org", "io"]]
+
     private mutating func domain(_ language: Language) -> DomainName {
-        let stems: [String]
-        let tlds: [String]
-        switch language {
-        case .french: stems = ["boulangerie-martin", "café-lumière", "atelier-dubois", "vins-de-loire", "hôtel-du-lac", "pharmacie-centrale", "garage-moreau", "librairie-étoile"]
-                      tlds = ["fr", "fr", "com", "eu"]
-        case .german: stems = ["müller-bäckerei", "schreinerei-weiss", "autohaus-köhler", "zahnarzt-schaefer", "brauhaus-saar", "reisebüro-sonne", "it-service-groß", "blumen-fuss"]
-                      tlds = ["de", "de", "com", "eu", "shop"]
-        case .english: stems = ["greenleaf-garden", "oldbridge-books", "bluewave-hosting", "northside-dental", "redfern-legal", "quickparcel", "brightpixel", "harbourview-hotel"]
-                       tlds = ["com", "co.uk", "net", "org", "io"]
-        }
-        let suffix = random.chance(0.5) ? "" : String(random.next() % 90 + 10)
-        let text = one(stems) + suffix + "." + one(tlds)
-        if let known = domains[text] { return known }
+        let stems = Self.domainStems[language.rawValue]
+        let tlds = Self.topLevels[language.rawValue]
+        let suffix = random.chance(0.5) ? 0 : random.next() % 90 + 10
+        let stem = index(stems.count)
+        let tld = index(tlds.count)
+        let key = ((language.rawValue * 16 + stem) * 128 + Int(suffix)) * 16 + tld
+        if let known = domains[key] { return known }
+        let text = stems[stem] + (suffix == 0 ? "" : String(suffix)) + "." + tlds[tld]
         let made = (try? DomainName(text)) ?? (try! DomainName("example.com"))
-        domains[text] = made
+        domains[key] = made
         return made
     }
+
+    /// By language (French, German, English); `{}` is where the domain goes.
+    private static let complaintSubjects: [[Template]] = [
+        ["Transfert de {} bloqué", "Facture incorrecte pour {}", "Renouvellement non effectué : {}",
+         "Code d'autorisation jamais reçu", "Domaine {} suspendu sans préavis", "Remboursement toujours pas reçu"],
+        ["Transfer von {} hängt seit Tagen", "Falsche Rechnung für {}", "Auth-Code nicht erhalten",
+         "Domain {} ohne Vorwarnung gesperrt", "Verlängerung doppelt abgebucht", "Keine Antwort vom Support"],
+        ["Transfer of {} stuck", "Renewal charged twice for {}", "Auth code never arrived",
+         "{} suspended without notice", "Refund still not received", "DNS changes not applied to {}"],
+    ]
+    private static let feedbackSubjects = [
+        ["Suggestion : mode sombre pour l'interface", "Merci pour votre aide rapide", "Idée : notifications par SMS"],
+        ["Vorschlag: bessere API-Dokumentation", "Lob für den schnellen Support", "Wunsch: Zwei-Faktor per App"],
+        ["Suggestion: bulk DNS editor", "Great help from your team", "Feature request: webhook on expiry"],
+    ]
 
     private mutating func subject(kind: CaseKind, language: Language, domain: DomainName?, category: AbuseCategory?) -> String {
         let name = domain?.unicode ?? "mon domaine"
         switch (kind, language) {
-        case (.complaint, .french):
-            return one(["Transfert de \(name) bloqué", "Facture incorrecte pour \(name)", "Renouvellement non effectué : \(name)",
-                        "Code d'autorisation jamais reçu", "Domaine \(name) suspendu sans préavis", "Remboursement toujours pas reçu"])
-        case (.complaint, .german):
-            return one(["Transfer von \(name) hängt seit Tagen", "Falsche Rechnung für \(name)", "Auth-Code nicht erhalten",
-                        "Domain \(name) ohne Vorwarnung gesperrt", "Verlängerung doppelt abgebucht", "Keine Antwort vom Support"])
-        case (.complaint, .english):
-            return one(["Transfer of \(name) stuck", "Renewal charged twice for \(name)", "Auth code never arrived",
-                        "\(name) suspended without notice", "Refund still not received", "DNS changes not applied to \(name)"])
+        case (.complaint, _):
+            return one(Self.complaintSubjects[language.rawValue]).filled(with: name)
         case (.abuse, .french):
             return "Signalement \(category?.rawValue ?? "abus") : \(name)"
         case (.abuse, .german):
             return "Missbrauchsmeldung (\(category?.rawValue ?? "Missbrauch")): \(name)"
         case (.abuse, .english):
-            return one(["\(category?.rawValue.capitalized ?? "Abuse") report: \(name)", "[ARF] \(category?.rawValue ?? "abuse") on \(name)"])
-        case (.feedback, .french):
-            return one(["Suggestion : mode sombre pour l'interface", "Merci pour votre aide rapide", "Idée : notifications par SMS"])
-        case (.feedback, .german):
-            return one(["Vorschlag: bessere API-Dokumentation", "Lob für den schnellen Support", "Wunsch: Zwei-Faktor per App"])
-        case (.feedback, .english):
-            return one(["Suggestion: bulk DNS editor", "Great help from your team", "Feature request: webhook on expiry"])
+            return index(2) == 0 ? "\(category?.rawValue.capitalized ?? "Abuse") report: \(name)" : "[ARF] \(category?.rawValue ?? "abuse") on \(name)"
+        case (.feedback, _):
+            return one(Self.feedbackSubjects[language.rawValue])
         }
     }
 
+    /// By language (French, German, English); `{}` is where the domain goes.
+    private static let complaintDescriptions: [[Template]] = [
+        ["Bonjour, je n'arrive toujours pas à transférer {}. Merci de régler le problème rapidement.",
+         "Votre facture ne correspond pas à ma commande. Je souhaite un remboursement.",
+         "Mon site est hors ligne depuis le renouvellement. C'est inacceptable « pour un professionnel »."],
+        ["Sehr geehrte Damen und Herren, der Transfer von {} hängt weiterhin. Ich bitte um Klärung.",
+         "Die Rechnung ist falsch, bitte korrigieren Sie diese und erstatten Sie den Betrag.",
+         "Seit der Verlängerung ist meine Website nicht erreichbar. Das ist äußerst ärgerlich."],
+        ["Hello, the transfer of {} has been pending for a week. Please fix this.",
+         "I was charged twice for the renewal and would like a refund.",
+         "Your support has not answered my last three emails."],
+    ]
+
     private mutating func description(kind: CaseKind, language: Language, domain: DomainName?) -> String {
         let name = domain?.unicode ?? ""
-        switch (kind, language) {
-        case (.abuse, _):
+        switch kind {
+        case .abuse:
             return "Reported URL: hxxps://\(name)/login/verify.php — \(one(["credential phishing kit imitating a bank", "malware download (trojan dropper)", "spam campaign advertising the site", "botnet command and control traffic", "fake shop taking payments"])). Source IP 203.0.113.\(random.next() % 254 + 1)."
-        case (.complaint, .french):
-            return one(["Bonjour, je n'arrive toujours pas à transférer \(name). Merci de régler le problème rapidement.",
-                        "Votre facture ne correspond pas à ma commande. Je souhaite un remboursement.",
-                        "Mon site est hors ligne depuis le renouvellement. C'est inacceptable « pour un professionnel »."])
-        case (.complaint, .german):
-            return one(["Sehr geehrte Damen und Herren, der Transfer von \(name) hängt weiterhin. Ich bitte um Klärung.",
-                        "Die Rechnung ist falsch, bitte korrigieren Sie diese und erstatten Sie den Betrag.",
-                        "Seit der Verlängerung ist meine Website nicht erreichbar. Das ist äußerst ärgerlich."])
-        case (.complaint, .english):
-            return one(["Hello, the transfer of \(name) has been pending for a week. Please fix this.",
-                        "I was charged twice for the renewal and would like a refund.",
-                        "Your support has not answered my last three emails."])
-        case (.feedback, _):
+        case .complaint:
+            return one(Self.complaintDescriptions[language.rawValue]).filled(with: name)
+        case .feedback:
             return one(["Keep up the good work.", "Would love to see this in the control panel.", "Merci / Danke / Thanks!"])
         }
     }
@@ -332,6 +355,28 @@ private struct TrailBuilder {
 
     /// The trail and the state it leaves, handed over without a copy.
     consuming func finish() -> (events: [Event], state: CaseState) { (events, state) }
+}
+
+/// A text with at most one place for a name (`{}`), split there once: filling it in joins three
+/// strings rather than formatting the text again.
+private struct Template: ExpressibleByStringLiteral {
+    let head: String
+    let tail: String?
+
+    init(stringLiteral text: String) {
+        guard let place = text.range(of: "{}") else {
+            head = text
+            tail = nil
+            return
+        }
+        head = String(text[..<place.lowerBound])
+        tail = String(text[place.upperBound...])
+    }
+
+    func filled(with name: String) -> String {
+        guard let tail else { return head }
+        return head + name + tail
+    }
 }
 
 /// A small, fast, seedable generator (Steele, Lea, Flood), so a seed always gives the same desk.
