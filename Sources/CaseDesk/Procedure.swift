@@ -32,6 +32,13 @@ public struct Procedure: Sendable, Equatable {
         parts = Parts(policy: policy, calendar: calendar, versions: versions)
     }
 
+    /// The same rules in a box of their own. Copies of a procedure share one box and count their
+    /// references on it: a thread that copies the procedure for every case it makes (a demo load's
+    /// generators) takes its own, so that two threads do not contend for one count.
+    public func ownCopy() -> Procedure {
+        Procedure(policy: policy, calendar: calendar, versions: versions)
+    }
+
     public static func == (lhs: Procedure, rhs: Procedure) -> Bool {
         lhs.parts === rhs.parts
             || (lhs.policy == rhs.policy && lhs.calendar == rhs.calendar && lhs.versions == rhs.versions)

@@ -55,11 +55,11 @@ struct CaseFigures: Equatable, Sendable {
         number = state.number
         // Counted on the calendar each measure started under: a later calendar never changes the past.
         receivedDay = Int64(procedure.rules(inForceAt: state.intake.received).calendar.localDate(of: state.intake.received).dayNumber)
-        kind = CaseFigures.code(state.kind, in: CaseFigures.kinds)
-        category = state.intake.category.map { CaseFigures.code($0, in: CaseFigures.categories) }
-        channel = CaseFigures.code(state.intake.channel, in: CaseFigures.channels)
+        kind = Int64(CaseKind.allCases.firstIndex(of: state.kind)!)
+        category = state.intake.category.map { Int64(AbuseCategory.allCases.firstIndex(of: $0)!) }
+        channel = Int64(Channel.allCases.firstIndex(of: state.intake.channel)!)
         stage = Int64(state.furthestStage.order)
-        outcome = state.closure.map { CaseFigures.code($0.reason, in: CaseFigures.closeReasons) + 1 } ?? 0
+        outcome = state.closure.map { Int64(CloseReason.allCases.firstIndex(of: $0.reason)! + 1) } ?? 0
         escalated = state.escalation != nil
         headAnswered = state.head?.firstAnswer != nil
         clocks = CaseFigures.clockKinds.map { kind in
@@ -87,17 +87,6 @@ struct CaseFigures: Equatable, Sendable {
 
     static func code(_ name: String, in list: [String]) -> Int64 {
         list.firstIndex(of: name).map { Int64($0 + 1) } ?? 0
-    }
-
-    /// The codes of kinds, categories, channels and close reasons: their places in `allCases`,
-    /// kept once (`allCases` is computed, an array made, on every call).
-    private static let kinds = CaseKind.allCases
-    private static let categories = AbuseCategory.allCases
-    private static let channels = Channel.allCases
-    private static let closeReasons = CloseReason.allCases
-
-    private static func code<Value: Equatable>(_ value: Value, in all: [Value]) -> Int64 {
-        Int64(all.firstIndex(of: value)!)
     }
 
     init(values: [Int64?]) {

@@ -18,12 +18,13 @@ public struct DemoGenerator {
     private var people: [Int: (name: String, email: String)] = [:]
     private var domains: [Int: DomainName] = [:]
     private let procedure: Procedure
+    private let texts = Texts()
     private let now: Date
     private let spanDays: Double
 
     public init(seed: UInt64, procedure: Procedure, now: Date, spanDays: Int = 180) {
         random = SplitMix64(seed: seed)
-        self.procedure = procedure
+        self.procedure = procedure.ownCopy()
         self.now = now
         self.spanDays = Double(spanDays)
     }
@@ -169,35 +170,38 @@ public struct DemoGenerator {
 
     // MARK: Words
     //
-    // The lists are kept once rather than made for each case, and a text with a domain in it is
-    // made only once it is drawn.
+    // The lists are literals, which the compiler lays out once, shared and never counted: a list
+    // kept in a `static let` is a reference that both generating threads would count, slowing
+    // each other down. A text with a domain in it is made only once it is drawn.
 
-    enum Language: Int { case french, german, english }
-
-    /// By language (French, German, English).
-    private static let firstNames = [
-        ["Élodie", "François", "Chloé", "Benoît", "Inès", "Théo", "Hélène", "Jérôme", "Maëlle", "Noël"],
-        ["Jürgen", "Günther", "Sabine", "Björn", "Jörg", "Käthe", "Uwe", "Bärbel", "Maximilian", "Lea"],
-        ["Oliver", "Emily", "Harry", "Amelia", "George", "Isla", "Jack", "Sophie", "Noah", "Grace"],
-    ]
-    private static let lastNames = [
-        ["Lefèvre", "Dubois", "Rousseau", "Moreau", "Girard", "Lambert", "Bérenger", "Fournier", "Mercier", "Garnier"],
-        ["Müller", "Weiß", "Schröder", "Köhler", "Groß", "Schäfer", "Krämer", "Fuß", "Wagner", "Hoffmann"],
-        ["Smith", "Clarke", "O'Brien", "Taylor", "Walsh", "Hughes", "Patel", "Evans", "Wright", "Murphy"],
-    ]
-    private static let mailHosts = ["gmail.com", "web.de", "orange.fr", "gmx.de", "outlook.com", "free.fr", "t-online.de", "example.org"]
+    enum Language { case french, german, english }
 
     private mutating func name(_ language: Language) -> (name: String, email: String) {
-        let firstNames = Self.firstNames[language.rawValue]
-        let lastNames = Self.lastNames[language.rawValue]
+        let firstNames, lastNames: [String]
+        let code: Int
+        switch language {
+        case .french:
+            firstNames = ["Élodie", "François", "Chloé", "Benoît", "Inès", "Théo", "Hélène", "Jérôme", "Maëlle", "Noël"]
+            lastNames = ["Lefèvre", "Dubois", "Rousseau", "Moreau", "Girard", "Lambert", "Bérenger", "Fournier", "Mercier", "Garnier"]
+            code = 0
+        case .german:
+            firstNames = ["Jürgen", "Günther", "Sabine", "Björn", "Jörg", "Käthe", "Uwe", "Bärbel", "Maximilian", "Lea"]
+            lastNames = ["Müller", "Weiß", "Schröder", "Köhler", "Groß", "Schäfer", "Krämer", "Fuß", "Wagner", "Hoffmann"]
+            code = 1
+        case .english:
+            firstNames = ["Oliver", "Emily", "Harry", "Amelia", "George", "Isla", "Jack", "Sophie", "Noah", "Grace"]
+            lastNames = ["Smith", "Clarke", "O'Brien", "Taylor", "Walsh", "Hughes", "Patel", "Evans", "Wright", "Murphy"]
+            code = 2
+        }
+        let hosts = ["gmail.com", "web.de", "orange.fr", "gmx.de", "outlook.com", "free.fr", "t-online.de", "example.org"]
         let first = index(firstNames.count)
         let last = index(lastNames.count)
-        let host = index(Self.mailHosts.count)
-        let key = ((language.rawValue * 16 + first) * 16 + last) * 16 + host
+        let host = index(hosts.count)
+        let key = ((code * 16 + first) * 16 + last) * 16 + host
         if let known = people[key] { return known }
         let local = (firstNames[first] + "." + lastNames[last]).folding(options: [.diacriticInsensitive], locale: nil).lowercased()
             .replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "ß", with: "ss")
-        let made = (name: "\(firstNames[first]) \(lastNames[last])", email: "\(local)@\(Self.mailHosts[host])")
+        let made = (name: "\(firstNames[first]) \(lastNames[last])", email: "\(local)@\(hosts[host])")
         people[key] = made
         return made
     }
@@ -212,21 +216,24 @@ public struct DemoGenerator {
         }
     }
 
-    /// By language (French, German, English).
-    private static let domainStems = [
-        ["boulangerie-martin", "café-lumière", "atelier-dubois", "vins-de-loire", "hôtel-du-lac", "pharmacie-centrale", "garage-moreau", "librairie-étoile"],
-        ["müller-bäckerei", "schreinerei-weiss", "autohaus-köhler", "zahnarzt-schaefer", "brauhaus-saar", "reisebüro-sonne", "it-service-groß", "blumen-fuss"],
-        ["greenleaf-garden", "oldbridge-books", "bluewave-hosting", "northside-dental", "redfern-legal", "quickparcel", "brightpixel", "harbourview-hotel"],
-    ]
-    private static let topLevels = [["fr", "fr", "com", "eu"], ["de", "de", "com", "eu", "shop"], ["com", "co.uk", "net", "org", "io"]]
-
     private mutating func domain(_ language: Language) -> DomainName {
-        let stems = Self.domainStems[language.rawValue]
-        let tlds = Self.topLevels[language.rawValue]
+        let stems, tlds: [String]
+        let code: Int
+        switch language {
+        case .french: stems = ["boulangerie-martin", "café-lumière", "atelier-dubois", "vins-de-loire", "hôtel-du-lac", "pharmacie-centrale", "garage-moreau", "librairie-étoile"]
+                      tlds = ["fr", "fr", "com", "eu"]
+                      code = 0
+        case .german: stems = ["müller-bäckerei", "schreinerei-weiss", "autohaus-köhler", "zahnarzt-schaefer", "brauhaus-saar", "reisebüro-sonne", "it-service-groß", "blumen-fuss"]
+                      tlds = ["de", "de", "com", "eu", "shop"]
+                      code = 1
+        case .english: stems = ["greenleaf-garden", "oldbridge-books", "bluewave-hosting", "northside-dental", "redfern-legal", "quickparcel", "brightpixel", "harbourview-hotel"]
+                       tlds = ["com", "co.uk", "net", "org", "io"]
+                       code = 2
+        }
         let suffix = random.chance(0.5) ? 0 : random.next() % 90 + 10
         let stem = index(stems.count)
         let tld = index(tlds.count)
-        let key = ((language.rawValue * 16 + stem) * 128 + Int(suffix)) * 16 + tld
+        let key = ((code * 16 + stem) * 128 + Int(suffix)) * 16 + tld
         if let known = domains[key] { return known }
         let text = stems[stem] + (suffix == 0 ? "" : String(suffix)) + "." + tlds[tld]
         let made = (try? DomainName(text)) ?? (try! DomainName("example.com"))
@@ -234,49 +241,25 @@ public struct DemoGenerator {
         return made
     }
 
-    /// By language (French, German, English); `{}` is where the domain goes.
-    private static let complaintSubjects: [[Template]] = [
-        ["Transfert de {} bloqué", "Facture incorrecte pour {}", "Renouvellement non effectué : {}",
-         "Code d'autorisation jamais reçu", "Domaine {} suspendu sans préavis", "Remboursement toujours pas reçu"],
-        ["Transfer von {} hängt seit Tagen", "Falsche Rechnung für {}", "Auth-Code nicht erhalten",
-         "Domain {} ohne Vorwarnung gesperrt", "Verlängerung doppelt abgebucht", "Keine Antwort vom Support"],
-        ["Transfer of {} stuck", "Renewal charged twice for {}", "Auth code never arrived",
-         "{} suspended without notice", "Refund still not received", "DNS changes not applied to {}"],
-    ]
-    private static let feedbackSubjects = [
-        ["Suggestion : mode sombre pour l'interface", "Merci pour votre aide rapide", "Idée : notifications par SMS"],
-        ["Vorschlag: bessere API-Dokumentation", "Lob für den schnellen Support", "Wunsch: Zwei-Faktor per App"],
-        ["Suggestion: bulk DNS editor", "Great help from your team", "Feature request: webhook on expiry"],
-    ]
-
     private mutating func subject(kind: CaseKind, language: Language, domain: DomainName?, category: AbuseCategory?) -> String {
         let name = domain?.unicode ?? "mon domaine"
         switch (kind, language) {
         case (.complaint, _):
-            return one(Self.complaintSubjects[language.rawValue]).filled(with: name)
+            return one(texts.complaintSubjects(language)).filled(with: name)
         case (.abuse, .french):
             return "Signalement \(category?.rawValue ?? "abus") : \(name)"
         case (.abuse, .german):
             return "Missbrauchsmeldung (\(category?.rawValue ?? "Missbrauch")): \(name)"
         case (.abuse, .english):
             return index(2) == 0 ? "\(category?.rawValue.capitalized ?? "Abuse") report: \(name)" : "[ARF] \(category?.rawValue ?? "abuse") on \(name)"
-        case (.feedback, _):
-            return one(Self.feedbackSubjects[language.rawValue])
+        case (.feedback, .french):
+            return one(["Suggestion : mode sombre pour l'interface", "Merci pour votre aide rapide", "Idée : notifications par SMS"])
+        case (.feedback, .german):
+            return one(["Vorschlag: bessere API-Dokumentation", "Lob für den schnellen Support", "Wunsch: Zwei-Faktor per App"])
+        case (.feedback, .english):
+            return one(["Suggestion: bulk DNS editor", "Great help from your team", "Feature request: webhook on expiry"])
         }
     }
-
-    /// By language (French, German, English); `{}` is where the domain goes.
-    private static let complaintDescriptions: [[Template]] = [
-        ["Bonjour, je n'arrive toujours pas à transférer {}. Merci de régler le problème rapidement.",
-         "Votre facture ne correspond pas à ma commande. Je souhaite un remboursement.",
-         "Mon site est hors ligne depuis le renouvellement. C'est inacceptable « pour un professionnel »."],
-        ["Sehr geehrte Damen und Herren, der Transfer von {} hängt weiterhin. Ich bitte um Klärung.",
-         "Die Rechnung ist falsch, bitte korrigieren Sie diese und erstatten Sie den Betrag.",
-         "Seit der Verlängerung ist meine Website nicht erreichbar. Das ist äußerst ärgerlich."],
-        ["Hello, the transfer of {} has been pending for a week. Please fix this.",
-         "I was charged twice for the renewal and would like a refund.",
-         "Your support has not answered my last three emails."],
-    ]
 
     private mutating func description(kind: CaseKind, language: Language, domain: DomainName?) -> String {
         let name = domain?.unicode ?? ""
@@ -284,7 +267,7 @@ public struct DemoGenerator {
         case .abuse:
             return "Reported URL: hxxps://\(name)/login/verify.php — \(one(["credential phishing kit imitating a bank", "malware download (trojan dropper)", "spam campaign advertising the site", "botnet command and control traffic", "fake shop taking payments"])). Source IP 203.0.113.\(random.next() % 254 + 1)."
         case .complaint:
-            return one(Self.complaintDescriptions[language.rawValue]).filled(with: name)
+            return one(texts.complaintDescriptions(language)).filled(with: name)
         case .feedback:
             return one(["Keep up the good work.", "Would love to see this in the control panel.", "Merci / Danke / Thanks!"])
         }
@@ -333,7 +316,7 @@ private struct TrailBuilder {
         let event = Event(caseNumber: number, sequence: 1, recorded: recorded, actor: actor, change: .received(intake))
         guard let opened = try? procedure.apply(event, to: nil, now: recorded) else { return nil }
         self.number = number
-        self.procedure = procedure
+        self.procedure = procedure.ownCopy()
         self.now = now
         state = opened
         lastRecorded = recorded
@@ -355,6 +338,42 @@ private struct TrailBuilder {
 
     /// The trail and the state it leaves, handed over without a copy.
     consuming func finish() -> (events: [Event], state: CaseState) { (events, state) }
+}
+
+/// The demo's texts with a domain in them (`{}` is where it goes), by language. Each generator
+/// makes its own: they are not literals the compiler could lay out once, and a list shared by both
+/// generating threads would have its references counted by both.
+private struct Texts {
+    private let subjects: [[Template]] = [
+        ["Transfert de {} bloqué", "Facture incorrecte pour {}", "Renouvellement non effectué : {}",
+         "Code d'autorisation jamais reçu", "Domaine {} suspendu sans préavis", "Remboursement toujours pas reçu"],
+        ["Transfer von {} hängt seit Tagen", "Falsche Rechnung für {}", "Auth-Code nicht erhalten",
+         "Domain {} ohne Vorwarnung gesperrt", "Verlängerung doppelt abgebucht", "Keine Antwort vom Support"],
+        ["Transfer of {} stuck", "Renewal charged twice for {}", "Auth code never arrived",
+         "{} suspended without notice", "Refund still not received", "DNS changes not applied to {}"],
+    ]
+    private let descriptions: [[Template]] = [
+        ["Bonjour, je n'arrive toujours pas à transférer {}. Merci de régler le problème rapidement.",
+         "Votre facture ne correspond pas à ma commande. Je souhaite un remboursement.",
+         "Mon site est hors ligne depuis le renouvellement. C'est inacceptable « pour un professionnel »."],
+        ["Sehr geehrte Damen und Herren, der Transfer von {} hängt weiterhin. Ich bitte um Klärung.",
+         "Die Rechnung ist falsch, bitte korrigieren Sie diese und erstatten Sie den Betrag.",
+         "Seit der Verlängerung ist meine Website nicht erreichbar. Das ist äußerst ärgerlich."],
+        ["Hello, the transfer of {} has been pending for a week. Please fix this.",
+         "I was charged twice for the renewal and would like a refund.",
+         "Your support has not answered my last three emails."],
+    ]
+
+    func complaintSubjects(_ language: DemoGenerator.Language) -> [Template] { subjects[Self.place(language)] }
+    func complaintDescriptions(_ language: DemoGenerator.Language) -> [Template] { descriptions[Self.place(language)] }
+
+    private static func place(_ language: DemoGenerator.Language) -> Int {
+        switch language {
+        case .french: 0
+        case .german: 1
+        case .english: 2
+        }
+    }
 }
 
 /// A text with at most one place for a name (`{}`), split there once: filling it in joins three

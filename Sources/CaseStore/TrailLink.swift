@@ -70,13 +70,8 @@ public enum TrailLink {
     /// generating threads, where the values are the same for every event and no `Data` is wanted.
     static func caseEntry(previous: TrailDigest?, number: CaseNumber, sequence: Int, recordedMs: Int64, actor: String,
                           via: String?, type: String, data: UnsafeRawBufferPointer, changesDigest: TrailDigest) -> TrailDigest {
-        guard let previous else {
-            return zero.withUnsafeBytes { zero in
-                caseEntry(previous: zero, number: number, sequence: sequence, recordedMs: recordedMs, actor: actor, via: via,
-                          type: type, data: data, changesDigest: changesDigest)
-            }
-        }
-        return previous.withUnsafeBytes { previous in
+        // A case's first entry follows 32 zero bytes, as `zero` holds them.
+        return (previous ?? TrailDigest()).withUnsafeBytes { previous in
             caseEntry(previous: previous, number: number, sequence: sequence, recordedMs: recordedMs, actor: actor, via: via,
                       type: type, data: data, changesDigest: changesDigest)
         }
@@ -254,6 +249,9 @@ struct TrailChain {
 /// its generating threads and hands them to the writer.
 struct TrailDigest: Sendable, Equatable, ContiguousBytes {
     private var bytes = SIMD32<UInt8>()
+
+    /// All zeros.
+    init() {}
 
     init(_ digest: Crypto.SHA256.Digest) {
         Swift.withUnsafeMutableBytes(of: &bytes) { target in digest.withUnsafeBytes { target.copyMemory(from: $0) } }

@@ -90,7 +90,7 @@ extension PostgresCaseStore {
         let turns = DemoTurns()
         for index in 0..<batches {
             // This batch is made while those before it are written.
-            let halves = makers.make(index, of: count, from: first, seed: seed, procedure: procedure, via: via)
+            let halves = makers.make(index, of: count, from: first, seed: seed, via: via)
             slots.wait()
             if outcome.failure != nil {
                 slots.signal()
@@ -303,8 +303,11 @@ struct GeneratedRows: Sendable {
 private final class DemoMakers: @unchecked Sendable {
     /// One per thread, each only ever touched by its own half.
     private let generators: UnsafeMutablePointer<DemoGenerator>
+    /// The procedure for each half's rows, each in a box of its own (`Procedure.ownCopy`).
+    private let procedures: [Procedure]
 
     init(seed: UInt64, procedure: Procedure, now: Date) {
+        procedures = [procedure.ownCopy(), procedure.ownCopy()]
         generators = .allocate(capacity: 2)
         generators.initialize(to: DemoGenerator(seed: seed, procedure: procedure, now: now))
         (generators + 1).initialize(to: DemoGenerator(seed: seed, procedure: procedure, now: now))
@@ -315,11 +318,11 @@ private final class DemoMakers: @unchecked Sendable {
         generators.deallocate()
     }
 
-    func make(_ index: Int, of count: Int, from first: CaseNumber, seed: UInt64, procedure: Procedure, via: String) -> [GeneratedRows] {
+    func make(_ index: Int, of count: Int, from first: CaseNumber, seed: UInt64, via: String) -> [GeneratedRows] {
         let halves = Mutex<[Int: GeneratedRows]>([:])
         DispatchQueue.concurrentPerform(iterations: 2) { half in
             let made = generators[half].batch(index, of: count, from: first, seed: seed, half: half)
-            let rows = GeneratedRows(made, procedure: procedure, via: via)
+            let rows = GeneratedRows(made, procedure: procedures[half], via: via)
             halves.withLock { $0[half] = rows }
         }
         return halves.withLock { halves in (0..<2).compactMap { halves[$0] } }

@@ -124,6 +124,7 @@ extension SQLiteCaseStore {
                 defer { finished.leave() }
                 _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)  // this thread only (Linux)
                 var generator = DemoGenerator(seed: seed, procedure: procedure, now: now)
+                let procedure = procedure.ownCopy()
                 for index in stride(from: thread, to: batches, by: 2) {
                     guard queue.waitForRoom(index) else { return }
                     let start = index * batchSize
