@@ -8,5 +8,10 @@ extension String {
     }
 
     /// Nothing but white space (or nothing at all).
-    public var isBlank: Bool { allSatisfy(\.isWhitespace) }
+    public var isBlank: Bool {
+        // A character is white space when its first scalar is; the text's first scalar decides
+        // most texts without breaking it into characters (which a million cases notice).
+        if let first = unicodeScalars.first, !first.properties.isWhitespace { return false }
+        return allSatisfy(\.isWhitespace)
+    }
 }

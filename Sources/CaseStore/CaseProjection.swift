@@ -211,5 +211,19 @@ struct SearchText: Equatable, Sendable {
         notes = state.notes.map(\.text).joined(separator: "\n")
     }
 
-    var values: [String] { [subject, description, customer, domains, notes] }
+    var values: [String] {
+        var values: [String] = []
+        values.reserveCapacity(5)
+        forEachValue { values.append($0) }
+        return values
+    }
+
+    /// The values one by one, without an array (a demo load packs a million rows).
+    func forEachValue(_ body: (String) -> Void) {
+        body(subject)
+        body(description)
+        body(customer)
+        body(domains)
+        body(notes)
+    }
 }

@@ -39,10 +39,12 @@ public struct DemoGenerator {
     /// they happened. `position` (0 ≤ position < 1) places its receipt in the span: cases given in
     /// order of position are numbered in the order they arrived, as at a real desk.
     public mutating func nextCase(number: CaseNumber, position: Double? = nil) -> (events: [Event], state: CaseState)? {
-        build(number: number, position: position)
+        guard let builder = build(number: number, position: position) else { return nil }
+        // Consumed: the trail and the case move out of the builder rather than being copied.
+        return (consume builder).finish()
     }
 
-    private mutating func build(number: CaseNumber, position: Double?) -> (events: [Event], state: CaseState)? {
+    private mutating func build(number: CaseNumber, position: Double?) -> TrailBuilder? {
         let language = pick([Language.french, .german, .english], weights: [3, 3, 4])
         let kind = pick([CaseKind.complaint, .abuse, .feedback], weights: [55, 35, 10])
         let fraction = position ?? random.unit()
@@ -74,7 +76,7 @@ public struct DemoGenerator {
                random.chance(0.8) {
                 _ = builder.add(.closed(.init(reason: .satisfied)), by: intakeClerk, at: later(answered, days: 0.1...2))
             }
-            return builder.finish()
+            return builder
         }
         let head = kind == .abuse ? pick(["malik", "sven", "helene"], weights: [2, 2, 1]) : "helene"
         var formalAt = received
@@ -83,19 +85,19 @@ public struct DemoGenerator {
                 _ = builder.add(.closed(.init(reason: pick([CloseReason.satisfied, .withdrawn, .duplicate, .invalid], weights: [4, 2, 1, 2]),
                                               duplicateOf: nil, note: nil).withDuplicate(of: number > 1 ? number - 1 : nil)),
                                 by: intakeClerk, at: later(received, days: 0.2...5))
-                return builder.finish()
+                return builder
             }
             let answered = later(received, days: 0.5...14)
             guard builder.add(.responded(.init(summary: answerSummary(language), at: answered)), by: intakeClerk, at: answered) else {
-                return builder.finish()
+                return builder
             }
             guard random.chance(0.35) else {
                 if random.chance(0.5) { _ = builder.add(.closed(.init(reason: .satisfied)), by: intakeClerk, at: later(answered, days: 0.5...10)) }
-                return builder.finish()
+                return builder
             }
             formalAt = later(answered, days: 1...12)
             guard builder.add(.formalComplaintFiled(.init(received: formalAt, channel: pick([Channel.email, .letter, .fax, .web], weights: [6, 2, 1, 1]))),
-                              by: intakeClerk, at: formalAt) else { return builder.finish() }
+                              by: intakeClerk, at: formalAt) else { return builder }
         }
         // Stage 2: acknowledge (usually in time), sometimes extend, answer.
         let ackAt = later(formalAt, days: random.chance(0.85) ? 0.1...2.5 : 3...6)
@@ -112,7 +114,7 @@ public struct DemoGenerator {
         let answerAt = random.chance(0.85) ? later(formalAt, days: 2...max(2.5, respondBy.timeIntervalSince(formalAt) / 86_400 * 0.95))
             : later(respondBy, days: 0.5...6)
         guard builder.add(.responded(.init(summary: answerSummary(language), at: answerAt)), by: head, at: answerAt) else {
-            return builder.finish()
+            return builder
         }
         // The customer's window: escalate (sometimes late), or let it lapse.
         let windowEnd = procedure.windowEnd(answeredAt: answerAt)
@@ -121,7 +123,7 @@ public struct DemoGenerator {
         // No escalation (yet): the window runs out, and the lapse is recorded as the sweep would.
         guard escalates, escalatedAt <= now else {
             if windowEnd < now { _ = builder.add(.lapsed(.init(windowEnded: windowEnd)), by: "helene", at: windowEnd.addingTimeInterval(3600 * 7)) }
-            return builder.finish()
+            return builder
         }
         let written = pick([Channel.email, .letter, .fax, .web], weights: [6, 2, 1, 1])
         let items = Set(ChecklistItem.allCases.filter { _ in random.chance(0.88) })
@@ -130,10 +132,10 @@ public struct DemoGenerator {
         if filing.late, escalatedAt < now, windowEnd < escalatedAt {
             _ = builder.add(.lapsed(.init(windowEnded: windowEnd)), by: "helene", at: windowEnd.addingTimeInterval(3600 * 7))
         }
-        guard builder.add(.escalationReceived(filing), by: head, at: escalatedAt) else { return builder.finish() }
+        guard builder.add(.escalationReceived(filing), by: head, at: escalatedAt) else { return builder }
         if filing.late {
             guard builder.add(.lateEscalationDecided(.init(accepted: random.chance(0.6), reason: "postal delay confirmed")),
-                              by: "helene", at: later(escalatedAt, days: 0.5...3)) else { return builder.finish() }
+                              by: "helene", at: later(escalatedAt, days: 0.5...3)) else { return builder }
         }
         let escAck = later(escalatedAt, days: random.chance(0.85) ? 0.1...2.5 : 3...5)
         if random.chance(0.9) { _ = builder.add(.acknowledged(.init(at: escAck)), by: "helene", at: escAck) }
@@ -144,7 +146,7 @@ public struct DemoGenerator {
         }
         let finalAt = later(escalatedAt, days: random.chance(0.85) ? 2...13 : 14...20)
         _ = builder.add(.finalResponseSent(.init(summary: answerSummary(language), at: finalAt)), by: "helene", at: finalAt)
-        return builder.finish()
+        return builder
     }
 
     // MARK: Randomness
@@ -314,9 +316,11 @@ private struct TrailBuilder {
         let recorded = Millis.truncate(moment)
         guard recorded <= now else { return nil }
         let event = Event(caseNumber: number, sequence: 1, recorded: recorded, actor: actor, change: .received(intake))
-        guard let opened = try? procedure.apply(event, to: nil, now: recorded) else { return nil }
+        // What `Procedure.apply` does for the event that opens a case.
+        guard (try? procedure.checkOpening(intake, number: number, now: recorded)) != nil,
+              let opened = try? CaseState(opening: event) else { return nil }
         self.number = number
-        self.procedure = procedure.ownCopy()
+        self.procedure = procedure
         self.now = now
         state = opened
         lastRecorded = recorded
@@ -336,7 +340,7 @@ private struct TrailBuilder {
         return true
     }
 
-    /// The trail and the state it leaves, handed over without a copy.
+    /// The trail and the state it leaves.
     consuming func finish() -> (events: [Event], state: CaseState) { (events, state) }
 }
 

@@ -247,49 +247,57 @@ struct GeneratedRows: Sendable {
         cases = made.count
         events = PostgresCopyText(capacity: made.count * 2_000)
         var data: [UInt8] = []
-        for (caseEvents, state) in made {
-            var previous: TrailDigest?
-            for event in caseEvents {
-                data.removeAll(keepingCapacity: true)
-                EventJSONWriter.write(event.change, into: &data)
-                let recorded = Millis.from(event.recorded)
-                let entry = data.withUnsafeBytes { bytes in
-                    TrailLink.caseEntry(previous: previous, number: state.number, sequence: event.sequence, recordedMs: recorded,
-                                        actor: event.actor, via: via, type: event.change.type, data: bytes,
-                                        changesDigest: GeneratedRows.changesDigest)
-                }
-                previous = entry
-                entries.append(entry)
-                events.integer(state.number)
-                events.integer(Int64(event.sequence))
-                events.integer(recorded)
-                events.text(event.actor)
-                events.text(via)
-                events.text(event.change.type)
-                events.text(bytes: data)
-                events.text(GeneratedRows.changes)
-                events.endRow()
-                eventEnds.append(events.bytes.count)
-            }
-            let clocks = CaseProjection.clocks(state, procedure: procedure)
-            CaseProjection(state, procedure: procedure, clocks: clocks).write(into: &projection)
-            projection.endRow()
-            let caseFigures = CaseFigures(state, procedure: procedure, clocks: clocks)
-            caseFigures.forEachValue { figures.integer($0) }
-            figures.endRow()
-            counts.add(caseFigures, times: 1)
-            if state.kind == .abuse {
-                var seen: Set<String> = []
-                for domain in state.intake.domains.map(\.unicode) where seen.insert(domain).inserted {
-                    domains.text(domain)
-                    domains.integer(state.number)
-                    domains.endRow()
-                }
-            }
-            words.integer(state.number)
-            words.text(PostgresSearch.words(SearchText(state).values.joined(separator: " ")))
-            words.endRow()
+        // By place rather than `for (events, state) in made`, which copies each case.
+        for index in made.indices {
+            add(made[index].events, made[index].state, procedure: procedure, via: via, data: &data)
         }
+    }
+
+    /// The rows of one case; `data` is room for its events' JSON, reused.
+    private mutating func add(_ caseEvents: [Event], _ state: borrowing CaseState, procedure: borrowing Procedure, via: String,
+                              data: inout [UInt8]) {
+        var previous: TrailDigest?
+        for index in caseEvents.indices {
+            let event = caseEvents[index]
+            let type = event.change.type
+            data.removeAll(keepingCapacity: true)
+            EventJSONWriter.write(event.change, into: &data)
+            let recorded = Millis.from(event.recorded)
+            let entry = data.withUnsafeBytes { bytes in
+                TrailLink.caseEntry(previous: previous, number: state.number, sequence: event.sequence, recordedMs: recorded,
+                                    actor: event.actor, via: via, type: type, data: bytes, changesDigest: GeneratedRows.changesDigest)
+            }
+            previous = entry
+            entries.append(entry)
+            events.integer(state.number)
+            events.integer(Int64(event.sequence))
+            events.integer(recorded)
+            events.text(event.actor)
+            events.text(via)
+            events.text(type)
+            events.text(bytes: data)
+            events.text(GeneratedRows.changes)
+            events.endRow()
+            eventEnds.append(events.bytes.count)
+        }
+        let clocks = CaseProjection.clocks(state, procedure: procedure)
+        CaseProjection(state, procedure: procedure, clocks: clocks).write(into: &projection)
+        projection.endRow()
+        let caseFigures = CaseFigures(state, procedure: procedure, clocks: clocks)
+        caseFigures.forEachValue { figures.integer($0) }
+        figures.endRow()
+        counts.add(caseFigures, times: 1)
+        if state.kind == .abuse {
+            var seen: Set<String> = []
+            for domain in state.intake.domains.map(\.unicode) where seen.insert(domain).inserted {
+                domains.text(domain)
+                domains.integer(state.number)
+                domains.endRow()
+            }
+        }
+        words.integer(state.number)
+        words.text(PostgresSearch.words(SearchText(state).values.joined(separator: " ")))
+        words.endRow()
     }
 
     /// The before/after values of a generated event: none (its case was never shown before it).

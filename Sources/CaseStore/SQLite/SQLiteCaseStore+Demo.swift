@@ -286,18 +286,21 @@ extension SQLiteCaseStore {
             figures = CaseFigures(state, procedure: procedure, clocks: clocks)
             bucket = QueueBucket(row, figures)
             entries.reserveCapacity(events.count)
-            for event in events {
+            // By place rather than `for event in events`, which copies each event.
+            for index in events.indices {
+                let event = events[index]
+                let type = event.change.type
                 rows.integer(state.number)
                 rows.integer(Int64(event.sequence))
                 rows.integer(Millis.from(event.recorded))
                 rows.text(event.actor)
                 rows.text(via)
-                rows.text(event.change.type)
+                rows.text(type)
                 rows.text { EventJSONWriter.write(event.change, into: &$0) }
                 guard case let .text(offset, count) = rows.columns[rows.columns.count - 1] else { continue }
                 let entry = rows.bytes.withUnsafeBytes { buffer in
                     TrailLink.caseEntry(previous: entries.last, number: state.number, sequence: event.sequence,
-                                        recordedMs: Millis.from(event.recorded), actor: event.actor, via: via, type: event.change.type,
+                                        recordedMs: Millis.from(event.recorded), actor: event.actor, via: via, type: type,
                                         data: UnsafeRawBufferPointer(rebasing: buffer[Int(offset)..<Int(offset + count)]),
                                         changesDigest: SQLiteCaseStore.generatedChangesDigest)
                 }
@@ -305,11 +308,8 @@ extension SQLiteCaseStore {
             }
             row.write(into: &rows)
             figures.forEachValue { rows.integer($0) }
-            let text = SearchText(state)
             rows.integer(state.number)
-            for value in text.values {
-                rows.text(value)
-            }
+            SearchText(state).forEachValue { rows.text($0) }
         }
 
         /// Links its events after the chain's head, which moves to the last of them.
