@@ -35,13 +35,15 @@ public struct DemoGenerator {
         random = SplitMix64(seed: seed)
     }
 
-    /// The next case's trail, numbered `number`, and the state it leaves. Events are recorded when
-    /// they happened. `position` (0 ≤ position < 1) places its receipt in the span: cases given in
-    /// order of position are numbered in the order they arrived, as at a real desk.
-    public mutating func nextCase(number: CaseNumber, position: Double? = nil) -> (events: [Event], state: CaseState)? {
+    /// The next case, numbered `number`, handed to `body`: its trail, and the state it leaves (what
+    /// `body` returns comes back; nil when the intake was refused). Events are recorded when they
+    /// happened. `position` (0 ≤ position < 1) places its receipt in the span: cases given in order
+    /// of position are numbered in the order they arrived, as at a real desk. The state is lent
+    /// from the builder: handed out through an optional, every reference in it was copied.
+    public mutating func nextCase<Result>(number: CaseNumber, position: Double? = nil,
+                                          _ body: (_ events: [Event], _ state: borrowing CaseState) -> Result) -> Result? {
         guard let builder = build(number: number, position: position) else { return nil }
-        // Consumed: the trail and the case move out of the builder rather than being copied.
-        return (consume builder).finish()
+        return body(builder.events, builder.state)
     }
 
     private mutating func build(number: CaseNumber, position: Double?) -> TrailBuilder? {
@@ -339,9 +341,6 @@ private struct TrailBuilder {
         lastRecorded = recorded
         return true
     }
-
-    /// The trail and the state it leaves.
-    consuming func finish() -> (events: [Event], state: CaseState) { (events, state) }
 }
 
 /// The demo's texts with a domain in them (`{}` is where it goes), by language. Each generator

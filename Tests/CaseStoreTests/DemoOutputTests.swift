@@ -42,8 +42,10 @@ struct DemoOutputTests {
         var generator = DemoGenerator(seed: 7, procedure: Procedure(), now: Self.now)
         var hasher = SHA256()
         for half in 0..<2 {
-            let made = generator.batch(0, of: 3_000, from: 1, seed: 7, half: half)
-            let rows = GeneratedRows(made, procedure: Procedure(), via: "admin")
+            var rows = GeneratedRows(cases: 1_500)
+            generator.batch(0, of: 3_000, from: 1, seed: 7, half: half) { events, state in
+                rows.add(events, state, procedure: Procedure(), via: "admin")
+            }
             for buffer in [rows.events, rows.projection, rows.figures, rows.domains, rows.words] {
                 hasher.update(data: buffer.bytes)
             }

@@ -231,7 +231,7 @@ struct GeneratedRows: Sendable {
 
     var firstNumber: CaseNumber?
     var cases = 0
-    var events = PostgresCopyText()
+    var events: PostgresCopyText
     /// Where each event's row ends in `events`.
     var eventEnds: [Int] = []
     /// Each event's entry digest (TrailLink), hashed here so the writer only links them.
@@ -241,29 +241,26 @@ struct GeneratedRows: Sendable {
     var domains = PostgresCopyText()
     var words = PostgresCopyText()
     var counts = StatisticsAggregate()
+    /// Room for an event's JSON, reused from one to the next.
+    private var json: [UInt8] = []
 
-    init(_ made: [(events: [Event], state: CaseState)], procedure: Procedure, via: String) {
-        firstNumber = made.first?.state.number
-        cases = made.count
-        events = PostgresCopyText(capacity: made.count * 2_000)
-        var data: [UInt8] = []
-        // By place rather than `for (events, state) in made`, which copies each case.
-        for index in made.indices {
-            add(made[index].events, made[index].state, procedure: procedure, via: via, data: &data)
-        }
+    /// Rows for about `cases` cases.
+    init(cases: Int) {
+        events = PostgresCopyText(capacity: cases * 2_000)
     }
 
-    /// The rows of one case; `data` is room for its events' JSON, reused.
-    private mutating func add(_ caseEvents: [Event], _ state: borrowing CaseState, procedure: borrowing Procedure, via: String,
-                              data: inout [UInt8]) {
+    /// Adds the rows of a case.
+    mutating func add(_ caseEvents: [Event], _ state: borrowing CaseState, procedure: borrowing Procedure, via: String) {
+        if firstNumber == nil { firstNumber = state.number }
+        cases += 1
         var previous: TrailDigest?
         for index in caseEvents.indices {
             let event = caseEvents[index]
             let type = event.change.type
-            data.removeAll(keepingCapacity: true)
-            EventJSONWriter.write(event.change, into: &data)
+            json.removeAll(keepingCapacity: true)
+            EventJSONWriter.write(event.change, into: &json)
             let recorded = Millis.from(event.recorded)
-            let entry = data.withUnsafeBytes { bytes in
+            let entry = json.withUnsafeBytes { bytes in
                 TrailLink.caseEntry(previous: previous, number: state.number, sequence: event.sequence, recordedMs: recorded,
                                     actor: event.actor, via: via, type: type, data: bytes, changesDigest: GeneratedRows.changesDigest)
             }
@@ -275,7 +272,7 @@ struct GeneratedRows: Sendable {
             events.text(event.actor)
             events.text(via)
             events.text(type)
-            events.text(bytes: data)
+            events.text(bytes: json)
             events.text(GeneratedRows.changes)
             events.endRow()
             eventEnds.append(events.bytes.count)
@@ -329,8 +326,11 @@ private final class DemoMakers: @unchecked Sendable {
     func make(_ index: Int, of count: Int, from first: CaseNumber, seed: UInt64, via: String) -> [GeneratedRows] {
         let halves = Mutex<[Int: GeneratedRows]>([:])
         DispatchQueue.concurrentPerform(iterations: 2) { half in
-            let made = generators[half].batch(index, of: count, from: first, seed: seed, half: half)
-            let rows = GeneratedRows(made, procedure: procedures[half], via: via)
+            let procedure = procedures[half]
+            var rows = GeneratedRows(cases: DemoGenerator.batchSize / 2)
+            generators[half].batch(index, of: count, from: first, seed: seed, half: half) { events, state in
+                rows.add(events, state, procedure: procedure, via: via)
+            }
             halves.withLock { $0[half] = rows }
         }
         return halves.withLock { halves in (0..<2).compactMap { halves[$0] } }

@@ -107,7 +107,7 @@ extension SQLiteCaseStore {
 
     private func load(count: Int, seed: UInt64, from firstNumber: CaseNumber, procedure: Procedure, now: Date, via: String,
                       progress: (@Sendable (Int) -> Void)?) throws(StoreError) {
-        let batchSize = 10_000
+        let batchSize = DemoGenerator.batchSize
         let batches = (count + batchSize - 1) / batchSize
         // Two generating threads make whole batches in turn (even and odd), at most a few ahead of
         // the writer, which works on this thread. They run at a lower priority: the writer is the
@@ -127,21 +127,12 @@ extension SQLiteCaseStore {
                 let procedure = procedure.ownCopy()
                 for index in stride(from: thread, to: batches, by: 2) {
                     guard queue.waitForRoom(index) else { return }
-                    let start = index * batchSize
-                    let size = min(batchSize, count - start)
                     var batch: [PreparedCase] = []
-                    batch.reserveCapacity(size)
+                    batch.reserveCapacity(min(batchSize, count - index * batchSize))
                     // Each half from its own seed: the same cases whichever thread makes them.
-                    for (half, offsets) in [0..<size / 2, size / 2..<size].enumerated() {
-                        let halfSeed = seed &+ UInt64(index) &* 0x9E37_79B9 &+ UInt64(half) &* 0x85EB_CA6B
-                        generator.reseed(halfSeed)
-                        var jitter = SplitMix64(seed: halfSeed ^ 0x5DEE_CE66)
-                        for offset in offsets {
-                            // Spread evenly over the span in case order (with a little jitter): case
-                            // numbers follow the receipt dates, and index keys arrive nearly in order.
-                            let made = generator.nextCase(number: firstNumber + CaseNumber(start + offset),
-                                                          position: (Double(start + offset) + jitter.unit()) / Double(count))
-                            if let made { batch.append(PreparedCase(made.events, made.state, procedure: procedure, via: via)) }
+                    for half in 0..<2 {
+                        generator.batch(index, of: count, from: firstNumber, seed: seed, half: half) { events, state in
+                            batch.append(PreparedCase(events, state, procedure: procedure, via: via))
                         }
                     }
                     // The statistics' counts of each slice the writer commits, added up here: the writer
