@@ -42,11 +42,33 @@ public struct DemoGenerator {
     /// from the builder: handed out through an optional, every reference in it was copied.
     public mutating func nextCase<Result>(number: CaseNumber, position: Double? = nil,
                                           _ body: (_ events: [Event], _ state: borrowing CaseState) -> Result) -> Result? {
-        guard let builder = build(number: number, position: position) else { return nil }
+        let (intake, opening) = open(position: position)
+        guard Millis.truncate(opening.received) <= now else { return nil }
+        // Made in place, not through an optional (which copied it on the way out).
+        var builder: TrailBuilder
+        do {
+            builder = try TrailBuilder(opening: intake, number: number, procedure: procedure, now: now, by: opening.clerk,
+                                       at: opening.received)
+        } catch {
+            return nil
+        }
+        tell(opening, on: &builder)
         return body(builder.events, builder.state)
     }
 
-    private mutating func build(number: CaseNumber, position: Double?) -> TrailBuilder? {
+    /// What the rest of a case's story depends on, once its intake is made.
+    private struct Opening {
+        let kind: CaseKind
+        let language: Language
+        /// When it arrived (the intake keeps it to the millisecond).
+        let received: Date
+        let firstHand: Bool
+        /// Who recorded the intake.
+        let clerk: String
+    }
+
+    /// A case's intake, and what the rest of its story depends on.
+    private mutating func open(position: Double?) -> (Intake, Opening) {
         let language = pick([Language.french, .german, .english], weights: [3, 3, 4])
         let kind = pick([CaseKind.complaint, .abuse, .feedback], weights: [55, 35, 10])
         let fraction = position ?? random.unit()
@@ -66,9 +88,17 @@ public struct DemoGenerator {
             domains: domains, subject: subjectLine, description: description(kind: kind, language: language, domain: domains.first),
             category: category, stage: firstHand ? .headOfSupport : .supervisor)
         let intakeClerk = kind == .abuse ? pick(["malik", "sven"], weights: [1, 1]) : pick(["amelie", "jonas", "claire"], weights: [1, 1, 1])
-        guard var builder = TrailBuilder(opening: intake, number: number, procedure: procedure, now: now, by: intakeClerk, at: received) else {
-            return nil
-        }
+        return (intake, Opening(kind: kind, language: language, received: received, firstHand: firstHand, clerk: intakeClerk))
+    }
+
+    /// The rest of the case's story after its intake, as far as the procedure and the clock allow.
+    private mutating func tell(_ opening: Opening, on builder: inout TrailBuilder) {
+        let kind = opening.kind
+        let language = opening.language
+        let received = opening.received
+        let firstHand = opening.firstHand
+        let intakeClerk = opening.clerk
+        let number = builder.number
         if random.chance(0.75) {
             _ = builder.add(.assigned(.init(to: intakeClerk)), by: intakeClerk, at: received.addingTimeInterval(random.unit() * 7200))
         }
@@ -78,7 +108,7 @@ public struct DemoGenerator {
                random.chance(0.8) {
                 _ = builder.add(.closed(.init(reason: .satisfied)), by: intakeClerk, at: later(answered, days: 0.1...2))
             }
-            return builder
+            return
         }
         let head = kind == .abuse ? pick(["malik", "sven", "helene"], weights: [2, 2, 1]) : "helene"
         var formalAt = received
@@ -87,19 +117,19 @@ public struct DemoGenerator {
                 _ = builder.add(.closed(.init(reason: pick([CloseReason.satisfied, .withdrawn, .duplicate, .invalid], weights: [4, 2, 1, 2]),
                                               duplicateOf: nil, note: nil).withDuplicate(of: number > 1 ? number - 1 : nil)),
                                 by: intakeClerk, at: later(received, days: 0.2...5))
-                return builder
+                return
             }
             let answered = later(received, days: 0.5...14)
             guard builder.add(.responded(.init(summary: answerSummary(language), at: answered)), by: intakeClerk, at: answered) else {
-                return builder
+                return
             }
             guard random.chance(0.35) else {
                 if random.chance(0.5) { _ = builder.add(.closed(.init(reason: .satisfied)), by: intakeClerk, at: later(answered, days: 0.5...10)) }
-                return builder
+                return
             }
             formalAt = later(answered, days: 1...12)
             guard builder.add(.formalComplaintFiled(.init(received: formalAt, channel: pick([Channel.email, .letter, .fax, .web], weights: [6, 2, 1, 1]))),
-                              by: intakeClerk, at: formalAt) else { return builder }
+                              by: intakeClerk, at: formalAt) else { return }
         }
         // Stage 2: acknowledge (usually in time), sometimes extend, answer.
         let ackAt = later(formalAt, days: random.chance(0.85) ? 0.1...2.5 : 3...6)
@@ -116,7 +146,7 @@ public struct DemoGenerator {
         let answerAt = random.chance(0.85) ? later(formalAt, days: 2...max(2.5, respondBy.timeIntervalSince(formalAt) / 86_400 * 0.95))
             : later(respondBy, days: 0.5...6)
         guard builder.add(.responded(.init(summary: answerSummary(language), at: answerAt)), by: head, at: answerAt) else {
-            return builder
+            return
         }
         // The customer's window: escalate (sometimes late), or let it lapse.
         let windowEnd = procedure.windowEnd(answeredAt: answerAt)
@@ -125,7 +155,7 @@ public struct DemoGenerator {
         // No escalation (yet): the window runs out, and the lapse is recorded as the sweep would.
         guard escalates, escalatedAt <= now else {
             if windowEnd < now { _ = builder.add(.lapsed(.init(windowEnded: windowEnd)), by: "helene", at: windowEnd.addingTimeInterval(3600 * 7)) }
-            return builder
+            return
         }
         let written = pick([Channel.email, .letter, .fax, .web], weights: [6, 2, 1, 1])
         let items = Set(ChecklistItem.allCases.filter { _ in random.chance(0.88) })
@@ -134,10 +164,10 @@ public struct DemoGenerator {
         if filing.late, escalatedAt < now, windowEnd < escalatedAt {
             _ = builder.add(.lapsed(.init(windowEnded: windowEnd)), by: "helene", at: windowEnd.addingTimeInterval(3600 * 7))
         }
-        guard builder.add(.escalationReceived(filing), by: head, at: escalatedAt) else { return builder }
+        guard builder.add(.escalationReceived(filing), by: head, at: escalatedAt) else { return }
         if filing.late {
             guard builder.add(.lateEscalationDecided(.init(accepted: random.chance(0.6), reason: "postal delay confirmed")),
-                              by: "helene", at: later(escalatedAt, days: 0.5...3)) else { return builder }
+                              by: "helene", at: later(escalatedAt, days: 0.5...3)) else { return }
         }
         let escAck = later(escalatedAt, days: random.chance(0.85) ? 0.1...2.5 : 3...5)
         if random.chance(0.9) { _ = builder.add(.acknowledged(.init(at: escAck)), by: "helene", at: escAck) }
@@ -148,7 +178,7 @@ public struct DemoGenerator {
         }
         let finalAt = later(escalatedAt, days: random.chance(0.85) ? 2...13 : 14...20)
         _ = builder.add(.finalResponseSent(.init(summary: answerSummary(language), at: finalAt)), by: "helene", at: finalAt)
-        return builder
+        return
     }
 
     // MARK: Randomness
@@ -313,18 +343,16 @@ private struct TrailBuilder {
     /// When the last event was recorded: no event is recorded before it.
     private var lastRecorded: Date
 
-    /// The case opened by its intake; nil when the intake is in the future or refused.
-    init?(opening intake: Intake, number: CaseNumber, procedure: Procedure, now: Date, by actor: String, at moment: Date) {
+    /// The case opened by its intake, judged as `Procedure.apply` judges the event that opens a
+    /// case (the caller sees that it is not in the future).
+    init(opening intake: Intake, number: CaseNumber, procedure: Procedure, now: Date, by actor: String, at moment: Date) throws(TransitionError) {
         let recorded = Millis.truncate(moment)
-        guard recorded <= now else { return nil }
         let event = Event(caseNumber: number, sequence: 1, recorded: recorded, actor: actor, change: .received(intake))
-        // What `Procedure.apply` does for the event that opens a case.
-        guard (try? procedure.checkOpening(intake, number: number, now: recorded)) != nil,
-              let opened = try? CaseState(opening: event) else { return nil }
+        try procedure.checkOpening(intake, number: number, now: recorded)
+        state = try CaseState(opening: event)
         self.number = number
         self.procedure = procedure
         self.now = now
-        state = opened
         lastRecorded = recorded
         events.reserveCapacity(12)
         events.append(event)
