@@ -344,7 +344,9 @@ private struct TrailBuilder {
     private var lastRecorded: Date
 
     /// The case opened by its intake, judged as `Procedure.apply` judges the event that opens a
-    /// case (the caller sees that it is not in the future).
+    /// case (the caller sees that it is not in the future). Not inlined: inlined, the optimizer
+    /// built the builder aside and then copied it (every reference in the case) into its variable.
+    @inline(never)
     init(opening intake: Intake, number: CaseNumber, procedure: Procedure, now: Date, by actor: String, at moment: Date) throws(TransitionError) {
         let recorded = Millis.truncate(moment)
         let event = Event(caseNumber: number, sequence: 1, recorded: recorded, actor: actor, change: .received(intake))
