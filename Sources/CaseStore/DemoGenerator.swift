@@ -338,7 +338,7 @@ private struct TrailBuilder {
     let number: CaseNumber
     let procedure: Procedure
     let now: Date
-    private(set) var events: [Event] = []
+    private(set) var events: [Event]
     private(set) var state: CaseState
     /// When the last event was recorded: no event is recorded before it.
     private var lastRecorded: Date
@@ -351,13 +351,16 @@ private struct TrailBuilder {
         let recorded = Millis.truncate(moment)
         let event = Event(caseNumber: number, sequence: 1, recorded: recorded, actor: actor, change: .received(intake))
         try procedure.checkOpening(intake, number: number, now: recorded)
-        state = try CaseState(opening: event)
+        let opened = try CaseState(opening: event)
+        var trail: [Event] = []
+        trail.reserveCapacity(12)
+        trail.append(event)
         self.number = number
         self.procedure = procedure
         self.now = now
+        events = trail
+        state = opened
         lastRecorded = recorded
-        events.reserveCapacity(12)
-        events.append(event)
     }
 
     mutating func add(_ change: consuming Change, by actor: String, at moment: Date) -> Bool {
