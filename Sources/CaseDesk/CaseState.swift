@@ -200,8 +200,10 @@ public struct CaseState: Sendable, Equatable {
 
     public var kind: CaseKind { intake.kind }
     /// Closed while a closure stands; a reopening or an escalation after a lapse takes it away.
-    public var status: Status { closure == nil ? .open : .closed }
-    public var isOpen: Bool { closure == nil }
+    public var status: Status { isOpen ? .open : .closed }
+    /// Matched rather than compared with nil: `== nil` on an optional `Equatable` record compares
+    /// two optionals, copying the record first (every reference in it), and this is asked often.
+    public var isOpen: Bool { if case .none = closure { true } else { false } }
 
     /// The phase of the current stage, where acknowledgements, extensions and answers go.
     public var currentPhase: Phase? {
@@ -250,20 +252,20 @@ public struct CaseState: Sendable, Equatable {
         guard case let .received(intake) = event.change else {
             throw TransitionError(caseNumber: event.caseNumber, action: Action(event.change), problem: .noSuchCase)
         }
-        number = event.caseNumber
-        self.intake = intake
         let stamp = Stamp(at: event.recorded, by: event.actor)
+        let phase = Phase(received: intake.received, channel: intake.channel)
+        // Each field set once, the phase where the case starts: set again after the others, the
+        // optimizer made the state aside and copied it out.
+        number = event.caseNumber
         opened = stamp
         updated = stamp
         version = event.sequence
         stage = intake.stage
         furthestStage = intake.stage
         complaintType = intake.complaintType
-        if intake.stage == .supervisor {
-            supervisor = Phase(received: intake.received, channel: intake.channel)
-        } else {
-            head = Phase(received: intake.received, channel: intake.channel)
-        }
+        supervisor = intake.stage == .supervisor ? phase : nil
+        head = intake.stage == .supervisor ? nil : phase
+        self.intake = intake
     }
 
     /// Rebuilds a case from its whole trail, without judging it again.
@@ -396,9 +398,9 @@ public struct CaseState: Sendable, Equatable {
     /// would copy its lists of answers and extensions on every change.
     private mutating func updatePhase(_ change: (inout Phase) -> Void) {
         switch stage {
-        case .supervisor: if supervisor != nil { change(&supervisor!) }
-        case .headOfSupport: if head != nil { change(&head!) }
-        case .escalation, .finalResponse: if escalation != nil { change(&escalation!.phase) }
+        case .supervisor: if case .some = supervisor { change(&supervisor!) }
+        case .headOfSupport: if case .some = head { change(&head!) }
+        case .escalation, .finalResponse: if case .some = escalation { change(&escalation!.phase) }
         }
     }
 

@@ -60,7 +60,7 @@ struct CaseFigures: Equatable, Sendable {
         channel = Int64(Channel.allCases.firstIndex(of: state.intake.channel)!)
         stage = Int64(state.furthestStage.order)
         outcome = state.closure.map { Int64(CloseReason.allCases.firstIndex(of: $0.reason)! + 1) } ?? 0
-        escalated = state.escalation != nil
+        escalated = if case .some = state.escalation { true } else { false }  // not `!= nil`, which copies the record
         headAnswered = state.head?.firstAnswer != nil
         clocks = CaseFigures.clockKinds.map { kind in
             all.first { $0.kind == kind }.map { clock in

@@ -69,8 +69,17 @@ struct StatisticsAggregate: Equatable, Sendable {
 
     mutating func add(_ key: Key, _ count: Int64) {
         guard count != 0 else { return }
-        let sum = counts[key, default: 0] + count
-        counts[key] = sum == 0 ? nil : sum
+        // A key already counted (most are) is hashed once, not once to read and once to write.
+        guard let place = counts.index(forKey: key) else {
+            counts[key] = count
+            return
+        }
+        let sum = counts.values[place] + count
+        if sum == 0 {
+            counts.remove(at: place)
+        } else {
+            counts.values[place] = sum
+        }
     }
 
     mutating func add(_ other: StatisticsAggregate) {
