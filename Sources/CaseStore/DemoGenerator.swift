@@ -349,8 +349,8 @@ private struct TrailBuilder {
     @inline(never)
     init(opening intake: Intake, number: CaseNumber, procedure: Procedure, now: Date, by actor: String, at moment: Date) throws(TransitionError) {
         let recorded = Millis.truncate(moment)
-        let event = Event(caseNumber: number, sequence: 1, recorded: recorded, actor: actor, change: .received(intake))
         try procedure.checkOpening(intake, number: number, now: recorded)
+        let event = Event(caseNumber: number, sequence: 1, recorded: recorded, actor: actor, change: .received(intake))
         let opened = try CaseState(opening: event)
         var trail: [Event] = []
         trail.reserveCapacity(12)

@@ -47,7 +47,7 @@ struct QueueBucket: Hashable, Sendable {
     }
 
     /// The bucket of a case as its projection and statistics rows place it.
-    init(_ row: CaseProjection, _ figures: CaseFigures) {
+    init(_ row: borrowing CaseProjection, _ figures: borrowing CaseFigures) {
         self.init(tier: row.tier, sortKey: row.sortKey, kind: row.kind.rawValue, stage: row.stage.rawValue, assignee: row.assignee,
                   team: figures.team, complaintType: figures.complaintType)
     }

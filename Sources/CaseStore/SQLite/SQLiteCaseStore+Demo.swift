@@ -129,19 +129,17 @@ extension SQLiteCaseStore {
                     guard queue.waitForRoom(index) else { return }
                     var batch: [PreparedCase] = []
                     batch.reserveCapacity(min(batchSize, count - index * batchSize))
+                    // The statistics' counts of each slice the writer commits, added up here as the cases
+                    // are made: the writer only adds a few hundred counts per transaction.
+                    var counts: [StatisticsAggregate] = []
                     // Each half from its own seed: the same cases whichever thread makes them.
                     for half in 0..<2 {
                         generator.batch(index, of: count, from: firstNumber, seed: seed, half: half) { events, state in
-                            batch.append(PreparedCase(events, state, procedure: procedure, via: via))
+                            if batch.count % Self.demoWriteSlice == 0 { counts.append(StatisticsAggregate()) }
+                            let prepared = PreparedCase(events, state, procedure: procedure, via: via)
+                            counts[counts.count - 1].add(prepared.figures, times: 1)
+                            batch.append(prepared)
                         }
-                    }
-                    // The statistics' counts of each slice the writer commits, added up here: the writer
-                    // only adds a few hundred counts per transaction.
-                    let counts = stride(from: 0, to: batch.count, by: Self.demoWriteSlice).map { slice in
-                        var counts = StatisticsAggregate()
-                        // By place, not `for prepared in`: that would copy each case's rows to read its figures.
-                        for position in slice..<min(slice + Self.demoWriteSlice, batch.count) { counts.add(batch[position].figures, times: 1) }
-                        return counts
                     }
                     guard let head = chain.head(before: index) else { return }
                     var links = TrailChain(after: head)
