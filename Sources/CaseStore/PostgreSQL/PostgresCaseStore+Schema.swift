@@ -179,6 +179,8 @@ extension PostgresCaseStore {
         (8, PostgresDeskRoles.positionSQL),
         // Issue 15: the notes left for the next shift by time, as SQLite's migration 16.
         (9, SQLiteCaseStore.eventsNotesIndex),
+        // Issue 15: the counters keep the abuse category and reporter class, as SQLite's migration 17.
+        (10, queueAbuseCountsMigration),
     ]
 
     /// The record: rows here are never changed or removed; `verify` checks their triggers are there.
