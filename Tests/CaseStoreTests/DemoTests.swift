@@ -48,7 +48,7 @@ struct DemoTests {
         #expect(try store.rows(page.map(\.number)).map(\.customer) == page.map(\.customer))
     }
 
-    @Test("a shift's events (read in two halves at once) are the latest of it in order of time, as many as asked")
+    @Test("a shift's events are its latest, as many as asked, in order of time")
     func eventsOfAShift() throws {
         let (store, folder) = try store(seed: 4)
         defer { folder.remove() }
