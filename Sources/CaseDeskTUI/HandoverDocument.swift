@@ -131,8 +131,7 @@ struct HandoverDocument: Sendable {
         }
 
         func activity(width: Int) -> [Line] {
-            let count = report.eventCount
-            var lines = heading("What happened: \(count) event\(count == 1 ? "" : "s") on \(report.activity.count) case\(report.activity.count == 1 ? "" : "s")")
+            var lines = heading(report.activityHeading)
             if report.activity.isEmpty {
                 lines.append(Line(line: DocLine("  nothing was recorded in this shift", .muted)))
             }

@@ -103,8 +103,13 @@ public protocol CaseStore: AnyObject, Sendable {
 
     /// Counts, clock outcomes, business times and the escalation rate of the cases received in a range.
     func statistics(_ query: Statistics.Query, now: Date) throws(StoreError) -> Statistics
-    /// Events recorded in [from, to), oldest first, at most `limit`.
-    func eventsRecorded(from: Date, to: Date, limit: Int) throws(StoreError) -> [Event]
+    /// The latest `latest` events recorded in [from, to), oldest first.
+    func eventsRecorded(from: Date, to: Date, latest: Int) throws(StoreError) -> [Event]
+    /// How many events were recorded in [from, to) (counted on the index, none read).
+    func eventCount(from: Date, to: Date) throws(StoreError) -> Int
+    /// The notes on cases left for the next shift (`note` events marked for the handover)
+    /// recorded in [from, to), oldest first: every one, however many other events the period has.
+    func handoverCaseNotes(from: Date, to: Date) throws(StoreError) -> [Event]
     /// Records that `actor` read the handover of the shift that started at `shiftStart` (an event of the desk).
     func markHandoverRead(shiftStart: Date, shiftEnd: Date, by actor: Actor, at now: Date) throws(StoreError)
     /// Who marked the handover of that shift read, and when.

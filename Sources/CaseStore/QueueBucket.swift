@@ -2,7 +2,8 @@ import CaseDesk
 import Foundation
 
 /// The place of one case among the queue's kept totals: every column a filter of the screen can
-/// name (open or closed by its tier, kind, stage, assignee, feedback team, complaint type), and for
+/// name (open or closed by its tier, kind, stage, assignee, feedback team, complaint type, abuse
+/// category, reporter class), and for
 /// a running desk clock the day it falls due. Each backend keeps one counter per bucket, moved by
 /// the write pipeline in the transaction that saves the projection, so the header's counts and any
 /// filter's total are sums over a few hundred counters instead of a count over millions of rows.
@@ -24,6 +25,9 @@ struct QueueBucket: Hashable, Sendable {
     /// The statistics row's codes into the policy's lists (`CaseFigures.code`); -1 for none.
     var team: Int64
     var complaintType: Int64
+    /// An abuse report's category and reporter class (the screen's `b` and `B`); "" for none.
+    var category: String
+    var reporterClass: String
     /// The hour (`QueueBucket.hourMs` long, since 1970) the desk clock falls due in, for tier 0; else 0.
     var dueHour: Int64
 
@@ -36,19 +40,23 @@ struct QueueBucket: Hashable, Sendable {
         dueMs >= 0 ? dueMs / hourMs : -((-dueMs - 1) / hourMs) - 1
     }
 
-    init(tier: Int, sortKey: Int64, kind: String, stage: String, assignee: String?, team: Int64?, complaintType: Int64?) {
+    init(tier: Int, sortKey: Int64, kind: String, stage: String, assignee: String?, team: Int64?, complaintType: Int64?,
+         category: String?, reporterClass: String?) {
         self.tier = tier
         self.kind = kind
         self.stage = stage
         self.assignee = assignee ?? ""
         self.team = team ?? -1
         self.complaintType = complaintType ?? -1
+        self.category = category ?? ""
+        self.reporterClass = reporterClass ?? ""
         dueHour = tier == 0 ? Self.dueHour(sortKey) : 0
     }
 
     /// The bucket of a case as its projection and statistics rows place it.
     init(_ row: borrowing CaseProjection, _ figures: borrowing CaseFigures) {
         self.init(tier: row.tier, sortKey: row.sortKey, kind: row.kind.rawValue, stage: row.stage.rawValue, assignee: row.assignee,
-                  team: figures.team, complaintType: figures.complaintType)
+                  team: figures.team, complaintType: figures.complaintType, category: row.category?.rawValue,
+                  reporterClass: row.reporterClass?.rawValue)
     }
 }

@@ -37,9 +37,9 @@ enum CountValue: Sendable, Equatable {
 }
 
 extension QueueQuery {
-    /// Filters the kept counters are not split by (issue 12's category, reporter class, incident,
-    /// incidents as one row): their totals are counted on the cases, through the queue's own filter.
-    var isCountedOnCases: Bool { category != nil || reporterClass != nil || incident != nil || collapseIncidents }
+    /// Filters the kept counters are not split by (issue 12's incident, incidents as one row):
+    /// their totals are counted on the cases, through the queue's own filter.
+    var isCountedOnCases: Bool { incident != nil || collapseIncidents }
 }
 
 /// A queue filter as conditions on the counters and on the cases (for the part-hours a due range
@@ -73,6 +73,8 @@ struct CountFilter {
         case .all: break
         }
         if let kind = query.kind { both("kind = ?", .text(kind.rawValue)) }
+        if let category = query.category { both("category = ?", .text(category.rawValue)) }
+        if let reporterClass = query.reporterClass { both("reporter_class = ?", .text(reporterClass.rawValue)) }
         if let stage = query.stage { both("stage = ?", .text(stage.rawValue)) }
         if query.unassigned {
             both("assignee = ''", case: "assignee IS NULL")
@@ -155,51 +157,118 @@ extension QueueCounterReader {
 /// The counters' tables as both backends hold them, how the cases give them, and what `verify`
 /// says of those that differ.
 extension QueueBucket {
-    static let countsColumns = "tier, due_hour, kind, stage, assignee, team, complaint_type"
-    static let totalsColumns = "tier, kind, stage, assignee, team, complaint_type"
+    /// The counters' columns (`queue_counts`: with the hour; `queue_totals`: without), in the order
+    /// the statements give their values. `abuse`: with the abuse report's category and reporter
+    /// class (the tables of SQLite's migration 17 and PostgreSQL's 10, so the screen's `b` and `B`
+    /// read their totals from the counters too); without them, those migrations 9 and 14 made
+    /// (PostgreSQL's 6), which run before the cases had a reporter class and must not change.
+    static func columns(byHour: Bool, abuse: Bool = true) -> [String] {
+        ["tier"] + (byHour ? ["due_hour"] : []) + ["kind", "stage", "assignee", "team", "complaint_type"]
+            + (abuse ? ["category", "reporter_class"] : [])
+    }
+
+    static let countsColumns = columns(byHour: true).joined(separator: ", ")
+    static let totalsColumns = columns(byHour: false).joined(separator: ", ")
+    /// How many columns name a counter's bucket, and a total's.
+    static let countsWidth = columns(byHour: true).count
+    static let totalsWidth = columns(byHour: false).count
+
+    /// The bucket's values in `countsColumns` order (`byHour`), or `totalsColumns`.
+    func values(byHour: Bool) -> [CountValue] {
+        [.integer(Int64(tier))] + (byHour ? [.integer(dueHour)] : [])
+            + [.text(kind), .text(stage), .text(assignee), .integer(team), .integer(complaintType), .text(category), .text(reporterClass)]
+    }
+
+    /// The columns a case's bucket is made of (`QueueBucket.init(tier:…)`'s order), for case `number`
+    /// (a parameter's mark).
+    static func storedSQL(number: String) -> String {
+        """
+        SELECT c.tier, c.sort_key, c.kind, c.stage, c.assignee, f.team, f.complaint_type, c.category, c.reporter_class
+        FROM cases c LEFT JOIN case_figures f ON f.id = c.id WHERE c.id = \(number)
+        """
+    }
+
+    /// Adds a number of cases to a bucket's counter (`byHour`) or total: its values (`values(byHour:)`)
+    /// then the number, each marked by `mark` from its position (1 first).
+    static func addSQL(byHour: Bool, mark: (Int) -> String) -> String {
+        let table = byHour ? "queue_counts" : "queue_totals"
+        let columns = columns(byHour: byHour)
+        return """
+            INSERT INTO \(table) (\(columns.joined(separator: ", ")), n) VALUES (\((1...columns.count + 1).map(mark).joined(separator: ", ")))
+            ON CONFLICT (\(columns.joined(separator: ", "))) DO UPDATE SET n = \(table).n + excluded.n
+            """
+    }
+
+    /// "1, 2, …, count": every column of a bucket, for GROUP BY.
+    static func positions(_ count: Int) -> String {
+        (1...count).map(String.init).joined(separator: ", ")
+    }
 
     /// The counters as the cases give them: one row per bucket with its number of cases (the
     /// migrations' backfill, a bulk load's, and what `verify` compares the kept counters with).
     /// `casesWhere`: a condition on the cases `c` counted (all when nil). Integer division
     /// truncates toward zero on both backends, so a due moment before 1970 is rounded down by hand.
-    static func recountSQL(casesWhere: String? = nil) -> String {
+    static func recountSQL(casesWhere: String? = nil, abuse: Bool = true) -> String {
         """
         SELECT c.tier,
                CASE WHEN c.tier <> 0 THEN 0
                     WHEN c.sort_key >= 0 THEN c.sort_key / \(hourMs)
                     ELSE -((-c.sort_key - 1) / \(hourMs)) - 1 END,
-               c.kind, c.stage, coalesce(c.assignee, ''), coalesce(f.team, -1), coalesce(f.complaint_type, -1), count(*)
+               c.kind, c.stage, coalesce(c.assignee, ''), coalesce(f.team, -1), coalesce(f.complaint_type, -1),\(abuse ? " coalesce(c.category, ''), coalesce(c.reporter_class, '')," : "") count(*)
         FROM cases c LEFT JOIN case_figures f ON f.id = c.id\(casesWhere.map { " WHERE " + $0 } ?? "")
-        GROUP BY 1, 2, 3, 4, 5, 6, 7
+        GROUP BY \(positions(columns(byHour: true, abuse: abuse).count))
         """
     }
 
     /// `CREATE TABLE` of the counters (`byHour`: `queue_counts`) or the totals (`queue_totals`);
     /// `integer`: the type of the numbers wider than a tier, `options` what follows the columns.
-    static func tableSQL(byHour: Bool, integer: String, options: String = "") -> String {
-        let columns = ["tier INTEGER"] + (byHour ? ["due_hour \(integer)"] : [])
-            + ["kind TEXT", "stage TEXT", "assignee TEXT", "team \(integer)", "complaint_type \(integer)", "n \(integer)"]
-        let lines = columns.map { $0 + " NOT NULL" } + ["PRIMARY KEY (\(byHour ? countsColumns : totalsColumns))"]
+    static func tableSQL(byHour: Bool, integer: String, options: String = "", abuse: Bool = true) -> String {
+        let names = columns(byHour: byHour, abuse: abuse)
+        let columns = names.map { name in
+            switch name {
+            case "tier": "tier INTEGER"
+            case "kind", "stage", "assignee", "category", "reporter_class": "\(name) TEXT"
+            default: "\(name) \(integer)"
+            }
+        } + ["n \(integer)"]
+        let lines = columns.map { $0 + " NOT NULL" } + ["PRIMARY KEY (\(names.joined(separator: ", ")))"]
         return "CREATE TABLE \(byHour ? "queue_counts" : "queue_totals") (\n  " + lines.joined(separator: ",\n  ") + "\n)" + options
     }
 
     /// The totals filled from the counters (after the counters' own backfill).
-    static let totalsFromCountsSQL = """
-        INSERT INTO queue_totals (\(totalsColumns), n)
-          SELECT \(totalsColumns), sum(n) FROM queue_counts GROUP BY 1, 2, 3, 4, 5, 6
+    static func totalsFromCountsSQL(abuse: Bool = true) -> String {
+        let columns = columns(byHour: false, abuse: abuse)
+        return """
+            INSERT INTO queue_totals (\(columns.joined(separator: ", ")), n)
+              SELECT \(columns.joined(separator: ", ")), sum(n) FROM queue_counts GROUP BY \(positions(columns.count))
+            """
+    }
+
+    /// The counters and totals made anew with the abuse columns (SQLite's migration 17, PostgreSQL's
+    /// 10): dropped, then filled from the cases as migration 9 and 14 did.
+    static func rebuildSQL(integer: String, options: String) -> String {
         """
+        DROP TABLE queue_counts;
+        DROP TABLE queue_totals;
+        \(tableSQL(byHour: true, integer: integer, options: options));
+        INSERT INTO queue_counts (\(countsColumns), n) \(recountSQL());
+        \(tableSQL(byHour: false, integer: integer, options: options));
+        \(totalsFromCountsSQL());
+        """
+    }
 
     /// Each total beside the sum of its counters by hour (a counter without a total too): for `verify`.
-    static let totalsCheckSQL = """
-        SELECT \(totalsColumns), t.n, coalesce((SELECT CAST(sum(c.n) AS BIGINT) FROM queue_counts c WHERE c.tier = t.tier AND c.kind = t.kind
-            AND c.stage = t.stage AND c.assignee = t.assignee AND c.team = t.team AND c.complaint_type = t.complaint_type), 0)
-        FROM queue_totals t
-        UNION ALL
-        SELECT \(totalsColumns), 0, CAST(sum(n) AS BIGINT) FROM queue_counts c
-        WHERE NOT EXISTS (SELECT 1 FROM queue_totals t WHERE c.tier = t.tier AND c.kind = t.kind AND c.stage = t.stage
-            AND c.assignee = t.assignee AND c.team = t.team AND c.complaint_type = t.complaint_type)
-        GROUP BY 1, 2, 3, 4, 5, 6
-        """
+    static var totalsCheckSQL: String {
+        let same = columns(byHour: false).map { "c.\($0) = t.\($0)" }.joined(separator: " AND ")
+        return """
+            SELECT \(totalsColumns), t.n, coalesce((SELECT CAST(sum(c.n) AS BIGINT) FROM queue_counts c WHERE \(same)), 0)
+            FROM queue_totals t
+            UNION ALL
+            SELECT \(totalsColumns), 0, CAST(sum(n) AS BIGINT) FROM queue_counts c
+            WHERE NOT EXISTS (SELECT 1 FROM queue_totals t WHERE \(same))
+            GROUP BY \(positions(totalsWidth))
+            """
+    }
 
     /// What `verify` reports: each counter that differs from the recount (`kept` and `counted` by the
     /// bucket's `countsColumns` as text; counters at 0 are no buckets), and each total that differs
@@ -215,11 +284,11 @@ extension QueueBucket {
         // for every comparison of a sort was a twentieth of verify at a million cases.
         let differing = Set(kept.keys).union(counted.keys).filter { kept[$0] != counted[$0] }
         var problems = differing.map { key in
-            let bucket = named(["tier", "due hour", "kind", "stage", "assignee", "team", "type"], key)
+            let bucket = named(["tier", "due hour", "kind", "stage", "assignee", "team", "type", "category", "reporter class"], key)
             return "queue totals: the counter of (\(bucket)) holds \(kept[key] ?? 0), but \(counted[key] ?? 0) cases stand there"
         }.sorted()
         for row in totals where row.total != row.counters {
-            let bucket = named(["tier", "kind", "stage", "assignee", "team", "type"], row.bucket)
+            let bucket = named(["tier", "kind", "stage", "assignee", "team", "type", "category", "reporter class"], row.bucket)
             problems.append("queue totals: the total of (\(bucket)) holds \(row.total), but its counters by hour hold \(row.counters)")
         }
         return problems

@@ -32,7 +32,16 @@ extension CaseStoreContract {
                 for due in QueueQuery.Due.allCases { queries.append(QueueQuery(scope: scope, kind: kind, due: due)) }
                 queries.append(QueueQuery(scope: scope, kind: kind, dueBetween: overdueOrToday))
             }
-            // Reporter classes, which the kept counters are not split by: counted from their index.
+            // Reporter classes and abuse categories (the screen's `B` and `b`), kept by the counters too.
+            for category in AbuseCategory.allCases {
+                for due in [nil] + QueueQuery.Due.allCases.map(Optional.some) {
+                    var query = QueueQuery(scope: scope, due: due)
+                    query.category = category
+                    queries.append(query)
+                    query.reporterClass = .public
+                    queries.append(query)
+                }
+            }
             for reporterClass in ReporterClass.allCases {
                 for due in [nil] + QueueQuery.Due.allCases.map(Optional.some) {
                     var query = QueueQuery(scope: scope, due: due)
@@ -93,6 +102,7 @@ extension CaseStoreContract {
             try write(.categorized(.init(type: "transfer")), on: names["overdue"]!, by: People.head)
             try write(.categorized(.init(type: "billing")), on: names["tomorrow"]!, by: People.head)
             try write(.routed(.init(team: "product")), on: names["feedback"]!, by: People.supervisor)
+            try write(.reporterClassified(.init(reporterClass: .lawEnforcement, reason: "a police request")), on: names["abuse"]!, by: People.abuse)
             try write(.closed(.init(reason: .invalid)), on: names["abuse"]!, by: People.abuse)
             try write(.reopened(.init(reason: "the abuse goes on")), on: names["abuse"]!, by: People.head)
             try write(.responded(.init(summary: "answered", at: now)), on: names["week"]!, by: People.head)

@@ -108,9 +108,21 @@ extension CaseStoreContract {
             let later = start.addingTimeInterval(3600)
             _ = try store.record(.noted(.init(text: "called the registry")), on: first.number, expectedVersion: nil, by: People.supervisor, at: later)
             let second = try store.open(abuseReport(received: later), by: People.abuse, at: later.addingTimeInterval(1))
-            let recorded = try store.eventsRecorded(from: start, to: later.addingTimeInterval(10), limit: 10)
+            let recorded = try store.eventsRecorded(from: start, to: later.addingTimeInterval(10), latest: 10)
             #expect(recorded.map(\.caseNumber) == [first.number, first.number, second.number])
-            #expect(try store.eventsRecorded(from: later, to: later.addingTimeInterval(10), limit: 1).count == 1)
+            // The latest, in order of time.
+            #expect(try store.eventsRecorded(from: start, to: later.addingTimeInterval(10), latest: 2).map(\.caseNumber) == [first.number, second.number])
+            #expect(try store.eventsRecorded(from: later, to: later.addingTimeInterval(10), latest: 1).map(\.caseNumber) == [second.number])
+            #expect(try store.eventCount(from: start, to: later.addingTimeInterval(10)) == 3)
+            #expect(try store.eventCount(from: later, to: later.addingTimeInterval(10)) == 2)
+            // Only the notes marked for the next shift, in their period.
+            #expect(try store.handoverCaseNotes(from: start, to: later.addingTimeInterval(10)).isEmpty)
+            _ = try store.record(.noted(.init(text: "Rückruf um 15 Uhr", handover: true)), on: second.number, expectedVersion: nil,
+                                 by: People.abuse, at: later.addingTimeInterval(2))
+            let notes = try store.handoverCaseNotes(from: start, to: later.addingTimeInterval(10))
+            #expect(notes.map(\.caseNumber) == [second.number])
+            #expect(notes.map(\.sequence) == [2])
+            #expect(try store.handoverCaseNotes(from: later.addingTimeInterval(3), to: later.addingTimeInterval(10)).isEmpty)
             let shift = at("2027-03-18T06:00:00+01:00")
             try store.markHandoverRead(shiftStart: shift, shiftEnd: at("2027-03-18T14:00:00+01:00"), by: People.head, at: later)
             try store.markHandoverRead(shiftStart: shift, shiftEnd: at("2027-03-18T14:00:00+01:00"), by: People.viewer, at: later.addingTimeInterval(5))
@@ -119,10 +131,10 @@ extension CaseStoreContract {
             #expect(storeError { try store.markHandoverRead(shiftStart: shift, shiftEnd: later, by: People.stranger, at: later) } == .notStaff("mallory"))
             var exported: [Event] = []
             try store.exportEvents(recordedFrom: nil, to: nil) { exported += $0 }
-            #expect(exported.map(\.sequence) == [1, 2, 1])
+            #expect(exported.map(\.sequence) == [1, 2, 1, 2])
             var laterOnly: [Event] = []
             try store.exportEvents(recordedFrom: later, to: nil) { laterOnly += $0 }
-            #expect(laterOnly.count == 2)
+            #expect(laterOnly.count == 3)
             var cases: [CaseExport] = []
             try store.exportCases(receivedFrom: nil, to: nil) { cases += $0 }
             #expect(cases.map(\.row.number) == [first.number, second.number])

@@ -48,7 +48,7 @@ struct DemoTests {
         #expect(try store.rows(page.map(\.number)).map(\.customer) == page.map(\.customer))
     }
 
-    @Test("a shift's events (read in two halves at once) are every event of it in order of time, up to the limit")
+    @Test("a shift's events are its latest, as many as asked, in order of time")
     func eventsOfAShift() throws {
         let (store, folder) = try store(seed: 4)
         defer { folder.remove() }
@@ -57,10 +57,12 @@ struct DemoTests {
         let until = all[all.count - 10].recorded
         let inShift = all.filter { $0.recorded >= from && $0.recorded < until }
         #expect(inShift.count > 2_000)
-        #expect(try store.eventsRecorded(from: from, to: until, limit: 50_000) == inShift)
-        #expect(try store.eventsRecorded(from: from, to: until, limit: 2_501) == Array(inShift.prefix(2_501)))
-        #expect(try store.eventsRecorded(from: from, to: from.addingTimeInterval(3600), limit: 50_000)
+        #expect(try store.eventsRecorded(from: from, to: until, latest: 50_000) == inShift)
+        #expect(try store.eventsRecorded(from: from, to: until, latest: 2_501) == Array(inShift.suffix(2_501)))
+        #expect(try store.eventsRecorded(from: from, to: until, latest: 1_999) == Array(inShift.suffix(1_999)))
+        #expect(try store.eventsRecorded(from: from, to: from.addingTimeInterval(3600), latest: 50_000)
             == inShift.filter { $0.recorded < from.addingTimeInterval(3600) })
+        #expect(try store.eventCount(from: from, to: until) == inShift.count)
     }
 
     @Test("an abuse report arriving about a demo report's domain joins it in an incident (the load lists the domains too)")

@@ -220,6 +220,39 @@ struct RecordTests {
         #expect(try store.handoverReads(shiftStart: next.start).isEmpty)
     }
 
+    @Test("a busy shift shows its latest events, counts every one and lists every note left for the next shift")
+    func busyShiftHandover() throws {
+        let folder = try TemporaryDirectory("casedesk-handover-busy")
+        defer { folder.remove() }
+        let start = at("2026-11-25T06:00:00+01:00")
+        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin,
+                                               roles: [.admin, .head, .supervisor], at: at("2026-11-20T08:00:00+01:00"))
+        func minute(_ count: Double) -> Date { start.addingTimeInterval(60 * count) }
+        let first = try store.open(complaint(received: minute(1)), by: People.admin, at: minute(1))
+        _ = try store.record(.noted(.init(text: "Rückruf um 15 Uhr", handover: true)), on: first.number, expectedVersion: nil,
+                             by: People.admin, at: minute(2))
+        let second = try store.open(complaint(received: minute(3)), by: People.admin, at: minute(3))
+        let third = try store.open(complaint(received: minute(4)), by: People.admin, at: minute(4))
+        _ = try store.record(.noted(.init(text: "nur für mich")), on: second.number, expectedVersion: nil, by: People.admin, at: minute(5))
+        func report(showing shown: Int) throws -> HandoverReport {
+            try HandoverReport.build(store: store, from: start, until: minute(60), shiftName: nil,
+                                     nextShift: Shifts.standard.next(after: Shifts.standard.shift(at: minute(60), calendar: saarland), calendar: saarland),
+                                     now: minute(60), shownEvents: shown)
+        }
+        let cut = try report(showing: 2)
+        #expect(cut.activity.map(\.row.number) == [third.number, second.number])
+        #expect(cut.eventCount == 5)
+        #expect(cut.eventsShown == 2)
+        #expect(cut.activityHeading == "What happened: 5 events, the latest 2 shown (on 2 cases)")
+        // The note for the next shift is listed though its event is not among those shown; the plain note is not.
+        #expect(cut.notes.map(\.text) == ["Rückruf um 15 Uhr"])
+        #expect(cut.notes.first?.customer == first.intake.customer)
+        let whole = try report(showing: .max)
+        #expect(whole.activity.map(\.row.number) == [first.number, second.number, third.number])
+        #expect(whole.activityHeading == "What happened: 5 events on 3 cases")
+        #expect(whole.notes.map(\.text) == ["Rückruf um 15 Uhr"])
+    }
+
     @Test("a night shift over the autumn clock change holds both 02:30s")
     func handoverAcrossDaylightSaving() throws {
         let folder = try TemporaryDirectory("casedesk-handover-dst")

@@ -7,11 +7,14 @@ import Foundation
 extension PostgresCaseStore {
     /// Migration 6: the counters by hour and the totals without it, filled from the cases there are.
     static let queueCountsMigration = """
-        \(QueueBucket.tableSQL(byHour: true, integer: "BIGINT"));
-        INSERT INTO queue_counts (\(QueueBucket.countsColumns), n) \(QueueBucket.recountSQL());
-        \(QueueBucket.tableSQL(byHour: false, integer: "BIGINT"));
-        \(QueueBucket.totalsFromCountsSQL);
+        \(QueueBucket.tableSQL(byHour: true, integer: "BIGINT", abuse: false));
+        INSERT INTO queue_counts (\(QueueBucket.columns(byHour: true, abuse: false).joined(separator: ", ")), n) \(QueueBucket.recountSQL(abuse: false));
+        \(QueueBucket.tableSQL(byHour: false, integer: "BIGINT", abuse: false));
+        \(QueueBucket.totalsFromCountsSQL(abuse: false));
         """
+
+    /// Migration 10: the counters and totals with the abuse report's category and reporter class, as SQLite's 17.
+    static let queueAbuseCountsMigration = QueueBucket.rebuildSQL(integer: "BIGINT", options: "")
 
     public func count(_ query: QueueQuery, now: Date) throws(StoreError) -> Int {
         try read { connection in
@@ -40,7 +43,7 @@ extension PostgresCaseStore {
               INSERT INTO queue_counts (\(QueueBucket.countsColumns), n) SELECT * FROM r
               ON CONFLICT (\(QueueBucket.countsColumns)) DO UPDATE SET n = queue_counts.n + EXCLUDED.n
             )
-            INSERT INTO queue_totals (\(QueueBucket.totalsColumns), n) SELECT \(QueueBucket.totalsColumns), sum(n) FROM r GROUP BY 1, 2, 3, 4, 5, 6
+            INSERT INTO queue_totals (\(QueueBucket.totalsColumns), n) SELECT \(QueueBucket.totalsColumns), sum(n) FROM r GROUP BY \(QueueBucket.positions(QueueBucket.totalsWidth))
             ON CONFLICT (\(QueueBucket.totalsColumns)) DO UPDATE SET n = queue_totals.n + EXCLUDED.n
             """, [.integer(numbers.lowerBound), .integer(numbers.upperBound)])
     }
@@ -56,12 +59,13 @@ extension PostgresCaseStore {
         func rows(_ sql: String) throws -> [[String]: Int64] {
             var found: [[String]: Int64] = [:]
             for row in try connection.execute(sql).rows {
-                found[(0..<7).map { row.text($0) ?? "" }] = row.integer(7) ?? 0
+                found[(0..<QueueBucket.countsWidth).map { row.text($0) ?? "" }] = row.integer(QueueBucket.countsWidth) ?? 0
             }
             return found
         }
         let totals = try connection.execute(QueueBucket.totalsCheckSQL).rows.map { row in
-            (bucket: (0..<6).map { row.text($0) ?? "" }, total: row.integer(6) ?? 0, counters: row.integer(7) ?? 0)
+            (bucket: (0..<QueueBucket.totalsWidth).map { row.text($0) ?? "" }, total: row.integer(QueueBucket.totalsWidth) ?? 0,
+             counters: row.integer(QueueBucket.totalsWidth + 1) ?? 0)
         }
         return QueueBucket.differences(kept: try rows("SELECT \(QueueBucket.countsColumns), n FROM queue_counts"),
                                        counted: try rows(QueueBucket.recountSQL()), totals: totals)

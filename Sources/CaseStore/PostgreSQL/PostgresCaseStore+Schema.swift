@@ -177,6 +177,10 @@ extension PostgresCaseStore {
         // Issue 14's review, after migration 7: a member's event goes at the trail's next position and
         // is linked before commit; only a superuser changes what meta says the store is.
         (8, PostgresDeskRoles.positionSQL),
+        // Issue 15: the notes left for the next shift by time, as SQLite's migration 16.
+        (9, SQLiteCaseStore.eventsNotesIndex),
+        // Issue 15: the counters keep the abuse category and reporter class, as SQLite's migration 17.
+        (10, queueAbuseCountsMigration),
     ]
 
     /// The record: rows here are never changed or removed; `verify` checks their triggers are there.

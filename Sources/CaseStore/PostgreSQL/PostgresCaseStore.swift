@@ -482,15 +482,37 @@ public final class PostgresCaseStore: CaseStore {
         }
     }
 
-    public func eventsRecorded(from: Date, to: Date, limit: Int) throws(StoreError) -> [Event] {
+    public func eventsRecorded(from: Date, to: Date, latest: Int) throws(StoreError) -> [Event] {
+        try storedEvents("""
+            SELECT * FROM (
+              SELECT \(PostgresTransaction.storedEventColumns) FROM events
+              WHERE recorded_ms >= $1 AND recorded_ms < $2 ORDER BY recorded_ms DESC, case_id DESC, seq DESC LIMIT $3
+            ) latest ORDER BY recorded_ms, case_id, seq
+            """, [.integer(Millis.from(from)), .integer(Millis.from(to)), .integer(Int64(max(0, latest)))])
+    }
+
+    public func eventCount(from: Date, to: Date) throws(StoreError) -> Int {
         try read { connection in
-            try connection.execute("""
-                SELECT \(PostgresTransaction.storedEventColumns) FROM events
-                WHERE recorded_ms >= $1 AND recorded_ms < $2 ORDER BY recorded_ms, case_id, seq LIMIT $3
-                """, [.integer(Millis.from(from)), .integer(Millis.from(to)), .integer(Int64(max(0, limit)))]).rows.compactMap { row in
-                    // One unreadable event (verify names it) must not take the whole handover with it.
-                    try? PostgresTransaction.storedEvent(row).event()
-                }
+            Int(try connection.execute("SELECT count(*) FROM events WHERE recorded_ms >= $1 AND recorded_ms < $2",
+                                       [.integer(Millis.from(from)), .integer(Millis.from(to))]).first?.integer(0) ?? 0)
+        }
+    }
+
+    public func handoverCaseNotes(from: Date, to: Date) throws(StoreError) -> [Event] {
+        // Through the index of notes alone (`events_notes`): the period's other events are not read.
+        try storedEvents("""
+            SELECT \(PostgresTransaction.storedEventColumns) FROM events
+            WHERE type = 'note' AND recorded_ms >= $1 AND recorded_ms < $2 ORDER BY recorded_ms, case_id, seq
+            """, [.integer(Millis.from(from)), .integer(Millis.from(to))]).filter {
+                if case let .noted(note) = $0.change { note.handover } else { false }
+            }
+    }
+
+    /// The events a statement selects (`storedEventColumns`), in its order. One unreadable event
+    /// (verify names it) must not take a whole handover with it: it is left out.
+    private func storedEvents(_ sql: String, _ values: [PostgresValue]) throws(StoreError) -> [Event] {
+        try read { connection in
+            try connection.execute(sql, values).rows.compactMap { row in try? PostgresTransaction.storedEvent(row).event() }
         }
     }
 }

@@ -107,25 +107,25 @@ struct PostgresTransaction: StoreTransaction {
         + CaseFigures.columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
 
     func storedBucket(of number: CaseNumber) throws -> QueueBucket? {
-        guard let row = try connection.execute("""
-            SELECT c.tier, c.sort_key, c.kind, c.stage, c.assignee, f.team, f.complaint_type
-            FROM cases c LEFT JOIN case_figures f ON f.id = c.id WHERE c.id = $1
-            """, [.integer(number)]).first else { return nil }
+        guard let row = try connection.execute(QueueBucket.storedSQL(number: "$1"), [.integer(number)]).first else { return nil }
         return QueueBucket(tier: Int(row.integer(0) ?? 0), sortKey: row.integer(1) ?? 0, kind: row.text(2) ?? "", stage: row.text(3) ?? "",
-                           assignee: row.text(4), team: row.integer(5), complaintType: row.integer(6))
+                           assignee: row.text(4), team: row.integer(5), complaintType: row.integer(6), category: row.text(7),
+                           reporterClass: row.text(8))
     }
 
+    static let addToCountsSQL = QueueBucket.addSQL(byHour: true) { "$\($0)" }
+    static let addToTotalsSQL = QueueBucket.addSQL(byHour: false) { "$\($0)" }
+
     func addToCount(_ bucket: QueueBucket, _ delta: Int) throws {
-        try connection.execute("""
-            INSERT INTO queue_counts (\(QueueBucket.countsColumns), n) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            ON CONFLICT (\(QueueBucket.countsColumns)) DO UPDATE SET n = queue_counts.n + EXCLUDED.n
-            """, [.integer(Int64(bucket.tier)), .integer(bucket.dueHour), .text(bucket.kind), .text(bucket.stage), .text(bucket.assignee),
-                  .integer(bucket.team), .integer(bucket.complaintType), .integer(Int64(delta))])
-        try connection.execute("""
-            INSERT INTO queue_totals (\(QueueBucket.totalsColumns), n) VALUES ($1, $2, $3, $4, $5, $6, $7)
-            ON CONFLICT (\(QueueBucket.totalsColumns)) DO UPDATE SET n = queue_totals.n + EXCLUDED.n
-            """, [.integer(Int64(bucket.tier)), .text(bucket.kind), .text(bucket.stage), .text(bucket.assignee),
-                  .integer(bucket.team), .integer(bucket.complaintType), .integer(Int64(delta))])
+        for byHour in [true, false] {
+            let values: [PostgresValue?] = bucket.values(byHour: byHour).map { value in
+                switch value {
+                case let .integer(number): .integer(number)
+                case let .text(text): .text(text)
+                }
+            }
+            try connection.execute(byHour ? Self.addToCountsSQL : Self.addToTotalsSQL, values + [.integer(Int64(delta))])
+        }
     }
 
     func storedFigures(of number: CaseNumber) throws -> CaseFigures? {

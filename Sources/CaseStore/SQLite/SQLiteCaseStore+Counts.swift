@@ -9,15 +9,18 @@ import GRDB
 extension SQLiteCaseStore {
     /// Migration 9: the counters, filled from the cases already stored.
     static let queueCountsMigration = """
-        \(QueueBucket.tableSQL(byHour: true, integer: "INTEGER", options: " WITHOUT ROWID"));
-        INSERT INTO queue_counts (\(QueueBucket.countsColumns), n) \(QueueBucket.recountSQL());
+        \(QueueBucket.tableSQL(byHour: true, integer: "INTEGER", options: " WITHOUT ROWID", abuse: false));
+        INSERT INTO queue_counts (\(QueueBucket.columns(byHour: true, abuse: false).joined(separator: ", ")), n) \(QueueBucket.recountSQL(abuse: false));
         """
 
     /// Migration 14: the totals per bucket without the hour, filled from the counters.
     static let queueTotalsMigration = """
-        \(QueueBucket.tableSQL(byHour: false, integer: "INTEGER", options: " WITHOUT ROWID"));
-        \(QueueBucket.totalsFromCountsSQL);
+        \(QueueBucket.tableSQL(byHour: false, integer: "INTEGER", options: " WITHOUT ROWID", abuse: false));
+        \(QueueBucket.totalsFromCountsSQL(abuse: false));
         """
+
+    /// Migration 17: the counters and totals with the abuse report's category and reporter class.
+    static let queueAbuseCountsMigration = QueueBucket.rebuildSQL(integer: "INTEGER", options: " WITHOUT ROWID")
 
     public func counts(now: Date) throws(StoreError) -> QueueCounts {
         try read { db in
@@ -28,10 +31,8 @@ extension SQLiteCaseStore {
     public func count(_ query: QueueQuery, now: Date) throws(StoreError) -> Int {
         try read { db in
             if query.isCountedOnCases {
-                // A reporter class from its index (`cases_reporter_class`), its reports alone.
                 let (conditions, arguments) = try filter(db, query, now: now)
-                let index = query.reporterClass != nil ? " INDEXED BY cases_reporter_class" : ""
-                let sql = "SELECT count(*) FROM cases\(index)" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+                let sql = "SELECT count(*) FROM cases" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
                 return try Int.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)) ?? 0
             }
             let procedure = try procedure(db)
@@ -46,7 +47,7 @@ extension SQLiteCaseStore {
         func rows(_ sql: String) throws -> [[String]: Int64] {
             var found: [[String]: Int64] = [:]
             for row in try Row.fetchAll(db, sql: sql) {
-                found[(0..<7).map { text(row[$0]) }] = row[7]
+                found[(0..<QueueBucket.countsWidth).map { text(row[$0]) }] = row[QueueBucket.countsWidth]
             }
             return found
         }
@@ -58,7 +59,8 @@ extension SQLiteCaseStore {
             }
         }
         let totals = try Row.fetchAll(db, sql: QueueBucket.totalsCheckSQL).map { row in
-            (bucket: (0..<6).map { text(row[$0]) }, total: row[6] as Int64, counters: row[7] as Int64)
+            (bucket: (0..<QueueBucket.totalsWidth).map { text(row[$0]) }, total: row[QueueBucket.totalsWidth] as Int64,
+             counters: row[QueueBucket.totalsWidth + 1] as Int64)
         }
         return QueueBucket.differences(kept: try rows("SELECT \(QueueBucket.countsColumns), n FROM queue_counts"),
                                        counted: try rows(QueueBucket.recountSQL()), totals: totals)
@@ -71,13 +73,17 @@ struct SQLiteCounterReader: QueueCounterReader {
 
     func countValues(_ statements: [CountStatement]) throws -> [Int] {
         try statements.map { statement in
-            let values: [DatabaseValueConvertible] = statement.arguments.map { value in
-                switch value {
-                case let .integer(number): number
-                case let .text(text): text
-                }
-            }
-            return try Int.fetchOne(db.cachedStatement(sql: statement.sql), arguments: StatementArguments(values)) ?? 0
+            try Int.fetchOne(db.cachedStatement(sql: statement.sql), arguments: StatementArguments(statement.arguments.map(\.sqliteValue))) ?? 0
+        }
+    }
+}
+
+extension CountValue {
+    /// The value as GRDB binds it.
+    var sqliteValue: DatabaseValueConvertible {
+        switch self {
+        case let .integer(number): number
+        case let .text(text): text
         }
     }
 }

@@ -86,23 +86,19 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     func storedBucket(of number: CaseNumber) throws -> QueueBucket? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT c.tier, c.sort_key, c.kind, c.stage, c.assignee, f.team, f.complaint_type
-            FROM cases c LEFT JOIN case_figures f ON f.id = c.id WHERE c.id = ?
-            """), arguments: [number]) else { return nil }
-        return QueueBucket(tier: row[0], sortKey: row[1], kind: row[2], stage: row[3], assignee: row[4], team: row[5], complaintType: row[6])
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: QueueBucket.storedSQL(number: "?")), arguments: [number]) else { return nil }
+        return QueueBucket(tier: row[0], sortKey: row[1], kind: row[2], stage: row[3], assignee: row[4], team: row[5], complaintType: row[6],
+                           category: row[7], reporterClass: row[8])
     }
 
+    static let addToCountsSQL = QueueBucket.addSQL(byHour: true) { _ in "?" }
+    static let addToTotalsSQL = QueueBucket.addSQL(byHour: false) { _ in "?" }
+
     func addToCount(_ bucket: QueueBucket, _ delta: Int) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO queue_counts (tier, due_hour, kind, stage, assignee, team, complaint_type, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT DO UPDATE SET n = n + excluded.n
-            """).execute(arguments: [bucket.tier, bucket.dueHour, bucket.kind, bucket.stage, bucket.assignee, bucket.team,
-                                     bucket.complaintType, delta])
-        try db.cachedStatement(sql: """
-            INSERT INTO queue_totals (tier, kind, stage, assignee, team, complaint_type, n) VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT DO UPDATE SET n = n + excluded.n
-            """).execute(arguments: [bucket.tier, bucket.kind, bucket.stage, bucket.assignee, bucket.team, bucket.complaintType, delta])
+        for byHour in [true, false] {
+            let values = bucket.values(byHour: byHour).map(\.sqliteValue)
+            try db.cachedStatement(sql: byHour ? Self.addToCountsSQL : Self.addToTotalsSQL).execute(arguments: StatementArguments(values + [delta]))
+        }
     }
 
     func storedFigures(of number: CaseNumber) throws -> CaseFigures? {

@@ -10,6 +10,8 @@ struct HandoverCommand: ParsableCommand {
         discussion: """
             Reports on the shift that is ending (in the first hour of a shift: the one that just ended), \
             or on --since TIME until now. Shifts are set in the store's policy ([shifts] starts). \
+            What happened lists the period's latest \(HandoverReport.shownEvents) events case by case (--events N, 0 for all) \
+            and counts every one; every note left for the next shift is listed. \
             --mark-read records that you read it (the record shows who took over when). \
             --note TEXT leaves a handover note for the whole desk, about no one case (anyone who may \
             leave handover notes may, viewers too); it is an event of the desk, linked in the trail.
@@ -18,6 +20,8 @@ struct HandoverCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("Report from this time until now instead of the ending shift.", valueName: "TIME")) var since: String?
     @Option(help: "text, md or json.") var format: String = "text"
+    @Option(help: ArgumentHelp("How many of the period's events to list, the latest (0: every one).", valueName: "N"))
+    var events: Int = HandoverReport.shownEvents
     @Flag(help: "Record that you read this handover.") var markRead = false
     @Option(help: ArgumentHelp("Leave a handover note for the whole desk (not about one case) first.", valueName: "TEXT"))
     var note: String?
@@ -27,6 +31,7 @@ struct HandoverCommand: ParsableCommand {
         let now = Date()
         let format = store.json ? "json" : format.lowercased()
         guard ["text", "md", "json"].contains(format) else { throw CLIError.usage("--format \"\(self.format)\": text, md or json") }
+        guard events >= 0 else { throw CLIError.usage("--events \(events): a number of events, 0 for every one") }
         let calendar = session.calendar
         let shifts = session.procedure.policy.shifts
         let from: Date
@@ -58,7 +63,8 @@ struct HandoverCommand: ParsableCommand {
             }
         }
         let report = try cli { () throws(StoreError) in
-            try HandoverReport.build(store: session.store, from: from, until: until, shiftName: shiftName, nextShift: next, now: now)
+            try HandoverReport.build(store: session.store, from: from, until: until, shiftName: shiftName, nextShift: next, now: now,
+                                     shownEvents: events == 0 ? Int.max : events)
         }
         let formatter = HandoverFormatter(report: report, calendar: calendar, markdown: format == "md")
         if format == "json" {
@@ -85,7 +91,7 @@ struct HandoverFormatter {
         if !report.reads.isEmpty {
             lines.append("Read by " + report.reads.map { "\($0.account) at \(calendar.readable($0.at))" }.joined(separator: ", "))
         }
-        section(&lines, "What happened: \(report.eventCount) event\(report.eventCount == 1 ? "" : "s") on \(report.activity.count) case\(report.activity.count == 1 ? "" : "s")")
+        section(&lines, report.activityHeading)
         for item in report.activity {
             lines.append(bullet(caseLine(item.row)))
             for entry in item.entries {
@@ -149,6 +155,8 @@ struct HandoverJSON: Encodable {
     var next_shift: String
     var generated: String
     var event_count: Int
+    /// How many of them `activity` lists (the latest): fewer than `event_count` on a busy shift.
+    var events_shown: Int
     var activity: [Activity]
     var due_next_shift: Cases
     var overdue: Cases
@@ -170,6 +178,7 @@ struct HandoverJSON: Encodable {
         next_shift = report.nextShift.name
         generated = iso(report.generated)
         event_count = report.eventCount
+        events_shown = report.eventsShown
         activity = report.activity.map { item in
             Activity(case: RowJSON(item.row, calendar: calendar, now: now),
                      events: item.entries.map { Entry(at: iso($0.at), actor: $0.actor, text: $0.text, detail: $0.detail) })

@@ -24,8 +24,8 @@ struct ScreenBench {
           filtering: 168 filter keys (1-4, t, s, u, U, o, 0); opening a case: 100 × Enter.
           counts included: keys back to back, each timed until the header's counts and the queue's total are
           read once more too, and painted again when they changed (300 j + 100 k; 84 filter keys). The totals are sums of
-          counters every write keeps in its own transaction (per kind, stage, assignee, team, type and due hour);
-          a due bucket counts from the index only the clocks due in the hour before its ends.
+          counters every write keeps in its own transaction (per kind, stage, assignee, team, type, abuse category,
+          reporter class and due hour); a due bucket counts from the index only the clocks due in the hour before its ends.
           going to a case by number: ':' and a random number, timed from Enter (100 ×); the mail thread: t on the
           first 50 cases of the queue (the bench files a message with each), then Enter on its first message.
           bulk move: 50 cases marked with Space, a note on each, from C-s to the painted frame; every note checked.
