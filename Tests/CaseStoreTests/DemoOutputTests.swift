@@ -32,7 +32,7 @@ struct DemoOutputTests {
             "case_figures 10501 c1eae0c0418d3a2eab775b6ed959880a50eebdf8f3e22b68503aa09c75501c03",
             "case_text 10501 213cf56e7f97902e2fa16c5244ec208242504990d8601f0f1683c18693f1733f",
             "abuse_domains 5579 3d55116b8dd8b3a5a38a7dad04cc116038ad04bb1bdb769245bfb85a97bdf47e",
-            "queue_totals 63 bf898b4e3d9af5a5f3f394987d3df4e931dad1ef063427079e3eb03fdc8433d4",
+            "queue_totals 191 9eaedae774d061243b4bb575a008b2be95ef1f36ce5f28c06e79ff053fb8028c",
             "statistics_kept 11296 b654a218885540d395931c7d24372be5cbd0694964bdcf6dbf4ce45ab21f2b3c",
         ])
     }
