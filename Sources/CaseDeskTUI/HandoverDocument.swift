@@ -131,7 +131,10 @@ struct HandoverDocument: Sendable {
         }
 
         func activity(width: Int) -> [Line] {
-            var lines = heading(report.activityHeading)
+            // A busy shift's heading ("…, the latest 5000 shown (on 4820 cases)") is wider than the
+            // side pane at 132 columns: wrapped, its first line stays the section's heading.
+            let wrapped = TerminalText.wrap(report.activityHeading, width: max(10, width))
+            var lines = heading(wrapped.first ?? "") + wrapped.dropFirst().map { Line(line: DocLine($0, .title)) }
             if report.activity.isEmpty {
                 lines.append(Line(line: DocLine("  nothing was recorded in this shift", .muted)))
             }

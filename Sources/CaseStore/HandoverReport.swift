@@ -110,7 +110,7 @@ public struct HandoverReport: Sendable {
             })
         }
         let notes = caseNotes.compactMap { event -> Note? in
-            guard case let .noted(note) = event.change, note.handover else { return nil }
+            guard case let .noted(note) = event.change else { return nil }
             return Note(number: event.caseNumber, customer: rows[event.caseNumber]?.customer ?? "", at: event.recorded,
                         by: event.actor, text: note.text)
         }

@@ -59,6 +59,30 @@ struct HandoverSectionsTests {
         #expect(HandoverScreen.keymap.command(for: .tab) == .nextSection && HandoverScreen.keymap.command(for: .character("}")) == .nextSection)
     }
 
+    @Test("a busy shift's heading, wider than the side pane, wraps and stays one section")
+    func aCutHeadingWrapsInTheSidePane() throws {
+        let desk = try desk()
+        defer { desk.remove() }
+        let driver = try desk.driver(size: ScreenSnapshotTests.wide)
+        driver.press(.character("H"))
+        let screen = try #require(driver.state.handover)
+        let whole = try #require(screen.report)
+        let cut = try HandoverReport.build(store: desk.store, from: whole.from, until: whole.until, shiftName: whole.shiftName,
+                                           nextShift: whole.nextShift, now: whole.generated, shownEvents: 2)
+        #expect(cut.eventsShown == 2 && cut.eventCount > 2)
+        // A pane narrower than this small desk's heading, as 132 columns are for a busy desk's
+        // ("What happened: 84796 events, the latest 5000 shown (on 4820 cases)", 67 columns, in 62).
+        let document = HandoverDocument(report: cut, shift: screen.shift, session: driver.state.session, now: cut.generated,
+                                        width: 100, twoColumns: true)
+        let sideWidth = try #require(document.columns?.side)
+        #expect(cut.activityHeading.count > sideWidth, "the heading is wider than the pane")
+        let texts = document.side.map { $0.line.spans.map(\.text).joined() }
+        #expect(texts.allSatisfy { $0.count <= sideWidth }, "\(texts)")
+        let start = try #require(texts.firstIndex { $0.hasPrefix("What happened") })
+        #expect(texts[start...].joined(separator: " ").hasPrefix(cut.activityHeading))
+        #expect(document.sections.filter(\.side).count == 1, "the wrapped heading is one section")
+    }
+
     @Test func wLeavesANoteForTheWholeDeskInTheRunningShift() throws {
         let desk = try desk()
         defer { desk.remove() }

@@ -94,13 +94,18 @@ struct PostgresCounterReader: QueueCounterReader {
             }
             sql += ")"
         }
-        let values: [PostgresValue?] = statements.flatMap(\.arguments).map { value in
-            switch value {
-            case let .integer(number): .integer(number)
-            case let .text(text): .text(text)
-            }
-        }
+        let values: [PostgresValue?] = statements.flatMap(\.arguments).map(\.postgresValue)
         guard let row = try connection.executePrepared(sql, values).first else { return statements.map { _ in 0 } }
         return statements.indices.map { Int(row.integer($0) ?? 0) }
+    }
+}
+
+extension CountValue {
+    /// The value as the connection binds it.
+    var postgresValue: PostgresValue {
+        switch self {
+        case let .integer(number): .integer(number)
+        case let .text(text): .text(text)
+        }
     }
 }

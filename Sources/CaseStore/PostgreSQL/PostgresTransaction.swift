@@ -118,12 +118,7 @@ struct PostgresTransaction: StoreTransaction {
 
     func addToCount(_ bucket: QueueBucket, _ delta: Int) throws {
         for byHour in [true, false] {
-            let values: [PostgresValue?] = bucket.values(byHour: byHour).map { value in
-                switch value {
-                case let .integer(number): .integer(number)
-                case let .text(text): .text(text)
-                }
-            }
+            let values: [PostgresValue?] = bucket.values(byHour: byHour).map(\.postgresValue)
             try connection.execute(byHour ? Self.addToCountsSQL : Self.addToTotalsSQL, values + [.integer(Int64(delta))])
         }
     }
