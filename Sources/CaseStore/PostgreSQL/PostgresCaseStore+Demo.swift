@@ -5,7 +5,8 @@ import Synchronization
 /// Demo cases on PostgreSQL: generated like SQLite's (`DemoGenerator`, the same cases for a seed),
 /// each with the rows the write pipeline would give it — events linked in the trail, projection,
 /// statistics row and kept counts, search words, abuse domains — sent by `COPY`, 10,000 cases per
-/// transaction. Two threads make the next batch while this one is written.
+/// transaction. Two threads make the next batch while this one is written, the cases' search
+/// vectors included (`PostgresSearchVectors`).
 extension PostgresCaseStore {
     public func loadDemo(count: Int, seed: UInt64, by actor: Actor, now: Date, alongsideCases: Bool,
                          progress: (@Sendable (Int) -> Void)?) throws(StoreError) -> ClosedRange<CaseNumber>? {
@@ -14,9 +15,11 @@ extension PostgresCaseStore {
     }
 
     /// `indexesBuiltAtEndFrom`: the size of a load into an empty store from which the secondary
-    /// indexes are dropped first and built at the end (tests make it small).
+    /// indexes are dropped first and built at the end (tests make it small). `clientVectors`: false
+    /// lets the server make every search vector (as when the client's would differ from them).
     func loadDemo(count: Int, seed: UInt64, by actor: Actor, now: Date, alongsideCases: Bool,
-                  progress: (@Sendable (Int) -> Void)?, indexesBuiltAtEndFrom threshold: Int) throws(StoreError) -> ClosedRange<CaseNumber>? {
+                  progress: (@Sendable (Int) -> Void)?, indexesBuiltAtEndFrom threshold: Int,
+                  clientVectors: Bool = true) throws(StoreError) -> ClosedRange<CaseNumber>? {
         guard count > 0 else { return nil }
         let now = Millis.truncate(now)
         let procedure = try procedure()
@@ -27,7 +30,7 @@ extension PostgresCaseStore {
         var loadError: StoreError?
         do throws(StoreError) {
             try loadGenerated(count: count, seed: seed, from: first, procedure: procedure, now: now, via: actor.account,
-                              alone: !setAside.isEmpty, progress: progress)
+                              alone: !setAside.isEmpty, clientVectors: clientVectors, progress: progress)
         } catch {
             loadError = error
         }
@@ -69,9 +72,16 @@ extension PostgresCaseStore {
     }
 
     private func loadGenerated(count: Int, seed: UInt64, from first: CaseNumber, procedure: Procedure, now: Date, via: String,
-                               alone: Bool, progress: (@Sendable (Int) -> Void)?) throws(StoreError) {
+                               alone: Bool, clientVectors: Bool, progress: (@Sendable (Int) -> Void)?) throws(StoreError) {
         let batches = (count + DemoGenerator.batchSize - 1) / DemoGenerator.batchSize
-        let makers = DemoMakers(seed: seed, procedure: procedure, now: now)
+        // Each generating thread lexizes the words the client does not on a connection of its own.
+        let agreed = clientVectors ? try PostgresSearchVectors.agreesWithServer(self) : false
+        let vectors = agreed
+            ? try (0..<2).map { _ throws(StoreError) in
+                PostgresSearchVectors(store: PostgresCaseStore(moving: address, connection: try PostgresConnection(address)))
+            }
+            : nil
+        let makers = DemoMakers(seed: seed, procedure: procedure, now: now, vectors: vectors)
         // Alone (a large load into an empty store): the load holds the write lock from start to end
         // on a connection of its own, and two writers take the batches in turn, each in its own
         // transaction: one writes a batch's cases, figures and search entries (the search words
@@ -90,7 +100,7 @@ extension PostgresCaseStore {
         let turns = DemoTurns()
         for index in 0..<batches {
             // This batch is made while those before it are written.
-            let halves = makers.make(index, of: count, from: first, seed: seed, via: via)
+            let halves = try makers.make(index, of: count, from: first, seed: seed, via: via)
             slots.wait()
             if outcome.failure != nil {
                 slots.signal()
@@ -136,16 +146,22 @@ extension PostgresCaseStore {
                 let loaded = number > first ? "demo cases \(first)–\(number - 1) are in the store, the rest were not loaded" : "no demo cases were loaded"
                 throw StoreError.unavailable("a case was opened while the demo was loading: \(loaded)")
             }
-            try connection.execute("CREATE TEMP TABLE IF NOT EXISTS demo_words (id BIGINT, words TEXT) ON COMMIT DELETE ROWS")
             var counts = StatisticsAggregate()
             for half in halves {
                 try connection.copy(into: "cases", columns: CaseProjection.columns, half.projection)
                 try connection.copy(into: "case_figures", columns: CaseFigures.columns, half.figures)
                 try connection.copy(into: "abuse_domains", columns: ["domain", "case_id"], half.domains)
-                try connection.copy(into: "demo_words", columns: ["id", "words"], half.words)
+                if let vectors = half.searchVectors {
+                    try connection.copy(into: "case_text", columns: ["id", "words"], vectors)
+                } else {
+                    try connection.execute("CREATE TEMP TABLE IF NOT EXISTS demo_words (id BIGINT, words TEXT) ON COMMIT DELETE ROWS")
+                    try connection.copy(into: "demo_words", columns: ["id", "words"], half.words)
+                }
                 counts.add(half.counts)
             }
-            try connection.execute("INSERT INTO case_text (id, words) SELECT id, \(PostgresSearch.vectorSQL("words")) FROM demo_words")
+            if halves.contains(where: { $0.searchVectors == nil }) {
+                try connection.execute("INSERT INTO case_text (id, words) SELECT id, \(PostgresSearch.vectorSQL("words")) FROM demo_words")
+            }
             try turn()
             var chain = TrailChain(after: try transaction.trailHead())
             let eventCount = halves.reduce(0) { $0 + $1.entries.count }
@@ -239,7 +255,10 @@ struct GeneratedRows: Sendable {
     var projection = PostgresCopyText()
     var figures = PostgresCopyText()
     var domains = PostgresCopyText()
-    var words = PostgresCopyText()
+    /// Each case's search words (`PostgresSearch.words`).
+    var searchWords: [(number: CaseNumber, words: String)] = []
+    /// Their vectors, when the client makes them (`PostgresSearchVectors`).
+    var searchVectors: PostgresCopyBinary?
     var counts = StatisticsAggregate()
     /// Room for an event's JSON, reused from one to the next.
     private var json: [UInt8] = []
@@ -292,9 +311,18 @@ struct GeneratedRows: Sendable {
                 domains.endRow()
             }
         }
-        words.integer(state.number)
-        words.text(PostgresSearch.words(SearchText(state).values.joined(separator: " ")))
-        words.endRow()
+        searchWords.append((state.number, PostgresSearch.words(SearchText(state).values.joined(separator: " "))))
+    }
+
+    /// The search words as rows (id, words) for the server to make the vectors of.
+    var words: PostgresCopyText {
+        var rows = PostgresCopyText()
+        for (number, words) in searchWords {
+            rows.integer(number)
+            rows.text(words)
+            rows.endRow()
+        }
+        return rows
     }
 
     /// The before/after values of a generated event: none (its case was never shown before it).
@@ -310,9 +338,17 @@ private final class DemoMakers: @unchecked Sendable {
     private let generators: UnsafeMutablePointer<DemoGenerator>
     /// The procedure for each half's rows, each in a box of its own (`Procedure.ownCopy`).
     private let procedures: [Procedure]
+    /// Each half's search vectors (nil: the server makes them).
+    private let vectors: UnsafeMutablePointer<PostgresSearchVectors>?
 
-    init(seed: UInt64, procedure: Procedure, now: Date) {
+    init(seed: UInt64, procedure: Procedure, now: Date, vectors: [PostgresSearchVectors]?) {
         procedures = [procedure.ownCopy(), procedure.ownCopy()]
+        if let vectors {
+            self.vectors = .allocate(capacity: 2)
+            self.vectors?.initialize(from: vectors, count: 2)
+        } else {
+            self.vectors = nil
+        }
         generators = .allocate(capacity: 2)
         generators.initialize(to: DemoGenerator(seed: seed, procedure: procedure, now: now))
         (generators + 1).initialize(to: DemoGenerator(seed: seed, procedure: procedure, now: now))
@@ -321,19 +357,25 @@ private final class DemoMakers: @unchecked Sendable {
     deinit {
         generators.deinitialize(count: 2)
         generators.deallocate()
+        vectors?.deinitialize(count: 2)
+        vectors?.deallocate()
     }
 
-    func make(_ index: Int, of count: Int, from first: CaseNumber, seed: UInt64, via: String) -> [GeneratedRows] {
-        let halves = Mutex<[Int: GeneratedRows]>([:])
+    func make(_ index: Int, of count: Int, from first: CaseNumber, seed: UInt64, via: String) throws(StoreError) -> [GeneratedRows] {
+        let halves = Mutex<[Int: Result<GeneratedRows, StoreError>]>([:])
         DispatchQueue.concurrentPerform(iterations: 2) { half in
             let procedure = procedures[half]
             var rows = GeneratedRows(cases: DemoGenerator.batchSize / 2)
             generators[half].batch(index, of: count, from: first, seed: seed, half: half) { events, state in
                 rows.add(events, state, procedure: procedure, via: via)
             }
-            halves.withLock { $0[half] = rows }
+            let made = Result { () throws(StoreError) in
+                rows.searchVectors = try vectors.map { vectors throws(StoreError) in try vectors[half].rows(rows.searchWords) }
+                return rows
+            }
+            halves.withLock { $0[half] = made }
         }
-        return halves.withLock { halves in (0..<2).compactMap { halves[$0] } }
+        return try halves.withLock { halves in (0..<2).compactMap { halves[$0] } }.map { made throws(StoreError) in try made.get() }
     }
 }
 

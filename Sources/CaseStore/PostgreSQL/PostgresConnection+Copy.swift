@@ -5,9 +5,19 @@ extension PostgresConnection {
     /// Sends rows in COPY's text format (`PostgresCopyText`) through `COPY … FROM STDIN`: one round
     /// trip for a whole table's rows, where an INSERT per row made a large load wait on the network.
     func copy(into table: String, columns: [String], _ rows: PostgresCopyText) throws(PostgresFailure) {
-        guard let connection else { throw PostgresFailure(sqlState: "08003", message: "no connection") }
         guard !rows.bytes.isEmpty else { return }
-        let start = PQexec(connection, "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN")
+        try copy(into: table, columns: columns, bytes: rows.bytes, format: "text")
+    }
+
+    /// Sends rows in COPY's binary format (`PostgresCopyBinary`).
+    func copy(into table: String, columns: [String], _ rows: PostgresCopyBinary) throws(PostgresFailure) {
+        guard rows.rows > 0 else { return }
+        try copy(into: table, columns: columns, bytes: rows.complete, format: "binary")
+    }
+
+    private func copy(into table: String, columns: [String], bytes: [UInt8], format: String) throws(PostgresFailure) {
+        guard let connection else { throw PostgresFailure(sqlState: "08003", message: "no connection") }
+        let start = PQexec(connection, "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN (FORMAT \(format))")
         let started = PQresultStatus(start) == PGRES_COPY_IN
         if !started {
             let failure = Self.failure(start, connection)
@@ -16,7 +26,7 @@ extension PostgresConnection {
         }
         PQclear(start)
         var sent = true
-        rows.bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             var offset = 0
             // Pieces well below libpq's Int32 length.

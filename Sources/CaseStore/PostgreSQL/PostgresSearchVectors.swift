@@ -1,0 +1,250 @@
+import CaseDesk
+import Foundation
+
+/// Cases' search vectors made on the client, for a large load: what the server's
+/// `to_tsvector('simple', unaccent(words))` (`PostgresSearch.vectorSQL`) makes of each case's words
+/// (`PostgresSearch.words`), sent in `tsvector`'s binary form. Parsing the words again was a third
+/// of the server's time in a demo load (37 s of server time at a million cases; the binary vectors
+/// take about 1 s).
+///
+/// The client makes a word's lexeme itself only where the server's parser is known to give the
+/// word lowercased as one token: ASCII letters and digits that start with a letter or hold no `e`
+/// (a digit-first word with an `e`, such as `4e92a`, is split as a number in scientific notation).
+/// Every other word (accented, non-Latin, long) is lexized by the server, once per word, through
+/// the same expression, and kept in `lexicon` from batch to batch. Before a load uses client
+/// vectors, `agreesWithServer` compares them with the server's for a probe (a server whose
+/// `simple` configuration or lowercasing differs loads as before); `verify` compares every stored
+/// vector with the server's own after the load.
+struct PostgresSearchVectors {
+    /// What the server made of a word standing alone: its lexemes with their positions (from 1),
+    /// and how many positions the word took (its tokens).
+    struct Word: Sendable {
+        var lexemes: [(lexeme: [UInt8], positions: [Int])]
+        var width: Int
+    }
+
+    /// Words the client does not lexize itself, as the server lexized them.
+    private(set) var lexicon: [Substring: Word] = [:]
+    /// Lexizes words on the server: a word's text to what `to_tsvector` made of it alone.
+    private let lexize: ([Substring]) throws(StoreError) -> [Substring: Word]
+
+    init(lexize: @escaping ([Substring]) throws(StoreError) -> [Substring: Word]) {
+        self.lexize = lexize
+    }
+
+    /// Lexizing on `store`'s connection (the same expression as every write's).
+    init(store: PostgresCaseStore) {
+        self.init { words throws(StoreError) in try Self.lexize(words, on: store) }
+    }
+
+    /// The rows of `case_text` (id, words) in COPY's binary form, for each case's words.
+    mutating func rows(_ cases: [(number: CaseNumber, words: String)]) throws(StoreError) -> PostgresCopyBinary {
+        var copy = PostgresCopyBinary()
+        var vector = VectorBuilder()
+        var waiting: [Int] = []
+        var unknown: Set<Substring> = []
+        for (index, entry) in cases.enumerated() {
+            if vector.build(entry.words, lexicon: lexicon, unknown: &unknown) {
+                copy.row(entry.number, vector.bytes)
+            } else {
+                waiting.append(index)
+            }
+        }
+        guard !waiting.isEmpty else { return copy }
+        lexicon.merge(try lexize(Array(unknown))) { known, _ in known }
+        for index in waiting {
+            let entry = cases[index]
+            guard vector.build(entry.words, lexicon: lexicon, unknown: &unknown) else {
+                throw StoreError.invalid("case \(entry.number): the server did not lexize the words \(unknown.sorted().prefix(3).joined(separator: ", ")) of its search text")
+            }
+            copy.row(entry.number, vector.bytes)
+        }
+        return copy
+    }
+
+    /// Whether the client's vectors are the server's for `probe` (upper case, accents, a number in
+    /// scientific notation, a repeated word): if not, the load lets the server make them.
+    static func agreesWithServer(_ store: PostgresCaseStore,
+                                 probe: String = "Renewal CHARGED twice the THE the Müller Straße ǅemal 4e92A 6kb51b Æsir 1200 oldbridge Élise") throws(StoreError) -> Bool {
+        var vectors = PostgresSearchVectors(store: store)
+        var unknown: Set<Substring> = []
+        var builder = VectorBuilder()
+        let words = PostgresSearch.words(probe)
+        if !builder.build(words, lexicon: vectors.lexicon, unknown: &unknown) {
+            vectors.lexicon = try vectors.lexize(Array(unknown))
+            guard builder.build(words, lexicon: vectors.lexicon, unknown: &unknown) else { return false }
+        }
+        let server = try store.withConnection { connection in
+            try connection.execute("SELECT \(PostgresSearch.vectorSQL("$1"))::text", [.text(words)]).first?.text(0)
+        }
+        return server == builder.text
+    }
+
+    /// What the server makes of each word alone.
+    static func lexize(_ words: [Substring], on store: PostgresCaseStore) throws(StoreError) -> [Substring: Word] {
+        guard !words.isEmpty else { return [:] }
+        // The words hold no space (they are split at every space), so one text carries them all.
+        let rows = try store.withConnection { connection in
+            try connection.execute("""
+                SELECT w, l.lexeme, l.positions::text FROM unnest(string_to_array($1, ' ')) AS w
+                LEFT JOIN LATERAL unnest(\(PostgresSearch.vectorSQL("w"))) AS l ON true
+                """, [.text(words.joined(separator: " "))]).rows
+        }
+        var lexized: [Substring: Word] = [:]
+        for row in rows {
+            guard let word = row.text(0) else { continue }
+            var entry = lexized[Substring(word)] ?? Word(lexemes: [], width: 0)
+            if let lexeme = row.text(1), let positions = row.text(2) {
+                let numbers = positions.dropFirst().dropLast().split(separator: ",").compactMap { Int($0) }
+                entry.lexemes.append((Array(lexeme.utf8), numbers))
+                entry.width = max(entry.width, numbers.max() ?? 0)
+            }
+            lexized[Substring(word)] = entry
+        }
+        return lexized
+    }
+}
+
+/// One case's vector, built in buffers reused from case to case.
+private struct VectorBuilder {
+    /// The `tsvector` in its binary form (`tsvectorrecv`).
+    private(set) var bytes: [UInt8] = []
+    /// The lexemes' bytes, one after another.
+    private var letters: [UInt8] = []
+    /// Each token: where its lexeme lies in `letters`, and its position.
+    private var tokens: [(start: Int32, count: Int32, position: Int32)] = []
+
+    /// The server's limits: a lexeme's positions and the highest position kept (`MAXNUMPOS`,
+    /// `MAXENTRYPOS`), the longest token indexed (`MAXSTRLEN`).
+    static let positionsPerLexeme = 255
+    static let lastPosition: Int32 = 16_383
+    static let longestToken = 2_047
+
+    /// Builds the vector of `words`; false (and `unknown` holding the words) when some of them are
+    /// neither the client's to lexize nor in `lexicon`.
+    mutating func build(_ words: String, lexicon: [Substring: PostgresSearchVectors.Word], unknown: inout Set<Substring>) -> Bool {
+        letters.removeAll(keepingCapacity: true)
+        tokens.removeAll(keepingCapacity: true)
+        var position: Int32 = 0
+        var complete = true
+        for word in words.split(separator: " ") {
+            if Self.isClients(word) {
+                position += 1
+                let start = Int32(letters.count)
+                for byte in word.utf8 { letters.append(byte >= 65 && byte <= 90 ? byte + 32 : byte) }
+                tokens.append((start, Int32(letters.count) - start, position))
+            } else if let lexized = lexicon[word] {
+                for (lexeme, positions) in lexized.lexemes {
+                    let start = Int32(letters.count)
+                    letters.append(contentsOf: lexeme)
+                    for offset in positions { tokens.append((start, Int32(lexeme.count), position + Int32(offset))) }
+                }
+                position += Int32(lexized.width)
+            } else {
+                unknown.insert(word)
+                complete = false
+            }
+        }
+        guard complete else { return false }
+        encode()
+        return true
+    }
+
+    /// A word the server's parser gives lowercased, as one token: ASCII letters and digits,
+    /// starting with a letter or holding no `e`, shorter than the longest token indexed.
+    static func isClients(_ word: Substring) -> Bool {
+        let utf8 = word.utf8
+        guard let first = utf8.first, utf8.count < 64 else { return false }
+        let startsWithLetter = !(48...57).contains(first)
+        for byte in utf8 {
+            switch byte {
+            case 48...57: continue
+            case 69, 101: if !startsWithLetter { return false }
+            case 65...90, 97...122: continue
+            default: return false
+            }
+        }
+        return true
+    }
+
+    /// The tokens as the server's vector: lexemes in byte order, each once, with its positions in
+    /// order, each once, at most `positionsPerLexeme`, none above `lastPosition`.
+    private mutating func encode() {
+        letters.withUnsafeBufferPointer { letters in
+            func lexeme(_ token: (start: Int32, count: Int32, position: Int32)) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: letters[Int(token.start)..<Int(token.start + token.count)])
+            }
+            tokens.sort { left, right in
+                let a = lexeme(left), b = lexeme(right)
+                if a.elementsEqual(b) { return left.position < right.position }
+                return a.lexicographicallyPrecedes(b)
+            }
+            bytes.removeAll(keepingCapacity: true)
+            bytes.append(contentsOf: [0, 0, 0, 0])  // the number of lexemes, set below
+            var lexemes: UInt32 = 0
+            var index = 0
+            while index < tokens.count {
+                let word = lexeme(tokens[index])
+                lexemes += 1
+                bytes.append(contentsOf: word)
+                bytes.append(0)
+                let countAt = bytes.count
+                bytes.append(contentsOf: [0, 0])
+                var kept: [Int32] = []
+                while index < tokens.count, lexeme(tokens[index]).elementsEqual(word) {
+                    let position = min(tokens[index].position, Self.lastPosition)
+                    if kept.isEmpty || (kept.count < Self.positionsPerLexeme && kept.last != Self.lastPosition && kept.last != position) {
+                        kept.append(position)
+                    }
+                    index += 1
+                }
+                for position in kept { bytes.append(UInt8(position >> 8)); bytes.append(UInt8(position & 0xFF)) }
+                bytes[countAt] = UInt8(kept.count >> 8)
+                bytes[countAt + 1] = UInt8(kept.count & 0xFF)
+            }
+            withUnsafeBytes(of: lexemes.bigEndian) { bytes.replaceSubrange(0..<4, with: $0) }
+        }
+    }
+
+    /// The vector in `tsvector`'s text output form ('lexeme':1,2 …), to compare with the server's.
+    var text: String {
+        var offset = 0
+        var lexemes: [String] = []
+        func integer(_ size: Int) -> Int {
+            defer { offset += size }
+            return bytes[offset..<offset + size].reduce(0) { $0 << 8 | Int($1) }
+        }
+        for _ in 0..<integer(4) {
+            let end = bytes[offset...].firstIndex(of: 0) ?? bytes.count
+            let word = String(decoding: bytes[offset..<end], as: UTF8.self)
+            offset = end + 1
+            let positions = (0..<integer(2)).map { _ in String(integer(2)) }
+            let quoted = "'" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+            lexemes.append(positions.isEmpty ? quoted : quoted + ":" + positions.joined(separator: ","))
+        }
+        return lexemes.joined(separator: " ")
+    }
+}
+
+/// Rows in the binary format of `COPY … FROM STDIN (FORMAT binary)`, here (id BIGINT, words TSVECTOR).
+struct PostgresCopyBinary: Sendable {
+    private(set) var bytes: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0] + [0, 0, 0, 0]
+    private(set) var rows = 0
+
+    /// A row of an 8-byte integer and a value in its binary form.
+    mutating func row(_ number: Int64, _ value: [UInt8]) {
+        rows += 1
+        append(UInt16(2))
+        append(UInt32(8))
+        append(UInt64(bitPattern: number))
+        append(UInt32(value.count))
+        bytes.append(contentsOf: value)
+    }
+
+    /// The rows and the format's trailer.
+    var complete: [UInt8] { bytes + [0xFF, 0xFF] }
+
+    private mutating func append<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+}
