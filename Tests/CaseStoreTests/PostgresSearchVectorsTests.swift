@@ -43,7 +43,9 @@ struct PostgresSearchVectorsTests {
         let words = Self.texts().enumerated().map { (number: CaseNumber($0.offset + 1), words: PostgresSearch.words($0.element)) }
         var vectors = PostgresSearchVectors(store: store)
         // In two rounds: the second finds in the lexicon what the first asked the server for.
-        let rows = [try vectors.rows(Array(words.prefix(200))), try vectors.rows(Array(words.dropFirst(200)))]
+        var rounds = [SearchWordList(), SearchWordList()]
+        for (index, text) in Self.texts().enumerated() { rounds[index < 200 ? 0 : 1].append(CaseNumber(index + 1), values: [text]) }
+        let rows = [try vectors.rows(rounds[0]), try vectors.rows(rounds[1])]
         #expect(!vectors.lexicon.isEmpty)
         let differing = try store.withConnection { connection in
             try connection.execute("CREATE TABLE client_vectors (id BIGINT, words TSVECTOR)")

@@ -51,5 +51,14 @@ struct PostgresSearchWordsTests {
         }
         let differing = texts.filter { PostgresSearch.words($0) != Self.byCharacters($0) }
         #expect(differing.isEmpty, "\(differing.prefix(5).map(\.debugDescription))")
+        // A case's values, their words appended as bytes, are the words of the values joined.
+        var cases: [[String]] = [[], [""], ["", "a"], ["ab", "", "cd"]]
+        for index in 0..<texts.count / 3 { cases.append(Array(texts[3 * index..<3 * index + 3])) }
+        let differingCases = cases.filter { (values: [String]) -> Bool in
+            var bytes: [UInt8] = [7]
+            PostgresSearch.appendWords(of: values, to: &bytes)
+            return bytes != [7] + Array(PostgresSearch.words(values.joined(separator: " ")).utf8)
+        }
+        #expect(differingCases.isEmpty, "\(differingCases.prefix(5))")
     }
 }

@@ -207,36 +207,40 @@ extension PostgresCaseStore {
         }
     }
 
-    /// Builds the indexes set aside, then refreshes the planner's statistics of the loaded tables.
+    /// Builds the indexes set aside and refreshes the planner's statistics of the loaded tables.
     private func restoreIndexes(_ statements: [String]) throws(StoreError) {
-        if !statements.isEmpty {
-            // On two connections at once, the search index (the longest) first: each build locks
-            // its table against writes only, so two builds on one table go together.
-            let queue = TaskQueue(statements.sorted { ($0.contains("USING gin") ? 0 : 1) < ($1.contains("USING gin") ? 0 : 1) })
-            let second = PostgresCaseStore(moving: address, connection: try PostgresConnection(address))
-            let done = DispatchGroup()
-            for builder in [self, second] {
-                done.enter()
-                Thread {
-                    defer { done.leave() }
-                    while let statement = queue.next() {
-                        do throws(StoreError) {
-                            try builder.write(takingWriteLock: false) { transaction in
-                                try transaction.connection.execute("SET LOCAL maintenance_work_mem = '512MB'")
-                                try transaction.connection.execute(statement)
-                            }
-                        } catch {
-                            queue.fail(error)
+        let analyses = ["trail", "statistics_kept", "abuse_domains", "case_figures", "events", "cases", "case_text"].map { "ANALYZE \($0)" }
+        guard !statements.isEmpty else {
+            return try withConnection { connection in try connection.execute(analyses.joined(separator: "; ")) }
+        }
+        // On two connections at once, one build each (the load used both cores, and so do they:
+        // no parallel workers of their own), the search index (the longest) first: each build
+        // locks its table against writes only, so two builds on one table go together. Then each
+        // table's statistics, which wait for the builds on their table.
+        let ordered = statements.sorted { ($0.contains("USING gin") ? 0 : 1) < ($1.contains("USING gin") ? 0 : 1) }
+        let queue = TaskQueue(ordered + analyses)
+        let second = PostgresCaseStore(moving: address, connection: try PostgresConnection(address))
+        let done = DispatchGroup()
+        for builder in [self, second] {
+            done.enter()
+            Thread {
+                defer { done.leave() }
+                while let statement = queue.next() {
+                    do throws(StoreError) {
+                        try builder.write(takingWriteLock: false) { transaction in
+                            // The search index builds faster in less memory (its lists stay in the cache).
+                            let memory = statement.contains("USING gin") ? "64MB" : "512MB"
+                            try transaction.connection.execute("SET LOCAL maintenance_work_mem = '\(memory)'; SET LOCAL max_parallel_maintenance_workers = 0")
+                            try transaction.connection.execute(statement)
                         }
+                    } catch {
+                        queue.fail(error)
                     }
-                }.start()
-            }
-            done.wait()
-            if let failure = queue.failure { throw failure }
+                }
+            }.start()
         }
-        try withConnection { connection in
-            try connection.execute("ANALYZE cases, events, trail, case_figures, case_text, abuse_domains, statistics_kept")
-        }
+        done.wait()
+        if let failure = queue.failure { throw failure }
     }
 }
 
@@ -255,8 +259,8 @@ struct GeneratedRows: Sendable {
     var projection = PostgresCopyText()
     var figures = PostgresCopyText()
     var domains = PostgresCopyText()
-    /// Each case's search words (`PostgresSearch.words`).
-    var searchWords: [(number: CaseNumber, words: String)] = []
+    /// Each case's search words.
+    var searchWords = SearchWordList()
     /// Their vectors, when the client makes them (`PostgresSearchVectors`).
     var searchVectors: PostgresCopyBinary?
     var counts = StatisticsAggregate()
@@ -311,15 +315,15 @@ struct GeneratedRows: Sendable {
                 domains.endRow()
             }
         }
-        searchWords.append((state.number, PostgresSearch.words(SearchText(state).values.joined(separator: " "))))
+        searchWords.append(state.number, values: SearchText(state).values)
     }
 
     /// The search words as rows (id, words) for the server to make the vectors of.
     var words: PostgresCopyText {
         var rows = PostgresCopyText()
-        for (number, words) in searchWords {
-            rows.integer(number)
-            rows.text(words)
+        for index in searchWords.cases.indices {
+            rows.integer(searchWords.cases[index].number)
+            searchWords.words(index) { rows.text(bytes: $0) }
             rows.endRow()
         }
         return rows

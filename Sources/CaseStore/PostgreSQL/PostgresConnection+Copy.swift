@@ -77,8 +77,12 @@ struct PostgresCopyText: ColumnWriter, Sendable {
 
     /// A text value given as UTF-8 bytes.
     mutating func text(bytes value: [UInt8]) {
+        value.withUnsafeBufferPointer { text(bytes: $0) }
+    }
+
+    mutating func text(bytes value: UnsafeBufferPointer<UInt8>) {
         separate()
-        value.withUnsafeBufferPointer { escape($0) }
+        escape(value)
     }
 
     /// A `bytea` value in hex form (its backslash escaped for COPY).
@@ -110,15 +114,23 @@ struct PostgresCopyText: ColumnWriter, Sendable {
         atRowStart = false
     }
 
+    /// The bytes between those escaped are copied in runs.
     private mutating func escape(_ value: UnsafeBufferPointer<UInt8>) {
-        for byte in value {
-            switch byte {
-            case 92: bytes.append(92); bytes.append(92)
-            case 10: bytes.append(92); bytes.append(110)
-            case 13: bytes.append(92); bytes.append(114)
-            case 9: bytes.append(92); bytes.append(116)
-            default: bytes.append(byte)
+        var run = 0
+        for index in value.indices {
+            let escaped: UInt8
+            switch value[index] {
+            case 92: escaped = 92
+            case 10: escaped = 110
+            case 13: escaped = 114
+            case 9: escaped = 116
+            default: continue
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: value[run..<index]))
+            bytes.append(92)
+            bytes.append(escaped)
+            run = index + 1
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: value[run...]))
     }
 }

@@ -23,12 +23,12 @@ struct PostgresSearchVectors {
         var width: Int
     }
 
-    /// Words the client does not lexize itself, as the server lexized them.
-    private(set) var lexicon: [Substring: Word] = [:]
+    /// Words the client does not lexize itself (by their UTF-8 bytes), as the server lexized them.
+    private(set) var lexicon: [[UInt8]: Word] = [:]
     /// Lexizes words on the server: a word's text to what `to_tsvector` made of it alone.
-    private let lexize: ([Substring]) throws(StoreError) -> [Substring: Word]
+    private let lexize: ([[UInt8]]) throws(StoreError) -> [[UInt8]: Word]
 
-    init(lexize: @escaping ([Substring]) throws(StoreError) -> [Substring: Word]) {
+    init(lexize: @escaping ([[UInt8]]) throws(StoreError) -> [[UInt8]: Word]) {
         self.lexize = lexize
     }
 
@@ -38,14 +38,14 @@ struct PostgresSearchVectors {
     }
 
     /// The rows of `case_text` (id, words) in COPY's binary form, for each case's words.
-    mutating func rows(_ cases: [(number: CaseNumber, words: String)]) throws(StoreError) -> PostgresCopyBinary {
+    mutating func rows(_ list: SearchWordList) throws(StoreError) -> PostgresCopyBinary {
         var copy = PostgresCopyBinary()
         var vector = VectorBuilder()
         var waiting: [Int] = []
-        var unknown: Set<Substring> = []
-        for (index, entry) in cases.enumerated() {
-            if vector.build(entry.words, lexicon: lexicon, unknown: &unknown) {
-                copy.row(entry.number, vector.bytes)
+        var unknown: Set<[UInt8]> = []
+        for index in list.cases.indices {
+            if list.words(index, { vector.build($0, lexicon: lexicon, unknown: &unknown) }) {
+                copy.row(list.cases[index].number, vector.bytes)
             } else {
                 waiting.append(index)
             }
@@ -53,11 +53,11 @@ struct PostgresSearchVectors {
         guard !waiting.isEmpty else { return copy }
         lexicon.merge(try lexize(Array(unknown))) { known, _ in known }
         for index in waiting {
-            let entry = cases[index]
-            guard vector.build(entry.words, lexicon: lexicon, unknown: &unknown) else {
-                throw StoreError.invalid("case \(entry.number): the server did not lexize the words \(unknown.sorted().prefix(3).joined(separator: ", ")) of its search text")
+            guard list.words(index, { vector.build($0, lexicon: lexicon, unknown: &unknown) }) else {
+                let words = unknown.map { String(decoding: $0, as: UTF8.self) }.sorted().prefix(3).joined(separator: ", ")
+                throw StoreError.invalid("case \(list.cases[index].number): the server did not lexize the words \(words) of its search text")
             }
-            copy.row(entry.number, vector.bytes)
+            copy.row(list.cases[index].number, vector.bytes)
         }
         return copy
     }
@@ -67,12 +67,13 @@ struct PostgresSearchVectors {
     static func agreesWithServer(_ store: PostgresCaseStore,
                                  probe: String = "Renewal CHARGED twice the THE the Müller Straße ǅemal 4e92A 6kb51b Æsir 1200 oldbridge Élise") throws(StoreError) -> Bool {
         var vectors = PostgresSearchVectors(store: store)
-        var unknown: Set<Substring> = []
+        var unknown: Set<[UInt8]> = []
         var builder = VectorBuilder()
         let words = PostgresSearch.words(probe)
-        if !builder.build(words, lexicon: vectors.lexicon, unknown: &unknown) {
+        let utf8 = Array(words.utf8)
+        if !utf8.withUnsafeBufferPointer({ builder.build($0, lexicon: vectors.lexicon, unknown: &unknown) }) {
             vectors.lexicon = try vectors.lexize(Array(unknown))
-            guard builder.build(words, lexicon: vectors.lexicon, unknown: &unknown) else { return false }
+            guard utf8.withUnsafeBufferPointer({ builder.build($0, lexicon: vectors.lexicon, unknown: &unknown) }) else { return false }
         }
         let server = try store.withConnection { connection in
             try connection.execute("SELECT \(PostgresSearch.vectorSQL("$1"))::text", [.text(words)]).first?.text(0)
@@ -81,25 +82,25 @@ struct PostgresSearchVectors {
     }
 
     /// What the server makes of each word alone.
-    static func lexize(_ words: [Substring], on store: PostgresCaseStore) throws(StoreError) -> [Substring: Word] {
+    static func lexize(_ words: [[UInt8]], on store: PostgresCaseStore) throws(StoreError) -> [[UInt8]: Word] {
         guard !words.isEmpty else { return [:] }
         // The words hold no space (they are split at every space), so one text carries them all.
         let rows = try store.withConnection { connection in
             try connection.execute("""
                 SELECT w, l.lexeme, l.positions::text FROM unnest(string_to_array($1, ' ')) AS w
                 LEFT JOIN LATERAL unnest(\(PostgresSearch.vectorSQL("w"))) AS l ON true
-                """, [.text(words.joined(separator: " "))]).rows
+                """, [.text(words.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " "))]).rows
         }
-        var lexized: [Substring: Word] = [:]
+        var lexized: [[UInt8]: Word] = [:]
         for row in rows {
-            guard let word = row.text(0) else { continue }
-            var entry = lexized[Substring(word)] ?? Word(lexemes: [], width: 0)
+            guard let word = row.text(0).map({ Array($0.utf8) }) else { continue }
+            var entry = lexized[word] ?? Word(lexemes: [], width: 0)
             if let lexeme = row.text(1), let positions = row.text(2) {
                 let numbers = positions.dropFirst().dropLast().split(separator: ",").compactMap { Int($0) }
                 entry.lexemes.append((Array(lexeme.utf8), numbers))
                 entry.width = max(entry.width, numbers.max() ?? 0)
             }
-            lexized[Substring(word)] = entry
+            lexized[word] = entry
         }
         return lexized
     }
@@ -111,8 +112,16 @@ private struct VectorBuilder {
     private(set) var bytes: [UInt8] = []
     /// The lexemes' bytes, one after another.
     private var letters: [UInt8] = []
-    /// Each token: where its lexeme lies in `letters`, and its position.
-    private var tokens: [(start: Int32, count: Int32, position: Int32)] = []
+    /// Each token: its lexeme's first 8 bytes (a number that sorts as they do, for most comparisons),
+    /// where the lexeme lies in `letters`, and its position.
+    private var tokens: [Token] = []
+
+    private struct Token {
+        var key: UInt64
+        var start: Int32
+        var count: Int32
+        var position: Int32
+    }
 
     /// The server's limits: a lexeme's positions and the highest position kept (`MAXNUMPOS`,
     /// `MAXENTRYPOS`), the longest token indexed (`MAXSTRLEN`).
@@ -122,41 +131,56 @@ private struct VectorBuilder {
 
     /// Builds the vector of `words`; false (and `unknown` holding the words) when some of them are
     /// neither the client's to lexize nor in `lexicon`.
-    mutating func build(_ words: String, lexicon: [Substring: PostgresSearchVectors.Word], unknown: inout Set<Substring>) -> Bool {
+    mutating func build(_ text: UnsafeBufferPointer<UInt8>, lexicon: [[UInt8]: PostgresSearchVectors.Word], unknown: inout Set<[UInt8]>) -> Bool {
         letters.removeAll(keepingCapacity: true)
         tokens.removeAll(keepingCapacity: true)
-        var position: Int32 = 0
-        var complete = true
-        for word in words.split(separator: " ") {
-            if Self.isClients(word) {
-                position += 1
-                let start = Int32(letters.count)
-                for byte in word.utf8 { letters.append(byte >= 65 && byte <= 90 ? byte + 32 : byte) }
-                tokens.append((start, Int32(letters.count) - start, position))
-            } else if let lexized = lexicon[word] {
-                for (lexeme, positions) in lexized.lexemes {
-                    let start = Int32(letters.count)
-                    letters.append(contentsOf: lexeme)
-                    for offset in positions { tokens.append((start, Int32(lexeme.count), position + Int32(offset))) }
+        let complete = {
+            var position: Int32 = 0
+            var complete = true
+            var start = 0
+            while start < text.count {
+                var end = start
+                while end < text.count, text[end] != 32 { end += 1 }
+                let word = UnsafeBufferPointer(rebasing: text[start..<end])
+                start = end + 1
+                guard !word.isEmpty else { continue }
+                if Self.isClients(word) {
+                    position += 1
+                    let first = letters.count
+                    for byte in word { letters.append(byte >= 65 && byte <= 90 ? byte + 32 : byte) }
+                    addToken(from: first, position: position)
+                } else if let lexized = lexicon[Array(word)] {
+                    for (lexeme, positions) in lexized.lexemes {
+                        let first = letters.count
+                        letters.append(contentsOf: lexeme)
+                        for offset in positions { addToken(from: first, position: position + Int32(offset)) }
+                    }
+                    position += Int32(lexized.width)
+                } else {
+                    unknown.insert(Array(word))
+                    complete = false
                 }
-                position += Int32(lexized.width)
-            } else {
-                unknown.insert(word)
-                complete = false
             }
-        }
+            return complete
+        }()
         guard complete else { return false }
         encode()
         return true
     }
 
+    /// A token for the lexeme from `first` to the end of `letters`.
+    private mutating func addToken(from first: Int, position: Int32) {
+        var key: UInt64 = 0
+        for index in 0..<8 { key = key << 8 | UInt64(first + index < letters.count ? letters[first + index] : 0) }
+        tokens.append(Token(key: key, start: Int32(first), count: Int32(letters.count - first), position: position))
+    }
+
     /// A word the server's parser gives lowercased, as one token: ASCII letters and digits,
     /// starting with a letter or holding no `e`, shorter than the longest token indexed.
-    static func isClients(_ word: Substring) -> Bool {
-        let utf8 = word.utf8
-        guard let first = utf8.first, utf8.count < 64 else { return false }
-        let startsWithLetter = !(48...57).contains(first)
-        for byte in utf8 {
+    static func isClients(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = word.first, word.count < 64 else { return false }
+        let startsWithLetter = first > 57
+        for byte in word {
             switch byte {
             case 48...57: continue
             case 69, 101: if !startsWithLetter { return false }
@@ -171,36 +195,49 @@ private struct VectorBuilder {
     /// order, each once, at most `positionsPerLexeme`, none above `lastPosition`.
     private mutating func encode() {
         letters.withUnsafeBufferPointer { letters in
-            func lexeme(_ token: (start: Int32, count: Int32, position: Int32)) -> UnsafeBufferPointer<UInt8> {
-                UnsafeBufferPointer(rebasing: letters[Int(token.start)..<Int(token.start + token.count)])
+            let base = letters.baseAddress
+            /// Byte order, the shorter first where one begins the other (the server's
+            /// `tsCompareString`): by the first 8 bytes (no lexeme holds a 0 byte), then the rest.
+            func compare(_ left: Token, _ right: Token) -> Int32 {
+                if left.key != right.key { return left.key < right.key ? -1 : 1 }
+                let shorter = min(left.count, right.count)
+                if shorter > 8 {
+                    let order = memcmp(base! + Int(left.start) + 8, base! + Int(right.start) + 8, Int(shorter) - 8)
+                    if order != 0 { return order }
+                }
+                return left.count - right.count
             }
-            tokens.sort { left, right in
-                let a = lexeme(left), b = lexeme(right)
-                if a.elementsEqual(b) { return left.position < right.position }
-                return a.lexicographicallyPrecedes(b)
+            if base != nil {
+                tokens.sort { left, right in
+                    let order = compare(left, right)
+                    return order != 0 ? order < 0 : left.position < right.position
+                }
             }
             bytes.removeAll(keepingCapacity: true)
             bytes.append(contentsOf: [0, 0, 0, 0])  // the number of lexemes, set below
             var lexemes: UInt32 = 0
             var index = 0
             while index < tokens.count {
-                let word = lexeme(tokens[index])
+                let word = tokens[index]
                 lexemes += 1
-                bytes.append(contentsOf: word)
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: letters[Int(word.start)..<Int(word.start + word.count)]))
                 bytes.append(0)
                 let countAt = bytes.count
                 bytes.append(contentsOf: [0, 0])
-                var kept: [Int32] = []
-                while index < tokens.count, lexeme(tokens[index]).elementsEqual(word) {
+                var kept = 0
+                var last: Int32 = -1
+                while index < tokens.count, compare(tokens[index], word) == 0 {
                     let position = min(tokens[index].position, Self.lastPosition)
-                    if kept.isEmpty || (kept.count < Self.positionsPerLexeme && kept.last != Self.lastPosition && kept.last != position) {
-                        kept.append(position)
+                    if kept == 0 || (kept < Self.positionsPerLexeme && last != Self.lastPosition && last != position) {
+                        bytes.append(UInt8(position >> 8))
+                        bytes.append(UInt8(position & 0xFF))
+                        kept += 1
+                        last = position
                     }
                     index += 1
                 }
-                for position in kept { bytes.append(UInt8(position >> 8)); bytes.append(UInt8(position & 0xFF)) }
-                bytes[countAt] = UInt8(kept.count >> 8)
-                bytes[countAt + 1] = UInt8(kept.count & 0xFF)
+                bytes[countAt] = UInt8(kept >> 8)
+                bytes[countAt + 1] = UInt8(kept & 0xFF)
             }
             withUnsafeBytes(of: lexemes.bigEndian) { bytes.replaceSubrange(0..<4, with: $0) }
         }
@@ -223,6 +260,26 @@ private struct VectorBuilder {
             lexemes.append(positions.isEmpty ? quoted : quoted + ":" + positions.joined(separator: ","))
         }
         return lexemes.joined(separator: " ")
+    }
+}
+
+/// Cases' search words (`PostgresSearch.words`, in UTF-8) one after another, each with its case's
+/// number: a batch's words in one buffer.
+struct SearchWordList: Sendable {
+    private(set) var bytes: [UInt8] = []
+    /// Each case's number and where its words end in `bytes`.
+    private(set) var cases: [(number: CaseNumber, end: Int)] = []
+
+    /// The words of a case's search text values.
+    mutating func append(_ number: CaseNumber, values: [String]) {
+        PostgresSearch.appendWords(of: values, to: &bytes)
+        cases.append((number, bytes.count))
+    }
+
+    /// The words of the case at `index`, lent to `body`.
+    func words<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        let start = index == 0 ? 0 : cases[index - 1].end
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<cases[index].end])) }
     }
 }
 

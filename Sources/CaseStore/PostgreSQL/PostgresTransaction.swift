@@ -228,6 +228,31 @@ enum PostgresSearch {
         return String(words)
     }
 
+    /// The words of `values` joined by spaces (`words(values.joined(separator: " "))`), appended
+    /// to `bytes` in UTF-8 without making a string of them (a large load's search words).
+    static func appendWords(of values: [String], to bytes: inout [UInt8]) {
+        guard values.allSatisfy({ $0.unicodeScalars.allSatisfy(isOwnCharacter) }) else {
+            return bytes.append(contentsOf: words(values.joined(separator: " ")).utf8)
+        }
+        let start = bytes.count
+        for value in values {
+            var inWord = false  // the space that joins them
+            for scalar in value.unicodeScalars {
+                guard isWordScalar(scalar) else {
+                    inWord = false
+                    continue
+                }
+                if !inWord, bytes.count > start { bytes.append(32) }
+                if scalar.isASCII {
+                    bytes.append(UInt8(scalar.value))
+                } else {
+                    UTF8.encode(scalar) { bytes.append($0) }
+                }
+                inWord = true
+            }
+        }
+    }
+
     /// A scalar that is a character of its own whatever stands beside it, in a text of such
     /// scalars alone: below the combining accents (ASCII, Latin letters with their accents
     /// precomposed, Latin-1 signs), and general punctuation (dashes, quotes) but its two joiners.
