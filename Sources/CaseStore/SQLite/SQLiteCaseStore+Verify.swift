@@ -432,6 +432,9 @@ private struct LinkedEventReader {
     private let statement: Statement
     private var caseNumber: CaseNumber = 0
     private var caseHead: Data?
+    /// The last event's `changes` and their digest (most events change nothing: `{}`).
+    private var lastChanges = ""
+    private var lastChangesDigest = TrailLink.digest(of: "")
 
     init(_ db: Database, cases numbers: ClosedRange<CaseNumber>) throws {
         statement = try db.makeStatement(sql: """
@@ -459,7 +462,11 @@ private struct LinkedEventReader {
             caseNumber = event.caseNumber
             caseHead = nil
         }
-        let entry = TrailLink.caseEntry(previous: caseHead, event)
+        if event.changes != lastChanges {
+            lastChanges = event.changes
+            lastChangesDigest = TrailLink.digest(of: event.changes)
+        }
+        let entry = TrailLink.caseEntry(previous: caseHead, event, changesDigest: lastChangesDigest)
         caseHead = entry
         if let problem = SQLiteCaseStore.linkProblem(position: event.position, entry: entry, link: Self.blob(handle, 9),
                                                      previous: Self.blob(handle, 10), {
