@@ -85,10 +85,9 @@ enum IndexCheck {
     /// The condition after the column list of `CREATE INDEX … ON t (…) WHERE condition`.
     static func partialCondition(_ sql: String) -> String? {
         let characters = Array(sql.utf8)
-        guard let open = characters.firstIndex(of: UInt8(ascii: "(")) else { return nil }
         var depth = 0
         var quote: UInt8?
-        var index = open
+        var index = 0
         while index < characters.count {
             let character = characters[index]
             if let open = quote {
