@@ -18,6 +18,8 @@ struct TrailJudge {
     private var procedures: [(position: Int64, procedure: Procedure)] = [(0, Procedure())]
     /// The versions of the rules as the desk trail makes them, the same way the store does.
     private var rules = RuleHistory()
+    /// The questions the permission table has allowed so far (see `permission`).
+    private var allowed: Set<PermissionQuestion> = []
 
     init(linkedByTime: Int64) {
         self.linkedByTime = linkedByTime
@@ -160,23 +162,40 @@ struct TrailJudge {
         return state
     }
 
-    private func permission(_ event: Event, on state: CaseState?, roles: Set<Role>) -> String? {
+    private mutating func permission(_ event: Event, on state: CaseState?, roles: Set<Role>) -> String? {
         if roles.isEmpty { return "\(event.actor) was not on the staff" }
+        let question: PermissionQuestion
+        let caseNumber: CaseNumber?
+        switch event.change {
+        case let .received(intake):
+            question = PermissionQuestion(roles: roles, action: .intake, kind: intake.kind, stage: intake.stage)
+            caseNumber = nil
+        case .lapsed:
+            return nil  // the passing of time: any member of the staff records it
+        default:
+            guard let state else { return nil }
+            question = PermissionQuestion(roles: roles, action: Action(event.change), kind: state.kind, stage: state.stage)
+            caseNumber = state.number
+        }
+        // Whether the table allows it depends on the question alone: asked once for each (asking
+        // it for every event was a twentieth of verify's time); a refusal is written out each time.
+        if allowed.contains(question) { return nil }
         do throws(PermissionError) {
-            switch event.change {
-            case let .received(intake):
-                try Permissions.check(actor: event.actor, roles: roles, action: .intake, kind: intake.kind, stage: intake.stage)
-            case .lapsed:
-                return nil  // the passing of time: any member of the staff records it
-            default:
-                guard let state else { return nil }
-                try Permissions.check(actor: event.actor, roles: roles, action: Action(event.change), caseNumber: state.number,
-                                      kind: state.kind, stage: state.stage)
-            }
+            try Permissions.check(actor: event.actor, roles: roles, action: question.action, caseNumber: caseNumber,
+                                  kind: question.kind, stage: question.stage)
+            allowed.insert(question)
+            return nil
         } catch {
             return "\(error)"
         }
-        return nil
+    }
+
+    /// What the permission table is asked for an event.
+    private struct PermissionQuestion: Hashable {
+        var roles: Set<Role>
+        var action: Action
+        var kind: CaseKind?
+        var stage: Stage?
     }
 
     mutating func report(_ problem: String) { problems.append(problem) }

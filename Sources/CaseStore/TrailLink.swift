@@ -48,10 +48,19 @@ public enum TrailLink {
     public static let zero = Data(repeating: 0, count: 32)
 
     static func caseEntry(previous: Data?, _ event: StoredEvent) -> Data {
+        caseEntry(previous: previous, event, changesDigest: digest(of: event.changes))
+    }
+
+    /// The entry with the digest of the event's `changes` given (`digest(of:)`): most events change
+    /// nothing (`{}`), and a reader of many keeps the last one's digest.
+    static func caseEntry(previous: Data?, _ event: StoredEvent, changesDigest: TrailDigest) -> Data {
         var data = event.data
         return data.withUTF8 { bytes in
-            caseEntry(previous: previous, number: event.caseNumber, sequence: event.sequence, recordedMs: event.recordedMs,
-                      actor: event.actor, via: event.via, type: event.type, data: UnsafeRawBufferPointer(bytes), changes: event.changes)
+            (previous ?? zero).withUnsafeBytes { previous in
+                caseEntry(previous: previous, number: event.caseNumber, sequence: event.sequence, recordedMs: event.recordedMs,
+                          actor: event.actor, via: event.via, type: event.type, data: UnsafeRawBufferPointer(bytes),
+                          changesDigest: changesDigest)
+            }.data
         }
     }
 

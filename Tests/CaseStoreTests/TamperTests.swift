@@ -105,6 +105,17 @@ struct TamperTests {
         ("add a case row with a huge number (verify must not size its work by it)",
          copyCase(1, to: "1000000000000000000"),
          ["1000000000000000000"]),
+        // The file's integrity: an index that does not hold what its table gives (the queue reads
+        // the cases through such indexes). verify reads each index through against its table.
+        ("swap two indexes of the cases (the queue filtered by kind would list them by stage)",
+         "CREATE TEMP TABLE r AS SELECT name, rootpage FROM sqlite_master WHERE name IN ('cases_kind', 'cases_stage'); PRAGMA writable_schema = ON; UPDATE sqlite_master SET rootpage = (SELECT rootpage FROM r WHERE r.name <> sqlite_master.name) WHERE name IN ('cases_kind', 'cases_stage');",
+         ["index cases_kind: its entries are not the ones its table cases gives", "index cases_stage: its entries are not the ones"]),
+        ("change a partial index's condition under its entries (it misses rows it should hold)",
+         "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = replace(sql, 'type = ''note''', 'type <> ''note''') WHERE name = 'events_notes';",
+         ["index events_notes: 3 entries, but its table events gives"]),
+        ("make an index UNIQUE over a key it holds twice",
+         "CREATE TABLE extra (a); CREATE INDEX extra_a ON extra (a); INSERT INTO extra VALUES (1), (1), (NULL), (NULL); PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = 'CREATE UNIQUE INDEX extra_a ON extra (a)' WHERE name = 'extra_a';",
+         ["index extra_a: 1 key is held more than once in a UNIQUE index"]),
         ("list a domain for a case that does not name it (import would group reports by it)",
          "INSERT INTO abuse_domains (domain, case_id) VALUES ('bank-verify.example', 1);",
          ["abuse_domains: case 1 is listed as naming bank-verify.example"]),

@@ -1,6 +1,7 @@
 import CaseDesk
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The header's counts and the queue's totals, read from the counters the write pipeline keeps per
 /// `QueueBucket` (the `queue_counts` table, migration 9) instead of counted over the cases: counting
@@ -62,8 +63,21 @@ extension SQLiteCaseStore {
             (bucket: (0..<QueueBucket.totalsWidth).map { text(row[$0]) }, total: row[QueueBucket.totalsWidth] as Int64,
              counters: row[QueueBucket.totalsWidth + 1] as Int64)
         }
+        // The recount: every case's bucket counted here, as the text `rows` makes of it (a bucket is
+        // one of the kept counters, so this holds no more than they do).
+        var counted: [[String]: Int64] = [:]
+        try RowStepper.each(db.makeStatement(sql: QueueBucket.caseBucketsSQL)) { handle in
+            let bucket = (0..<Int32(QueueBucket.countsWidth)).map { column in
+                switch sqlite3_column_type(handle, column) {
+                case SQLITE_INTEGER: String(sqlite3_column_int64(handle, column))
+                case SQLITE_TEXT: RowStepper.text(handle, column) ?? ""
+                default: text(DatabaseValue(sqliteStatement: handle, index: column))
+                }
+            }
+            counted[bucket, default: 0] += 1
+        }
         return QueueBucket.differences(kept: try rows("SELECT \(QueueBucket.countsColumns), n FROM queue_counts"),
-                                       counted: try rows(QueueBucket.recountSQL()), totals: totals)
+                                       counted: counted, totals: totals)
     }
 }
 

@@ -19,10 +19,10 @@ extension SQLiteCaseStore {
         // Up to the last case number, bounded by the number of cases: a row added by hand with a
         // huge number must not size the parts or the search fingerprints (8 bytes per number up to
         // it); what lies above falls in the last part and the fingerprints' dictionary.
-        let last = try read { db in
+        let (last, indexes) = try read { db in
             let highest = max(try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0,
                               try CaseNumber.fetchOne(db, sql: "SELECT max(case_id) FROM events") ?? 0)
-            return min(highest, 2 * (try CaseNumber.fetchOne(db, sql: "SELECT count(*) FROM cases") ?? 0) + 1_024)
+            return (min(highest, 2 * (try CaseNumber.fetchOne(db, sql: "SELECT count(*) FROM cases") ?? 0) + 1_024), try IndexCheck.plan(db))
         }
         let partCount = last >= 20_000 ? 16 : 1
         let bounds = (0...partCount).map { index -> CaseNumber in index == partCount ? CaseNumber.max : last / CaseNumber(partCount) * CaseNumber(index) }
@@ -32,13 +32,17 @@ extension SQLiteCaseStore {
         let links = Handoff<TrailCheck>()
         let searchIndex = Handoff<(flat: [UInt64], others: [Int64: UInt64])>()
         let integrity = Handoff<[String]>()
+        let wholeTables = indexes.checkedWhole.map { _ in Handoff<[String]>() }
+        // The table with the most indexes first: the longest of these tasks.
+        let indexTables = indexes.indexes.keys.sorted { (indexes.indexes[$0]!.count, $1) > (indexes.indexes[$1]!.count, $0) }
+        let indexProblems = indexTables.map { _ in Handoff<[String]>() }
         let queueCounts = Handoff<[String]>()
         let outside = Handoff<[String]>()
         let keptStatistics = Handoff<StatisticsAggregate>()
         let judged = parts.map { _ in Handoff<(VerifyReport, [String], [SearchFingerprint], StatisticsAggregate)>() }
-        var tasks: [@Sendable (Database) -> Void] = []
-        func task<T>(_ handoff: Handoff<T>, _ body: @escaping @Sendable (Database) throws -> T) {
-            tasks.append { db in
+        var tasks: [(name: String, run: @Sendable (Database) -> Void)] = []
+        func task<T>(_ name: String, _ handoff: Handoff<T>, _ body: @escaping @Sendable (Database) throws -> T) {
+            tasks.append((name, { db in
                 do {
                     handoff.value = .success(try body(db))
                 } catch let error as StoreError {
@@ -46,43 +50,57 @@ extension SQLiteCaseStore {
                 } catch {
                     handoff.value = .failure(SQLiteCaseStore.storeError(error, path: self.location))
                 }
-            }
+            }))
         }
-        task(integrity) { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
-        task(searchIndex) { db in try SearchIndexCheck.storedFingerprints(db, last: last) }
-        task(links) { db in try SQLiteCaseStore.checkLinks(db, seal: seal) }
-        task(queueCounts) { db in try SQLiteCaseStore.checkQueueCounts(db) }
-        task(outside) { db in
+        // The file's integrity: `PRAGMA quick_check`, and each index read through against its table (`IndexCheck`).
+        task("quick_check", integrity) { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        for (table, handoff) in zip(indexTables, indexProblems) {
+            let list = indexes.indexes[table]!
+            task("the \(list.count) indexes of \(table)", handoff) { db in try IndexCheck.problems(db, table: table, indexes: list) }
+        }
+        for (table, handoff) in zip(indexes.checkedWhole, wholeTables) {
+            task("integrity_check(\(table))", handoff) { db in try String.fetchAll(db, sql: "PRAGMA integrity_check(\(IndexCheck.quoted(table)))") }
+        }
+        task("search index", searchIndex) { db in try SearchIndexCheck.storedFingerprints(db, last: last) }
+        task("trail counts and desk links", links) { db in try SQLiteCaseStore.checkLinks(db, seal: seal) }
+        task("queue counters", queueCounts) { db in try SQLiteCaseStore.checkQueueCounts(db) }
+        task("rows outside the trail", outside) { db in
             try RowsOutsideTheTrail.queries(textTable: "case_text", textID: "rowid",
                                             domainIsNamed: "instr(' ' || c.domains || ' ', ' ' || d.domain || ' ') > 0").flatMap { sql in
                 try Row.fetchAll(db, sql: sql).map { RowsOutsideTheTrail.problem(table: $0[0], number: $0[1], domain: $0[2]) }
             }
         }
-        task(keptStatistics) { db in try SQLiteCaseStore.keptStatistics(db) }
+        task("kept statistics", keptStatistics) { db in try SQLiteCaseStore.keptStatistics(db) }
         for (index, part) in parts.enumerated() {
-            task(judged[index]) { [self] db in try judgeRecord(db, cases: part) }
+            task("cases \(part.lowerBound)…\(part.upperBound == CaseNumber.max ? "" : String(part.upperBound))", judged[index]) { [self] db in try judgeRecord(db, cases: part) }
         }
         let queue = TaskQueue(tasks)
         let done = DispatchGroup()
-        for _ in 0..<max(2, min(ProcessInfo.processInfo.activeProcessorCount, 4)) {
+        let timings = VerifyTimings()
+        for worker in 0..<max(2, min(ProcessInfo.processInfo.activeProcessorCount, 4)) {
             done.enter()
             Thread { [self] in
                 defer { done.leave() }
                 while let next = queue.next() {
+                    let started = timings.now()
                     do throws(StoreError) {
                         try read { db in
                             try SQLiteCaseStore.mapForReading(db)
-                            next(db)
+                            next.run(db)
                         }
                     } catch {
                         queue.fail(error)
                     }
+                    timings.record(next.name, worker: worker, from: started)
                 }
             }.start()
         }
         done.wait()
+        let tasksDone = timings.now()
         if let failure = queue.failure { throw failure }
-        var report = VerifyReport(integrity: try integrity.result(), casesChecked: 0, eventsChecked: 0, differences: [])
+        var integrityParts = [try integrity.result()]
+        for handoff in wholeTables + indexProblems { integrityParts.append(try handoff.result()) }
+        var report = VerifyReport(integrity: IndexCheck.integrity(integrityParts), casesChecked: 0, eventsChecked: 0, differences: [])
         var expected: [SearchFingerprint] = []
         var recounted = StatisticsAggregate()
         var caseLinks: [String] = []
@@ -105,6 +123,8 @@ extension SQLiteCaseStore {
         report.seal = seal
         // As one pass over the trail would list them: its counts, the case events in case order, the desk's, the seal.
         report.differences = check.counts + caseLinks + check.desk + report.differences
+        timings.record("the parts' results brought together and compared", worker: 0, from: tasksDone)
+        timings.print()
         return report
     }
 
@@ -412,6 +432,9 @@ private struct LinkedEventReader {
     private let statement: Statement
     private var caseNumber: CaseNumber = 0
     private var caseHead: Data?
+    /// The last event's `changes` and their digest (most events change nothing: `{}`).
+    private var lastChanges = ""
+    private var lastChangesDigest = TrailLink.digest(of: "")
 
     init(_ db: Database, cases numbers: ClosedRange<CaseNumber>) throws {
         statement = try db.makeStatement(sql: """
@@ -439,7 +462,11 @@ private struct LinkedEventReader {
             caseNumber = event.caseNumber
             caseHead = nil
         }
-        let entry = TrailLink.caseEntry(previous: caseHead, event)
+        if event.changes != lastChanges {
+            lastChanges = event.changes
+            lastChangesDigest = TrailLink.digest(of: event.changes)
+        }
+        let entry = TrailLink.caseEntry(previous: caseHead, event, changesDigest: lastChangesDigest)
         caseHead = entry
         if let problem = SQLiteCaseStore.linkProblem(position: event.position, entry: entry, link: Self.blob(handle, 9),
                                                      previous: Self.blob(handle, 10), {
@@ -513,4 +540,31 @@ extension CaseFigures {
     init(row: Row) {
         self.init(values: (0..<CaseFigures.columns.count).map { row[$0] as Int64? })
     }
+}
+
+/// How long each of verify's tasks took, on which worker, from when the check began: printed to
+/// standard error when `CASEDESK_VERIFY_TIMES` is set (to see which task is the check's critical path).
+final class VerifyTimings: @unchecked Sendable {
+    private let lock = NSLock()
+    private let began = DispatchTime.now().uptimeNanoseconds
+    private var lines: [(start: Double, text: String)] = []
+    let isOn = !(ProcessInfo.processInfo.environment["CASEDESK_VERIFY_TIMES"] ?? "").isEmpty
+
+    /// Seconds since the check began.
+    func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9 }
+
+    func record(_ name: String, worker: Int, from start: Double) {
+        guard isOn else { return }
+        let end = now()
+        let text = "verify: worker \(worker) \(Self.seconds(start))–\(Self.seconds(end)) s: \(name) (\(Self.seconds(end - start)) s)"
+        lock.withLock { lines.append((start, text)) }
+    }
+
+    func print() {
+        guard isOn else { return }
+        let text = lines.sorted { $0.start < $1.start }.map(\.text).joined(separator: "\n")
+        FileHandle.standardError.write(Data((text + "\nverify: tasks done after \(Self.seconds(now())) s\n").utf8))
+    }
+
+    private static func seconds(_ value: Double) -> String { String(format: "%.1f", value) }
 }

@@ -40,6 +40,11 @@ struct VerifyCommand: ParsableCommand {
             settings in force when it was written; rebuilds every case, statistics row, staff member and \
             setting from the trails and compares. Then hands over any letter recorded as sent but left in \
             the outbox's tmp/. Exits 1 when anything differs.
+
+            The file's integrity is SQLite's quick_check plus every index read through against its \
+            table: what integrity_check adds, checked by reading each index in its order rather than by \
+            a seek per row and index. With CASEDESK_VERIFY_TIMES set, verify prints to standard error \
+            how long each of its tasks took, on which worker, from its start.
             """)
     @OptionGroup var store: StoreOptions
     @OptionGroup var mail: MailOptions
