@@ -141,6 +141,30 @@ struct PostgresCaseStoreTests {
         }
     }
 
+    @Test("verify pages through the numbers of both the case rows and the events: a row without events, events without a row and a gap are each named once")
+    func verifyPagesThroughBothTables() throws {
+        let (store, database) = try storeWithRecord()
+        defer { try? PostgresTestCluster.get().dropDatabase(database) }
+        for _ in 2...7 { _ = try store.open(complaint(received: now), by: People.admin, at: now) }
+        let columns = CaseProjection.columns.joined(separator: ", ")
+        let connection = try PostgresConnection(store.address)
+        try connection.execute("DELETE FROM cases WHERE id IN (3, 5)")
+        try connection.execute("INSERT INTO cases (\(columns)) SELECT 20\(columns.dropFirst(2)) FROM cases WHERE id = 1")
+        var pages: [[CaseNumber]] = []
+        var after: CaseNumber = 0
+        while case let page = try PostgresCaseStore.nextCaseNumbers(connection, after: after, page: 2), let last = page.last {
+            pages.append(page)
+            after = last
+        }
+        #expect(pages == [[1, 2], [3, 4], [5, 6], [7, 20]])
+        let report = try store.verify()
+        for words in ["case 3: events without a case row", "case 5: events without a case row", "cases 8–19 are missing",
+                      "case 20: a case row without events"] {
+            #expect(report.differences.filter { $0.contains(words) }.count == 1, "\(words): \(report.differences)")
+        }
+        #expect(report.casesChecked == 8)
+    }
+
     @Test("a trigger dropped by someone with the rights to is named by verify")
     func droppedTriggerIsFound() throws {
         let (store, database) = try storeWithRecord()

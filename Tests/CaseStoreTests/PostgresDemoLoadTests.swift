@@ -60,6 +60,13 @@ struct PostgresDemoLoadTests {
         let connection = try PostgresConnection(store.address)
         let indexes = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname"
         let before = try connection.execute(indexes).rows.map { [$0.text(0), $0.text(1)] }
+        // Keys, unique constraints and insert checks are set aside during the load too, and come back the same.
+        let guards = """
+            SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = current_schema()::regnamespace
+            UNION ALL SELECT tgname || ' ' || tgenabled::text, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal
+            ORDER BY 1, 2
+            """
+        let guardsBefore = try connection.execute(guards).rows.map { [$0.text(0), $0.text(1)] }
         let count = 2 * DemoGenerator.batchSize + 1_234
         // A desk member's write while the load runs waits for its end (the load holds the write
         // lock), then goes in after the loaded trail.
@@ -80,6 +87,8 @@ struct PostgresDemoLoadTests {
         let opened = try #require(written.withLock { $0 })
         #expect(opened == CaseNumber(count + 1))
         #expect(try connection.execute(indexes).rows.map { [$0.text(0), $0.text(1)] } == before)
+        #expect(try connection.execute(guards).rows.map { [$0.text(0), $0.text(1)] } == guardsBefore)
+        #expect(guardsBefore.contains { $0[0] == "events_pkey" } && guardsBefore.contains { $0[0] == "trail_check_link O" })
         #expect(before.contains { $0[0] == "case_text_words" })
         // Batch order in the trail: each case's events come after those of every case before it.
         let disorder = try connection.execute("""

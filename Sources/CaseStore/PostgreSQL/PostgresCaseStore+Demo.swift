@@ -26,7 +26,13 @@ extension PostgresCaseStore {
         let first = try prepareDemo(count: count, seed: seed, by: actor, now: now, alongsideCases: alongsideCases)
         // A large load into an empty store builds its secondary indexes (the search index above
         // all) once at the end, each in one sort, rather than row by row.
-        let setAside = first == 1 && count >= threshold ? try setIndexesAside() : []
+        // Alone (a large load into an empty store): the load holds the write lock from before it sets
+        // anything aside until all is back, on a connection of its own; the desk's writes wait.
+        let guardian = first == 1 && count >= threshold ? PostgresCaseStore(moving: address, connection: try PostgresConnection(address)) : nil
+        _ = try guardian?.withConnection { connection in try connection.execute("SELECT pg_advisory_lock($1)", [.integer(Self.writeLock)]) }
+        // Its session's end (the connection closed with the store) gives the lock back too.
+        defer { _ = try? guardian?.withConnection { connection in try connection.execute("SELECT pg_advisory_unlock($1)", [.integer(Self.writeLock)]) } }
+        let setAside = guardian != nil ? try setIndexesAside() : DemoSetAside()
         var loadError: StoreError?
         do throws(StoreError) {
             try loadGenerated(count: count, seed: seed, from: first, procedure: procedure, now: now, via: actor.account,
@@ -82,17 +88,16 @@ extension PostgresCaseStore {
             }
             : nil
         let makers = DemoMakers(seed: seed, procedure: procedure, now: now, vectors: vectors)
-        // Alone (a large load into an empty store): the load holds the write lock from start to end
-        // on a connection of its own, and two writers take the batches in turn, each in its own
-        // transaction: one writes a batch's cases, figures and search entries (the search words
-        // were a third of the server's time) while the other appends the batch before it to the
-        // trail. The trail is appended in batch order: a batch waits for the one before it to
-        // commit, then reads the head. Otherwise one writer, each batch under the write lock.
-        let guardian = alone ? PostgresCaseStore(moving: address, connection: try PostgresConnection(address)) : nil
-        _ = try guardian?.withConnection { connection in try connection.execute("SELECT pg_advisory_lock($1)", [.integer(Self.writeLock)]) }
-        // Its session's end (the connection closed with the store) gives the lock back too.
-        defer { _ = try? guardian?.withConnection { connection in try connection.execute("SELECT pg_advisory_unlock($1)", [.integer(Self.writeLock)]) } }
-        let writers = guardian == nil ? [self] : [self, PostgresCaseStore(moving: address, connection: try PostgresConnection(address))]
+        // Alone (a large load into an empty store, under the write lock loadDemo holds), two writers
+        // take the batches in turn, each in its own transaction: one writes a batch's cases,
+        // figures and search entries (the search words were a third of the server's time) while
+        // the other appends the batch before it to the trail. The trail is appended in batch
+        // order: a batch waits for the one before it to end. The trail's head is kept here from
+        // batch to batch: its key is set aside while the load runs (reading the head would read
+        // the whole trail), and no one else appends meanwhile. Otherwise one writer, each batch
+        // under the write lock.
+        let head = alone ? DemoTrailHead(try trailHead()) : nil
+        let writers = head == nil ? [self] : [self, PostgresCaseStore(moving: address, connection: try PostgresConnection(address))]
         let queues = writers.indices.map { DispatchQueue(label: "casedesk.demo.writer.\($0)") }
         let slots = DispatchSemaphore(value: writers.count)
         let writing = DispatchGroup()
@@ -115,7 +120,7 @@ extension PostgresCaseStore {
                     writing.leave()
                 }
                 do throws(StoreError) {
-                    try writer.writeGenerated(halves, loadFrom: first, alone: guardian != nil) { () throws(StoreError) in
+                    try writer.writeGenerated(halves, loadFrom: first, head: head) { () throws(StoreError) in
                         turns.await(index)
                         if let failure = outcome.failure { throw failure }
                     }
@@ -132,9 +137,11 @@ extension PostgresCaseStore {
     /// One batch in one transaction, by `COPY`: first its cases, figures, domains and search
     /// entries; then, once `turn` returns (the batches before it committed), the trail's positions
     /// and links, made from the entries hashed on the generating threads, and the events. Under the
-    /// write lock, which a load `alone` holds for its writers.
-    private func writeGenerated(_ halves: [GeneratedRows], loadFrom first: CaseNumber, alone: Bool,
+    /// write lock, which a load alone holds for its writers; such a load keeps the trail's `head`
+    /// itself, each batch moving it in turn.
+    private func writeGenerated(_ halves: [GeneratedRows], loadFrom first: CaseNumber, head: DemoTrailHead?,
                                 turn: () throws(StoreError) -> Void) throws(StoreError) {
+        let alone = head != nil
         try write(takingWriteLock: !alone) { transaction in
             let connection = transaction.connection
             try connection.execute("SET LOCAL synchronous_commit = off")
@@ -163,7 +170,7 @@ extension PostgresCaseStore {
                 try connection.execute("INSERT INTO case_text (id, words) SELECT id, \(PostgresSearch.vectorSQL("words")) FROM demo_words")
             }
             try turn()
-            var chain = TrailChain(after: try transaction.trailHead())
+            var chain = TrailChain(after: try head?.current ?? transaction.trailHead())
             let eventCount = halves.reduce(0) { $0 + $1.entries.count }
             var events = PostgresCopyText(capacity: halves.reduce(0) { $0 + $1.events.bytes.count } + eventCount * 10)
             var trail = PostgresCopyText(capacity: eventCount * 80)
@@ -182,44 +189,95 @@ extension PostgresCaseStore {
             }
             try connection.copy(into: "events", columns: ["pos"] + GeneratedRows.eventColumns, events)
             try connection.copy(into: "trail", columns: ["pos", "link"], trail)
+            head?.current = chain.head
             try transaction.addToStatistics(counts)
             try Self.addToQueueCounts(connection, halves)
             try transaction.notifyChange()
         }
     }
 
-    /// Drops the secondary indexes of the tables a load fills (not those behind a key or a
-    /// uniqueness rule, which guard the load itself); returns the statements that build them again.
-    private func setIndexesAside() throws(StoreError) -> [String] {
+    /// Sets aside what makes each row of a large load into an empty store cost more than its share
+    /// of a sort at the end: the secondary indexes of the tables it fills, their keys and unique
+    /// constraints (each row of the trail and the events went into two or three B-trees, one at a
+    /// time), and the checks that run before each event or link is inserted (a table with one
+    /// takes COPY's rows one at a time instead of a page at a time; a superuser's load skips them
+    /// anyway). Returns what builds them again. The load holds the write lock throughout, so the
+    /// desk's own writes wait for it; `verify` names a key, index or check still missing after.
+    private func setIndexesAside() throws(StoreError) -> DemoSetAside {
         do throws(StoreError) {
-            return try write { transaction in
-                let rows = try transaction.connection.execute("""
+            return try write(takingWriteLock: false) { transaction in
+                let connection = transaction.connection
+                let tables = "('cases', 'events', 'trail', 'case_figures', 'case_text', 'abuse_domains')"
+                let here = "relnamespace = current_schema()::regnamespace"
+                var aside = DemoSetAside()
+                // Keys and unique constraints no foreign key leans on: built again as unique indexes
+                // (beside the other builds), then made constraints again. Not the cases' key: each
+                // batch counts its cases for the queue's totals by it.
+                for row in try connection.execute("""
+                    SELECT k.conrelid::regclass::text, k.conname, k.contype, pg_get_indexdef(k.conindid)
+                    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+                    WHERE c.relname IN \(tables) AND c.relname <> 'cases' AND c.\(here) AND k.contype IN ('p', 'u')
+                      AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = k.conindid)
+                    ORDER BY 1, 2
+                    """).rows {
+                    guard let table = row.text(0), let name = row.text(1), let definition = row.text(3) else { continue }
+                    try connection.execute("ALTER TABLE \(table) DROP CONSTRAINT \(name)")
+                    aside.builds.append(definition)
+                    aside.finish.append("ALTER TABLE \(table) ADD CONSTRAINT \(name) \(row.text(2) == "p" ? "PRIMARY KEY" : "UNIQUE") USING INDEX \(name)")
+                }
+                // The other indexes (those behind a constraint went with it).
+                for row in try connection.execute("""
                     SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
-                    WHERE c.relname IN ('cases', 'events', 'case_figures', 'case_text', 'abuse_domains')
-                      AND c.relnamespace = current_schema()::regnamespace
+                    WHERE c.relname IN \(tables) AND c.\(here)
                       AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = i.indexrelid)
-                    """).rows
-                for row in rows { try transaction.connection.execute("DROP INDEX \(row.text(0) ?? "")") }
-                return rows.compactMap { $0.text(1) }
+                    """).rows {
+                    try connection.execute("DROP INDEX \(row.text(0) ?? "")")
+                    aside.builds.append(row.text(1) ?? "")
+                }
+                // Enabled row triggers that run before an insert (bits: row 1, before 2, insert 4).
+                for row in try connection.execute("""
+                    SELECT t.tgrelid::regclass::text, t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                    WHERE c.relname IN \(tables) AND c.\(here) AND NOT t.tgisinternal AND t.tgconstraint = 0
+                      AND t.tgtype & 7 = 7 AND t.tgenabled = 'O'
+                    ORDER BY 1, 2
+                    """).rows {
+                    guard let table = row.text(0), let name = row.text(1), let definition = row.text(2) else { continue }
+                    try connection.execute("DROP TRIGGER \(name) ON \(table)")
+                    aside.finish.append(definition)
+                }
+                return aside
             }
         } catch {
-            return []  // not the tables' owner: the load keeps the indexes and is only slower
+            return DemoSetAside()  // not the tables' owner: the load keeps them and is only slower
         }
     }
 
-    /// Builds the indexes set aside and refreshes the planner's statistics of the loaded tables.
-    private func restoreIndexes(_ statements: [String]) throws(StoreError) {
+    /// Builds what was set aside and refreshes the planner's statistics of the loaded tables.
+    private func restoreIndexes(_ aside: DemoSetAside) throws(StoreError) {
         let analyses = ["trail", "statistics_kept", "abuse_domains", "case_figures", "events", "cases", "case_text"].map { "ANALYZE \($0)" }
-        guard !statements.isEmpty else {
+        guard !aside.isEmpty else {
             return try withConnection { connection in try connection.execute(analyses.joined(separator: "; ")) }
         }
         // On two connections at once, one build each (the load used both cores, and so do they:
         // no parallel workers of their own), the search index (the longest) first: each build
-        // locks its table against writes only, so two builds on one table go together. Then each
-        // table's statistics, which wait for the builds on their table.
-        let ordered = statements.sorted { ($0.contains("USING gin") ? 0 : 1) < ($1.contains("USING gin") ? 0 : 1) }
-        let queue = TaskQueue(ordered + analyses)
+        // locks its table against writes only, so two builds on one table go together. Then the
+        // keys and checks, in one transaction; then each table's statistics.
         let second = PostgresCaseStore(moving: address, connection: try PostgresConnection(address))
+        let ordered = aside.builds.sorted { ($0.contains("USING gin") ? 0 : 1) < ($1.contains("USING gin") ? 0 : 1) }
+        try runOnBoth(second, ordered) { statement in
+            // The search index builds faster in less memory (its lists stay in the cache).
+            "SET LOCAL maintenance_work_mem = '\(statement.contains("USING gin") ? "64MB" : "512MB")'; SET LOCAL max_parallel_maintenance_workers = 0"
+        }
+        try write(takingWriteLock: false) { transaction in
+            for statement in aside.finish { try transaction.connection.execute(statement) }
+        }
+        try runOnBoth(second, analyses) { _ in "" }
+    }
+
+    /// Runs `statements` on this store's connection and `second`'s, each taking the next in its
+    /// own transaction after `settings`.
+    private func runOnBoth(_ second: PostgresCaseStore, _ statements: [String], settings: @escaping @Sendable (String) -> String) throws(StoreError) {
+        let queue = TaskQueue(statements)
         let done = DispatchGroup()
         for builder in [self, second] {
             done.enter()
@@ -228,9 +286,8 @@ extension PostgresCaseStore {
                 while let statement = queue.next() {
                     do throws(StoreError) {
                         try builder.write(takingWriteLock: false) { transaction in
-                            // The search index builds faster in less memory (its lists stay in the cache).
-                            let memory = statement.contains("USING gin") ? "64MB" : "512MB"
-                            try transaction.connection.execute("SET LOCAL maintenance_work_mem = '\(memory)'; SET LOCAL max_parallel_maintenance_workers = 0")
+                            let set = settings(statement)
+                            if !set.isEmpty { try transaction.connection.execute(set) }
                             try transaction.connection.execute(statement)
                         }
                     } catch {
@@ -241,6 +298,27 @@ extension PostgresCaseStore {
         }
         done.wait()
         if let failure = queue.failure { throw failure }
+    }
+}
+
+/// What a large load into an empty store set aside: the indexes to build again (on two
+/// connections), then the statements that make keys of them and put the insert checks back.
+struct DemoSetAside: Sendable {
+    var builds: [String] = []
+    var finish: [String] = []
+    var isEmpty: Bool { builds.isEmpty && finish.isEmpty }
+}
+
+/// The trail's head during a load alone, moved by each batch in turn (`DemoTurns`).
+private final class DemoTrailHead: @unchecked Sendable {
+    private let lock = NSLock()
+    private var head: TrailHead
+
+    init(_ head: TrailHead) { self.head = head }
+
+    var current: TrailHead {
+        get { lock.withLock { head } }
+        set { lock.withLock { head = newValue } }
     }
 }
 
