@@ -165,14 +165,21 @@ struct PostgresCaseStoreTests {
         #expect(report.casesChecked == 8)
     }
 
-    @Test("a trigger dropped by someone with the rights to is named by verify")
+    @Test("a trigger or a key dropped by someone with the rights to is named by verify")
     func droppedTriggerIsFound() throws {
         let (store, database) = try storeWithRecord()
         defer { try? PostgresTestCluster.get().dropDatabase(database) }
-        try PostgresConnection(store.address).execute("DROP TRIGGER events_append_only ON events")
+        #expect(try store.verify().isClean)
+        try PostgresConnection(store.address).execute("""
+            DROP TRIGGER events_append_only ON events; ALTER TABLE events DROP CONSTRAINT events_pos_key;
+            ALTER TABLE trail DROP CONSTRAINT trail_pkey
+            """)
         let report = try store.verify()
         #expect(!report.isClean)
-        #expect(report.differences.contains { $0.contains("events_append_only is missing") }, "\(report.differences)")
+        for words in ["events_append_only is missing", "the table events has lost its UNIQUE (pos): two of its rows could hold the same (pos)",
+                      "the table trail has lost its PRIMARY KEY (pos)"] {
+            #expect(report.differences.contains { $0.contains(words) }, "\(words): \(report.differences)")
+        }
     }
 
     @Test("a store from a newer casedesk is refused; an empty database and another program's are no stores")

@@ -34,24 +34,36 @@ extension PostgresCaseStore {
         }
     }
 
-    /// Adds the cases `numbers` (written without the pipeline, by `COPY`) to the counters, in the
-    /// caller's transaction: their buckets counted from their rows in one statement.
-    static func addToQueueCounts(_ connection: PostgresConnection, cases numbers: ClosedRange<CaseNumber>) throws {
+    /// A demo batch's cases (written without the pipeline, by `COPY`), counted per bucket as they
+    /// were made (`GeneratedRows.buckets`), added to the counters in the caller's transaction: sent
+    /// by `COPY` and added in one statement. (Counting them from their rows read the figures of
+    /// every case loaded so far while a large load has their key set aside.)
+    static func addToQueueCounts(_ connection: PostgresConnection, _ halves: [GeneratedRows]) throws {
+        var buckets: [QueueBucket: Int] = [:]
+        for half in halves { buckets.merge(half.buckets, uniquingKeysWith: +) }
+        guard !buckets.isEmpty else { return }
+        var rows = PostgresCopyText()
+        for (bucket, count) in buckets {
+            for value in bucket.values(byHour: true) {
+                switch value {
+                case .integer(let number): rows.integer(number)
+                case .text(let text): rows.text(text)
+                }
+            }
+            rows.integer(Int64(count))
+            rows.endRow()
+        }
+        try connection.execute("CREATE TEMP TABLE IF NOT EXISTS demo_counts (LIKE queue_counts) ON COMMIT DELETE ROWS")
+        try connection.copy(into: "demo_counts", columns: QueueBucket.columns(byHour: true) + ["n"], rows)
         try connection.execute("""
-            WITH r (\(QueueBucket.countsColumns), n) AS (\(QueueBucket.recountSQL(casesWhere: "c.id BETWEEN $1 AND $2"))),
+            WITH r (\(QueueBucket.countsColumns), n) AS (SELECT \(QueueBucket.countsColumns), n FROM demo_counts),
             counted AS (
               INSERT INTO queue_counts (\(QueueBucket.countsColumns), n) SELECT * FROM r
               ON CONFLICT (\(QueueBucket.countsColumns)) DO UPDATE SET n = queue_counts.n + EXCLUDED.n
             )
             INSERT INTO queue_totals (\(QueueBucket.totalsColumns), n) SELECT \(QueueBucket.totalsColumns), sum(n) FROM r GROUP BY \(QueueBucket.positions(QueueBucket.totalsWidth))
             ON CONFLICT (\(QueueBucket.totalsColumns)) DO UPDATE SET n = queue_totals.n + EXCLUDED.n
-            """, [.integer(numbers.lowerBound), .integer(numbers.upperBound)])
-    }
-
-    /// A demo batch's cases (the halves' numbers follow one another) added to the counters.
-    static func addToQueueCounts(_ connection: PostgresConnection, _ halves: [GeneratedRows]) throws {
-        guard let first = halves.first?.firstNumber else { return }
-        try addToQueueCounts(connection, cases: first...(first + CaseNumber(halves.reduce(0) { $0 + $1.cases }) - 1))
+            """)
     }
 
     /// Differences between the kept counters and a recount of the cases, for `verify`.

@@ -342,6 +342,8 @@ struct GeneratedRows: Sendable {
     /// Their vectors, when the client makes them (`PostgresSearchVectors`).
     var searchVectors: PostgresCopyBinary?
     var counts = StatisticsAggregate()
+    /// How many of its cases stand in each of the queue's kept buckets.
+    var buckets: [QueueBucket: Int] = [:]
     /// Room for an event's JSON, reused from one to the next.
     private var json: [UInt8] = []
 
@@ -379,9 +381,11 @@ struct GeneratedRows: Sendable {
             eventEnds.append(events.bytes.count)
         }
         let clocks = CaseProjection.clocks(state, procedure: procedure)
-        CaseProjection(state, procedure: procedure, clocks: clocks).write(into: &projection)
+        let row = CaseProjection(state, procedure: procedure, clocks: clocks)
+        row.write(into: &projection)
         projection.endRow()
         let caseFigures = CaseFigures(state, procedure: procedure, clocks: clocks)
+        buckets[QueueBucket(row, caseFigures), default: 0] += 1
         caseFigures.forEachValue { figures.integer($0) }
         figures.endRow()
         counts.add(caseFigures, times: 1)

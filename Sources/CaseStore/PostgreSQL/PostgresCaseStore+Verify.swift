@@ -167,6 +167,15 @@ extension PostgresCaseStore {
             judge.report("the trigger \(trigger) is missing or disabled: \(consequence)")
         }
         if let mismatch = try PostgresDeskRoles.prefixMismatch(connection) { judge.report(mismatch) }
+        // The keys a large demo load sets aside and builds again, and any a member with the rights dropped.
+        let keys = Set(try connection.execute("""
+            SELECT c.relname || ' ' || k.contype::text || ' ' || pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+            WHERE k.connamespace = current_schema()::regnamespace AND k.contype IN ('p', 'u')
+            """).rows.compactMap { $0.text(0) })
+        for (table, kind, definition) in Self.recordKeys where !keys.contains("\(table) \(kind) \(definition)") {
+            let columns = definition.drop { $0 != "(" }
+            judge.report("the table \(table) has lost its \(definition): two of its rows could hold the same \(columns)")
+        }
         // A member (or everyone) who may create objects in the store's schema could make one that
         // stands in for what the store's SQL or another program calls there.
         let schema = try PostgresDeskRoles.storeSchema(connection)
@@ -194,6 +203,15 @@ extension PostgresCaseStore {
             }
         }
     }
+
+    /// The keys of the tables that hold the record and what is rebuilt from it: (table, `p` for a
+    /// primary key or `u` for a unique constraint, its definition as PostgreSQL gives it).
+    static let recordKeys: [(table: String, kind: String, definition: String)] = [
+        ("cases", "p", "PRIMARY KEY (id)"), ("events", "p", "PRIMARY KEY (case_id, seq)"), ("events", "u", "UNIQUE (pos)"),
+        ("trail", "p", "PRIMARY KEY (pos)"), ("case_figures", "p", "PRIMARY KEY (id)"), ("case_text", "p", "PRIMARY KEY (id)"),
+        ("abuse_domains", "p", "PRIMARY KEY (domain, case_id)"), ("desk_events", "p", "PRIMARY KEY (id)"), ("desk_events", "u", "UNIQUE (pos)"),
+        ("messages", "p", "PRIMARY KEY (id)"), ("messages", "u", "UNIQUE (sha256)"), ("messages", "u", "UNIQUE (message_id)"),
+    ]
 
     /// The triggers by which the database judges its members' own SQL (migrations 3, 7 and 8): the
     /// function each runs, and what a member could do without it.
