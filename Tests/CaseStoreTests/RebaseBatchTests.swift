@@ -16,7 +16,7 @@ struct RebaseBatchTests {
         day = 5
         """
 
-    private func rebasedEvents(_ store: SQLiteCaseStore) throws -> [Event] {
+    private func rebasedEvents(_ store: any CaseStore) throws -> [Event] {
         var events: [Event] = []
         try store.exportEvents(recordedFrom: nil, to: nil) { batch in
             events += batch.filter { if case .clockRebased = $0.change { true } else { false } }
@@ -24,15 +24,33 @@ struct RebaseBatchTests {
         return events
     }
 
-    @Test("more open cases than one batch: every move the dry run named is recorded, and verify is clean")
-    func everyMoveRecorded() throws {
-        let folder = try TemporaryDirectory("casedesk-rebase")
-        defer { folder.remove() }
-        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin, roles: [.admin],
-                                               at: at("2026-01-01T08:00:00+01:00"))
-        try store.loadDemo(count: 3_000, seed: 4, by: People.admin, now: Self.now)
+    /// A store of `backend`'s with `count` demo cases; what removes it. Nil: PostgreSQL's server is
+    /// not installed here.
+    private func store(_ backend: String, cases count: Int, seed: UInt64) throws -> (store: any CaseStore, remove: () -> Void)? {
+        let created = at("2026-01-01T08:00:00+01:00")
+        let made: (store: any CaseStore, remove: () -> Void)
+        if backend == "postgresql" {
+            guard PostgresTestCluster.isAvailable else { return nil }
+            let uri = try PostgresTestCluster.get().newDatabase()
+            let database = try PostgresAddress(uri).database
+            made = (try PostgresCaseStore.create(PostgresAddress(uri), creator: People.admin, roles: [.admin], at: created),
+                    { try? PostgresTestCluster.get().dropDatabase(database) })
+        } else {
+            let folder = try TemporaryDirectory("casedesk-rebase")
+            made = (try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin, roles: [.admin], at: created),
+                    { folder.remove() })
+        }
+        try made.store.loadDemo(count: count, seed: seed, by: People.admin, now: Self.now, alongsideCases: false, progress: nil)
+        return made
+    }
+
+    @Test("more open cases than one batch: every move the dry run named is recorded, and verify is clean",
+          arguments: ["sqlite", "postgresql"])
+    func everyMoveRecorded(backend: String) throws {
+        guard let (store, remove) = try store(backend, cases: 3_000, seed: 4) else { return }
+        defer { remove() }
         let open = try store.queue(QueueQuery(), page: .first(5_000), now: Self.now).count
-        #expect(open > SQLiteCaseStore.rebaseBatch, "\(open) open cases: more than one batch")
+        #expect(open > SQLiteCaseStore.rebaseBatch && open > PostgresCaseStore.rebaseBatch, "\(open) open cases: more than one batch")
         let change = RuleChange(setting: .calendar, text: Self.friday, file: "closure.toml", rebaseOpen: true)
         let preview = try store.previewRules(change, by: People.admin, at: Self.now)
         #expect(preview.moves.count > 100)
@@ -42,29 +60,37 @@ struct RebaseBatchTests {
         #expect(recorded.count == preview.moves.count)
         #expect(Set(recorded.map(\.caseNumber)) == Set(preview.moves.map(\.caseNumber)))
         #expect(try store.reprojectionPending() == false)
-        let report = try store.verify()
+        let report = try store.verify(seal: nil)
         #expect(report.isClean, "\(report.differences.prefix(3))")
+        // The policy and calendar read as before: the marker is no setting of theirs.
+        #expect(try store.settings().calendarText == Self.friday)
     }
 
-    @Test("a marker left by a process killed between batches is finished by the next sweep's call")
-    func markerIsFinished() throws {
-        let folder = try TemporaryDirectory("casedesk-rebase")
-        defer { folder.remove() }
-        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin, roles: [.admin],
-                                               at: at("2026-01-01T08:00:00+01:00"))
-        try store.loadDemo(count: 600, seed: 9, by: People.admin, now: Self.now)
+    @Test("a marker left by a process killed between batches is finished by the next sweep's call",
+          arguments: ["sqlite", "postgresql"])
+    func markerIsFinished(backend: String) throws {
+        guard let (store, remove) = try store(backend, cases: 600, seed: 9) else { return }
+        defer { remove() }
         // The change applied without moving the clocks, then the marker as a killed --rebase-open leaves it.
         let applied = try store.changeRules(RuleChange(setting: .calendar, text: Self.friday, file: "closure.toml"),
                                             by: People.admin, at: Self.now)
         #expect(applied.moves.count > 10)
         #expect(try rebasedEvents(store).isEmpty)
-        try store.write { db in try store.markForRebase(db, version: applied.version, by: People.admin, at: Self.now) }
+        if let sqlite = store as? SQLiteCaseStore {
+            try sqlite.write { db in try sqlite.markForRebase(db, version: applied.version, by: People.admin, at: Self.now) }
+        } else if let postgres = store as? PostgresCaseStore {
+            try postgres.write { transaction in
+                try PostgresCaseStore.markForRebase(transaction.connection, version: applied.version, by: People.admin, at: Self.now)
+            }
+        }
+        #expect(try store.reprojectionPending())
         try store.finishReprojection()
         let recorded = try rebasedEvents(store)
         #expect(recorded.count == applied.moves.count)
         #expect(recorded.allSatisfy { $0.actor == People.admin.account && $0.recorded == Self.now })
         try store.finishReprojection()
         #expect(try rebasedEvents(store).count == recorded.count, "finished once, never twice")
-        #expect(try store.verify().isClean)
+        #expect(try store.reprojectionPending() == false)
+        #expect(try store.verify(seal: nil).isClean)
     }
 }

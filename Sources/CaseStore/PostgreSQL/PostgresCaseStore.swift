@@ -290,19 +290,26 @@ public final class PostgresCaseStore: CaseStore {
         }
     }
 
-    /// The new version and, with `rebaseOpen`, every move it makes in the same transaction (PostgreSQL
-    /// readers are never blocked by a writer, so the batches SQLite needs are not needed here).
+    /// The new version in one short transaction; with `rebaseOpen`, the moves it makes recorded
+    /// afterwards in batches (`finishRebase`), each its own transaction: in one, a million cases'
+    /// open clocks kept every other writer waiting for the write lock nearly a minute.
     public func changeRules(_ change: RuleChange, by actor: Actor, at now: Date) throws(StoreError) -> RuleChangeReport {
         let actor = try acting(actor)
         let key = change.setting.rawValue
         let now = Millis.truncate(now)
+        // The open clocks that would move are found before the write lock is taken (a million cases take a while).
+        let planned = try read { connection -> (rules: Procedure, moves: [ClockMove])? in
+            guard let current = try? procedure(connection) else { return nil }
+            let next = try WritePipeline<PostgresTransaction>.next(change, after: current, at: now)
+            let pipeline = WritePipeline(PostgresTransaction(connection: connection), procedure: current)
+            return (current, try pipeline.plannedMoves(current: current, next: next, at: now))
+        }
         let report = try write { transaction in
             let connection = transaction.connection
             try deskPipeline(transaction).require(actor, .configure)
             let current = (try? procedure(connection)) ?? Procedure()
             let next = try WritePipeline<PostgresTransaction>.next(change, after: current, at: now)
             let from = next.versions.last?.from ?? now
-            let moves = try WritePipeline(transaction, procedure: current).plannedMoves(current: current, next: next, at: now)
             let before = try connection.execute("SELECT value FROM settings WHERE key = $1", [.text(key)]).first?.text(0)
             try connection.execute("""
                 INSERT INTO settings (key, value, updated_ms, updated_by) VALUES ($1, $2, $3, $4)
@@ -313,15 +320,81 @@ public final class PostgresCaseStore: CaseStore {
                 type: "\(key)_set", data: ["before": before ?? "(built-in default)", "after": change.text ?? "(built-in default)",
                                            "from": String(Millis.from(from)), "version": String(next.currentVersion)],
                 by: actor, at: now)
-            if change.rebaseOpen {
-                try WritePipeline(transaction, procedure: next).rebase(moves, by: actor, at: now)
-            }
+            if change.rebaseOpen { try Self.markForRebase(connection, version: next.currentVersion, by: actor, at: now) }
             if next.policy.complaintTypes != current.policy.complaintTypes || next.policy.feedbackTeams != current.policy.feedbackTeams {
                 try reproject(transaction, procedure: next)
             }
+            // The moves found before the lock, when the rules did not change in between (what the
+            // batches record is judged again, case by case, when they run).
+            let moves = planned?.rules == current ? planned?.moves ?? [] : []
             return RuleChangeReport(version: next.currentVersion, from: from, moves: moves, applied: true, rebased: change.rebaseOpen)
         }
+        try finishRebase()
         return report
+    }
+
+    // MARK: Open clocks moved to new rules (`config … --rebase-open`)
+
+    /// Open cases judged per transaction when their clocks move to new rules.
+    static let rebaseBatch = 200
+
+    /// The moves a change of the rules still owes, as SQLite's `meta.rebase` holds them: `VERSION
+    /// NEXT-CASE MILLIS ACCOUNT [VIA]`, kept in `settings` under `rebase` (a member who may change
+    /// the rules may write there; `meta` is a superuser's), NULL once none is owed.
+    static let rebaseKey = "rebase"
+
+    static func markForRebase(_ connection: PostgresConnection, version: Int, by actor: Actor, at now: Date) throws {
+        let marker = "\(version) 0 \(Millis.from(now)) \(actor.account)" + (actor.via.map { " \($0)" } ?? "")
+        try setRebaseMarker(connection, marker, at: now, by: actor.account)
+    }
+
+    private static func setRebaseMarker(_ connection: PostgresConnection, _ marker: String?, at now: Date, by account: String) throws {
+        try connection.execute("""
+            INSERT INTO settings (key, value, updated_ms, updated_by) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_ms = EXCLUDED.updated_ms, updated_by = EXCLUDED.updated_by
+            """, [.text(rebaseKey), marker.postgresValue, .integer(Millis.from(now)), .text(account)])
+    }
+
+    /// Records the moves still owed, one batch of open cases per transaction, each case's clocks that
+    /// count under an older version and whose due moment the new one moves getting a
+    /// `clock_rebased` event, judged like any write. Another writer waits for one batch at most (the
+    /// write lock's waiters take it in turn). A process stopped part-way leaves the marker, and the
+    /// next change of the rules or `sweep` by a member who may change them goes on; each event is
+    /// recorded as the member who writes it (the database sets the actor). If a newer version was
+    /// made meanwhile, the marker is dropped: that change decides for itself.
+    public func finishRebase() throws(StoreError) {
+        let session = try sessionRole()
+        while try write({ transaction in try rebaseBatch(transaction, session: session) }) {}
+    }
+
+    private func rebaseBatch(_ transaction: PostgresTransaction, session: (role: String, isSuperuser: Bool)) throws -> Bool {
+        let connection = transaction.connection
+        guard let marker = try connection.execute("SELECT value FROM settings WHERE key = $1", [.text(Self.rebaseKey)]).first?.text(0) else {
+            return false
+        }
+        let parts = marker.split(separator: " ").map(String.init)
+        let procedure = try procedure(connection)
+        guard parts.count >= 4, let version = Int(parts[0]), let from = Int64(parts[1]), let millis = Int64(parts[2]),
+              version == procedure.currentVersion else {
+            try Self.setRebaseMarker(connection, nil, at: Date(), by: session.role)
+            return false
+        }
+        let now = Millis.date(millis)
+        let recorded = Actor(account: parts[3], via: parts.count > 4 ? parts[4] : nil)
+        let actor = session.isSuperuser || session.role == recorded.account ? recorded : Actor(account: session.role, via: recorded.via)
+        // Left for a member who may change the rules (a supervisor's sweep passes it by).
+        let pipeline = WritePipeline(transaction, procedure: procedure)
+        let roles = try transaction.roles(of: actor.account)
+        guard (try? Permissions.check(actor: actor.account, roles: roles, action: .configure)) != nil else { return false }
+        let numbers = try connection.execute("SELECT id FROM cases WHERE is_open = 1 AND id >= $1 ORDER BY id LIMIT \(Self.rebaseBatch)",
+                                             [.integer(from)]).rows.compactMap { $0.integer(0) }
+        guard let last = numbers.last else {
+            try Self.setRebaseMarker(connection, nil, at: now, by: actor.account)
+            return false
+        }
+        try pipeline.rebase(try pipeline.plannedMoves(current: procedure, next: procedure, at: now, among: Set(numbers)), by: actor, at: now)
+        try Self.setRebaseMarker(connection, "\(version) \(last + 1) \(parts.dropFirst(2).joined(separator: " "))", at: now, by: actor.account)
+        return true
     }
 
     /// Rebuilds every case's derived rows from its trail (the statistics' codes follow the policy's lists).
@@ -333,10 +406,17 @@ public final class PostgresCaseStore: CaseStore {
         }
     }
 
-    public func reprojectionPending() throws(StoreError) -> Bool { false }
+    /// Whether a change of the rules with `--rebase-open` still owes moves (`finishRebase`); the
+    /// rebuild after a change of the policy's lists is one transaction on PostgreSQL.
+    public func reprojectionPending() throws(StoreError) -> Bool {
+        try read { connection in
+            try connection.execute("SELECT 1 FROM settings WHERE key = $1 AND value IS NOT NULL", [.text(Self.rebaseKey)]).first != nil
+        }
+    }
 
-    /// Nothing owes batches on PostgreSQL: long changes are one transaction.
-    public func finishReprojection() throws(StoreError) {}
+    public func finishReprojection() throws(StoreError) {
+        try finishRebase()
+    }
 
     /// PostgreSQL keeps its own log; there is nothing for a client to move.
     public func checkpoint() throws(StoreError) {}

@@ -19,9 +19,9 @@ extension SQLiteCaseStore {
         try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('reproject_from', '0') ON CONFLICT (key) DO UPDATE SET value = '0'")
     }
 
-    /// Whether a rebuild after a change of the rules is still under way or was cut short.
+    /// Whether a rebuild or the clock moves after a change of the rules are still under way or were cut short.
     public func reprojectionPending() throws(StoreError) -> Bool {
-        try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'reproject_from'") != nil }
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key IN ('reproject_from', 'rebase')") != nil }
     }
 
     /// Rebuilds the cases still marked, one batch per transaction, until none is left; first records
