@@ -35,8 +35,10 @@ extension PostgresCaseStore {
         let setAside = guardian != nil ? try setIndexesAside() : DemoSetAside()
         var loadError: StoreError?
         do throws(StoreError) {
+            // Alone whenever the write lock is held for the load, whatever could be set aside: its
+            // writers must not ask for the lock the guardian holds.
             try loadGenerated(count: count, seed: seed, from: first, procedure: procedure, now: now, via: actor.account,
-                              alone: !setAside.isEmpty, clientVectors: clientVectors, progress: progress)
+                              alone: guardian != nil, clientVectors: clientVectors, progress: progress)
         } catch {
             loadError = error
         }
