@@ -377,6 +377,12 @@ extension WritePipeline {
 
     /// Records each move as a `clock_rebased` event on its case, judged like any write (this
     /// pipeline's procedure is the one with the new version).
+    /// One batch of a change's owed moves (`RebaseMarker`): the clocks of the open cases `numbers`
+    /// that count under an older version, judged again now and moved.
+    func rebase(among numbers: [CaseNumber], by actor: Actor, at now: Date) throws {
+        try rebase(try plannedMoves(current: procedure, next: procedure, at: now, among: Set(numbers)), by: actor, at: now)
+    }
+
     func rebase(_ moves: [ClockMove], by actor: Actor, at now: Date) throws {
         let calendar = procedure.calendar
         for move in moves {

@@ -33,12 +33,17 @@ struct PostgresSearchVectorsTests {
         return texts
     }
 
+    /// A new store in a database of its own; the database's name.
+    func newStore() throws -> (PostgresCaseStore, String) {
+        let uri = try PostgresTestCluster.get().newDatabase()
+        let store = try PostgresCaseStore.create(PostgresAddress(uri), creator: People.admin, roles: [.admin], at: at("2026-01-01T08:00:00+01:00"))
+        return (store, try PostgresAddress(uri).database)
+    }
+
     @Test("every text's vector, sent in binary form, equals the server's to_tsvector of its words")
     func sameAsServer() throws {
-        let uri = try PostgresTestCluster.get().newDatabase()
-        let database = try PostgresAddress(uri).database
+        let (store, database) = try newStore()
         defer { try? PostgresTestCluster.get().dropDatabase(database) }
-        let store = try PostgresCaseStore.create(PostgresAddress(uri), creator: People.admin, roles: [.admin], at: at("2026-01-01T08:00:00+01:00"))
         #expect(try PostgresSearchVectors.agreesWithServer(store))
         let words = Self.texts().enumerated().map { (number: CaseNumber($0.offset + 1), words: PostgresSearch.words($0.element)) }
         var vectors = PostgresSearchVectors(store: store)
@@ -69,10 +74,8 @@ struct PostgresSearchVectorsTests {
 
     @Test("a database whose simple configuration stems and drops words makes its own vectors for a load; verify is clean")
     func serverThatDiffers() throws {
-        let uri = try PostgresTestCluster.get().newDatabase()
-        let database = try PostgresAddress(uri).database
+        let (store, database) = try newStore()
         defer { try? PostgresTestCluster.get().dropDatabase(database) }
-        let store = try PostgresCaseStore.create(PostgresAddress(uri), creator: People.admin, roles: [.admin], at: at("2026-01-01T08:00:00+01:00"))
         #expect(try PostgresSearchVectors.agreesWithServer(store))
         // This database's own catalog: English stems and stop words in place of simple's words.
         try store.withConnection { connection in

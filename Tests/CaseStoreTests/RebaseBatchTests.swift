@@ -44,6 +44,16 @@ struct RebaseBatchTests {
         return made
     }
 
+    @Test("the marker reads as a store keeps it, and the next batch's starts after the case given")
+    func markerText() throws {
+        let marker = try #require(RebaseMarker("3 0 1772355600000 ada ssh"))
+        #expect(marker == RebaseMarker(version: 3, at: Millis.date(1_772_355_600_000), by: Actor(account: "ada", via: "ssh")))
+        #expect(marker.text == "3 0 1772355600000 ada ssh")
+        #expect(marker.after(41).text == "3 42 1772355600000 ada ssh")
+        #expect(RebaseMarker("3 0 1772355600000 ada")?.actor == Actor(account: "ada"))
+        for broken in ["", "3 0 1772355600000", "x 0 1772355600000 ada", "3 0 soon ada"] { #expect(RebaseMarker(broken) == nil, "\(broken)") }
+    }
+
     @Test("more open cases than one batch: every move the dry run named is recorded, and verify is clean",
           arguments: ["sqlite", "postgresql"])
     func everyMoveRecorded(backend: String) throws {

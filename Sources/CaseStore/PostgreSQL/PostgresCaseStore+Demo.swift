@@ -24,10 +24,10 @@ extension PostgresCaseStore {
         let now = Millis.truncate(now)
         let procedure = try procedure()
         let first = try prepareDemo(count: count, seed: seed, by: actor, now: now, alongsideCases: alongsideCases)
-        // A large load into an empty store builds its secondary indexes (the search index above
-        // all) once at the end, each in one sort, rather than row by row.
-        // Alone (a large load into an empty store): the load holds the write lock from before it sets
-        // anything aside until all is back, on a connection of its own; the desk's writes wait.
+        // A large load into an empty store builds its indexes (the search index above all) once at
+        // the end, each in one sort, rather than row by row (`setIndexesAside`). It loads alone:
+        // it holds the write lock from before it sets anything aside until all is back, on a
+        // connection of its own; the desk's writes wait.
         let guardian = first == 1 && count >= threshold ? PostgresCaseStore(moving: address, connection: try PostgresConnection(address)) : nil
         _ = try guardian?.withConnection { connection in try connection.execute("SELECT pg_advisory_lock($1)", [.integer(Self.writeLock)]) }
         // Its session's end (the connection closed with the store) gives the lock back too.

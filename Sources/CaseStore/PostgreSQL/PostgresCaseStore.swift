@@ -336,16 +336,15 @@ public final class PostgresCaseStore: CaseStore {
     // MARK: Open clocks moved to new rules (`config … --rebase-open`)
 
     /// Open cases judged per transaction when their clocks move to new rules.
-    static let rebaseBatch = 200
+    static let rebaseBatch = RebaseMarker.casesPerBatch
 
-    /// The moves a change of the rules still owes, as SQLite's `meta.rebase` holds them: `VERSION
-    /// NEXT-CASE MILLIS ACCOUNT [VIA]`, kept in `settings` under `rebase` (a member who may change
-    /// the rules may write there; `meta` is a superuser's), NULL once none is owed.
+    /// The moves a change of the rules still owes (`RebaseMarker`), kept in `settings` under
+    /// `rebase` (a member who may change the rules may write there; `meta` is a superuser's),
+    /// NULL once none is owed.
     static let rebaseKey = "rebase"
 
     static func markForRebase(_ connection: PostgresConnection, version: Int, by actor: Actor, at now: Date) throws {
-        let marker = "\(version) 0 \(Millis.from(now)) \(actor.account)" + (actor.via.map { " \($0)" } ?? "")
-        try setRebaseMarker(connection, marker, at: now, by: actor.account)
+        try setRebaseMarker(connection, RebaseMarker(version: version, at: now, by: actor).text, at: now, by: actor.account)
     }
 
     private static func setRebaseMarker(_ connection: PostgresConnection, _ marker: String?, at now: Date, by account: String) throws {
@@ -369,31 +368,27 @@ public final class PostgresCaseStore: CaseStore {
 
     private func rebaseBatch(_ transaction: PostgresTransaction, session: (role: String, isSuperuser: Bool)) throws -> Bool {
         let connection = transaction.connection
-        guard let marker = try connection.execute("SELECT value FROM settings WHERE key = $1", [.text(Self.rebaseKey)]).first?.text(0) else {
+        guard let text = try connection.execute("SELECT value FROM settings WHERE key = $1", [.text(Self.rebaseKey)]).first?.text(0) else {
             return false
         }
-        let parts = marker.split(separator: " ").map(String.init)
         let procedure = try procedure(connection)
-        guard parts.count >= 4, let version = Int(parts[0]), let from = Int64(parts[1]), let millis = Int64(parts[2]),
-              version == procedure.currentVersion else {
+        guard let marker = RebaseMarker(text), marker.version == procedure.currentVersion else {
             try Self.setRebaseMarker(connection, nil, at: Date(), by: session.role)
             return false
         }
-        let now = Millis.date(millis)
-        let recorded = Actor(account: parts[3], via: parts.count > 4 ? parts[4] : nil)
+        let recorded = marker.actor
         let actor = session.isSuperuser || session.role == recorded.account ? recorded : Actor(account: session.role, via: recorded.via)
         // Left for a member who may change the rules (a supervisor's sweep passes it by).
-        let pipeline = WritePipeline(transaction, procedure: procedure)
         let roles = try transaction.roles(of: actor.account)
         guard (try? Permissions.check(actor: actor.account, roles: roles, action: .configure)) != nil else { return false }
         let numbers = try connection.execute("SELECT id FROM cases WHERE is_open = 1 AND id >= $1 ORDER BY id LIMIT \(Self.rebaseBatch)",
-                                             [.integer(from)]).rows.compactMap { $0.integer(0) }
+                                             [.integer(marker.nextCase)]).rows.compactMap { $0.integer(0) }
         guard let last = numbers.last else {
-            try Self.setRebaseMarker(connection, nil, at: now, by: actor.account)
+            try Self.setRebaseMarker(connection, nil, at: marker.at, by: actor.account)
             return false
         }
-        try pipeline.rebase(try pipeline.plannedMoves(current: procedure, next: procedure, at: now, among: Set(numbers)), by: actor, at: now)
-        try Self.setRebaseMarker(connection, "\(version) \(last + 1) \(parts.dropFirst(2).joined(separator: " "))", at: now, by: actor.account)
+        try WritePipeline(transaction, procedure: procedure).rebase(among: numbers, by: actor, at: marker.at)
+        try Self.setRebaseMarker(connection, marker.after(last).text, at: marker.at, by: actor.account)
         return true
     }
 

@@ -124,10 +124,9 @@ private struct VectorBuilder {
     }
 
     /// The server's limits: a lexeme's positions and the highest position kept (`MAXNUMPOS`,
-    /// `MAXENTRYPOS`), the longest token indexed (`MAXSTRLEN`).
+    /// `MAXENTRYPOS`).
     static let positionsPerLexeme = 255
     static let lastPosition: Int32 = 16_383
-    static let longestToken = 2_047
 
     /// Builds the vector of `words`; false (and `unknown` holding the words) when some of them are
     /// neither the client's to lexize nor in `lexicon`.
@@ -176,7 +175,8 @@ private struct VectorBuilder {
     }
 
     /// A word the server's parser gives lowercased, as one token: ASCII letters and digits,
-    /// starting with a letter or holding no `e`, shorter than the longest token indexed.
+    /// starting with a letter or holding no `e`, shorter than 64 bytes (a longer one goes to the
+    /// server, which drops tokens over 2,047 bytes).
     static func isClients(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = word.first, word.count < 64 else { return false }
         let startsWithLetter = first > 57

@@ -48,15 +48,13 @@ extension SQLiteCaseStore {
     // MARK: Open clocks moved to new rules (`config … --rebase-open`)
 
     /// Open cases judged per transaction when their clocks move to new rules.
-    static let rebaseBatch = 200
+    static let rebaseBatch = RebaseMarker.casesPerBatch
 
-    /// Marks every open case for moving its clocks to `version`, inside the transaction that makes it.
-    /// The marker: `VERSION NEXT-CASE MILLIS ACCOUNT [VIA]` (the moment and the person of the change,
-    /// which every move is recorded with).
+    /// Marks every open case for moving its clocks to `version`, inside the transaction that makes it
+    /// (`RebaseMarker`, kept in `meta`).
     func markForRebase(_ db: Database, version: Int, by actor: Actor, at now: Date) throws {
-        let marker = "\(version) 0 \(Millis.from(now)) \(actor.account)" + (actor.via.map { " \($0)" } ?? "")
         try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('rebase', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                       arguments: [marker])
+                       arguments: [RebaseMarker(version: version, at: now, by: actor).text])
     }
 
     /// Records the moves still owed, one batch of open cases per transaction: each case's clocks
@@ -69,27 +67,20 @@ extension SQLiteCaseStore {
     }
 
     private func rebaseBatch(_ db: Database) throws -> Bool {
-        guard let marker = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'rebase'") else { return false }
-        let parts = marker.split(separator: " ").map(String.init)
+        guard let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'rebase'") else { return false }
         let procedure = try procedure(db)
-        guard parts.count >= 4, let version = Int(parts[0]), let from = Int64(parts[1]), let millis = Int64(parts[2]),
-              version == procedure.currentVersion else {
+        guard let marker = RebaseMarker(text), marker.version == procedure.currentVersion else {
             try db.execute(sql: "DELETE FROM meta WHERE key = 'rebase'")
             return false
         }
-        let now = Millis.date(millis)
-        let actor = Actor(account: parts[3], via: parts.count > 4 ? parts[4] : nil)
         let numbers = try CaseNumber.fetchAll(db, sql: "SELECT id FROM cases WHERE is_open = 1 AND id >= ? ORDER BY id LIMIT ?",
-                                              arguments: [from, Self.rebaseBatch])
+                                              arguments: [marker.nextCase, Self.rebaseBatch])
         guard let last = numbers.last else {
             try db.execute(sql: "DELETE FROM meta WHERE key = 'rebase'")
             return false
         }
-        let pipeline = WritePipeline(SQLiteTransaction(db: db), procedure: procedure)
-        let moves = try pipeline.plannedMoves(current: procedure, next: procedure, at: now, among: Set(numbers))
-        try pipeline.rebase(moves, by: actor, at: now)
-        try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'rebase'",
-                       arguments: ["\(version) \(last + 1) \(parts.dropFirst(2).joined(separator: " "))"])
+        try WritePipeline(SQLiteTransaction(db: db), procedure: procedure).rebase(among: numbers, by: marker.actor, at: marker.at)
+        try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'rebase'", arguments: [marker.after(last).text])
         return true
     }
 
