@@ -103,4 +103,52 @@ struct RebaseBatchTests {
         #expect(try store.reprojectionPending() == false)
         #expect(try store.verify(seal: nil).isClean)
     }
+
+    /// A store of 600 demo cases whose calendar changed without moving the clocks, and the marker a
+    /// `--rebase-open` leaves: the moves it owes.
+    private func markedStore() throws -> (store: SQLiteCaseStore, moves: [ClockMove], remove: () -> Void) {
+        guard let (store, remove) = try store("sqlite", cases: 600, seed: 9), let sqlite = store as? SQLiteCaseStore else {
+            throw StoreError.invalid("no SQLite store")
+        }
+        let applied = try store.changeRules(RuleChange(setting: .calendar, text: Self.friday, file: "closure.toml"),
+                                            by: People.admin, at: Self.now)
+        try sqlite.write { db in try sqlite.markForRebase(db, version: applied.version, by: People.admin, at: Self.now) }
+        return (sqlite, applied.moves, remove)
+    }
+
+    @Test("SQLite judges a batch without the write lock: a case written meanwhile is judged again as it then stands")
+    func caseWrittenMeanwhile() throws {
+        let (store, moves, remove) = try markedStore()
+        defer { remove() }
+        let moved = Set(moves.map(\.caseNumber)).sorted()
+        #expect(moved.count > 10)
+        // Both in the first batch: one closed, one noted after its batch was judged.
+        let closed = moved[0], noted = moved[1]
+        #expect(try store.rebaseStep(meanwhile: { () throws(StoreError) in
+            _ = try store.record(.closed(.init(reason: .withdrawn)), on: closed, expectedVersion: nil, by: Actor(account: "helene"), at: Self.now)
+            _ = try store.record(.noted(.init(text: "called the customer")), on: noted, expectedVersion: nil, by: Actor(account: "helene"), at: Self.now)
+        }))
+        try store.finishReprojection()
+        let recorded = try rebasedEvents(store)
+        #expect(!recorded.contains { $0.caseNumber == closed }, "a case closed meanwhile has no open clock to move")
+        #expect(recorded.filter { $0.caseNumber == noted }.count == moves.filter { $0.caseNumber == noted }.count)
+        #expect(recorded.count == moves.count { $0.caseNumber != closed })
+        #expect(try store.reprojectionPending() == false)
+        let report = try store.verify(seal: nil)
+        #expect(report.isClean, "\(report.differences.prefix(3))")
+    }
+
+    @Test("SQLite: a batch another process recorded while this one judged it is not recorded twice")
+    func batchRecordedMeanwhile() throws {
+        let (store, moves, remove) = try markedStore()
+        defer { remove() }
+        let other = try SQLiteCaseStore.open(path: store.location)
+        var otherRecorded = false
+        #expect(try store.rebaseStep(meanwhile: { () throws(StoreError) in otherRecorded = try other.rebaseStep() }))
+        #expect(otherRecorded)
+        try store.finishReprojection()
+        let recorded = try rebasedEvents(store)
+        #expect(recorded.count == moves.count, "every move once: none twice, none missed")
+        #expect(try store.verify(seal: nil).isClean)
+    }
 }
