@@ -154,14 +154,16 @@ final class WritePipeline<Transaction: StoreTransaction> {
     }
 
     /// The case as its trail leaves it; a conflict naming who changed it when it is no longer at
-    /// the version the caller read.
-    func currentState(_ number: CaseNumber, expectedVersion: Int?) throws -> CaseState {
+    /// the version the caller read. `keepingHead`: its trail's head is hashed and kept for the
+    /// event about to be appended; a judgement that appends nothing (the moves a change of the
+    /// rules owes, over millions of open cases) leaves it.
+    func currentState(_ number: CaseNumber, expectedVersion: Int?, keepingHead: Bool = true) throws -> CaseState {
         let stored = try transaction.storedTrail(of: number)
         guard !stored.isEmpty else { throw StoreError.noSuchCase(number) }
         var events: [Event] = []
         events.reserveCapacity(stored.count)
         for row in stored { events.append(try row.event()) }
-        caseHeads[number] = TrailLink.caseHead(stored)
+        if keepingHead { caseHeads[number] = TrailLink.caseHead(stored) }
         let state = try CaseState.fold(events)
         if let expectedVersion, expectedVersion != state.version {
             let last = events[events.count - 1]
@@ -369,7 +371,7 @@ extension WritePipeline {
         var moves: [ClockMove] = []
         let numbers = try among.map { $0.sorted() } ?? transaction.openCaseNumbers()
         for number in numbers {
-            let state = try currentState(number, expectedVersion: nil)
+            let state = try currentState(number, expectedVersion: nil, keepingHead: false)
             moves += RulePlan.moves(state, current: current, next: next, now: now)
         }
         return moves

@@ -121,7 +121,7 @@ extension SQLiteCaseStore {
             let pipeline = WritePipeline(SQLiteTransaction(db: db), procedure: procedure)
             var judged: [CaseNumber: (version: Int, moves: [ClockMove])] = [:]
             for number in numbers {
-                let state = try pipeline.currentState(number, expectedVersion: nil)
+                let state = try pipeline.currentState(number, expectedVersion: nil, keepingHead: false)
                 judged[number] = (state.version, RulePlan.moves(state, current: procedure, next: procedure, now: marker.at))
             }
             return judged
@@ -149,7 +149,7 @@ extension SQLiteCaseStore {
             if let earlier = kept[number], earlier.version == row[1] {
                 moves += earlier.moves
             } else {
-                moves += RulePlan.moves(try pipeline.currentState(number, expectedVersion: nil), current: procedure, next: procedure, now: marker.at)
+                moves += RulePlan.moves(try pipeline.currentState(number, expectedVersion: nil, keepingHead: false), current: procedure, next: procedure, now: marker.at)
             }
         }
         try pipeline.rebase(moves, by: marker.actor, at: marker.at)
