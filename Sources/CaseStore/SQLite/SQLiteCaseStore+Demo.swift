@@ -141,6 +141,10 @@ extension SQLiteCaseStore {
                             batch.append(prepared)
                         }
                     }
+                    // The queue's counters likewise: each slice's cases counted per bucket, one move per bucket.
+                    let buckets = stride(from: 0, to: batch.count, by: Self.demoWriteSlice).map { slice in
+                        CounterMoves(batch[slice..<min(slice + Self.demoWriteSlice, batch.count)].lazy.map(\.bucket))
+                    }
                     guard let head = chain.head(before: index) else { return }
                     var links = TrailChain(after: head)
                     var heads: [TrailHead] = []
@@ -149,7 +153,7 @@ extension SQLiteCaseStore {
                         batch[position].link(&links)
                     }
                     chain.publish(index, links.head)
-                    queue.put(index, GeneratedBatch(cases: batch, counts: counts, heads: heads))
+                    queue.put(index, GeneratedBatch(cases: batch, counts: counts, buckets: buckets, heads: heads))
                 }
             }.start()
         }
@@ -165,11 +169,21 @@ extension SQLiteCaseStore {
             // whole batch (10,000 cases took about a second on a busy machine).
             for (part, slice) in stride(from: 0, to: batch.cases.count, by: Self.demoWriteSlice).enumerated() {
                 try insertGenerated(batch.cases[slice..<min(slice + Self.demoWriteSlice, batch.cases.count)], counts: batch.counts[part],
-                                    after: batch.heads[part], loadFrom: firstNumber)
+                                    buckets: batch.buckets[part], after: batch.heads[part], loadFrom: firstNumber)
             }
             written += batch.cases.count
             progress?(written)
+            // The batch's memory (several arrays per case) is given back on another thread: freeing
+            // it here took a tenth of the writer's time, and the writer is the slower side.
+            let spent = SpentBatch(consume batch)
+            DispatchQueue.global(qos: .utility).async { spent.batch = nil }
         }
+    }
+
+    /// A written batch on its way to be freed off the writer's thread.
+    private final class SpentBatch: @unchecked Sendable {
+        var batch: GeneratedBatch?
+        init(_ batch: consuming GeneratedBatch) { self.batch = batch }
     }
 
     /// Settings for a large load, and the usual ones afterwards:
@@ -312,12 +326,38 @@ extension SQLiteCaseStore {
         }
     }
 
-    /// Generated cases, and the statistics' counts of each slice of `demoWriteSlice` of them and
-    /// the trail's head before each slice.
+    /// Generated cases, and the statistics' counts, the queue's counter moves and the trail's head
+    /// before each slice of `demoWriteSlice` of them.
     struct GeneratedBatch: Sendable {
         var cases: [PreparedCase]
         var counts: [StatisticsAggregate]
+        var buckets: [CounterMoves]
         var heads: [TrailHead]
+    }
+
+    /// A slice's cases counted per queue bucket, packed for `addToCountsSQL` and `addToTotalsSQL`
+    /// (each bucket's by-hour values and count, then its total's): made on a generating thread, so
+    /// the writer only binds them.
+    struct CounterMoves: Sendable {
+        var rows = PackedRows(columns: 0, bytes: 0)
+        var buckets = 0
+
+        init(_ cases: some Sequence<QueueBucket>) {
+            var counted: [QueueBucket: Int] = [:]
+            for bucket in cases { counted[bucket, default: 0] += 1 }
+            for (bucket, count) in counted {
+                for byHour in [true, false] {
+                    for value in bucket.values(byHour: byHour) {
+                        switch value {
+                        case let .integer(number): rows.integer(number)
+                        case let .text(text): rows.text(text)
+                        }
+                    }
+                    rows.integer(Int64(count))
+                }
+            }
+            buckets = counted.count
+        }
     }
 
     /// The trail's head after each batch linked so far; a batch is linked once the one before it is.
@@ -382,7 +422,7 @@ extension SQLiteCaseStore {
             while ready[index] == nil { condition.wait() }
             taken = index + 1
             condition.broadcast()
-            return ready.removeValue(forKey: index) ?? GeneratedBatch(cases: [], counts: [], heads: [])
+            return ready.removeValue(forKey: index) ?? GeneratedBatch(cases: [], counts: [], buckets: [], heads: [])
         }
 
         func cancel() {
@@ -396,7 +436,7 @@ extension SQLiteCaseStore {
     /// Generated cases written per transaction.
     static let demoWriteSlice = 2_500
 
-    private func insertGenerated(_ batch: ArraySlice<PreparedCase>, counts: StatisticsAggregate, after expected: TrailHead,
+    private func insertGenerated(_ batch: ArraySlice<PreparedCase>, counts: StatisticsAggregate, buckets: CounterMoves, after expected: TrailHead,
                                  loadFrom firstNumber: CaseNumber) throws(StoreError) {
         try write { db in
             let maxNumber = try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0
@@ -417,12 +457,9 @@ extension SQLiteCaseStore {
             let insertText = try FastInsert(db, sql: """
                 INSERT INTO case_text (rowid, subject, description, customer, domains, notes) VALUES (?, ?, ?, ?, ?, ?)
                 """)
-            // The batch's cases counted in its own transaction, one counter move per bucket.
-            var counted: [QueueBucket: Int] = [:]
             // By place rather than `for prepared in batch`, which copies each case's rows.
             for place in batch.indices {
                 let prepared = batch[place]
-                counted[prepared.bucket, default: 0] += 1
                 try prepared.rows.bytes.withUnsafeBufferPointer { bytes in
                     var column = 0
                     for (offset, link) in prepared.links.enumerated() {
@@ -438,9 +475,17 @@ extension SQLiteCaseStore {
                     }
                 }
             }
-            let transaction = SQLiteTransaction(db: db)
-            for (bucket, count) in counted { try transaction.addToCount(bucket, count) }
-            try transaction.addToStatistics(counts)
+            // The batch's cases counted in its own transaction.
+            let addByHour = try FastInsert(db, sql: SQLiteTransaction.addToCountsSQL)
+            let addToTotal = try FastInsert(db, sql: SQLiteTransaction.addToTotalsSQL)
+            try buckets.rows.bytes.withUnsafeBufferPointer { bytes in
+                var column = 0
+                for _ in 0..<buckets.buckets {
+                    column = try addByHour.run(buckets.rows, from: column, bytes: bytes)
+                    column = try addToTotal.run(buckets.rows, from: column, bytes: bytes)
+                }
+            }
+            try SQLiteTransaction(db: db).addToStatistics(counts)
         }
     }
 }
