@@ -145,7 +145,7 @@ struct DemoTests {
             let indexes = Set(try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
             #expect(Set(SQLiteCaseStore.bulkLoadIndexes).isSubset(of: indexes))
         }
-        // The domains listed in one statement are those the write pipeline's way lists, case by case.
+        // The domains listed as the load wrote them are those the write pipeline's way lists, case by case.
         let listed = try store.write { db in
             let listed = try Row.fetchAll(db, sql: "SELECT domain, case_id FROM abuse_domains ORDER BY domain, case_id")
             try db.execute(sql: "DELETE FROM abuse_domains")
@@ -155,5 +155,23 @@ struct DemoTests {
         }
         #expect(listed.count > 1000)
         #expect(Set(listed.map { $0[0] as String }).count > 100)
+    }
+
+    @Test("a load's domains go in a few rows per transaction, each pair once, whatever the transaction's size")
+    func domainsInTransactions() throws {
+        let folder = try TemporaryDirectory("casedesk-demo")
+        defer { folder.remove() }
+        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin, roles: [.admin],
+                                               at: at("2026-01-01T08:00:00+01:00"))
+        let lists: [String: [CaseNumber]] = ["b.example": [1, 2, 3, 4], "a.example": [2], "xn--mller-kva.example": [5, 6, 7], "c.example": [7, 7]]
+        for size in [1, 3, 4, 100] {
+            try store.write { db in try db.execute(sql: "DELETE FROM abuse_domains") }
+            try store.listAbuseDomains(lists, perTransaction: size)
+            let listed = try store.read { db in
+                try Row.fetchAll(db, sql: "SELECT domain, case_id FROM abuse_domains ORDER BY domain, case_id").map { "\($0[0] as String) \($0[1] as Int64)" }
+            }
+            #expect(listed == ["a.example 2", "b.example 1", "b.example 2", "b.example 3", "b.example 4", "c.example 7",
+                               "xn--mller-kva.example 5", "xn--mller-kva.example 6", "xn--mller-kva.example 7"], "\(size) per transaction")
+        }
     }
 }

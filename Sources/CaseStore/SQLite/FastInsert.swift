@@ -46,7 +46,15 @@ struct FastInsert {
     func run(_ integer: Int64, _ blob: some ContiguousBytes) throws {
         sqlite3_reset(handle)
         sqlite3_bind_int64(handle, 1, integer)
-        blob.withUnsafeBytes { sqlite3_bind_blob(handle, 2, $0.baseAddress, Int32($0.count), FastInsert.transientBlob) }
+        blob.withUnsafeBytes { sqlite3_bind_blob(handle, 2, $0.baseAddress, Int32($0.count), FastInsert.transient) }
+        try step()
+    }
+
+    /// Runs a two-parameter statement with a text and an integer (a domain and a case).
+    func run(_ text: String, _ integer: Int64) throws {
+        sqlite3_reset(handle)
+        sqlite3_bind_text(handle, 1, text, -1, FastInsert.transient)
+        sqlite3_bind_int64(handle, 2, integer)
         try step()
     }
 
@@ -57,7 +65,7 @@ struct FastInsert {
         }
     }
 
-    private static let transientBlob = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
     private static let staticText = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 }
 

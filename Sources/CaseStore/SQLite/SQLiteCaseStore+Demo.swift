@@ -41,17 +41,12 @@ extension SQLiteCaseStore {
         try tuneForBulkLoad(true, dropIndexes: rebuildIndexes, unjournaled: scratch && firstNumber == 1)
         var loadError: StoreError?
         do throws(StoreError) {
-            try load(count: count, seed: seed, from: firstNumber, procedure: procedure, now: now, via: actor.account, progress: progress)
+            let domains = try load(count: count, seed: seed, from: firstNumber, procedure: procedure, now: now, via: actor.account,
+                                   progress: progress)
             // Generated rows bypass the write pipeline: their domains are listed for incidents here.
-            // A load into an empty store in one statement; one beside other cases 20,000 at a time,
-            // so no other writer waits long.
-            let last = firstNumber + CaseNumber(count) - 1
-            var start = firstNumber - 1
-            while start < last {
-                let end = rebuildIndexes ? last : min(last, start + 20_000)
-                try write { db in try SQLiteCaseStore.listAbuseDomains(db, after: start, through: end) }
-                start = end
-            }
+            // A load into an empty store in one transaction; one beside other cases 20,000 rows at a
+            // time, so no other writer waits long.
+            try listAbuseDomains(domains, perTransaction: rebuildIndexes ? .max : 20_000)
         } catch {
             loadError = error
         }
@@ -65,20 +60,28 @@ extension SQLiteCaseStore {
         return firstNumber...(firstNumber + CaseNumber(count) - 1)
     }
 
-    /// Lists in `abuse_domains` the domains of the abuse reports numbered `after + 1 ... through`,
-    /// as `indexAbuseDomains` does (each word of the row's `domains`), in one statement that
-    /// inserts them in the table's order: a large load's millions of rows go in as one sorted run
-    /// instead of one search of the table each.
-    static func listAbuseDomains(_ db: Database, after: CaseNumber, through: CaseNumber) throws {
-        try db.execute(sql: """
-            WITH RECURSIVE split(id, word, rest) AS (
-              SELECT id, '', domains || ' ' FROM cases WHERE kind = 'abuse' AND id > ? AND id <= ? AND domains != ''
-              UNION ALL
-              SELECT id, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM split WHERE rest != ''
-            )
-            INSERT OR IGNORE INTO abuse_domains (domain, case_id)
-            SELECT word, id FROM split WHERE word != '' ORDER BY word, id
-            """, arguments: [after, through])
+    /// Lists in `abuse_domains` the domains of the loaded abuse reports (`PreparedCase.domains`,
+    /// gathered per domain as the batches were written), as `indexAbuseDomains` does, in the table's
+    /// order: a large load's millions of rows go in as one sorted run. (Split and sorted by SQL
+    /// from the cases' rows afterwards, they took 25 s of a ten-million-case load.)
+    func listAbuseDomains(_ lists: [String: [CaseNumber]], perTransaction: Int) throws(StoreError) {
+        let words = lists.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var word = 0, place = 0
+        while word < words.count {
+            try write { db in
+                let insert = try FastInsert(db, sql: "INSERT OR IGNORE INTO abuse_domains (domain, case_id) VALUES (?, ?)")
+                var written = 0
+                while word < words.count, written < perTransaction {
+                    let numbers = lists[words[word], default: []]
+                    while place < numbers.count, written < perTransaction {
+                        try insert.run(words[word], numbers[place])
+                        place += 1
+                        written += 1
+                    }
+                    if place == numbers.count { (word, place) = (word + 1, 0) }
+                }
+            }
+        }
     }
 
     /// Checks the role, adds the demo staff, records the load; returns the first case number.
@@ -105,8 +108,9 @@ extension SQLiteCaseStore {
         }
     }
 
+    /// Writes the generated cases; returns the abuse reports' numbers by the domains they name.
     private func load(count: Int, seed: UInt64, from firstNumber: CaseNumber, procedure: Procedure, now: Date, via: String,
-                      progress: (@Sendable (Int) -> Void)?) throws(StoreError) {
+                      progress: (@Sendable (Int) -> Void)?) throws(StoreError) -> [String: [CaseNumber]] {
         let batchSize = DemoGenerator.batchSize
         let batches = (count + batchSize - 1) / batchSize
         // Two generating threads make whole batches in turn (even and odd), at most a few ahead of
@@ -141,6 +145,10 @@ extension SQLiteCaseStore {
                             batch.append(prepared)
                         }
                     }
+                    var domains: [String: [CaseNumber]] = [:]
+                    for prepared in batch where !prepared.domains.isEmpty {
+                        for word in prepared.domains { domains[word, default: []].append(prepared.number) }
+                    }
                     // The queue's counters likewise: each slice's cases counted per bucket, one move per bucket.
                     let buckets = stride(from: 0, to: batch.count, by: Self.demoWriteSlice).map { slice in
                         CounterMoves(batch[slice..<min(slice + Self.demoWriteSlice, batch.count)].lazy.map(\.bucket))
@@ -153,7 +161,7 @@ extension SQLiteCaseStore {
                         batch[position].link(&links)
                     }
                     chain.publish(index, links.head)
-                    queue.put(index, GeneratedBatch(cases: batch, counts: counts, buckets: buckets, heads: heads))
+                    queue.put(index, GeneratedBatch(cases: batch, counts: counts, buckets: buckets, heads: heads, domains: domains))
                 }
             }.start()
         }
@@ -163,6 +171,7 @@ extension SQLiteCaseStore {
             finished.wait()
         }
         var written = 0
+        var domains: [String: [CaseNumber]] = [:]
         for index in 0..<batches {
             let batch = queue.take(index)
             // Written a quarter at a time, each its own transaction: no other writer waits for a
@@ -173,11 +182,13 @@ extension SQLiteCaseStore {
             }
             written += batch.cases.count
             progress?(written)
+            for (word, numbers) in batch.domains { domains[word, default: []] += numbers }
             // The batch's memory (several arrays per case) is given back on another thread: freeing
             // it here took a tenth of the writer's time, and the writer is the slower side.
             let spent = SpentBatch(consume batch)
             DispatchQueue.global(qos: .utility).async { spent.batch = nil }
         }
+        return domains
     }
 
     /// A written batch on its way to be freed off the writer's thread.
@@ -279,6 +290,8 @@ extension SQLiteCaseStore {
         var bucket: QueueBucket
         /// Its statistics row, also packed in `rows`.
         var figures: CaseFigures
+        /// An abuse report's domains, as `indexAbuseDomains` lists them (the words of its row's `domains`).
+        var domains: [String] = []
 
         init(_ events: [Event], _ state: borrowing CaseState, procedure: borrowing Procedure, via: String) {
             number = state.number
@@ -286,6 +299,7 @@ extension SQLiteCaseStore {
             rows = PackedRows(columns: events.count * 7 + CaseProjection.columns.count + CaseFigures.columns.count + 6, bytes: 512 * (events.count + 1))
             let clocks = CaseProjection.clocks(state, procedure: procedure)
             let row = CaseProjection(state, procedure: procedure, clocks: clocks)
+            if row.kind == .abuse { domains = row.domains.split(separator: " ").map(String.init) }
             figures = CaseFigures(state, procedure: procedure, clocks: clocks)
             bucket = QueueBucket(row, figures)
             entries.reserveCapacity(events.count)
@@ -333,6 +347,8 @@ extension SQLiteCaseStore {
         var counts: [StatisticsAggregate]
         var buckets: [CounterMoves]
         var heads: [TrailHead]
+        /// The abuse reports' numbers by the domains they name.
+        var domains: [String: [CaseNumber]]
     }
 
     /// A slice's cases counted per queue bucket, packed for `addToCountsSQL` and `addToTotalsSQL`
@@ -422,7 +438,7 @@ extension SQLiteCaseStore {
             while ready[index] == nil { condition.wait() }
             taken = index + 1
             condition.broadcast()
-            return ready.removeValue(forKey: index) ?? GeneratedBatch(cases: [], counts: [], buckets: [], heads: [])
+            return ready.removeValue(forKey: index) ?? GeneratedBatch(cases: [], counts: [], buckets: [], heads: [], domains: [:])
         }
 
         func cancel() {
