@@ -66,15 +66,14 @@ extension SQLiteCaseStore {
         while try rebaseStep() {}
     }
 
-    /// One batch. Its cases are judged on read snapshots, half on each core, without the write lock
-    /// (reading and folding the trails is nearly all of the work); the write transaction then takes the same batch as
-    /// it stands, keeps the judgement of every case whose version is still the one judged, judges
-    /// again any case written meanwhile, and records the moves. So the lock is held for the
-    /// records alone, and the judging of the next batch leaves it free for others' writes (at ten
-    /// million cases, a batch judged under the lock and a pause after it kept another writer
-    /// waiting 1.3 s, and the walk took 9 minutes). `meanwhile` runs between the two (tests write there).
-    /// After a batch that held the lock, a pause as long as it held it: SQLite's waiting writers
-    /// poll, and must find the lock free.
+    /// One batch. Its cases are judged on read snapshots, half on each core, without the write
+    /// lock (reading and folding the trails is nearly all of the work); the write transaction then
+    /// takes the same batch as it stands, keeps the judgement of every case still at the version
+    /// judged, judges again any case written meanwhile, and records the moves. So the lock is held
+    /// for the records alone, and the judging of the next batch leaves it free for others' writes
+    /// (at ten million cases the walk, judged under the lock with a pause after each batch, took
+    /// nine minutes). `meanwhile` runs between the two (tests write there). After a batch that held
+    /// the lock, a pause as long as it held it: SQLite's waiting writers poll, and must find it free.
     func rebaseStep(meanwhile: () throws(StoreError) -> Void = {}) throws(StoreError) -> Bool {
         let judged = try judgeRebaseBatch()
         try meanwhile()
@@ -149,7 +148,8 @@ extension SQLiteCaseStore {
             if let earlier = kept[number], earlier.version == row[1] {
                 moves += earlier.moves
             } else {
-                moves += RulePlan.moves(try pipeline.currentState(number, expectedVersion: nil, keepingHead: false), current: procedure, next: procedure, now: marker.at)
+                let state = try pipeline.currentState(number, expectedVersion: nil, keepingHead: false)
+                moves += RulePlan.moves(state, current: procedure, next: procedure, now: marker.at)
             }
         }
         try pipeline.rebase(moves, by: marker.actor, at: marker.at)
