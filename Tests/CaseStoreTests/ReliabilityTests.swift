@@ -520,6 +520,9 @@ struct ReliabilityTests {
         }
         #expect(try desk.show(1)["version"] as? Int == 1)
         #expect(try SQLiteCaseStore.open(path: desk.db).count(QueueQuery(scope: .all), now: Date()) == 1)
+        // A negative number is read as the option's value (not as a missing one) and refused as such.
+        let negative = try desk.run("handover", "--events", "-1")
+        #expect(negative.status == 2 && negative.err.contains("--events -1: a number of events, 0 for every one"), "\(negative.err)")
 
         try #require(try desk.run("note", "1", "first").status == 0)
         let future = BusinessCalendar.saarland.iso8601(Date().addingTimeInterval(86_400 * 3))

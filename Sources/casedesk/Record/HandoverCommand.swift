@@ -20,18 +20,18 @@ struct HandoverCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("Report from this time until now instead of the ending shift.", valueName: "TIME")) var since: String?
     @Option(help: "text, md or json.") var format: String = "text"
-    @Option(help: ArgumentHelp("How many of the period's events to list, the latest (0: every one).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many of the period's events to list, the latest (0: every one).", valueName: "N"))
     var events: Int = HandoverReport.shownEvents
     @Flag(help: "Record that you read this handover.") var markRead = false
     @Option(help: ArgumentHelp("Leave a handover note for the whole desk (not about one case) first.", valueName: "TEXT"))
     var note: String?
 
     func run() throws {
-        let session = try store.session()
-        let now = Date()
         let format = store.json ? "json" : format.lowercased()
         guard ["text", "md", "json"].contains(format) else { throw CLIError.usage("--format \"\(self.format)\": text, md or json") }
         guard events >= 0 else { throw CLIError.usage("--events \(events): a number of events, 0 for every one") }
+        let session = try store.session()
+        let now = Date()
         let calendar = session.calendar
         let shifts = session.procedure.policy.shifts
         let from: Date
