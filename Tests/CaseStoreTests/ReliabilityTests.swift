@@ -521,8 +521,17 @@ struct ReliabilityTests {
         #expect(try desk.show(1)["version"] as? Int == 1)
         #expect(try SQLiteCaseStore.open(path: desk.db).count(QueueQuery(scope: .all), now: Date()) == 1)
         // A negative number is read as the option's value (not as a missing one) and refused as such.
-        let negative = try desk.run("handover", "--events", "-1")
-        #expect(negative.status == 2 && negative.err.contains("--events -1: a number of events, 0 for every one"), "\(negative.err)")
+        let negatives: [([String], String)] = [
+            (["handover", "--events", "-1"], "--events -1: a number of events, 0 for every one"),
+            (["list", "--limit", "-1"], "--limit must be between 1 and 100000"),
+            (["list", "--offset", "-3"], "--offset must be 0 or more"),
+            (["search", "refund", "--limit", "-2"], "--limit must be between 1 and 100000"),
+            (["demo", "--cases", "-5"], "--cases must be between 1 and 10000000"),
+        ]
+        for (arguments, message) in negatives {
+            let result = try desk.run(arguments)
+            #expect(result.status == 2 && result.err.contains(message), "\(arguments.joined(separator: " ")): \(result.err)")
+        }
 
         try #require(try desk.run("note", "1", "first").status == 0)
         let future = BusinessCalendar.saarland.iso8601(Date().addingTimeInterval(86_400 * 3))

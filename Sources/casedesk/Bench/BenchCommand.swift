@@ -13,9 +13,9 @@ struct BenchCommand: ParsableCommand {
             over --runs runs.
             """)
 
-    @Option(help: "How many cases.") var cases: Int = 1_000_000
+    @Option(parsing: .unconditional, help: "How many cases.") var cases: Int = 1_000_000
     @Option(help: "The seed of the generated store.") var seed: UInt64 = 7
-    @Option(help: "Runs per timed operation.") var runs: Int = 200
+    @Option(parsing: .unconditional, help: "Runs per timed operation.") var runs: Int = 200
     @Flag(help: "Generate the store again even if one exists.") var fresh = false
     @Flag(name: .customLong("json"), help: "Print the figures as JSON.") var json = false
     @Flag(name: .customLong("import-only"), help: "Measure only the mail imports (mixed, and abuse reports with incidents); no store is generated.")

@@ -125,7 +125,7 @@ struct AssociatedNamesCommand: CaseWrite {
         abstract: "After a mitigation: record the review of the registrant's other names (how many reviewed, which found abusive).")
     @OptionGroup var store: StoreOptions
     @OptionGroup var target: CaseTarget
-    @Option(help: "How many of the registrant's other names were reviewed.") var reviewed: Int
+    @Option(parsing: .unconditional, help: "How many of the registrant's other names were reviewed.") var reviewed: Int
     @Option(help: ArgumentHelp("The names found used for abuse too, comma-separated.", valueName: "NAMES")) var found: String?
     @Option(help: "A note on the review.") var note: String?
 

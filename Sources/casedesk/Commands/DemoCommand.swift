@@ -13,7 +13,7 @@ struct DemoCommand: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
-    @Option(help: "How many cases.") var cases: Int = 500
+    @Option(parsing: .unconditional, help: "How many cases.") var cases: Int = 500
     @Option(help: "The seed: the same seed gives the same cases.") var seed: UInt64 = 1
     @Flag(help: "Load them even though the store already holds cases (they stay in its record for good).")
     var alongsideRealCases = false

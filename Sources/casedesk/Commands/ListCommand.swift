@@ -26,13 +26,14 @@ struct ListCommand: ParsableCommand {
     var reporterClass: String?
     @Option(help: ArgumentHelp("The reports of this incident.", valueName: "N")) var incident: IncidentNumber?
     @Flag(help: "Each incident as one row: its report whose clock comes first, with the count of its reports.") var incidents = false
-    @Option(help: "At most this many rows.") var limit: Int = 50
-    @Option(help: "Skip this many rows first.") var offset: Int = 0
+    @Option(parsing: .unconditional, help: "At most this many rows.") var limit: Int = 50
+    @Option(parsing: .unconditional, help: "Skip this many rows first.") var offset: Int = 0
 
     func validate() throws {
         if closed && all { throw ValidationError("--closed and --all cannot go together") }
         if mine && (unassigned || assignee != nil) { throw ValidationError("--mine goes with neither --unassigned nor --assignee") }
         if limit < 1 || limit > 100_000 { throw ValidationError("--limit must be between 1 and 100000") }
+        if offset < 0 { throw ValidationError("--offset must be 0 or more") }
     }
 
     func query(actor: Actor, policy: Policy = .standard) throws -> QueueQuery {
@@ -139,7 +140,11 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Argument(help: "Words to find; the last one may be the start of a word.") var words: [String]
     @Flag(help: "Closed cases too.") var all = false
-    @Option(help: "At most this many rows.") var limit: Int = 50
+    @Option(parsing: .unconditional, help: "At most this many rows.") var limit: Int = 50
+
+    func validate() throws {
+        if limit < 1 || limit > 100_000 { throw ValidationError("--limit must be between 1 and 100000") }
+    }
 
     func run() throws {
         let session = try store.session()

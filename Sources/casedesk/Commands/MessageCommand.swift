@@ -89,7 +89,7 @@ struct MessageSaveCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Argument(help: ArgumentHelp("The SHA-256 (or at least 8 digits of it) or the Message-ID.", valueName: "SHA|ID")) var key: String
     @Option(help: ArgumentHelp("The file to write; - writes to standard output.", valueName: "FILE")) var out: String
-    @Option(help: ArgumentHelp("Save the N-th attachment (as message show numbers them) instead of the message.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Save the N-th attachment (as message show numbers them) instead of the message.", valueName: "N"))
     var attachment: Int?
     @Flag(help: "Replace FILE if it exists.") var force = false
 
