@@ -75,10 +75,15 @@ extension CaseProjection {
 }
 
 extension CaseProjection {
+    /// The domains of a row's `domains` column (its names, space-separated).
+    static func domainNames(_ column: String) -> [String] {
+        column.split(separator: " ").map(String.init)
+    }
+
     /// The row as the queue shows it.
     var queueRow: QueueRow {
         QueueRow(number: number, kind: kind, channel: channel, stage: stage, isOpen: isOpen, received: Millis.date(received),
-                 customer: customer, subject: subject, domains: domains.split(separator: " ").map(String.init),
+                 customer: customer, subject: subject, domains: CaseProjection.domainNames(domains),
                  category: category, assignee: assignee, nextClock: nextClock, nextDue: nextDue.map(Millis.date),
                  closeReason: closeReason, closed: closed.map(Millis.date), version: version, updated: Millis.date(updated),
                  updatedBy: updatedBy, position: position, incident: incident, reporterClass: reporterClass)

@@ -366,25 +366,30 @@ extension WritePipeline {
     }
 
     /// The open clocks that move if they follow `next`'s newest version, case by case: of every
-    /// open case, or of `among` (cases found before, judged again as they are now).
-    func plannedMoves(current: Procedure, next: Procedure, at now: Date, among: Set<CaseNumber>? = nil) throws -> [ClockMove] {
+    /// open case, or of `among` (cases found before, in order, judged again as they are now).
+    func plannedMoves(current: Procedure, next: Procedure, at now: Date, among: [CaseNumber]? = nil) throws -> [ClockMove] {
         var moves: [ClockMove] = []
-        let numbers = try among.map { $0.sorted() } ?? transaction.openCaseNumbers()
-        for number in numbers {
-            let state = try currentState(number, expectedVersion: nil, keepingHead: false)
-            moves += RulePlan.moves(state, current: current, next: next, now: now)
+        for number in try among ?? transaction.openCaseNumbers() {
+            moves += try judgedMoves(number, current: current, next: next, at: now).moves
         }
         return moves
     }
 
-    /// Records each move as a `clock_rebased` event on its case, judged like any write (this
-    /// pipeline's procedure is the one with the new version).
+    /// One case's version and the moves of its open clocks if they follow `next`'s newest version
+    /// (nothing is appended: its trail's head is not hashed).
+    func judgedMoves(_ number: CaseNumber, current: Procedure, next: Procedure, at now: Date) throws -> (version: Int, moves: [ClockMove]) {
+        let state = try currentState(number, expectedVersion: nil, keepingHead: false)
+        return (state.version, RulePlan.moves(state, current: current, next: next, now: now))
+    }
+
     /// One batch of a change's owed moves (`RebaseMarker`): the clocks of the open cases `numbers`
     /// that count under an older version, judged again now and moved.
     func rebase(among numbers: [CaseNumber], by actor: Actor, at now: Date) throws {
-        try rebase(try plannedMoves(current: procedure, next: procedure, at: now, among: Set(numbers)), by: actor, at: now)
+        try rebase(try plannedMoves(current: procedure, next: procedure, at: now, among: numbers), by: actor, at: now)
     }
 
+    /// Records each move as a `clock_rebased` event on its case, judged like any write (this
+    /// pipeline's procedure is the one with the new version).
     func rebase(_ moves: [ClockMove], by actor: Actor, at now: Date) throws {
         let calendar = procedure.calendar
         for move in moves {

@@ -299,7 +299,7 @@ extension SQLiteCaseStore {
             rows = PackedRows(columns: events.count * 7 + CaseProjection.columns.count + CaseFigures.columns.count + 6, bytes: 512 * (events.count + 1))
             let clocks = CaseProjection.clocks(state, procedure: procedure)
             let row = CaseProjection(state, procedure: procedure, clocks: clocks)
-            if row.kind == .abuse { domains = row.domains.split(separator: " ").map(String.init) }
+            if row.kind == .abuse { domains = CaseProjection.domainNames(row.domains) }
             figures = CaseFigures(state, procedure: procedure, clocks: clocks)
             bucket = QueueBucket(row, figures)
             entries.reserveCapacity(events.count)

@@ -80,7 +80,7 @@ extension SQLiteCaseStore {
         let transaction = SQLiteTransaction(db: db)
         while let row = try rows.next() {
             let domains: String = row[1]
-            try transaction.addAbuseDomains(row[0], domains.split(separator: " ").map(String.init))
+            try transaction.addAbuseDomains(row[0], CaseProjection.domainNames(domains))
         }
     }
 }

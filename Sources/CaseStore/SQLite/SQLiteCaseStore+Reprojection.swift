@@ -106,9 +106,7 @@ extension SQLiteCaseStore {
             return (text, marker, try CaseNumber.fetchAll(db, sql: Self.rebaseBatchSQL, arguments: [marker.nextCase]))
         }
         guard let (text, marker, numbers) = found else { return nil }
-        let half = numbers.count / 2
-        let (first, second) = try Handoff.both({ () throws(StoreError) in try judge(numbers[..<half], marker) },
-                                               { () throws(StoreError) in try self.judge(numbers[half...], marker) })
+        let (first, second) = try Handoff.halves(numbers) { part throws(StoreError) in try self.judge(part, marker) }
         return JudgedRebaseBatch(marker: text, cases: first.merging(second) { mine, _ in mine })
     }
 
@@ -120,8 +118,7 @@ extension SQLiteCaseStore {
             let pipeline = WritePipeline(SQLiteTransaction(db: db), procedure: procedure)
             var judged: [CaseNumber: (version: Int, moves: [ClockMove])] = [:]
             for number in numbers {
-                let state = try pipeline.currentState(number, expectedVersion: nil, keepingHead: false)
-                judged[number] = (state.version, RulePlan.moves(state, current: procedure, next: procedure, now: marker.at))
+                judged[number] = try pipeline.judgedMoves(number, current: procedure, next: procedure, at: marker.at)
             }
             return judged
         }
@@ -148,8 +145,7 @@ extension SQLiteCaseStore {
             if let earlier = kept[number], earlier.version == row[1] {
                 moves += earlier.moves
             } else {
-                let state = try pipeline.currentState(number, expectedVersion: nil, keepingHead: false)
-                moves += RulePlan.moves(state, current: procedure, next: procedure, now: marker.at)
+                moves += try pipeline.judgedMoves(number, current: procedure, next: procedure, at: marker.at).moves
             }
         }
         try pipeline.rebase(moves, by: marker.actor, at: marker.at)

@@ -495,8 +495,7 @@ private extension Optional where Wrapped == Data {
     }
 }
 
-/// The checks still to run, taken by the workers in order; the first error stops the rest.
-/// What a helper thread (verify, a handover's reads) found, handed back to the waiting one (written once, read after
+/// What a helper thread (verify, a handover's reads, a change of the rules' judging) found, handed back to the waiting one (written once, read after
 /// the thread has left the dispatch group).
 final class Handoff<T>: @unchecked Sendable {
     var value: Result<T, StoreError>?
@@ -533,6 +532,13 @@ final class Handoff<T>: @unchecked Sendable {
         }
         done.wait()
         return (mine, try handoff.result())
+    }
+
+    /// `body` over each half of `items` at once, one per core (`both`).
+    static func halves<Element: Sendable>(_ items: [Element],
+                                          _ body: @escaping @Sendable (ArraySlice<Element>) throws(StoreError) -> T) throws(StoreError) -> (T, T) {
+        let half = items.count / 2
+        return try both({ () throws(StoreError) in try body(items[..<half]) }, { () throws(StoreError) in try body(items[half...]) })
     }
 }
 

@@ -279,12 +279,12 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     public func previewRules(_ change: RuleChange, by actor: Actor, at now: Date) throws(StoreError) -> RuleChangeReport {
-        let next = try read { db in
+        let (current, next) = try read { db in
             let pipeline = WritePipeline(SQLiteTransaction(db: db), procedure: try procedure(db))
             _ = try pipeline.staffRoles(actor)
-            return try WritePipeline<SQLiteTransaction>.next(change, after: pipeline.procedure, at: now)
+            return (pipeline.procedure, try WritePipeline<SQLiteTransaction>.next(change, after: pipeline.procedure, at: now))
         }
-        guard let planned = try plannedMoves(change, at: now), planned.rules.currentVersion + 1 == next.currentVersion else {
+        guard let planned = try plannedMoves(change, at: now), planned.rules == current else {
             throw .unavailable("the rules of \(location) changed while the open cases were judged; try again")
         }
         return RuleChangeReport(version: next.currentVersion, from: next.versions.last?.from ?? now, moves: planned.moves,
@@ -296,9 +296,7 @@ public final class SQLiteCaseStore: CaseStore {
     /// reads 3.6 million trails). Nil when the stored rules do not read, or changed in between.
     private func plannedMoves(_ change: RuleChange, at now: Date) throws(StoreError) -> (rules: Procedure, moves: [ClockMove])? {
         let numbers = try read { db in try SQLiteTransaction(db: db).openCaseNumbers() }
-        let half = numbers.count / 2
-        let (first, second) = try Handoff.both({ () throws(StoreError) in try plannedMoves(change, at: now, among: numbers[..<half]) },
-                                               { () throws(StoreError) in try self.plannedMoves(change, at: now, among: numbers[half...]) })
+        let (first, second) = try Handoff.halves(numbers) { part throws(StoreError) in try self.plannedMoves(change, at: now, among: part) }
         guard let first, let second, first.rules == second.rules else { return nil }
         return (first.rules, first.moves + second.moves)
     }
@@ -309,7 +307,7 @@ public final class SQLiteCaseStore: CaseStore {
             guard let current = try? procedure(db) else { return nil }
             let next = try WritePipeline<SQLiteTransaction>.next(change, after: current, at: now)
             let pipeline = WritePipeline(SQLiteTransaction(db: db), procedure: current)
-            return (current, try pipeline.plannedMoves(current: current, next: next, at: now, among: Set(numbers)))
+            return (current, try pipeline.plannedMoves(current: current, next: next, at: now, among: Array(numbers)))
         }
     }
 

@@ -32,7 +32,7 @@ struct ListCommand: ParsableCommand {
     func validate() throws {
         if closed && all { throw ValidationError("--closed and --all cannot go together") }
         if mine && (unassigned || assignee != nil) { throw ValidationError("--mine goes with neither --unassigned nor --assignee") }
-        if limit < 1 || limit > 100_000 { throw ValidationError("--limit must be between 1 and 100000") }
+        try checkRowLimit(limit)
         if offset < 0 { throw ValidationError("--offset must be 0 or more") }
     }
 
@@ -142,9 +142,7 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Closed cases too.") var all = false
     @Option(parsing: .unconditional, help: "At most this many rows.") var limit: Int = 50
 
-    func validate() throws {
-        if limit < 1 || limit > 100_000 { throw ValidationError("--limit must be between 1 and 100000") }
-    }
+    func validate() throws { try checkRowLimit(limit) }
 
     func run() throws {
         let session = try store.session()
@@ -158,4 +156,9 @@ struct SearchCommand: ParsableCommand {
         for line in CaseReport.table(rows, calendar: session.calendar, now: now, width: terminalWidth()) { print(line) }
         print("\(rows.count) case\(rows.count == 1 ? "" : "s") found")
     }
+}
+
+/// `--limit` of `list` and `search`: how many rows one answer may hold.
+private func checkRowLimit(_ limit: Int) throws {
+    if limit < 1 || limit > 100_000 { throw ValidationError("--limit must be between 1 and 100000") }
 }
