@@ -21,8 +21,9 @@ public final class SQLiteCaseStore: CaseStore {
         self.isReadOnly = isReadOnly
     }
 
-    /// Opens an existing store, running the migrations it lacks. Opening reads only: a store that
-    /// needs no migration takes no write lock, and one the account may not write is opened read-only.
+    /// Opens an existing store, running the migrations it lacks. A store that needs no migration is
+    /// only read (GRDB's one empty transaction aside, which starts the write-ahead log when no other
+    /// process has the store open), and one the account may not write is opened read-only.
     public static func open(path: String) throws(StoreError) -> SQLiteCaseStore {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .noStore(path: path) }
@@ -89,7 +90,14 @@ public final class SQLiteCaseStore: CaseStore {
             if !readOnly { try db.execute(sql: "PRAGMA synchronous = FULL") }
         }
         do {
-            guard immutable else { return try DatabasePool(path: path, configuration: configuration) }
+            guard immutable else {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                // GRDB turns the write-ahead log on after `prepareDatabase`, and with it sets the
+                // writer to synchronous = NORMAL: a commit would then reach the disk only at the next
+                // checkpoint, and a power cut could take back events already reported as recorded.
+                if !readOnly { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") } }
+                return pool
+            }
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             let encoded = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#%"))) ?? absolute
             return try DatabasePool(path: "file:\(encoded)?immutable=1", configuration: configuration)
