@@ -126,7 +126,7 @@ struct ConfigCommand: ParsableCommand {
         defaultSubcommand: Show.self)
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the policy and calendar files in use.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Print the policy and calendar files in use.")
         @OptionGroup var store: StoreOptions
 
         func run() throws {
@@ -191,6 +191,7 @@ struct ConfigCommand: ParsableCommand {
 
     struct Policy: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "policy",
             abstract: "Replace the store's policy with FILE (--reset: the built-in defaults), from now or --from.",
             discussion: "Running clocks keep the rules they started under unless --rebase-open; --dry-run shows which open clocks would move.")
         @OptionGroup var store: StoreOptions
@@ -206,6 +207,7 @@ struct ConfigCommand: ParsableCommand {
 
     struct Calendar: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "calendar",
             abstract: "Replace the store's calendar with FILE (--reset: Germany/Saarland), from now or --from.",
             discussion: "Running clocks keep the rules they started under unless --rebase-open; --dry-run shows which open clocks would move.")
         @OptionGroup var store: StoreOptions

@@ -11,7 +11,7 @@ struct StaffCommand: ParsableCommand {
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the staff and their roles.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the staff and their roles.")
         @OptionGroup var store: StoreOptions
 
         func run() throws {
@@ -33,7 +33,7 @@ struct StaffCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a person (their operating-system account) or change their roles.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a person (their operating-system account) or change their roles.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The account name.") var account: String
         @Option(name: [.customLong("role"), .customLong("roles")], help: ArgumentHelp("Roles, comma-separated: supervisor, abuse, head, viewer, admin.", valueName: "ROLES"))
@@ -53,7 +53,7 @@ struct StaffCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a person from the staff (their past events stay).")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a person from the staff (their past events stay).")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The account name.") var account: String
 

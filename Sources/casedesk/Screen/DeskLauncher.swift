@@ -52,7 +52,10 @@ struct DeskLauncher {
         }
         let path = place.path
         // Before the screen: letters recorded as sent but left in tmp/ go out, and what stays is said.
-        let stranded = (try? CaseStores.open(path: path)).map { Outbox(path: letters.settings.outboxPath(storePath: path)).recoverStranded(store: $0) }
+        // The store opened for it is the desk's too (opening one again cost a tenth of the launch);
+        // when it cannot be opened, the desk tries and says why on screen.
+        let opened = try? CaseStores.open(path: path)
+        let stranded = opened.map { Outbox(path: letters.settings.outboxPath(storePath: path)).recoverStranded(store: $0) }
         for line in stranded?.lines ?? [] { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
         let terminal: CursesTerminal
@@ -66,7 +69,9 @@ struct DeskLauncher {
         do {
             terminal.apply(try chosen ?? Theme.select(requested: nil, userDirectory: userThemes, environment: environment,
                                                       colorCount: terminal.colorCount))
-            let driver = try DeskDriver(path: path, actor: actor, size: terminal.size, letters: letters, config: config)
+            var access = StoreAccess.sqlite
+            if let opened { access.open = { _ throws(StoreError) in opened } }
+            let driver = try DeskDriver(path: path, actor: actor, size: terminal.size, access: access, letters: letters, config: config)
             ending = DeskLoop.run(driver, on: terminal) {
                 guard let fd = benchReport else { return true }
                 ScreenBenchScript.reportFirstFrame(fd)
