@@ -26,11 +26,13 @@ let package = Package(
         ),
         // libpq (PostgreSQL's reference client) as a Clang module; only CaseStore's PostgreSQL folder imports it.
         .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
+        // `casedesk_rows(?)`, the table-valued function a demo load's INSERT … SELECT reads packed rows through (C: SQLite's module API).
+        .target(name: "CBulkRows", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The shared case store: the protocol, and its SQLite and PostgreSQL backends (the only code that knows SQL).
         .target(
             name: "CaseStore",
             dependencies: [
-                "CaseDesk", "CaseDeskConfig", "CLibPQ",
+                "CaseDesk", "CaseDeskConfig", "CLibPQ", "CBulkRows",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -133,14 +133,19 @@ extension SQLiteCaseStore {
                     guard queue.waitForRoom(index) else { return }
                     var batch: [PreparedCase] = []
                     batch.reserveCapacity(min(batchSize, count - index * batchSize))
+                    // Each slice's rows, table by table, as the writer inserts them.
+                    var slices: [SliceRows] = []
                     // The statistics' counts of each slice the writer commits, added up here as the cases
                     // are made: the writer only adds a few hundred counts per transaction.
                     var counts: [StatisticsAggregate] = []
                     // Each half from its own seed: the same cases whichever thread makes them.
                     for half in 0..<2 {
                         generator.batch(index, of: count, from: firstNumber, seed: seed, half: half) { events, state in
-                            if batch.count % Self.demoWriteSlice == 0 { counts.append(StatisticsAggregate()) }
-                            let prepared = PreparedCase(events, state, procedure: procedure, via: via)
+                            if batch.count % Self.demoWriteSlice == 0 {
+                                counts.append(StatisticsAggregate())
+                                slices.append(SliceRows(firstNumber: state.number))
+                            }
+                            let prepared = PreparedCase(events, state, procedure: procedure, via: via, into: &slices[slices.count - 1])
                             counts[counts.count - 1].add(prepared.figures, times: 1)
                             batch.append(prepared)
                         }
@@ -157,11 +162,15 @@ extension SQLiteCaseStore {
                     var links = TrailChain(after: head)
                     var heads: [TrailHead] = []
                     for position in batch.indices {
-                        if position % Self.demoWriteSlice == 0 { heads.append(links.head) }
-                        batch[position].link(&links)
+                        let slice = position / Self.demoWriteSlice
+                        if position % Self.demoWriteSlice == 0 {
+                            heads.append(links.head)
+                            slices[slice].firstPosition = links.count + 1
+                        }
+                        batch[position].link(&links, into: &slices[slice])
                     }
                     chain.publish(index, links.head)
-                    queue.put(index, GeneratedBatch(cases: batch, counts: counts, buckets: buckets, heads: heads, domains: domains))
+                    queue.put(index, GeneratedBatch(slices: slices, counts: counts, buckets: buckets, heads: heads, domains: domains))
                 }
             }.start()
         }
@@ -170,17 +179,17 @@ extension SQLiteCaseStore {
             chain.cancel()
             finished.wait()
         }
+        try write { db in try BulkInsert.register(db) }
         var written = 0
         var domains: [String: [CaseNumber]] = [:]
         for index in 0..<batches {
             let batch = queue.take(index)
             // Written a quarter at a time, each its own transaction: no other writer waits for a
             // whole batch (10,000 cases took about a second on a busy machine).
-            for (part, slice) in stride(from: 0, to: batch.cases.count, by: Self.demoWriteSlice).enumerated() {
-                try insertGenerated(batch.cases[slice..<min(slice + Self.demoWriteSlice, batch.cases.count)], counts: batch.counts[part],
-                                    buckets: batch.buckets[part], after: batch.heads[part], loadFrom: firstNumber)
+            for (part, slice) in batch.slices.enumerated() {
+                try insertGenerated(slice, counts: batch.counts[part], buckets: batch.buckets[part], after: batch.heads[part], loadFrom: firstNumber)
+                written += slice.caseCount
             }
-            written += batch.cases.count
             progress?(written)
             for (word, numbers) in batch.domains { domains[word, default: []] += numbers }
             // The batch's memory (several arrays per case) is given back on another thread: freeing
@@ -275,28 +284,21 @@ extension SQLiteCaseStore {
     /// Their digest, as each event's trail entry takes it: hashed once.
     static let generatedChangesDigest = TrailLink.digest(of: generatedChanges)
 
-    /// A generated case made ready for SQLite on a generating thread: every value of its rows
-    /// (events, projection, figures, search text) packed in the order the inserts bind them.
+    /// A generated case made ready for SQLite on a generating thread: its rows' values packed into
+    /// its slice's (events, projection, figures, search text), and what the batch still needs of it.
     struct PreparedCase: Sendable {
         var number: CaseNumber
-        var eventCount: Int
-        var rows: PackedRows
-        /// Each event's entry digest (TrailLink), hashed here; then its link in the store's trail.
+        /// Each event's entry digest (TrailLink), hashed here; linked into the slice's trail later.
         var entries: [TrailDigest] = []
-        var links: [TrailDigest] = []
-        /// The store-wide position of its first event, once linked.
-        var firstPosition: Int64 = 0
         /// Where the case stands among the queue's kept totals.
         var bucket: QueueBucket
-        /// Its statistics row, also packed in `rows`.
+        /// Its statistics row, also packed in the slice.
         var figures: CaseFigures
         /// An abuse report's domains, as `indexAbuseDomains` lists them (the words of its row's `domains`).
         var domains: [String] = []
 
-        init(_ events: [Event], _ state: borrowing CaseState, procedure: borrowing Procedure, via: String) {
+        init(_ events: [Event], _ state: borrowing CaseState, procedure: borrowing Procedure, via: String, into slice: inout SliceRows) {
             number = state.number
-            eventCount = events.count
-            rows = PackedRows(columns: events.count * 7 + CaseProjection.columns.count + CaseFigures.columns.count + 6, bytes: 512 * (events.count + 1))
             let clocks = CaseProjection.clocks(state, procedure: procedure)
             let row = CaseProjection(state, procedure: procedure, clocks: clocks)
             if row.kind == .abuse { domains = CaseProjection.domainNames(row.domains) }
@@ -307,43 +309,66 @@ extension SQLiteCaseStore {
             for index in events.indices {
                 let event = events[index]
                 let type = event.change.type
-                rows.integer(state.number)
-                rows.integer(Int64(event.sequence))
-                rows.integer(Millis.from(event.recorded))
-                rows.text(event.actor)
-                rows.text(via)
-                rows.text(type)
-                rows.text { EventJSONWriter.write(event.change, into: &$0) }
-                guard case let .text(offset, count) = rows.columns[rows.columns.count - 1] else { continue }
-                let entry = rows.bytes.withUnsafeBytes { buffer in
+                slice.events.integer(state.number)
+                slice.events.integer(Int64(event.sequence))
+                slice.events.integer(Millis.from(event.recorded))
+                slice.events.text(event.actor)
+                slice.events.text(via)
+                slice.events.text(type)
+                slice.events.text { EventJSONWriter.write(event.change, into: &$0) }
+                let entry = slice.events.withLastText { data in
                     TrailLink.caseEntry(previous: entries.last, number: state.number, sequence: event.sequence,
                                         recordedMs: Millis.from(event.recorded), actor: event.actor, via: via, type: type,
-                                        data: UnsafeRawBufferPointer(rebasing: buffer[Int(offset)..<Int(offset + count)]),
-                                        changesDigest: SQLiteCaseStore.generatedChangesDigest)
+                                        data: data, changesDigest: SQLiteCaseStore.generatedChangesDigest)
                 }
-                entries.append(entry)
+                if let entry { entries.append(entry) }
             }
-            row.write(into: &rows)
-            figures.forEachValue { rows.integer($0) }
-            rows.integer(state.number)
-            SearchText(state).forEachValue { rows.text($0) }
+            slice.eventCount += events.count
+            row.write(into: &slice.cases)
+            figures.forEachValue { slice.figures.integer($0) }
+            slice.text.integer(state.number)
+            SearchText(state).forEachValue { slice.text.text($0) }
+            slice.caseCount += 1
         }
 
-        /// Links its events after the chain's head, which moves to the last of them.
-        mutating func link(_ chain: inout TrailChain) {
-            firstPosition = chain.count + 1
-            links.reserveCapacity(entries.count)
+        /// Links its events after the chain's head, which moves to the last of them; their links
+        /// go to the slice's trail rows.
+        mutating func link(_ chain: inout TrailChain, into slice: inout SliceRows) {
             for entry in entries {
-                links.append(chain.append(entry: entry))
+                chain.append(entry: entry).withUnsafeBytes { slice.links.append(contentsOf: $0) }
             }
             entries = []
         }
     }
 
-    /// Generated cases, and the statistics' counts, the queue's counter moves and the trail's head
-    /// before each slice of `demoWriteSlice` of them.
+    /// A slice's rows (`demoWriteSlice` cases, one transaction), table by table, packed on a
+    /// generating thread: the writer inserts each table's with one statement.
+    struct SliceRows: Sendable {
+        /// The slice's first case.
+        var firstNumber: CaseNumber
+        var caseCount = 0
+        var eventCount = 0
+        /// The store-wide position of the slice's first event, once linked; the others follow it.
+        var firstPosition: Int64 = 0
+        /// Seven values per event (`bulkEventsSQL`).
+        var events = PackedRows(columns: 7 * 4 * demoWriteSlice, bytes: 1_024 * demoWriteSlice)
+        /// Each event's trail link (`TrailLink.size` bytes), in order.
+        var links: [UInt8] = []
+        var cases = PackedRows(columns: SQLiteCaseStore.projectionColumns.count * demoWriteSlice, bytes: 160 * demoWriteSlice)
+        var figures = PackedRows(columns: CaseFigures.columns.count * demoWriteSlice, bytes: 0)
+        /// The case's number and its five search texts (`bulkTextSQL`).
+        var text = PackedRows(columns: 6 * demoWriteSlice, bytes: 256 * demoWriteSlice)
+
+        init(firstNumber: CaseNumber) {
+            self.firstNumber = firstNumber
+            links.reserveCapacity(32 * 4 * SQLiteCaseStore.demoWriteSlice)
+        }
+    }
+
+    /// Generated cases, slice by slice (`demoWriteSlice` cases each), and the statistics' counts,
+    /// the queue's counter moves and the trail's head before each slice.
     struct GeneratedBatch: Sendable {
-        var cases: [PreparedCase]
+        var slices: [SliceRows]
         var counts: [StatisticsAggregate]
         var buckets: [CounterMoves]
         var heads: [TrailHead]
@@ -438,7 +463,7 @@ extension SQLiteCaseStore {
             while ready[index] == nil { condition.wait() }
             taken = index + 1
             condition.broadcast()
-            return ready.removeValue(forKey: index) ?? GeneratedBatch(cases: [], counts: [], buckets: [], heads: [], domains: [:])
+            return ready.removeValue(forKey: index) ?? GeneratedBatch(slices: [], counts: [], buckets: [], heads: [], domains: [:])
         }
 
         func cancel() {
@@ -452,45 +477,39 @@ extension SQLiteCaseStore {
     /// Generated cases written per transaction.
     static let demoWriteSlice = 2_500
 
-    private func insertGenerated(_ batch: ArraySlice<PreparedCase>, counts: StatisticsAggregate, buckets: CounterMoves, after expected: TrailHead,
+    /// A slice's events, from its packed rows (their positions follow the slice's first).
+    static let bulkEventsSQL = """
+        INSERT INTO events (case_id, seq, recorded_ms, actor, via, type, data, changes, pos)
+        SELECT c0, c1, c2, c3, c4, c5, c6, '\(generatedChanges)', pos FROM casedesk_rows(?)
+        """
+    static let bulkLinksSQL = "INSERT INTO trail (pos, link) SELECT pos, blob FROM casedesk_rows(?)"
+    static let bulkCasesSQL = "INSERT INTO cases (\(projectionColumns.joined(separator: ", "))) SELECT "
+        + BulkInsert.columnList(projectionColumns.count) + " FROM casedesk_rows(?)"
+    static let bulkFiguresSQL = "INSERT INTO case_figures (\(CaseFigures.columns.joined(separator: ", "))) SELECT "
+        + BulkInsert.columnList(CaseFigures.columns.count) + " FROM casedesk_rows(?)"
+    static let bulkTextSQL = """
+        INSERT INTO case_text (rowid, subject, description, customer, domains, notes) SELECT c0, c1, c2, c3, c4, c5 FROM casedesk_rows(?)
+        """
+
+    private func insertGenerated(_ slice: SliceRows, counts: StatisticsAggregate, buckets: CounterMoves, after expected: TrailHead,
                                  loadFrom firstNumber: CaseNumber) throws(StoreError) {
         try write { db in
             let maxNumber = try CaseNumber.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0
             let head = try SQLiteTransaction(db: db).trailHead()
-            if let first = batch.first?.number, first <= maxNumber || head != expected {
+            let first = slice.firstNumber
+            if slice.caseCount > 0, first <= maxNumber || head != expected {
                 let loaded = first > firstNumber ? "demo cases \(firstNumber)–\(first - 1) are in the store, the rest were not loaded"
                     : "no demo cases were loaded"
                 let written = first <= maxNumber ? "case \(maxNumber) was opened" : "the trail reached event \(head.count)"
                 throw StoreError.unavailable("\(written) while the demo was loading: \(loaded)")
             }
-            let insertEvent = try FastInsert(db, sql: """
-                INSERT INTO events (case_id, seq, recorded_ms, actor, via, type, data, changes, pos)
-                VALUES (?, ?, ?, ?, ?, ?, ?, '\(SQLiteCaseStore.generatedChanges)', ?)
-                """)
-            let insertLink = try FastInsert(db, sql: "INSERT INTO trail (pos, link) VALUES (?, ?)")
-            let insertCase = try FastInsert(db, sql: SQLiteCaseStore.insertProjectionSQL)
-            let insertFigures = try FastInsert(db, sql: CaseFigures.upsertSQL)
-            let insertText = try FastInsert(db, sql: """
-                INSERT INTO case_text (rowid, subject, description, customer, domains, notes) VALUES (?, ?, ?, ?, ?, ?)
-                """)
-            // By place rather than `for prepared in batch`, which copies each case's rows.
-            for place in batch.indices {
-                let prepared = batch[place]
-                try prepared.rows.bytes.withUnsafeBufferPointer { bytes in
-                    var column = 0
-                    for (offset, link) in prepared.links.enumerated() {
-                        let position = prepared.firstPosition + Int64(offset)
-                        column = try insertEvent.run(prepared.rows, from: column, bytes: bytes, then: position)
-                        try insertLink.run(position, link)
-                    }
-                    column = try insertCase.run(prepared.rows, from: column, bytes: bytes)
-                    column = try insertFigures.run(prepared.rows, from: column, bytes: bytes)
-                    column = try insertText.run(prepared.rows, from: column, bytes: bytes)
-                    guard column == prepared.rows.columns.count else {
-                        throw StoreError.unavailable("demo case \(prepared.number): its packed values do not match the inserts")
-                    }
-                }
-            }
+            // One statement per table (BulkInsert checks the packed values match the rows).
+            try BulkInsert.run(db, sql: Self.bulkEventsSQL, count: slice.eventCount, rows: slice.events, columns: 7, firstPosition: slice.firstPosition)
+            try BulkInsert.run(db, sql: Self.bulkLinksSQL, count: slice.eventCount, firstPosition: slice.firstPosition, blobs: slice.links,
+                               blobSize: MemoryLayout<TrailDigest>.size)
+            try BulkInsert.run(db, sql: Self.bulkCasesSQL, count: slice.caseCount, rows: slice.cases, columns: Self.projectionColumns.count)
+            try BulkInsert.run(db, sql: Self.bulkFiguresSQL, count: slice.caseCount, rows: slice.figures, columns: CaseFigures.columns.count)
+            try BulkInsert.run(db, sql: Self.bulkTextSQL, count: slice.caseCount, rows: slice.text, columns: 6)
             // The batch's cases counted in its own transaction.
             let addByHour = try FastInsert(db, sql: SQLiteTransaction.addToCountsSQL)
             let addToTotal = try FastInsert(db, sql: SQLiteTransaction.addToTotalsSQL)
