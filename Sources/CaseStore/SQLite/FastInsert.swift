@@ -67,7 +67,7 @@ struct FastInsert {
 /// Rows' values packed for binding: integers inline, text as a span of one shared UTF-8 buffer.
 /// Built on a generating thread, so the writing thread only points SQLite at the bytes. The values
 /// are `cd_packed_value`s, which `casedesk_rows(?)` (CBulkRows) reads as they lie.
-struct PackedRows: @unchecked Sendable, ColumnWriter {
+struct PackedRows: Sendable, ColumnWriter {
     private(set) var bytes: [UInt8] = []
     private(set) var values: [cd_packed_value] = []
 
@@ -135,6 +135,11 @@ enum BulkInsert {
         }
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        // Rows the function did not see (a pointer SQLite did not take) would be missing silently.
+        let inserted = Int(sqlite3_changes64(db.sqliteConnection))
+        guard inserted == count else {
+            throw DatabaseError(message: "casedesk_rows: \(inserted) of \(count) rows were inserted")
         }
     }
 
