@@ -179,6 +179,7 @@ extension SQLiteCaseStore {
             chain.cancel()
             finished.wait()
         }
+        // The writer's connection learns `casedesk_rows`, through which `insertGenerated` inserts each table.
         try write { db in try BulkInsert.register(db) }
         var written = 0
         var domains: [String: [CaseNumber]] = [:]
@@ -192,8 +193,8 @@ extension SQLiteCaseStore {
             }
             progress?(written)
             for (word, numbers) in batch.domains { domains[word, default: []] += numbers }
-            // The batch's memory (several arrays per case) is given back on another thread: freeing
-            // it here took a tenth of the writer's time, and the writer is the slower side.
+            // The batch's memory (each slice's packed rows, a few megabytes) is given back on another
+            // thread: freeing it here took a tenth of the writer's time.
             let spent = SpentBatch(consume batch)
             DispatchQueue.global(qos: .utility).async { spent.batch = nil }
         }
@@ -352,7 +353,7 @@ extension SQLiteCaseStore {
         var firstPosition: Int64 = 0
         /// Seven values per event (`bulkEventsSQL`).
         var events = PackedRows(columns: 7 * 4 * demoWriteSlice, bytes: 1_024 * demoWriteSlice)
-        /// Each event's trail link (`TrailLink.size` bytes), in order.
+        /// Each event's trail link (32 bytes, a `TrailDigest`), in order.
         var links: [UInt8] = []
         var cases = PackedRows(columns: SQLiteCaseStore.projectionColumns.count * demoWriteSlice, bytes: 160 * demoWriteSlice)
         var figures = PackedRows(columns: CaseFigures.columns.count * demoWriteSlice, bytes: 0)
