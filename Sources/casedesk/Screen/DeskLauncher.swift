@@ -53,7 +53,7 @@ struct DeskLauncher {
         let path = place.path
         // Before the screen: letters recorded as sent but left in tmp/ go out, and what stays is said.
         // The store opened for it is the desk's too (opening one again cost a tenth of the launch);
-        // when it cannot be opened, the desk tries and says why on screen.
+        // when it cannot be opened here, the desk tries again below and that error is the one told.
         let opened = try? CaseStores.open(path: path)
         let stranded = opened.map { Outbox(path: letters.settings.outboxPath(storePath: path)).recoverStranded(store: $0) }
         for line in stranded?.lines ?? [] { FileHandle.standardError.write(Data((line + "\n").utf8)) }
