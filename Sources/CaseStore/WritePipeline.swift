@@ -38,6 +38,8 @@ protocol StoreTransaction {
     func roles(of account: String) throws -> Set<Role>
     /// The case's events in sequence order (empty: no such case).
     func storedTrail(of number: CaseNumber) throws -> [StoredEvent]
+    /// The trails of several cases (a case with none is left out): one read where a round trip costs.
+    func storedTrails(of numbers: [CaseNumber]) throws -> [CaseNumber: [StoredEvent]]
     func lastCaseNumber() throws -> CaseNumber
     func caseExists(_ number: CaseNumber) throws -> Bool
     /// The numbers of the open cases, in order.
@@ -84,6 +86,18 @@ protocol StoreTransaction {
     /// Keeps a message's bytes in the archive, filed with the event `state` ends with.
     func insertMessage(raw: Data, correspondence: Change.Correspondence, direction: CaseState.MessageRecord.Direction, origin: String,
                        on state: CaseState) throws
+}
+
+extension StoreTransaction {
+    /// Case by case: a local file answers each read at once.
+    func storedTrails(of numbers: [CaseNumber]) throws -> [CaseNumber: [StoredEvent]] {
+        var trails: [CaseNumber: [StoredEvent]] = [:]
+        for number in numbers {
+            let trail = try storedTrail(of: number)
+            if !trail.isEmpty { trails[number] = trail }
+        }
+        return trails
+    }
 }
 
 /// The rules of every write, once, for every backend: the actor's roles, the version the caller
@@ -369,11 +383,28 @@ extension WritePipeline {
     /// open case, or of `among` (cases found before, in order, judged again as they are now).
     func plannedMoves(current: Procedure, next: Procedure, at now: Date, among: [CaseNumber]? = nil) throws -> [ClockMove] {
         var moves: [ClockMove] = []
-        for number in try among ?? transaction.openCaseNumbers() {
-            moves += try judgedMoves(number, current: current, next: next, at: now).moves
+        guard let among else {
+            for number in try transaction.openCaseNumbers() {
+                moves += try judgedMoves(number, current: current, next: next, at: now).moves
+            }
+            return moves
+        }
+        // 200 cases' trails per read (PostgreSQL: one round trip instead of 200), never more in
+        // memory at once (the SQLite store judges millions of open cases this way).
+        for start in stride(from: 0, to: among.count, by: Self.trailsPerRead) {
+            let chunk = Array(among[start..<min(start + Self.trailsPerRead, among.count)])
+            let trails = try transaction.storedTrails(of: chunk)
+            for number in chunk {
+                guard let trail = trails[number] else { throw StoreError.noSuchCase(number) }
+                let state = try CaseState.fold(try trail.map { try $0.event() })
+                moves += RulePlan.moves(state, current: current, next: next, now: now)
+            }
         }
         return moves
     }
+
+    /// How many cases' trails `plannedMoves` reads at once.
+    static var trailsPerRead: Int { 200 }
 
     /// One case's version and the moves of its open clocks if they follow `next`'s newest version
     /// (nothing is appended: its trail's head is not hashed).
