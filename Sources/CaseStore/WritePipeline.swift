@@ -171,8 +171,9 @@ final class WritePipeline<Transaction: StoreTransaction> {
     /// the version the caller read. `keepingHead`: its trail's head is hashed and kept for the
     /// event about to be appended; a judgement that appends nothing (the moves a change of the
     /// rules owes, over millions of open cases) leaves it.
-    func currentState(_ number: CaseNumber, expectedVersion: Int?, keepingHead: Bool = true) throws -> CaseState {
-        let stored = try transaction.storedTrail(of: number)
+    /// `stored`: its trail, when already read (with others', `storedTrails`).
+    func currentState(_ number: CaseNumber, expectedVersion: Int?, keepingHead: Bool = true, stored: [StoredEvent]? = nil) throws -> CaseState {
+        let stored = try stored ?? transaction.storedTrail(of: number)
         guard !stored.isEmpty else { throw StoreError.noSuchCase(number) }
         var events: [Event] = []
         events.reserveCapacity(stored.count)
@@ -382,22 +383,15 @@ extension WritePipeline {
     /// The open clocks that move if they follow `next`'s newest version, case by case: of every
     /// open case, or of `among` (cases found before, in order, judged again as they are now).
     func plannedMoves(current: Procedure, next: Procedure, at now: Date, among: [CaseNumber]? = nil) throws -> [ClockMove] {
+        let numbers = try among ?? transaction.openCaseNumbers()
         var moves: [ClockMove] = []
-        guard let among else {
-            for number in try transaction.openCaseNumbers() {
-                moves += try judgedMoves(number, current: current, next: next, at: now).moves
-            }
-            return moves
-        }
         // 200 cases' trails per read (PostgreSQL: one round trip instead of 200), never more in
         // memory at once (the SQLite store judges millions of open cases this way).
-        for start in stride(from: 0, to: among.count, by: Self.trailsPerRead) {
-            let chunk = Array(among[start..<min(start + Self.trailsPerRead, among.count)])
+        for start in stride(from: 0, to: numbers.count, by: Self.trailsPerRead) {
+            let chunk = Array(numbers[start..<min(start + Self.trailsPerRead, numbers.count)])
             let trails = try transaction.storedTrails(of: chunk)
             for number in chunk {
-                guard let trail = trails[number] else { throw StoreError.noSuchCase(number) }
-                let state = try CaseState.fold(try trail.map { try $0.event() })
-                moves += RulePlan.moves(state, current: current, next: next, now: now)
+                moves += try judgedMoves(number, current: current, next: next, at: now, stored: trails[number] ?? []).moves
             }
         }
         return moves
@@ -407,9 +401,10 @@ extension WritePipeline {
     static var trailsPerRead: Int { 200 }
 
     /// One case's version and the moves of its open clocks if they follow `next`'s newest version
-    /// (nothing is appended: its trail's head is not hashed).
-    func judgedMoves(_ number: CaseNumber, current: Procedure, next: Procedure, at now: Date) throws -> (version: Int, moves: [ClockMove]) {
-        let state = try currentState(number, expectedVersion: nil, keepingHead: false)
+    /// (nothing is appended: its trail's head is not hashed). `stored`: its trail, when already read.
+    func judgedMoves(_ number: CaseNumber, current: Procedure, next: Procedure, at now: Date,
+                     stored: [StoredEvent]? = nil) throws -> (version: Int, moves: [ClockMove]) {
+        let state = try currentState(number, expectedVersion: nil, keepingHead: false, stored: stored)
         return (state.version, RulePlan.moves(state, current: current, next: next, now: now))
     }
 

@@ -112,7 +112,8 @@ enum BulkInsert {
             throw DatabaseError(message: "casedesk_rows: \(count) rows do not match \(rows.values.count) values of \(columns) per row and \(blobs.count) bytes of blobs")
         }
         guard count > 0 else { return }
-        let statement = try db.makeStatement(sql: sql)
+        // The connection's cached statement: prepared once per table, its bindings cleared after each run.
+        let statement = try db.cachedStatement(sql: sql)
         let handle = statement.sqliteStatement
         let code = rows.values.withUnsafeBufferPointer { values in
             rows.bytes.withUnsafeBufferPointer { bytes in

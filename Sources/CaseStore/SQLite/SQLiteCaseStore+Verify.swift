@@ -495,8 +495,8 @@ private extension Optional where Wrapped == Data {
     }
 }
 
-/// What a helper thread (verify, a handover's reads, a change of the rules' judging) found, handed back to the waiting one (written once, read after
-/// the thread has left the dispatch group).
+/// What a helper thread (verify, a handover's reads, a change of the rules' judging) found, handed
+/// back to the waiting one (written once, read after the thread has left the dispatch group).
 final class Handoff<T>: @unchecked Sendable {
     var value: Result<T, StoreError>?
 
