@@ -211,9 +211,9 @@ struct BenchCommand: ParsableCommand {
         }
 
         // Long writes (issue 10): while a calendar change walks every open case to move its clocks
+        // to the new rules (`--rebase-open`), another writer never waits a second. The change only
+        // adds a comment, so it moves no clock: what is measured is the walk, in its batches.
         if measures(.rules) {
-            // to the new rules (`--rebase-open`), another writer never waits a second. The change only
-            // adds a comment, so it moves no clock: what is measured is the walk, in its batches.
             log("changing the calendar with --rebase-open over every open case, with another writer waiting on the side …")
             let calendarText = (try cli { () throws(StoreError) in try store.settings() }).calendarText ?? ""
             let probe = try cli { () throws(StoreError) in try WriteLockProbe(path: path) }
