@@ -107,9 +107,9 @@ struct TamperTests {
          ["1000000000000000000"]),
         // The file's integrity: an index that does not hold what its table gives (the queue reads
         // the cases through such indexes). verify reads each index through against its table.
-        ("swap two indexes of the cases (the queue filtered by kind would list them by stage)",
-         "CREATE TEMP TABLE r AS SELECT name, rootpage FROM sqlite_master WHERE name IN ('cases_kind', 'cases_stage'); PRAGMA writable_schema = ON; UPDATE sqlite_master SET rootpage = (SELECT rootpage FROM r WHERE r.name <> sqlite_master.name) WHERE name IN ('cases_kind', 'cases_stage');",
-         ["index cases_kind: its entries are not the ones its table cases gives", "index cases_stage: its entries are not the ones"]),
+        ("swap two indexes of the cases (the queue filtered by kind and stage would list them by assignee)",
+         "CREATE TEMP TABLE r AS SELECT name, rootpage FROM sqlite_master WHERE name IN ('cases_kind_stage', 'cases_assignee_kind_stage'); PRAGMA writable_schema = ON; UPDATE sqlite_master SET rootpage = (SELECT rootpage FROM r WHERE r.name <> sqlite_master.name) WHERE name IN ('cases_kind_stage', 'cases_assignee_kind_stage');",
+         ["index cases_kind_stage: its entries are not the ones its table cases gives", "index cases_assignee_kind_stage: its entries are not the ones"]),
         ("change a partial index's condition under its entries (it misses rows it should hold)",
          "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = replace(sql, 'type = ''note''', 'type <> ''note''') WHERE name = 'events_notes';",
          ["index events_notes: 3 entries, but its table events gives"]),

@@ -38,7 +38,7 @@ extension SQLiteCaseStore {
             }
             let procedure = try procedure(db)
             var filter = CountFilter(query, policy: procedure.policy)
-            filter.cases = "cases INDEXED BY \(Self.index(for: query))"
+            filter.cases = "cases INDEXED BY \(Self.countIndex(for: query))"
             return try SQLiteCounterReader(db: db).keptTotal(query, filter: filter, now: now, calendar: procedure.calendar)
         }
     }

@@ -24,14 +24,15 @@ extension SQLiteCaseStore {
 
     public func queue(_ query: QueueQuery, page: PageRequest, now: Date) throws(StoreError) -> [QueueRow] {
         try read { db in
+            let plan = SQLiteCaseStore.queuePlan(for: query)
             var (conditions, arguments) = try filter(db, query, now: now)
             let keys = query.order.keyColumns
-            let tuple = "(" + keys.joined(separator: ", ") + ")"
-            let marks = "(" + keys.map { _ in "?" }.joined(separator: ", ") + ")"
             var order = keys.joined(separator: ", ")
             let descending = keys.map { $0 + " DESC" }.joined(separator: ", ")
             var reverse = false
             var suffix = "LIMIT \(max(0, page.limit))"
+            // The page starts after (or before) this position: a condition on each arm.
+            var start: (position: QueuePosition, after: Bool)?
             switch page {
             case .first:
                 break
@@ -39,24 +40,49 @@ extension SQLiteCaseStore {
                 order = descending
                 reverse = true
             case let .after(position, _):
-                conditions.append("\(tuple) > \(marks)")
-                arguments += SQLiteCaseStore.orderValues(position, query.order)
+                start = (position, true)
             case let .before(position, _):
                 // An open queue's `tier < 3` follows from an open position; left in, SQLite takes it as the
                 // descending scan's start instead of the position, and reads every later row first.
                 if query.order == .deadline, query.scope == .open, position.tier < 3, conditions.first == "tier < 3" {
                     conditions.removeFirst()
                 }
-                conditions.append("\(tuple) < \(marks)")
-                arguments += SQLiteCaseStore.orderValues(position, query.order)
+                start = (position, false)
                 order = descending
                 reverse = true
             case let .offset(offset, _):
                 suffix += " OFFSET \(max(0, offset))"
             }
-            let sql = "SELECT \(SQLiteCaseStore.rowColumns), customer_key FROM cases INDEXED BY \(SQLiteCaseStore.index(for: query, sorted: true)) "
-                + "\(whereClause(conditions)) ORDER BY \(order) \(suffix)"
-            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments)).map { row in
+            // Each arm's conditions and arguments; an arm wholly before the page's start is left out.
+            let arms = (plan.arms.isEmpty ? [QueuePlan.Arm(kind: query.kind)] : plan.arms).compactMap { arm -> (String, [DatabaseValueConvertible?])? in
+                var armConditions = conditions + arm.conditions
+                var armArguments = arguments + arm.arguments
+                if let start {
+                    guard let (condition, values) = SQLiteCaseStore.startCondition(start.position, after: start.after, query.order, kind: arm.kind) else {
+                        return nil
+                    }
+                    armConditions += condition
+                    armArguments += values
+                }
+                return (whereClause(armConditions), armArguments)
+            }
+            let sql: String
+            switch arms.count {
+            case 0:
+                return []
+            case 1:
+                sql = "SELECT \(SQLiteCaseStore.rowColumns), customer_key FROM cases INDEXED BY \(plan.index) "
+                    + "\(arms[0].0) ORDER BY \(order) \(suffix)"
+            default:
+                // Each arm reads its range of the index in order, keys only; SQLite merges them
+                // (a compound SELECT's ORDER BY), stops at the page's end, and only the page's
+                // rows are read from the table.
+                let selects = arms.map { "SELECT \(keys.joined(separator: ", ")) FROM cases INDEXED BY \(plan.index) \($0.0)" }
+                let outer = keys.map { "p." + $0 + (reverse ? " DESC" : "") }.joined(separator: ", ")
+                sql = "SELECT \(SQLiteCaseStore.joinedRowColumns.joined(separator: ", ")), c.customer_key FROM ("
+                    + selects.joined(separator: " UNION ALL ") + " ORDER BY \(order) \(suffix)) p CROSS JOIN cases c ON c.id = p.id ORDER BY \(outer)"
+            }
+            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arms.flatMap(\.1))).map { row in
                 var queueRow = queueRow(row)
                 // Names are compared as the store lower-cases them, which is not quite Swift's.
                 queueRow.position.customerKey = row["customer_key"]
@@ -64,6 +90,25 @@ extension SQLiteCaseStore {
             }
             return try countIncidentReports(db, reverse ? rows.reversed() : rows, query, now: now)
         }
+    }
+
+    /// The condition of a page starting after (or before) `position`, on an arm of cases of `kind`
+    /// (nil: of any kind); nil when the arm holds none. The kind order, in an arm of one kind,
+    /// compares the kind here and leaves the rest a range of the index, whose columns after the
+    /// kind are the stage's: `(kind, tier, sort_key, id) > …` would be checked on every entry.
+    static func startCondition(_ position: QueuePosition, after: Bool, _ order: QueueQuery.Order,
+                               kind: CaseKind?) -> ([String], [DatabaseValueConvertible?])? {
+        let comparison = after ? ">" : "<"
+        guard order == .kind, let kind else {
+            let keys = order.keyColumns
+            return (["(\(keys.joined(separator: ", "))) \(comparison) (\(keys.map { _ in "?" }.joined(separator: ", ")))"],
+                    orderValues(position, order))
+        }
+        if kind.rawValue == position.kind {
+            return (["(tier, sort_key, id) \(comparison) (?, ?, ?)"], [position.tier, position.sortKey, position.number])
+        }
+        // Kinds compare as SQLite compares their names (bytes; the names are ASCII).
+        return (kind.rawValue > position.kind) == after ? ([], []) : nil
     }
 
     static func orderValues(_ position: QueuePosition, _ order: QueueQuery.Order) -> [DatabaseValueConvertible?] {
@@ -223,27 +268,75 @@ extension SQLiteCaseStore {
 
     /// The index that serves a filter in queue order. Named, not left to the planner: without
     /// statistics SQLite picks the plain queue index and scans every row of a rare kind or stage.
-    static func index(for query: QueueQuery, sorted: Bool = false) -> String {
+    /// How a queue page reads the cases: a range of `index`, or one range of it per kind and stage
+    /// the filter leaves open (`arms`), merged in order. The deadline order has an index of its own
+    /// for no filter, kind and stage, assignee with kind and stage, and a reporter class; a kind or
+    /// a stage alone, or an assignee without both, reads the index of kind and stage (or of assignee,
+    /// kind and stage) up to twelve times, a short range each: in place of an index each (migration 18).
+    struct QueuePlan {
+        struct Arm {
+            /// The kind of every case in the arm, when one is.
+            var kind: CaseKind?
+            var conditions: [String] = []
+            var arguments: [DatabaseValueConvertible?] = []
+        }
+
+        var index: String
+        var arms: [Arm] = []
+    }
+
+    static func queuePlan(for query: QueueQuery) -> QueuePlan {
         // Another order reads its own index in order; the filters are checked on that index's other columns.
-        if sorted {
-            switch query.order {
-            case .deadline: break
-            case .received: return "cases_received"
-            case .customer: return "cases_customer"
-            case .assignee: return "cases_assignee_order"
-            case .kind: return "cases_kind"
-            }
+        switch query.order {
+        case .received: return QueuePlan(index: "cases_received")
+        case .customer: return QueuePlan(index: "cases_customer")
+        case .assignee: return QueuePlan(index: "cases_assignee_order")
+        case .deadline, .kind: break
         }
         let person = query.unassigned || query.assignee != nil
-        // A reporter class picks out abuse reports only, fewer than any kind or stage does.
-        if query.reporterClass != nil, query.stage == nil, !person { return "cases_reporter_class" }
-        return switch (query.kind, query.stage) {
-        case (_?, _?): person ? "cases_assignee_kind_stage" : "cases_kind_stage"
-        case _ where person: "cases_assignee"
-        case (_?, nil): "cases_kind"
-        case (nil, _?): "cases_stage"
-        case (nil, nil): "cases_queue"
+        if query.order == .deadline, query.stage == nil, !person {
+            // A reporter class picks out abuse reports only, fewer than any kind or stage does.
+            if query.reporterClass != nil { return QueuePlan(index: "cases_reporter_class") }
+            if query.kind == nil { return QueuePlan(index: "cases_queue") }
         }
+        // An arm per kind the filter allows: a category, a reporter class or an incident is an abuse
+        // report's, a complaint type a complaint's, a team feedback's (the procedure holds them so).
+        // An arm whose kind the other conditions exclude would be read to its end for nothing.
+        var kinds: [CaseKind?] = CaseKind.allCases
+        if query.kind != nil {
+            kinds = [nil]
+        } else if query.category != nil || query.reporterClass != nil || query.incident != nil {
+            kinds = [.abuse]
+        } else if query.complaintType != nil {
+            kinds = [.complaint]
+        } else if query.team != nil {
+            kinds = [.feedback]
+        }
+        let stages: [Stage?] = query.stage != nil ? [nil] : Stage.allCases
+        let arms = kinds.flatMap { kind in
+            stages.map { stage in
+                var arm = QueuePlan.Arm(kind: kind ?? query.kind)
+                if let kind {
+                    arm.conditions.append("kind = ?")
+                    arm.arguments.append(kind.rawValue)
+                }
+                if let stage {
+                    arm.conditions.append("stage = ?")
+                    arm.arguments.append(stage.rawValue)
+                }
+                return arm
+            }
+        }
+        return QueuePlan(index: person ? "cases_assignee_kind_stage" : "cases_kind_stage", arms: arms)
+    }
+
+    /// The index a filter's part-hours are counted on (a due range's hour at each end: a few cases):
+    /// one led by the filter's columns when there is one, else the deadline order's.
+    static func countIndex(for query: QueueQuery) -> String {
+        let person = query.unassigned || query.assignee != nil
+        if query.reporterClass != nil, query.stage == nil, !person { return "cases_reporter_class" }
+        guard query.kind != nil, query.stage != nil else { return "cases_queue" }
+        return person ? "cases_assignee_kind_stage" : "cases_kind_stage"
     }
 
     func filter(_ db: Database, _ query: QueueQuery, now: Date) throws -> ([String], [DatabaseValueConvertible?]) {

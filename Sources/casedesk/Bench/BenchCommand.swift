@@ -119,6 +119,22 @@ struct BenchCommand: ParsableCommand {
             }
             add("filtered page p50", filtered.p50, "ms")
             add("filtered page p99", filtered.p99, "ms", below: 5)
+            // A kind alone, a stage alone, an assignee or nobody: pages merged from a range per kind
+            // and stage (`cases_kind_stage`, `cases_assignee_kind_stage`), the first and the next.
+            let person = try cli { () throws(StoreError) in try store.queue(QueueQuery(), page: .first(50), now: now) }
+                .compactMap(\.assignee).first ?? actor.account
+            let merged = CaseKind.allCases.map { QueueQuery(kind: $0) } + Stage.allCases.map { QueueQuery(stage: $0) }
+                + [QueueQuery(assignee: person), QueueQuery(unassigned: true), QueueQuery(kind: .abuse, assignee: person)]
+            var mergedPages = Samples()
+            for index in 0..<runs {
+                let query = merged[index % merged.count]
+                var first: [QueueRow] = []
+                try mergedPages.time { first = try cli { () throws(StoreError) in try store.queue(query, page: .first(50), now: now) } }
+                if let last = first.last?.position {
+                    try mergedPages.time { _ = try cli { () throws(StoreError) in try store.queue(query, page: .after(last, 50), now: now) } }
+                }
+            }
+            add("page of one kind, stage or person p99", mergedPages.p99, "ms", below: 5)
             try countFigures(store: store, report: &report)
             // By reporter class (B on the screen): its page from its own index (`cases_reporter_class`),
             // its total from the kept counters, as an abuse category's (b).

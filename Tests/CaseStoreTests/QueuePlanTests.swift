@@ -1,0 +1,122 @@
+import CaseDesk
+@testable import CaseStore
+import Foundation
+import GRDB
+import Testing
+
+/// The queue of a kind alone, a stage alone or an assignee reads one range per kind and stage,
+/// merged (migration 18 dropped the indexes each had): its pages must be exactly the cases of the
+/// whole queue that pass the filter, in the same order, whichever way they are paged.
+@Suite("Queue pages merged from ranges of kind and stage")
+struct QueuePlanTests {
+    static let now = at("2026-11-25T12:00:00+01:00")
+
+    @Test("each merged filter lists the whole queue's cases that pass it, in its order, paged forward, backward and by offset")
+    func mergedPagesAreTheFilteredQueue() throws {
+        let folder = try TemporaryDirectory("casedesk-plan")
+        defer { folder.remove() }
+        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin, roles: [.admin],
+                                               at: at("2026-01-01T08:00:00+01:00"))
+        try store.loadDemo(count: 1200, seed: 11, by: People.admin, now: Self.now)
+        let indexes = try store.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'") }
+        for retired in SQLiteCaseStore.retiredQueueIndexes { #expect(!indexes.contains(retired)) }
+
+        for scope in QueueQuery.Scope.allCases {
+            // The whole queue through its own index (no filter: one range, no merge).
+            let whole = try store.queue(QueueQuery(scope: scope), page: .first(100_000), now: Self.now)
+            #expect(SQLiteCaseStore.queuePlan(for: QueueQuery(scope: scope)).arms.isEmpty)
+            let assignees = Dictionary(grouping: whole.compactMap(\.assignee), by: { $0 }).sorted { $0.value.count > $1.value.count }
+            let person = try #require(assignees.first?.key, "the demo assigns cases")
+            var filters: [(QueueQuery, (QueueRow) -> Bool)] = []
+            for kind in CaseKind.allCases {
+                filters.append((QueueQuery(scope: scope, kind: kind), { $0.kind == kind }))
+                filters.append((QueueQuery(scope: scope, kind: kind, assignee: person), { $0.kind == kind && $0.assignee == person }))
+                filters.append((QueueQuery(scope: scope, kind: kind, unassigned: true), { $0.kind == kind && $0.assignee == nil }))
+            }
+            for stage in Stage.allCases {
+                filters.append((QueueQuery(scope: scope, stage: stage), { $0.stage == stage }))
+                filters.append((QueueQuery(scope: scope, stage: stage, assignee: person), { $0.stage == stage && $0.assignee == person }))
+            }
+            filters.append((QueueQuery(scope: scope, assignee: person), { $0.assignee == person }))
+            filters.append((QueueQuery(scope: scope, unassigned: true), { $0.assignee == nil }))
+            var phishing = QueueQuery(scope: scope, stage: .supervisor)
+            phishing.category = .phishing
+            filters.append((phishing, { $0.category == .phishing && $0.stage == .supervisor }))
+            var publicReports = QueueQuery(scope: scope, assignee: person)
+            publicReports.reporterClass = .public
+            filters.append((publicReports, { $0.reporterClass == .public && $0.assignee == person }))
+
+            for (base, passes) in filters {
+                for order in [QueueQuery.Order.deadline, .kind] {
+                    var query = base
+                    query.order = order
+                    var expected = whole.filter(passes)
+                    if order == .kind {
+                        // Each kind in deadline order: the whole queue's order within each kind.
+                        expected = expected.enumerated().sorted { ($0.element.kind.rawValue, $0.offset) < ($1.element.kind.rawValue, $1.offset) }
+                            .map(\.element)
+                    }
+                    #expect(SQLiteCaseStore.queuePlan(for: query).arms.count > 1 || base.category != nil, "\(query) reads merged ranges")
+                    try expectPages(store, query, expected.map(\.number))
+                }
+            }
+            #expect(whole.contains { $0.assignee == person } && whole.contains { $0.kind == .abuse }, "the filters find cases")
+        }
+    }
+
+    @Test("a filter the rows do not show (a due range, a complaint type) keeps the whole queue's order and the kept total")
+    func mergedPagesWithOtherConditions() throws {
+        let folder = try TemporaryDirectory("casedesk-plan")
+        defer { folder.remove() }
+        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin, roles: [.admin],
+                                               at: at("2026-01-01T08:00:00+01:00"))
+        try store.loadDemo(count: 1200, seed: 12, by: People.admin, now: Self.now)
+        let types = try store.procedure().policy.complaintTypes
+        var queries = QueueQuery.Due.allCases.map { QueueQuery(kind: .complaint, due: $0) }
+        queries += QueueQuery.Due.allCases.map { QueueQuery(stage: .supervisor, due: $0) }
+        queries += types.map { QueueQuery(scope: .all, complaintType: $0) }.map { query in
+            var byStage = query
+            byStage.stage = .supervisor
+            return byStage
+        }
+        var found = 0
+        for query in queries {
+            var unfiltered = query
+            (unfiltered.kind, unfiltered.stage) = (nil, nil)
+            let whole = try store.queue(unfiltered, page: .first(100_000), now: Self.now).map(\.number)
+            let merged = try store.queue(query, page: .first(100_000), now: Self.now)
+            #expect(merged.count == (try store.count(query, now: Self.now)), "\(query)")
+            #expect(merged.allSatisfy { row in (query.kind ?? row.kind) == row.kind && (query.stage ?? row.stage) == row.stage })
+            let wholeInOrder = whole.filter(Set(merged.map(\.number)).contains)
+            #expect(merged.map(\.number) == wholeInOrder, "\(query): the whole queue's order")
+            try expectPages(store, query, merged.map(\.number))
+            found += merged.count
+        }
+        #expect(found > 0)
+    }
+
+    /// Pages of 1 and 7, forward from the first and backward from the last, and a page at an
+    /// offset, all give `expected` in order.
+    func expectPages(_ store: SQLiteCaseStore, _ query: QueueQuery, _ expected: [CaseNumber]) throws {
+        #expect(try store.queue(query, page: .first(100_000), now: Self.now).map(\.number) == expected, "\(query)")
+        for size in [1, 7] where size == 7 || expected.count <= 40 {
+            var forward: [CaseNumber] = []
+            var page = try store.queue(query, page: .first(size), now: Self.now)
+            while !page.isEmpty {
+                forward += page.map(\.number)
+                page = try store.queue(query, page: .after(page.last!.position, size), now: Self.now)
+            }
+            #expect(forward == expected, "forward pages of \(size), \(query)")
+            var backward: [CaseNumber] = []
+            page = try store.queue(query, page: .last(size), now: Self.now)
+            while !page.isEmpty {
+                backward = page.map(\.number) + backward
+                page = try store.queue(query, page: .before(page.first!.position, size), now: Self.now)
+            }
+            #expect(backward == expected, "backward pages of \(size), \(query)")
+        }
+        let offset = expected.count / 3
+        #expect(try store.queue(query, page: .offset(offset, 5), now: Self.now).map(\.number) == Array(expected.dropFirst(offset).prefix(5)),
+                "\(query) at \(offset)")
+    }
+}
