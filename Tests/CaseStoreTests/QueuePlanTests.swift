@@ -13,11 +13,8 @@ struct QueuePlanTests {
 
     @Test("each merged filter lists the whole queue's cases that pass it, in its order, paged forward, backward and by offset")
     func mergedPagesAreTheFilteredQueue() throws {
-        let folder = try TemporaryDirectory("casedesk-plan")
+        let (store, folder) = try demoStore(seed: 11)
         defer { folder.remove() }
-        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin, roles: [.admin],
-                                               at: at("2026-01-01T08:00:00+01:00"))
-        try store.loadDemo(count: 1200, seed: 11, by: People.admin, now: Self.now)
         let indexes = try store.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'") }
         for retired in SQLiteCaseStore.retiredQueueIndexes { #expect(!indexes.contains(retired)) }
 
@@ -66,11 +63,8 @@ struct QueuePlanTests {
 
     @Test("a filter the rows do not show (a due range, a complaint type) keeps the whole queue's order and the kept total")
     func mergedPagesWithOtherConditions() throws {
-        let folder = try TemporaryDirectory("casedesk-plan")
+        let (store, folder) = try demoStore(seed: 12)
         defer { folder.remove() }
-        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin, roles: [.admin],
-                                               at: at("2026-01-01T08:00:00+01:00"))
-        try store.loadDemo(count: 1200, seed: 12, by: People.admin, now: Self.now)
         let types = try store.procedure().policy.complaintTypes
         var queries = QueueQuery.Due.allCases.map { QueueQuery(kind: .complaint, due: $0) }
         queries += QueueQuery.Due.allCases.map { QueueQuery(stage: .supervisor, due: $0) }
@@ -93,6 +87,15 @@ struct QueuePlanTests {
             found += merged.count
         }
         #expect(found > 0)
+    }
+
+    /// A store of 1,200 demo cases: every kind, stage and scope, several assignees.
+    func demoStore(seed: UInt64) throws -> (SQLiteCaseStore, TemporaryDirectory) {
+        let folder = try TemporaryDirectory("casedesk-plan")
+        let store = try SQLiteCaseStore.create(path: folder.file("cases.sqlite"), creator: People.admin, roles: [.admin],
+                                               at: at("2026-01-01T08:00:00+01:00"))
+        try store.loadDemo(count: 1200, seed: seed, by: People.admin, now: Self.now)
+        return (store, folder)
     }
 
     /// Pages of 1 and 7, forward from the first and backward from the last, and a page at an

@@ -266,13 +266,13 @@ extension SQLiteCaseStore {
         conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
     }
 
-    /// The index that serves a filter in queue order. Named, not left to the planner: without
-    /// statistics SQLite picks the plain queue index and scans every row of a rare kind or stage.
     /// How a queue page reads the cases: a range of `index`, or one range of it per kind and stage
-    /// the filter leaves open (`arms`), merged in order. The deadline order has an index of its own
-    /// for no filter, kind and stage, assignee with kind and stage, and a reporter class; a kind or
-    /// a stage alone, or an assignee without both, reads the index of kind and stage (or of assignee,
-    /// kind and stage) up to twelve times, a short range each: in place of an index each (migration 18).
+    /// the filter leaves open (`arms`), merged in order. The index is named, not left to the
+    /// planner: without statistics SQLite picks the plain queue index and scans every row of a rare
+    /// kind or stage. The deadline order has an index of its own for no filter, kind and stage,
+    /// assignee with kind and stage, and a reporter class; a kind or a stage alone, or an assignee
+    /// without both, reads the index of kind and stage (or of assignee, kind and stage) up to twelve
+    /// times, a short range each, in place of an index each (migration 18 dropped them).
     struct QueuePlan {
         struct Arm {
             /// The kind of every case in the arm, when one is.
@@ -285,6 +285,7 @@ extension SQLiteCaseStore {
         var arms: [Arm] = []
     }
 
+    /// The plan of `query`'s pages (the kind order is read like a kind filter, every kind at once).
     static func queuePlan(for query: QueueQuery) -> QueuePlan {
         // Another order reads its own index in order; the filters are checked on that index's other columns.
         switch query.order {
