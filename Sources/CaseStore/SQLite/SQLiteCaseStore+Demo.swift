@@ -231,7 +231,7 @@ extension SQLiteCaseStore {
                         """)
                     if dropIndexes, on {
                         for sql in SQLiteCaseStore.bulkLoadIndexes {
-                            try db.execute(sql: "DROP INDEX IF EXISTS \(sql.split(separator: " ")[2])")
+                            try db.execute(sql: "DROP INDEX IF EXISTS \(SQLiteCaseStore.indexName(sql))")
                         }
                     } else if dropIndexes {
                         try SQLiteCaseStore.ensureBulkLoadIndexes(db)

@@ -25,7 +25,9 @@ extension SQLiteCaseStore {
     public func queue(_ query: QueueQuery, page: PageRequest, now: Date) throws(StoreError) -> [QueueRow] {
         try read { db in
             let plan = SQLiteCaseStore.queuePlan(for: query)
-            var (conditions, arguments) = try filter(db, query, now: now)
+            // A team's or complaint type's cases, read once for every arm (each would read them again).
+            let picked = plan.arms.count > 1 ? try figuresPick(db, query) : nil
+            var (conditions, arguments) = try filter(db, query, now: now, pickedAs: picked.map { _ in "picked" })
             let keys = query.order.keyColumns
             var order = keys.joined(separator: ", ")
             let descending = keys.map { $0 + " DESC" }.joined(separator: ", ")
@@ -66,12 +68,12 @@ extension SQLiteCaseStore {
                 }
                 return (whereClause(armConditions), armArguments)
             }
-            let sql: String
+            var sql = picked.map { "WITH picked(id) AS MATERIALIZED (\($0.sql)) " } ?? ""
             switch arms.count {
             case 0:
                 return []
             case 1:
-                sql = "SELECT \(SQLiteCaseStore.rowColumns), customer_key FROM cases INDEXED BY \(plan.index) "
+                sql += "SELECT \(SQLiteCaseStore.rowColumns), customer_key FROM cases INDEXED BY \(plan.index) "
                     + "\(arms[0].0) ORDER BY \(order) \(suffix)"
             default:
                 // Each arm reads its range of the index in order, keys only; SQLite merges them
@@ -79,10 +81,10 @@ extension SQLiteCaseStore {
                 // rows are read from the table.
                 let selects = arms.map { "SELECT \(keys.joined(separator: ", ")) FROM cases INDEXED BY \(plan.index) \($0.0)" }
                 let outer = keys.map { "p." + $0 + (reverse ? " DESC" : "") }.joined(separator: ", ")
-                sql = "SELECT \(SQLiteCaseStore.joinedRowColumns.joined(separator: ", ")), c.customer_key FROM ("
+                sql += "SELECT \(SQLiteCaseStore.joinedRowColumns.joined(separator: ", ")), c.customer_key FROM ("
                     + selects.joined(separator: " UNION ALL ") + " ORDER BY \(order) \(suffix)) p CROSS JOIN cases c ON c.id = p.id ORDER BY \(outer)"
             }
-            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arms.flatMap(\.1))).map { row in
+            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments((picked?.arguments ?? []) + arms.flatMap(\.1))).map { row in
                 var queueRow = queueRow(row)
                 // Names are compared as the store lower-cases them, which is not quite Swift's.
                 queueRow.position.customerKey = row["customer_key"]
@@ -340,7 +342,20 @@ extension SQLiteCaseStore {
         return person ? "cases_assignee_kind_stage" : "cases_kind_stage"
     }
 
-    func filter(_ db: Database, _ query: QueueQuery, now: Date) throws -> ([String], [DatabaseValueConvertible?]) {
+    /// The cases of the query's team or complaint type: `SELECT id FROM case_figures WHERE …`, nil
+    /// when it names neither. Teams and types are kept as codes into the policy's lists, in the
+    /// statistics row.
+    func figuresPick(_ db: Database, _ query: QueueQuery) throws -> (sql: String, arguments: [DatabaseValueConvertible?])? {
+        let policy = try procedure(db).policy
+        let named = [("team", query.team, policy.feedbackTeams), ("complaint_type", query.complaintType, policy.complaintTypes)]
+            .compactMap { column, name, list in name.map { (column, CaseFigures.code($0, in: list)) } }
+        guard !named.isEmpty else { return nil }
+        return ("SELECT id FROM case_figures WHERE " + named.map { "\($0.0) = ?" }.joined(separator: " AND "), named.map(\.1))
+    }
+
+    /// The query's conditions on `cases`; `pickedAs`: the name the statement gives `figuresPick`'s
+    /// cases (a WITH clause of its own), instead of the subquery in place.
+    func filter(_ db: Database, _ query: QueueQuery, now: Date, pickedAs: String? = nil) throws -> ([String], [DatabaseValueConvertible?]) {
         var conditions: [String] = []
         var arguments: [DatabaseValueConvertible?] = []
         switch query.scope {
@@ -362,12 +377,11 @@ extension SQLiteCaseStore {
             conditions.append("assignee = ?")
             arguments.append(assignee)
         }
-        let policy = try procedure(db).policy
-        // Teams and types are kept as codes into the policy's lists, in the statistics row.
-        for (column, name, list) in [("team", query.team, policy.feedbackTeams), ("complaint_type", query.complaintType, policy.complaintTypes)] {
-            guard let name else { continue }
-            conditions.append("id IN (SELECT id FROM case_figures WHERE \(column) = ?)")
-            arguments.append(CaseFigures.code(name, in: list))
+        if let pickedAs {
+            conditions.append("id IN \(pickedAs)")
+        } else if let pick = try figuresPick(db, query) {
+            conditions.append("id IN (\(pick.sql))")
+            arguments += pick.arguments
         }
         if let range = query.dueRange(now: now, calendar: try procedure(db).calendar) {
             // A due clock is an open case's: `tier < 3` left in beside `tier = 0`, SQLite took it as the range

@@ -267,9 +267,13 @@ extension SQLiteCaseStore {
     /// The indexes a large load into an empty store builds once at the end instead of row by row:
     /// those that cost more kept up row by row than built in one sort (measured at a million cases).
     /// The others' keys arrive nearly in order (receipt days, window ends) and cost little to keep.
-    static let bulkLoadIndexes: [String] = queueIndexes.filter { sql in
-        !retiredQueueIndexes.contains(String(sql.split(separator: " ")[2]))
-    } + sortIndexes + [eventsRecordedIndex]
+    static let bulkLoadIndexes: [String] = queueIndexes.filter { !retiredQueueIndexes.contains(indexName($0)) }
+        + sortIndexes + [eventsRecordedIndex]
+
+    /// The index a `CREATE INDEX name ON …` statement of this file makes.
+    static func indexName(_ sql: String) -> String {
+        String(sql.split(separator: " ")[2])
+    }
 
     /// Builds any of `bulkLoadIndexes` that is missing; nothing when all are there.
     static func ensureBulkLoadIndexes(_ db: Database) throws {

@@ -117,7 +117,7 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     private func prepareSchema() throws(StoreError) {
-        let names = SQLiteCaseStore.bulkLoadIndexes.compactMap { $0.split(separator: " ").dropFirst(2).first.map(String.init) }
+        let names = SQLiteCaseStore.bulkLoadIndexes.map(SQLiteCaseStore.indexName)
         let file = try read { db in
             FileState(applicationID: try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
                       version: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
