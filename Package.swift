@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         // SHA-256 for the trail's links and the message archive (BoringSSL on Linux, CryptoKit's API).
+        // (CaseStore hashes the trail through its BoringSSL functions directly: CCryptoBoringSSL, a module of this package.)
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [

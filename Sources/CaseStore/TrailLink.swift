@@ -1,5 +1,5 @@
 import CaseDesk
-import Crypto
+import CCryptoBoringSSL
 import Foundation
 
 /// The head of the store's trail: how many events it holds (case and desk events together) and the
@@ -186,30 +186,32 @@ public enum TrailLink {
     }
 }
 
-/// Length-prefixed fields into SHA-256. The fields are gathered and hashed in one go: they are
-/// small (numbers, names, digests), and every `update` of swift-crypto's SHA-256 has a cost of its
-/// own, which an entry's dozen fields paid a dozen times. The digest is that of the same bytes.
+/// Length-prefixed fields into SHA-256. BoringSSL's own functions (the code under swift-crypto's
+/// `SHA256`) on a context kept inline: a demo load hashes three times per event, tens of millions
+/// of times, and swift-crypto's generic wrapper allocated a context object per digest and called
+/// through its protocol for every step (measured: a tenth of a generating thread's time). The
+/// digest is that of the same bytes.
 private struct FieldHasher {
-    private var input: [UInt8] = []
+    private var context = SHA256_CTX()
 
     init(tag: String) {
-        input.reserveCapacity(256)
+        CCryptoBoringSSL_SHA256_Init(&context)
         text(tag)
     }
 
     mutating func integer(_ value: Int64) {
-        withUnsafeBytes(of: value.bigEndian) { input.append(contentsOf: $0) }
+        withUnsafeBytes(of: value.bigEndian) { append($0) }
     }
 
     mutating func text(_ value: String?) {
-        guard let value else { return integer(-1) }
+        guard var value else { return integer(-1) }
         integer(Int64(value.utf8.count))
-        input.append(contentsOf: value.utf8)
+        value.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
     mutating func bytes(_ value: UnsafeRawBufferPointer) {
         integer(Int64(value.count))
-        input.append(contentsOf: value)
+        append(value)
     }
 
     /// A digest, hashed as `bytes` hashes its 32 bytes (without making them `Data` first).
@@ -221,9 +223,17 @@ private struct FieldHasher {
         bytes(TrailLink.digest(of: text))
     }
 
+    private mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        CCryptoBoringSSL_SHA256_Update(&context, base, bytes.count)
+    }
+
     func finish() -> Data { finalize().data }
 
-    func finalize() -> TrailDigest { input.withUnsafeBytes { TrailDigest(of: $0) } }
+    func finalize() -> TrailDigest {
+        var context = context
+        return TrailDigest { CCryptoBoringSSL_SHA256_Final($0, &context) }
+    }
 }
 
 /// The trail's head while events are linked one after another (a demo load's batch): the last link
@@ -253,24 +263,23 @@ struct TrailChain {
     var head: TrailHead { TrailHead(count: count, link: last?.data ?? start) }
 }
 
-/// A SHA-256 digest as a plain value: its 32 bytes inline. A 32-byte `Data` is a heap allocation,
-/// and swift-crypto's digest is not `Sendable`; a demo load hashes millions of entries and links on
-/// its generating threads and hands them to the writer.
+/// A SHA-256 digest as a plain value: its 32 bytes inline. A 32-byte `Data` is a heap allocation; a
+/// demo load hashes millions of entries and links on its generating threads and hands them to the
+/// writer.
 struct TrailDigest: Sendable, Equatable, ContiguousBytes {
     private var bytes = SIMD32<UInt8>()
 
     /// All zeros.
     init() {}
 
-    init(_ digest: Crypto.SHA256.Digest) {
-        Swift.withUnsafeMutableBytes(of: &bytes) { target in digest.withUnsafeBytes { target.copyMemory(from: $0) } }
+    /// The 32 bytes `fill` writes.
+    fileprivate init(_ fill: (UnsafeMutablePointer<UInt8>) -> Void) {
+        Swift.withUnsafeMutableBytes(of: &bytes) { fill($0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
     }
 
     /// The SHA-256 of `data`.
     init(of data: UnsafeRawBufferPointer) {
-        var hasher = Crypto.SHA256()
-        hasher.update(bufferPointer: data)
-        self.init(hasher.finalize())
+        self.init { _ = CCryptoBoringSSL_SHA256(data.baseAddress?.assumingMemoryBound(to: UInt8.self), data.count, $0) }
     }
 
     func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {

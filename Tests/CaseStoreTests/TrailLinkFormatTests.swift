@@ -34,6 +34,20 @@ struct TrailLinkFormatTests {
         #expect(Array(TrailLink.link(previous: Data(before), position: 99, entry: entry)) == Self.sha256(linkInput))
     }
 
+    @Test("the digests called on BoringSSL directly are swift-crypto's SHA-256, across block boundaries and for empty fields")
+    func digestsAcrossBlocks() {
+        for length in 0...300 {
+            let data = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ length) }
+            #expect(data.withUnsafeBytes { Array(TrailDigest(of: $0).data) } == Self.sha256(data), "\(length) bytes")
+        }
+        // Empty and long texts in an entry: an empty field is its length alone, a long one spans blocks.
+        let long = String(repeating: "Bärbel Müller ", count: 20)
+        let event = StoredDeskEvent(id: 1, position: 1, recordedMs: 0, actor: long, via: "", type: "", data: "")
+        let input = Self.text("casedesk/desk-event/1") + Self.integer(1) + Self.integer(0) + Self.text(long) + Self.text("")
+            + Self.text("") + Self.bytes(Self.sha256([]))
+        #expect(Array(TrailLink.deskEntry(event)) == Self.sha256(input))
+    }
+
     @Test("a desk event's entry is the SHA-256 of the documented fields")
     func deskEntry() {
         let event = StoredDeskEvent(id: 5, position: 6, recordedMs: 12, actor: "root", via: "sudo", type: "staff_added",
