@@ -11,7 +11,11 @@ extension String {
     public var isBlank: Bool {
         // A character is white space when its first scalar is; the text's first scalar decides
         // most texts without breaking it into characters (which a million cases notice).
-        if let first = unicodeScalars.first, !first.properties.isWhitespace { return false }
+        if let first = unicodeScalars.first {
+            // ASCII white space is tab to carriage return, and the space; any other ASCII is not.
+            if first.isASCII, first.value != 0x20, !(0x09...0x0D).contains(first.value) { return false }
+            if !first.isASCII, !first.properties.isWhitespace { return false }
+        }
         return allSatisfy(\.isWhitespace)
     }
 }
