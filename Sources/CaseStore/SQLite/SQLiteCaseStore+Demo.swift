@@ -114,19 +114,18 @@ extension SQLiteCaseStore {
         let batchSize = DemoGenerator.batchSize
         let batches = (count + batchSize - 1) / batchSize
         // Two generating threads make whole batches in turn (even and odd), at most a few ahead of
-        // the writer, which works on this thread. They run at a lower priority: the writer is the
-        // slower side, and on a small machine it should never wait for a core.
+        // the writer, which works on this thread. They run at the lowest priority (nice 19): on two
+        // cores the writer shared one with a generating thread at nice 10 and had 0.88 of it.
         let queue = BatchQueue(depth: 4)
-        // The trail's links are a chain through every event, so they are made in order: each thread
-        // links its batch after the batch before it (a small part of making one), and the writer
-        // only stores them.
+        // The trail's links are a chain through every event, so they are made in order, on the
+        // generating threads (a small part of making a batch); the writer only stores them.
         let chain = LinkChain(start: try write { db in try SQLiteTransaction(db: db).trailHead() })
         let finished = DispatchGroup()
         for thread in 0..<2 {
             finished.enter()
             Thread {
                 defer { finished.leave() }
-                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)  // this thread only (Linux)
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)  // this thread only (Linux)
                 var generator = DemoGenerator(seed: seed, procedure: procedure, now: now)
                 let procedure = procedure.ownCopy()
                 for index in stride(from: thread, to: batches, by: 2) {
@@ -158,19 +157,15 @@ extension SQLiteCaseStore {
                     let buckets = stride(from: 0, to: batch.count, by: Self.demoWriteSlice).map { slice in
                         CounterMoves(batch[slice..<min(slice + Self.demoWriteSlice, batch.count)].lazy.map(\.bucket))
                     }
-                    guard let head = chain.head(before: index) else { return }
-                    var links = TrailChain(after: head)
-                    var heads: [TrailHead] = []
-                    for position in batch.indices {
-                        let slice = position / Self.demoWriteSlice
-                        if position % Self.demoWriteSlice == 0 {
-                            heads.append(links.head)
-                            slices[slice].firstPosition = links.count + 1
-                        }
-                        batch[position].link(&links, into: &slices[slice])
+                    // Linked by whichever thread holds the head before it: this one now, or the one
+                    // making the batch before, once it has linked that (neither waits for the other).
+                    // Handed over whole (`swap`): a copy of the batch left here would be copied again to be linked.
+                    var unlinked = UnlinkedBatch(cases: [], slices: [], counts: counts, buckets: buckets, domains: domains)
+                    swap(&unlinked.cases, &batch)
+                    swap(&unlinked.slices, &slices)
+                    chain.submit(index, unlinked) { index, batch in
+                        queue.put(index, batch)
                     }
-                    chain.publish(index, links.head)
-                    queue.put(index, GeneratedBatch(slices: slices, counts: counts, buckets: buckets, heads: heads, domains: domains))
                 }
             }.start()
         }
@@ -351,14 +346,15 @@ extension SQLiteCaseStore {
         var eventCount = 0
         /// The store-wide position of the slice's first event, once linked; the others follow it.
         var firstPosition: Int64 = 0
-        /// Seven values per event (`bulkEventsSQL`).
-        var events = PackedRows(columns: 7 * 4 * demoWriteSlice, bytes: 1_024 * demoWriteSlice)
+        /// Seven values per event (`bulkEventsSQL`). Room for what a slice usually takes (4.2 events and
+        /// about 700 bytes a case; the cases' and search rows likewise): growing copies the whole buffer.
+        var events = PackedRows(columns: 7 * 5 * demoWriteSlice, bytes: 1_024 * demoWriteSlice)
         /// Each event's trail link (32 bytes, a `TrailDigest`), in order.
         var links: [UInt8] = []
-        var cases = PackedRows(columns: SQLiteCaseStore.projectionColumns.count * demoWriteSlice, bytes: 160 * demoWriteSlice)
+        var cases = PackedRows(columns: SQLiteCaseStore.projectionColumns.count * demoWriteSlice, bytes: 256 * demoWriteSlice)
         var figures = PackedRows(columns: CaseFigures.columns.count * demoWriteSlice, bytes: 0)
         /// The case's number and its five search texts (`bulkTextSQL`).
-        var text = PackedRows(columns: 6 * demoWriteSlice, bytes: 256 * demoWriteSlice)
+        var text = PackedRows(columns: 6 * demoWriteSlice, bytes: 384 * demoWriteSlice)
 
         init(firstNumber: CaseNumber) {
             self.firstNumber = firstNumber
@@ -402,33 +398,68 @@ extension SQLiteCaseStore {
         }
     }
 
-    /// The trail's head after each batch linked so far; a batch is linked once the one before it is.
+    /// A generated batch whose events are not linked yet.
+    struct UnlinkedBatch: Sendable {
+        var cases: [PreparedCase]
+        var slices: [SliceRows]
+        var counts: [StatisticsAggregate]
+        var buckets: [CounterMoves]
+        var domains: [String: [CaseNumber]]
+
+        /// Links its events after `head`, slice by slice; returns the batch and the head after it.
+        consuming func linked(after head: TrailHead) -> (GeneratedBatch, TrailHead) {
+            var links = TrailChain(after: head)
+            var heads: [TrailHead] = []
+            // Taken out whole (each case and its slice are changed together, not through `self`).
+            var (cases, slices) = ([PreparedCase](), [SliceRows]())
+            swap(&cases, &self.cases)
+            swap(&slices, &self.slices)
+            for position in cases.indices {
+                let slice = position / SQLiteCaseStore.demoWriteSlice
+                if position % SQLiteCaseStore.demoWriteSlice == 0 {
+                    heads.append(links.head)
+                    slices[slice].firstPosition = links.count + 1
+                }
+                cases[position].link(&links, into: &slices[slice])
+            }
+            return (GeneratedBatch(slices: slices, counts: counts, buckets: buckets, heads: heads, domains: domains), links.head)
+        }
+    }
+
+    /// The trail's links are a chain through every event, so batches are linked in order: a batch
+    /// handed over before the one ahead of it is linked waits here, and the thread that links the
+    /// one ahead links it next. A generating thread never waits for the other.
     private final class LinkChain: @unchecked Sendable {
-        private let condition = NSCondition()
-        private var heads: [Int: TrailHead]
+        private let condition = NSLock()
+        /// The head after the batches linked so far, and the batch to link next.
+        private var head: TrailHead
+        private var next = 0
+        private var waiting: [Int: UnlinkedBatch] = [:]
         private var cancelled = false
 
-        init(start: TrailHead) { heads = [-1: start] }
+        init(start: TrailHead) { head = start }
 
-        /// The head after batch `index - 1` (waiting for it); nil once the load has ended.
-        func head(before index: Int) -> TrailHead? {
+        /// Hands batch `index` over; links it, and any batches after it that are waiting, when the
+        /// one before is linked, each passed to `deliver` once linked.
+        func submit(_ index: Int, _ batch: consuming UnlinkedBatch, deliver: (Int, GeneratedBatch) -> Void) {
             condition.lock()
-            defer { condition.unlock() }
-            while heads[index - 1] == nil, !cancelled { condition.wait() }
-            return cancelled ? nil : heads.removeValue(forKey: index - 1)
-        }
-
-        func publish(_ index: Int, _ head: TrailHead) {
-            condition.lock()
-            heads[index] = head
-            condition.broadcast()
+            waiting[index] = batch
+            while !cancelled, let batch = waiting.removeValue(forKey: next) {
+                // The batch is this thread's to link: the other finds `next` no longer waiting.
+                let (index, start) = (next, head)
+                condition.unlock()
+                let (linked, end) = batch.linked(after: start)
+                deliver(index, linked)
+                condition.lock()
+                (head, next) = (end, index + 1)
+            }
             condition.unlock()
         }
 
         func cancel() {
             condition.lock()
             cancelled = true
-            condition.broadcast()
+            waiting = [:]
             condition.unlock()
         }
     }
