@@ -234,7 +234,7 @@ struct SQLiteCaseStoreFileTests {
             return (folder, path)
         }()
         defer { folder.remove() }
-        let names = ["cases_queue", "cases_kind_stage", "cases_assignee_kind_stage", "cases_received", "events_recorded"]
+        let names = ["cases_kind_stage", "cases_assignee_kind_stage", "cases_received", "cases_reporter_class", "events_recorded"]
         try DatabaseQueue(path: path).write { db in
             for name in names { try db.execute(sql: "DROP INDEX \(name)") }
         }

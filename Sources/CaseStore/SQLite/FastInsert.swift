@@ -45,14 +45,6 @@ struct FastInsert {
         return start + packed
     }
 
-    /// Runs a two-parameter statement with a text and an integer (a domain and a case).
-    func run(_ text: String, _ integer: Int64) throws {
-        sqlite3_reset(handle)
-        sqlite3_bind_text(handle, 1, text, -1, FastInsert.transient)
-        sqlite3_bind_int64(handle, 2, integer)
-        try step()
-    }
-
     private func step() throws {
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {
@@ -60,7 +52,6 @@ struct FastInsert {
         }
     }
 
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
     private static let staticText = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 }
 

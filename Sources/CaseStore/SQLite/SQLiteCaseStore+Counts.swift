@@ -25,7 +25,7 @@ extension SQLiteCaseStore {
 
     public func counts(now: Date) throws(StoreError) -> QueueCounts {
         try read { db in
-            try SQLiteCounterReader(db: db).keptCounts(now: now, calendar: try procedure(db).calendar, cases: "cases INDEXED BY cases_queue")
+            try SQLiteCounterReader(db: db).keptCounts(now: now, calendar: try procedure(db).calendar, cases: Self.countSource(for: QueueQuery()))
         }
     }
 
@@ -38,7 +38,7 @@ extension SQLiteCaseStore {
             }
             let procedure = try procedure(db)
             var filter = CountFilter(query, policy: procedure.policy)
-            filter.cases = "cases INDEXED BY \(Self.countIndex(for: query))"
+            filter.cases = Self.countSource(for: query)
             return try SQLiteCounterReader(db: db).keptTotal(query, filter: filter, now: now, calendar: procedure.calendar)
         }
     }

@@ -62,23 +62,35 @@ extension SQLiteCaseStore {
 
     /// Lists in `abuse_domains` the domains of the loaded abuse reports (`PreparedCase.domains`,
     /// gathered per domain as the batches were written), as `indexAbuseDomains` does, in the table's
-    /// order: a large load's millions of rows go in as one sorted run. (Split and sorted by SQL
-    /// from the cases' rows afterwards, they took 25 s of a ten-million-case load.)
+    /// order: a large load's millions of rows go in as one sorted run, 100,000 rows per statement
+    /// through `casedesk_rows`. (Split and sorted by SQL from the cases' rows afterwards, they took
+    /// 25 s of a ten-million-case load; a statement per row, 4.3 s.)
     func listAbuseDomains(_ lists: [String: [CaseNumber]], perTransaction: Int) throws(StoreError) {
         let words = lists.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var word = 0, place = 0
         while word < words.count {
             try write { db in
-                let insert = try FastInsert(db, sql: "INSERT OR IGNORE INTO abuse_domains (domain, case_id) VALUES (?, ?)")
+                try BulkInsert.register(db)
                 var written = 0
                 while word < words.count, written < perTransaction {
-                    let numbers = lists[words[word], default: []]
-                    while place < numbers.count, written < perTransaction {
-                        try insert.run(words[word], numbers[place])
-                        place += 1
-                        written += 1
+                    var rows = PackedRows(columns: 0, bytes: 0)
+                    var count = 0
+                    while word < words.count, count < 100_000, written + count < perTransaction {
+                        let numbers = lists[words[word], default: []]
+                        while place < numbers.count, count < 100_000, written + count < perTransaction {
+                            // A case that names a domain twice is listed once (its numbers come in order).
+                            if place == 0 || numbers[place] != numbers[place - 1] {
+                                rows.text(words[word])
+                                rows.integer(numbers[place])
+                                count += 1
+                            }
+                            place += 1
+                        }
+                        if place == numbers.count { (word, place) = (word + 1, 0) }
                     }
-                    if place == numbers.count { (word, place) = (word + 1, 0) }
+                    try BulkInsert.run(db, sql: "INSERT INTO abuse_domains (domain, case_id) SELECT c0, c1 FROM casedesk_rows(?)",
+                                       count: count, rows: rows, columns: 2)
+                    written += count
                 }
             }
         }

@@ -270,11 +270,12 @@ extension SQLiteCaseStore {
 
     /// How a queue page reads the cases: a range of `index`, or one range of it per kind and stage
     /// the filter leaves open (`arms`), merged in order. The index is named, not left to the
-    /// planner: without statistics SQLite picks the plain queue index and scans every row of a rare
-    /// kind or stage. The deadline order has an index of its own for no filter, kind and stage,
-    /// assignee with kind and stage, and a reporter class; a kind or a stage alone, or an assignee
-    /// without both, reads the index of kind and stage (or of assignee, kind and stage) up to twelve
-    /// times, a short range each, in place of an index each (migration 18 dropped them).
+    /// planner: without statistics SQLite may pick an index that has every row of a rare kind or
+    /// stage read. The deadline order has an index of its own for kind and stage, assignee with
+    /// kind and stage, and a reporter class; the whole queue, a kind or a stage alone, or an
+    /// assignee without both reads the index of kind and stage (or of assignee, kind and stage) up
+    /// to twelve times, a short range each, in place of an index each (migrations 18 and 19
+    /// dropped them).
     struct QueuePlan {
         struct Arm {
             /// The kind of every case in the arm, when one is.
@@ -300,7 +301,6 @@ extension SQLiteCaseStore {
         if query.order == .deadline, query.stage == nil, !person {
             // A reporter class picks out abuse reports only, fewer than any kind or stage does.
             if query.reporterClass != nil { return QueuePlan(index: "cases_reporter_class") }
-            if query.kind == nil { return QueuePlan(index: "cases_queue") }
         }
         // An arm per kind the filter allows: a category, a reporter class or an incident is an abuse
         // report's, a complaint type a complaint's, a team feedback's (the procedure holds them so).
@@ -333,13 +333,23 @@ extension SQLiteCaseStore {
         return QueuePlan(index: person ? "cases_assignee_kind_stage" : "cases_kind_stage", arms: arms)
     }
 
-    /// The index a filter's part-hours are counted on (a due range's hour at each end: a few cases):
-    /// one led by the filter's columns when there is one, else the deadline order's.
-    static func countIndex(for query: QueueQuery) -> String {
+    /// What a filter's part-hours are counted from (a due range's hour at each end: a few cases), as
+    /// `FROM` takes it: the index led by the filter's columns. The index of kind and stage (or of
+    /// assignee, kind and stage) is read once per kind and stage the query leaves open (`IN`), a
+    /// short range each: `cases` as a subquery SQLite folds into the count.
+    static func countSource(for query: QueueQuery) -> String {
         let person = query.unassigned || query.assignee != nil
-        if query.reporterClass != nil, query.stage == nil, !person { return "cases_reporter_class" }
-        guard query.kind != nil, query.stage != nil else { return "cases_queue" }
-        return person ? "cases_assignee_kind_stage" : "cases_kind_stage"
+        if query.reporterClass != nil, query.stage == nil, !person { return "cases INDEXED BY cases_reporter_class" }
+        let index = person ? "cases_assignee_kind_stage" : "cases_kind_stage"
+        guard query.kind == nil || query.stage == nil else { return "cases INDEXED BY \(index)" }
+        func list(_ names: [String]) -> String {
+            let quoted: [String] = names.map { "'" + $0 + "'" }
+            return "(\(quoted.joined(separator: ", ")))"
+        }
+        var open: [String] = []
+        if query.kind == nil { open.append("kind IN \(list(CaseKind.allCases.map(\.rawValue)))") }
+        if query.stage == nil { open.append("stage IN \(list(Stage.allCases.map(\.rawValue)))") }
+        return "(SELECT * FROM cases INDEXED BY \(index) WHERE \(open.joined(separator: " AND "))) AS cases"
     }
 
     /// The cases of the query's team or complaint type: `SELECT id FROM case_figures WHERE …`, nil
