@@ -172,9 +172,10 @@ extension SQLiteCaseStore {
                     // Linked by whichever thread holds the head before it: this one now, or the one
                     // making the batch before, once it has linked that (neither waits for the other).
                     // Handed over whole (`swap`): a copy of the batch left here would be copied again to be linked.
-                    var unlinked = UnlinkedBatch(cases: [], slices: [], counts: counts, buckets: buckets, domains: domains)
+                    var unlinked = UnlinkedBatch(cases: [], batch: GeneratedBatch(slices: [], counts: counts, buckets: buckets, heads: [],
+                                                                                   domains: domains))
                     swap(&unlinked.cases, &batch)
-                    swap(&unlinked.slices, &slices)
+                    swap(&unlinked.batch.slices, &slices)
                     chain.submit(index, unlinked) { index, batch in
                         queue.put(index, batch)
                     }
@@ -410,31 +411,29 @@ extension SQLiteCaseStore {
         }
     }
 
-    /// A generated batch whose events are not linked yet.
+    /// A generated batch whose events are not linked yet: its cases' entry digests, and the batch
+    /// without the trail's heads (its slices' links and first positions come with them).
     struct UnlinkedBatch: Sendable {
         var cases: [PreparedCase]
-        var slices: [SliceRows]
-        var counts: [StatisticsAggregate]
-        var buckets: [CounterMoves]
-        var domains: [String: [CaseNumber]]
+        var batch: GeneratedBatch
 
         /// Links its events after `head`, slice by slice; returns the batch and the head after it.
         consuming func linked(after head: TrailHead) -> (GeneratedBatch, TrailHead) {
             var links = TrailChain(after: head)
-            var heads: [TrailHead] = []
             // Taken out whole (each case and its slice are changed together, not through `self`).
             var (cases, slices) = ([PreparedCase](), [SliceRows]())
             swap(&cases, &self.cases)
-            swap(&slices, &self.slices)
+            swap(&slices, &batch.slices)
             for position in cases.indices {
                 let slice = position / SQLiteCaseStore.demoWriteSlice
                 if position % SQLiteCaseStore.demoWriteSlice == 0 {
-                    heads.append(links.head)
+                    batch.heads.append(links.head)
                     slices[slice].firstPosition = links.count + 1
                 }
                 cases[position].link(&links, into: &slices[slice])
             }
-            return (GeneratedBatch(slices: slices, counts: counts, buckets: buckets, heads: heads, domains: domains), links.head)
+            swap(&slices, &batch.slices)
+            return (batch, links.head)
         }
     }
 
