@@ -4,9 +4,10 @@ import Foundation
 import GRDB
 import Testing
 
-/// The queue of a kind alone, a stage alone or an assignee reads one range per kind and stage,
-/// merged (migration 18 dropped the indexes each had): its pages must be exactly the cases of the
-/// whole queue that pass the filter, in the same order, whichever way they are paged.
+/// The whole queue, a kind alone, a stage alone or an assignee reads one range per kind and stage,
+/// merged (migrations 18 and 19 dropped the indexes each had): the whole queue's pages must be in
+/// the order SQLite sorts the table in, and a filter's exactly the whole queue's cases that pass it,
+/// in the same order, whichever way they are paged.
 @Suite("Queue pages merged from ranges of kind and stage")
 struct QueuePlanTests {
     static let now = at("2026-11-25T12:00:00+01:00")

@@ -25,7 +25,7 @@ extension SQLiteCaseStore {
 
     public func counts(now: Date) throws(StoreError) -> QueueCounts {
         try read { db in
-            try SQLiteCounterReader(db: db).keptCounts(now: now, calendar: try procedure(db).calendar, cases: Self.countSource(for: QueueQuery()))
+            try SQLiteCounterReader(db: db).keptCounts(now: now, calendar: try procedure(db).calendar, cases: Self.wholeQueueCountSource)
         }
     }
 

@@ -75,9 +75,10 @@ extension SQLiteCaseStore {
                 while word < words.count, written < perTransaction {
                     var rows = PackedRows(columns: 0, bytes: 0)
                     var count = 0
-                    while word < words.count, count < 100_000, written + count < perTransaction {
+                    let room = min(100_000, perTransaction - written)
+                    while word < words.count, count < room {
                         let numbers = lists[words[word], default: []]
-                        while place < numbers.count, count < 100_000, written + count < perTransaction {
+                        while place < numbers.count, count < room {
                             // A case that names a domain twice is listed once (its numbers come in order).
                             if place == 0 || numbers[place] != numbers[place - 1] {
                                 rows.text(words[word])
@@ -441,7 +442,7 @@ extension SQLiteCaseStore {
     /// handed over before the one ahead of it is linked waits here, and the thread that links the
     /// one ahead links it next. A generating thread never waits for the other.
     private final class LinkChain: @unchecked Sendable {
-        private let condition = NSLock()
+        private let lock = NSLock()
         /// The head after the batches linked so far, and the batch to link next.
         private var head: TrailHead
         private var next = 0
@@ -453,25 +454,25 @@ extension SQLiteCaseStore {
         /// Hands batch `index` over; links it, and any batches after it that are waiting, when the
         /// one before is linked, each passed to `deliver` once linked.
         func submit(_ index: Int, _ batch: consuming UnlinkedBatch, deliver: (Int, GeneratedBatch) -> Void) {
-            condition.lock()
+            lock.lock()
             waiting[index] = batch
             while !cancelled, let batch = waiting.removeValue(forKey: next) {
                 // The batch is this thread's to link: the other finds `next` no longer waiting.
                 let (index, start) = (next, head)
-                condition.unlock()
+                lock.unlock()
                 let (linked, end) = batch.linked(after: start)
                 deliver(index, linked)
-                condition.lock()
+                lock.lock()
                 (head, next) = (end, index + 1)
             }
-            condition.unlock()
+            lock.unlock()
         }
 
         func cancel() {
-            condition.lock()
+            lock.lock()
             cancelled = true
             waiting = [:]
-            condition.unlock()
+            lock.unlock()
         }
     }
 

@@ -298,9 +298,9 @@ extension SQLiteCaseStore {
         case .deadline, .kind: break
         }
         let person = query.unassigned || query.assignee != nil
-        if query.order == .deadline, query.stage == nil, !person {
-            // A reporter class picks out abuse reports only, fewer than any kind or stage does.
-            if query.reporterClass != nil { return QueuePlan(index: "cases_reporter_class") }
+        // A reporter class picks out abuse reports only, fewer than any kind or stage does.
+        if query.order == .deadline, query.reporterClass != nil, query.stage == nil, !person {
+            return QueuePlan(index: "cases_reporter_class")
         }
         // An arm per kind the filter allows: a category, a reporter class or an incident is an abuse
         // report's, a complaint type a complaint's, a team feedback's (the procedure holds them so).
@@ -351,6 +351,9 @@ extension SQLiteCaseStore {
         if query.stage == nil { open.append("stage IN \(list(Stage.allCases.map(\.rawValue)))") }
         return "(SELECT * FROM cases INDEXED BY \(index) WHERE \(open.joined(separator: " AND "))) AS cases"
     }
+
+    /// The whole queue's, which the header's counts read with every frame: made once.
+    static let wholeQueueCountSource = countSource(for: QueueQuery())
 
     /// The cases of the query's team or complaint type: `SELECT id FROM case_figures WHERE …`, nil
     /// when it names neither. Teams and types are kept as codes into the policy's lists, in the
